@@ -1,0 +1,148 @@
+//! Building blocks shared by every page, following GOV.UK Design System patterns.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// A problem with one field of a form: shown in the error summary (linked to the
+/// field) and again beside the field itself.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    /// The `id` of the input the message is about.
+    pub field: String,
+    pub message: String,
+}
+
+impl FieldError {
+    pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self { field: field.into(), message: message.into() }
+    }
+}
+
+/// Finds the message for one field, if it has one.
+pub fn error_for<'a>(errors: &'a [FieldError], field: &str) -> Option<&'a str> {
+    errors.iter().find(|e| e.field == field).map(|e| e.message.as_str())
+}
+
+/// Who is signed in, for the header. `None` for the public.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StaffBadge {
+    pub email: String,
+    /// The form token the sign-out button posts back.
+    pub csrf_token: String,
+}
+
+/// The frame of every page: skip link, header, main landmark and footer.
+#[component]
+pub fn Layout(staff: Option<StaffBadge>, children: Children) -> impl IntoView {
+    let nav = staff.map(|s| {
+        view! {
+            <nav class="header__nav" aria-label="Staff">
+                <ul class="header__nav-list">
+                    <li><a class="header__link" href="/admin">"Staff area"</a></li>
+                    <li>
+                        <form method="post" action="/sign-out" class="header__sign-out">
+                            <input type="hidden" name="csrf_token" value=s.csrf_token/>
+                            <button type="submit" class="header__link link-button">
+                                "Sign out"
+                                <span class="visually-hidden">" of " {s.email}</span>
+                            </button>
+                        </form>
+                    </li>
+                </ul>
+            </nav>
+        }
+    });
+    view! {
+        <a href="#main-content" class="skip-link">"Skip to main content"</a>
+        <header class="header">
+            <div class="width-container header__inner">
+                <a href="/" class="header__service">"Chorus"</a>
+                <span class="header__strapline">"Have your say on SEND services"</span>
+                {nav}
+            </div>
+        </header>
+        <div class="width-container">
+            <main class="main" id="main-content" tabindex="-1">
+                {children()}
+            </main>
+        </div>
+        <footer class="footer">
+            <div class="width-container">
+                <h2 class="visually-hidden">"Support links"</h2>
+                <ul class="footer__links">
+                    <li><a href="/accessibility">"Accessibility statement"</a></li>
+                    <li><a href="/privacy">"Privacy"</a></li>
+                    <li><a href="/sign-in">"Staff sign in"</a></li>
+                </ul>
+                <p class="footer__meta">
+                    "Chorus helps councils hear from children and young people with SEND, "
+                    "their families and their schools, and shows what changed as a result."
+                </p>
+            </div>
+        </footer>
+    }
+}
+
+/// The GOV.UK error summary: a list of problems at the top of the page, each linked
+/// to the field it is about. Renders nothing when there are no errors.
+#[component]
+pub fn ErrorSummary(errors: Vec<FieldError>) -> impl IntoView {
+    (!errors.is_empty()).then(|| {
+        view! {
+            <div class="error-summary" role="alert" tabindex="-1" aria-labelledby="error-summary-title">
+                <h2 class="error-summary__title" id="error-summary-title">"There is a problem"</h2>
+                <ul class="error-summary__list">
+                    {errors
+                        .into_iter()
+                        .map(|e| view! { <li><a href=format!("#{}", e.field)>{e.message}</a></li> })
+                        .collect_view()}
+                </ul>
+            </div>
+        }
+    })
+}
+
+/// The message shown beside a field in error. The hidden "Error:" prefix tells
+/// screen reader users why the message is there.
+#[component]
+pub fn ErrorMessage(field: String, message: Option<String>) -> impl IntoView {
+    message.map(|m| {
+        view! {
+            <p class="error-message" id=format!("{field}-error")>
+                <span class="visually-hidden">"Error: "</span>
+                {m}
+            </p>
+        }
+    })
+}
+
+/// The `aria-describedby` value for a field: its hint and error message, when present.
+pub fn described_by(field: &str, has_hint: bool, has_error: bool) -> Option<String> {
+    let mut ids = Vec::new();
+    if has_hint {
+        ids.push(format!("{field}-hint"));
+    }
+    if has_error {
+        ids.push(format!("{field}-error"));
+    }
+    (!ids.is_empty()).then(|| ids.join(" "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn described_by_lists_hint_then_error() {
+        assert_eq!(described_by("email", true, true).as_deref(), Some("email-hint email-error"));
+        assert_eq!(described_by("email", false, true).as_deref(), Some("email-error"));
+        assert_eq!(described_by("email", false, false), None);
+    }
+
+    #[test]
+    fn error_for_finds_the_message_of_one_field() {
+        let errors = vec![FieldError::new("email", "Enter your email"), FieldError::new("password", "Enter your password")];
+        assert_eq!(error_for(&errors, "password"), Some("Enter your password"));
+        assert_eq!(error_for(&errors, "name"), None);
+    }
+}

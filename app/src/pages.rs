@@ -1,0 +1,8 @@
+//! One module per area of the site. Each page is a component that takes the data it
+//! shows, already loaded and checked by the server.
+
+pub mod admin;
+pub mod errors;
+pub mod home;
+pub mod info;
+pub mod sign_in;

@@ -1,0 +1,65 @@
+//! Pages every public service needs: the accessibility statement and privacy notice.
+
+use leptos::prelude::*;
+
+#[component]
+pub fn AccessibilityPage() -> impl IntoView {
+    view! {
+        <h1 class="heading-xl">"Accessibility statement for Chorus"</h1>
+        <p class="body">
+            "Chorus is built so that as many people as possible can use it, including children and "
+            "young people with learning disabilities, people who use screen readers, switches or "
+            "a keyboard only, and people on small phone screens or slow connections."
+        </p>
+        <h2 class="heading-m">"What you can do"</h2>
+        <ul class="list list--bullet">
+            <li>"use every page without JavaScript"</li>
+            <li>"move through every page with a keyboard alone"</li>
+            <li>"zoom in up to 400% without text spilling off the screen"</li>
+            <li>"use the service on a screen 320 pixels wide"</li>
+            <li>"listen to pages with a screen reader"</li>
+        </ul>
+        <h2 class="heading-m">"How accessible this service is"</h2>
+        <p class="body">
+            "We aim to meet the Web Content Accessibility Guidelines (WCAG) version 2.2 at level AA. "
+            "Every page is checked automatically in a real browser for accessibility problems before "
+            "each release, and pages follow the GOV.UK Design System."
+        </p>
+        <h2 class="heading-m">"Reporting problems"</h2>
+        <p class="body">
+            "If you find a problem, or need a survey in another format such as paper, large print, "
+            "Easy Read or British Sign Language, tell the council team named on the survey's first "
+            "page. We will reply within 5 working days."
+        </p>
+        <h2 class="heading-m">"Enforcement procedure"</h2>
+        <p class="body">
+            "The Equality and Human Rights Commission is responsible for enforcing the accessibility "
+            "regulations. If you are not happy with how we respond to your complaint, contact the "
+            "Equality Advisory and Support Service (EASS)."
+        </p>
+    }
+}
+
+#[component]
+pub fn PrivacyPage() -> impl IntoView {
+    view! {
+        <h1 class="heading-xl">"Privacy"</h1>
+        <p class="body">
+            "Answers to surveys are anonymous by default: we do not ask for your name or email address, "
+            "and we do not use tracking or advertising cookies."
+        </p>
+        <h2 class="heading-m">"Cookies"</h2>
+        <p class="body">
+            "Chorus sets one cookie, "<code>"chorus_session"</code>", only when you sign in as staff or "
+            "fill in a form that must be protected from misuse. It is needed for the service to work, "
+            "so we do not ask for consent. It is deleted when it has not been used for 8 hours."
+        </p>
+        <h2 class="heading-m">"What happens to answers"</h2>
+        <p class="body">
+            "Answers are stored on the council's own server and analysed there; they are not sent to "
+            "any other company. Reports only show numbers of 5 or more people, so that no one can be "
+            "identified from small groups. Each survey's first page says who runs it and how long "
+            "answers are kept."
+        </p>
+    }
+}

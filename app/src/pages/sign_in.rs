@@ -1,0 +1,92 @@
+//! Staff sign in and sign out.
+
+use crate::components::{described_by, error_for, ErrorMessage, ErrorSummary, FieldError};
+use crate::islands::PasswordInput;
+use leptos::prelude::*;
+
+/// What the sign-in form shows: what the person typed, and what was wrong with it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SignInForm {
+    pub email: String,
+    /// Where to go after signing in (a path on this site).
+    pub next: Option<String>,
+    pub csrf_token: String,
+    pub errors: Vec<FieldError>,
+}
+
+#[component]
+pub fn SignInPage(form: SignInForm) -> impl IntoView {
+    let SignInForm { email, next, csrf_token, errors } = form;
+    let email_error = error_for(&errors, "email").map(str::to_owned);
+    let password_error = error_for(&errors, "password").map(str::to_owned);
+    let email_describedby = described_by("email", false, email_error.is_some());
+    let password_describedby = described_by("password", false, password_error.is_some());
+    let email_class = if email_error.is_some() { "form-group form-group--error" } else { "form-group" };
+    let password_class = if password_error.is_some() { "form-group form-group--error" } else { "form-group" };
+    let email_invalid = email_error.is_some();
+    let password_invalid = password_error.is_some();
+    view! {
+        <div class="grid-row">
+            <div class="grid-column-two-thirds">
+                <ErrorSummary errors=errors/>
+                <h1 class="heading-l">"Sign in to Chorus"</h1>
+                <p class="body">"This is for council staff who run engagements. "
+                    "You do not need to sign in to answer a survey."</p>
+                <form method="post" action="/sign-in" novalidate>
+                    <input type="hidden" name="csrf_token" value=csrf_token/>
+                    {next.map(|n| view! { <input type="hidden" name="next" value=n/> })}
+                    <div class=email_class>
+                        <label class="label" for="email">"Email address"</label>
+                        <ErrorMessage field="email".to_string() message=email_error/>
+                        <input
+                            class=if email_invalid { "input input--error" } else { "input" }
+                            id="email"
+                            name="email"
+                            type="email"
+                            autocomplete="username"
+                            spellcheck="false"
+                            autocapitalize="none"
+                            value=email
+                            aria-describedby=email_describedby
+                            aria-invalid=email_invalid.then_some("true")
+                        />
+                    </div>
+                    <div class=password_class>
+                        <label class="label" for="password">"Password"</label>
+                        <ErrorMessage field="password".to_string() message=password_error/>
+                        <PasswordInput
+                            id="password".to_string()
+                            autocomplete="current-password".to_string()
+                            described_by=password_describedby
+                            invalid=password_invalid
+                        />
+                    </div>
+                    <button type="submit" class="button">"Sign in"</button>
+                </form>
+                <p class="body">"If you have forgotten your password, ask an administrator to reset it."</p>
+            </div>
+        </div>
+    }
+}
+
+/// Asks before signing out, for visits to `/sign-out` by link rather than by the
+/// header's button.
+#[component]
+pub fn SignOutPage(csrf_token: String) -> impl IntoView {
+    view! {
+        <h1 class="heading-l">"Sign out"</h1>
+        <form method="post" action="/sign-out">
+            <input type="hidden" name="csrf_token" value=csrf_token/>
+            <button type="submit" class="button">"Sign out"</button>
+        </form>
+    }
+}
+
+/// Shown after signing out, or when there was no one signed in.
+#[component]
+pub fn SignedOutPage() -> impl IntoView {
+    view! {
+        <h1 class="heading-l">"You have signed out"</h1>
+        <p class="body"><a href="/sign-in">"Sign in again"</a></p>
+    }
+}

@@ -1,0 +1,87 @@
+# Shared by the scripts: paths, and installing what a fresh machine lacks.
+# Every step checks first, so a second run costs seconds.
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$ROOT/target}
+# Where the browser bundle is written and served from.
+export LEPTOS_SITE_ROOT=${LEPTOS_SITE_ROOT:-$ROOT/target/site}
+export LEPTOS_OUTPUT_NAME=chorus
+NODE_TOOLS=$ROOT/tests/browser/node_modules/.bin
+
+say() { printf '\n==> %s\n' "$*" >&2; }
+
+# The wasm-bindgen CLI must match the wasm-bindgen crate in Cargo.lock exactly.
+wasm_bindgen_version() {
+  awk '/^name = "wasm-bindgen"$/ { getline; gsub(/[^0-9.]/, ""); print; exit }' "$ROOT/Cargo.lock"
+}
+
+install_rust_tools() {
+  if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+    say "Adding the wasm32 target"
+    rustup target add wasm32-unknown-unknown
+  fi
+  local want; want=$(wasm_bindgen_version)
+  if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$want" ]; then
+    say "Installing wasm-bindgen-cli $want (a few minutes, once)"
+    # Without --locked: its own lockfile pins a crate version the registry may lack.
+    cargo install wasm-bindgen-cli --version "$want"
+  fi
+}
+
+# wasm-opt (binaryen), playwright-core and axe-core, from the npm registry.
+install_node_tools() {
+  if ! command -v npm >/dev/null; then
+    say "Installing Node.js and npm"
+    apt_install nodejs npm
+  fi
+  if [ ! -x "$NODE_TOOLS/wasm-opt" ] || [ ! -d "$ROOT/tests/browser/node_modules/@axe-core/playwright" ] \
+     || [ "$ROOT/tests/browser/package-lock.json" -nt "$ROOT/tests/browser/node_modules/.package-lock.json" ]; then
+    say "Installing Node packages"
+    (cd "$ROOT/tests/browser" && npm ci --no-audit --no-fund)
+  fi
+}
+
+install_chromium() {
+  if [ ! -x /usr/bin/chromium ]; then
+    say "Installing Chromium"
+    apt_install chromium
+  fi
+}
+
+apt_install() {
+  if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "$@"
+}
+
+# Builds the server (profile: dev or release) and the browser bundle.
+build_all() {
+  local profile=$1
+  say "Building the server ($profile)"
+  if [ "$profile" = release ]; then
+    cargo build --release -p server --bin chorus
+  else
+    cargo build -p server --bin chorus
+  fi
+  build_bundle
+}
+
+build_bundle() {
+  say "Building the browser bundle"
+  cargo build -p app --lib --target wasm32-unknown-unknown --no-default-features --features hydrate \
+    --profile wasm-release
+  local pkg=$LEPTOS_SITE_ROOT/pkg
+  mkdir -p "$pkg"
+  wasm-bindgen --target web --no-typescript --out-dir "$pkg" --out-name chorus \
+    "$CARGO_TARGET_DIR/wasm32-unknown-unknown/wasm-release/app.wasm"
+  "$NODE_TOOLS/wasm-opt" -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
+    "$pkg/chorus_bg.wasm" -o "$pkg/chorus.wasm"
+  rm -f "$pkg/chorus_bg.wasm"
+  printf '    bundle: chorus.wasm %s bytes (%s gzip), chorus.js %s bytes (%s gzip)\n' \
+    "$(wc -c < "$pkg/chorus.wasm")" "$(gzip -9c "$pkg/chorus.wasm" | wc -c)" \
+    "$(wc -c < "$pkg/chorus.js")" "$(gzip -9c "$pkg/chorus.js" | wc -c)" >&2
+}
+
+server_binary() {
+  if [ "$1" = release ]; then echo "$CARGO_TARGET_DIR/release/chorus"; else echo "$CARGO_TARGET_DIR/debug/chorus"; fi
+}

@@ -1,0 +1,114 @@
+//! The `chorus` command: serve the app, or manage it from a terminal.
+
+use crate::config::Config;
+use crate::db::{users, Db};
+use crate::domain::{Email, NewPassword, Role};
+use anyhow::{bail, Context};
+
+pub const USAGE: &str = "\
+Usage:
+  chorus [serve]                        serve the app (settings from environment variables)
+  chorus create-admin --email EMAIL [--name NAME]
+                                        add an administrator; the password comes from
+                                        CHORUS_ADMIN_PASSWORD or is asked for
+  chorus help                           show this text
+
+Environment:
+  DATABASE_URL          sqlite://data/chorus.db (default) or postgres://user@host/db
+  LEPTOS_SITE_ADDR      address to listen on (default 127.0.0.1:3000)
+  LEPTOS_SITE_ROOT      folder with the browser bundle in pkg/ (default target/site)
+  CHORUS_DATA_DIR       folder for the SQLite file and session key (default data)
+  CHORUS_SESSION_SECRET 64+ characters; generated and kept on first run if unset
+  CHORUS_PUBLIC_URL     the address people use; https:// makes cookies Secure
+  RUST_LOG              log level (default info); CHORUS_LOG_FORMAT=json for JSON logs";
+
+/// What the command line asks for.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Command {
+    Serve,
+    CreateAdmin { email: String, name: String },
+    Help,
+}
+
+impl Command {
+    pub fn parse(args: &[String]) -> anyhow::Result<Self> {
+        match args.first().map(String::as_str) {
+            None | Some("serve") => Ok(Self::Serve),
+            Some("help" | "--help" | "-h") => Ok(Self::Help),
+            Some("create-admin") => {
+                let mut email = None;
+                let mut name = String::new();
+                let mut rest = args[1..].iter();
+                while let Some(flag) = rest.next() {
+                    let value = rest.next().with_context(|| format!("{flag} needs a value"))?;
+                    match flag.as_str() {
+                        "--email" => email = Some(value.clone()),
+                        "--name" => name = value.clone(),
+                        other => bail!("unknown option {other}"),
+                    }
+                }
+                let email = email.context("create-admin needs --email")?;
+                Ok(Self::CreateAdmin { email, name })
+            }
+            Some(other) => bail!("unknown command {other}"),
+        }
+    }
+}
+
+/// Adds an administrator account.
+pub async fn create_admin(db: &Db, email: &str, name: &str, password: NewPassword) -> anyhow::Result<i64> {
+    let email = Email::parse(email).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let hash = crate::passwords::hash(password.expose().to_owned()).await?;
+    let id = users::insert(db, &email, name.trim(), &hash, Role::Admin).await?;
+    Ok(id)
+}
+
+/// `chorus create-admin`: reads the password, connects and adds the account.
+pub async fn run_create_admin(config: &Config, email: &str, name: &str) -> anyhow::Result<()> {
+    let password = match std::env::var("CHORUS_ADMIN_PASSWORD") {
+        Ok(p) if !p.is_empty() => p,
+        _ => {
+            let first = rpassword::prompt_password("Password (at least 12 characters): ")
+                .context("reading the password; set CHORUS_ADMIN_PASSWORD when there is no terminal")?;
+            let second = rpassword::prompt_password("Password again: ").context("reading the password")?;
+            if first != second {
+                bail!("the passwords do not match");
+            }
+            first
+        }
+    };
+    let password = NewPassword::parse(password).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let db = Db::connect(&config.database_url).await?;
+    let id = create_admin(&db, email, name, password).await?;
+    tracing::info!(user_id = id, "administrator created");
+    println!("Created administrator {} (account {id}).", email.trim().to_lowercase());
+    db.pool.close().await;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(list: &[&str]) -> Vec<String> {
+        list.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn no_arguments_means_serve() {
+        assert_eq!(Command::parse(&[]).unwrap(), Command::Serve);
+    }
+
+    #[test]
+    fn create_admin_reads_its_options() {
+        let command = Command::parse(&args(&["create-admin", "--email", "a@b.org", "--name", "Ann"])).unwrap();
+        assert_eq!(command, Command::CreateAdmin { email: "a@b.org".into(), name: "Ann".into() });
+    }
+
+    #[test]
+    fn create_admin_without_email_is_an_error() {
+        assert!(Command::parse(&args(&["create-admin"])).is_err());
+        assert!(Command::parse(&args(&["create-admin", "--email"])).is_err());
+        assert!(Command::parse(&args(&["frobnicate"])).is_err());
+    }
+}

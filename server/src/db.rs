@@ -1,0 +1,145 @@
+//! The one data layer over both backends.
+//!
+//! SQLite is the zero-set-up default; PostgreSQL lets several app servers share one
+//! database. Queries go through sqlx's `Any` driver with `$1` placeholders, which both
+//! backends accept, so each query is written once. Only the migrations differ, since
+//! the two disagree on auto-increment columns.
+
+pub mod engagements;
+pub mod sessions;
+pub mod users;
+
+use anyhow::Context;
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::{AnyPool, ConnectOptions, Executor};
+use std::str::FromStr;
+use std::time::Duration;
+
+/// Which database engine a URL names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    pub fn of_url(url: &str) -> anyhow::Result<Self> {
+        if url.starts_with("sqlite:") {
+            Ok(Self::Sqlite)
+        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            Ok(Self::Postgres)
+        } else {
+            anyhow::bail!("unsupported database URL; use sqlite:// or postgres://")
+        }
+    }
+}
+
+/// The connection pool, built once at start-up and shared by every request.
+#[derive(Clone, Debug)]
+pub struct Db {
+    pub pool: AnyPool,
+    pub backend: Backend,
+}
+
+impl Db {
+    /// Connects (creating a SQLite file and its folder if needed) and brings the
+    /// schema up to date.
+    pub async fn connect(url: &str) -> anyhow::Result<Self> {
+        sqlx::any::install_default_drivers();
+        let backend = Backend::of_url(url)?;
+        let url = match backend {
+            Backend::Sqlite => prepare_sqlite_url(url)?,
+            Backend::Postgres => url.to_owned(),
+        };
+        let options = AnyConnectOptions::from_str(&url)
+            .context("reading DATABASE_URL")?
+            .log_statements(tracing::log::LevelFilter::Trace)
+            .log_slow_statements(tracing::log::LevelFilter::Warn, Duration::from_millis(500));
+        let pool = AnyPoolOptions::new()
+            .max_connections(match backend {
+                Backend::Sqlite => 8,
+                Backend::Postgres => 16,
+            })
+            .acquire_timeout(Duration::from_secs(10))
+            .connect_with(options)
+            .await
+            .context("connecting to the database")?;
+        if backend == Backend::Sqlite {
+            // WAL lets readers carry on while one writer commits; the setting is kept in
+            // the file. Synchronous stays FULL so an acknowledged answer survives a crash.
+            pool.execute("pragma journal_mode = wal").await.context("enabling WAL")?;
+        }
+        let db = Self { pool, backend };
+        db.migrate().await?;
+        Ok(db)
+    }
+
+    async fn migrate(&self) -> anyhow::Result<()> {
+        match self.backend {
+            Backend::Sqlite => sqlx::migrate!("../migrations/sqlite").run(&self.pool).await,
+            Backend::Postgres => sqlx::migrate!("../migrations/postgres").run(&self.pool).await,
+        }
+        .context("running database migrations")
+    }
+
+    /// Whether the database answers a trivial query within two seconds.
+    pub async fn is_healthy(&self) -> bool {
+        let query = sqlx::query_scalar::<_, i64>("select cast(1 as bigint)").fetch_one(&self.pool);
+        matches!(tokio::time::timeout(Duration::from_secs(2), query).await, Ok(Ok(1)))
+    }
+}
+
+/// Makes sure the folder of a SQLite file exists and that the file is created on
+/// first run.
+fn prepare_sqlite_url(url: &str) -> anyhow::Result<String> {
+    let rest = url.trim_start_matches("sqlite://").trim_start_matches("sqlite:");
+    let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
+    if path != ":memory:" && !path.is_empty() {
+        if let Some(dir) = std::path::Path::new(path).parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+        }
+    }
+    let query = if query.contains("mode=") { query.to_owned() } else if query.is_empty() { "mode=rwc".into() } else { format!("{query}&mode=rwc") };
+    Ok(format!("sqlite://{path}?{query}"))
+}
+
+/// Seconds since 1970, the form every timestamp takes in the database (both backends
+/// store it as a 64-bit integer, which sqlx's `Any` driver reads the same way).
+pub fn now() -> i64 {
+    time::OffsetDateTime::now_utc().unix_timestamp()
+}
+
+/// A date in words, e.g. "28 November 2026".
+pub fn date_in_words(unix_seconds: i64) -> String {
+    match time::OffsetDateTime::from_unix_timestamp(unix_seconds) {
+        Ok(t) => format!("{} {} {}", t.day(), t.month(), t.year()),
+        Err(_) => "an unknown date".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sqlite_urls_are_opened_in_create_mode() {
+        assert_eq!(prepare_sqlite_url("sqlite::memory:").unwrap(), "sqlite://:memory:?mode=rwc");
+        let dir = std::env::temp_dir().join(format!("chorus-db-{}", rand::random::<u64>()));
+        let url = format!("sqlite://{}/x.db", dir.display());
+        assert_eq!(prepare_sqlite_url(&url).unwrap(), format!("{url}?mode=rwc"));
+        assert!(dir.is_dir());
+        assert_eq!(prepare_sqlite_url(&format!("{url}?mode=ro")).unwrap(), format!("{url}?mode=ro"));
+    }
+
+    #[test]
+    fn backends_are_told_apart_by_scheme() {
+        assert_eq!(Backend::of_url("sqlite://a.db").unwrap(), Backend::Sqlite);
+        assert_eq!(Backend::of_url("postgres://u@h/db").unwrap(), Backend::Postgres);
+        assert!(Backend::of_url("mysql://h/db").is_err());
+    }
+
+    #[test]
+    fn dates_read_as_words() {
+        assert_eq!(date_in_words(1_795_824_000), "28 November 2026");
+    }
+}

@@ -1,0 +1,148 @@
+//! The Chorus web server as a library, so that tests start exactly what production
+//! starts: [`Application::build`] then [`Application::run_until`].
+
+#![recursion_limit = "256"]
+
+pub mod auth;
+pub mod cli;
+pub mod config;
+pub mod csrf;
+pub mod db;
+pub mod domain;
+pub mod error;
+pub mod forms;
+pub mod passwords;
+mod routes;
+pub mod session_store;
+pub mod telemetry;
+
+use anyhow::Context;
+use axum::extract::DefaultBodyLimit;
+use axum::http::{header, HeaderValue, Request};
+use axum::Router;
+use config::Config;
+use db::Db;
+use session_store::DbSessionStore;
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::CompressionLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+use tower_sessions::cookie::{Key, SameSite};
+use tower_sessions::{Expiry, SessionManagerLayer};
+
+/// What every handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub config: Arc<Config>,
+}
+
+/// How long a staff session lasts without use.
+pub const SESSION_INACTIVITY: time::Duration = time::Duration::hours(8);
+
+/// The configured server, bound to its address and ready to run.
+pub struct Application {
+    listener: tokio::net::TcpListener,
+    router: Router,
+    db: Db,
+}
+
+impl Application {
+    /// Connects to the database, runs migrations and binds the address (port 0
+    /// picks a free port, as tests do).
+    pub async fn build(config: Config) -> anyhow::Result<Self> {
+        let db = Db::connect(&config.database_url).await?;
+        passwords::warm_up();
+        let listener = tokio::net::TcpListener::bind(config.addr)
+            .await
+            .with_context(|| format!("binding {}", config.addr))?;
+        let router = app_router(AppState { db: db.clone(), config: Arc::new(config) });
+        Ok(Self { listener, router, db })
+    }
+
+    pub fn local_addr(&self) -> SocketAddr {
+        self.listener.local_addr().expect("a bound listener has an address")
+    }
+
+    pub fn db(&self) -> &Db {
+        &self.db
+    }
+
+    /// Serves until `shutdown` completes, then lets requests in flight finish,
+    /// stops background work and closes the pool.
+    pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
+        let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+        let cleanup = tokio::spawn(
+            DbSessionStore::new(self.db.clone()).delete_expired_until(Duration::from_secs(600), stop_rx),
+        );
+        tracing::info!(address = %self.local_addr(), backend = ?self.db.backend, "Chorus is listening");
+        axum::serve(self.listener, self.router)
+            .with_graceful_shutdown(async move {
+                shutdown.await;
+                tracing::info!("shutting down");
+            })
+            .await
+            .context("serving")?;
+        let _ = stop_tx.send(true);
+        let _ = cleanup.await;
+        self.db.pool.close().await;
+        Ok(())
+    }
+}
+
+/// The whole app: routes, sessions and the layers every response passes through.
+pub fn app_router(state: AppState) -> Router {
+    // SHA-512 turns a secret of any length (at least 64 bytes) into the 64 bytes a key takes.
+    let key = Key::from(&<sha2::Sha512 as sha2::Digest>::digest(state.config.session_secret.expose()));
+    let sessions = SessionManagerLayer::new(DbSessionStore::new(state.db.clone()))
+        .with_name("chorus_session")
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_secure(state.config.secure_cookies())
+        .with_expiry(Expiry::OnInactivity(SESSION_INACTIVITY))
+        .with_signed(key);
+    let site_root = state.config.site_root.clone();
+    routes::router()
+        .merge(routes::bundle(&site_root))
+        .layer(sessions)
+        .layer(DefaultBodyLimit::max(forms::MAX_FORM_BYTES))
+        .layer(SetResponseHeaderLayer::if_not_present(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
+        .layer(SetResponseHeaderLayer::if_not_present(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
+        .layer(SetResponseHeaderLayer::if_not_present(header::REFERRER_POLICY, HeaderValue::from_static("same-origin")))
+        .layer(CompressionLayer::new())
+        .layer(CatchPanicLayer::custom(|_| {
+            tracing::error!("a request handler panicked");
+            axum::response::IntoResponse::into_response(error::AppError::Internal(anyhow::anyhow!("handler panicked")))
+        }))
+        .layer(TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {
+            // The path only: query strings may one day carry codes that must not be logged.
+            tracing::info_span!("request", method = %request.method(), path = %request.uri().path())
+        }))
+        .with_state(state)
+}
+
+/// Completes on Ctrl-C or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+}

@@ -1,0 +1,197 @@
+//! Starts the real app on a free port against a fresh database of either backend.
+
+use chorus::config::Config;
+use chorus::db::Db;
+use chorus::domain::{Email, Role};
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+/// A session secret shared by every app a test starts, as app servers sharing one
+/// database must share it.
+const SECRET: &str = "test-secret-test-secret-test-secret-test-secret-test-secret-0123";
+
+#[derive(Clone, Copy, Debug)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// Generates one `#[tokio::test]` per backend for each named test function, which
+/// takes a [`Backend`].
+#[macro_export]
+macro_rules! on_both_backends {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $name() { super::$name($crate::helpers::Backend::Sqlite).await })*
+        }
+        mod postgres {
+            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $name() { super::$name($crate::helpers::Backend::Postgres).await })*
+        }
+    };
+}
+
+pub struct TestApp {
+    pub address: String,
+    pub client: reqwest::Client,
+    pub db: Db,
+    pub database_url: String,
+    pub data_dir: PathBuf,
+}
+
+fn temp_dir() -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("chorus-test-{}", uuid::Uuid::new_v4().simple()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir
+}
+
+/// A new, empty database for one test.
+pub async fn fresh_database(backend: Backend, data_dir: &std::path::Path) -> String {
+    match backend {
+        Backend::Sqlite => format!("sqlite://{}", data_dir.join("chorus.db").display()),
+        Backend::Postgres => {
+            use sqlx::Connection;
+            let base = std::env::var("CHORUS_TEST_POSTGRES_URL")
+                .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into());
+            let name = format!("chorus_test_{}", uuid::Uuid::new_v4().simple());
+            let mut admin = sqlx::postgres::PgConnection::connect(&format!("{base}/postgres"))
+                .await
+                .expect("PostgreSQL must run on 127.0.0.1:5432 (or set CHORUS_TEST_POSTGRES_URL)");
+            sqlx::query(&format!("create database {name}")).execute(&mut admin).await.expect("create database");
+            admin.close().await.ok();
+            format!("{base}/{name}")
+        }
+    }
+}
+
+pub async fn spawn_app(backend: Backend) -> TestApp {
+    let data_dir = temp_dir();
+    let url = fresh_database(backend, &data_dir).await;
+    spawn_app_on(&url, data_dir).await
+}
+
+/// Starts another app server on an existing database.
+pub async fn spawn_app_on(database_url: &str, data_dir: PathBuf) -> TestApp {
+    let env: HashMap<&str, String> = HashMap::from([
+        ("DATABASE_URL", database_url.to_owned()),
+        ("CHORUS_DATA_DIR", data_dir.display().to_string()),
+        ("LEPTOS_SITE_ADDR", "127.0.0.1:0".into()),
+        ("LEPTOS_SITE_ROOT", data_dir.join("site").display().to_string()),
+        ("CHORUS_SESSION_SECRET", SECRET.into()),
+    ]);
+    let config = Config::from_lookup(|k| env.get(k).cloned()).expect("config");
+    let app = chorus::Application::build(config).await.expect("app builds");
+    let address = format!("http://{}", app.local_addr());
+    let db = app.db().clone();
+    tokio::spawn(app.run_until(std::future::pending()));
+    TestApp { address, client: new_client(), db, database_url: database_url.to_owned(), data_dir }
+}
+
+/// A browser-like client: keeps cookies, does not follow redirects (tests check them).
+pub fn new_client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client")
+}
+
+pub const PASSWORD: &str = "correct horse battery staple";
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.address)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client.get(self.url(path)).send().await.expect("request")
+    }
+
+    pub async fn get_html(&self, path: &str) -> String {
+        self.get(path).await.text().await.expect("body")
+    }
+
+    pub async fn post_form(&self, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+        let body = serde_urlencoded_encode(fields);
+        self.post_raw(path, "application/x-www-form-urlencoded", body.into_bytes()).await
+    }
+
+    pub async fn post_raw(&self, path: &str, content_type: &str, body: Vec<u8>) -> reqwest::Response {
+        self.client
+            .post(self.url(path))
+            .header("content-type", content_type)
+            .body(body)
+            .send()
+            .await
+            .expect("request")
+    }
+
+    /// The form token on the page at `path` (visiting it starts a session).
+    pub async fn csrf_token(&self, path: &str) -> String {
+        csrf_token_in(&self.get_html(path).await)
+    }
+
+    /// Adds an account with [`PASSWORD`].
+    pub async fn add_user(&self, email: &str, role: Role) -> i64 {
+        let hash = chorus::passwords::hash(PASSWORD.into()).await.expect("hash");
+        chorus::db::users::insert(&self.db, &Email::parse(email).unwrap(), "", &hash, role).await.expect("insert user")
+    }
+
+    /// Signs in through the form, as a person would.
+    pub async fn sign_in(&self, email: &str, password: &str) -> reqwest::Response {
+        let token = self.csrf_token("/sign-in").await;
+        self.post_form("/sign-in", &[("csrf_token", &token), ("email", email), ("password", password)]).await
+    }
+
+    pub async fn insert_engagement(&self, slug: &str, title: &str, state: &str) {
+        sqlx::query(
+            "insert into engagements (slug, title, summary, state, closes_at, created_at) values ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(slug)
+        .bind(title)
+        .bind(format!("What you think about {title}"))
+        .bind(state)
+        .bind(1_801_353_600_i64)
+        .bind(chorus::db::now())
+        .execute(&self.db.pool)
+        .await
+        .expect("insert engagement");
+    }
+}
+
+pub fn csrf_token_in(html: &str) -> String {
+    let marker = "name=\"csrf_token\" value=\"";
+    let start = html.find(marker).expect("page has a form token") + marker.len();
+    let end = html[start..].find('"').expect("token ends") + start;
+    html[start..end].to_owned()
+}
+
+fn serde_urlencoded_encode(fields: &[(&str, &str)]) -> String {
+    fields
+        .iter()
+        .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+fn encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            b' ' => "+".into(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// The value of the session cookie set by a response, if any.
+pub fn session_cookie(response: &reqwest::Response) -> Option<String> {
+    response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("chorus_session="))
+        .map(str::to_owned)
+}

@@ -1,0 +1,11 @@
+//! One integration-test binary: every test starts the real app on a free port with
+//! a fresh database, and runs once on SQLite and once on PostgreSQL.
+
+mod helpers;
+
+mod bad_input;
+mod cli;
+mod health;
+mod pages;
+mod sessions;
+mod sign_in;

@@ -1,0 +1,112 @@
+use crate::helpers::{spawn_app, Backend};
+
+async fn home_page_says_plainly_when_nothing_is_open(backend: Backend) {
+    let app = spawn_app(backend).await;
+
+    let response = app.get("/").await;
+
+    assert_eq!(response.status(), 200);
+    let html = response.text().await.unwrap();
+    assert!(html.contains("<html lang=\"en-GB\">"));
+    assert!(html.contains("Have your say on SEND services in Kent"));
+    assert!(html.contains("There are no engagements open at the moment"));
+}
+
+async fn home_page_lists_open_engagements_only(backend: Backend) {
+    let app = spawn_app(backend).await;
+    app.insert_engagement("stls-phase-2", "STLS Phase 2", "open").await;
+    app.insert_engagement("draft-one", "A draft engagement", "draft").await;
+    app.insert_engagement("closed-one", "A closed engagement", "closed").await;
+
+    let html = app.get_html("/").await;
+
+    assert!(html.contains("STLS Phase 2"));
+    assert!(html.contains("Open until 31 January 2027"));
+    assert!(!html.contains("A draft engagement"));
+    assert!(!html.contains("A closed engagement"));
+    assert!(!html.contains("There are no engagements open"));
+}
+
+async fn every_page_has_a_skip_link_main_landmark_and_accessibility_link(backend: Backend) {
+    let app = spawn_app(backend).await;
+
+    for path in ["/", "/sign-in", "/accessibility", "/privacy", "/no-such-page"] {
+        let html = app.get_html(path).await;
+        assert!(html.contains("<a href=\"#main-content\" class=\"skip-link\">"), "{path}");
+        assert!(html.contains("<main id=\"main-content\""), "{path}");
+        assert!(html.contains("href=\"/accessibility\""), "{path}");
+    }
+}
+
+async fn unknown_pages_get_an_accessible_not_found_page(backend: Backend) {
+    let app = spawn_app(backend).await;
+
+    let response = app.get("/no-such-page").await;
+
+    assert_eq!(response.status(), 404);
+    assert!(response.headers()["content-type"].to_str().unwrap().starts_with("text/html"));
+    let html = response.text().await.unwrap();
+    assert!(html.contains("<title>Page not found – Chorus</title>"));
+    assert!(html.contains("<h1 class=\"heading-l\">Page not found</h1>"));
+}
+
+async fn a_wrong_method_gets_a_page_not_an_empty_error(backend: Backend) {
+    let app = spawn_app(backend).await;
+
+    let response = app.client.delete(app.url("/sign-in")).send().await.unwrap();
+
+    assert_eq!(response.status(), 405);
+    assert!(response.text().await.unwrap().contains("This page cannot be used like that"));
+}
+
+async fn the_stylesheet_is_served_with_a_long_cache_life(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let html = app.get_html("/").await;
+    let start = html.find("/assets/chorus.").unwrap();
+    let path = &html[start..start + html[start..].find('"').unwrap()];
+
+    let response = app.get(path).await;
+
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()["content-type"], "text/css; charset=utf-8");
+    assert!(response.headers()["cache-control"].to_str().unwrap().contains("immutable"));
+}
+
+async fn the_site_icon_is_served_so_browsers_log_no_error(backend: Backend) {
+    let app = spawn_app(backend).await;
+
+    for path in ["/assets/favicon.svg", "/favicon.ico"] {
+        let response = app.get(path).await;
+        assert_eq!(response.status(), 200, "{path}");
+        assert_eq!(response.headers()["content-type"], "image/svg+xml");
+    }
+}
+
+async fn public_pages_set_no_cookie(backend: Backend) {
+    let app = spawn_app(backend).await;
+
+    for path in ["/", "/accessibility", "/privacy"] {
+        let response = app.get(path).await;
+        assert!(response.headers().get("set-cookie").is_none(), "{path}");
+    }
+}
+
+async fn pages_are_compressed_for_slow_connections(backend: Backend) {
+    let app = spawn_app(backend).await;
+
+    let response = app.client.get(app.url("/")).header("accept-encoding", "gzip").send().await.unwrap();
+
+    assert_eq!(response.headers()["content-encoding"], "gzip");
+}
+
+crate::on_both_backends!(
+    home_page_says_plainly_when_nothing_is_open,
+    home_page_lists_open_engagements_only,
+    every_page_has_a_skip_link_main_landmark_and_accessibility_link,
+    unknown_pages_get_an_accessible_not_found_page,
+    a_wrong_method_gets_a_page_not_an_empty_error,
+    the_stylesheet_is_served_with_a_long_cache_life,
+    the_site_icon_is_served_so_browsers_log_no_error,
+    public_pages_set_no_cookie,
+    pages_are_compressed_for_slow_connections,
+);

@@ -1,0 +1,203 @@
+use crate::helpers::{session_cookie, spawn_app, Backend, PASSWORD};
+use chorus::domain::Role;
+
+async fn the_staff_area_sends_signed_out_visitors_to_sign_in(backend: Backend) {
+    let app = spawn_app(backend).await;
+
+    let response = app.get("/admin/users").await;
+
+    assert_eq!(response.status(), 303);
+    assert_eq!(response.headers()["location"], "/sign-in?next=%2Fadmin%2Fusers");
+}
+
+async fn signing_in_with_the_right_password_opens_the_staff_area(backend: Backend) {
+    let app = spawn_app(backend).await;
+    app.add_user("ann@kent.gov.uk", Role::Admin).await;
+
+    let response = app.sign_in("Ann@Kent.gov.uk ", PASSWORD).await;
+
+    assert_eq!(response.status(), 303);
+    assert_eq!(response.headers()["location"], "/admin");
+    let html = app.get_html("/admin").await;
+    assert!(html.contains("Signed in as"));
+    assert!(html.contains("ann@kent.gov.uk"));
+    assert!(html.contains("Administrator"));
+    assert!(html.contains("action=\"/sign-out\""));
+}
+
+async fn signing_in_returns_to_the_page_asked_for(backend: Backend) {
+    let app = spawn_app(backend).await;
+    app.add_user("ann@kent.gov.uk", Role::Admin).await;
+    let html = app.get_html("/sign-in?next=%2Fadmin%2Fusers").await;
+    assert!(html.contains("name=\"next\" value=\"/admin/users\""));
+    let token = crate::helpers::csrf_token_in(&html);
+
+    let response = app
+        .post_form("/sign-in", &[("csrf_token", &token), ("email", "ann@kent.gov.uk"), ("password", PASSWORD), ("next", "/admin/users")])
+        .await;
+
+    assert_eq!(response.headers()["location"], "/admin/users");
+}
+
+async fn signing_in_never_sends_people_to_another_website(backend: Backend) {
+    let app = spawn_app(backend).await;
+    app.add_user("ann@kent.gov.uk", Role::Admin).await;
+    let token = app.csrf_token("/sign-in").await;
+
+    let response = app
+        .post_form("/sign-in", &[("csrf_token", &token), ("email", "ann@kent.gov.uk"), ("password", PASSWORD), ("next", "//evil.example/")])
+        .await;
+
+    assert_eq!(response.headers()["location"], "/admin");
+}
+
+async fn the_session_id_changes_on_sign_in_and_the_cookie_is_locked_down(backend: Backend) {
+    let app = spawn_app(backend).await;
+    app.add_user("ann@kent.gov.uk", Role::Admin).await;
+    let before = session_cookie(&app.get("/sign-in").await).expect("sign-in page starts a session");
+    let before_id = before.split(';').next().unwrap().to_owned();
+    let token = app.csrf_token("/sign-in").await;
+
+    let response = app.post_form("/sign-in", &[("csrf_token", &token), ("email", "ann@kent.gov.uk"), ("password", PASSWORD)]).await;
+
+    let after = session_cookie(&response).expect("sign-in sets a new cookie");
+    assert_ne!(after.split(';').next().unwrap(), before_id);
+    assert!(after.contains("HttpOnly"));
+    assert!(after.contains("SameSite=Lax"));
+    assert!(!after.contains("Secure"), "plain http in tests");
+}
+
+async fn a_wrong_password_shows_a_clear_error_and_keeps_the_email(backend: Backend) {
+    let app = spawn_app(backend).await;
+    app.add_user("ann@kent.gov.uk", Role::Admin).await;
+
+    let response = app.sign_in("ann@kent.gov.uk", "not the password").await;
+
+    assert_eq!(response.status(), 422);
+    let html = response.text().await.unwrap();
+    assert!(html.contains("<title>Error: Sign in – Chorus</title>"));
+    assert!(html.contains("There is a problem"));
+    assert!(html.contains("<a href=\"#email\">The email address or password is not right."));
+    assert!(html.contains("value=\"ann@kent.gov.uk\""));
+    assert!(html.contains("aria-describedby=\"email-error\""));
+    assert_eq!(app.get("/admin").await.status(), 303);
+}
+
+async fn an_unknown_email_gets_the_same_answer_as_a_wrong_password(backend: Backend) {
+    let app = spawn_app(backend).await;
+    app.add_user("ann@kent.gov.uk", Role::Admin).await;
+
+    let wrong_password = app.sign_in("ann@kent.gov.uk", "not the password").await;
+    let unknown_email = app.sign_in("bob@kent.gov.uk", "not the password").await;
+
+    assert_eq!(wrong_password.status(), unknown_email.status());
+    let strip = |html: String, email: &str| {
+        let token = crate::helpers::csrf_token_in(&html);
+        html.replace(&token, "TOKEN").replace(email, "EMAIL")
+    };
+    assert_eq!(
+        strip(wrong_password.text().await.unwrap(), "ann@kent.gov.uk"),
+        strip(unknown_email.text().await.unwrap(), "bob@kent.gov.uk")
+    );
+}
+
+async fn empty_fields_are_each_named_in_the_error_summary(backend: Backend) {
+    let app = spawn_app(backend).await;
+
+    let response = app.sign_in("", "").await;
+
+    assert_eq!(response.status(), 422);
+    let html = response.text().await.unwrap();
+    assert!(html.contains("<a href=\"#email\">Enter your email address</a>"));
+    assert!(html.contains("<a href=\"#password\">Enter your password</a>"));
+}
+
+async fn a_malformed_email_is_explained(backend: Backend) {
+    let app = spawn_app(backend).await;
+
+    let response = app.sign_in("ann.kent.gov.uk", "whatever").await;
+
+    assert_eq!(response.status(), 422);
+    let html = response.text().await.unwrap();
+    assert!(html.contains("Enter an email address in the correct format, like name@example.com"));
+    assert!(html.contains("value=\"ann.kent.gov.uk\""));
+}
+
+async fn a_disabled_account_cannot_sign_in(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let id = app.add_user("ann@kent.gov.uk", Role::Admin).await;
+    sqlx::query("update users set disabled_at = $1 where id = $2").bind(1_i64).bind(id).execute(&app.db.pool).await.unwrap();
+
+    let response = app.sign_in("ann@kent.gov.uk", PASSWORD).await;
+
+    assert_eq!(response.status(), 422);
+}
+
+async fn signing_out_ends_the_session(backend: Backend) {
+    let app = spawn_app(backend).await;
+    app.add_user("ann@kent.gov.uk", Role::Admin).await;
+    app.sign_in("ann@kent.gov.uk", PASSWORD).await;
+    let token = app.csrf_token("/admin").await;
+
+    let response = app.post_form("/sign-out", &[("csrf_token", &token)]).await;
+
+    assert_eq!(response.status(), 200);
+    assert!(response.text().await.unwrap().contains("You have signed out"));
+    assert_eq!(app.get("/admin").await.status(), 303);
+}
+
+async fn visiting_sign_out_by_link_asks_first(backend: Backend) {
+    let app = spawn_app(backend).await;
+    app.add_user("ann@kent.gov.uk", Role::Admin).await;
+    assert!(app.get_html("/sign-out").await.contains("You have signed out"), "nobody signed in");
+    app.sign_in("ann@kent.gov.uk", PASSWORD).await;
+
+    let html = app.get_html("/sign-out").await;
+
+    assert!(html.contains("<h1 class=\"heading-l\">Sign out</h1>"));
+    assert_eq!(app.get("/admin").await.status(), 200, "still signed in until the button is pressed");
+}
+
+async fn only_administrators_see_staff_accounts(backend: Backend) {
+    let app = spawn_app(backend).await;
+    app.add_user("ann@kent.gov.uk", Role::Analyst).await;
+    app.sign_in("ann@kent.gov.uk", PASSWORD).await;
+
+    let response = app.get("/admin/users").await;
+
+    assert_eq!(response.status(), 403);
+    assert!(response.text().await.unwrap().contains("You do not have access to this page"));
+    let html = app.get_html("/admin").await;
+    assert!(html.contains("Analyst"));
+    assert!(!html.contains("/admin/users"));
+}
+
+async fn administrators_see_every_account_with_its_role(backend: Backend) {
+    let app = spawn_app(backend).await;
+    app.add_user("ann@kent.gov.uk", Role::Admin).await;
+    app.add_user("sam@kent.gov.uk", Role::SchoolContact).await;
+    app.sign_in("ann@kent.gov.uk", PASSWORD).await;
+
+    let html = app.get_html("/admin/users").await;
+
+    assert!(html.contains("sam@kent.gov.uk"));
+    assert!(html.contains("School contact"));
+    assert!(!html.contains("argon2"), "hashes never reach a page");
+}
+
+crate::on_both_backends!(
+    the_staff_area_sends_signed_out_visitors_to_sign_in,
+    signing_in_with_the_right_password_opens_the_staff_area,
+    signing_in_returns_to_the_page_asked_for,
+    signing_in_never_sends_people_to_another_website,
+    the_session_id_changes_on_sign_in_and_the_cookie_is_locked_down,
+    a_wrong_password_shows_a_clear_error_and_keeps_the_email,
+    an_unknown_email_gets_the_same_answer_as_a_wrong_password,
+    empty_fields_are_each_named_in_the_error_summary,
+    a_malformed_email_is_explained,
+    a_disabled_account_cannot_sign_in,
+    signing_out_ends_the_session,
+    visiting_sign_out_by_link_asks_first,
+    only_administrators_see_staff_accounts,
+    administrators_see_every_account_with_its_role,
+);

@@ -1,0 +1,118 @@
+// Shared by the browser tests: one headless Chromium, and the checks every page must pass.
+import assert from 'node:assert/strict';
+import { chromium } from 'playwright-core';
+import { AxeBuilder } from '@axe-core/playwright';
+
+export const BASE = process.env.CHORUS_BASE_URL ?? 'http://127.0.0.1:3000';
+export const EMAIL = process.env.CHORUS_TEST_EMAIL;
+export const PASSWORD = process.env.CHORUS_TEST_PASSWORD;
+export const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+
+export async function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+    ],
+  });
+}
+
+/**
+ * A fresh browser context with its own cookies. `javaScriptEnabled: false` turns
+ * scripts off entirely (Playwright can then fill and click, but axe cannot run);
+ * `withoutScripts: true` instead strips every script from the pages Chorus sends, so
+ * axe can check exactly what a visitor without JavaScript gets.
+ */
+export async function newPage(browser, { withoutScripts = false, ...options } = {}) {
+  const context = await browser.newContext({ viewport: { width: 1024, height: 768 }, ...options });
+  if (withoutScripts) {
+    await context.route('**/*', async (route) => {
+      if (route.request().resourceType() !== 'document') return route.continue();
+      const response = await route.fetch({ maxRedirects: 0 });
+      const body = (await response.text())
+        .replace(/<script\b[\s\S]*?<\/script>/gi, '')
+        .replace(/<link rel="(modulepreload|preload)"[^>]*>/gi, '');
+      return route.fulfill({ response, body });
+    });
+  }
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.jsErrors = errors;
+  return page;
+}
+
+/** Zero axe-core violations against WCAG 2.2 AA. */
+export async function expectNoAxeViolations(page, label) {
+  const results = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
+  const found = results.violations.map(
+    (v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`,
+  );
+  assert.deepEqual(found, [], `${label}: axe found violations`);
+  assert.ok(results.passes.length > 0, `${label}: axe ran no checks`);
+}
+
+/** Nothing wider than a 320 px screen (WCAG 1.4.10 reflow). */
+export async function expectNoHorizontalScrollAt320(page, label) {
+  const before = page.viewportSize();
+  await page.setViewportSize({ width: 320, height: 640 });
+  const { scrollWidth, clientWidth } = await page.evaluate(() => ({
+    scrollWidth: document.documentElement.scrollWidth,
+    clientWidth: document.documentElement.clientWidth,
+  }));
+  await page.setViewportSize(before);
+  assert.ok(scrollWidth <= clientWidth, `${label}: page is ${scrollWidth}px wide at 320px`);
+}
+
+/**
+ * Tabs through the page: every stop must show a visible focus indicator and be on
+ * screen, and the keyboard must reach every link, button and field.
+ */
+export async function expectVisibleKeyboardFocus(page, label) {
+  await page.evaluate(() => { document.activeElement?.blur(); window.scrollTo(0, 0); });
+  const focusable = await page.evaluate(() =>
+    [...document.querySelectorAll('a[href], button, input:not([type=hidden]), select, textarea, [tabindex]:not([tabindex="-1"])')]
+      .filter((el) => !el.disabled && !el.closest('[hidden]') && getComputedStyle(el).visibility !== 'hidden'
+        && getComputedStyle(el).display !== 'none').length);
+  const seen = new Set();
+  for (let i = 0; i < focusable + 2; i++) {
+    await page.keyboard.press('Tab');
+    const info = await page.evaluate(() => {
+      const el = document.activeElement;
+      if (!el || el === document.body) return null;
+      const style = getComputedStyle(el);
+      const rect = el.getBoundingClientRect();
+      const outline = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0
+        && !/rgba\(0, 0, 0, 0\)|transparent/.test(style.outlineColor);
+      const shadow = style.boxShadow && style.boxShadow !== 'none';
+      const yellow = style.backgroundColor === 'rgb(255, 221, 0)' || style.borderColor === 'rgb(255, 221, 0)';
+      return {
+        id: el.outerHTML.slice(0, 80),
+        indicated: outline || shadow || yellow,
+        onScreen: rect.width > 0 && rect.height > 0 && rect.bottom > 0 && rect.right > 0
+          && rect.top < window.innerHeight && rect.left < window.innerWidth,
+      };
+    });
+    if (!info) continue;
+    assert.ok(info.indicated, `${label}: no visible focus indicator on ${info.id}`);
+    assert.ok(info.onScreen, `${label}: focused element is off screen: ${info.id}`);
+    seen.add(info.id);
+  }
+  assert.ok(seen.size >= focusable, `${label}: keyboard reached ${seen.size} of ${focusable} focusable elements`);
+}
+
+/** Every check a page must pass. */
+export async function checkPage(page, label) {
+  await expectNoAxeViolations(page, label);
+  await expectNoHorizontalScrollAt320(page, label);
+  await expectVisibleKeyboardFocus(page, label);
+}
+
+export async function signIn(page, email = EMAIL, password = PASSWORD) {
+  await page.goto(`${BASE}/sign-in`);
+  await page.fill('#email', email);
+  await page.fill('#password', password);
+  await Promise.all([page.waitForLoadState('load'), page.click('button[type=submit]:has-text("Sign in")')]);
+}

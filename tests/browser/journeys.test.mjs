@@ -1,0 +1,90 @@
+// Journeys a person takes, by keyboard, with and without JavaScript.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { BASE, EMAIL, PASSWORD, launch, newPage, signIn } from './harness.mjs';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+test('signing in and out works with JavaScript off', async () => {
+  const page = await newPage(browser, { javaScriptEnabled: false });
+  await signIn(page);
+  assert.equal(new URL(page.url()).pathname, '/admin');
+  assert.match(await page.textContent('main'), /Signed in as/);
+
+  await page.click('header button:has-text("Sign out")');
+  assert.match(await page.textContent('h1'), /You have signed out/);
+  await page.goto(`${BASE}/admin`);
+  assert.equal(new URL(page.url()).pathname, '/sign-in');
+  await page.context().close();
+});
+
+test('a wrong password shows a linked error and keeps the email, with JavaScript off', async () => {
+  const page = await newPage(browser, { javaScriptEnabled: false });
+  await signIn(page, EMAIL, 'not the password');
+  assert.equal(await page.inputValue('#email'), EMAIL);
+  assert.equal(await page.inputValue('#password'), '', 'passwords are never sent back');
+  const link = page.locator('.error-summary a');
+  assert.equal(await link.getAttribute('href'), '#email');
+  assert.match(await link.textContent(), /email address or password is not right/);
+  assert.equal(await page.getAttribute('#email', 'aria-describedby'), 'email-error');
+  await page.context().close();
+});
+
+test('the error summary link moves focus to the field in error', async () => {
+  const page = await newPage(browser);
+  await page.goto(`${BASE}/sign-in`);
+  await page.click('button[type=submit]:has-text("Sign in")');
+  await page.click('.error-summary a[href="#password"]');
+  assert.equal(await page.evaluate(() => location.hash), '#password');
+  await page.context().close();
+});
+
+test('signing in works by keyboard alone', async () => {
+  const page = await newPage(browser);
+  await page.goto(`${BASE}/sign-in`);
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Skip to main content');
+  await page.keyboard.press('Enter');
+  // From the top of main, the first field is a tab or two away.
+  for (let i = 0; i < 10 && (await page.evaluate(() => document.activeElement.id)) !== 'email'; i++) {
+    await page.keyboard.press('Tab');
+  }
+  await page.keyboard.type(EMAIL);
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'password');
+  await page.keyboard.type(PASSWORD);
+  await Promise.all([page.waitForURL(`${BASE}/admin`), page.keyboard.press('Enter')]);
+  await page.context().close();
+});
+
+test('the show-password button appears once the page is interactive and toggles the field', async () => {
+  const page = await newPage(browser);
+  await page.goto(`${BASE}/sign-in`);
+  const toggle = page.locator('.password-input__toggle');
+  await toggle.waitFor({ state: 'visible', timeout: 15000 });
+  await page.fill('#password', 'secret words');
+  await toggle.click();
+  assert.equal(await page.getAttribute('#password', 'type'), 'text');
+  assert.match(await toggle.textContent(), /Hide/);
+  await toggle.click();
+  assert.equal(await page.getAttribute('#password', 'type'), 'password');
+  assert.deepEqual(page.jsErrors, [], 'no script errors while hydrating');
+  await page.context().close();
+});
+
+test('without JavaScript the show-password button stays hidden', async () => {
+  const page = await newPage(browser, { javaScriptEnabled: false });
+  await page.goto(`${BASE}/sign-in`);
+  assert.equal(await page.locator('.password-input__toggle').isVisible(), false);
+  await page.context().close();
+});
+
+test('pages are small: the home page is a few KB of HTML', async () => {
+  const page = await newPage(browser, { javaScriptEnabled: false });
+  const response = await page.goto(`${BASE}/`);
+  const html = await response.body();
+  assert.ok(html.length < 20000, `home page HTML is ${html.length} bytes`);
+  await page.context().close();
+});

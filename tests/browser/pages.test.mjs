@@ -1,0 +1,65 @@
+// Every page and state, with JavaScript on and off: axe-core WCAG 2.2 AA, visible
+// keyboard focus, and no horizontal scroll at 320 px.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { BASE, launch, newPage, checkPage, signIn } from './harness.mjs';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+const PUBLIC_PAGES = [
+  ['home', '/'],
+  ['accessibility statement', '/accessibility'],
+  ['privacy', '/privacy'],
+  ['sign in', '/sign-in'],
+  ['signed out', '/sign-out'],
+  ['not found', '/no-such-page'],
+];
+
+for (const withoutScripts of [false, true]) {
+  const mode = withoutScripts ? 'JavaScript off' : 'JavaScript on';
+
+  for (const [name, path] of PUBLIC_PAGES) {
+    test(`${name} page passes every check (${mode})`, async () => {
+      const page = await newPage(browser, { withoutScripts });
+      const response = await page.goto(`${BASE}${path}`);
+      assert.equal(response.status(), path === '/no-such-page' ? 404 : 200);
+      if (withoutScripts) assert.equal(await page.locator('script').count(), 0);
+      await checkPage(page, `${name} (${mode})`);
+      // A not-found page's own 404 is reported by the browser like a failed resource.
+      const errors = path === '/no-such-page' ? page.jsErrors.filter((e) => !e.includes('404')) : page.jsErrors;
+      assert.deepEqual(errors, [], 'no script errors');
+      await page.context().close();
+    });
+  }
+
+  test(`sign-in error states pass every check (${mode})`, async () => {
+    const page = await newPage(browser, { withoutScripts });
+    await page.goto(`${BASE}/sign-in`);
+    await page.click('button[type=submit]:has-text("Sign in")');
+    await page.waitForSelector('.error-summary');
+    assert.match(await page.title(), /^Error: /);
+    await checkPage(page, `sign in, empty (${mode})`);
+
+    await page.fill('#email', 'nobody@example.org');
+    await page.fill('#password', 'wrong password');
+    await page.click('button[type=submit]:has-text("Sign in")');
+    await page.waitForSelector('.error-summary');
+    await checkPage(page, `sign in, wrong password (${mode})`);
+    await page.context().close();
+  });
+
+  test(`staff pages pass every check when signed in (${mode})`, async () => {
+    const page = await newPage(browser, { withoutScripts });
+    await signIn(page);
+    assert.equal(new URL(page.url()).pathname, '/admin');
+    for (const [name, path] of [['staff area', '/admin'], ['staff accounts', '/admin/users'], ['sign out', '/sign-out']]) {
+      const response = await page.goto(`${BASE}${path}`);
+      assert.equal(response.status(), 200, name);
+      await checkPage(page, `${name} (${mode})`);
+    }
+    assert.deepEqual(page.jsErrors, [], 'no script errors');
+    await page.context().close();
+  });
+}
