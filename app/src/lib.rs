@@ -10,6 +10,7 @@ pub mod islands;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod render;
+pub mod survey;
 
 /// Entry point of the browser bundle: hydrates the islands on the page.
 #[cfg(feature = "hydrate")]

@@ -5,4 +5,5 @@ pub mod admin;
 pub mod errors;
 pub mod home;
 pub mod info;
+pub mod respond;
 pub mod sign_in;

@@ -11,6 +11,7 @@ Usage:
   chorus create-admin --email EMAIL [--name NAME]
                                         add an administrator; the password comes from
                                         CHORUS_ADMIN_PASSWORD or is asked for
+  chorus seed-demo                      load the STLS Phase 2 demo engagement and surveys
   chorus help                           show this text
 
 Environment:
@@ -27,6 +28,7 @@ Environment:
 pub enum Command {
     Serve,
     CreateAdmin { email: String, name: String },
+    SeedDemo,
     Help,
 }
 
@@ -35,6 +37,7 @@ impl Command {
         match args.first().map(String::as_str) {
             None | Some("serve") => Ok(Self::Serve),
             Some("help" | "--help" | "-h") => Ok(Self::Help),
+            Some("seed-demo") => Ok(Self::SeedDemo),
             Some("create-admin") => {
                 let mut email = None;
                 let mut name = String::new();
@@ -82,6 +85,18 @@ pub async fn run_create_admin(config: &Config, email: &str, name: &str) -> anyho
     let id = create_admin(&db, email, name, password).await?;
     tracing::info!(user_id = id, "administrator created");
     println!("Created administrator {} (account {id}).", email.trim().to_lowercase());
+    db.pool.close().await;
+    Ok(())
+}
+
+/// `chorus seed-demo`.
+pub async fn run_seed_demo(config: &Config) -> anyhow::Result<()> {
+    let db = Db::connect(&config.database_url).await?;
+    if crate::demo::seed(&db).await? {
+        println!("Loaded the STLS Phase 2 demo: surveys at /s/young-people, /s/parents-carers and /s/schools.");
+    } else {
+        println!("The STLS Phase 2 demo is already loaded.");
+    }
     db.pool.close().await;
     Ok(())
 }

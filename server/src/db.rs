@@ -6,7 +6,9 @@
 //! the two disagree on auto-increment columns.
 
 pub mod engagements;
+pub mod responses;
 pub mod sessions;
+pub mod surveys;
 pub mod users;
 
 use anyhow::Context;

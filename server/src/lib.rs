@@ -4,14 +4,17 @@
 #![recursion_limit = "256"]
 
 pub mod auth;
+pub mod codes;
 pub mod cli;
 pub mod config;
 pub mod csrf;
 pub mod db;
+pub mod demo;
 pub mod domain;
 pub mod error;
 pub mod forms;
 pub mod passwords;
+pub mod safeguarding;
 mod routes;
 pub mod session_store;
 pub mod telemetry;

@@ -5,6 +5,7 @@ mod assets;
 pub(crate) use assets::bundle;
 mod health;
 mod public;
+mod respond;
 mod sign_in;
 
 use crate::error::AppError;
@@ -19,6 +20,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .merge(public::router())
         .merge(sign_in::router())
+        .merge(respond::router())
         .merge(admin::router())
         .merge(health::router())
         .merge(assets::router())

@@ -161,8 +161,13 @@ impl TestApp {
 }
 
 pub fn csrf_token_in(html: &str) -> String {
-    let marker = "name=\"csrf_token\" value=\"";
-    let start = html.find(marker).expect("page has a form token") + marker.len();
+    csrf_field(html, "csrf_token")
+}
+
+/// The value of the hidden field `name` on a page.
+pub fn csrf_field(html: &str, name: &str) -> String {
+    let marker = format!("name=\"{name}\" value=\"");
+    let start = html.find(&marker).unwrap_or_else(|| panic!("page has a {name} field: {html}")) + marker.len();
     let end = html[start..].find('"').expect("token ends") + start;
     html[start..end].to_owned()
 }

@@ -7,5 +7,6 @@ mod bad_input;
 mod cli;
 mod health;
 mod pages;
+mod respond;
 mod sessions;
 mod sign_in;

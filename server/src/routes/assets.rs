@@ -15,6 +15,7 @@ pub fn router() -> Router<AppState> {
         .route(app::render::stylesheet_path(), get(stylesheet))
         .route("/assets/favicon.svg", get(favicon))
         .route("/favicon.ico", get(favicon))
+        .route("/assets/symbols/{name}", get(symbol))
 }
 
 /// The bundle's names do not change between builds, so browsers must check with
@@ -47,4 +48,18 @@ async fn favicon() -> impl IntoResponse {
         ],
         app::render::FAVICON,
     )
+}
+
+/// Symbols that survey questions can show beside their text.
+const SYMBOLS: &[(&str, &str)] = &[("help.svg", include_str!("../../../style/symbols/help.svg"))];
+
+async fn symbol(axum::extract::Path(name): axum::extract::Path<String>) -> Result<impl IntoResponse, crate::error::AppError> {
+    let (_, svg) = SYMBOLS.iter().find(|(n, _)| *n == name).ok_or(crate::error::AppError::NotFound)?;
+    Ok((
+        [
+            (CONTENT_TYPE, HeaderValue::from_static("image/svg+xml")),
+            (CACHE_CONTROL, HeaderValue::from_static("public, max-age=86400")),
+        ],
+        *svg,
+    ))
 }

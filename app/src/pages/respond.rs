@@ -1,0 +1,416 @@
+//! The respondent's journey: start page, one question per page, check your answers,
+//! confirmation; and carrying on later or withdrawing, all without an account.
+
+use crate::components::{ErrorMessage, ErrorSummary, FieldError};
+use crate::survey::{Audience, Posted, Question, QuestionKind, ScaleStyle, DONT_UNDERSTAND, MAX_TEXT_CHARS, PREFER_NOT_TO_SAY};
+use leptos::prelude::*;
+
+/// What a survey's start page shows.
+#[derive(Clone, Debug)]
+pub struct StartView {
+    pub slug: String,
+    pub title: String,
+    pub engagement_title: String,
+    pub audience: Audience,
+    pub intro: String,
+    pub easy_read_intro: Option<String>,
+    pub minutes: u32,
+    pub privacy: String,
+    pub safeguarding_notice: bool,
+    pub question_count: usize,
+}
+
+#[component]
+pub fn SurveyStartPage(view: StartView) -> impl IntoView {
+    let young = view.audience == Audience::YoungPeople;
+    let about = if young {
+        "You do not have to give your name. Nobody will know which answers are yours."
+    } else {
+        "The survey is anonymous: we do not ask for your name, email address or anything else that identifies you."
+    };
+    view! {
+        <span class="caption-l">{view.engagement_title}</span>
+        <h1 class="heading-xl">{view.title}</h1>
+        <p class="lead">{view.intro}</p>
+        {view.easy_read_intro.map(|text| view! {
+            <div class="easy-read" role="note" aria-label="Easy Read">
+                <h2 class="heading-m">"Easy Read"</h2>
+                {text.split('\n').filter(|l| !l.trim().is_empty()).map(|l| view! { <p class="body">{l.to_string()}</p> }).collect_view()}
+            </div>
+        })}
+        <ul class="list list--bullet">
+            <li>{format!("There are {} questions.", view.question_count)}</li>
+            <li>{format!("It takes about {} minutes.", view.minutes)}</li>
+            <li>{about}</li>
+            <li>"Your answers are saved as you go. You can stop and carry on later with a code."</li>
+        </ul>
+        {view.safeguarding_notice.then(|| view! {
+            <div class="inset-text">
+                <p class="body"><strong>"Keeping you safe"</strong></p>
+                <p class="body">"If you write that you are not safe, or that someone is hurting you, "
+                    "we may tell someone at your school so they can help you."</p>
+            </div>
+        })}
+        <form method="post" action=format!("/s/{}/start", view.slug)>
+            <button type="submit" class="button button--start">"Start now"</button>
+        </form>
+        <details class="details">
+            <summary class="details__summary"><span class="details__summary-text">"What happens to my answers"</span></summary>
+            <div class="details__text">
+                {view.privacy.split('\n').filter(|l| !l.trim().is_empty()).map(|l| view! { <p class="body">{l.to_string()}</p> }).collect_view()}
+            </div>
+        </details>
+        <p class="body"><a href="/resume">"Carry on with a code you were given"</a></p>
+    }
+}
+
+/// One question as a page shows it: the question, what was typed, and any error.
+#[derive(Clone, Debug)]
+pub struct QuestionView {
+    pub question: Question,
+    pub posted: Posted,
+    pub error: Option<String>,
+}
+
+/// A page of questions.
+#[derive(Clone, Debug)]
+pub struct QuestionPageView {
+    pub slug: String,
+    pub page_id: String,
+    pub survey_title: String,
+    /// 1-based position and total, for "Question 3 of 9".
+    pub position: usize,
+    pub total: usize,
+    pub back_href: String,
+    pub form_token: String,
+    pub questions: Vec<QuestionView>,
+    /// Whether the person came from "Check your answers" to change this.
+    pub changing: bool,
+}
+
+#[component]
+pub fn QuestionPage(view: QuestionPageView) -> impl IntoView {
+    let errors: Vec<FieldError> = view
+        .questions
+        .iter()
+        .filter_map(|q| q.error.clone().map(|e| FieldError::new(first_input_id(&q.question), e)))
+        .collect();
+    let single = view.questions.len() == 1;
+    let action = format!("/s/{}/q/{}{}", view.slug, view.page_id, if view.changing { "?change=1" } else { "" });
+    let caption = format!("Question {} of {}", view.position, view.total);
+    view! {
+        <a href=view.back_href class="back-link">"Back"</a>
+        <div class="grid-row">
+            <div class="grid-column-two-thirds">
+                <ErrorSummary errors=errors/>
+                {(!single).then(|| view! {
+                    <span class="caption-l">{caption.clone()}</span>
+                    <h1 class="heading-l">{view.survey_title.clone()}</h1>
+                })}
+                <form method="post" action=action novalidate>
+                    <input type="hidden" name="form_token" value=view.form_token/>
+                    {view.questions.into_iter().map(|q| view! { <QuestionField q=q single=single caption=caption.clone()/> }).collect_view()}
+                    <div class="button-group">
+                        <button type="submit" class="button" name="action" value="continue">"Continue"</button>
+                        <button type="submit" class="button button--secondary" name="action" value="save">"Save and come back later"</button>
+                    </div>
+                </form>
+            </div>
+        </div>
+    }
+}
+
+/// The `id` of the first input of a question: where its error summary link points.
+pub fn first_input_id(q: &Question) -> String {
+    if q.kind.options().is_empty() {
+        q.id.clone()
+    } else {
+        format!("{}-1", q.id)
+    }
+}
+
+#[component]
+fn QuestionField(q: QuestionView, single: bool, caption: String) -> impl IntoView {
+    let QuestionView { question, posted, error } = q;
+    let id = question.id.clone();
+    let hint_id = format!("{id}-hint");
+    let error_id = format!("{id}-error");
+    let has_hint = question.hint.is_some() || question.kind.is_text();
+    let mut described = Vec::new();
+    if has_hint {
+        described.push(hint_id.clone());
+    }
+    if error.is_some() {
+        described.push(error_id.clone());
+    }
+    let described = (!described.is_empty()).then(|| described.join(" "));
+    let group_class = if error.is_some() { "form-group form-group--error" } else { "form-group" };
+    // One question on the page: the question is the page's heading (GOV.UK pattern).
+    let heading = |inner: AnyView| {
+        if single {
+            view! { <h1 class="heading-l">{inner}</h1> }.into_any()
+        } else {
+            view! { <h2 class="heading-m">{inner}</h2> }.into_any()
+        }
+    };
+    let caption_view = single.then(|| view! { <span class="caption-l">{caption}</span> });
+    let hint_text = match (&question.hint, &question.kind) {
+        (Some(h), _) => Some(h.clone()),
+        (None, QuestionKind::LongText) => Some(format!("You can write up to {} characters.", group_thousands(MAX_TEXT_CHARS))),
+        (None, QuestionKind::ShortText) => Some("You can write up to 500 characters.".into()),
+        _ => None,
+    };
+    let hint = hint_text.map(|h| view! { <div class="hint" id=hint_id.clone()>{h}</div> });
+    let easy_read = question.easy_read.clone().map(|text| view! { <p class="easy-read easy-read--question">{text}</p> });
+    let image = question.image.clone().map(|img| view! { <img class="question-image" src=img.src alt=img.alt width="120" height="120"/> });
+    let error_view = view! { <ErrorMessage field=id.clone() message=error.clone()/> };
+    let special = special_answers(&question, &posted);
+
+    let options = question.kind.options();
+    if !options.is_empty() {
+        let multiple = matches!(question.kind, QuestionKind::MultipleChoice { .. });
+        let faces = match question.kind {
+            QuestionKind::Rating { style: ScaleStyle::Faces, .. } => Some(options.len()),
+            QuestionKind::LikeNotSureDislike => Some(0),
+            _ => None,
+        };
+        let input_type = if multiple { "checkbox" } else { "radio" };
+        let items = options
+            .into_iter()
+            .enumerate()
+            .map(|(i, (value, label))| {
+                let input_id = format!("{id}-{}", i + 1);
+                let checked = posted.values.iter().any(|v| *v == value);
+                let face = faces.map(|scale| face_for(&value, i, scale));
+                let class = if faces.is_some() { "choice choice--face" } else { "choice" };
+                view! {
+                    <div class=class>
+                        <input class="choice__input" id=input_id.clone() name=id.clone() type=input_type value=value checked=checked/>
+                        <label class="choice__label" for=input_id>{face}<span class="choice__text">{label}</span></label>
+                    </div>
+                }
+            })
+            .collect_view();
+        let items_class = if faces.is_some() { "choices choices--faces" } else { "choices" };
+        view! {
+            <div class=group_class>
+                <fieldset class="fieldset" aria-describedby=described>
+                    <legend class="fieldset__legend">
+                        {caption_view}
+                        {heading(question.text.clone().into_any())}
+                    </legend>
+                    {easy_read}
+                    {image}
+                    {hint}
+                    {error_view}
+                    <div class=items_class>{items}</div>
+                    {special}
+                </fieldset>
+            </div>
+        }
+        .into_any()
+    } else {
+        let value = posted.values.iter().find(|v| v.as_str() != DONT_UNDERSTAND && v.as_str() != PREFER_NOT_TO_SAY).cloned().unwrap_or_default();
+        let input_class = if error.is_some() { "input input--error" } else { "input" };
+        let invalid = error.is_some().then_some("true");
+        let field = match question.kind {
+            QuestionKind::LongText => view! {
+                <textarea class=if error.is_some() { "textarea input--error" } else { "textarea" } id=id.clone() name=id.clone() rows="6"
+                    aria-describedby=described.clone() aria-invalid=invalid>{value}</textarea>
+            }
+            .into_any(),
+            QuestionKind::Number { .. } => view! {
+                <input class=format!("{input_class} input--width-5") id=id.clone() name=id.clone() type="text" inputmode="numeric"
+                    value=value aria-describedby=described.clone() aria-invalid=invalid/>
+            }
+            .into_any(),
+            _ => view! {
+                <input class=input_class id=id.clone() name=id.clone() type="text" value=value
+                    aria-describedby=described.clone() aria-invalid=invalid/>
+            }
+            .into_any(),
+        };
+        view! {
+            <div class=group_class>
+                {caption_view}
+                {heading(view! { <label class="label-heading" for=id.clone()>{question.text.clone()}</label> }.into_any())}
+                {easy_read}
+                {image}
+                {hint}
+                {error_view}
+                {field}
+                {special}
+            </div>
+        }
+        .into_any()
+    }
+}
+
+/// "I don't understand the question" and "I'd rather not say", after an "or".
+fn special_answers(question: &Question, posted: &Posted) -> Option<impl IntoView> {
+    let mut extras = Vec::new();
+    if question.allow_dont_understand {
+        extras.push((DONT_UNDERSTAND, "I don't understand the question"));
+    }
+    if question.allow_prefer_not_to_say {
+        extras.push((PREFER_NOT_TO_SAY, "I'd rather not say"));
+    }
+    if extras.is_empty() {
+        return None;
+    }
+    // Alongside a choice they are one more radio; beside a text box they are checkboxes.
+    let input_type = match question.kind {
+        QuestionKind::SingleChoice { .. } | QuestionKind::Rating { .. } | QuestionKind::LikeNotSureDislike | QuestionKind::YesNoNotSure => "radio",
+        _ => "checkbox",
+    };
+    let id = question.id.clone();
+    Some(view! {
+        <div class="choices choices--extra">
+            <p class="choices__divider">"or"</p>
+            {extras.into_iter().map(|(value, label)| {
+                let input_id = format!("{id}-{value}");
+                let checked = posted.values.iter().any(|v| v == value);
+                view! {
+                    <div class="choice">
+                        <input class="choice__input" id=input_id.clone() name=id.clone() type=input_type value=value checked=checked/>
+                        <label class="choice__label" for=input_id><span class="choice__text">{label}</span></label>
+                    </div>
+                }
+            }).collect_view()}
+        </div>
+    })
+}
+
+/// A simple face drawn in SVG: its mouth curves from a gentle frown to a wide smile.
+/// Decorative: the word under it carries the meaning.
+fn face_for(value: &str, index: usize, scale: usize) -> impl IntoView {
+    // 0.0 is the least positive, 1.0 the most.
+    let mood = match value {
+        "like" => 1.0,
+        "not_sure" => 0.5,
+        "dislike" => 0.0,
+        _ if scale > 1 => index as f32 / (scale - 1) as f32,
+        _ => 0.5,
+    };
+    let curve = 8.0 + mood * 16.0; // control point: 8 frown, 16 flat, 24 smile
+    let mouth = format!("M14 30 Q24 {} 34 30", curve + 14.0);
+    let fill = ["#f4c7c3", "#fbe5b6", "#fff2b3", "#d5ecc2", "#b7e1a1"][((mood * 4.0).round() as usize).min(4)];
+    view! {
+        <svg class="face" viewBox="0 0 48 48" width="56" height="56" aria-hidden="true" focusable="false">
+            <circle cx="24" cy="24" r="21" fill=fill stroke="#0b0c0c" stroke-width="2"/>
+            <circle cx="17" cy="19" r="2.5" fill="#0b0c0c"/>
+            <circle cx="31" cy="19" r="2.5" fill="#0b0c0c"/>
+            <path d=mouth fill="none" stroke="#0b0c0c" stroke-width="2.5" stroke-linecap="round"/>
+        </svg>
+    }
+}
+
+fn group_thousands(n: usize) -> String {
+    let s = n.to_string();
+    if s.len() > 3 { format!("{},{}", &s[..s.len() - 3], &s[s.len() - 3..]) } else { s }
+}
+
+/// One answer on "Check your answers".
+#[derive(Clone, Debug)]
+pub struct CheckRow {
+    pub question: String,
+    pub answer: String,
+    pub change_href: String,
+}
+
+#[component]
+pub fn CheckAnswersPage(slug: String, survey_title: String, back_href: String, rows: Vec<CheckRow>, form_token: String) -> impl IntoView {
+    view! {
+        <a href=back_href class="back-link">"Back"</a>
+        <span class="caption-l">{survey_title}</span>
+        <h1 class="heading-l">"Check your answers"</h1>
+        <dl class="summary-list summary-list--answers">
+            {rows.into_iter().map(|row| view! {
+                <div class="summary-list__row">
+                    <dt class="summary-list__key">{row.question.clone()}</dt>
+                    <dd class="summary-list__value">{if row.answer.is_empty() { "Not answered".to_string() } else { row.answer }}</dd>
+                    <dd class="summary-list__actions">
+                        <a href=row.change_href>"Change"<span class="visually-hidden">{format!(" your answer to: {}", row.question)}</span></a>
+                    </dd>
+                </div>
+            }).collect_view()}
+        </dl>
+        <h2 class="heading-m">"Now send your answers"</h2>
+        <p class="body">"When you send your answers you will get a receipt code. Keep it if you might want to take your answers back later."</p>
+        <form method="post" action=format!("/s/{slug}/submit")>
+            <input type="hidden" name="form_token" value=form_token/>
+            <button type="submit" class="button">"Send my answers"</button>
+        </form>
+    }
+}
+
+#[component]
+pub fn ConfirmationPage(survey_title: String, receipt_code: String) -> impl IntoView {
+    view! {
+        <div class="panel">
+            <h1 class="panel__title">"Thank you, your answers have been sent"</h1>
+            <div class="panel__body">"Your receipt code is"<br/><strong class="code">{receipt_code}</strong></div>
+        </div>
+        <p class="body">{format!("We have your answers to \u{201c}{survey_title}\u{201d}.")}</p>
+        <h2 class="heading-m">"What happens next"</h2>
+        <p class="body">"The council will read every answer with everyone else's, and publish what it heard and what it will change."</p>
+        <p class="body">"If you change your mind, you can "<a href="/withdraw">"take your answers back"</a>" with your receipt code."</p>
+    }
+}
+
+#[component]
+pub fn SavedPage(slug: String, resume_code: String, continue_href: String) -> impl IntoView {
+    view! {
+        <h1 class="heading-l">"Your answers are saved"</h1>
+        <p class="body">"To carry on later, on this or another device, you need this code:"</p>
+        <p class="code code--large">{resume_code}</p>
+        <p class="body">"Write it down or take a photo of it. Then go to "<strong>{format!("/s/{slug}")}</strong>
+            " and choose \u{201c}Carry on with a code you were given\u{201d}."</p>
+        <p class="body"><a href=continue_href>"Carry on now"</a></p>
+    }
+}
+
+/// A form with one code field: used to carry on and to withdraw.
+#[component]
+pub fn CodeFormPage(
+    title: String,
+    intro: String,
+    action: String,
+    label: String,
+    button: String,
+    code: String,
+    error: Option<String>,
+) -> impl IntoView {
+    let errors: Vec<FieldError> = error.iter().map(|e| FieldError::new("code", e.clone())).collect();
+    let invalid = error.is_some();
+    let described = if invalid { "code-hint code-error" } else { "code-hint" };
+    view! {
+        <div class="grid-row">
+            <div class="grid-column-two-thirds">
+                <ErrorSummary errors=errors/>
+                <h1 class="heading-l">{title}</h1>
+                <p class="body">{intro}</p>
+                <form method="post" action=action novalidate>
+                    <div class=if invalid { "form-group form-group--error" } else { "form-group" }>
+                        <label class="label" for="code">{label}</label>
+                        <div class="hint" id="code-hint">"For example, HXT4-9KMA-QF"</div>
+                        <ErrorMessage field="code".to_string() message=error/>
+                        <input class=if invalid { "input input--error input--width-10 code" } else { "input input--width-10 code" }
+                            id="code" name="code" type="text" value=code autocomplete="off" spellcheck="false"
+                            autocapitalize="characters" aria-describedby=described aria-invalid=invalid.then_some("true")/>
+                    </div>
+                    <button type="submit" class="button">{button}</button>
+                </form>
+            </div>
+        </div>
+    }
+}
+
+#[component]
+pub fn MessagePage(heading: String, paragraphs: Vec<String>, link: Option<(String, String)>) -> impl IntoView {
+    view! {
+        <h1 class="heading-l">{heading}</h1>
+        {paragraphs.into_iter().map(|p| view! { <p class="body">{p}</p> }).collect_view()}
+        {link.map(|(text, href)| view! { <p class="body"><a href=href>{text}</a></p> })}
+    }
+}

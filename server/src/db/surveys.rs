@@ -1,0 +1,144 @@
+//! Queries on `surveys` and `survey_versions`.
+
+use super::Db;
+use app::survey::SurveyDefinition;
+
+/// A survey's live version, with what a respondent's page needs to know about it.
+#[derive(Clone, Debug)]
+pub struct LiveSurvey {
+    pub survey_id: i64,
+    pub slug: String,
+    pub version_id: i64,
+    pub definition: SurveyDefinition,
+    /// The engagement's state: only `open` takes answers.
+    pub engagement_state: String,
+    pub engagement_title: String,
+}
+
+/// Where a survey stands for someone following its link.
+pub enum Lookup {
+    Live(Box<LiveSurvey>),
+    /// It exists but takes no answers: not published yet, or the engagement is not open.
+    NotOpen { title: String, engagement_state: String },
+    Missing,
+}
+
+pub async fn find_by_slug(db: &Db, slug: &str) -> anyhow::Result<Lookup> {
+    let row: Option<(i64, String, Option<i64>, Option<String>, String, String)> = sqlx::query_as(
+        "select s.id, s.title, v.id, v.definition, e.state, e.title \
+         from surveys s join engagements e on e.id = s.engagement_id \
+         left join survey_versions v on v.id = s.live_version_id \
+         where s.slug = $1",
+    )
+    .bind(slug)
+    .fetch_optional(&db.pool)
+    .await?;
+    let Some((survey_id, title, version_id, definition, engagement_state, engagement_title)) = row else {
+        return Ok(Lookup::Missing);
+    };
+    match (version_id, definition) {
+        (Some(version_id), Some(definition)) if engagement_state == "open" => Ok(Lookup::Live(Box::new(LiveSurvey {
+            survey_id,
+            slug: slug.to_owned(),
+            version_id,
+            definition: serde_json::from_str(&definition)?,
+            engagement_state,
+            engagement_title,
+        }))),
+        _ => Ok(Lookup::NotOpen { title, engagement_state }),
+    }
+}
+
+/// A version's survey id and definition, whatever state its survey is in now (a
+/// response always answers the version it started on).
+pub async fn version(db: &Db, version_id: i64) -> anyhow::Result<Option<(i64, SurveyDefinition)>> {
+    let row: Option<(i64, String)> = sqlx::query_as("select survey_id, definition from survey_versions where id = $1")
+        .bind(version_id)
+        .fetch_optional(&db.pool)
+        .await?;
+    row.map(|(survey_id, d)| Ok((survey_id, serde_json::from_str(&d)?))).transpose()
+}
+
+/// Adds a survey with `definition` as its draft; returns its id.
+pub async fn insert(db: &Db, engagement_id: i64, slug: &str, definition: &SurveyDefinition) -> anyhow::Result<i64> {
+    let audience = serde_json::to_value(definition.audience)?.as_str().unwrap_or("other").to_owned();
+    let now = super::now();
+    let id = sqlx::query_scalar(
+        "insert into surveys (engagement_id, slug, audience, title, draft, created_at, updated_at) \
+         values ($1, $2, $3, $4, $5, $6, $6) returning id",
+    )
+    .bind(engagement_id)
+    .bind(slug)
+    .bind(audience)
+    .bind(&definition.title)
+    .bind(serde_json::to_string(definition)?)
+    .bind(now)
+    .fetch_one(&db.pool)
+    .await?;
+    Ok(id)
+}
+
+/// Why a survey could not be published.
+#[derive(Debug, thiserror::Error)]
+pub enum PublishError {
+    #[error("the survey cannot be published yet: {}", .0.join("; "))]
+    Problems(Vec<String>),
+    #[error("no such survey")]
+    Missing,
+    #[error(transparent)]
+    Other(#[from] anyhow::Error),
+}
+
+/// Snapshots the draft as the next version and makes it live, in one transaction.
+/// Responses to earlier versions keep pointing at the version they answered.
+pub async fn publish(db: &Db, survey_id: i64) -> Result<i64, PublishError> {
+    let mut tx = db.pool.begin().await.map_err(anyhow::Error::from)?;
+    let draft: Option<(String,)> = sqlx::query_as("select draft from surveys where id = $1")
+        .bind(survey_id)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(anyhow::Error::from)?;
+    let Some((draft,)) = draft else { return Err(PublishError::Missing) };
+    let definition: SurveyDefinition = serde_json::from_str(&draft).map_err(anyhow::Error::from)?;
+    let problems = definition.problems();
+    if !problems.is_empty() {
+        return Err(PublishError::Problems(problems));
+    }
+    let next: i64 = sqlx::query_scalar("select coalesce(max(version), 0) + 1 from survey_versions where survey_id = $1")
+        .bind(survey_id)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(anyhow::Error::from)?;
+    let now = super::now();
+    let version_id: i64 = sqlx::query_scalar(
+        "insert into survey_versions (survey_id, version, definition, published_at) values ($1, $2, $3, $4) returning id",
+    )
+    .bind(survey_id)
+    .bind(next)
+    .bind(&draft)
+    .bind(now)
+    .fetch_one(&mut *tx)
+    .await
+    .map_err(anyhow::Error::from)?;
+    sqlx::query("update surveys set live_version_id = $1, updated_at = $2 where id = $3")
+        .bind(version_id)
+        .bind(now)
+        .bind(survey_id)
+        .execute(&mut *tx)
+        .await
+        .map_err(anyhow::Error::from)?;
+    tx.commit().await.map_err(anyhow::Error::from)?;
+    Ok(version_id)
+}
+
+/// Replaces the draft; the live version is untouched until the next publish.
+pub async fn save_draft(db: &Db, survey_id: i64, definition: &SurveyDefinition) -> anyhow::Result<()> {
+    sqlx::query("update surveys set draft = $1, title = $2, updated_at = $3 where id = $4")
+        .bind(serde_json::to_string(definition)?)
+        .bind(&definition.title)
+        .bind(super::now())
+        .bind(survey_id)
+        .execute(&db.pool)
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,271 @@
+//! `chorus seed-demo`: an "STLS Phase 2" engagement with three published surveys, so
+//! a newcomer sees a real example at once. Running it twice changes nothing.
+
+use crate::db::{self, surveys, Db};
+use app::survey::*;
+
+/// Kent's twelve districts.
+pub const DISTRICTS: [&str; 12] = [
+    "Ashford", "Canterbury", "Dartford", "Dover", "Folkestone and Hythe", "Gravesham", "Maidstone", "Sevenoaks",
+    "Swale", "Thanet", "Tonbridge and Malling", "Tunbridge Wells",
+];
+
+/// The four areas of need.
+pub const AREAS_OF_NEED: [&str; 4] = [
+    "Cognition and learning",
+    "Communication and interaction",
+    "Social, emotional and mental health",
+    "Physical and sensory",
+];
+
+fn slugify(text: &str) -> String {
+    let mut slug = String::new();
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() {
+            slug.push(c.to_ascii_lowercase());
+        } else if !slug.ends_with('-') && !slug.is_empty() {
+            slug.push('-');
+        }
+    }
+    slug.trim_end_matches('-').to_owned()
+}
+
+fn choices(labels: &[&str]) -> Vec<Choice> {
+    labels.iter().map(|l| Choice::new(&slugify(l), l)).collect()
+}
+
+fn q(id: &str, text: &str, kind: QuestionKind) -> Question {
+    Question {
+        id: id.into(),
+        kind,
+        text: text.into(),
+        hint: None,
+        easy_read: None,
+        image: None,
+        required: true,
+        allow_dont_understand: false,
+        allow_prefer_not_to_say: false,
+        tags: vec![],
+    }
+}
+
+fn one_per_page(questions: Vec<Question>) -> Vec<Page> {
+    questions.into_iter().map(|q| Page { id: q.id.clone(), questions: vec![q], routes: vec![] }).collect()
+}
+
+fn district_question() -> Question {
+    Question {
+        hint: Some("If you are not sure, choose the district of your school.".into()),
+        allow_prefer_not_to_say: true,
+        tags: vec!["profile:district".into()],
+        ..q("district", "Which part of Kent do you live in?", QuestionKind::SingleChoice { options: choices(&DISTRICTS) })
+    }
+}
+
+fn areas_question(text: &str) -> Question {
+    Question {
+        hint: Some("Select all that apply.".into()),
+        allow_prefer_not_to_say: true,
+        tags: vec!["profile:area_of_need".into()],
+        ..q("areas-of-need", text, QuestionKind::MultipleChoice { options: choices(&AREAS_OF_NEED) })
+    }
+}
+
+/// The survey for children and young people: Easy Read, faces, symbols.
+pub fn young_people() -> SurveyDefinition {
+    let faces = |labels: &[&str]| QuestionKind::Rating { style: ScaleStyle::Faces, labels: labels.iter().map(|l| l.to_string()).collect() };
+    let mut pages = one_per_page(vec![
+        Question {
+            easy_read: Some("Do you get help at school from a special teacher who visits?".into()),
+            allow_dont_understand: true,
+            tags: vec!["outcome:I get the right help at the right time".into()],
+            ..q("had-help", "Have you had help from a specialist teacher who visits your school?", QuestionKind::YesNoNotSure)
+        },
+        Question {
+            easy_read: Some("Did the help make school better for you?".into()),
+            image: Some(Image { src: "/assets/symbols/help.svg".into(), alt: "A teacher helping a pupil at a desk".into() }),
+            allow_dont_understand: true,
+            tags: vec!["outcome:I get the right help at the right time".into()],
+            ..q("help-rating", "How much did the help make school better for you?", faces(&["Not at all", "A little", "Some", "A lot", "Very much"]))
+        },
+        Question {
+            easy_read: Some("Do you like how your school helps you learn?".into()),
+            allow_dont_understand: true,
+            tags: vec!["outcome:I enjoy learning and make progress".into()],
+            ..q("school-support", "Do you like the way your school helps you to learn?", QuestionKind::LikeNotSureDislike)
+        },
+        Question {
+            easy_read: Some("Do grown-ups listen to what you want?".into()),
+            allow_dont_understand: true,
+            tags: vec!["outcome:People listen to me".into()],
+            ..q("listened-to", "Do the adults who help you listen to what you want?", faces(&["Never", "Sometimes", "Always"]))
+        },
+        Question {
+            easy_read: Some("What would make school better? You can write, or ask someone to write for you.".into()),
+            required: false,
+            allow_prefer_not_to_say: true,
+            ..q("make-better", "What would make school better for you?", QuestionKind::LongText)
+        },
+        Question {
+            tags: vec!["profile:age_band".into()],
+            allow_prefer_not_to_say: true,
+            ..q("age", "How old are you?", QuestionKind::Number { min: Some(4), max: Some(25) })
+        },
+        Question {
+            easy_read: Some("Who filled in this survey?".into()),
+            tags: vec!["profile:how_answered".into()],
+            ..q("how-answered", "How did you answer these questions?", QuestionKind::SingleChoice {
+                options: vec![
+                    Choice::new("on_my_own", "On my own"),
+                    Choice::new("with_help", "With help"),
+                    Choice::new("for_me", "Someone answered for me"),
+                ],
+            })
+        },
+    ]);
+    // Nobody who has not had the visiting teacher's help is asked to rate it.
+    pages[0].routes.push(Route { question: "had-help".into(), answer: "no".into(), goto: Goto::Page("school-support".into()) });
+    SurveyDefinition {
+        title: "Tell us about the help you get at school".into(),
+        audience: Audience::YoungPeople,
+        intro: "We want to know what you think about the help you get at school, so we can make it better.".into(),
+        easy_read_intro: Some(
+            "We want to make help at school better.\nWe want to know what you think.\nThere are no right or wrong answers.\nYou can ask someone to help you."
+                .into(),
+        ),
+        minutes: 5,
+        privacy: "We do not ask for your name.\nOnly the council team working on this will read your answers.\nWe will keep your answers until the end of 2027, then delete them."
+            .into(),
+        safeguarding_notice: true,
+        pages,
+    }
+}
+
+/// The survey for parents and carers.
+pub fn parents_carers() -> SurveyDefinition {
+    let agree = QuestionKind::Rating {
+        style: ScaleStyle::Words,
+        labels: ["Strongly disagree", "Disagree", "Neither agree nor disagree", "Agree", "Strongly agree"].map(String::from).to_vec(),
+    };
+    let mut pages = one_per_page(vec![
+        Question {
+            tags: vec!["profile:respondent_group".into()],
+            ..q("relationship", "How are you connected to a child or young person with SEND?", QuestionKind::SingleChoice {
+                options: choices(&["Parent", "Carer or guardian", "Foster carer", "Other family member"]),
+            })
+        },
+        district_question(),
+        areas_question("What are your child's areas of need?"),
+        Question {
+            tags: vec!["outcome:I get the right help at the right time".into()],
+            ..q("used-stls", "Has your child's school had support from the Specialist Teaching and Learning Service?", QuestionKind::YesNoNotSure)
+        },
+        Question {
+            tags: vec!["outcome:I get the right help at the right time".into()],
+            ..q("timely", "The support came when my child needed it.", agree.clone())
+        },
+        Question {
+            tags: vec!["outcome:Families are partners".into()],
+            ..q("involved", "I was kept informed and involved in decisions about the support.", agree)
+        },
+        Question { required: false, ..q("worked-well", "What has worked well?", QuestionKind::LongText) },
+        Question { required: false, ..q("change", "What one thing should change?", QuestionKind::LongText) },
+    ]);
+    pages[3].routes.push(Route { question: "used-stls".into(), answer: "no".into(), goto: Goto::Page("change".into()) });
+    SurveyDefinition {
+        title: "Specialist teaching support: parents and carers".into(),
+        audience: Audience::ParentsCarers,
+        intro: "Kent County Council is redesigning the Specialist Teaching and Learning Service, which helps schools support children with SEND. Tell us what works and what should change.".into(),
+        easy_read_intro: None,
+        minutes: 8,
+        privacy: "The survey is anonymous. Kent County Council will use your answers only to redesign the service, and reports will never show groups of fewer than 5 people.\nAnswers are kept until 31 December 2027 and then deleted.".into(),
+        safeguarding_notice: false,
+        pages,
+    }
+}
+
+/// The survey for schools and settings.
+pub fn schools() -> SurveyDefinition {
+    let pages = one_per_page(vec![
+        Question {
+            tags: vec!["profile:school_phase".into()],
+            ..q("phase", "What phase is your school or setting?", QuestionKind::SingleChoice {
+                options: choices(&["Early years", "Primary", "Secondary", "All-through", "Post-16"]),
+            })
+        },
+        Question {
+            tags: vec!["profile:role".into()],
+            ..q("role", "What is your role?", QuestionKind::SingleChoice { options: choices(&["SENCO", "Headteacher", "Teacher", "Other"]) })
+        },
+        district_question(),
+        Question {
+            hint: Some("Count referrals made in the last 12 months.".into()),
+            ..q("referrals", "How many pupils did you refer to the service in the last year?", QuestionKind::Number { min: Some(0), max: Some(500) })
+        },
+        Question {
+            tags: vec!["outcome:Schools are confident to meet needs".into()],
+            ..q("confidence", "How much has the service improved your staff's confidence to meet needs?", QuestionKind::Rating {
+                style: ScaleStyle::Words,
+                labels: ["Not at all", "A little", "Somewhat", "A lot", "Completely"].map(String::from).to_vec(),
+            })
+        },
+        areas_question("For which areas of need would you most like more support?"),
+        Question { required: false, ..q("suggestions", "How could the service work better with your school?", QuestionKind::LongText) },
+    ]);
+    SurveyDefinition {
+        title: "Specialist teaching support: schools and settings".into(),
+        audience: Audience::Schools,
+        intro: "Tell us how the Specialist Teaching and Learning Service works for your school or setting and what the new service should offer.".into(),
+        easy_read_intro: None,
+        minutes: 10,
+        privacy: "Answers are attributed to your school when you use your school's access code, and never to a named person. Reports never show groups of fewer than 5 schools.".into(),
+        safeguarding_notice: false,
+        pages,
+    }
+}
+
+/// Loads the demo engagement and surveys unless they are already there.
+pub async fn seed(db: &Db) -> anyhow::Result<bool> {
+    let existing: Option<i64> = sqlx::query_scalar("select id from engagements where slug = $1")
+        .bind("stls-phase-2")
+        .fetch_optional(&db.pool)
+        .await?;
+    if existing.is_some() {
+        return Ok(false);
+    }
+    let now = db::now();
+    let engagement_id: i64 = sqlx::query_scalar(
+        "insert into engagements (slug, title, summary, state, opens_at, closes_at, created_at) \
+         values ($1, $2, $3, 'open', $4, $5, $4) returning id",
+    )
+    .bind("stls-phase-2")
+    .bind("Specialist Teaching and Learning Service: Phase 2")
+    .bind("Help us redesign the service that supports schools to teach children and young people with special educational needs and disabilities.")
+    .bind(now)
+    .bind(now + 120 * 86_400)
+    .fetch_one(&db.pool)
+    .await?;
+    for (slug, definition) in [("young-people", young_people()), ("parents-carers", parents_carers()), ("schools", schools())] {
+        let id = surveys::insert(db, engagement_id, slug, &definition).await?;
+        surveys::publish(db, id).await?;
+    }
+    Ok(true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_demo_survey_is_publishable() {
+        for survey in [young_people(), parents_carers(), schools()] {
+            assert_eq!(survey.problems(), Vec::<String>::new(), "{}", survey.title);
+        }
+    }
+
+    #[test]
+    fn slugs_are_lower_case_words_joined_by_dashes() {
+        assert_eq!(slugify("Social, emotional and mental health"), "social-emotional-and-mental-health");
+        assert_eq!(slugify("Folkestone and Hythe"), "folkestone-and-hythe");
+    }
+}

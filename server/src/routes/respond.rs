@@ -1,0 +1,524 @@
+//! The respondent's journey, without an account and without JavaScript.
+//!
+//! A response is tied to the browser by a secret in a cookie scoped to the survey's
+//! address (the database keeps only its hash); a short resume code carries it to
+//! another device. Every page of answers is saved as it is sent, so nothing typed
+//! and accepted is lost, and submitting is a single guarded update: a double click
+//! or a retry stores one response.
+
+use super::page;
+use crate::codes;
+use crate::db::responses::{self, ResponseRecord};
+use crate::db::surveys::{self, Lookup};
+use crate::error::{AppError, AppResult};
+use crate::forms::Form;
+use crate::safeguarding::may_disclose_harm;
+use crate::AppState;
+use app::components::FieldError;
+use app::pages::respond::*;
+use app::survey::{Answer, Next, Posted, SurveyDefinition};
+use axum::extract::{Path, Query, State};
+use axum::http::header::{COOKIE, SET_COOKIE};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use hmac::{Hmac, Mac};
+use leptos::prelude::*;
+use serde::Deserialize;
+use std::collections::HashMap;
+
+const COOKIE_NAME: &str = "chorus_response";
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/s/{slug}", get(start_page))
+        .route("/s/{slug}/start", post(start))
+        .route("/s/{slug}/q/{page_id}", get(question_page).post(answer))
+        .route("/s/{slug}/check", get(check_answers))
+        .route("/s/{slug}/submit", post(submit))
+        .route("/s/{slug}/done", get(done))
+        .route("/s/{slug}/saved", get(saved))
+        .route("/resume", get(resume_form).post(resume))
+        .route("/withdraw", get(withdraw_form).post(withdraw))
+}
+
+/// A respondent part-way through (or finished with) a survey.
+struct Journey {
+    slug: String,
+    title: String,
+    definition: SurveyDefinition,
+    response: ResponseRecord,
+    token: String,
+}
+
+/// What a request for one survey found.
+enum Found {
+    Journey(Box<Journey>),
+    /// The survey is open but this browser has not started it.
+    NotStarted,
+}
+
+/// Looks up the survey, then this browser's response to it. Closed, draft and
+/// unknown surveys become their own pages.
+async fn find(state: &AppState, slug: &str, headers: &HeaderMap) -> Result<Found, Response> {
+    let live = match surveys::find_by_slug(&state.db, slug).await.map_err(internal)? {
+        Lookup::Live(live) => live,
+        Lookup::NotOpen { title, engagement_state } => return Err(not_open(&title, &engagement_state)),
+        Lookup::Missing => return Err(AppError::NotFound.into_response()),
+    };
+    let Some(token) = cookie(headers, COOKIE_NAME) else { return Ok(Found::NotStarted) };
+    let Some(response) = responses::find_by_token_hash(&state.db, &codes::hash_secret(&token)).await.map_err(internal)? else {
+        return Ok(Found::NotStarted);
+    };
+    let Some((survey_id, definition)) = surveys::version(&state.db, response.survey_version_id).await.map_err(internal)? else {
+        return Ok(Found::NotStarted);
+    };
+    if survey_id != live.survey_id {
+        return Ok(Found::NotStarted);
+    }
+    Ok(Found::Journey(Box::new(Journey { slug: slug.to_owned(), title: definition.title.clone(), definition, response, token })))
+}
+
+/// Like [`find`], but sends anyone without a response back to the start page and
+/// anyone who has submitted to their confirmation.
+async fn find_in_progress(state: &AppState, slug: &str, headers: &HeaderMap) -> Result<Journey, Response> {
+    match find(state, slug, headers).await? {
+        Found::NotStarted => Err(Redirect::to(&format!("/s/{slug}")).into_response()),
+        Found::Journey(j) if j.response.submitted_at.is_some() => Err(Redirect::to(&format!("/s/{slug}/done")).into_response()),
+        Found::Journey(j) => Ok(*j),
+    }
+}
+
+fn internal(e: anyhow::Error) -> Response {
+    AppError::Internal(e).into_response()
+}
+
+fn not_open(title: &str, engagement_state: &str) -> Response {
+    let reason = match engagement_state {
+        "closed" | "published" => "This survey has closed, so it is no longer taking answers. Thank you for your interest.",
+        _ => "This survey is not open yet. Check the date on the letter or message that sent you here.",
+    };
+    let (heading, paragraphs) = (title.to_owned(), vec![reason.to_owned()]);
+    let html = page(&format!("{title}: not open"), None, false, move || {
+        view! { <MessagePage heading=heading paragraphs=paragraphs link=Some(("See what is open now".to_string(), "/".to_string()))/> }
+    });
+    (StatusCode::OK, html).into_response()
+}
+
+fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.to_owned())
+}
+
+fn set_cookie(state: &AppState, slug: &str, token: &str) -> HeaderValue {
+    let secure = if state.config.secure_cookies() { "; Secure" } else { "" };
+    // Thirty days: long enough to come back to a half-finished survey on the same device.
+    HeaderValue::from_str(&format!("{COOKIE_NAME}={token}; Path=/s/{slug}; Max-Age=2592000; HttpOnly; SameSite=Lax{secure}"))
+        .expect("token and slug are header-safe")
+}
+
+/// The form token of a response's pages: a keyed hash of its secret, so it needs no
+/// storage and a page from another browser or an old response is refused.
+fn form_token(state: &AppState, token: &str) -> String {
+    use base64::Engine;
+    let mut mac = Hmac::<sha2::Sha256>::new_from_slice(state.config.session_secret.expose()).expect("any key length");
+    mac.update(b"response-form:");
+    mac.update(token.as_bytes());
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes())
+}
+
+fn form_token_ok(state: &AppState, token: &str, submitted: &str) -> bool {
+    use subtle::ConstantTimeEq;
+    bool::from(form_token(state, token).as_bytes().ct_eq(submitted.as_bytes()))
+}
+
+fn question_total(definition: &SurveyDefinition) -> usize {
+    definition.pages.iter().map(|p| p.questions.len()).sum()
+}
+
+async fn start_page(State(state): State<AppState>, Path(slug): Path<String>, headers: HeaderMap) -> Result<Response, Response> {
+    let live = match surveys::find_by_slug(&state.db, &slug).await.map_err(internal)? {
+        Lookup::Live(live) => live,
+        Lookup::NotOpen { title, engagement_state } => return Err(not_open(&title, &engagement_state)),
+        Lookup::Missing => return Err(AppError::NotFound.into_response()),
+    };
+    let _ = headers;
+    let d = &live.definition;
+    let view = StartView {
+        slug: live.slug.clone(),
+        title: d.title.clone(),
+        engagement_title: live.engagement_title.clone(),
+        audience: d.audience,
+        intro: d.intro.clone(),
+        easy_read_intro: d.easy_read_intro.clone(),
+        minutes: d.minutes,
+        privacy: d.privacy.clone(),
+        safeguarding_notice: d.safeguarding_notice,
+        question_count: question_total(d),
+    };
+    let title = d.title.clone();
+    Ok(page(&title, None, false, move || view! { <SurveyStartPage view=view/> }).into_response())
+}
+
+/// Starts a response (or carries on with this browser's unfinished one).
+async fn start(State(state): State<AppState>, Path(slug): Path<String>, headers: HeaderMap) -> Result<Response, Response> {
+    let live = match surveys::find_by_slug(&state.db, &slug).await.map_err(internal)? {
+        Lookup::Live(live) => live,
+        Lookup::NotOpen { title, engagement_state } => return Err(not_open(&title, &engagement_state)),
+        Lookup::Missing => return Err(AppError::NotFound.into_response()),
+    };
+    if let Found::Journey(j) = find(&state, &slug, &headers).await? {
+        if j.response.submitted_at.is_none() {
+            return Ok(Redirect::to(&next_href(&j)).into_response());
+        }
+    }
+    let token = codes::secret_token();
+    let resume_code = codes::short_code();
+    responses::create(&state.db, live.version_id, "link", &codes::hash_secret(&token), &resume_code)
+        .await
+        .map_err(internal)?;
+    let first = live.definition.pages.first().map(|p| p.id.clone()).unwrap_or_default();
+    Ok(([(SET_COOKIE, set_cookie(&state, &slug, &token))], Redirect::to(&format!("/s/{slug}/q/{first}"))).into_response())
+}
+
+/// Where this respondent should be now: the first unanswered page, or the check page.
+fn next_href(j: &Journey) -> String {
+    match j.definition.first_unanswered(&j.response.draft) {
+        Some(index) => format!("/s/{}/q/{}", j.slug, j.definition.pages[index].id),
+        None => format!("/s/{}/check", j.slug),
+    }
+}
+
+#[derive(Deserialize, Default)]
+struct ChangeQuery {
+    change: Option<String>,
+}
+
+async fn question_page(
+    State(state): State<AppState>,
+    Path((slug, page_id)): Path<(String, String)>,
+    Query(query): Query<ChangeQuery>,
+    headers: HeaderMap,
+) -> Result<Response, Response> {
+    let j = find_in_progress(&state, &slug, &headers).await?;
+    let Some(index) = j.definition.page_index(&page_id) else { return Err(AppError::NotFound.into_response()) };
+    if !j.definition.can_visit(index, &j.response.draft) {
+        return Ok(Redirect::to(&next_href(&j)).into_response());
+    }
+    let posted: HashMap<String, Posted> = j.definition.pages[index]
+        .questions
+        .iter()
+        .filter_map(|q| j.response.draft.answers.get(&q.id).map(|a| (q.id.clone(), app::survey::Question::posted_from(a))))
+        .collect();
+    Ok(render_question_page(&state, &j, index, posted, HashMap::new(), query.change.is_some(), StatusCode::OK))
+}
+
+fn render_question_page(
+    state: &AppState,
+    j: &Journey,
+    index: usize,
+    mut posted: HashMap<String, Posted>,
+    mut errors: HashMap<String, String>,
+    changing: bool,
+    status: StatusCode,
+) -> Response {
+    let definition = &j.definition;
+    let page_def = &definition.pages[index];
+    let path = definition.path(&j.response.draft);
+    let back_href = match path.iter().position(|&p| p == index) {
+        _ if changing => format!("/s/{}/check", j.slug),
+        Some(position) if position > 0 => format!("/s/{}/q/{}", j.slug, definition.pages[path[position - 1]].id),
+        _ => format!("/s/{}", j.slug),
+    };
+    let position = definition.pages[..index].iter().map(|p| p.questions.len()).sum::<usize>() + 1;
+    let questions: Vec<QuestionView> = page_def
+        .questions
+        .iter()
+        .map(|q| QuestionView { question: q.clone(), posted: posted.remove(&q.id).unwrap_or_default(), error: errors.remove(&q.id) })
+        .collect();
+    let has_errors = questions.iter().any(|q| q.error.is_some());
+    let view = QuestionPageView {
+        slug: j.slug.clone(),
+        page_id: page_def.id.clone(),
+        survey_title: j.title.clone(),
+        position,
+        total: question_total(definition),
+        back_href,
+        form_token: form_token(state, &j.token),
+        questions,
+        changing,
+    };
+    let first_text = page_def.questions.first().map(|q| q.text.clone()).unwrap_or_default();
+    let title = if has_errors { format!("Error: {first_text}") } else { first_text };
+    (status, page(&title, None, false, move || view! { <QuestionPage view=view/> })).into_response()
+}
+
+/// The posted fields of a question page, grouped by name.
+fn group_fields(fields: Vec<(String, String)>) -> (HashMap<String, Posted>, String, String) {
+    let mut posted: HashMap<String, Posted> = HashMap::new();
+    let (mut token, mut action) = (String::new(), String::new());
+    for (name, value) in fields {
+        match name.as_str() {
+            "form_token" => token = value,
+            "action" => action = value,
+            _ => posted.entry(name).or_default().values.push(value),
+        }
+    }
+    (posted, token, action)
+}
+
+async fn answer(
+    State(state): State<AppState>,
+    Path((slug, page_id)): Path<(String, String)>,
+    Query(query): Query<ChangeQuery>,
+    headers: HeaderMap,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Result<Response, Response> {
+    let mut j = find_in_progress(&state, &slug, &headers).await?;
+    let Some(index) = j.definition.page_index(&page_id) else { return Err(AppError::NotFound.into_response()) };
+    if !j.definition.can_visit(index, &j.response.draft) {
+        return Ok(Redirect::to(&next_href(&j)).into_response());
+    }
+    let changing = query.change.is_some();
+    let (posted, token, action) = group_fields(fields);
+    let questions = j.definition.pages[index].questions.clone();
+
+    if !form_token_ok(&state, &j.token, &token) {
+        let first = questions.first().map(|q| q.id.clone()).unwrap_or_default();
+        let errors = HashMap::from([(first, "This page had expired, so your answer was not saved yet. Check it and press Continue again.".to_string())]);
+        return Ok(render_question_page(&state, &j, index, posted, errors, changing, StatusCode::FORBIDDEN));
+    }
+
+    let mut errors = HashMap::new();
+    let mut read = Vec::new();
+    for q in &questions {
+        match q.read(posted.get(&q.id).unwrap_or(&Posted::default())) {
+            Ok(answer) => read.push((q.id.clone(), answer)),
+            Err(message) => {
+                errors.insert(q.id.clone(), message);
+            }
+        }
+    }
+    if !errors.is_empty() {
+        return Ok(render_question_page(&state, &j, index, posted, errors, changing, StatusCode::UNPROCESSABLE_ENTITY));
+    }
+
+    let mut flagged = false;
+    for (id, answer) in read {
+        match answer {
+            Some(answer) => {
+                if let Answer::Text(text) = &answer {
+                    flagged |= may_disclose_harm(text);
+                }
+                j.response.draft.answers.insert(id, answer);
+            }
+            None => {
+                j.response.draft.answers.remove(&id);
+            }
+        }
+    }
+    j.response.draft.seen.insert(page_id.clone());
+    if !responses::save_draft(&state.db, j.response.id, &j.response.draft, flagged).await.map_err(internal)? {
+        return Ok(Redirect::to(&format!("/s/{slug}/done")).into_response());
+    }
+
+    let to = if action == "save" {
+        format!("/s/{slug}/saved")
+    } else if changing && j.definition.is_complete(&j.response.draft) {
+        format!("/s/{slug}/check")
+    } else {
+        match j.definition.next_after(index, &j.response.draft.answers) {
+            Next::Page(next) => format!("/s/{slug}/q/{}", j.definition.pages[next].id),
+            Next::CheckAnswers => format!("/s/{slug}/check"),
+        }
+    };
+    Ok(Redirect::to(&to).into_response())
+}
+
+async fn check_answers(State(state): State<AppState>, Path(slug): Path<String>, headers: HeaderMap) -> Result<Response, Response> {
+    let j = find_in_progress(&state, &slug, &headers).await?;
+    Ok(render_check(&state, &j, None))
+}
+
+fn render_check(state: &AppState, j: &Journey, error: Option<&str>) -> Response {
+    if !j.definition.is_complete(&j.response.draft) {
+        return Redirect::to(&next_href(j)).into_response();
+    }
+    let path = j.definition.path(&j.response.draft);
+    let rows: Vec<CheckRow> = path
+        .iter()
+        .flat_map(|&index| {
+            let page_def = &j.definition.pages[index];
+            page_def.questions.iter().map(move |q| (page_def.id.clone(), q))
+        })
+        .map(|(page_id, q)| CheckRow {
+            question: q.text.clone(),
+            answer: j.response.draft.answers.get(&q.id).map(|a| q.describe(a)).unwrap_or_default(),
+            change_href: format!("/s/{}/q/{page_id}?change=1", j.slug),
+        })
+        .collect();
+    let back_href = path.last().map(|&i| format!("/s/{}/q/{}", j.slug, j.definition.pages[i].id)).unwrap_or_default();
+    let (slug, title, token) = (j.slug.clone(), j.title.clone(), form_token(state, &j.token));
+    let status = if error.is_some() { StatusCode::FORBIDDEN } else { StatusCode::OK };
+    let errors: Vec<FieldError> = error.iter().map(|m| FieldError::new("main-content", *m)).collect();
+    let page_title = if errors.is_empty() { "Check your answers" } else { "Error: Check your answers" };
+    (
+        status,
+        page(page_title, None, false, move || {
+            view! {
+                <app::components::ErrorSummary errors=errors/>
+                <CheckAnswersPage slug=slug survey_title=title back_href=back_href rows=rows form_token=token/>
+            }
+        }),
+    )
+        .into_response()
+}
+
+#[derive(Deserialize)]
+struct TokenOnly {
+    #[serde(default)]
+    form_token: String,
+}
+
+async fn submit(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+    Form(input): Form<TokenOnly>,
+) -> Result<Response, Response> {
+    let j = match find(&state, &slug, &headers).await? {
+        Found::NotStarted => return Ok(Redirect::to(&format!("/s/{slug}")).into_response()),
+        Found::Journey(j) => *j,
+    };
+    if j.response.submitted_at.is_some() {
+        // A second click or a retry after a timeout: the first submit already stored it.
+        return Ok(Redirect::to(&format!("/s/{slug}/done")).into_response());
+    }
+    if !form_token_ok(&state, &j.token, &input.form_token) {
+        return Ok(render_check(&state, &j, Some("This page had expired, so your answers were not sent yet. Check them and press Send my answers again.")));
+    }
+    if !j.definition.is_complete(&j.response.draft) {
+        return Ok(Redirect::to(&next_href(&j)).into_response());
+    }
+    let answers = j.definition.answers_on_path(&j.response.draft);
+    responses::submit(&state.db, j.response.id, &answers, &codes::short_code()).await.map_err(internal)?;
+    Ok(Redirect::to(&format!("/s/{slug}/done")).into_response())
+}
+
+async fn done(State(state): State<AppState>, Path(slug): Path<String>, headers: HeaderMap) -> Result<Response, Response> {
+    let j = match find(&state, &slug, &headers).await? {
+        Found::NotStarted => return Ok(Redirect::to(&format!("/s/{slug}")).into_response()),
+        Found::Journey(j) => *j,
+    };
+    let Some(receipt_code) = j.response.receipt_code.clone() else {
+        return Ok(Redirect::to(&next_href(&j)).into_response());
+    };
+    let title = j.title.clone();
+    Ok(page("Your answers have been sent", None, false, move || view! { <ConfirmationPage survey_title=title receipt_code=receipt_code/> })
+        .into_response())
+}
+
+async fn saved(State(state): State<AppState>, Path(slug): Path<String>, headers: HeaderMap) -> Result<Response, Response> {
+    let j = find_in_progress(&state, &slug, &headers).await?;
+    let (code, href) = (j.response.resume_code.clone(), next_href(&j));
+    Ok(page("Your answers are saved", None, false, move || view! { <SavedPage slug=slug resume_code=code continue_href=href/> })
+        .into_response())
+}
+
+#[derive(Deserialize, Default)]
+struct CodeInput {
+    #[serde(default)]
+    code: String,
+}
+
+fn code_form(kind: CodeForm, code: String, error: Option<String>, status: StatusCode) -> Response {
+    let (title, intro, action, label, button) = match kind {
+        CodeForm::Resume => (
+            "Carry on with your answers",
+            "Enter the code you were given when you saved your answers.",
+            "/resume",
+            "Your code",
+            "Carry on",
+        ),
+        CodeForm::Withdraw => (
+            "Take your answers back",
+            "Enter the receipt code you were given when you sent your answers. We will delete your answers. This cannot be undone.",
+            "/withdraw",
+            "Your receipt code",
+            "Delete my answers",
+        ),
+    };
+    let page_title = if error.is_some() { format!("Error: {title}") } else { title.to_owned() };
+    (
+        status,
+        page(&page_title, None, false, move || {
+            view! {
+                <CodeFormPage title=title.to_string() intro=intro.to_string() action=action.to_string() label=label.to_string()
+                    button=button.to_string() code=code error=error/>
+            }
+        }),
+    )
+        .into_response()
+}
+
+#[derive(Clone, Copy)]
+enum CodeForm {
+    Resume,
+    Withdraw,
+}
+
+async fn resume_form() -> Response {
+    code_form(CodeForm::Resume, String::new(), None, StatusCode::OK)
+}
+
+/// Carries on from a resume code: this browser gets a new secret for the response,
+/// so the code works on any device.
+async fn resume(State(state): State<AppState>, Form(input): Form<CodeInput>) -> AppResult<Response> {
+    let Some(code) = codes::normalise_code(&input.code) else {
+        let message = if input.code.trim().is_empty() { "Enter your code" } else { "Enter the code as it was given, like HXT4-9KMA-QF" };
+        return Ok(code_form(CodeForm::Resume, input.code, Some(message.into()), StatusCode::UNPROCESSABLE_ENTITY));
+    };
+    let Some((response_id, slug)) = responses::find_draft_by_resume_code(&state.db, &code).await? else {
+        return Ok(code_form(
+            CodeForm::Resume,
+            input.code,
+            Some("We could not find answers with that code. Check it and try again. Answers that were already sent cannot be changed.".into()),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ));
+    };
+    let token = codes::secret_token();
+    responses::replace_token(&state.db, response_id, &codes::hash_secret(&token)).await?;
+    Ok(([(SET_COOKIE, set_cookie(&state, &slug, &token))], Redirect::to(&format!("/s/{slug}/check"))).into_response())
+}
+
+async fn withdraw_form() -> Response {
+    code_form(CodeForm::Withdraw, String::new(), None, StatusCode::OK)
+}
+
+async fn withdraw(State(state): State<AppState>, Form(input): Form<CodeInput>) -> AppResult<Response> {
+    let Some(code) = codes::normalise_code(&input.code) else {
+        let message = if input.code.trim().is_empty() { "Enter your receipt code" } else { "Enter the receipt code as it was given, like HXT4-9KMA-QF" };
+        return Ok(code_form(CodeForm::Withdraw, input.code, Some(message.into()), StatusCode::UNPROCESSABLE_ENTITY));
+    };
+    if !responses::withdraw(&state.db, &code).await? {
+        return Ok(code_form(
+            CodeForm::Withdraw,
+            input.code,
+            Some("We could not find answers with that receipt code. Check it and try again.".into()),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ));
+    }
+    tracing::info!("a response was withdrawn");
+    let paragraphs = vec!["We have deleted your answers. They will not be used.".to_string()];
+    Ok(page("Your answers have been deleted", None, false, move || {
+        view! { <MessagePage heading="Your answers have been deleted".to_string() paragraphs=paragraphs link=Some(("Go to the Chorus home page".to_string(), "/".to_string()))/> }
+    })
+    .into_response())
+}

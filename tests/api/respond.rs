@@ -1,0 +1,305 @@
+//! The respondent's journey through the seeded demo surveys.
+
+use crate::helpers::{csrf_field, spawn_app, Backend, TestApp};
+
+async fn seeded(backend: Backend) -> TestApp {
+    let app = spawn_app(backend).await;
+    assert!(chorus::demo::seed(&app.db).await.unwrap());
+    app
+}
+
+/// Posts one page's answers with the page's own form token; returns the response.
+async fn answer(app: &TestApp, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+    let html = app.get_html(path).await;
+    let token = csrf_field(&html, "form_token");
+    let mut all = vec![("form_token", token.as_str())];
+    all.extend_from_slice(fields);
+    app.post_form(path, &all).await
+}
+
+fn location(response: &reqwest::Response) -> String {
+    response.headers()["location"].to_str().unwrap().to_owned()
+}
+
+async fn count(app: &TestApp, sql: &str) -> i64 {
+    sqlx::query_scalar(sql).fetch_one(&app.db.pool).await.unwrap()
+}
+
+/// Answers the parents' survey through to "Check your answers".
+async fn complete_parents_survey(app: &TestApp) {
+    let start = app.post_form("/s/parents-carers/start", &[]).await;
+    assert_eq!(location(&start), "/s/parents-carers/q/relationship");
+    let steps: &[(&str, &[(&str, &str)], &str)] = &[
+        ("relationship", &[("relationship", "parent")], "/s/parents-carers/q/district"),
+        ("district", &[("district", "thanet")], "/s/parents-carers/q/areas-of-need"),
+        ("areas-of-need", &[("areas-of-need", "physical-and-sensory"), ("areas-of-need", "cognition-and-learning")], "/s/parents-carers/q/used-stls"),
+        ("used-stls", &[("used-stls", "yes")], "/s/parents-carers/q/timely"),
+        ("timely", &[("timely", "4")], "/s/parents-carers/q/involved"),
+        ("involved", &[("involved", "2")], "/s/parents-carers/q/worked-well"),
+        ("worked-well", &[("worked-well", "The visits were helpful")], "/s/parents-carers/q/change"),
+        ("change", &[("change", "")], "/s/parents-carers/check"),
+    ];
+    for (page, fields, next) in steps {
+        let response = answer(app, &format!("/s/parents-carers/q/{page}"), fields).await;
+        assert_eq!(response.status(), 303, "{page}: {}", response.text().await.unwrap());
+        assert_eq!(location(&response), *next, "{page}");
+    }
+}
+
+async fn a_parent_answers_checks_and_submits(backend: Backend) {
+    let app = seeded(backend).await;
+    let start_page = app.get_html("/s/parents-carers").await;
+    assert!(start_page.contains("Start now"));
+    assert!(start_page.contains("There are 8 questions."));
+
+    complete_parents_survey(&app).await;
+    let check = app.get_html("/s/parents-carers/check").await;
+    assert!(check.contains("Check your answers"));
+    assert!(check.contains("Cognition and learning, Physical and sensory"), "choices keep the order of the options");
+    assert!(check.contains("Agree"));
+    assert!(check.contains("Not answered"));
+    let token = csrf_field(&check, "form_token");
+    let submitted = app.post_form("/s/parents-carers/submit", &[("form_token", &token)]).await;
+
+    assert_eq!(location(&submitted), "/s/parents-carers/done");
+    let done = app.get_html("/s/parents-carers/done").await;
+    assert!(done.contains("your answers have been sent"));
+    assert_eq!(count(&app, "select count(*) from responses where submitted_at is not null").await, 1);
+    assert_eq!(count(&app, "select count(*) from answers where question_id = 'areas-of-need'").await, 2);
+    assert_eq!(count(&app, "select count(*) from answers where question_id = 'change'").await, 0);
+}
+
+async fn submitting_twice_stores_one_response(backend: Backend) {
+    let app = seeded(backend).await;
+    complete_parents_survey(&app).await;
+    let token = csrf_field(&app.get_html("/s/parents-carers/check").await, "form_token");
+
+    let fields = [("form_token", token.as_str())];
+    let (first, second) = tokio::join!(
+        app.post_form("/s/parents-carers/submit", &fields),
+        app.post_form("/s/parents-carers/submit", &fields),
+    );
+    let third = app.post_form("/s/parents-carers/submit", &fields).await;
+
+    for response in [first, second, third] {
+        assert_eq!(location(&response), "/s/parents-carers/done");
+    }
+    assert_eq!(count(&app, "select count(*) from responses where submitted_at is not null").await, 1);
+    assert_eq!(count(&app, "select count(*) from answers where question_id = 'relationship'").await, 1);
+}
+
+async fn routing_skips_questions_that_do_not_apply(backend: Backend) {
+    let app = seeded(backend).await;
+    app.post_form("/s/parents-carers/start", &[]).await;
+    answer(&app, "/s/parents-carers/q/relationship", &[("relationship", "parent")]).await;
+    answer(&app, "/s/parents-carers/q/district", &[("district", "dover")]).await;
+    answer(&app, "/s/parents-carers/q/areas-of-need", &[("areas-of-need", "physical-and-sensory")]).await;
+
+    let response = answer(&app, "/s/parents-carers/q/used-stls", &[("used-stls", "no")]).await;
+
+    assert_eq!(location(&response), "/s/parents-carers/q/change");
+    let skipped = app.get("/s/parents-carers/q/timely").await;
+    assert_eq!(location(&skipped), "/s/parents-carers/q/change", "a skipped page cannot be visited");
+}
+
+async fn nobody_can_jump_ahead_by_editing_the_address(backend: Backend) {
+    let app = seeded(backend).await;
+    app.post_form("/s/schools/start", &[]).await;
+
+    let response = app.get("/s/schools/q/suggestions").await;
+
+    assert_eq!(response.status(), 303);
+    assert_eq!(location(&response), "/s/schools/q/phase");
+    assert_eq!(location(&app.get("/s/schools/check").await), "/s/schools/q/phase");
+}
+
+async fn a_missing_answer_gets_the_page_again_with_a_linked_error(backend: Backend) {
+    let app = seeded(backend).await;
+    app.post_form("/s/schools/start", &[]).await;
+
+    let response = answer(&app, "/s/schools/q/phase", &[]).await;
+
+    assert_eq!(response.status(), 422);
+    let html = response.text().await.unwrap();
+    assert!(html.contains("<title>Error: What phase is your school or setting? – Chorus</title>"));
+    assert!(html.contains("<a href=\"#phase-1\">Select one option</a>"));
+}
+
+async fn bad_answers_are_refused_and_what_was_typed_is_kept(backend: Backend) {
+    let app = seeded(backend).await;
+    app.post_form("/s/schools/start", &[]).await;
+    answer(&app, "/s/schools/q/phase", &[("phase", "primary")]).await;
+
+    let tampered = answer(&app, "/s/schools/q/role", &[("role", "superintendent")]).await;
+    assert_eq!(tampered.status(), 422);
+    assert!(tampered.text().await.unwrap().contains("Select one of the options shown"));
+
+    answer(&app, "/s/schools/q/role", &[("role", "senco")]).await;
+    answer(&app, "/s/schools/q/district", &[("district", "swale")]).await;
+    let out_of_range = answer(&app, "/s/schools/q/referrals", &[("referrals", "9000")]).await;
+    assert_eq!(out_of_range.status(), 422);
+    let html = out_of_range.text().await.unwrap();
+    assert!(html.contains("Enter a number between 0 and 500"));
+    assert!(html.contains("value=\"9000\""));
+
+    answer(&app, "/s/schools/q/referrals", &[("referrals", "12")]).await;
+    answer(&app, "/s/schools/q/confidence", &[("confidence", "4")]).await;
+    answer(&app, "/s/schools/q/areas-of-need", &[("areas-of-need", "physical-and-sensory")]).await;
+    let long = "word ".repeat(1_001);
+    let too_long = answer(&app, "/s/schools/q/suggestions", &[("suggestions", &long)]).await;
+    assert_eq!(too_long.status(), 422);
+    let html = too_long.text().await.unwrap();
+    assert!(html.contains("Your answer must be 5,000 characters or fewer"));
+    assert!(html.contains(long.trim()), "the text typed is kept");
+}
+
+async fn a_stale_or_forged_form_token_keeps_what_was_typed(backend: Backend) {
+    let app = seeded(backend).await;
+    app.post_form("/s/schools/start", &[]).await;
+
+    let response = app.post_form("/s/schools/q/phase", &[("form_token", "forged"), ("phase", "secondary")]).await;
+
+    assert_eq!(response.status(), 403);
+    let html = response.text().await.unwrap();
+    assert!(html.contains("This page had expired"));
+    assert!(html.contains("value=\"secondary\" checked"));
+    assert_eq!(count(&app, "select count(*) from responses where draft like '%secondary%'").await, 0);
+}
+
+async fn answers_are_saved_and_carried_on_with_a_resume_code_on_another_device(backend: Backend) {
+    let app = seeded(backend).await;
+    app.post_form("/s/schools/start", &[]).await;
+    answer(&app, "/s/schools/q/phase", &[("phase", "primary")]).await;
+    let saved = answer(&app, "/s/schools/q/role", &[("role", "headteacher"), ("action", "save")]).await;
+    assert_eq!(location(&saved), "/s/schools/saved");
+    let html = app.get_html("/s/schools/saved").await;
+    let start = html.find("code code--large\">").unwrap() + "code code--large\">".len();
+    let code = html[start..start + 12].to_owned();
+
+    // Another device: a new client with no cookies, after a restart of the server.
+    let restarted = crate::helpers::spawn_app_on(&app.database_url, app.data_dir.clone()).await;
+    let resumed = restarted.post_form("/resume", &[("code", &code.to_lowercase().replace('-', " "))]).await;
+
+    assert_eq!(location(&resumed), "/s/schools/check");
+    let next = restarted.get("/s/schools/check").await;
+    assert_eq!(location(&next), "/s/schools/q/district");
+    let role_page = restarted.get_html("/s/schools/q/role").await;
+    assert!(role_page.contains("value=\"headteacher\" checked"));
+}
+
+async fn a_wrong_resume_code_is_explained(backend: Backend) {
+    let app = seeded(backend).await;
+
+    let empty = app.post_form("/resume", &[("code", "")]).await;
+    assert_eq!(empty.status(), 422);
+    assert!(empty.text().await.unwrap().contains("Enter your code"));
+    let unknown = app.post_form("/resume", &[("code", "AAAA-AAAA-AA")]).await;
+    assert_eq!(unknown.status(), 422);
+    assert!(unknown.text().await.unwrap().contains("We could not find answers with that code"));
+}
+
+async fn a_response_can_be_withdrawn_with_its_receipt_code(backend: Backend) {
+    let app = seeded(backend).await;
+    complete_parents_survey(&app).await;
+    let token = csrf_field(&app.get_html("/s/parents-carers/check").await, "form_token");
+    app.post_form("/s/parents-carers/submit", &[("form_token", &token)]).await;
+    let done = app.get_html("/s/parents-carers/done").await;
+    let start = done.find("<strong class=\"code\">").unwrap() + "<strong class=\"code\">".len();
+    let receipt = done[start..start + 12].to_owned();
+
+    let response = app.post_form("/withdraw", &[("code", &receipt)]).await;
+
+    assert_eq!(response.status(), 200);
+    assert!(response.text().await.unwrap().contains("Your answers have been deleted"));
+    assert_eq!(count(&app, "select count(*) from responses").await, 0);
+    assert_eq!(count(&app, "select count(*) from answers").await, 0);
+    assert_eq!(app.post_form("/withdraw", &[("code", &receipt)]).await.status(), 422);
+}
+
+async fn a_possible_disclosure_of_harm_is_flagged(backend: Backend) {
+    let app = seeded(backend).await;
+    app.post_form("/s/young-people/start", &[]).await;
+    answer(&app, "/s/young-people/q/had-help", &[("had-help", "no")]).await;
+    answer(&app, "/s/young-people/q/school-support", &[("school-support", "like")]).await;
+    answer(&app, "/s/young-people/q/listened-to", &[("listened-to", "2")]).await;
+
+    answer(&app, "/s/young-people/q/make-better", &[("make-better", "I am not safe at home")]).await;
+
+    assert_eq!(count(&app, "select count(*) from responses where safeguarding_flag = 1").await, 1);
+}
+
+async fn a_young_person_may_say_they_do_not_understand(backend: Backend) {
+    let app = seeded(backend).await;
+    app.post_form("/s/young-people/start", &[]).await;
+
+    let response = answer(&app, "/s/young-people/q/had-help", &[("had-help", "dont_understand")]).await;
+
+    assert_eq!(location(&response), "/s/young-people/q/help-rating");
+}
+
+async fn closed_draft_and_unknown_surveys_get_clear_pages(backend: Backend) {
+    let app = seeded(backend).await;
+    assert_eq!(app.get("/s/nonexistent").await.status(), 404);
+    sqlx::query("update engagements set state = 'closed'").execute(&app.db.pool).await.unwrap();
+
+    let response = app.get("/s/schools").await;
+    assert_eq!(response.status(), 200);
+    assert!(response.text().await.unwrap().contains("This survey has closed"));
+    let start = app.post_form("/s/schools/start", &[]).await;
+    assert!(start.text().await.unwrap().contains("This survey has closed"));
+    assert_eq!(count(&app, "select count(*) from responses").await, 0);
+}
+
+async fn republishing_keeps_responses_on_the_version_they_answered(backend: Backend) {
+    let app = seeded(backend).await;
+    app.post_form("/s/schools/start", &[]).await;
+    answer(&app, "/s/schools/q/phase", &[("phase", "primary")]).await;
+    let survey_id: i64 = sqlx::query_scalar("select id from surveys where slug = 'schools'").fetch_one(&app.db.pool).await.unwrap();
+    let mut changed = chorus::demo::schools();
+    changed.pages.remove(1);
+    chorus::db::surveys::save_draft(&app.db, survey_id, &changed).await.unwrap();
+
+    let draft_only = app.get_html("/s/schools/q/role").await;
+    assert!(draft_only.contains("What is your role?"), "editing the draft leaves the live version alone");
+    chorus::db::surveys::publish(&app.db, survey_id).await.unwrap();
+
+    assert_eq!(count(&app, "select count(*) from survey_versions where survey_id = (select id from surveys where slug = 'schools')").await, 2);
+    let still = app.get_html("/s/schools/q/role").await;
+    assert!(still.contains("What is your role?"), "a response in progress keeps its version");
+}
+
+async fn publishing_refuses_a_route_that_points_backwards(backend: Backend) {
+    let app = seeded(backend).await;
+    let survey_id: i64 = sqlx::query_scalar("select id from surveys where slug = 'schools'").fetch_one(&app.db.pool).await.unwrap();
+    let mut broken = chorus::demo::schools();
+    broken.pages[1].routes.push(app::survey::Route {
+        question: "role".into(),
+        answer: "other".into(),
+        goto: app::survey::Goto::Page("phase".into()),
+    });
+    chorus::db::surveys::save_draft(&app.db, survey_id, &broken).await.unwrap();
+
+    let result = chorus::db::surveys::publish(&app.db, survey_id).await;
+
+    let message = result.unwrap_err().to_string();
+    assert!(message.contains("routes can only go forwards"), "{message}");
+    assert_eq!(count(&app, "select count(*) from survey_versions where survey_id = (select id from surveys where slug = 'schools')").await, 1);
+}
+
+crate::on_both_backends!(
+    a_parent_answers_checks_and_submits,
+    submitting_twice_stores_one_response,
+    routing_skips_questions_that_do_not_apply,
+    nobody_can_jump_ahead_by_editing_the_address,
+    a_missing_answer_gets_the_page_again_with_a_linked_error,
+    bad_answers_are_refused_and_what_was_typed_is_kept,
+    a_stale_or_forged_form_token_keeps_what_was_typed,
+    answers_are_saved_and_carried_on_with_a_resume_code_on_another_device,
+    a_wrong_resume_code_is_explained,
+    a_response_can_be_withdrawn_with_its_receipt_code,
+    a_possible_disclosure_of_harm_is_flagged,
+    a_young_person_may_say_they_do_not_understand,
+    closed_draft_and_unknown_surveys_get_clear_pages,
+    republishing_keeps_responses_on_the_version_they_answered,
+    publishing_refuses_a_route_that_points_backwards,
+);
