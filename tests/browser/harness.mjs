@@ -39,7 +39,14 @@ export async function newPage(browser, { withoutScripts = false, ...options } = 
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  // A page's own 4xx (a form with errors is a 422) is reported by the browser as a
+  // failed load; what matters is that every script, style and image it needs loads.
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) errors.push(m.text());
+  });
+  page.on('response', (r) => {
+    if (r.request().resourceType() !== 'document' && r.status() >= 400) errors.push(`${r.status()} for ${r.url()}`);
+  });
   page.jsErrors = errors;
   return page;
 }
@@ -72,10 +79,19 @@ export async function expectNoHorizontalScrollAt320(page, label) {
  */
 export async function expectVisibleKeyboardFocus(page, label) {
   await page.evaluate(() => { document.activeElement?.blur(); window.scrollTo(0, 0); });
-  const focusable = await page.evaluate(() =>
-    [...document.querySelectorAll('a[href], button, input:not([type=hidden]), select, textarea, [tabindex]:not([tabindex="-1"])')]
+  // A group of radios is one tab stop: arrow keys move within it.
+  const focusable = await page.evaluate(() => {
+    const radioGroups = new Set();
+    return [...document.querySelectorAll('a[href], button, input:not([type=hidden]), select, textarea, [tabindex]:not([tabindex="-1"])')]
       .filter((el) => !el.disabled && !el.closest('[hidden]') && getComputedStyle(el).visibility !== 'hidden'
-        && getComputedStyle(el).display !== 'none').length);
+        && getComputedStyle(el).display !== 'none')
+      .filter((el) => {
+        if (el.type !== 'radio') return true;
+        if (radioGroups.has(el.name)) return false;
+        radioGroups.add(el.name);
+        return true;
+      }).length;
+  });
   const seen = new Set();
   for (let i = 0; i < focusable + 2; i++) {
     await page.keyboard.press('Tab');
@@ -101,6 +117,7 @@ export async function expectVisibleKeyboardFocus(page, label) {
     seen.add(info.id);
   }
   assert.ok(seen.size >= focusable, `${label}: keyboard reached ${seen.size} of ${focusable} focusable elements`);
+  await page.evaluate(() => document.activeElement?.blur());
 }
 
 /** Every check a page must pass. */
@@ -114,5 +131,5 @@ export async function signIn(page, email = EMAIL, password = PASSWORD) {
   await page.goto(`${BASE}/sign-in`);
   await page.fill('#email', email);
   await page.fill('#password', password);
-  await Promise.all([page.waitForLoadState('load'), page.click('button[type=submit]:has-text("Sign in")')]);
+  await Promise.all([page.waitForEvent('load'), page.click('button[type=submit]:has-text("Sign in")')]);
 }

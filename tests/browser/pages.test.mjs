@@ -27,9 +27,7 @@ for (const withoutScripts of [false, true]) {
       assert.equal(response.status(), path === '/no-such-page' ? 404 : 200);
       if (withoutScripts) assert.equal(await page.locator('script').count(), 0);
       await checkPage(page, `${name} (${mode})`);
-      // A not-found page's own 404 is reported by the browser like a failed resource.
-      const errors = path === '/no-such-page' ? page.jsErrors.filter((e) => !e.includes('404')) : page.jsErrors;
-      assert.deepEqual(errors, [], 'no script errors');
+      assert.deepEqual(page.jsErrors, [], 'no script errors or missing resources');
       await page.context().close();
     });
   }

@@ -1,0 +1,179 @@
+// Each demo survey walked end to end, as a respondent would: every page and error
+// state checked (axe WCAG 2.2 AA, focus, 320 px), with JavaScript on and off, by
+// keyboard alone, with save-and-return, change an answer, submit and withdraw.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { BASE, launch, newPage, checkPage } from './harness.mjs';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+const SURVEYS = ['young-people', 'parents-carers', 'schools'];
+
+/** Gives the question on the page an answer, the way a person would. */
+async function answerQuestion(page) {
+  const radio = page.locator('.choices:not(.choices--extra) input[type=radio]');
+  const checkbox = page.locator('.choices:not(.choices--extra) input[type=checkbox]');
+  if (await radio.count()) {
+    await page.click(`label[for="${await radio.first().getAttribute('id')}"]`);
+  } else if (await checkbox.count()) {
+    await page.click(`label[for="${await checkbox.first().getAttribute('id')}"]`);
+  } else if (await page.locator('textarea').count()) {
+    await page.fill('textarea', 'More time with the specialist teacher would help.');
+  } else if (await page.locator('input[inputmode=numeric]').count()) {
+    await page.fill('input[inputmode=numeric]', '12');
+  } else {
+    await page.fill('main input[type=text]', 'An answer');
+  }
+}
+
+/** Clicks and waits for the page it leads to (every button here posts a form). */
+async function clickButton(page, name) {
+  await Promise.all([page.waitForEvent('load'), page.click(`button:has-text("${name}")`)]);
+}
+
+/** Walks one survey to its confirmation page, checking every page and error state. */
+async function walk(slug, { withoutScripts = false, javaScriptEnabled = true } = {}) {
+  const mode = withoutScripts || !javaScriptEnabled ? 'JavaScript off' : 'JavaScript on';
+  const check = javaScriptEnabled;
+  const page = await newPage(browser, { withoutScripts, javaScriptEnabled });
+  await page.goto(`${BASE}/s/${slug}`);
+  if (check) await checkPage(page, `${slug} start (${mode})`);
+  await clickButton(page, 'Start now');
+
+  for (let step = 0; step < 20 && new URL(page.url()).pathname.includes('/q/'); step++) {
+    const path = new URL(page.url()).pathname;
+    assert.match(await page.textContent('.caption-l'), /^Question \d+ of \d+$/);
+    if (check) await checkPage(page, `${path} (${mode})`);
+    const required = !(await page.locator('textarea').count());
+    if (required) {
+      // Continue without answering: the page comes back with an error summary.
+      await clickButton(page, 'Continue');
+      if (await page.locator('.error-summary').count()) {
+        assert.match(await page.title(), /^Error: /);
+        if (check) await checkPage(page, `${path} with an error (${mode})`);
+      }
+    }
+    await answerQuestion(page);
+    await clickButton(page, 'Continue');
+  }
+
+  assert.equal(new URL(page.url()).pathname, `/s/${slug}/check`);
+  if (check) await checkPage(page, `${slug} check answers (${mode})`);
+
+  // Change the first answer, and come straight back to "Check your answers".
+  await Promise.all([page.waitForEvent('load'), page.click('.summary-list__actions a >> nth=0')]);
+  assert.match(page.url(), /change=1/);
+  await clickButton(page, 'Continue');
+  assert.equal(new URL(page.url()).pathname, `/s/${slug}/check`);
+
+  await clickButton(page, 'Send my answers');
+  assert.equal(new URL(page.url()).pathname, `/s/${slug}/done`);
+  if (check) await checkPage(page, `${slug} confirmation (${mode})`);
+  const receipt = (await page.textContent('.panel .code')).trim();
+  assert.match(receipt, /^[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{2}$/);
+  return { page, receipt };
+}
+
+for (const slug of SURVEYS) {
+  test(`the ${slug} survey can be answered, changed and sent with JavaScript on`, async () => {
+    const { page } = await walk(slug);
+    assert.deepEqual(page.jsErrors, []);
+    await page.context().close();
+  });
+
+  test(`the ${slug} survey can be answered, changed and sent with JavaScript off`, async () => {
+    const { page } = await walk(slug, { withoutScripts: true });
+    assert.equal(await page.locator('script').count(), 0);
+    await page.context().close();
+  });
+}
+
+test('a survey works with scripts disabled in the browser itself', async () => {
+  const { page } = await walk('schools', { javaScriptEnabled: false });
+  await page.context().close();
+});
+
+test('a response can be withdrawn with its receipt code', async () => {
+  const { page, receipt } = await walk('parents-carers');
+  await page.goto(`${BASE}/withdraw`);
+  await checkPage(page, 'withdraw');
+  await clickButton(page, 'Delete my answers');
+  await page.waitForSelector('.error-summary');
+  await checkPage(page, 'withdraw with an error');
+  await page.fill('#code', receipt.toLowerCase());
+  await clickButton(page, 'Delete my answers');
+  assert.match(await page.textContent('h1'), /Your answers have been deleted/);
+  await checkPage(page, 'withdrawn');
+  await page.context().close();
+});
+
+test('answers saved on one device can be carried on on another', async () => {
+  const first = await newPage(browser);
+  await first.goto(`${BASE}/s/schools`);
+  await clickButton(first, 'Start now');
+  await answerQuestion(first);
+  await clickButton(first, 'Continue');
+  await answerQuestion(first);
+  await clickButton(first, 'Save and come back later');
+  assert.equal(new URL(first.url()).pathname, '/s/schools/saved');
+  await checkPage(first, 'saved');
+  const code = (await first.textContent('.code--large')).trim();
+  await first.context().close();
+
+  const second = await newPage(browser);
+  await second.goto(`${BASE}/resume`);
+  await checkPage(second, 'resume');
+  await second.fill('#code', 'NOT-A-CODE');
+  await clickButton(second, 'Carry on');
+  await checkPage(second, 'resume with an error');
+  await second.fill('#code', code);
+  await clickButton(second, 'Carry on');
+  assert.equal(new URL(second.url()).pathname, '/s/schools/q/district');
+  await second.context().close();
+});
+
+test('a survey can be answered by keyboard alone', async () => {
+  const page = await newPage(browser);
+  await page.goto(`${BASE}/s/young-people`);
+  // Tab to "Start now" and press it.
+  for (let i = 0; i < 20 && (await page.evaluate(() => document.activeElement.textContent)) !== 'Start now'; i++) {
+    await page.keyboard.press('Tab');
+  }
+  await Promise.all([page.waitForURL(/\/q\//), page.keyboard.press('Enter')]);
+
+  for (let step = 0; step < 12 && page.url().includes('/q/'); step++) {
+    const before = page.url();
+    // Tab to the first field of the form.
+    for (let i = 0; i < 15; i++) {
+      await page.keyboard.press('Tab');
+      const tag = await page.evaluate(() => document.activeElement.tagName + ':' + (document.activeElement.type ?? ''));
+      if (/^(INPUT|TEXTAREA):(radio|checkbox|text|textarea)$/.test(tag)) break;
+    }
+    const kind = await page.evaluate(() => document.activeElement.type);
+    if (kind === 'radio' || kind === 'checkbox') {
+      await page.keyboard.press('Space');
+    } else if (kind === 'textarea') {
+      await page.keyboard.type('Typed by keyboard only');
+    } else {
+      await page.keyboard.type('11');
+    }
+    // On to the Continue button, past any "I'd rather not say" choice.
+    for (let i = 0; i < 15 && (await page.evaluate(() => document.activeElement.textContent)) !== 'Continue'; i++) {
+      await page.keyboard.press('Tab');
+    }
+    await Promise.all([page.waitForEvent('load'), page.keyboard.press('Enter')]);
+    assert.notEqual(page.url(), before, `keyboard answer moved on from ${before}`);
+  }
+  assert.equal(new URL(page.url()).pathname, '/s/young-people/check');
+  await page.context().close();
+});
+
+test('a closed or unknown survey gets a clear page', async () => {
+  const page = await newPage(browser);
+  const response = await page.goto(`${BASE}/s/no-such-survey`);
+  assert.equal(response.status(), 404);
+  await checkPage(page, 'unknown survey');
+  await page.context().close();
+});
