@@ -46,7 +46,7 @@ server=$!
 trap 'kill $server 2>/dev/null || true; wait $server 2>/dev/null || true' EXIT
 for _ in $(seq 1 100); do curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
 export CHORUS_BASE_URL="http://127.0.0.1:$port"
-if ! (cd tests/browser && node --test --test-concurrency=1 --test-timeout=120000 --test-reporter=spec ./*.test.mjs); then
+if ! (cd tests/browser && node --test --test-concurrency=1 --test-timeout=600000 --test-reporter=spec ./*.test.mjs); then
   echo "--- server log ---"; tail -n 50 "$work/server.log"; exit 1
 fi
 

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# The respondent benchmark (not a test): builds release binaries, then drives the
+# full respondent flow over HTTP at concurrency 1, 8 and 32 on SQLite and prints
+# submissions per second, latency percentiles, server peak memory and page weight.
+#   scripts/bench.sh [--seconds N] [--concurrency 1,8,32]
+set -euo pipefail
+source "$(dirname "$0")/common.sh"
+cd "$ROOT"
+say "Building release binaries"
+cargo build --release -p server --bin chorus
+cargo build --release -p chorus-tests --bin respond-bench
+"$CARGO_TARGET_DIR/release/respond-bench" --server "$CARGO_TARGET_DIR/release/chorus" "$@"

@@ -1,0 +1,282 @@
+//! The respondent benchmark: drives the whole respondent flow over HTTP against a
+//! release build of `chorus` on SQLite, and prints what it measured.
+//!
+//!     scripts/bench.sh            (builds, then runs this)
+//!
+//! One submission is what a respondent's browser does for a one-page survey: start
+//! (a response and its cookie are created), get the question page, post the
+//! answers (saved as a draft), send them from "Check your answers", and see the
+//! confirmation. It runs at concurrency 1, 8 and 32 and then checks that the
+//! database holds exactly as many submitted responses as succeeded.
+
+use app::survey::*;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+struct Args {
+    server: String,
+    seconds: u64,
+    levels: Vec<usize>,
+}
+
+fn args() -> Args {
+    let mut args = Args { server: "target/release/chorus".into(), seconds: 5, levels: vec![1, 8, 32] };
+    let mut it = std::env::args().skip(1);
+    while let Some(flag) = it.next() {
+        match flag.as_str() {
+            "--server" => args.server = it.next().expect("--server PATH"),
+            "--seconds" => args.seconds = it.next().and_then(|s| s.parse().ok()).expect("--seconds N"),
+            "--concurrency" => {
+                args.levels = it.next().expect("--concurrency 1,8,32").split(',').map(|s| s.parse().expect("a number")).collect()
+            }
+            other => panic!("unknown option {other}"),
+        }
+    }
+    args
+}
+
+/// A one-page survey of four questions, as a short "quick feedback" survey would be.
+fn bench_survey() -> SurveyDefinition {
+    let q = |id: &str, text: &str, kind: QuestionKind, required: bool| Question {
+        id: id.into(),
+        kind,
+        text: text.into(),
+        hint: None,
+        easy_read: None,
+        image: None,
+        required,
+        allow_dont_understand: false,
+        allow_prefer_not_to_say: true,
+        tags: vec![],
+    };
+    SurveyDefinition {
+        title: "Quick feedback".into(),
+        audience: Audience::ParentsCarers,
+        intro: "Four questions about the support your child gets.".into(),
+        easy_read_intro: None,
+        minutes: 2,
+        privacy: "Anonymous.".into(),
+        safeguarding_notice: false,
+        pages: vec![Page {
+            id: "feedback".into(),
+            routes: vec![],
+            questions: vec![
+                q("helpful", "How helpful was the support?", QuestionKind::Rating {
+                    style: ScaleStyle::Faces,
+                    labels: ["Not at all", "A little", "Some", "A lot", "Very"].map(String::from).to_vec(),
+                }, true),
+                q("on-time", "Did it come when it was needed?", QuestionKind::YesNoNotSure, true),
+                q("areas", "Which areas of need?", QuestionKind::MultipleChoice {
+                    options: vec![Choice::new("cl", "Cognition and learning"), Choice::new("ci", "Communication and interaction"),
+                        Choice::new("semh", "Social, emotional and mental health"), Choice::new("ps", "Physical and sensory")],
+                }, false),
+                q("comments", "Anything else?", QuestionKind::LongText, false),
+            ],
+        }],
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+fn field(html: &str, name: &str) -> Option<String> {
+    let marker = format!("name=\"{name}\" value=\"");
+    let start = html.find(&marker)? + marker.len();
+    Some(html[start..start + html[start..].find('"')?].to_owned())
+}
+
+/// One respondent, start to confirmation. Returns the latency of each request.
+async fn submit_once(base: &str) -> Result<Vec<Duration>, String> {
+    let client = reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let mut latencies = Vec::with_capacity(5);
+    let mut timed = |started: Instant| latencies.push(started.elapsed());
+    let expect = |r: &reqwest::Response, status: u16, step: &str| {
+        if r.status().as_u16() == status { Ok(()) } else { Err(format!("{step}: status {}", r.status())) }
+    };
+
+    let t = Instant::now();
+    let r = client.post(format!("{base}/s/quick/start")).header("content-type", "application/x-www-form-urlencoded").send().await.map_err(|e| e.to_string())?;
+    timed(t);
+    expect(&r, 303, "start")?;
+
+    let t = Instant::now();
+    let r = client.get(format!("{base}/s/quick/q/feedback")).send().await.map_err(|e| e.to_string())?;
+    expect(&r, 200, "question page")?;
+    let html = r.text().await.map_err(|e| e.to_string())?;
+    timed(t);
+    let token = field(&html, "form_token").ok_or("no form token")?;
+
+    let body = format!("form_token={token}&helpful=4&on-time=yes&areas=cl&areas=ps&comments=More+visits+please&action=continue");
+    let t = Instant::now();
+    let r = client.post(format!("{base}/s/quick/q/feedback")).header("content-type", "application/x-www-form-urlencoded").body(body).send().await.map_err(|e| e.to_string())?;
+    timed(t);
+    expect(&r, 303, "answers")?;
+
+    let t = Instant::now();
+    let r = client.post(format!("{base}/s/quick/submit")).header("content-type", "application/x-www-form-urlencoded").body(format!("form_token={token}")).send().await.map_err(|e| e.to_string())?;
+    timed(t);
+    expect(&r, 303, "submit")?;
+
+    let t = Instant::now();
+    let r = client.get(format!("{base}/s/quick/done")).send().await.map_err(|e| e.to_string())?;
+    expect(&r, 200, "confirmation")?;
+    let _ = r.bytes().await;
+    timed(t);
+    Ok(latencies)
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    if sorted.is_empty() {
+        return Duration::ZERO;
+    }
+    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.1} ms", d.as_secs_f64() * 1000.0)
+}
+
+fn peak_rss_kib(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    status.lines().find(|l| l.starts_with("VmHWM:"))?.split_whitespace().nth(1)?.parse().ok()
+}
+
+/// Bytes on the wire (gzip) for `path` and the stylesheet it links.
+async fn page_weight(base: &str, client: &reqwest::Client, path: &str) -> (usize, usize, bool) {
+    let r = client.get(format!("{base}{path}")).header("accept-encoding", "gzip").send().await.unwrap();
+    let html_gz = r.bytes().await.unwrap();
+    let plain = client.get(format!("{base}{path}")).send().await.unwrap().text().await.unwrap();
+    let css_path = plain.split("rel=\"stylesheet\" href=\"").nth(1).and_then(|s| s.split('"').next()).unwrap_or("/").to_owned();
+    let css_gz = client.get(format!("{base}{css_path}")).header("accept-encoding", "gzip").send().await.unwrap().bytes().await.unwrap();
+    (html_gz.len(), css_gz.len(), plain.contains("<script"))
+}
+
+struct Server(Child);
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = Command::new("kill").args(["-TERM", &self.0.id().to_string()]).status();
+        let _ = self.0.wait();
+    }
+}
+
+#[tokio::main(flavor = "multi_thread", worker_threads = 2)]
+async fn main() {
+    let args = args();
+    let dir = std::env::temp_dir().join(format!("chorus-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let url = format!("sqlite://{}", dir.join("chorus.db").display());
+
+    // Arrange: a fresh database with an open engagement and the benchmark survey.
+    let db = chorus::db::Db::connect(&url).await.expect("database");
+    chorus::demo::seed(&db).await.expect("demo");
+    let engagement: i64 = sqlx::query_scalar("select id from engagements").fetch_one(&db.pool).await.unwrap();
+    let survey = chorus::db::surveys::insert(&db, engagement, "quick", &bench_survey()).await.unwrap();
+    chorus::db::surveys::publish(&db, survey).await.unwrap();
+
+    let port = free_port();
+    let base = format!("http://127.0.0.1:{port}");
+    let child = Command::new(&args.server)
+        .env("DATABASE_URL", &url)
+        .env("CHORUS_DATA_DIR", &dir)
+        .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap_or_else(|e| panic!("starting {}: {e}", args.server));
+    let pid = child.id();
+    let server = Server(child);
+    let probe = reqwest::Client::new();
+    for _ in 0..100 {
+        if probe.get(format!("{base}/healthz")).send().await.is_ok_and(|r| r.status().is_success()) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+
+    println!("Respondent flow benchmark: {} ({} s per level, release build, SQLite)", args.server, args.seconds);
+    println!("One submission = start, question page, post answers, send, confirmation (5 requests).\n");
+    println!("{:>11} {:>10} {:>14} {:>12} {:>12} {:>14} {:>14} {:>7}", "concurrency", "submitted", "submissions/s", "requests/s", "request p50", "request p95", "submission p95", "errors");
+    let mut total_ok = 0u64;
+    for &concurrency in &args.levels {
+        let deadline = Instant::now() + Duration::from_secs(args.seconds);
+        let started = Instant::now();
+        let mut tasks = Vec::new();
+        for _ in 0..concurrency {
+            let base = base.clone();
+            tasks.push(tokio::spawn(async move {
+                let (mut ok, mut errors, mut requests, mut flows) = (0u64, 0u64, Vec::new(), Vec::new());
+                // Bounded by time and by count, so the run always ends.
+                for _ in 0..1_000_000 {
+                    if Instant::now() >= deadline {
+                        break;
+                    }
+                    let t = Instant::now();
+                    match submit_once(&base).await {
+                        Ok(latencies) => {
+                            ok += 1;
+                            flows.push(t.elapsed());
+                            requests.extend(latencies);
+                        }
+                        Err(e) => {
+                            errors += 1;
+                            if errors <= 3 {
+                                eprintln!("error: {e}");
+                            }
+                        }
+                    }
+                }
+                (ok, errors, requests, flows)
+            }));
+        }
+        let (mut ok, mut errors, mut requests, mut flows) = (0, 0, Vec::new(), Vec::new());
+        for task in tasks {
+            let (o, e, r, f) = task.await.unwrap();
+            ok += o;
+            errors += e;
+            requests.extend(r);
+            flows.extend(f);
+        }
+        let elapsed = started.elapsed().as_secs_f64();
+        requests.sort();
+        flows.sort();
+        total_ok += ok;
+        println!(
+            "{:>11} {:>10} {:>14.0} {:>12.0} {:>12} {:>12} {:>14} {:>7}",
+            concurrency,
+            ok,
+            ok as f64 / elapsed,
+            requests.len() as f64 / elapsed,
+            ms(percentile(&requests, 0.50)),
+            ms(percentile(&requests, 0.95)),
+            ms(percentile(&flows, 0.95)),
+            errors
+        );
+    }
+
+    let stored: i64 = sqlx::query_scalar("select count(*) from responses where submitted_at is not null")
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+    let peak = peak_rss_kib(pid);
+    println!();
+    println!("stored submitted responses: {stored}; successful submissions: {total_ok}; {}", if stored as u64 == total_ok { "they match" } else { "MISMATCH" });
+    match peak {
+        Some(kib) => println!("server peak memory (VmHWM): {:.1} MB", kib as f64 / 1024.0),
+        None => println!("server peak memory: not available"),
+    }
+    let (html, css, scripts) = page_weight(&base, &probe, "/s/young-people").await;
+    println!("respondent start page, first visit: HTML {html} B + CSS {css} B = {} B gzip; scripts: {}", html + css, if scripts { "yes" } else { "none" });
+    let (html, css, scripts) = page_weight(&base, &probe, "/s/quick").await;
+    println!("one-page survey start page: HTML {html} B + CSS {css} B = {} B gzip; scripts: {}", html + css, if scripts { "yes" } else { "none" });
+    drop(server);
+    db.pool.close().await;
+    let _ = std::fs::remove_dir_all(&dir);
+    if stored as u64 != total_ok {
+        std::process::exit(1);
+    }
+}
