@@ -31,6 +31,50 @@ pub struct StaffBadge {
     pub csrf_token: String,
 }
 
+/// Display settings a visitor chose for their visit: larger text, high contrast,
+/// more spacing, and Easy Read versions of questions where a survey has them.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Prefs {
+    pub larger_text: bool,
+    pub high_contrast: bool,
+    pub more_spacing: bool,
+    pub easy_read: bool,
+}
+
+impl Prefs {
+    /// The compact form kept in the cookie, e.g. `lcs`.
+    pub fn encode(self) -> String {
+        [(self.larger_text, 'l'), (self.high_contrast, 'c'), (self.more_spacing, 's'), (self.easy_read, 'e')]
+            .into_iter()
+            .filter_map(|(on, c)| on.then_some(c))
+            .collect()
+    }
+
+    pub fn decode(text: &str) -> Self {
+        Self {
+            larger_text: text.contains('l'),
+            high_contrast: text.contains('c'),
+            more_spacing: text.contains('s'),
+            easy_read: text.contains('e'),
+        }
+    }
+
+    /// Classes on the `<html>` element that the stylesheet acts on.
+    pub fn html_class(self) -> String {
+        let mut classes = Vec::new();
+        if self.larger_text {
+            classes.push("prefs-larger-text");
+        }
+        if self.high_contrast {
+            classes.push("prefs-high-contrast");
+        }
+        if self.more_spacing {
+            classes.push("prefs-more-spacing");
+        }
+        classes.join(" ")
+    }
+}
+
 /// The frame of every page: skip link, header, main landmark and footer.
 #[component]
 pub fn Layout(staff: Option<StaffBadge>, children: Children) -> impl IntoView {
@@ -58,6 +102,7 @@ pub fn Layout(staff: Option<StaffBadge>, children: Children) -> impl IntoView {
             <div class="width-container header__inner">
                 <a href="/" class="header__service">"Chorus"</a>
                 <span class="header__strapline">"Have your say on SEND services"</span>
+                <a class="header__link header__settings" href="/settings">"Display settings"</a>
                 {nav}
             </div>
         </header>

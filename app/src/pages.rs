@@ -6,4 +6,5 @@ pub mod errors;
 pub mod home;
 pub mod info;
 pub mod respond;
+pub mod settings;
 pub mod sign_in;

@@ -1,5 +1,6 @@
 //! Turns a page into a complete HTML document on the server.
 
+pub use crate::components::Prefs;
 use crate::components::{Layout, StaffBadge};
 use leptos::config::LeptosOptions;
 use leptos::prelude::*;
@@ -16,6 +17,8 @@ pub struct Head<'a> {
     /// Whether the page holds an island and so needs the browser bundle. Pages
     /// without one send no script at all.
     pub islands: bool,
+    /// The visitor's display settings.
+    pub prefs: Prefs,
 }
 
 /// The stylesheet, compiled into the binary so that a page and its styles can never
@@ -44,7 +47,7 @@ pub fn document<V>(head: Head<'_>, body: impl FnOnce() -> V + Send + 'static) ->
 where
     V: IntoView + 'static,
 {
-    let Head { title, staff, islands } = head;
+    let Head { title, staff, islands, prefs } = head;
     let owner = new_islands_context();
     let (content, scripts) = owner.with(|| {
         let content = view! { <Layout staff=staff>{body()}</Layout> }.to_html();
@@ -58,8 +61,10 @@ where
     owner.unset();
     let title = escape(title);
     let css = stylesheet_path();
+    let class = prefs.html_class();
+    let html_class = if class.is_empty() { String::new() } else { format!(" class=\"{class}\"") };
     format!(
-        "<!DOCTYPE html><html lang=\"en-GB\"><head><meta charset=\"utf-8\">\
+        "<!DOCTYPE html><html lang=\"en-GB\"{html_class}><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
          <title>{title} – Chorus</title>\
          <link rel=\"icon\" href=\"/assets/favicon.svg\" type=\"image/svg+xml\">\
@@ -103,7 +108,7 @@ mod tests {
 
     #[test]
     fn a_page_without_islands_sends_no_script() {
-        let html = document(Head { title: "Test", staff: None, islands: false }, || view! { <h1>"Hello"</h1> });
+        let html = document(Head { title: "Test", staff: None, islands: false, prefs: Prefs::default() }, || view! { <h1>"Hello"</h1> });
         assert!(html.starts_with("<!DOCTYPE html><html lang=\"en-GB\">"));
         assert!(html.contains("<title>Test – Chorus</title>"));
         assert!(html.contains("<h1>Hello</h1>"));
@@ -112,9 +117,19 @@ mod tests {
 
     #[test]
     fn a_page_with_islands_loads_the_bundle() {
-        let html = document(Head { title: "Test", staff: None, islands: true }, || view! { <p>"x"</p> });
+        let html = document(Head { title: "Test", staff: None, islands: true, prefs: Prefs::default() }, || view! { <p>"x"</p> });
         assert!(html.contains("/pkg/chorus.js"));
         assert!(html.contains("/pkg/chorus.wasm"));
+    }
+
+    #[test]
+    fn display_settings_round_trip_through_the_cookie_and_become_classes() {
+        let prefs = Prefs { larger_text: true, high_contrast: true, more_spacing: false, easy_read: true };
+        assert_eq!(prefs.encode(), "lce");
+        assert_eq!(Prefs::decode("lce"), prefs);
+        assert_eq!(prefs.html_class(), "prefs-larger-text prefs-high-contrast");
+        let html = document(Head { title: "T", staff: None, islands: false, prefs }, || view! { <p>"x"</p> });
+        assert!(html.starts_with("<!DOCTYPE html><html lang=\"en-GB\" class=\"prefs-larger-text prefs-high-contrast\">"));
     }
 
     #[test]

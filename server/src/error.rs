@@ -111,7 +111,7 @@ impl AppError {
 
 /// Renders an error page with `status`.
 pub fn error_page(status: StatusCode, title: &str, content: ErrorContent) -> Response {
-    let html = document(Head { title, staff: None, islands: false }, move || view! { <ErrorPage content=content/> });
+    let html = document(Head { title, staff: None, islands: false, prefs: crate::prefs::current() }, move || view! { <ErrorPage content=content/> });
     (status, Html(html)).into_response()
 }
 

@@ -14,6 +14,7 @@ pub mod domain;
 pub mod error;
 pub mod forms;
 pub mod passwords;
+pub mod prefs;
 pub mod safeguarding;
 mod routes;
 pub mod session_store;
@@ -112,6 +113,7 @@ pub fn app_router(state: AppState) -> Router {
     routes::router()
         .merge(routes::bundle(&site_root))
         .layer(sessions)
+        .layer(axum::middleware::from_fn(prefs::layer))
         .layer(DefaultBodyLimit::max(forms::MAX_FORM_BYTES))
         .layer(SetResponseHeaderLayer::if_not_present(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
         .layer(SetResponseHeaderLayer::if_not_present(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))

@@ -6,6 +6,7 @@ pub(crate) use assets::bundle;
 mod health;
 mod public;
 mod respond;
+mod settings;
 mod sign_in;
 
 use crate::error::AppError;
@@ -21,6 +22,7 @@ pub fn router() -> Router<AppState> {
         .merge(public::router())
         .merge(sign_in::router())
         .merge(respond::router())
+        .merge(settings::router())
         .merge(admin::router())
         .merge(health::router())
         .merge(assets::router())
@@ -35,5 +37,5 @@ pub(crate) fn page<V: IntoView + 'static>(
     islands: bool,
     body: impl FnOnce() -> V + Send + 'static,
 ) -> Html<String> {
-    Html(document(Head { title, staff, islands }, body))
+    Html(document(Head { title, staff, islands, prefs: crate::prefs::current() }, body))
 }

@@ -9,4 +9,5 @@ mod health;
 mod pages;
 mod respond;
 mod sessions;
+mod settings;
 mod sign_in;

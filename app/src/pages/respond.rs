@@ -2,6 +2,7 @@
 //! confirmation; and carrying on later or withdrawing, all without an account.
 
 use crate::components::{ErrorMessage, ErrorSummary, FieldError};
+use crate::islands::ReadAloud;
 use crate::survey::{Audience, Posted, Question, QuestionKind, ScaleStyle, DONT_UNDERSTAND, MAX_TEXT_CHARS, PREFER_NOT_TO_SAY};
 use leptos::prelude::*;
 
@@ -86,6 +87,8 @@ pub struct QuestionPageView {
     pub questions: Vec<QuestionView>,
     /// Whether the person came from "Check your answers" to change this.
     pub changing: bool,
+    /// Show Easy Read wording first, where a question has it.
+    pub easy_read: bool,
 }
 
 #[component]
@@ -98,6 +101,7 @@ pub fn QuestionPage(view: QuestionPageView) -> impl IntoView {
     let single = view.questions.len() == 1;
     let action = format!("/s/{}/q/{}{}", view.slug, view.page_id, if view.changing { "?change=1" } else { "" });
     let caption = format!("Question {} of {}", view.position, view.total);
+    let easy_read = view.easy_read;
     view! {
         <a href=view.back_href class="back-link">"Back"</a>
         <div class="grid-row">
@@ -109,7 +113,7 @@ pub fn QuestionPage(view: QuestionPageView) -> impl IntoView {
                 })}
                 <form method="post" action=action novalidate>
                     <input type="hidden" name="form_token" value=view.form_token/>
-                    {view.questions.into_iter().map(|q| view! { <QuestionField q=q single=single caption=caption.clone()/> }).collect_view()}
+                    {view.questions.into_iter().map(|q| view! { <QuestionField q=q single=single caption=caption.clone() easy_read=easy_read/> }).collect_view()}
                     <div class="button-group">
                         <button type="submit" class="button" name="action" value="continue">"Continue"</button>
                         <button type="submit" class="button button--secondary" name="action" value="save">"Save and come back later"</button>
@@ -130,8 +134,24 @@ pub fn first_input_id(q: &Question) -> String {
 }
 
 #[component]
-fn QuestionField(q: QuestionView, single: bool, caption: String) -> impl IntoView {
+fn QuestionField(q: QuestionView, single: bool, caption: String, easy_read: bool) -> impl IntoView {
     let QuestionView { question, posted, error } = q;
+    // In Easy Read, the Easy Read wording is the question and the full wording follows.
+    let (text, easy_read_view) = match (easy_read, question.easy_read.clone()) {
+        (true, Some(simple)) => (
+            simple,
+            Some(view! { <p class="body-s question-in-full">{format!("The question in full: {}", question.text)}</p> }.into_any()),
+        ),
+        (_, simple) => (
+            question.text.clone(),
+            simple.map(|t| view! { <p class="easy-read easy-read--question">{t}</p> }.into_any()),
+        ),
+    };
+    let spoken = std::iter::once(text.clone())
+        .chain(question.kind.options().into_iter().map(|(_, label)| label))
+        .collect::<Vec<_>>()
+        .join(". ");
+    let listen = view! { <ReadAloud text=spoken/> };
     let id = question.id.clone();
     let hint_id = format!("{id}-hint");
     let error_id = format!("{id}-error");
@@ -161,7 +181,6 @@ fn QuestionField(q: QuestionView, single: bool, caption: String) -> impl IntoVie
         _ => None,
     };
     let hint = hint_text.map(|h| view! { <div class="hint" id=hint_id.clone()>{h}</div> });
-    let easy_read = question.easy_read.clone().map(|text| view! { <p class="easy-read easy-read--question">{text}</p> });
     let image = question.image.clone().map(|img| view! { <img class="question-image" src=img.src alt=img.alt width="120" height="120"/> });
     let error_view = view! { <ErrorMessage field=id.clone() message=error.clone()/> };
     let special = special_answers(&question, &posted);
@@ -197,9 +216,10 @@ fn QuestionField(q: QuestionView, single: bool, caption: String) -> impl IntoVie
                 <fieldset class="fieldset" aria-describedby=described>
                     <legend class="fieldset__legend">
                         {caption_view}
-                        {heading(question.text.clone().into_any())}
+                        {heading(text.clone().into_any())}
                     </legend>
-                    {easy_read}
+                    {easy_read_view}
+                    {listen}
                     {image}
                     {hint}
                     {error_view}
@@ -233,8 +253,9 @@ fn QuestionField(q: QuestionView, single: bool, caption: String) -> impl IntoVie
         view! {
             <div class=group_class>
                 {caption_view}
-                {heading(view! { <label class="label-heading" for=id.clone()>{question.text.clone()}</label> }.into_any())}
-                {easy_read}
+                {heading(view! { <label class="label-heading" for=id.clone()>{text.clone()}</label> }.into_any())}
+                {easy_read_view}
+                {listen}
                 {image}
                 {hint}
                 {error_view}

@@ -59,14 +59,19 @@ enum Found {
     NotStarted,
 }
 
+/// The survey's live version; closed, draft and unknown surveys become their own pages.
+async fn live_survey(state: &AppState, slug: &str) -> Result<Box<surveys::LiveSurvey>, Response> {
+    match surveys::find_by_slug(&state.db, slug).await.map_err(internal)? {
+        Lookup::Live(live) => Ok(live),
+        Lookup::NotOpen { title, engagement_state } => Err(not_open(&title, &engagement_state)),
+        Lookup::Missing => Err(AppError::NotFound.into_response()),
+    }
+}
+
 /// Looks up the survey, then this browser's response to it. Closed, draft and
 /// unknown surveys become their own pages.
 async fn find(state: &AppState, slug: &str, headers: &HeaderMap) -> Result<Found, Response> {
-    let live = match surveys::find_by_slug(&state.db, slug).await.map_err(internal)? {
-        Lookup::Live(live) => live,
-        Lookup::NotOpen { title, engagement_state } => return Err(not_open(&title, &engagement_state)),
-        Lookup::Missing => return Err(AppError::NotFound.into_response()),
-    };
+    let live = live_survey(state, slug).await?;
     let Some(token) = cookie(headers, COOKIE_NAME) else { return Ok(Found::NotStarted) };
     let Some(response) = responses::find_by_token_hash(&state.db, &codes::hash_secret(&token)).await.map_err(internal)? else {
         return Ok(Found::NotStarted);
@@ -143,13 +148,8 @@ fn question_total(definition: &SurveyDefinition) -> usize {
     definition.pages.iter().map(|p| p.questions.len()).sum()
 }
 
-async fn start_page(State(state): State<AppState>, Path(slug): Path<String>, headers: HeaderMap) -> Result<Response, Response> {
-    let live = match surveys::find_by_slug(&state.db, &slug).await.map_err(internal)? {
-        Lookup::Live(live) => live,
-        Lookup::NotOpen { title, engagement_state } => return Err(not_open(&title, &engagement_state)),
-        Lookup::Missing => return Err(AppError::NotFound.into_response()),
-    };
-    let _ = headers;
+async fn start_page(State(state): State<AppState>, Path(slug): Path<String>) -> Result<Response, Response> {
+    let live = live_survey(&state, &slug).await?;
     let d = &live.definition;
     let view = StartView {
         slug: live.slug.clone(),
@@ -169,11 +169,7 @@ async fn start_page(State(state): State<AppState>, Path(slug): Path<String>, hea
 
 /// Starts a response (or carries on with this browser's unfinished one).
 async fn start(State(state): State<AppState>, Path(slug): Path<String>, headers: HeaderMap) -> Result<Response, Response> {
-    let live = match surveys::find_by_slug(&state.db, &slug).await.map_err(internal)? {
-        Lookup::Live(live) => live,
-        Lookup::NotOpen { title, engagement_state } => return Err(not_open(&title, &engagement_state)),
-        Lookup::Missing => return Err(AppError::NotFound.into_response()),
-    };
+    let live = live_survey(&state, &slug).await?;
     if let Found::Journey(j) = find(&state, &slug, &headers).await? {
         if j.response.submitted_at.is_none() {
             return Ok(Redirect::to(&next_href(&j)).into_response());
@@ -254,10 +250,12 @@ fn render_question_page(
         form_token: form_token(state, &j.token),
         questions,
         changing,
+        easy_read: crate::prefs::current().easy_read,
     };
     let first_text = page_def.questions.first().map(|q| q.text.clone()).unwrap_or_default();
     let title = if has_errors { format!("Error: {first_text}") } else { first_text };
-    (status, page(&title, None, false, move || view! { <QuestionPage view=view/> })).into_response()
+    // The page holds the read-aloud island, so it loads the browser bundle.
+    (status, page(&title, None, true, move || view! { <QuestionPage view=view/> })).into_response()
 }
 
 /// The posted fields of a question page, grouped by name.
