@@ -85,7 +85,7 @@ pub async fn run_create_admin(config: &Config, email: &str, name: &str) -> anyho
     let id = create_admin(&db, email, name, password).await?;
     tracing::info!(user_id = id, "administrator created");
     println!("Created administrator {} (account {id}).", email.trim().to_lowercase());
-    db.pool.close().await;
+    db.close().await;
     Ok(())
 }
 
@@ -97,7 +97,7 @@ pub async fn run_seed_demo(config: &Config) -> anyhow::Result<()> {
     } else {
         println!("The STLS Phase 2 demo is already loaded.");
     }
-    db.pool.close().await;
+    db.close().await;
     Ok(())
 }
 

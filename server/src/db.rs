@@ -14,7 +14,9 @@ pub mod users;
 use anyhow::Context;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, ConnectOptions, Executor};
+use std::collections::HashMap;
 use std::str::FromStr;
+use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
 /// Which database engine a URL names.
@@ -36,12 +38,22 @@ impl Backend {
     }
 }
 
-/// The connection pool, built once at start-up and shared by every request.
+/// The connection pools, built once at start-up and shared by every request.
 #[derive(Clone, Debug)]
 pub struct Db {
+    /// For reads (and for writes on PostgreSQL).
     pub pool: AnyPool,
+    /// For writes. On SQLite this is a single connection: SQLite allows one writer
+    /// at a time, and writers on several connections wait on each other's locks
+    /// with sleeps that cost far more than queueing for one connection. On
+    /// PostgreSQL it is the same pool as `pool`.
+    pub writer: AnyPool,
     pub backend: Backend,
+    /// Published survey versions by id, parsed; they never change once published.
+    pub versions: VersionCache,
 }
+
+pub type VersionCache = Arc<RwLock<HashMap<i64, (i64, Arc<app::survey::SurveyDefinition>)>>>;
 
 impl Db {
     /// Connects (creating a SQLite file and its folder if needed) and brings the
@@ -63,25 +75,47 @@ impl Db {
                 Backend::Postgres => 16,
             })
             .acquire_timeout(Duration::from_secs(10))
-            .connect_with(options)
+            .connect_with(options.clone())
             .await
             .context("connecting to the database")?;
-        if backend == Backend::Sqlite {
-            // WAL lets readers carry on while one writer commits; the setting is kept in
-            // the file. Synchronous stays FULL so an acknowledged answer survives a crash.
-            pool.execute("pragma journal_mode = wal").await.context("enabling WAL")?;
-        }
-        let db = Self { pool, backend };
+        let writer = match backend {
+            Backend::Sqlite => {
+                // WAL lets readers carry on while the writer commits; the setting is kept
+                // in the file. With synchronous NORMAL a commit survives the app
+                // crashing or restarting, and only a power cut may lose the last few
+                // drafts or sessions; a submitted response is written with FULL (see
+                // `responses::submit`), so what a respondent is told is saved is on disk.
+                pool.execute("pragma journal_mode = wal").await.context("enabling WAL")?;
+                AnyPoolOptions::new()
+                    .max_connections(1)
+                    .acquire_timeout(Duration::from_secs(30))
+                    .after_connect(|conn, _| Box::pin(async move {
+                        conn.execute("pragma synchronous = normal").await?;
+                        Ok(())
+                    }))
+                    .connect_with(options)
+                    .await
+                    .context("connecting to the database")?
+            }
+            Backend::Postgres => pool.clone(),
+        };
+        let db = Self { pool, writer, backend, versions: VersionCache::default() };
         db.migrate().await?;
         Ok(db)
     }
 
     async fn migrate(&self) -> anyhow::Result<()> {
         match self.backend {
-            Backend::Sqlite => sqlx::migrate!("../migrations/sqlite").run(&self.pool).await,
-            Backend::Postgres => sqlx::migrate!("../migrations/postgres").run(&self.pool).await,
+            Backend::Sqlite => sqlx::migrate!("../migrations/sqlite").run(&self.writer).await,
+            Backend::Postgres => sqlx::migrate!("../migrations/postgres").run(&self.writer).await,
         }
         .context("running database migrations")
+    }
+
+    /// Closes both pools.
+    pub async fn close(&self) {
+        self.pool.close().await;
+        self.writer.close().await;
     }
 
     /// Whether the database answers a trivial query within two seconds.

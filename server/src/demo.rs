@@ -243,7 +243,7 @@ pub async fn seed(db: &Db) -> anyhow::Result<bool> {
     .bind("Help us redesign the service that supports schools to teach children and young people with special educational needs and disabilities.")
     .bind(now)
     .bind(now + 120 * 86_400)
-    .fetch_one(&db.pool)
+    .fetch_one(&db.writer)
     .await?;
     for (slug, definition) in [("young-people", young_people()), ("parents-carers", parents_carers()), ("schools", schools())] {
         let id = surveys::insert(db, engagement_id, slug, &definition).await?;

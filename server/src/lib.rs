@@ -93,7 +93,7 @@ impl Application {
             .context("serving")?;
         let _ = stop_tx.send(true);
         let _ = cleanup.await;
-        self.db.pool.close().await;
+        self.db.close().await;
         Ok(())
     }
 }

@@ -11,7 +11,7 @@ async fn health_check_answers_ok_when_the_database_answers(backend: Backend) {
 
 async fn health_check_answers_503_when_the_database_is_gone(backend: Backend) {
     let app = spawn_app(backend).await;
-    app.db.pool.close().await;
+    app.db.close().await;
 
     let response = app.get("/healthz").await;
 

@@ -22,7 +22,7 @@ async fn a_session_survives_a_restart(backend: Backend) {
     let first = spawn_app(backend).await;
     first.add_user("ann@kent.gov.uk", Role::Admin).await;
     first.sign_in("ann@kent.gov.uk", PASSWORD).await;
-    first.db.pool.close().await;
+    first.db.close().await;
 
     let restarted = spawn_app_on(&first.database_url, first.data_dir.clone()).await;
     let response = first.client.get(restarted.url("/admin")).send().await.unwrap();

@@ -274,7 +274,7 @@ async fn main() {
     let (html, css, scripts) = page_weight(&base, &probe, "/s/quick").await;
     println!("one-page survey start page: HTML {html} B + CSS {css} B = {} B gzip; scripts: {}", html + css, if scripts { "yes" } else { "none" });
     drop(server);
-    db.pool.close().await;
+    db.close().await;
     let _ = std::fs::remove_dir_all(&dir);
     if stored as u64 != total_ok {
         std::process::exit(1);

@@ -36,7 +36,7 @@ pub async fn create(db: &Db, version_id: i64, channel: &str, token_hash: &str, r
     .bind(resume_code)
     .bind(serde_json::to_string(&Draft::default())?)
     .bind(now)
-    .fetch_one(&db.pool)
+    .fetch_one(&db.writer)
     .await?;
     Ok(id)
 }
@@ -64,7 +64,7 @@ pub async fn find_draft_by_resume_code(db: &Db, code: &str) -> anyhow::Result<Op
 /// Gives a response a new cookie secret (when carrying on from a resume code), so an
 /// old device's cookie stops working.
 pub async fn replace_token(db: &Db, id: i64, token_hash: &str) -> anyhow::Result<()> {
-    sqlx::query("update responses set token_hash = $1 where id = $2").bind(token_hash).bind(id).execute(&db.pool).await?;
+    sqlx::query("update responses set token_hash = $1 where id = $2").bind(token_hash).bind(id).execute(&db.writer).await?;
     Ok(())
 }
 
@@ -80,7 +80,7 @@ pub async fn save_draft(db: &Db, id: i64, draft: &Draft, flagged: bool) -> anyho
     .bind(serde_json::to_string(draft)?)
     .bind(super::now())
     .bind(id)
-    .execute(&db.pool)
+    .execute(&db.writer)
     .await?;
     Ok(result.rows_affected() == 1)
 }
@@ -89,7 +89,24 @@ pub async fn save_draft(db: &Db, id: i64, draft: &Draft, flagged: bool) -> anyho
 /// row per answer, all in one transaction committed before this returns. Returns
 /// false if it was already submitted (a double click or a retry), writing nothing.
 pub async fn submit(db: &Db, id: i64, answers: &Answers, receipt_code: &str) -> anyhow::Result<bool> {
-    let mut tx = db.pool.begin().await?;
+    use sqlx::Executor;
+    let mut conn = db.writer.acquire().await?;
+    // The one write a respondent is told is safe: on SQLite it is flushed to disk
+    // before the confirmation, even though drafts are not (see `Db::connect`).
+    let sqlite = db.backend == super::Backend::Sqlite;
+    if sqlite {
+        conn.execute("pragma synchronous = full").await?;
+    }
+    let result = submit_in(&mut conn, id, answers, receipt_code).await;
+    if sqlite {
+        conn.execute("pragma synchronous = normal").await?;
+    }
+    result
+}
+
+async fn submit_in(conn: &mut sqlx::AnyConnection, id: i64, answers: &Answers, receipt_code: &str) -> anyhow::Result<bool> {
+    use sqlx::Acquire;
+    let mut tx = conn.begin().await?;
     let marked = sqlx::query("update responses set submitted_at = $1, updated_at = $1, receipt_code = $2 where id = $3 and submitted_at is null")
         .bind(super::now())
         .bind(receipt_code)
@@ -127,7 +144,7 @@ pub async fn submit(db: &Db, id: i64, answers: &Answers, receipt_code: &str) -> 
 /// Deletes a submitted response and its answers by receipt code; returns whether
 /// there was one.
 pub async fn withdraw(db: &Db, receipt_code: &str) -> anyhow::Result<bool> {
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.writer.begin().await?;
     let id: Option<i64> = sqlx::query_scalar("select id from responses where receipt_code = $1")
         .bind(receipt_code)
         .fetch_optional(&mut *tx)

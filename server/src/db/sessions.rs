@@ -9,7 +9,7 @@ pub async fn insert_new(db: &Db, id: &str, data: &str, expiry: i64) -> sqlx::Res
         .bind(id)
         .bind(data)
         .bind(expiry)
-        .execute(&db.pool)
+        .execute(&db.writer)
         .await?;
     Ok(result.rows_affected() == 1)
 }
@@ -22,7 +22,7 @@ pub async fn upsert(db: &Db, id: &str, data: &str, expiry: i64) -> sqlx::Result<
     .bind(id)
     .bind(data)
     .bind(expiry)
-    .execute(&db.pool)
+    .execute(&db.writer)
     .await?;
     Ok(())
 }
@@ -37,11 +37,11 @@ pub async fn find_live(db: &Db, id: &str, now: i64) -> sqlx::Result<Option<(Stri
 }
 
 pub async fn delete(db: &Db, id: &str) -> sqlx::Result<()> {
-    sqlx::query("delete from sessions where id = $1").bind(id).execute(&db.pool).await?;
+    sqlx::query("delete from sessions where id = $1").bind(id).execute(&db.writer).await?;
     Ok(())
 }
 
 /// Removes expired records; returns how many.
 pub async fn delete_expired(db: &Db, now: i64) -> sqlx::Result<u64> {
-    Ok(sqlx::query("delete from sessions where expiry_date <= $1").bind(now).execute(&db.pool).await?.rows_affected())
+    Ok(sqlx::query("delete from sessions where expiry_date <= $1").bind(now).execute(&db.writer).await?.rows_affected())
 }

@@ -2,6 +2,7 @@
 
 use super::Db;
 use app::survey::SurveyDefinition;
+use std::sync::Arc;
 
 /// A survey's live version, with what a respondent's page needs to know about it.
 #[derive(Clone, Debug)]
@@ -9,7 +10,7 @@ pub struct LiveSurvey {
     pub survey_id: i64,
     pub slug: String,
     pub version_id: i64,
-    pub definition: SurveyDefinition,
+    pub definition: Arc<SurveyDefinition>,
     /// The engagement's state: only `open` takes answers.
     pub engagement_state: String,
     pub engagement_title: String,
@@ -24,39 +25,48 @@ pub enum Lookup {
 }
 
 pub async fn find_by_slug(db: &Db, slug: &str) -> anyhow::Result<Lookup> {
-    let row: Option<(i64, String, Option<i64>, Option<String>, String, String)> = sqlx::query_as(
-        "select s.id, s.title, v.id, v.definition, e.state, e.title \
-         from surveys s join engagements e on e.id = s.engagement_id \
-         left join survey_versions v on v.id = s.live_version_id \
-         where s.slug = $1",
+    let row: Option<(i64, String, Option<i64>, String, String)> = sqlx::query_as(
+        "select s.id, s.title, s.live_version_id, e.state, e.title \
+         from surveys s join engagements e on e.id = s.engagement_id where s.slug = $1",
     )
     .bind(slug)
     .fetch_optional(&db.pool)
     .await?;
-    let Some((survey_id, title, version_id, definition, engagement_state, engagement_title)) = row else {
+    let Some((survey_id, title, version_id, engagement_state, engagement_title)) = row else {
         return Ok(Lookup::Missing);
     };
-    match (version_id, definition) {
-        (Some(version_id), Some(definition)) if engagement_state == "open" => Ok(Lookup::Live(Box::new(LiveSurvey {
+    let version = match version_id {
+        Some(id) if engagement_state == "open" => version(db, id).await?.map(|v| (id, v)),
+        _ => None,
+    };
+    match version {
+        Some((version_id, (_, definition))) => Ok(Lookup::Live(Box::new(LiveSurvey {
             survey_id,
             slug: slug.to_owned(),
             version_id,
-            definition: serde_json::from_str(&definition)?,
+            definition,
             engagement_state,
             engagement_title,
         }))),
-        _ => Ok(Lookup::NotOpen { title, engagement_state }),
+        None => Ok(Lookup::NotOpen { title, engagement_state }),
     }
 }
 
 /// A version's survey id and definition, whatever state its survey is in now (a
-/// response always answers the version it started on).
-pub async fn version(db: &Db, version_id: i64) -> anyhow::Result<Option<(i64, SurveyDefinition)>> {
+/// response always answers the version it started on). Versions never change once
+/// published, so each is read and parsed once and then kept in memory.
+pub async fn version(db: &Db, version_id: i64) -> anyhow::Result<Option<(i64, Arc<SurveyDefinition>)>> {
+    if let Some(found) = db.versions.read().expect("version cache lock").get(&version_id) {
+        return Ok(Some(found.clone()));
+    }
     let row: Option<(i64, String)> = sqlx::query_as("select survey_id, definition from survey_versions where id = $1")
         .bind(version_id)
         .fetch_optional(&db.pool)
         .await?;
-    row.map(|(survey_id, d)| Ok((survey_id, serde_json::from_str(&d)?))).transpose()
+    let Some((survey_id, definition)) = row else { return Ok(None) };
+    let entry = (survey_id, Arc::new(serde_json::from_str::<SurveyDefinition>(&definition)?));
+    db.versions.write().expect("version cache lock").insert(version_id, entry.clone());
+    Ok(Some(entry))
 }
 
 /// Adds a survey with `definition` as its draft; returns its id.
@@ -73,7 +83,7 @@ pub async fn insert(db: &Db, engagement_id: i64, slug: &str, definition: &Survey
     .bind(&definition.title)
     .bind(serde_json::to_string(definition)?)
     .bind(now)
-    .fetch_one(&db.pool)
+    .fetch_one(&db.writer)
     .await?;
     Ok(id)
 }
@@ -92,7 +102,7 @@ pub enum PublishError {
 /// Snapshots the draft as the next version and makes it live, in one transaction.
 /// Responses to earlier versions keep pointing at the version they answered.
 pub async fn publish(db: &Db, survey_id: i64) -> Result<i64, PublishError> {
-    let mut tx = db.pool.begin().await.map_err(anyhow::Error::from)?;
+    let mut tx = db.writer.begin().await.map_err(anyhow::Error::from)?;
     let draft: Option<(String,)> = sqlx::query_as("select draft from surveys where id = $1")
         .bind(survey_id)
         .fetch_optional(&mut *tx)
@@ -138,7 +148,7 @@ pub async fn save_draft(db: &Db, survey_id: i64, definition: &SurveyDefinition) 
         .bind(&definition.title)
         .bind(super::now())
         .bind(survey_id)
-        .execute(&db.pool)
+        .execute(&db.writer)
         .await?;
     Ok(())
 }

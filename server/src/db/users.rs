@@ -81,7 +81,7 @@ pub async fn insert(
     .bind(password_hash)
     .bind(role.as_str())
     .bind(super::now())
-    .fetch_one(&db.pool)
+    .fetch_one(&db.writer)
     .await;
     match result {
         Ok(id) => Ok(id),

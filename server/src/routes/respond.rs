@@ -47,7 +47,7 @@ pub fn router() -> Router<AppState> {
 struct Journey {
     slug: String,
     title: String,
-    definition: SurveyDefinition,
+    definition: std::sync::Arc<SurveyDefinition>,
     response: ResponseRecord,
     token: String,
 }
