@@ -50,6 +50,18 @@ async fn unknown_pages_get_an_accessible_not_found_page(backend: Backend) {
     assert!(html.contains("<h1 class=\"heading-l\">Page not found</h1>"));
 }
 
+async fn a_failure_inside_the_server_gets_an_accessible_500_page(backend: Backend) {
+    let app = spawn_app(backend).await;
+    app.db.close().await;
+
+    let response = app.get("/").await;
+
+    assert_eq!(response.status(), 500);
+    let html = response.text().await.unwrap();
+    assert!(html.contains("<h1 class=\"heading-l\">Sorry, there is a problem with the service</h1>"));
+    assert!(!html.to_lowercase().contains("pool"), "no internal detail reaches the page");
+}
+
 async fn a_wrong_method_gets_a_page_not_an_empty_error(backend: Backend) {
     let app = spawn_app(backend).await;
 
@@ -104,6 +116,7 @@ crate::on_both_backends!(
     home_page_lists_open_engagements_only,
     every_page_has_a_skip_link_main_landmark_and_accessibility_link,
     unknown_pages_get_an_accessible_not_found_page,
+    a_failure_inside_the_server_gets_an_accessible_500_page,
     a_wrong_method_gets_a_page_not_an_empty_error,
     the_stylesheet_is_served_with_a_long_cache_life,
     the_site_icon_is_served_so_browsers_log_no_error,
