@@ -209,6 +209,22 @@ impl QuestionKind {
 }
 
 impl Question {
+    /// A required question with nothing optional set.
+    pub fn new(id: &str, text: &str, kind: QuestionKind) -> Self {
+        Self {
+            id: id.into(),
+            kind,
+            text: text.into(),
+            hint: None,
+            easy_read: None,
+            image: None,
+            required: true,
+            allow_dont_understand: false,
+            allow_prefer_not_to_say: false,
+            tags: vec![],
+        }
+    }
+
     /// Reads what was posted for this question. `Ok(None)` is a skipped optional
     /// question; `Err` is a message for the person, naming what to do.
     pub fn read(&self, posted: &Posted) -> Result<Option<Answer>, String> {
@@ -484,18 +500,7 @@ mod tests {
     use super::*;
 
     fn question(id: &str, kind: QuestionKind, required: bool) -> Question {
-        Question {
-            id: id.into(),
-            kind,
-            text: format!("Question {id}"),
-            hint: None,
-            easy_read: None,
-            image: None,
-            required,
-            allow_dont_understand: false,
-            allow_prefer_not_to_say: false,
-            tags: vec![],
-        }
+        Question { required, ..Question::new(id, &format!("Question {id}"), kind) }
     }
 
     fn posted(values: &[&str]) -> Posted {

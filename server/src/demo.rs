@@ -35,18 +35,7 @@ fn choices(labels: &[&str]) -> Vec<Choice> {
 }
 
 fn q(id: &str, text: &str, kind: QuestionKind) -> Question {
-    Question {
-        id: id.into(),
-        kind,
-        text: text.into(),
-        hint: None,
-        easy_read: None,
-        image: None,
-        required: true,
-        allow_dont_understand: false,
-        allow_prefer_not_to_say: false,
-        tags: vec![],
-    }
+    Question::new(id, text, kind)
 }
 
 fn one_per_page(questions: Vec<Question>) -> Vec<Page> {

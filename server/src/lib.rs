@@ -5,6 +5,7 @@
 
 pub mod auth;
 pub mod codes;
+pub mod cookies;
 pub mod cli;
 pub mod config;
 pub mod csrf;

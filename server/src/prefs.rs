@@ -6,7 +6,6 @@
 
 use app::render::Prefs;
 use axum::extract::Request;
-use axum::http::header::COOKIE;
 use axum::middleware::Next;
 use axum::response::Response;
 
@@ -22,15 +21,6 @@ pub fn current() -> Prefs {
 }
 
 pub async fn layer(request: Request, next: Next) -> Response {
-    let prefs = request
-        .headers()
-        .get_all(COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == COOKIE_NAME)
-        .map(|(_, value)| Prefs::decode(value))
-        .unwrap_or_default();
+    let prefs = crate::cookies::read(request.headers(), COOKIE_NAME).map(Prefs::decode).unwrap_or_default();
     PREFS.scope(prefs, next.run(request)).await
 }

@@ -38,16 +38,9 @@ fn args() -> Args {
 /// A one-page survey of four questions, as a short "quick feedback" survey would be.
 fn bench_survey() -> SurveyDefinition {
     let q = |id: &str, text: &str, kind: QuestionKind, required: bool| Question {
-        id: id.into(),
-        kind,
-        text: text.into(),
-        hint: None,
-        easy_read: None,
-        image: None,
         required,
-        allow_dont_understand: false,
         allow_prefer_not_to_say: true,
-        tags: vec![],
+        ..Question::new(id, text, kind)
     };
     SurveyDefinition {
         title: "Quick feedback".into(),

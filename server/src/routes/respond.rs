@@ -18,7 +18,7 @@ use app::components::FieldError;
 use app::pages::respond::*;
 use app::survey::{Answer, Next, Posted, SurveyDefinition};
 use axum::extract::{Path, Query, State};
-use axum::http::header::{COOKIE, SET_COOKIE};
+use axum::http::header::SET_COOKIE;
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -72,7 +72,7 @@ async fn live_survey(state: &AppState, slug: &str) -> Result<Box<surveys::LiveSu
 /// unknown surveys become their own pages.
 async fn find(state: &AppState, slug: &str, headers: &HeaderMap) -> Result<Found, Response> {
     let live = live_survey(state, slug).await?;
-    let Some(token) = cookie(headers, COOKIE_NAME) else { return Ok(Found::NotStarted) };
+    let Some(token) = crate::cookies::read(headers, COOKIE_NAME).map(str::to_owned) else { return Ok(Found::NotStarted) };
     let Some(response) = responses::find_by_token_hash(&state.db, &codes::hash_secret(&token)).await.map_err(internal)? else {
         return Ok(Found::NotStarted);
     };
@@ -109,17 +109,6 @@ fn not_open(title: &str, engagement_state: &str) -> Response {
         view! { <MessagePage heading=heading paragraphs=paragraphs link=Some(("See what is open now".to_string(), "/".to_string()))/> }
     });
     (StatusCode::OK, html).into_response()
-}
-
-fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
-    headers
-        .get_all(COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(k, _)| *k == name)
-        .map(|(_, v)| v.to_owned())
 }
 
 fn set_cookie(state: &AppState, slug: &str, token: &str) -> HeaderValue {
