@@ -6,6 +6,7 @@ mod helpers;
 mod bad_input;
 mod cli;
 mod health;
+mod manage;
 mod pages;
 mod respond;
 mod sessions;

@@ -52,7 +52,16 @@ for (const withoutScripts of [false, true]) {
     const page = await newPage(browser, { withoutScripts });
     await signIn(page);
     assert.equal(new URL(page.url()).pathname, '/admin');
-    for (const [name, path] of [['staff area', '/admin'], ['staff accounts', '/admin/users'], ['sign out', '/sign-out']]) {
+    const staffPages = [
+      ['staff area', '/admin'],
+      ['staff accounts', '/admin/users'],
+      ['engagement', '/admin/engagements/stls-phase-2'],
+      ['engagement after a change', '/admin/engagements/stls-phase-2?done=published'],
+      ['survey preview', '/admin/surveys/1/preview/had-help'],
+      ['survey preview, faces', '/admin/surveys/1/preview/help-rating'],
+      ['sign out', '/sign-out'],
+    ];
+    for (const [name, path] of staffPages) {
       const response = await page.goto(`${BASE}${path}`);
       assert.equal(response.status(), 200, name);
       await checkPage(page, `${name} (${mode})`);

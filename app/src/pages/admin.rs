@@ -15,6 +15,7 @@ pub struct StaffSummary {
 /// One engagement in the staff list, any state.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct EngagementRow {
+    pub slug: String,
     pub title: String,
     /// The state in words, e.g. "Open".
     pub state: String,
@@ -46,7 +47,7 @@ pub fn AdminHomePage(me: StaffSummary, engagements: Vec<EngagementRow>) -> impl 
                             .map(|e| {
                                 view! {
                                     <tr>
-                                        <th scope="row">{e.title}</th>
+                                        <th scope="row"><a href=format!("/admin/engagements/{}", e.slug)>{e.title}</a></th>
                                         <td><span class="tag">{e.state}</span></td>
                                         <td>{e.opens.unwrap_or_else(|| "Not set".into())}</td>
                                         <td>{e.closes.unwrap_or_else(|| "Not set".into())}</td>
@@ -128,6 +129,119 @@ pub fn UsersPage(users: Vec<UserRow>) -> impl IntoView {
                         })
                         .collect_view()}
                 </tbody>
+            </table>
+        </div>
+    }
+}
+
+/// One survey of an engagement, as the engagement page lists it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SurveyRow {
+    pub id: i64,
+    pub slug: String,
+    pub title: String,
+    pub audience: String,
+    pub live_version: Option<i64>,
+    pub draft_changed: bool,
+    pub submitted: i64,
+}
+
+/// An engagement in the staff area: its details, state and surveys.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EngagementDetail {
+    pub slug: String,
+    pub title: String,
+    pub summary: String,
+    pub state: String,
+    pub opens: Option<String>,
+    pub closes: Option<String>,
+    /// (state value, button text) for each state it may move to.
+    pub moves: Vec<(String, String)>,
+    pub surveys: Vec<SurveyRow>,
+    /// Whether the viewer may change things (commissioners and administrators).
+    pub can_edit: bool,
+    pub csrf_token: String,
+    /// A message after an action, e.g. "Version 2 is live".
+    pub notice: Option<String>,
+}
+
+#[component]
+pub fn EngagementPage(detail: EngagementDetail) -> impl IntoView {
+    let EngagementDetail { slug, title, summary, state, opens, closes, moves, surveys, can_edit, csrf_token, notice } = detail;
+    let token = csrf_token.clone();
+    let state_forms = can_edit.then(|| {
+        moves
+            .into_iter()
+            .map(|(to, label)| {
+                view! {
+                    <form method="post" action=format!("/admin/engagements/{slug}/state") class="inline-form">
+                        <input type="hidden" name="csrf_token" value=token.clone()/>
+                        <input type="hidden" name="state" value=to/>
+                        <button type="submit" class="button button--secondary">{label}</button>
+                    </form>
+                }
+            })
+            .collect_view()
+    });
+    let rows = surveys
+        .into_iter()
+        .map(|s| {
+            let version = match (s.live_version, s.draft_changed) {
+                (None, _) => "Not published".to_string(),
+                (Some(v), false) => format!("Version {v} is live"),
+                (Some(v), true) => format!("Version {v} is live; the draft has changes"),
+            };
+            let publish = (can_edit && s.draft_changed).then(|| {
+                let title = s.title.clone();
+                view! {
+                    <form method="post" action=format!("/admin/surveys/{}/publish", s.id) class="inline-form">
+                        <input type="hidden" name="csrf_token" value=csrf_token.clone()/>
+                        <button type="submit" class="button button--secondary">"Publish"<span class="visually-hidden">{format!(" {title}")}</span></button>
+                    </form>
+                }
+            });
+            let title = s.title.clone();
+            view! {
+                <tr>
+                    <th scope="row">{s.title}<br/><span class="body-s">{s.audience}</span></th>
+                    <td>{version}</td>
+                    <td>{s.submitted.to_string()}</td>
+                    <td>
+                        <ul class="list list--actions">
+                            <li><a href=format!("/admin/surveys/{}/preview", s.id)>"Preview"<span class="visually-hidden">{format!(" {title}")}</span></a></li>
+                            {s.live_version.map(|_| view! { <li><a href=format!("/s/{}", s.slug)>"Open link"<span class="visually-hidden">{format!(" to {title}")}</span></a></li> })}
+                        </ul>
+                        {publish}
+                    </td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <a href="/admin" class="back-link">"Back to the staff area"</a>
+        {notice.map(|n| view! { <div class="notification" role="status"><p class="body">{n}</p></div> })}
+        <span class="caption-l">"Engagement"</span>
+        <h1 class="heading-xl">{title}</h1>
+        <p class="lead">{summary}</p>
+        <dl class="summary-list">
+            <div class="summary-list__row"><dt class="summary-list__key">"State"</dt><dd class="summary-list__value"><span class="tag">{state}</span></dd></div>
+            <div class="summary-list__row"><dt class="summary-list__key">"Opens"</dt><dd class="summary-list__value">{opens.unwrap_or_else(|| "Not set".into())}</dd></div>
+            <div class="summary-list__row"><dt class="summary-list__key">"Closes"</dt><dd class="summary-list__value">{closes.unwrap_or_else(|| "Not set".into())}</dd></div>
+        </dl>
+        <div class="button-group">{state_forms}</div>
+        <h2 class="heading-l" id="surveys-heading">"Surveys"</h2>
+        <div class="table-wrapper" role="region" aria-labelledby="surveys-heading" tabindex="0">
+            <table class="table">
+                <caption class="visually-hidden">"Surveys in this engagement, their versions and responses"</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">"Survey"</th>
+                        <th scope="col">"Version"</th>
+                        <th scope="col">"Responses"</th>
+                        <th scope="col">"Actions"</th>
+                    </tr>
+                </thead>
+                <tbody>{rows}</tbody>
             </table>
         </div>
     }

@@ -89,6 +89,9 @@ pub struct QuestionPageView {
     pub changing: bool,
     /// Show Easy Read wording first, where a question has it.
     pub easy_read: bool,
+    /// For staff previewing a draft: the address of the next page (the form then
+    /// only navigates and saves nothing).
+    pub preview_next: Option<String>,
 }
 
 #[component]
@@ -99,7 +102,25 @@ pub fn QuestionPage(view: QuestionPageView) -> impl IntoView {
         .filter_map(|q| q.error.clone().map(|e| FieldError::new(first_input_id(&q.question), e)))
         .collect();
     let single = view.questions.len() == 1;
-    let action = format!("/s/{}/q/{}{}", view.slug, view.page_id, if view.changing { "?change=1" } else { "" });
+    let preview = view.preview_next.clone();
+    let action = match &preview {
+        Some(next) => next.clone(),
+        None => format!("/s/{}/q/{}{}", view.slug, view.page_id, if view.changing { "?change=1" } else { "" }),
+    };
+    let method = if preview.is_some() { "get" } else { "post" };
+    let buttons = match preview {
+        Some(_) => view! {
+            <div class="button-group"><button type="submit" class="button">"Continue"</button></div>
+        }
+        .into_any(),
+        None => view! {
+            <div class="button-group">
+                <button type="submit" class="button" name="action" value="continue">"Continue"</button>
+                <button type="submit" class="button button--secondary" name="action" value="save">"Save and come back later"</button>
+            </div>
+        }
+        .into_any(),
+    };
     let caption = format!("Question {} of {}", view.position, view.total);
     let easy_read = view.easy_read;
     view! {
@@ -111,13 +132,10 @@ pub fn QuestionPage(view: QuestionPageView) -> impl IntoView {
                     <span class="caption-l">{caption.clone()}</span>
                     <h1 class="heading-l">{view.survey_title.clone()}</h1>
                 })}
-                <form method="post" action=action novalidate>
-                    <input type="hidden" name="form_token" value=view.form_token/>
+                <form method=method action=action novalidate>
+                    {(method == "post").then(|| view! { <input type="hidden" name="form_token" value=view.form_token.clone()/> })}
                     {view.questions.into_iter().map(|q| view! { <QuestionField q=q single=single caption=caption.clone() easy_read=easy_read/> }).collect_view()}
-                    <div class="button-group">
-                        <button type="submit" class="button" name="action" value="continue">"Continue"</button>
-                        <button type="submit" class="button button--secondary" name="action" value="save">"Save and come back later"</button>
-                    </div>
+                    {buttons}
                 </form>
             </div>
         </div>

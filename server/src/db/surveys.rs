@@ -152,3 +152,43 @@ pub async fn save_draft(db: &Db, survey_id: i64, definition: &SurveyDefinition) 
         .await?;
     Ok(())
 }
+
+/// A survey as the staff area lists it.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct SurveySummary {
+    pub id: i64,
+    pub slug: String,
+    pub title: String,
+    pub audience: String,
+    /// The live version's number, if published.
+    pub live_version: Option<i64>,
+    /// Whether the draft differs from the live version (or was never published).
+    pub draft_changed: i64,
+    pub submitted: i64,
+}
+
+/// The surveys of an engagement, with their versions and submitted responses.
+pub async fn list_for_engagement(db: &Db, engagement_id: i64) -> sqlx::Result<Vec<SurveySummary>> {
+    sqlx::query_as(
+        "select s.id, s.slug, s.title, s.audience, v.version as live_version, \
+         cast(case when v.definition is null or v.definition <> s.draft then 1 else 0 end as bigint) as draft_changed, \
+         cast((select count(*) from responses r join survey_versions rv on rv.id = r.survey_version_id \
+          where rv.survey_id = s.id and r.submitted_at is not null) as bigint) as submitted \
+         from surveys s left join survey_versions v on v.id = s.live_version_id \
+         where s.engagement_id = $1 order by s.id",
+    )
+    .bind(engagement_id)
+    .fetch_all(&db.pool)
+    .await
+}
+
+/// A survey's draft, with the slug of its engagement.
+pub async fn draft(db: &Db, survey_id: i64) -> anyhow::Result<Option<(SurveyDefinition, String)>> {
+    let row: Option<(String, String)> = sqlx::query_as(
+        "select s.draft, e.slug from surveys s join engagements e on e.id = s.engagement_id where s.id = $1",
+    )
+    .bind(survey_id)
+    .fetch_optional(&db.pool)
+    .await?;
+    row.map(|(draft, engagement)| Ok((serde_json::from_str(&draft)?, engagement))).transpose()
+}

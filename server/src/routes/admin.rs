@@ -8,21 +8,41 @@ use crate::domain::Role;
 use crate::error::AppResult;
 use crate::AppState;
 use app::pages::admin::{AdminHomePage, EngagementRow, StaffSummary, UserRow, UsersPage};
-use axum::extract::State;
-use axum::response::Html;
-use axum::routing::get;
+use crate::error::AppError;
+use crate::forms::Form;
+use app::pages::admin::{EngagementDetail, EngagementPage, SurveyRow};
+use app::pages::respond::{QuestionPage, QuestionPageView, QuestionView};
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use serde::Deserialize;
 use axum::Router;
 use leptos::prelude::*;
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/admin", get(home)).route("/admin/users", get(list_users))
+    Router::new()
+        .route("/admin", get(home))
+        .route("/admin/users", get(list_users))
+        .route("/admin/engagements/{slug}", get(engagement))
+        .route("/admin/engagements/{slug}/state", post(change_state))
+        .route("/admin/surveys/{id}/publish", post(publish))
+        .route("/admin/surveys/{id}/preview", get(preview_start))
+        .route("/admin/surveys/{id}/preview/{page_id}", get(preview_page))
 }
+
+/// Roles that may see engagements in the staff area. School contacts see only their
+/// own school's figures, which a later part of the staff area shows.
+const CAN_VIEW: &[Role] = &[Role::Admin, Role::Commissioner, Role::Analyst, Role::SafeguardingLead, Role::Viewer];
+/// Roles that may open and close engagements and publish surveys.
+const CAN_EDIT: &[Role] = &[Role::Admin, Role::Commissioner];
 
 async fn home(State(state): State<AppState>, staff: Staff) -> AppResult<Html<String>> {
     let rows = engagements::list_all(&state.db)
         .await?
         .into_iter()
         .map(|e| EngagementRow {
+            slug: e.slug,
             title: e.title,
             state: engagements::state_label(&e.state).into(),
             opens: e.opens_at.map(db::date_in_words),
@@ -52,4 +72,179 @@ async fn list_users(State(state): State<AppState>, staff: Staff) -> AppResult<Ht
         })
         .collect::<Vec<_>>();
     Ok(page("Staff accounts", Some(staff.badge()), false, move || view! { <UsersPage users=rows/> }))
+}
+
+#[derive(Deserialize, Default)]
+struct NoticeQuery {
+    done: Option<String>,
+}
+
+fn state_action_label(to: &str) -> &'static str {
+    match to {
+        "open" => "Open for responses",
+        "closed" => "Close",
+        "published" => "Mark results as published",
+        _ => "Change state",
+    }
+}
+
+async fn engagement(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(slug): Path<String>,
+    Query(query): Query<NoticeQuery>,
+) -> AppResult<Html<String>> {
+    staff.require(CAN_VIEW)?;
+    let e = engagements::find_by_slug(&state.db, &slug).await?.ok_or(AppError::NotFound)?;
+    let surveys = crate::db::surveys::list_for_engagement(&state.db, e.id)
+        .await?
+        .into_iter()
+        .map(|s| SurveyRow {
+            id: s.id,
+            slug: s.slug,
+            title: s.title,
+            audience: audience_label(&s.audience).into(),
+            live_version: s.live_version,
+            draft_changed: s.draft_changed != 0,
+            submitted: s.submitted,
+        })
+        .collect();
+    let notice = match query.done.as_deref() {
+        Some("state") => Some(format!("The engagement is now: {}", engagements::state_label(&e.state))),
+        Some("published") => Some("The survey is published. New respondents get the new version; answers already given keep theirs.".into()),
+        _ => None,
+    };
+    let detail = EngagementDetail {
+        slug: e.slug.clone(),
+        title: e.title.clone(),
+        summary: e.summary,
+        state: engagements::state_label(&e.state).into(),
+        opens: e.opens_at.map(db::date_in_words),
+        closes: e.closes_at.map(db::date_in_words),
+        moves: engagements::next_states(&e.state).iter().map(|to| (to.to_string(), state_action_label(to).to_string())).collect(),
+        surveys,
+        can_edit: CAN_EDIT.contains(&staff.user.role()),
+        csrf_token: staff.csrf_token.clone(),
+        notice,
+    };
+    let title = e.title;
+    Ok(page(&title, Some(staff.badge()), false, move || view! { <EngagementPage detail=detail/> }))
+}
+
+fn audience_label(stored: &str) -> &'static str {
+    match stored {
+        "young_people" => "Children and young people",
+        "parents_carers" => "Parents and carers",
+        "schools" => "Schools and settings",
+        _ => "Everyone",
+    }
+}
+
+#[derive(Deserialize)]
+struct StateInput {
+    #[serde(default)]
+    csrf_token: String,
+    #[serde(default)]
+    state: String,
+}
+
+async fn change_state(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(slug): Path<String>,
+    Form(input): Form<StateInput>,
+) -> AppResult<Response> {
+    crate::csrf::verify(&staff.session, &input.csrf_token).await?;
+    staff.require(CAN_EDIT)?;
+    let e = engagements::find_by_slug(&state.db, &slug).await?.ok_or(AppError::NotFound)?;
+    if !engagements::change_state(&state.db, e.id, &input.state).await? {
+        return Err(AppError::BadRequest("That change of state is not possible from the state the engagement is in now."));
+    }
+    tracing::info!(user_id = staff.user.id, engagement = %slug, to = %input.state, "engagement state changed");
+    Ok(Redirect::to(&format!("/admin/engagements/{slug}?done=state")).into_response())
+}
+
+#[derive(Deserialize)]
+struct TokenInput {
+    #[serde(default)]
+    csrf_token: String,
+}
+
+async fn publish(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(id): Path<i64>,
+    Form(input): Form<TokenInput>,
+) -> AppResult<Response> {
+    crate::csrf::verify(&staff.session, &input.csrf_token).await?;
+    staff.require(CAN_EDIT)?;
+    let (_, engagement) = crate::db::surveys::draft(&state.db, id).await?.ok_or(AppError::NotFound)?;
+    match crate::db::surveys::publish(&state.db, id).await {
+        Ok(_) => {
+            tracing::info!(user_id = staff.user.id, survey_id = id, "survey published");
+            Ok(Redirect::to(&format!("/admin/engagements/{engagement}?done=published")).into_response())
+        }
+        Err(crate::db::surveys::PublishError::Problems(problems)) => {
+            let content = app::pages::errors::ErrorContent {
+                heading: "This survey cannot be published yet".into(),
+                paragraphs: problems,
+                link: Some(("Back to the engagement".into(), format!("/admin/engagements/{engagement}"))),
+            };
+            Ok(crate::error::error_page(StatusCode::UNPROCESSABLE_ENTITY, "Error: This survey cannot be published yet", content))
+        }
+        Err(crate::db::surveys::PublishError::Missing) => Err(AppError::NotFound),
+        Err(crate::db::surveys::PublishError::Other(e)) => Err(AppError::Internal(e)),
+    }
+}
+
+async fn preview_start(State(state): State<AppState>, staff: Staff, Path(id): Path<i64>) -> AppResult<Response> {
+    staff.require(CAN_VIEW)?;
+    let (draft, engagement) = crate::db::surveys::draft(&state.db, id).await?.ok_or(AppError::NotFound)?;
+    match draft.pages.first() {
+        Some(first) => Ok(Redirect::to(&format!("/admin/surveys/{id}/preview/{}", first.id)).into_response()),
+        None => Ok(Redirect::to(&format!("/admin/engagements/{engagement}")).into_response()),
+    }
+}
+
+/// A draft's question page exactly as a respondent will see it. Continue only moves
+/// to the next page; nothing is saved.
+async fn preview_page(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path((id, page_id)): Path<(i64, String)>,
+) -> AppResult<Html<String>> {
+    staff.require(CAN_VIEW)?;
+    let (draft, engagement) = crate::db::surveys::draft(&state.db, id).await?.ok_or(AppError::NotFound)?;
+    let index = draft.page_index(&page_id).ok_or(AppError::NotFound)?;
+    let next = match draft.pages.get(index + 1) {
+        Some(next) => format!("/admin/surveys/{id}/preview/{}", next.id),
+        None => format!("/admin/engagements/{engagement}"),
+    };
+    let back = match index {
+        0 => format!("/admin/engagements/{engagement}"),
+        i => format!("/admin/surveys/{id}/preview/{}", draft.pages[i - 1].id),
+    };
+    let total = draft.pages.iter().map(|p| p.questions.len()).sum();
+    let position = draft.pages[..index].iter().map(|p| p.questions.len()).sum::<usize>() + 1;
+    let page_def = &draft.pages[index];
+    let view_model = QuestionPageView {
+        slug: String::new(),
+        page_id: page_def.id.clone(),
+        survey_title: draft.title.clone(),
+        position,
+        total,
+        back_href: back,
+        form_token: String::new(),
+        questions: page_def.questions.iter().map(|q| QuestionView { question: q.clone(), posted: Default::default(), error: None }).collect(),
+        changing: false,
+        easy_read: crate::prefs::current().easy_read,
+        preview_next: Some(next),
+    };
+    let title = format!("Preview: {}", page_def.questions.first().map(|q| q.text.as_str()).unwrap_or(""));
+    Ok(page(&title, Some(staff.badge()), true, move || {
+        view! {
+            <div class="notification" role="note"><p class="body">"Preview of the draft. This is exactly what a respondent will see; nothing you choose here is saved."</p></div>
+            <QuestionPage view=view_model/>
+        }
+    }))
 }

@@ -240,6 +240,7 @@ fn render_question_page(
         questions,
         changing,
         easy_read: crate::prefs::current().easy_read,
+        preview_next: None,
     };
     let first_text = page_def.questions.first().map(|q| q.text.clone()).unwrap_or_default();
     let title = if has_errors { format!("Error: {first_text}") } else { first_text };

@@ -1,0 +1,149 @@
+//! The staff side of engagements and surveys: state, publishing and preview.
+
+use crate::helpers::{csrf_token_in, spawn_app, Backend, TestApp, PASSWORD};
+use chorus::domain::Role;
+
+async fn signed_in_as(backend: Backend, role: Role) -> TestApp {
+    let app = spawn_app(backend).await;
+    chorus::demo::seed(&app.db).await.unwrap();
+    app.add_user("staff@kent.gov.uk", role).await;
+    assert_eq!(app.sign_in("staff@kent.gov.uk", PASSWORD).await.status(), 303);
+    app
+}
+
+async fn survey_id(app: &TestApp, slug: &str) -> i64 {
+    sqlx::query_scalar("select id from surveys where slug = $1").bind(slug).fetch_one(&app.db.pool).await.unwrap()
+}
+
+async fn engagement_state(app: &TestApp) -> String {
+    sqlx::query_scalar("select state from engagements").fetch_one(&app.db.pool).await.unwrap()
+}
+
+async fn the_engagement_page_lists_surveys_with_versions_and_responses(backend: Backend) {
+    let app = signed_in_as(backend, Role::Commissioner).await;
+
+    let html = app.get_html("/admin/engagements/stls-phase-2").await;
+
+    assert!(html.contains("Specialist Teaching and Learning Service: Phase 2"));
+    assert!(html.contains("Tell us about the help you get at school"));
+    assert_eq!(html.matches("Version 1 is live").count(), 3);
+    assert!(html.contains("href=\"/s/young-people\""));
+    assert!(html.contains("Close"), "an open engagement can be closed");
+    assert!(app.get_html("/admin").await.contains("href=\"/admin/engagements/stls-phase-2\""));
+}
+
+async fn a_commissioner_closes_and_reopens_an_engagement(backend: Backend) {
+    let app = signed_in_as(backend, Role::Commissioner).await;
+    let token = csrf_token_in(&app.get_html("/admin/engagements/stls-phase-2").await);
+
+    let closed = app.post_form("/admin/engagements/stls-phase-2/state", &[("csrf_token", &token), ("state", "closed")]).await;
+
+    assert_eq!(closed.headers()["location"], "/admin/engagements/stls-phase-2?done=state");
+    assert_eq!(engagement_state(&app).await, "closed");
+    assert!(app.get_html("/s/schools").await.contains("This survey has closed"));
+    app.post_form("/admin/engagements/stls-phase-2/state", &[("csrf_token", &token), ("state", "open")]).await;
+    assert_eq!(engagement_state(&app).await, "open");
+}
+
+async fn an_impossible_change_of_state_is_refused(backend: Backend) {
+    let app = signed_in_as(backend, Role::Admin).await;
+    let token = csrf_token_in(&app.get_html("/admin/engagements/stls-phase-2").await);
+
+    let response = app.post_form("/admin/engagements/stls-phase-2/state", &[("csrf_token", &token), ("state", "draft")]).await;
+
+    assert_eq!(response.status(), 400);
+    assert_eq!(engagement_state(&app).await, "open");
+}
+
+async fn analysts_and_viewers_see_but_cannot_change(backend: Backend) {
+    for role in [Role::Analyst, Role::Viewer] {
+        let app = signed_in_as(backend, role).await;
+        let html = app.get_html("/admin/engagements/stls-phase-2").await;
+        assert!(!html.contains("/state\""), "{role:?} sees no state buttons");
+        assert!(!html.contains("/publish\""), "{role:?} sees no publish buttons");
+        let token = csrf_token_in(&html);
+
+        let response = app.post_form("/admin/engagements/stls-phase-2/state", &[("csrf_token", &token), ("state", "closed")]).await;
+
+        assert_eq!(response.status(), 403, "{role:?}");
+        assert_eq!(engagement_state(&app).await, "open");
+    }
+}
+
+async fn school_contacts_cannot_see_engagements(backend: Backend) {
+    let app = signed_in_as(backend, Role::SchoolContact).await;
+
+    assert_eq!(app.get("/admin/engagements/stls-phase-2").await.status(), 403);
+}
+
+async fn a_forged_token_changes_nothing(backend: Backend) {
+    let app = signed_in_as(backend, Role::Admin).await;
+
+    let response = app.post_form("/admin/engagements/stls-phase-2/state", &[("csrf_token", "forged"), ("state", "closed")]).await;
+
+    assert_eq!(response.status(), 403);
+    assert_eq!(engagement_state(&app).await, "open");
+}
+
+async fn publishing_a_changed_draft_makes_the_next_version_live(backend: Backend) {
+    let app = signed_in_as(backend, Role::Commissioner).await;
+    let id = survey_id(&app, "schools").await;
+    let mut changed = chorus::demo::schools();
+    changed.pages[0].questions[0].text = "Which phase is your school?".into();
+    chorus::db::surveys::save_draft(&app.db, id, &changed).await.unwrap();
+    let html = app.get_html("/admin/engagements/stls-phase-2").await;
+    assert!(html.contains("Version 1 is live; the draft has changes"));
+    let preview = app.get_html(&format!("/admin/surveys/{id}/preview/phase")).await;
+    assert!(preview.contains("Which phase is your school?"), "preview shows the draft");
+    assert!(preview.contains("method=\"get\""), "preview saves nothing");
+    assert!(app.get("/s/schools").await.status().is_success());
+
+    let token = csrf_token_in(&html);
+    let response = app.post_form(&format!("/admin/surveys/{id}/publish"), &[("csrf_token", &token)]).await;
+
+    assert_eq!(response.headers()["location"], "/admin/engagements/stls-phase-2?done=published");
+    let html = app.get_html("/admin/engagements/stls-phase-2?done=published").await;
+    assert!(html.contains("Version 2 is live"));
+    assert!(html.contains("The survey is published."));
+}
+
+async fn publishing_a_broken_draft_says_what_to_fix(backend: Backend) {
+    let app = signed_in_as(backend, Role::Admin).await;
+    let id = survey_id(&app, "schools").await;
+    let mut broken = chorus::demo::schools();
+    broken.pages[2].routes.push(app::survey::Route { question: "district".into(), answer: "dover".into(), goto: app::survey::Goto::Page("nowhere".into()) });
+    chorus::db::surveys::save_draft(&app.db, id, &broken).await.unwrap();
+    let token = csrf_token_in(&app.get_html("/admin/engagements/stls-phase-2").await);
+
+    let response = app.post_form(&format!("/admin/surveys/{id}/publish"), &[("csrf_token", &token)]).await;
+
+    assert_eq!(response.status(), 422);
+    let html = response.text().await.unwrap();
+    assert!(html.contains("This survey cannot be published yet"));
+    assert!(html.contains("goes to a page that does not exist"));
+}
+
+async fn preview_walks_the_draft_page_by_page(backend: Backend) {
+    let app = signed_in_as(backend, Role::Viewer).await;
+    let id = survey_id(&app, "young-people").await;
+
+    let start = app.get(&format!("/admin/surveys/{id}/preview")).await;
+    assert_eq!(start.headers()["location"], format!("/admin/surveys/{id}/preview/had-help"));
+    let first = app.get_html(&format!("/admin/surveys/{id}/preview/had-help")).await;
+
+    assert!(first.contains("Preview of the draft"));
+    assert!(first.contains(&format!("action=\"/admin/surveys/{id}/preview/help-rating\"")));
+    assert_eq!(sqlx::query_scalar::<_, i64>("select count(*) from responses").fetch_one(&app.db.pool).await.unwrap(), 0);
+}
+
+crate::on_both_backends!(
+    the_engagement_page_lists_surveys_with_versions_and_responses,
+    a_commissioner_closes_and_reopens_an_engagement,
+    an_impossible_change_of_state_is_refused,
+    analysts_and_viewers_see_but_cannot_change,
+    school_contacts_cannot_see_engagements,
+    a_forged_token_changes_nothing,
+    publishing_a_changed_draft_makes_the_next_version_live,
+    publishing_a_broken_draft_says_what_to_fix,
+    preview_walks_the_draft_page_by_page,
+);
