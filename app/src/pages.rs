@@ -6,5 +6,6 @@ pub mod errors;
 pub mod home;
 pub mod info;
 pub mod respond;
+pub mod schools;
 pub mod settings;
 pub mod sign_in;

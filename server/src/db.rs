@@ -7,6 +7,7 @@
 
 pub mod engagements;
 pub mod responses;
+pub mod schools;
 pub mod sessions;
 pub mod surveys;
 pub mod users;

@@ -10,6 +10,16 @@ pub const DISTRICTS: [&str; 12] = [
     "Swale", "Thanet", "Tonbridge and Malling", "Tunbridge Wells",
 ];
 
+/// Made-up schools for the demo, one of each phase across several districts.
+const DEMO_SCHOOLS: [(&str, &str, &str); 6] = [
+    ("Ashford Oaks Primary School", "Ashford", "Primary"),
+    ("Canterbury Academy", "Canterbury", "Secondary"),
+    ("Little Acorns Nursery", "Dover", "Early years"),
+    ("Oakfield Special School", "Maidstone", "Special"),
+    ("Thanet Skills College", "Thanet", "Post-16"),
+    ("Swale Valley All-through School", "Swale", "All-through"),
+];
+
 /// The four areas of need.
 pub const AREAS_OF_NEED: [&str; 4] = [
     "Cognition and learning",
@@ -237,6 +247,12 @@ pub async fn seed(db: &Db) -> anyhow::Result<bool> {
     for (slug, definition) in [("young-people", young_people()), ("parents-carers", parents_carers()), ("schools", schools())] {
         let id = surveys::insert(db, engagement_id, slug, &definition).await?;
         surveys::publish(db, id).await?;
+        if slug == "schools" {
+            for (name, district, phase) in DEMO_SCHOOLS {
+                crate::db::schools::insert(db, name, district, phase).await?;
+            }
+            crate::db::schools::generate_codes(db, id, crate::codes::short_code).await?;
+        }
     }
     Ok(true)
 }

@@ -17,6 +17,7 @@ pub mod forms;
 pub mod passwords;
 pub mod prefs;
 pub mod safeguarding;
+pub mod schools_csv;
 mod routes;
 pub mod session_store;
 pub mod telemetry;

@@ -9,6 +9,7 @@ mod health;
 mod manage;
 mod pages;
 mod respond;
+mod schools;
 mod sessions;
 mod settings;
 mod sign_in;

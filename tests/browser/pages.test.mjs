@@ -14,6 +14,7 @@ const PUBLIC_PAGES = [
   ['privacy', '/privacy'],
   ['sign in', '/sign-in'],
   ['signed out', '/sign-out'],
+  ['school access code', '/code'],
   ['not found', '/no-such-page'],
 ];
 
@@ -59,6 +60,8 @@ for (const withoutScripts of [false, true]) {
       ['engagement after a change', '/admin/engagements/stls-phase-2?done=published'],
       ['survey preview', '/admin/surveys/1/preview/had-help'],
       ['survey preview, faces', '/admin/surveys/1/preview/help-rating'],
+      ['schools', '/admin/schools'],
+      ['access codes', '/admin/surveys/3/codes'],
       ['sign out', '/sign-out'],
     ];
     for (const [name, path] of staffPages) {
@@ -66,7 +69,22 @@ for (const withoutScripts of [false, true]) {
       assert.equal(response.status(), 200, name);
       await checkPage(page, `${name} (${mode})`);
     }
+    await page.goto(`${BASE}/admin/schools`);
+    await page.fill('#csv', 'A School,Atlantis,Primary');
+    await Promise.all([page.waitForEvent('load'), page.click('button:has-text("Add schools")')]);
+    await page.waitForSelector('.error-summary');
+    await checkPage(page, `schools import with an error (${mode})`);
     assert.deepEqual(page.jsErrors, [], 'no script errors');
+    await page.context().close();
+  });
+
+  test(`a school access code error passes every check (${mode})`, async () => {
+    const page = await newPage(browser, { withoutScripts });
+    await page.goto(`${BASE}/code`);
+    await page.fill('#code', 'not a code');
+    await Promise.all([page.waitForEvent('load'), page.click('button:has-text("Start")')]);
+    await page.waitForSelector('.error-summary');
+    await checkPage(page, `school code with an error (${mode})`);
     await page.context().close();
   });
 }

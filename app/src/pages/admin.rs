@@ -80,6 +80,7 @@ pub fn AdminHomePage(me: StaffSummary, engagements: Vec<EngagementRow>) -> impl 
             <h2 class="heading-l">"Administration"</h2>
             <ul class="list">
                 <li><a href="/admin/users">"Staff accounts and roles"</a></li>
+                <li><a href="/admin/schools">"Schools and settings"</a></li>
             </ul>
         })}
     }
@@ -210,6 +211,7 @@ pub fn EngagementPage(detail: EngagementDetail) -> impl IntoView {
                         <ul class="list list--actions">
                             <li><a href=format!("/admin/surveys/{}/preview", s.id)>"Preview"<span class="visually-hidden">{format!(" {title}")}</span></a></li>
                             {s.live_version.map(|_| view! { <li><a href=format!("/s/{}", s.slug)>"Open link"<span class="visually-hidden">{format!(" to {title}")}</span></a></li> })}
+                            <li><a href=format!("/admin/surveys/{}/codes", s.id)>"Access codes"<span class="visually-hidden">{format!(" for {title}")}</span></a></li>
                         </ul>
                         {publish}
                     </td>

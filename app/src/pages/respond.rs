@@ -61,6 +61,9 @@ pub fn SurveyStartPage(view: StartView) -> impl IntoView {
                 {view.privacy.split('\n').filter(|l| !l.trim().is_empty()).map(|l| view! { <p class="body">{l.to_string()}</p> }).collect_view()}
             </div>
         </details>
+        {(view.audience == Audience::Schools).then(|| view! {
+            <p class="body"><a href="/code">"Start with your school's access code"</a>" so that your feedback counts for your school"</p>
+        })}
         <p class="body"><a href="/resume">"Carry on with a code you were given"</a></p>
     }
 }

@@ -24,14 +24,26 @@ fn record(row: Row) -> anyhow::Result<ResponseRecord> {
 const COLUMNS: &str = "id, survey_version_id, resume_code, receipt_code, draft, submitted_at";
 
 /// Starts a response; returns its id.
-pub async fn create(db: &Db, version_id: i64, channel: &str, token_hash: &str, resume_code: &str) -> anyhow::Result<i64> {
+/// How a respondent arrived: by the open link, or with a school's access code (their
+/// answers then count for that school).
+pub enum Channel {
+    Link,
+    SchoolCode(i64),
+}
+
+pub async fn create(db: &Db, version_id: i64, channel: Channel, token_hash: &str, resume_code: &str) -> anyhow::Result<i64> {
     let now = super::now();
+    let (channel, school_id) = match channel {
+        Channel::Link => ("link", None),
+        Channel::SchoolCode(school) => ("school_code", Some(school)),
+    };
     let id = sqlx::query_scalar(
-        "insert into responses (survey_version_id, channel, token_hash, resume_code, draft, started_at, updated_at) \
-         values ($1, $2, $3, $4, $5, $6, $6) returning id",
+        "insert into responses (survey_version_id, channel, school_id, token_hash, resume_code, draft, started_at, updated_at) \
+         values ($1, $2, $3, $4, $5, $6, $7, $7) returning id",
     )
     .bind(version_id)
     .bind(channel)
+    .bind(school_id)
     .bind(token_hash)
     .bind(resume_code)
     .bind(serde_json::to_string(&Draft::default())?)

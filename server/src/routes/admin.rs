@@ -29,6 +29,8 @@ pub fn router() -> Router<AppState> {
         .route("/admin/surveys/{id}/publish", post(publish))
         .route("/admin/surveys/{id}/preview", get(preview_start))
         .route("/admin/surveys/{id}/preview/{page_id}", get(preview_page))
+        .route("/admin/surveys/{id}/codes", get(access_codes).post(make_codes))
+        .route("/admin/schools", get(schools).post(import_schools))
 }
 
 /// Roles that may see engagements in the staff area. School contacts see only their
@@ -247,4 +249,92 @@ async fn preview_page(
             <QuestionPage view=view_model/>
         }
     }))
+}
+
+fn school_rows(list: Vec<(crate::db::schools::SchoolRecord, Option<String>)>) -> Vec<app::pages::schools::SchoolRow> {
+    list.into_iter()
+        .map(|(s, code)| app::pages::schools::SchoolRow { name: s.name, district: s.district, phase: s.phase, code })
+        .collect()
+}
+
+async fn render_schools(
+    state: &AppState,
+    staff: &Staff,
+    csv: String,
+    problems: Vec<String>,
+    notice: Option<String>,
+) -> AppResult<Response> {
+    let rows = school_rows(crate::db::schools::list(&state.db).await?.into_iter().map(|s| (s, None)).collect());
+    let status = if problems.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let title = if problems.is_empty() { "Schools and settings" } else { "Error: Schools and settings" };
+    let (can_edit, token) = (CAN_EDIT.contains(&staff.user.role()), staff.csrf_token.clone());
+    Ok((
+        status,
+        page(title, Some(staff.badge()), false, move || {
+            view! { <app::pages::schools::SchoolsPage schools=rows can_edit=can_edit csrf_token=token csv=csv problems=problems notice=notice/> }
+        }),
+    )
+        .into_response())
+}
+
+async fn schools(State(state): State<AppState>, staff: Staff, Query(query): Query<NoticeQuery>) -> AppResult<Response> {
+    staff.require(CAN_VIEW)?;
+    let notice = query.done.filter(|d| d.starts_with("added-")).map(|d| {
+        let (added, skipped) = d.trim_start_matches("added-").split_once('-').unwrap_or(("0", "0"));
+        format!("Added {added} schools. {skipped} were already listed.")
+    });
+    render_schools(&state, &staff, String::new(), Vec::new(), notice).await
+}
+
+#[derive(Deserialize)]
+struct ImportInput {
+    #[serde(default)]
+    csrf_token: String,
+    #[serde(default)]
+    csv: String,
+}
+
+async fn import_schools(State(state): State<AppState>, staff: Staff, Form(input): Form<ImportInput>) -> AppResult<Response> {
+    crate::csrf::verify(&staff.session, &input.csrf_token).await?;
+    staff.require(CAN_EDIT)?;
+    let rows = match crate::schools_csv::parse(&input.csv) {
+        Ok(rows) => rows,
+        Err(problems) => return render_schools(&state, &staff, input.csv, problems, None).await,
+    };
+    let mut added = 0;
+    for row in &rows {
+        if crate::db::schools::insert(&state.db, &row.name, &row.district, &row.phase).await? {
+            added += 1;
+        }
+    }
+    tracing::info!(user_id = staff.user.id, added, "schools imported");
+    Ok(Redirect::to(&format!("/admin/schools?done=added-{added}-{}", rows.len() - added)).into_response())
+}
+
+async fn access_codes(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(id): Path<i64>,
+    Query(query): Query<NoticeQuery>,
+) -> AppResult<Html<String>> {
+    staff.require(CAN_VIEW)?;
+    let (draft, engagement) = crate::db::surveys::draft(&state.db, id).await?.ok_or(AppError::NotFound)?;
+    let rows = school_rows(crate::db::schools::with_codes(&state.db, id).await?);
+    let notice = (query.done.as_deref() == Some("codes")).then(|| "Access codes made.".to_string());
+    let (can_edit, token, title) = (CAN_EDIT.contains(&staff.user.role()), staff.csrf_token.clone(), draft.title);
+    Ok(page("Access codes", Some(staff.badge()), false, move || {
+        view! {
+            <app::pages::schools::AccessCodesPage survey_id=id survey_title=title engagement_slug=engagement rows=rows
+                can_edit=can_edit csrf_token=token notice=notice/>
+        }
+    }))
+}
+
+async fn make_codes(State(state): State<AppState>, staff: Staff, Path(id): Path<i64>, Form(input): Form<TokenInput>) -> AppResult<Response> {
+    crate::csrf::verify(&staff.session, &input.csrf_token).await?;
+    staff.require(CAN_EDIT)?;
+    crate::db::surveys::draft(&state.db, id).await?.ok_or(AppError::NotFound)?;
+    let made = crate::db::schools::generate_codes(&state.db, id, crate::codes::short_code).await?;
+    tracing::info!(user_id = staff.user.id, survey_id = id, made, "access codes made");
+    Ok(Redirect::to(&format!("/admin/surveys/{id}/codes?done=codes")).into_response())
 }

@@ -41,6 +41,7 @@ pub fn router() -> Router<AppState> {
         .route("/s/{slug}/saved", get(saved))
         .route("/resume", get(resume_form).post(resume))
         .route("/withdraw", get(withdraw_form).post(withdraw))
+        .route("/code", get(school_code_form).post(school_code))
 }
 
 /// A respondent part-way through (or finished with) a survey.
@@ -164,13 +165,19 @@ async fn start(State(state): State<AppState>, Path(slug): Path<String>, headers:
             return Ok(Redirect::to(&next_href(&j)).into_response());
         }
     }
+    begin_response(&state, &live, responses::Channel::Link).await
+}
+
+/// Creates a response and hands this browser its cookie, then goes to the first page.
+async fn begin_response(state: &AppState, live: &surveys::LiveSurvey, channel: responses::Channel) -> Result<Response, Response> {
     let token = codes::secret_token();
     let resume_code = codes::short_code();
-    responses::create(&state.db, live.version_id, "link", &codes::hash_secret(&token), &resume_code)
+    responses::create(&state.db, live.version_id, channel, &codes::hash_secret(&token), &resume_code)
         .await
         .map_err(internal)?;
     let first = live.definition.pages.first().map(|p| p.id.clone()).unwrap_or_default();
-    Ok(([(SET_COOKIE, set_cookie(&state, &slug, &token))], Redirect::to(&format!("/s/{slug}/q/{first}"))).into_response())
+    let slug = &live.slug;
+    Ok(([(SET_COOKIE, set_cookie(state, slug, &token))], Redirect::to(&format!("/s/{slug}/q/{first}"))).into_response())
 }
 
 /// Where this respondent should be now: the first unanswered page, or the check page.
@@ -435,6 +442,13 @@ fn code_form(kind: CodeForm, code: String, error: Option<String>, status: Status
             "Your code",
             "Carry on",
         ),
+        CodeForm::SchoolCode => (
+            "Start with your school's access code",
+            "Your school or setting was given a code so that its feedback counts for it. Your own answers stay anonymous.",
+            "/code",
+            "Access code",
+            "Start",
+        ),
         CodeForm::Withdraw => (
             "Take your answers back",
             "Enter the receipt code you were given when you sent your answers. We will delete your answers. This cannot be undone.",
@@ -460,6 +474,7 @@ fn code_form(kind: CodeForm, code: String, error: Option<String>, status: Status
 enum CodeForm {
     Resume,
     Withdraw,
+    SchoolCode,
 }
 
 async fn resume_form() -> Response {
@@ -509,4 +524,22 @@ async fn withdraw(State(state): State<AppState>, Form(input): Form<CodeInput>) -
         view! { <MessagePage heading="Your answers have been deleted".to_string() paragraphs=paragraphs link=Some(("Go to the Chorus home page".to_string(), "/".to_string()))/> }
     })
     .into_response())
+}
+
+async fn school_code_form() -> Response {
+    code_form(CodeForm::SchoolCode, String::new(), None, StatusCode::OK)
+}
+
+/// Starts a response attributed to the school whose access code was given.
+async fn school_code(State(state): State<AppState>, Form(input): Form<CodeInput>) -> Result<Response, Response> {
+    let refuse = |message: &str| code_form(CodeForm::SchoolCode, input.code.clone(), Some(message.into()), StatusCode::UNPROCESSABLE_ENTITY);
+    let Some(code) = codes::normalise_code(&input.code) else {
+        return Ok(refuse(if input.code.trim().is_empty() { "Enter your school's access code" } else { "Enter the code as it was given, like HXT4-9KMA-QF" }));
+    };
+    let Some((slug, school_id)) = crate::db::schools::find_code(&state.db, &code).await.map_err(|e| internal(e.into()))? else {
+        return Ok(refuse("We could not find that access code. Check it with the person who gave it to you."));
+    };
+    let live = live_survey(&state, &slug).await?;
+    tracing::info!(school_id, "response started with a school access code");
+    begin_response(&state, &live, responses::Channel::SchoolCode(school_id)).await
 }

@@ -1,0 +1,107 @@
+//! School directory, access codes, and answers attributed to a school.
+
+use crate::helpers::{csrf_field, csrf_token_in, spawn_app, Backend, TestApp, PASSWORD};
+use chorus::domain::Role;
+
+async fn signed_in_as(backend: Backend, role: Role) -> TestApp {
+    let app = spawn_app(backend).await;
+    chorus::demo::seed(&app.db).await.unwrap();
+    app.add_user("staff@kent.gov.uk", role).await;
+    app.sign_in("staff@kent.gov.uk", PASSWORD).await;
+    app
+}
+
+async fn a_commissioner_imports_schools_from_csv(backend: Backend) {
+    let app = signed_in_as(backend, Role::Commissioner).await;
+    let token = csrf_token_in(&app.get_html("/admin/schools").await);
+
+    let response = app
+        .post_form("/admin/schools", &[("csrf_token", &token), ("csv", "name,district,phase\n\"St Mary's, Dover\",dover,primary\nCanterbury Academy,Canterbury,Secondary")])
+        .await;
+
+    assert_eq!(response.headers()["location"], "/admin/schools?done=added-1-1");
+    let html = app.get_html("/admin/schools?done=added-1-1").await;
+    assert!(html.contains("Added 1 schools. 1 were already listed."));
+    assert!(html.contains("St Mary&#39;s, Dover") || html.contains("St Mary's, Dover"));
+}
+
+async fn a_bad_csv_is_refused_whole_and_kept(backend: Backend) {
+    let app = signed_in_as(backend, Role::Admin).await;
+    let token = csrf_token_in(&app.get_html("/admin/schools").await);
+    let before: i64 = sqlx::query_scalar("select count(*) from schools").fetch_one(&app.db.pool).await.unwrap();
+
+    let response = app.post_form("/admin/schools", &[("csrf_token", &token), ("csv", "Good School,Dover,Primary\nBad School,Atlantis,Primary")]).await;
+
+    assert_eq!(response.status(), 422);
+    let html = response.text().await.unwrap();
+    assert!(html.contains("Line 2:"));
+    assert!(html.contains("Bad School,Atlantis,Primary"), "what was pasted is kept");
+    let after: i64 = sqlx::query_scalar("select count(*) from schools").fetch_one(&app.db.pool).await.unwrap();
+    assert_eq!(before, after);
+}
+
+async fn viewers_cannot_import_or_make_codes(backend: Backend) {
+    let app = signed_in_as(backend, Role::Viewer).await;
+    let html = app.get_html("/admin/schools").await;
+    assert!(!html.contains("Add schools</button>"));
+    let token = csrf_token_in(&app.get_html("/admin").await);
+
+    assert_eq!(app.post_form("/admin/schools", &[("csrf_token", &token), ("csv", "A,Dover,Primary")]).await.status(), 403);
+    assert_eq!(app.post_form("/admin/surveys/3/codes", &[("csrf_token", &token)]).await.status(), 403);
+}
+
+async fn codes_are_made_once_per_school_and_survey(backend: Backend) {
+    let app = signed_in_as(backend, Role::Commissioner).await;
+    let id: i64 = sqlx::query_scalar("select id from surveys where slug = 'parents-carers'").fetch_one(&app.db.pool).await.unwrap();
+    let html = app.get_html(&format!("/admin/surveys/{id}/codes")).await;
+    assert!(html.contains("Make codes for the 6 schools without one"));
+
+    let token = csrf_token_in(&html);
+    app.post_form(&format!("/admin/surveys/{id}/codes"), &[("csrf_token", &token)]).await;
+    app.post_form(&format!("/admin/surveys/{id}/codes"), &[("csrf_token", &token)]).await;
+
+    let codes: i64 = sqlx::query_scalar("select count(*) from access_codes where survey_id = $1").bind(id).fetch_one(&app.db.pool).await.unwrap();
+    assert_eq!(codes, 6);
+    assert!(!app.get_html(&format!("/admin/surveys/{id}/codes")).await.contains("without one"));
+}
+
+async fn answers_given_with_a_school_code_count_for_that_school(backend: Backend) {
+    let app = spawn_app(backend).await;
+    chorus::demo::seed(&app.db).await.unwrap();
+    let (code, school): (String, i64) = sqlx::query_as(
+        "select c.code, c.school_id from access_codes c join schools s on s.id = c.school_id where s.name = 'Oakfield Special School'",
+    )
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap();
+
+    let response = app.post_form("/code", &[("code", &code.to_lowercase())]).await;
+
+    assert_eq!(response.headers()["location"], "/s/schools/q/phase");
+    let html = app.get_html("/s/schools/q/phase").await;
+    let token = csrf_field(&html, "form_token");
+    app.post_form("/s/schools/q/phase", &[("form_token", &token), ("phase", "special")]).await;
+    let (channel, school_id): (String, Option<i64>) =
+        sqlx::query_as("select channel, school_id from responses").fetch_one(&app.db.pool).await.unwrap();
+    assert_eq!(channel, "school_code");
+    assert_eq!(school_id, Some(school));
+}
+
+async fn a_wrong_school_code_is_explained(backend: Backend) {
+    let app = spawn_app(backend).await;
+    chorus::demo::seed(&app.db).await.unwrap();
+
+    let response = app.post_form("/code", &[("code", "AAAA-AAAA-AA")]).await;
+
+    assert_eq!(response.status(), 422);
+    assert!(response.text().await.unwrap().contains("We could not find that access code"));
+}
+
+crate::on_both_backends!(
+    a_commissioner_imports_schools_from_csv,
+    a_bad_csv_is_refused_whole_and_kept,
+    viewers_cannot_import_or_make_codes,
+    codes_are_made_once_per_school_and_survey,
+    answers_given_with_a_school_code_count_for_that_school,
+    a_wrong_school_code_is_explained,
+);
