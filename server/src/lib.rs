@@ -16,6 +16,7 @@ pub mod error;
 pub mod forms;
 pub mod passwords;
 pub mod prefs;
+pub mod qr;
 pub mod safeguarding;
 pub mod schools_csv;
 mod routes;

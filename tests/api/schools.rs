@@ -97,7 +97,21 @@ async fn a_wrong_school_code_is_explained(backend: Backend) {
     assert!(response.text().await.unwrap().contains("We could not find that access code"));
 }
 
+async fn every_published_survey_has_a_qr_code_in_png_and_svg(backend: Backend) {
+    let app = spawn_app(backend).await;
+    chorus::demo::seed(&app.db).await.unwrap();
+
+    let png = app.get("/s/schools/qr.png").await;
+    assert_eq!(png.headers()["content-type"], "image/png");
+    assert!(png.bytes().await.unwrap().starts_with(b"\x89PNG\r\n\x1a\n"));
+    let svg = app.get("/s/schools/qr.svg").await;
+    assert_eq!(svg.headers()["content-type"], "image/svg+xml");
+    assert!(svg.text().await.unwrap().contains("<svg"));
+    assert_eq!(app.get("/s/nothing-here/qr.png").await.status(), 404);
+}
+
 crate::on_both_backends!(
+    every_published_survey_has_a_qr_code_in_png_and_svg,
     a_commissioner_imports_schools_from_csv,
     a_bad_csv_is_refused_whole_and_kept,
     viewers_cannot_import_or_make_codes,

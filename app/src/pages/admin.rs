@@ -210,7 +210,11 @@ pub fn EngagementPage(detail: EngagementDetail) -> impl IntoView {
                     <td>
                         <ul class="list list--actions">
                             <li><a href=format!("/admin/surveys/{}/preview", s.id)>"Preview"<span class="visually-hidden">{format!(" {title}")}</span></a></li>
-                            {s.live_version.map(|_| view! { <li><a href=format!("/s/{}", s.slug)>"Open link"<span class="visually-hidden">{format!(" to {title}")}</span></a></li> })}
+                            {s.live_version.map(|_| view! {
+                                <li><a href=format!("/s/{}", s.slug)>"Open link"<span class="visually-hidden">{format!(" to {title}")}</span></a></li>
+                                <li>"QR code: "<a href=format!("/s/{}/qr.png", s.slug) download="">"PNG"<span class="visually-hidden">{format!(" for {title}")}</span></a>
+                                    ", "<a href=format!("/s/{}/qr.svg", s.slug) download="">"SVG"<span class="visually-hidden">{format!(" for {title}")}</span></a></li>
+                            })}
                             <li><a href=format!("/admin/surveys/{}/codes", s.id)>"Access codes"<span class="visually-hidden">{format!(" for {title}")}</span></a></li>
                         </ul>
                         {publish}

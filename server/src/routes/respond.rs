@@ -42,6 +42,8 @@ pub fn router() -> Router<AppState> {
         .route("/resume", get(resume_form).post(resume))
         .route("/withdraw", get(withdraw_form).post(withdraw))
         .route("/code", get(school_code_form).post(school_code))
+        .route("/s/{slug}/qr.svg", get(qr_svg))
+        .route("/s/{slug}/qr.png", get(qr_png))
 }
 
 /// A respondent part-way through (or finished with) a survey.
@@ -542,4 +544,24 @@ async fn school_code(State(state): State<AppState>, Form(input): Form<CodeInput>
     let live = live_survey(&state, &slug).await?;
     tracing::info!(school_id, "response started with a school access code");
     begin_response(&state, &live, responses::Channel::SchoolCode(school_id)).await
+}
+
+/// The survey's open link as a full address, for QR codes.
+async fn open_link(state: &AppState, slug: &str) -> Result<String, Response> {
+    match surveys::find_by_slug(&state.db, slug).await.map_err(internal)? {
+        Lookup::Missing => Err(AppError::NotFound.into_response()),
+        _ => Ok(format!("{}/s/{slug}", state.config.public_url.trim_end_matches('/'))),
+    }
+}
+
+async fn qr_svg(State(state): State<AppState>, Path(slug): Path<String>) -> Result<Response, Response> {
+    let link = open_link(&state, &slug).await?;
+    let svg = crate::qr::svg(&link).map_err(|e| internal(anyhow::anyhow!("QR code: {e}")))?;
+    Ok(([(axum::http::header::CONTENT_TYPE, "image/svg+xml")], svg).into_response())
+}
+
+async fn qr_png(State(state): State<AppState>, Path(slug): Path<String>) -> Result<Response, Response> {
+    let link = open_link(&state, &slug).await?;
+    let png = crate::qr::png(&link).map_err(|e| internal(anyhow::anyhow!("QR code: {e}")))?;
+    Ok(([(axum::http::header::CONTENT_TYPE, "image/png")], png).into_response())
 }
