@@ -2,6 +2,7 @@
 //! shows, already loaded and checked by the server.
 
 pub mod admin;
+pub mod engagement_form;
 pub mod errors;
 pub mod home;
 pub mod info;

@@ -28,7 +28,8 @@ pub const AREAS_OF_NEED: [&str; 4] = [
     "Physical and sensory",
 ];
 
-fn slugify(text: &str) -> String {
+/// Lower-case words joined by dashes, for addresses and option values.
+pub fn slugify(text: &str) -> String {
     let mut slug = String::new();
     for c in text.chars() {
         if c.is_ascii_alphanumeric() {

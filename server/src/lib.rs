@@ -12,6 +12,7 @@ pub mod csrf;
 pub mod db;
 pub mod demo;
 pub mod domain;
+pub mod engagement_form;
 pub mod error;
 pub mod forms;
 pub mod passwords;

@@ -136,7 +136,65 @@ async fn preview_walks_the_draft_page_by_page(backend: Backend) {
     assert_eq!(sqlx::query_scalar::<_, i64>("select count(*) from responses").fetch_one(&app.db.pool).await.unwrap(), 0);
 }
 
+async fn a_commissioner_creates_and_changes_an_engagement(backend: Backend) {
+    let app = signed_in_as(backend, Role::Commissioner).await;
+    let form = app.get_html("/admin/engagements/new").await;
+    let token = csrf_token_in(&form);
+
+    let invalid = app
+        .post_form("/admin/engagements", &[("csrf_token", &token), ("title", "STLS Phase 3"), ("closes_day", "31"), ("closes_month", "2"), ("closes_year", "2027")])
+        .await;
+    assert_eq!(invalid.status(), 422);
+    let html = invalid.text().await.unwrap();
+    assert!(html.contains("<a href=\"#summary\">Say what the engagement is for, in plain English</a>"));
+    assert!(html.contains("<a href=\"#closes-day\">The closing date must be a real date</a>"));
+    assert!(html.contains("value=\"STLS Phase 3\""), "what was typed is kept");
+
+    let created = app
+        .post_form(
+            "/admin/engagements",
+            &[("csrf_token", &token), ("title", "STLS Phase 3"), ("summary", "Plan the next stage together."), ("closes_day", "31"), ("closes_month", "3"), ("closes_year", "2027"), ("contact", "stls@kent.gov.uk")],
+        )
+        .await;
+    assert_eq!(created.headers()["location"], "/admin/engagements/stls-phase-3");
+    let page = app.get_html("/admin/engagements/stls-phase-3").await;
+    assert!(page.contains("Plan the next stage together."));
+    assert!(page.contains("31 March 2027"));
+    assert!(page.contains("Draft"));
+
+    let edit = app.get_html("/admin/engagements/stls-phase-3/edit").await;
+    assert!(edit.contains("value=\"stls@kent.gov.uk\""));
+    let changed = app
+        .post_form("/admin/engagements/stls-phase-3/edit", &[("csrf_token", &token), ("title", "STLS Phase 3 (renamed)"), ("summary", "New purpose.")])
+        .await;
+    assert_eq!(changed.headers()["location"], "/admin/engagements/stls-phase-3?done=saved");
+    let page = app.get_html("/admin/engagements/stls-phase-3?done=saved").await;
+    assert!(page.contains("STLS Phase 3 (renamed)"));
+    assert!(page.contains("Not set"), "the closing date was cleared");
+}
+
+async fn a_second_engagement_with_the_same_title_gets_its_own_address(backend: Backend) {
+    let app = signed_in_as(backend, Role::Admin).await;
+    let token = csrf_token_in(&app.get_html("/admin/engagements/new").await);
+    let fields = [("csrf_token", token.as_str()), ("title", "Listening week"), ("summary", "Tell us.")];
+
+    let first = app.post_form("/admin/engagements", &fields).await;
+    let second = app.post_form("/admin/engagements", &fields).await;
+
+    assert_eq!(first.headers()["location"], "/admin/engagements/listening-week");
+    assert_eq!(second.headers()["location"], "/admin/engagements/listening-week-2");
+}
+
+async fn analysts_cannot_create_engagements(backend: Backend) {
+    let app = signed_in_as(backend, Role::Analyst).await;
+    assert_eq!(app.get("/admin/engagements/new").await.status(), 403);
+    assert!(!app.get_html("/admin").await.contains("Create an engagement"));
+}
+
 crate::on_both_backends!(
+    a_commissioner_creates_and_changes_an_engagement,
+    a_second_engagement_with_the_same_title_gets_its_own_address,
+    analysts_cannot_create_engagements,
     the_engagement_page_lists_surveys_with_versions_and_responses,
     a_commissioner_closes_and_reopens_an_engagement,
     an_impossible_change_of_state_is_refused,

@@ -61,6 +61,8 @@ for (const withoutScripts of [false, true]) {
       ['survey preview', '/admin/surveys/1/preview/had-help'],
       ['survey preview, faces', '/admin/surveys/1/preview/help-rating'],
       ['schools', '/admin/schools'],
+      ['new engagement', '/admin/engagements/new'],
+      ['change engagement', '/admin/engagements/stls-phase-2/edit'],
       ['access codes', '/admin/surveys/3/codes'],
       ['sign out', '/sign-out'],
     ];
@@ -69,6 +71,13 @@ for (const withoutScripts of [false, true]) {
       assert.equal(response.status(), 200, name);
       await checkPage(page, `${name} (${mode})`);
     }
+    await page.goto(`${BASE}/admin/engagements/new`);
+    await page.fill('#closes-day', '31');
+    await page.fill('#closes-month', '2');
+    await page.fill('#closes-year', '2027');
+    await Promise.all([page.waitForEvent('load'), page.click('button:has-text("Save")')]);
+    await page.waitForSelector('.error-summary');
+    await checkPage(page, `new engagement with errors (${mode})`);
     await page.goto(`${BASE}/admin/schools`);
     await page.fill('#csv', 'A School,Atlantis,Primary');
     await Promise.all([page.waitForEvent('load'), page.click('button:has-text("Add schools")')]);

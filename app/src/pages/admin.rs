@@ -10,6 +10,8 @@ pub struct StaffSummary {
     /// The role's name in words, e.g. "Administrator".
     pub role: String,
     pub is_admin: bool,
+    /// May create and change engagements.
+    pub can_edit: bool,
 }
 
 /// One engagement in the staff list, any state.
@@ -75,6 +77,7 @@ pub fn AdminHomePage(me: StaffSummary, engagements: Vec<EngagementRow>) -> impl 
             </div>
         </dl>
         <h2 class="heading-l" id="engagements-heading">"Engagements"</h2>
+        {me.can_edit.then(|| view! { <p class="body"><a href="/admin/engagements/new">"Create an engagement"</a></p> })}
         {engagements_view}
         {me.is_admin.then(|| view! {
             <h2 class="heading-l">"Administration"</h2>
@@ -234,6 +237,7 @@ pub fn EngagementPage(detail: EngagementDetail) -> impl IntoView {
             <div class="summary-list__row"><dt class="summary-list__key">"Opens"</dt><dd class="summary-list__value">{opens.unwrap_or_else(|| "Not set".into())}</dd></div>
             <div class="summary-list__row"><dt class="summary-list__key">"Closes"</dt><dd class="summary-list__value">{closes.unwrap_or_else(|| "Not set".into())}</dd></div>
         </dl>
+        {can_edit.then(|| view! { <p class="body"><a href=format!("/admin/engagements/{slug}/edit")>"Change the engagement's details"</a></p> })}
         <div class="button-group">{state_forms}</div>
         <h2 class="heading-l" id="surveys-heading">"Surveys"</h2>
         <div class="table-wrapper" role="region" aria-labelledby="surveys-heading" tabindex="0">

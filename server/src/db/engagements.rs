@@ -12,9 +12,11 @@ pub struct EngagementRecord {
     pub state: String,
     pub opens_at: Option<i64>,
     pub closes_at: Option<i64>,
+    pub privacy_notice: String,
+    pub contact: String,
 }
 
-const COLUMNS: &str = "id, slug, title, summary, state, opens_at, closes_at";
+const COLUMNS: &str = "id, slug, title, summary, state, opens_at, closes_at, privacy_notice, contact";
 
 /// Engagements open for views now, closing soonest first.
 pub async fn list_open(db: &Db) -> sqlx::Result<Vec<EngagementRecord>> {
@@ -87,4 +89,50 @@ mod tests {
         assert_eq!(next_states("closed"), ["open", "published"]);
         assert!(next_states("published").is_empty());
     }
+}
+
+/// Adds a draft engagement with a slug made from its title (numbered if taken);
+/// returns the slug.
+pub async fn insert(db: &Db, input: &crate::engagement_form::EngagementInput) -> sqlx::Result<String> {
+    let base = crate::demo::slugify(&input.title);
+    let base = if base.is_empty() { "engagement".to_owned() } else { base };
+    for n in 1..100 {
+        let slug = if n == 1 { base.clone() } else { format!("{base}-{n}") };
+        let result = sqlx::query(
+            "insert into engagements (slug, title, summary, state, opens_at, closes_at, privacy_notice, contact, created_at) \
+             values ($1, $2, $3, 'draft', $4, $5, $6, $7, $8) on conflict (slug) do nothing",
+        )
+        .bind(&slug)
+        .bind(&input.title)
+        .bind(&input.summary)
+        .bind(input.opens_at)
+        .bind(input.closes_at)
+        .bind(&input.privacy_notice)
+        .bind(&input.contact)
+        .bind(super::now())
+        .execute(&db.writer)
+        .await?;
+        if result.rows_affected() == 1 {
+            return Ok(slug);
+        }
+    }
+    Err(sqlx::Error::Protocol("no free address for this engagement title".into()))
+}
+
+/// Changes an engagement's details (its address stays the same).
+pub async fn update(db: &Db, id: i64, input: &crate::engagement_form::EngagementInput) -> sqlx::Result<()> {
+    sqlx::query(
+        "update engagements set title = $1, summary = $2, opens_at = $3, closes_at = $4, privacy_notice = $5, contact = $6 \
+         where id = $7",
+    )
+    .bind(&input.title)
+    .bind(&input.summary)
+    .bind(input.opens_at)
+    .bind(input.closes_at)
+    .bind(&input.privacy_notice)
+    .bind(&input.contact)
+    .bind(id)
+    .execute(&db.writer)
+    .await?;
+    Ok(())
 }

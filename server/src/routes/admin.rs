@@ -24,7 +24,10 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/admin", get(home))
         .route("/admin/users", get(list_users))
+        .route("/admin/engagements/new", get(new_engagement))
+        .route("/admin/engagements", post(create_engagement))
         .route("/admin/engagements/{slug}", get(engagement))
+        .route("/admin/engagements/{slug}/edit", get(edit_engagement).post(update_engagement))
         .route("/admin/engagements/{slug}/state", post(change_state))
         .route("/admin/surveys/{id}/publish", post(publish))
         .route("/admin/surveys/{id}/preview", get(preview_start))
@@ -52,11 +55,13 @@ async fn home(State(state): State<AppState>, staff: Staff) -> AppResult<Html<Str
         })
         .collect::<Vec<_>>();
     let role = staff.user.role();
+    let can_edit = CAN_EDIT.contains(&role);
     let me = StaffSummary {
         email: staff.user.email.clone(),
         display_name: staff.user.display_name.clone(),
         role: role.label().into(),
         is_admin: role == Role::Admin,
+        can_edit,
     };
     Ok(page("Staff area", Some(staff.badge()), false, move || view! { <AdminHomePage me=me engagements=rows/> }))
 }
@@ -113,6 +118,7 @@ async fn engagement(
         .collect();
     let notice = match query.done.as_deref() {
         Some("state") => Some(format!("The engagement is now: {}", engagements::state_label(&e.state))),
+        Some("saved") => Some("The engagement's details are saved.".into()),
         Some("published") => Some("The survey is published. New respondents get the new version; answers already given keep theirs.".into()),
         _ => None,
     };
@@ -337,4 +343,85 @@ async fn make_codes(State(state): State<AppState>, staff: Staff, Path(id): Path<
     let made = crate::db::schools::generate_codes(&state.db, id, crate::codes::short_code).await?;
     tracing::info!(user_id = staff.user.id, survey_id = id, made, "access codes made");
     Ok(Redirect::to(&format!("/admin/surveys/{id}/codes?done=codes")).into_response())
+}
+
+use app::pages::engagement_form::{EngagementFormPage, EngagementFormValues};
+
+#[derive(Deserialize)]
+struct EngagementPost {
+    #[serde(default)]
+    csrf_token: String,
+    #[serde(flatten)]
+    values: EngagementFormValues,
+}
+
+fn engagement_form(
+    staff: &Staff,
+    heading: &str,
+    action: String,
+    back_href: String,
+    values: EngagementFormValues,
+    errors: Vec<app::components::FieldError>,
+) -> Response {
+    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let title = if errors.is_empty() { heading.to_owned() } else { format!("Error: {heading}") };
+    let (heading, token) = (heading.to_owned(), staff.csrf_token.clone());
+    (
+        status,
+        page(&title, Some(staff.badge()), false, move || {
+            view! { <EngagementFormPage heading=heading action=action back_href=back_href csrf_token=token values=values errors=errors/> }
+        }),
+    )
+        .into_response()
+}
+
+async fn new_engagement(staff: Staff) -> AppResult<Response> {
+    staff.require(CAN_EDIT)?;
+    Ok(engagement_form(&staff, "Create an engagement", "/admin/engagements".into(), "/admin".into(), Default::default(), vec![]))
+}
+
+async fn create_engagement(State(state): State<AppState>, staff: Staff, Form(input): Form<EngagementPost>) -> AppResult<Response> {
+    crate::csrf::verify(&staff.session, &input.csrf_token).await?;
+    staff.require(CAN_EDIT)?;
+    match crate::engagement_form::parse(&input.values) {
+        Err(errors) => Ok(engagement_form(&staff, "Create an engagement", "/admin/engagements".into(), "/admin".into(), input.values, errors)),
+        Ok(checked) => {
+            let slug = engagements::insert(&state.db, &checked).await?;
+            tracing::info!(user_id = staff.user.id, engagement = %slug, "engagement created");
+            Ok(Redirect::to(&format!("/admin/engagements/{slug}")).into_response())
+        }
+    }
+}
+
+async fn edit_engagement(State(state): State<AppState>, staff: Staff, Path(slug): Path<String>) -> AppResult<Response> {
+    staff.require(CAN_EDIT)?;
+    let e = engagements::find_by_slug(&state.db, &slug).await?.ok_or(AppError::NotFound)?;
+    let values = crate::engagement_form::values_of(&e);
+    Ok(engagement_form(&staff, "Change the engagement", format!("/admin/engagements/{slug}/edit"), format!("/admin/engagements/{slug}"), values, vec![]))
+}
+
+async fn update_engagement(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(slug): Path<String>,
+    Form(input): Form<EngagementPost>,
+) -> AppResult<Response> {
+    crate::csrf::verify(&staff.session, &input.csrf_token).await?;
+    staff.require(CAN_EDIT)?;
+    let e = engagements::find_by_slug(&state.db, &slug).await?.ok_or(AppError::NotFound)?;
+    match crate::engagement_form::parse(&input.values) {
+        Err(errors) => Ok(engagement_form(
+            &staff,
+            "Change the engagement",
+            format!("/admin/engagements/{slug}/edit"),
+            format!("/admin/engagements/{slug}"),
+            input.values,
+            errors,
+        )),
+        Ok(checked) => {
+            engagements::update(&state.db, e.id, &checked).await?;
+            tracing::info!(user_id = staff.user.id, engagement = %slug, "engagement changed");
+            Ok(Redirect::to(&format!("/admin/engagements/{slug}?done=saved")).into_response())
+        }
+    }
 }

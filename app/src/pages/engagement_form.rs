@@ -1,0 +1,114 @@
+//! Creating and changing an engagement.
+
+use crate::components::{error_for, ErrorMessage, ErrorSummary, FieldError};
+use leptos::prelude::*;
+use serde::Deserialize;
+
+/// The form's fields as typed (also what is posted).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(default)]
+pub struct EngagementFormValues {
+    pub title: String,
+    pub summary: String,
+    pub opens_day: String,
+    pub opens_month: String,
+    pub opens_year: String,
+    pub closes_day: String,
+    pub closes_month: String,
+    pub closes_year: String,
+    pub privacy_notice: String,
+    pub contact: String,
+}
+
+fn group_class(error: &Option<String>) -> &'static str {
+    if error.is_some() { "form-group form-group--error" } else { "form-group" }
+}
+
+/// A GOV.UK date input: day, month and year in one fieldset.
+fn date_input(name: &'static str, legend: &'static str, day: String, month: String, year: String, error: Option<String>) -> impl IntoView {
+    let hint_id = format!("{name}-hint");
+    let described = if error.is_some() { format!("{hint_id} {name}-day-error") } else { hint_id.clone() };
+    let invalid = error.is_some();
+    let class = move |width: &str| format!("input input--width-{width}{}", if invalid { " input--error" } else { "" });
+    let group = group_class(&error);
+    view! {
+        <div class=group>
+            <fieldset class="fieldset" role="group" aria-describedby=described>
+                <legend class="fieldset__legend label">{legend}</legend>
+                <div class="hint" id=hint_id>"For example, 31 3 2027. Leave it empty if it is not decided yet."</div>
+                <ErrorMessage field=format!("{name}-day") message=error/>
+                <div class="date-input">
+                    <div class="date-input__item">
+                        <label class="label date-input__label" for=format!("{name}-day")>"Day"</label>
+                        <input class=class("2") id=format!("{name}-day") name=format!("{name}_day") type="text" inputmode="numeric" value=day/>
+                    </div>
+                    <div class="date-input__item">
+                        <label class="label date-input__label" for=format!("{name}-month")>"Month"</label>
+                        <input class=class("2") id=format!("{name}-month") name=format!("{name}_month") type="text" inputmode="numeric" value=month/>
+                    </div>
+                    <div class="date-input__item">
+                        <label class="label date-input__label" for=format!("{name}-year")>"Year"</label>
+                        <input class=class("4") id=format!("{name}-year") name=format!("{name}_year") type="text" inputmode="numeric" value=year/>
+                    </div>
+                </div>
+            </fieldset>
+        </div>
+    }
+}
+
+#[component]
+pub fn EngagementFormPage(
+    heading: String,
+    action: String,
+    back_href: String,
+    csrf_token: String,
+    values: EngagementFormValues,
+    errors: Vec<FieldError>,
+) -> impl IntoView {
+    let err = |field: &str| error_for(&errors, field).map(str::to_owned);
+    let (title_error, summary_error, opens_error, closes_error, privacy_error, contact_error) =
+        (err("title"), err("summary"), err("opens-day"), err("closes-day"), err("privacy-notice"), err("contact"));
+    let v = values;
+    view! {
+        <a href=back_href class="back-link">"Back"</a>
+        <div class="grid-row">
+            <div class="grid-column-two-thirds">
+                <ErrorSummary errors=errors.clone()/>
+                <h1 class="heading-l">{heading}</h1>
+                <form method="post" action=action novalidate>
+                    <input type="hidden" name="csrf_token" value=csrf_token/>
+                    <div class=group_class(&title_error)>
+                        <label class="label" for="title">"Title"</label>
+                        <ErrorMessage field="title".to_string() message=title_error.clone()/>
+                        <input class=if title_error.is_some() { "input input--error" } else { "input" } id="title" name="title" type="text"
+                            value=v.title aria-describedby=title_error.as_ref().map(|_| "title-error")/>
+                    </div>
+                    <div class=group_class(&summary_error)>
+                        <label class="label" for="summary">"What it is for"</label>
+                        <div class="hint" id="summary-hint">"In plain English: people read this before they choose to take part."</div>
+                        <ErrorMessage field="summary".to_string() message=summary_error.clone()/>
+                        <textarea class=if summary_error.is_some() { "textarea input--error" } else { "textarea" } id="summary" name="summary" rows="4"
+                            aria-describedby=if summary_error.is_some() { "summary-hint summary-error" } else { "summary-hint" }>{v.summary}</textarea>
+                    </div>
+                    {date_input("opens", "Opening date", v.opens_day, v.opens_month, v.opens_year, opens_error)}
+                    {date_input("closes", "Closing date", v.closes_day, v.closes_month, v.closes_year, closes_error)}
+                    <div class=group_class(&privacy_error)>
+                        <label class="label" for="privacy-notice">"Privacy notice"</label>
+                        <div class="hint" id="privacy-notice-hint">"Who holds the answers, why, and for how long."</div>
+                        <ErrorMessage field="privacy-notice".to_string() message=privacy_error.clone()/>
+                        <textarea class=if privacy_error.is_some() { "textarea input--error" } else { "textarea" } id="privacy-notice" name="privacy_notice" rows="5"
+                            aria-describedby=if privacy_error.is_some() { "privacy-notice-hint privacy-notice-error" } else { "privacy-notice-hint" }>{v.privacy_notice}</textarea>
+                    </div>
+                    <div class=group_class(&contact_error)>
+                        <label class="label" for="contact">"Contact"</label>
+                        <div class="hint" id="contact-hint">"A team, email address or phone number for questions and other formats."</div>
+                        <ErrorMessage field="contact".to_string() message=contact_error.clone()/>
+                        <input class=if contact_error.is_some() { "input input--error" } else { "input" } id="contact" name="contact" type="text"
+                            value=v.contact aria-describedby=if contact_error.is_some() { "contact-hint contact-error" } else { "contact-hint" }/>
+                    </div>
+                    <button type="submit" class="button">"Save"</button>
+                </form>
+            </div>
+        </div>
+    }
+}
