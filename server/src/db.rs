@@ -1,7 +1,7 @@
 //! The one data layer over both backends.
 //!
 //! SQLite is the zero-set-up default; PostgreSQL lets several app servers share one
-//! database. Queries go through sqlx's `Any` driver with `$1` placeholders, which both
+//! database. Queries go through sqlx's `Any` driver with `$1` parameters, which both
 //! backends accept, so each query is written once. Only the migrations differ, since
 //! the two disagree on auto-increment columns.
 

@@ -69,8 +69,8 @@ pub async fn change_state(db: &Db, id: i64, to: &str) -> sqlx::Result<bool> {
     if from.is_empty() {
         return Ok(false);
     }
-    let placeholders: Vec<String> = (0..from.len()).map(|i| format!("${}", i + 3)).collect();
-    let sql = format!("update engagements set state = $1 where id = $2 and state in ({})", placeholders.join(", "));
+    let params: Vec<String> = (0..from.len()).map(|i| format!("${}", i + 3)).collect();
+    let sql = format!("update engagements set state = $1 where id = $2 and state in ({})", params.join(", "));
     let mut query = sqlx::query(&sql).bind(to).bind(id);
     for state in from {
         query = query.bind(state);
