@@ -10,3 +10,4 @@ pub mod respond;
 pub mod schools;
 pub mod settings;
 pub mod sign_in;
+pub mod survey_editor;

@@ -443,7 +443,11 @@ impl SurveyDefinition {
         if self.pages.is_empty() {
             problems.push("Add at least one question".to_string());
         }
+        let mut page_ids = std::collections::BTreeSet::new();
         for (index, page) in self.pages.iter().enumerate() {
+            if !page_ids.insert(page.id.as_str()) {
+                problems.push(format!("Two pages share the id \u{201c}{}\u{201d}", page.id));
+            }
             if page.questions.is_empty() {
                 problems.push(format!("Page {} has no questions", index + 1));
             }
@@ -469,6 +473,16 @@ impl SurveyDefinition {
                     _ => {}
                 }
             }
+        }
+        problems.extend(self.route_problems());
+        problems
+    }
+
+    /// What is wrong with the routes: a question not on the route's page, an answer
+    /// the question does not offer, a page that does not exist or is not later.
+    pub fn route_problems(&self) -> Vec<String> {
+        let mut problems = Vec::new();
+        for (index, page) in self.pages.iter().enumerate() {
             for route in &page.routes {
                 let on_page = page.questions.iter().find(|q| q.id == route.question);
                 match on_page {

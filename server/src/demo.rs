@@ -2,13 +2,8 @@
 //! a newcomer sees a real example at once. Running it twice changes nothing.
 
 use crate::db::{self, surveys, Db};
+use crate::profile::{choices, AREAS_OF_NEED, DISTRICTS};
 use app::survey::*;
-
-/// Kent's twelve districts.
-pub const DISTRICTS: [&str; 12] = [
-    "Ashford", "Canterbury", "Dartford", "Dover", "Folkestone and Hythe", "Gravesham", "Maidstone", "Sevenoaks",
-    "Swale", "Thanet", "Tonbridge and Malling", "Tunbridge Wells",
-];
 
 /// Made-up schools for the demo, one of each phase across several districts.
 const DEMO_SCHOOLS: [(&str, &str, &str); 6] = [
@@ -19,31 +14,6 @@ const DEMO_SCHOOLS: [(&str, &str, &str); 6] = [
     ("Thanet Skills College", "Thanet", "Post-16"),
     ("Swale Valley All-through School", "Swale", "All-through"),
 ];
-
-/// The four areas of need.
-pub const AREAS_OF_NEED: [&str; 4] = [
-    "Cognition and learning",
-    "Communication and interaction",
-    "Social, emotional and mental health",
-    "Physical and sensory",
-];
-
-/// Lower-case words joined by dashes, for addresses and option values.
-pub fn slugify(text: &str) -> String {
-    let mut slug = String::new();
-    for c in text.chars() {
-        if c.is_ascii_alphanumeric() {
-            slug.push(c.to_ascii_lowercase());
-        } else if !slug.ends_with('-') && !slug.is_empty() {
-            slug.push('-');
-        }
-    }
-    slug.trim_end_matches('-').to_owned()
-}
-
-fn choices(labels: &[&str]) -> Vec<Choice> {
-    labels.iter().map(|l| Choice::new(&slugify(l), l)).collect()
-}
 
 fn q(id: &str, text: &str, kind: QuestionKind) -> Question {
     Question::new(id, text, kind)
@@ -235,14 +205,15 @@ pub async fn seed(db: &Db) -> anyhow::Result<bool> {
     }
     let now = db::now();
     let engagement_id: i64 = sqlx::query_scalar(
-        "insert into engagements (slug, title, summary, state, opens_at, closes_at, created_at) \
-         values ($1, $2, $3, 'open', $4, $5, $4) returning id",
+        "insert into engagements (slug, title, summary, state, opens_at, closes_at, contact, created_at) \
+         values ($1, $2, $3, 'open', $4, $5, $6, $4) returning id",
     )
     .bind("stls-phase-2")
     .bind("Specialist Teaching and Learning Service: Phase 2")
     .bind("Help us redesign the service that supports schools to teach children and young people with special educational needs and disabilities.")
     .bind(now)
     .bind(now + 120 * 86_400)
+    .bind("the STLS engagement team at stls.engagement@example.org or 03000 000000")
     .fetch_one(&db.writer)
     .await?;
     for (slug, definition) in [("young-people", young_people()), ("parents-carers", parents_carers()), ("schools", schools())] {
@@ -267,11 +238,5 @@ mod tests {
         for survey in [young_people(), parents_carers(), schools()] {
             assert_eq!(survey.problems(), Vec::<String>::new(), "{}", survey.title);
         }
-    }
-
-    #[test]
-    fn slugs_are_lower_case_words_joined_by_dashes() {
-        assert_eq!(slugify("Social, emotional and mental health"), "social-emotional-and-mental-health");
-        assert_eq!(slugify("Folkestone and Hythe"), "folkestone-and-hythe");
     }
 }

@@ -17,11 +17,13 @@ pub mod error;
 pub mod forms;
 pub mod passwords;
 pub mod prefs;
+pub mod profile;
 pub mod qr;
 pub mod safeguarding;
 pub mod schools_csv;
 mod routes;
 pub mod session_store;
+pub mod survey_editor;
 pub mod telemetry;
 
 use anyhow::Context;

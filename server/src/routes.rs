@@ -2,6 +2,7 @@
 
 mod admin;
 mod assets;
+mod editor;
 pub(crate) use assets::bundle;
 mod health;
 mod public;
@@ -24,6 +25,7 @@ pub fn router() -> Router<AppState> {
         .merge(respond::router())
         .merge(settings::router())
         .merge(admin::router())
+        .merge(editor::router())
         .merge(health::router())
         .merge(assets::router())
         .fallback(|| async { AppError::NotFound })

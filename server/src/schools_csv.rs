@@ -1,9 +1,8 @@
 //! Reading a school directory pasted or uploaded as CSV: `name,district,phase`, one
 //! school a line, with an optional header line.
 
-use crate::demo::DISTRICTS;
+use crate::profile::{DISTRICTS, PHASES};
 
-pub const PHASES: [&str; 6] = ["Early years", "Primary", "Secondary", "All-through", "Special", "Post-16"];
 
 #[derive(Debug, PartialEq, Eq)]
 pub struct SchoolRow {

@@ -5,6 +5,7 @@ mod helpers;
 
 mod bad_input;
 mod cli;
+mod editor;
 mod health;
 mod manage;
 mod pages;

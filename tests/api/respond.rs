@@ -51,6 +51,7 @@ async fn a_parent_answers_checks_and_submits(backend: Backend) {
     let start_page = app.get_html("/s/parents-carers").await;
     assert!(start_page.contains("Start now"));
     assert!(start_page.contains("There are 8 questions."));
+    assert!(start_page.contains("contact the STLS engagement team at stls.engagement@example.org"));
 
     complete_parents_survey(&app).await;
     let check = app.get_html("/s/parents-carers/check").await;

@@ -79,18 +79,23 @@ export async function expectNoHorizontalScrollAt320(page, label) {
  */
 export async function expectVisibleKeyboardFocus(page, label) {
   await page.evaluate(() => { document.activeElement?.blur(); window.scrollTo(0, 0); });
-  // A group of radios is one tab stop: arrow keys move within it.
+  // A group of radios is one tab stop: arrow keys move within it. Each stop is
+  // numbered, so that look-alike controls (a "Delete" on every row) count apart.
   const focusable = await page.evaluate(() => {
-    const radioGroups = new Set();
-    return [...document.querySelectorAll('a[href], button, input:not([type=hidden]), select, textarea, [tabindex]:not([tabindex="-1"])')]
-      .filter((el) => !el.disabled && !el.closest('[hidden]') && getComputedStyle(el).visibility !== 'hidden'
-        && getComputedStyle(el).display !== 'none')
-      .filter((el) => {
-        if (el.type !== 'radio') return true;
-        if (radioGroups.has(el.name)) return false;
-        radioGroups.add(el.name);
-        return true;
-      }).length;
+    const radioGroups = new Map();
+    let stops = 0;
+    for (const el of document.querySelectorAll('a[href], button, input:not([type=hidden]), select, textarea, [tabindex]:not([tabindex="-1"])')) {
+      const style = getComputedStyle(el);
+      if (el.disabled || el.closest('[hidden]') || style.visibility === 'hidden' || style.display === 'none') continue;
+      if (el.type === 'radio' && radioGroups.has(el.name)) {
+        el.dataset.focusStop = radioGroups.get(el.name);
+        continue;
+      }
+      el.dataset.focusStop = String(stops);
+      if (el.type === 'radio') radioGroups.set(el.name, String(stops));
+      stops += 1;
+    }
+    return stops;
   });
   const seen = new Set();
   for (let i = 0; i < focusable + 2; i++) {
@@ -105,15 +110,16 @@ export async function expectVisibleKeyboardFocus(page, label) {
       const shadow = style.boxShadow && style.boxShadow !== 'none';
       const yellow = style.backgroundColor === 'rgb(255, 221, 0)' || style.borderColor === 'rgb(255, 221, 0)';
       return {
-        id: el.outerHTML.slice(0, 80),
+        id: el.dataset.focusStop ?? el.outerHTML.slice(0, 80),
+        html: el.outerHTML.slice(0, 80),
         indicated: outline || shadow || yellow,
         onScreen: rect.width > 0 && rect.height > 0 && rect.bottom > 0 && rect.right > 0
           && rect.top < window.innerHeight && rect.left < window.innerWidth,
       };
     });
     if (!info) continue;
-    assert.ok(info.indicated, `${label}: no visible focus indicator on ${info.id}`);
-    assert.ok(info.onScreen, `${label}: focused element is off screen: ${info.id}`);
+    assert.ok(info.indicated, `${label}: no visible focus indicator on ${info.html}`);
+    assert.ok(info.onScreen, `${label}: focused element is off screen: ${info.html}`);
     seen.add(info.id);
   }
   assert.ok(seen.size >= focusable, `${label}: keyboard reached ${seen.size} of ${focusable} focusable elements`);

@@ -64,6 +64,12 @@ for (const withoutScripts of [false, true]) {
       ['new engagement', '/admin/engagements/new'],
       ['change engagement', '/admin/engagements/stls-phase-2/edit'],
       ['access codes', '/admin/surveys/3/codes'],
+      ['survey editor', '/admin/surveys/1'],
+      ['survey details', '/admin/surveys/1/settings'],
+      ['new survey', '/admin/engagements/stls-phase-2/surveys/new'],
+      ['change a question with a picture', '/admin/surveys/1/questions/help-rating'],
+      ['new question', '/admin/surveys/2/questions/new'],
+      ['new route', '/admin/surveys/2/pages/used-stls/routes'],
       ['sign out', '/sign-out'],
     ];
     for (const [name, path] of staffPages) {

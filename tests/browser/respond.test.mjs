@@ -3,7 +3,7 @@
 // keyboard alone, with save-and-return, change an answer, submit and withdraw.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, launch, newPage, checkPage } from './harness.mjs';
+import { BASE, launch, newPage, checkPage, signIn } from './harness.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -167,6 +167,26 @@ test('a survey can be answered by keyboard alone', async () => {
     assert.notEqual(page.url(), before, `keyboard answer moved on from ${before}`);
   }
   assert.equal(new URL(page.url()).pathname, '/s/young-people/check');
+  await page.context().close();
+});
+
+test('a school starts with its access code and its answers go on from there', async () => {
+  const staff = await newPage(browser);
+  await signIn(staff);
+  await staff.goto(`${BASE}/admin/surveys/3/codes`);
+  const code = (await staff.textContent('td.code >> nth=0')).trim();
+  await staff.context().close();
+
+  const page = await newPage(browser, { withoutScripts: true });
+  await page.goto(`${BASE}/s/schools`);
+  await Promise.all([page.waitForEvent('load'), page.click('a:has-text("Start with your school")')]);
+  await checkPage(page, 'school access code');
+  await page.fill('#code', code);
+  await clickButton(page, 'Start');
+  assert.equal(new URL(page.url()).pathname, '/s/schools/q/phase');
+  await answerQuestion(page);
+  await clickButton(page, 'Continue');
+  assert.equal(new URL(page.url()).pathname, '/s/schools/q/role');
   await page.context().close();
 });
 

@@ -212,6 +212,7 @@ pub fn EngagementPage(detail: EngagementDetail) -> impl IntoView {
                     <td>{s.submitted.to_string()}</td>
                     <td>
                         <ul class="list list--actions">
+                            {can_edit.then(|| view! { <li><a href=format!("/admin/surveys/{}", s.id)>"Edit questions"<span class="visually-hidden">{format!(" of {title}")}</span></a></li> })}
                             <li><a href=format!("/admin/surveys/{}/preview", s.id)>"Preview"<span class="visually-hidden">{format!(" {title}")}</span></a></li>
                             {s.live_version.map(|_| view! {
                                 <li><a href=format!("/s/{}", s.slug)>"Open link"<span class="visually-hidden">{format!(" to {title}")}</span></a></li>
@@ -240,6 +241,7 @@ pub fn EngagementPage(detail: EngagementDetail) -> impl IntoView {
         {can_edit.then(|| view! { <p class="body"><a href=format!("/admin/engagements/{slug}/edit")>"Change the engagement's details"</a></p> })}
         <div class="button-group">{state_forms}</div>
         <h2 class="heading-l" id="surveys-heading">"Surveys"</h2>
+        {can_edit.then(|| view! { <p class="body"><a href=format!("/admin/engagements/{slug}/surveys/new")>"Add a survey"</a></p> })}
         <div class="table-wrapper" role="region" aria-labelledby="surveys-heading" tabindex="0">
             <table class="table">
                 <caption class="visually-hidden">"Surveys in this engagement, their versions and responses"</caption>

@@ -12,6 +12,8 @@ pub struct StartView {
     pub slug: String,
     pub title: String,
     pub engagement_title: String,
+    /// Who to ask about the survey or for another format (may be empty).
+    pub contact: String,
     pub audience: Audience,
     pub intro: String,
     pub easy_read_intro: Option<String>,
@@ -65,6 +67,10 @@ pub fn SurveyStartPage(view: StartView) -> impl IntoView {
             <p class="body"><a href="/code">"Start with your school's access code"</a>" so that your feedback counts for your school"</p>
         })}
         <p class="body"><a href="/resume">"Carry on with a code you were given"</a></p>
+        {(!view.contact.is_empty()).then(|| view! {
+            <h2 class="heading-m">"Questions, or another format"</h2>
+            <p class="body">{format!("For questions, or to answer on paper, in large print, Easy Read or British Sign Language, contact {}.", view.contact)}</p>
+        })}
     }
 }
 

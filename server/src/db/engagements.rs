@@ -94,7 +94,7 @@ mod tests {
 /// Adds a draft engagement with a slug made from its title (numbered if taken);
 /// returns the slug.
 pub async fn insert(db: &Db, input: &crate::engagement_form::EngagementInput) -> sqlx::Result<String> {
-    let base = crate::demo::slugify(&input.title);
+    let base = crate::profile::slugify(&input.title);
     let base = if base.is_empty() { "engagement".to_owned() } else { base };
     for n in 1..100 {
         let slug = if n == 1 { base.clone() } else { format!("{base}-{n}") };

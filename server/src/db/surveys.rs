@@ -14,6 +14,8 @@ pub struct LiveSurvey {
     /// The engagement's state: only `open` takes answers.
     pub engagement_state: String,
     pub engagement_title: String,
+    /// Who to contact about the engagement (may be empty).
+    pub contact: String,
 }
 
 /// Where a survey stands for someone following its link.
@@ -25,14 +27,14 @@ pub enum Lookup {
 }
 
 pub async fn find_by_slug(db: &Db, slug: &str) -> anyhow::Result<Lookup> {
-    let row: Option<(i64, String, Option<i64>, String, String)> = sqlx::query_as(
-        "select s.id, s.title, s.live_version_id, e.state, e.title \
+    let row: Option<(i64, String, Option<i64>, String, String, String)> = sqlx::query_as(
+        "select s.id, s.title, s.live_version_id, e.state, e.title, e.contact \
          from surveys s join engagements e on e.id = s.engagement_id where s.slug = $1",
     )
     .bind(slug)
     .fetch_optional(&db.pool)
     .await?;
-    let Some((survey_id, title, version_id, engagement_state, engagement_title)) = row else {
+    let Some((survey_id, title, version_id, engagement_state, engagement_title, contact)) = row else {
         return Ok(Lookup::Missing);
     };
     let version = match version_id {
@@ -47,6 +49,7 @@ pub async fn find_by_slug(db: &Db, slug: &str) -> anyhow::Result<Lookup> {
             definition,
             engagement_state,
             engagement_title,
+            contact,
         }))),
         None => Ok(Lookup::NotOpen { title, engagement_state }),
     }
@@ -191,4 +194,63 @@ pub async fn draft(db: &Db, survey_id: i64) -> anyhow::Result<Option<(SurveyDefi
     .fetch_optional(&db.pool)
     .await?;
     row.map(|(draft, engagement)| Ok((serde_json::from_str(&draft)?, engagement))).transpose()
+}
+
+/// A survey's draft as the editor works on it.
+#[derive(Clone, Debug)]
+pub struct Editable {
+    pub definition: SurveyDefinition,
+    /// The draft exactly as stored: a save only lands if it is still this.
+    pub stored: String,
+    pub slug: String,
+    pub engagement_slug: String,
+    pub engagement_title: String,
+    /// The live version's number, if published.
+    pub live_version: Option<i64>,
+    /// Whether the draft differs from the live version (or was never published).
+    pub changed: bool,
+}
+
+pub async fn editable(db: &Db, survey_id: i64) -> anyhow::Result<Option<Editable>> {
+    let row: Option<(String, String, String, String, Option<i64>, Option<String>)> = sqlx::query_as(
+        "select s.draft, s.slug, e.slug, e.title, v.version, v.definition from surveys s \
+         join engagements e on e.id = s.engagement_id left join survey_versions v on v.id = s.live_version_id \
+         where s.id = $1",
+    )
+    .bind(survey_id)
+    .fetch_optional(&db.pool)
+    .await?;
+    let Some((stored, slug, engagement_slug, engagement_title, live_version, live)) = row else { return Ok(None) };
+    Ok(Some(Editable {
+        definition: serde_json::from_str(&stored)?,
+        changed: live.as_deref() != Some(stored.as_str()),
+        stored,
+        slug,
+        engagement_slug,
+        engagement_title,
+        live_version,
+    }))
+}
+
+/// Replaces the draft only if nobody has changed it since `stored` was read, so
+/// that two people editing at once never silently undo each other. Returns whether
+/// it was saved.
+pub async fn save_draft_if_unchanged(db: &Db, survey_id: i64, stored: &str, definition: &SurveyDefinition) -> anyhow::Result<bool> {
+    let audience = serde_json::to_value(definition.audience)?.as_str().unwrap_or("other").to_owned();
+    let done = sqlx::query("update surveys set draft = $1, title = $2, audience = $3, updated_at = $4 where id = $5 and draft = $6")
+        .bind(serde_json::to_string(definition)?)
+        .bind(&definition.title)
+        .bind(audience)
+        .bind(super::now())
+        .bind(survey_id)
+        .bind(stored)
+        .execute(&db.writer)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Whether a survey already has the web address `slug`.
+pub async fn slug_taken(db: &Db, slug: &str) -> sqlx::Result<bool> {
+    let found: Option<i64> = sqlx::query_scalar("select id from surveys where slug = $1").bind(slug).fetch_optional(&db.pool).await?;
+    Ok(found.is_some())
 }

@@ -40,7 +40,7 @@ pub fn router() -> Router<AppState> {
 /// own school's figures, which a later part of the staff area shows.
 const CAN_VIEW: &[Role] = &[Role::Admin, Role::Commissioner, Role::Analyst, Role::SafeguardingLead, Role::Viewer];
 /// Roles that may open and close engagements and publish surveys.
-const CAN_EDIT: &[Role] = &[Role::Admin, Role::Commissioner];
+pub(crate) const CAN_EDIT: &[Role] = &[Role::Admin, Role::Commissioner];
 
 async fn home(State(state): State<AppState>, staff: Staff) -> AppResult<Html<String>> {
     let rows = engagements::list_all(&state.db)

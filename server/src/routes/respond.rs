@@ -147,6 +147,7 @@ async fn start_page(State(state): State<AppState>, Path(slug): Path<String>) -> 
         slug: live.slug.clone(),
         title: d.title.clone(),
         engagement_title: live.engagement_title.clone(),
+        contact: live.contact.clone(),
         audience: d.audience,
         intro: d.intro.clone(),
         easy_read_intro: d.easy_read_intro.clone(),

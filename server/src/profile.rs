@@ -1,0 +1,186 @@
+//! The standard profile questions any survey can add in one click, and the lists
+//! they draw on. Each is tagged `profile:<key>`, which is how analysis finds the
+//! respondent group, district, area of need and so on whatever a survey calls them.
+
+use app::survey::{Audience, Choice, Question, QuestionKind};
+
+/// Kent's twelve districts.
+pub const DISTRICTS: [&str; 12] = [
+    "Ashford", "Canterbury", "Dartford", "Dover", "Folkestone and Hythe", "Gravesham", "Maidstone", "Sevenoaks",
+    "Swale", "Thanet", "Tonbridge and Malling", "Tunbridge Wells",
+];
+
+/// The four areas of need.
+pub const AREAS_OF_NEED: [&str; 4] = [
+    "Cognition and learning",
+    "Communication and interaction",
+    "Social, emotional and mental health",
+    "Physical and sensory",
+];
+
+/// School phases, as the schools directory and the phase question use them.
+pub const PHASES: [&str; 6] = ["Early years", "Primary", "Secondary", "All-through", "Special", "Post-16"];
+
+/// Lower-case words joined by dashes, for addresses, ids and option values.
+pub fn slugify(text: &str) -> String {
+    let mut slug = String::new();
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() {
+            slug.push(c.to_ascii_lowercase());
+        } else if !slug.ends_with('-') && !slug.is_empty() {
+            slug.push('-');
+        }
+    }
+    slug.trim_end_matches('-').to_owned()
+}
+
+/// Options whose values are the slugs of their labels.
+pub fn choices(labels: &[&str]) -> Vec<Choice> {
+    labels.iter().map(|l| Choice::new(&slugify(l), l)).collect()
+}
+
+/// A standard question: its tag key, its name in the editor, and how it is built.
+pub struct Standard {
+    pub key: &'static str,
+    pub name: &'static str,
+    build: fn(Audience) -> Question,
+}
+
+impl Standard {
+    /// The question as it suits the survey's audience.
+    pub fn question(&self, audience: Audience) -> Question {
+        let mut q = (self.build)(audience);
+        q.tags = vec![format!("profile:{}", self.key)];
+        q
+    }
+
+    /// Whether `questions` already hold this standard question.
+    pub fn is_in<'a>(&self, mut questions: impl Iterator<Item = &'a Question>) -> bool {
+        let tag = format!("profile:{}", self.key);
+        questions.any(|q| q.tags.contains(&tag))
+    }
+}
+
+/// Every standard profile question, in the order the editor offers them.
+pub const STANDARD: [Standard; 6] = [
+    Standard { key: "respondent_group", name: "Respondent group", build: respondent_group },
+    Standard { key: "district", name: "District", build: district },
+    Standard { key: "area_of_need", name: "Areas of need", build: areas_of_need },
+    Standard { key: "age_band", name: "Age band", build: age_band },
+    Standard { key: "school_phase", name: "School phase", build: school_phase },
+    Standard { key: "how_answered", name: "How did you answer?", build: how_answered },
+];
+
+/// The standard question with `key`, if there is one.
+pub fn standard(key: &str) -> Option<&'static Standard> {
+    STANDARD.iter().find(|s| s.key == key)
+}
+
+fn respondent_group(_: Audience) -> Question {
+    Question {
+        allow_prefer_not_to_say: true,
+        ..Question::new("respondent-group", "Which of these best describes you?", QuestionKind::SingleChoice {
+            options: choices(&[
+                "A child or young person with SEND",
+                "A parent or carer of a child or young person with SEND",
+                "Someone who works in a school or setting",
+                "Someone who works in health or social care",
+                "Someone else",
+            ]),
+        })
+    }
+}
+
+fn district(audience: Audience) -> Question {
+    let (text, hint) = match audience {
+        Audience::Schools => ("Which district is your school or setting in?", None),
+        _ => ("Which part of Kent do you live in?", Some("If you are not sure, choose the district of your school.".to_string())),
+    };
+    Question {
+        hint,
+        allow_prefer_not_to_say: true,
+        ..Question::new("district", text, QuestionKind::SingleChoice { options: choices(&DISTRICTS) })
+    }
+}
+
+fn areas_of_need(audience: Audience) -> Question {
+    let (text, easy_read) = match audience {
+        Audience::YoungPeople => ("What do you need help with?", Some("What do you need help with? You can choose more than one.".to_string())),
+        Audience::ParentsCarers => ("What are your child's areas of need?", None),
+        Audience::Schools => ("For which areas of need would you most like more support?", None),
+        Audience::Other => ("Which areas of need are you answering about?", None),
+    };
+    Question {
+        hint: Some("Select all that apply.".into()),
+        easy_read,
+        allow_prefer_not_to_say: true,
+        ..Question::new("areas-of-need", text, QuestionKind::MultipleChoice { options: choices(&AREAS_OF_NEED) })
+    }
+}
+
+fn age_band(audience: Audience) -> Question {
+    let text = match audience {
+        Audience::YoungPeople => "How old are you?",
+        Audience::ParentsCarers => "How old is your child?",
+        _ => "How old are the children and young people you are answering about?",
+    };
+    Question {
+        allow_prefer_not_to_say: true,
+        ..Question::new("age-band", text, QuestionKind::SingleChoice {
+            options: vec![
+                Choice::new("0-4", "4 or under"),
+                Choice::new("5-10", "5 to 10"),
+                Choice::new("11-15", "11 to 15"),
+                Choice::new("16-18", "16 to 18"),
+                Choice::new("19-25", "19 to 25"),
+            ],
+        })
+    }
+}
+
+fn school_phase(audience: Audience) -> Question {
+    let text = match audience {
+        Audience::YoungPeople => "What kind of school or college do you go to?",
+        Audience::ParentsCarers => "What kind of school or setting does your child go to?",
+        _ => "What phase is your school or setting?",
+    };
+    Question::new("school-phase", text, QuestionKind::SingleChoice { options: choices(&PHASES) })
+}
+
+fn how_answered(_: Audience) -> Question {
+    Question {
+        easy_read: Some("Who filled in this survey?".into()),
+        ..Question::new("how-answered", "How did you answer these questions?", QuestionKind::SingleChoice {
+            options: vec![
+                Choice::new("on_my_own", "On my own"),
+                Choice::new("with_help", "With help"),
+                Choice::new("for_me", "Someone answered for me"),
+            ],
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_are_lower_case_words_joined_by_dashes() {
+        assert_eq!(slugify("Folkestone and Hythe"), "folkestone-and-hythe");
+        assert_eq!(slugify("  What's next? "), "what-s-next");
+    }
+
+    #[test]
+    fn every_standard_question_is_tagged_and_suits_each_audience() {
+        for s in &STANDARD {
+            for audience in [Audience::YoungPeople, Audience::ParentsCarers, Audience::Schools, Audience::Other] {
+                let q = s.question(audience);
+                assert_eq!(q.tags, vec![format!("profile:{}", s.key)]);
+                assert!(q.kind.options().len() >= 3, "{} offers a real choice", s.key);
+                assert!(s.is_in([q].iter()));
+            }
+        }
+        assert_eq!(standard("district").unwrap().question(Audience::Schools).kind.options().len(), 12);
+        assert!(standard("favourite-colour").is_none());
+    }
+}

@@ -1,0 +1,92 @@
+// A commissioner builds a survey with JavaScript off, through every form and error
+// state, publishes it, and a respondent opens it: each page checked (axe WCAG 2.2
+// AA, focus, 320 px).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { BASE, launch, newPage, checkPage, signIn } from './harness.mjs';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+/** Clicks and waits for the page it leads to. */
+async function follow(page, selector) {
+  await Promise.all([page.waitForEvent('load'), page.click(selector)]);
+}
+
+test('a commissioner builds, routes and publishes a survey without JavaScript', async () => {
+  const page = await newPage(browser, { withoutScripts: true });
+  await signIn(page);
+  const title = `Therapy teams ${Date.now()}`;
+
+  await page.goto(`${BASE}/admin/engagements/stls-phase-2`);
+  await follow(page, 'a:has-text("Add a survey")');
+  await page.fill('#title', title);
+  await page.fill('#privacy', '');
+  await follow(page, 'button:has-text("Save")');
+  assert.match(await page.title(), /^Error: /);
+  await checkPage(page, 'new survey, with errors');
+  assert.equal(await page.inputValue('#title'), title, 'what was typed is kept');
+  await page.check('#audience'); // young people, the first choice
+  await page.fill('#intro', 'Tell us about the therapists who help you.');
+  await page.fill('#minutes', '4');
+  await page.fill('#privacy', 'We do not ask your name.\nWe keep your answers safe.');
+  await page.check('#safeguarding-notice');
+  await follow(page, 'button:has-text("Save")');
+  assert.match(new URL(page.url()).pathname, /^\/admin\/surveys\/\d+$/);
+  const editor = new URL(page.url()).pathname;
+  await checkPage(page, 'survey editor, empty');
+
+  // A faces question, after a mistake.
+  await follow(page, 'a:has-text("Add a question")');
+  await page.check('#kind-rating');
+  await page.fill('#text', 'How much do the therapists help you?');
+  await page.check('#scale-style-faces');
+  await page.fill('#scale-labels', 'Not at all');
+  await page.selectOption('#symbol', '/assets/symbols/talk.svg');
+  await follow(page, 'button:has-text("Save question")');
+  await page.waitForSelector('.error-summary');
+  await checkPage(page, 'new question, with errors');
+  await page.fill('#scale-labels', 'Not at all\nA little\nA lot');
+  await page.fill('#alt', 'Two speech bubbles');
+  await page.fill('#easy-read', 'Do the therapists help you?');
+  await follow(page, 'button:has-text("Save question")');
+  assert.equal(new URL(page.url()).pathname, editor, await page.textContent('main'));
+
+  // A yes / no question, then a standard question in one click.
+  await follow(page, 'a:has-text("Add a question")');
+  await page.check('#kind-yes_no');
+  await page.fill('#text', 'Do you see a therapist at school?');
+  await follow(page, 'button:has-text("Save question")');
+  await follow(page, 'button:has-text("Add: How did you answer?")');
+  assert.match(await page.textContent('.notification'), /standard question is added/);
+
+  // Routes go forwards only; the form offers nothing else.
+  await follow(page, 'li.editor-page:nth-child(1) a:has-text("Add a route")');
+  await checkPage(page, 'new route');
+  const targets = await page.locator('#goto option').allTextContents();
+  assert.ok(targets.every((t) => !t.startsWith('Page 1')), 'no route back to its own page');
+  await follow(page, 'button:has-text("Add the route")');
+  await page.waitForSelector('.error-summary');
+  await checkPage(page, 'new route, with errors');
+  await page.check('input[value$="::1"]');
+  await page.selectOption('#goto', 'end');
+  await follow(page, 'button:has-text("Add the route")');
+  assert.match(await page.textContent('main'), /If the answer is “Not at all”, go to the end/);
+
+  // Pages move up and down (page 1's route goes to the end, so both orders are sound).
+  await follow(page, 'li.editor-page:nth-child(2) button:has-text("Move up")');
+  await checkPage(page, 'survey editor, after a change');
+  await follow(page, 'li.editor-page:nth-child(1) button:has-text("Move down")');
+
+  await follow(page, 'button:has-text("Publish")');
+  const slug = await page.getAttribute(`tr:has-text("${title}") a:has-text("Open link")`, 'href');
+  const respondent = await newPage(browser, { withoutScripts: true });
+  await respondent.goto(`${BASE}${slug}`);
+  assert.match(await respondent.textContent('main'), /someone may contact your school|not safe/i);
+  await follow(respondent, 'button:has-text("Start")');
+  await checkPage(respondent, 'a question made in the editor, faces and symbol');
+  assert.equal(await respondent.getAttribute('.question-image img, img.question-image', 'alt'), 'Two speech bubbles');
+  await respondent.context().close();
+  await page.context().close();
+});
