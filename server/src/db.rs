@@ -5,6 +5,7 @@
 //! backends accept, so each query is written once. Only the migrations differ, since
 //! the two disagree on auto-increment columns.
 
+pub mod commit;
 pub mod engagements;
 pub mod responses;
 pub mod schools;
@@ -52,6 +53,8 @@ pub struct Db {
     pub backend: Backend,
     /// Published survey versions by id, parsed; they never change once published.
     pub versions: VersionCache,
+    /// On SQLite, the queue that commits respondents' writes in groups.
+    committer: Option<commit::Committer>,
 }
 
 pub type VersionCache = Arc<RwLock<HashMap<i64, (i64, Arc<app::survey::SurveyDefinition>)>>>;
@@ -82,16 +85,15 @@ impl Db {
         let writer = match backend {
             Backend::Sqlite => {
                 // WAL lets readers carry on while the writer commits; the setting is kept
-                // in the file. With synchronous NORMAL a commit survives the app
-                // crashing or restarting, and only a power cut may lose the last few
-                // drafts or sessions; a submitted response is written with FULL (see
-                // `responses::submit`), so what a respondent is told is saved is on disk.
+                // in the file. Every commit is flushed to disk (synchronous FULL), so
+                // nothing anyone was told is saved can be lost, even to a power cut;
+                // respondents' writes share flushes through group commit (`Db::write`).
                 pool.execute("pragma journal_mode = wal").await.context("enabling WAL")?;
                 AnyPoolOptions::new()
                     .max_connections(1)
                     .acquire_timeout(Duration::from_secs(30))
                     .after_connect(|conn, _| Box::pin(async move {
-                        conn.execute("pragma synchronous = normal").await?;
+                        conn.execute("pragma synchronous = full").await?;
                         Ok(())
                     }))
                     .connect_with(options)
@@ -100,7 +102,8 @@ impl Db {
             }
             Backend::Postgres => pool.clone(),
         };
-        let db = Self { pool, writer, backend, versions: VersionCache::default() };
+        let committer = (backend == Backend::Sqlite).then(|| commit::Committer::start(writer.clone()));
+        let db = Self { pool, writer, backend, versions: VersionCache::default(), committer };
         db.migrate().await?;
         Ok(db)
     }
@@ -111,6 +114,24 @@ impl Db {
             Backend::Postgres => sqlx::migrate!("../migrations/postgres").run(&self.writer).await,
         }
         .context("running database migrations")
+    }
+
+    /// Runs `work` as one atomic write and returns once it is committed. On SQLite
+    /// it joins the next group commit; on PostgreSQL it is its own transaction.
+    pub async fn write<R, F>(&self, work: F) -> anyhow::Result<R>
+    where
+        R: Send + 'static,
+        F: for<'c> FnOnce(&'c mut sqlx::AnyConnection) -> commit::WriteFuture<'c, R> + Send + 'static,
+    {
+        match &self.committer {
+            Some(committer) => committer.write(work).await,
+            None => {
+                let mut tx = self.writer.begin().await?;
+                let value = work(&mut tx).await?;
+                tx.commit().await?;
+                Ok(value)
+            }
+        }
     }
 
     /// Closes both pools.

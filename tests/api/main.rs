@@ -14,3 +14,4 @@ mod schools;
 mod sessions;
 mod settings;
 mod sign_in;
+mod writes;

@@ -37,20 +37,26 @@ pub async fn create(db: &Db, version_id: i64, channel: Channel, token_hash: &str
         Channel::Link => ("link", None),
         Channel::SchoolCode(school) => ("school_code", Some(school)),
     };
-    let id = sqlx::query_scalar(
-        "insert into responses (survey_version_id, channel, school_id, token_hash, resume_code, draft, started_at, updated_at) \
-         values ($1, $2, $3, $4, $5, $6, $7, $7) returning id",
-    )
-    .bind(version_id)
-    .bind(channel)
-    .bind(school_id)
-    .bind(token_hash)
-    .bind(resume_code)
-    .bind(serde_json::to_string(&Draft::default())?)
-    .bind(now)
-    .fetch_one(&db.writer)
-    .await?;
-    Ok(id)
+    let (token_hash, resume_code, draft) = (token_hash.to_owned(), resume_code.to_owned(), serde_json::to_string(&Draft::default())?);
+    db.write(move |conn| {
+        Box::pin(async move {
+            let id = sqlx::query_scalar(
+                "insert into responses (survey_version_id, channel, school_id, token_hash, resume_code, draft, started_at, updated_at) \
+                 values ($1, $2, $3, $4, $5, $6, $7, $7) returning id",
+            )
+            .bind(version_id)
+            .bind(channel)
+            .bind(school_id)
+            .bind(token_hash)
+            .bind(resume_code)
+            .bind(draft)
+            .bind(now)
+            .fetch_one(&mut *conn)
+            .await?;
+            Ok(id)
+        })
+    })
+    .await
 }
 
 pub async fn find_by_token_hash(db: &Db, token_hash: &str) -> anyhow::Result<Option<ResponseRecord>> {
@@ -76,8 +82,14 @@ pub async fn find_draft_by_resume_code(db: &Db, code: &str) -> anyhow::Result<Op
 /// Gives a response a new cookie secret (when carrying on from a resume code), so an
 /// old device's cookie stops working.
 pub async fn replace_token(db: &Db, id: i64, token_hash: &str) -> anyhow::Result<()> {
-    sqlx::query("update responses set token_hash = $1 where id = $2").bind(token_hash).bind(id).execute(&db.writer).await?;
-    Ok(())
+    let token_hash = token_hash.to_owned();
+    db.write(move |conn| {
+        Box::pin(async move {
+            sqlx::query("update responses set token_hash = $1 where id = $2").bind(token_hash).bind(id).execute(&mut *conn).await?;
+            Ok(())
+        })
+    })
+    .await
 }
 
 /// Saves the answers so far. Refuses (returns false) once the response is submitted.
@@ -88,82 +100,86 @@ pub async fn save_draft(db: &Db, id: i64, draft: &Draft, flagged: bool) -> anyho
     } else {
         "update responses set draft = $1, updated_at = $2 where id = $3 and submitted_at is null"
     };
-    let result = sqlx::query(sql)
-    .bind(serde_json::to_string(draft)?)
-    .bind(super::now())
-    .bind(id)
-    .execute(&db.writer)
-    .await?;
-    Ok(result.rows_affected() == 1)
+    let (draft, now) = (serde_json::to_string(draft)?, super::now());
+    db.write(move |conn| {
+        Box::pin(async move {
+            let result = sqlx::query(sql).bind(draft).bind(now).bind(id).execute(&mut *conn).await?;
+            Ok(result.rows_affected() == 1)
+        })
+    })
+    .await
 }
 
-/// Submits a response, once: marks it submitted with `receipt_code` and writes one
-/// row per answer, all in one transaction committed before this returns. Returns
-/// false if it was already submitted (a double click or a retry), writing nothing.
-pub async fn submit(db: &Db, id: i64, answers: &Answers, receipt_code: &str) -> anyhow::Result<bool> {
-    use sqlx::Executor;
-    let mut conn = db.writer.acquire().await?;
-    // The one write a respondent is told is safe: on SQLite it is flushed to disk
-    // before the confirmation, even though drafts are not (see `Db::connect`).
-    let sqlite = db.backend == super::Backend::Sqlite;
-    if sqlite {
-        conn.execute("pragma synchronous = full").await?;
-    }
-    let result = submit_in(&mut conn, id, answers, receipt_code).await;
-    if sqlite {
-        conn.execute("pragma synchronous = normal").await?;
-    }
-    result
-}
+/// One stored row per answer (per choice for multiple choice): (question, choice, text, number).
+type AnswerRow = (String, Option<String>, Option<String>, Option<i64>);
 
-async fn submit_in(conn: &mut sqlx::AnyConnection, id: i64, answers: &Answers, receipt_code: &str) -> anyhow::Result<bool> {
-    use sqlx::Acquire;
-    let mut tx = conn.begin().await?;
-    let marked = sqlx::query("update responses set submitted_at = $1, updated_at = $1, receipt_code = $2 where id = $3 and submitted_at is null")
-        .bind(super::now())
-        .bind(receipt_code)
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
-    if marked.rows_affected() == 0 {
-        tx.rollback().await?;
-        return Ok(false);
-    }
+fn answer_rows(answers: &Answers) -> Vec<AnswerRow> {
+    let mut rows = Vec::new();
     for (question, answer) in answers {
-        let rows: Vec<(Option<String>, Option<String>, Option<i64>)> = match answer {
-            Answer::Choice(v) => vec![(Some(v.clone()), None, None)],
-            Answer::Choices(vs) => vs.iter().map(|v| (Some(v.clone()), None, None)).collect(),
-            Answer::Text(t) => vec![(None, Some(t.clone()), None)],
-            Answer::Number(n) => vec![(None, None, Some(*n))],
-            Answer::DontUnderstand => vec![(Some(app::survey::DONT_UNDERSTAND.into()), None, None)],
-            Answer::PreferNotToSay => vec![(Some(app::survey::PREFER_NOT_TO_SAY.into()), None, None)],
-        };
-        for (choice, text, number) in rows {
-            sqlx::query("insert into answers (response_id, question_id, choice, text_value, number_value) values ($1, $2, $3, $4, $5)")
-                .bind(id)
-                .bind(question)
-                .bind(choice)
-                .bind(text)
-                .bind(number)
-                .execute(&mut *tx)
-                .await?;
+        let q = || question.clone();
+        match answer {
+            Answer::Choice(v) => rows.push((q(), Some(v.clone()), None, None)),
+            Answer::Choices(vs) => rows.extend(vs.iter().map(|v| (q(), Some(v.clone()), None, None))),
+            Answer::Text(t) => rows.push((q(), None, Some(t.clone()), None)),
+            Answer::Number(n) => rows.push((q(), None, None, Some(*n))),
+            Answer::DontUnderstand => rows.push((q(), Some(app::survey::DONT_UNDERSTAND.into()), None, None)),
+            Answer::PreferNotToSay => rows.push((q(), Some(app::survey::PREFER_NOT_TO_SAY.into()), None, None)),
         }
     }
-    tx.commit().await?;
-    Ok(true)
+    rows
+}
+
+/// Answers inserted per statement: well inside both backends' limits on parameters.
+const ANSWERS_PER_INSERT: usize = 100;
+
+/// Submits a response, once: marks it submitted with `receipt_code` and writes one
+/// row per answer, all or nothing, committed (on disk) before this returns. Returns
+/// false if it was already submitted (a double click or a retry), writing nothing.
+pub async fn submit(db: &Db, id: i64, answers: &Answers, receipt_code: &str) -> anyhow::Result<bool> {
+    let (rows, receipt_code, now) = (answer_rows(answers), receipt_code.to_owned(), super::now());
+    db.write(move |conn| {
+        Box::pin(async move {
+            let marked = sqlx::query("update responses set submitted_at = $1, updated_at = $1, receipt_code = $2 where id = $3 and submitted_at is null")
+                .bind(now)
+                .bind(receipt_code)
+                .bind(id)
+                .execute(&mut *conn)
+                .await?;
+            if marked.rows_affected() == 0 {
+                return Ok(false);
+            }
+            for chunk in rows.chunks(ANSWERS_PER_INSERT) {
+                let values: Vec<String> = (0..chunk.len())
+                    .map(|i| format!("(${}, ${}, ${}, ${}, ${})", 5 * i + 1, 5 * i + 2, 5 * i + 3, 5 * i + 4, 5 * i + 5))
+                    .collect();
+                let sql = format!("insert into answers (response_id, question_id, choice, text_value, number_value) values {}", values.join(", "));
+                let mut insert = sqlx::query(&sql);
+                for (question, choice, text, number) in chunk {
+                    insert = insert.bind(id).bind(question.clone()).bind(choice.clone()).bind(text.clone()).bind(*number);
+                }
+                insert.execute(&mut *conn).await?;
+            }
+            Ok(true)
+        })
+    })
+    .await
 }
 
 /// Deletes a submitted response and its answers by receipt code; returns whether
 /// there was one.
 pub async fn withdraw(db: &Db, receipt_code: &str) -> anyhow::Result<bool> {
-    let mut tx = db.writer.begin().await?;
-    let id: Option<i64> = sqlx::query_scalar("select id from responses where receipt_code = $1")
-        .bind(receipt_code)
-        .fetch_optional(&mut *tx)
-        .await?;
-    let Some(id) = id else { return Ok(false) };
-    sqlx::query("delete from answers where response_id = $1").bind(id).execute(&mut *tx).await?;
-    sqlx::query("delete from responses where id = $1").bind(id).execute(&mut *tx).await?;
-    tx.commit().await?;
-    Ok(true)
+    let receipt_code = receipt_code.to_owned();
+    db.write(move |conn| {
+        Box::pin(async move {
+            let id: Option<i64> = sqlx::query_scalar("select id from responses where receipt_code = $1")
+                .bind(receipt_code)
+                .fetch_optional(&mut *conn)
+                .await?;
+            let Some(id) = id else { return Ok(false) };
+            sqlx::query("delete from answers where response_id = $1").bind(id).execute(&mut *conn).await?;
+            sqlx::query("delete from responses where id = $1").bind(id).execute(&mut *conn).await?;
+            Ok(true)
+        })
+    })
+    .await
 }

@@ -1,0 +1,116 @@
+//! Group commit for SQLite: respondents' writes queue for one writer task, which runs
+//! everything waiting in one transaction and flushes it to disk once. Each write
+//! still succeeds or fails on its own (it runs inside a savepoint), and nobody hears
+//! "saved" until the transaction holding their write is on disk.
+//!
+//! Every commit is flushed (`synchronous = full`), so a power cut loses nothing a
+//! respondent was told is saved; under load, one flush serves many respondents.
+
+use sqlx::{Acquire, AnyConnection, AnyPool};
+use std::future::Future;
+use std::pin::Pin;
+use tokio::sync::{mpsc, oneshot};
+
+/// A write's work, given the connection it runs on.
+pub type WriteFuture<'c, R> = Pin<Box<dyn Future<Output = anyhow::Result<R>> + Send + 'c>>;
+
+/// Hands a write its outcome once its transaction has committed (or failed to).
+type Deliver = Box<dyn FnOnce(Result<(), String>) + Send>;
+type Job = Box<dyn for<'c> FnOnce(&'c mut AnyConnection) -> Pin<Box<dyn Future<Output = Deliver> + Send + 'c>> + Send>;
+
+/// The most writes one transaction takes: enough to share a flush widely, few
+/// enough that the first in the queue never waits long.
+const MAX_BATCH: usize = 128;
+
+/// The queue to the writer task.
+#[derive(Clone)]
+pub struct Committer {
+    jobs: mpsc::UnboundedSender<Job>,
+}
+
+impl std::fmt::Debug for Committer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Committer")
+    }
+}
+
+impl Committer {
+    /// Starts the writer task on `writer` (a pool of one connection).
+    pub fn start(writer: AnyPool) -> Self {
+        let (jobs, queue) = mpsc::unbounded_channel();
+        tokio::spawn(run(writer, queue));
+        Self { jobs }
+    }
+
+    /// Runs `work` in the next group transaction; returns once that is committed.
+    pub async fn write<R, F>(&self, work: F) -> anyhow::Result<R>
+    where
+        R: Send + 'static,
+        F: for<'c> FnOnce(&'c mut AnyConnection) -> WriteFuture<'c, R> + Send + 'static,
+    {
+        let (send, receive) = oneshot::channel::<anyhow::Result<R>>();
+        let job: Job = Box::new(move |conn| {
+            Box::pin(async move {
+                let outcome = in_savepoint(conn, work).await;
+                Box::new(move |committed: Result<(), String>| {
+                    let result = match (outcome, committed) {
+                        (Ok(value), Ok(())) => Ok(value),
+                        (Err(e), _) => Err(e),
+                        (Ok(_), Err(e)) => Err(anyhow::anyhow!("the database could not commit: {e}")),
+                    };
+                    let _ = send.send(result);
+                }) as Deliver
+            })
+        });
+        self.jobs.send(job).map_err(|_| anyhow::anyhow!("the database writer has stopped"))?;
+        receive.await.map_err(|_| anyhow::anyhow!("the database writer stopped before this write was saved"))?
+    }
+}
+
+/// Runs one write inside a savepoint, so that its failure undoes only itself.
+async fn in_savepoint<R>(
+    conn: &mut AnyConnection,
+    work: impl for<'c> FnOnce(&'c mut AnyConnection) -> WriteFuture<'c, R>,
+) -> anyhow::Result<R> {
+    let mut savepoint = conn.begin().await?;
+    match work(&mut savepoint).await {
+        Ok(value) => {
+            savepoint.commit().await?;
+            Ok(value)
+        }
+        Err(e) => {
+            let _ = savepoint.rollback().await;
+            Err(e)
+        }
+    }
+}
+
+async fn run(writer: AnyPool, mut queue: mpsc::UnboundedReceiver<Job>) {
+    while let Some(first) = queue.recv().await {
+        let mut batch = vec![first];
+        while batch.len() < MAX_BATCH {
+            match queue.try_recv() {
+                Ok(job) => batch.push(job),
+                Err(_) => break,
+            }
+        }
+        let mut delivers = Vec::with_capacity(batch.len());
+        let committed = async {
+            let mut tx = writer.begin().await?;
+            for job in batch.drain(..) {
+                delivers.push(job(&mut tx).await);
+            }
+            tx.commit().await
+        }
+        .await
+        .map_err(|e| e.to_string());
+        if let Err(e) = &committed {
+            tracing::error!(error = %e, writes = delivers.len(), "a group of writes could not be committed");
+        }
+        for deliver in delivers {
+            deliver(committed.clone());
+        }
+        // Writes that never ran (the transaction could not begin) are dropped here,
+        // and their callers hear that the writer stopped before saving them.
+    }
+}
