@@ -6,7 +6,9 @@
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 cd "$ROOT"
-say "Building release binaries"
-cargo build --release -p server --bin chorus
+install_rust_tools
+install_node_tools
+build_all release
+say "Building the benchmark"
 cargo build --release -p chorus-tests --bin respond-bench
 "$CARGO_TARGET_DIR/release/respond-bench" --server "$CARGO_TARGET_DIR/release/chorus" "$@"

@@ -75,7 +75,7 @@ impl Db {
             .log_slow_statements(tracing::log::LevelFilter::Warn, Duration::from_millis(500));
         let pool = AnyPoolOptions::new()
             .max_connections(match backend {
-                Backend::Sqlite => 8,
+                Backend::Sqlite => 4,
                 Backend::Postgres => 16,
             })
             .acquire_timeout(Duration::from_secs(10))
@@ -123,8 +123,26 @@ impl Db {
         R: Send + 'static,
         F: for<'c> FnOnce(&'c mut sqlx::AnyConnection) -> commit::WriteFuture<'c, R> + Send + 'static,
     {
+        self.write_with(false, work).await
+    }
+
+    /// [`Db::write`] for work that runs exactly one statement, which is atomic by
+    /// itself and so needs no savepoint inside the group transaction.
+    pub async fn write_statement<R, F>(&self, work: F) -> anyhow::Result<R>
+    where
+        R: Send + 'static,
+        F: for<'c> FnOnce(&'c mut sqlx::AnyConnection) -> commit::WriteFuture<'c, R> + Send + 'static,
+    {
+        self.write_with(true, work).await
+    }
+
+    async fn write_with<R, F>(&self, single: bool, work: F) -> anyhow::Result<R>
+    where
+        R: Send + 'static,
+        F: for<'c> FnOnce(&'c mut sqlx::AnyConnection) -> commit::WriteFuture<'c, R> + Send + 'static,
+    {
         match &self.committer {
-            Some(committer) => committer.write(work).await,
+            Some(committer) => committer.write(single, work).await,
             None => {
                 let mut tx = self.writer.begin().await?;
                 let value = work(&mut tx).await?;

@@ -90,7 +90,9 @@ impl Application {
             DbSessionStore::new(self.db.clone()).delete_expired_until(Duration::from_secs(600), stop_rx),
         );
         tracing::info!(address = %self.local_addr(), backend = ?self.db.backend, "Chorus is listening");
-        axum::serve(self.listener, self.router)
+        // As a make-service the finished router is shared by every connection, not
+        // rebuilt for each one.
+        axum::serve(self.listener, self.router.into_make_service())
             .with_graceful_shutdown(async move {
                 shutdown.await;
                 tracing::info!("shutting down");

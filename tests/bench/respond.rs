@@ -149,6 +149,45 @@ async fn page_weight(base: &str, client: &reqwest::Client, path: &str) -> (usize
     (html_gz.len(), css_gz.len(), plain.contains("<script"))
 }
 
+/// Local addresses a page loads besides its stylesheet: its bundle, pictures and icon.
+fn assets_of(html: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for prefix in ["/pkg/", "/assets/"] {
+        for (at, _) in html.match_indices(prefix) {
+            let rest = &html[at..];
+            let end = rest.find(['"', '\'', ')', ' ']).unwrap_or(rest.len());
+            let path = rest[..end].to_owned();
+            // The stylesheet is counted with the page.
+            if !path.ends_with(".css") && !found.contains(&path) {
+                found.push(path);
+            }
+        }
+    }
+    found
+}
+
+/// Everything a first visit to a question page loads, gzip: the page, its
+/// stylesheet, and its bundle (JavaScript and WASM), pictures and icon.
+async fn question_page_weight(base: &str) -> (usize, usize, Vec<(String, usize)>) {
+    let client = reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let form = |body: String| client.post(format!("{base}/s/young-people/q/had-help")).header("content-type", "application/x-www-form-urlencoded").body(body);
+    client.post(format!("{base}/s/young-people/start")).header("content-type", "application/x-www-form-urlencoded").send().await.unwrap();
+    let first = client.get(format!("{base}/s/young-people/q/had-help")).send().await.unwrap().text().await.unwrap();
+    let token = field(&first, "form_token").expect("a form token");
+    form(format!("form_token={token}&had-help=yes&action=continue")).send().await.unwrap();
+    let path = "/s/young-people/q/help-rating";
+    let (html, css, _) = page_weight(base, &client, path).await;
+    let plain = client.get(format!("{base}{path}")).send().await.unwrap().text().await.unwrap();
+    let mut loads = Vec::new();
+    for asset in assets_of(&plain) {
+        let r = client.get(format!("{base}{asset}")).header("accept-encoding", "gzip").send().await.unwrap();
+        let ok = r.status().is_success();
+        let bytes = r.bytes().await.unwrap().len();
+        loads.push((if ok { asset } else { format!("{asset} (missing: build the bundle first)") }, bytes));
+    }
+    (html, css, loads)
+}
+
 struct Server(Child);
 impl Drop for Server {
     fn drop(&mut self) {
@@ -266,6 +305,13 @@ async fn main() {
     println!("respondent start page, first visit: HTML {html} B + CSS {css} B = {} B gzip; scripts: {}", html + css, if scripts { "yes" } else { "none" });
     let (html, css, scripts) = page_weight(&base, &probe, "/s/quick").await;
     println!("one-page survey start page: HTML {html} B + CSS {css} B = {} B gzip; scripts: {}", html + css, if scripts { "yes" } else { "none" });
+    let (html, css, loads) = question_page_weight(&base).await;
+    let everything = html + css + loads.iter().map(|(_, b)| b).sum::<usize>();
+    println!("faces question page with a symbol and read-aloud, first visit: HTML {html} B + CSS {css} B = {} B gzip without JavaScript", html + css);
+    for (asset, bytes) in &loads {
+        println!("    + {asset}: {bytes} B gzip");
+    }
+    println!("    = {everything} B gzip ({:.1} KB) for everything it loads", everything as f64 / 1024.0);
     drop(server);
     db.close().await;
     let _ = std::fs::remove_dir_all(&dir);

@@ -43,7 +43,9 @@ impl Committer {
     }
 
     /// Runs `work` in the next group transaction; returns once that is committed.
-    pub async fn write<R, F>(&self, work: F) -> anyhow::Result<R>
+    /// Work of one statement needs no savepoint of its own (`single`): SQLite undoes
+    /// a failed statement by itself and keeps the transaction going.
+    pub async fn write<R, F>(&self, single: bool, work: F) -> anyhow::Result<R>
     where
         R: Send + 'static,
         F: for<'c> FnOnce(&'c mut AnyConnection) -> WriteFuture<'c, R> + Send + 'static,
@@ -51,7 +53,7 @@ impl Committer {
         let (send, receive) = oneshot::channel::<anyhow::Result<R>>();
         let job: Job = Box::new(move |conn| {
             Box::pin(async move {
-                let outcome = in_savepoint(conn, work).await;
+                let outcome = if single { work(conn).await } else { in_savepoint(conn, work).await };
                 Box::new(move |committed: Result<(), String>| {
                     let result = match (outcome, committed) {
                         (Ok(value), Ok(())) => Ok(value),

@@ -14,16 +14,6 @@ pub struct ResponseRecord {
     pub submitted_at: Option<i64>,
 }
 
-type Row = (i64, i64, String, Option<String>, String, Option<i64>);
-
-fn record(row: Row) -> anyhow::Result<ResponseRecord> {
-    let (id, survey_version_id, resume_code, receipt_code, draft, submitted_at) = row;
-    Ok(ResponseRecord { id, survey_version_id, resume_code, receipt_code, draft: serde_json::from_str(&draft)?, submitted_at })
-}
-
-const COLUMNS: &str = "id, survey_version_id, resume_code, receipt_code, draft, submitted_at";
-
-/// Starts a response; returns its id.
 /// How a respondent arrived: by the open link, or with a school's access code (their
 /// answers then count for that school).
 pub enum Channel {
@@ -31,6 +21,7 @@ pub enum Channel {
     SchoolCode(i64),
 }
 
+/// Starts a response; returns its id.
 pub async fn create(db: &Db, version_id: i64, channel: Channel, token_hash: &str, resume_code: &str) -> anyhow::Result<i64> {
     let now = super::now();
     let (channel, school_id) = match channel {
@@ -38,7 +29,7 @@ pub async fn create(db: &Db, version_id: i64, channel: Channel, token_hash: &str
         Channel::SchoolCode(school) => ("school_code", Some(school)),
     };
     let (token_hash, resume_code, draft) = (token_hash.to_owned(), resume_code.to_owned(), serde_json::to_string(&Draft::default())?);
-    db.write(move |conn| {
+    db.write_statement(move |conn| {
         Box::pin(async move {
             let id = sqlx::query_scalar(
                 "insert into responses (survey_version_id, channel, school_id, token_hash, resume_code, draft, started_at, updated_at) \
@@ -59,14 +50,6 @@ pub async fn create(db: &Db, version_id: i64, channel: Channel, token_hash: &str
     .await
 }
 
-pub async fn find_by_token_hash(db: &Db, token_hash: &str) -> anyhow::Result<Option<ResponseRecord>> {
-    let row: Option<Row> = sqlx::query_as(&format!("select {COLUMNS} from responses where token_hash = $1"))
-        .bind(token_hash)
-        .fetch_optional(&db.pool)
-        .await?;
-    row.map(record).transpose()
-}
-
 /// An unsubmitted response by its resume code, with the slug of its survey.
 pub async fn find_draft_by_resume_code(db: &Db, code: &str) -> anyhow::Result<Option<(i64, String)>> {
     Ok(sqlx::query_as(
@@ -83,7 +66,7 @@ pub async fn find_draft_by_resume_code(db: &Db, code: &str) -> anyhow::Result<Op
 /// old device's cookie stops working.
 pub async fn replace_token(db: &Db, id: i64, token_hash: &str) -> anyhow::Result<()> {
     let token_hash = token_hash.to_owned();
-    db.write(move |conn| {
+    db.write_statement(move |conn| {
         Box::pin(async move {
             sqlx::query("update responses set token_hash = $1 where id = $2").bind(token_hash).bind(id).execute(&mut *conn).await?;
             Ok(())
@@ -101,7 +84,7 @@ pub async fn save_draft(db: &Db, id: i64, draft: &Draft, flagged: bool) -> anyho
         "update responses set draft = $1, updated_at = $2 where id = $3 and submitted_at is null"
     };
     let (draft, now) = (serde_json::to_string(draft)?, super::now());
-    db.write(move |conn| {
+    db.write_statement(move |conn| {
         Box::pin(async move {
             let result = sqlx::query(sql).bind(draft).bind(now).bind(id).execute(&mut *conn).await?;
             Ok(result.rows_affected() == 1)

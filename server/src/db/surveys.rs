@@ -27,16 +27,53 @@ pub enum Lookup {
 }
 
 pub async fn find_by_slug(db: &Db, slug: &str) -> anyhow::Result<Lookup> {
-    let row: Option<(i64, String, Option<i64>, String, String, String)> = sqlx::query_as(
-        "select s.id, s.title, s.live_version_id, e.state, e.title, e.contact \
-         from surveys s join engagements e on e.id = s.engagement_id where s.slug = $1",
-    )
-    .bind(slug)
-    .fetch_optional(&db.pool)
-    .await?;
-    let Some((survey_id, title, version_id, engagement_state, engagement_title, contact)) = row else {
-        return Ok(Lookup::Missing);
+    Ok(find_with_response(db, slug, "").await?.0)
+}
+
+/// A survey by its address and, in the same query, the response whose cookie secret
+/// hashes to `token_hash` (if any: pass "" for none). Every respondent page needs
+/// both, so this is the one read on a respondent's request.
+pub async fn find_with_response(db: &Db, slug: &str, token_hash: &str) -> anyhow::Result<(Lookup, Option<super::responses::ResponseRecord>)> {
+    let row: Option<(i64, String, Option<i64>, String, String, String, Option<i64>, Option<i64>, Option<String>, Option<String>, Option<String>, Option<i64>)> =
+        sqlx::query_as(
+            "select s.id, s.title, s.live_version_id, e.state, e.title, e.contact, \
+             r.id, r.survey_version_id, r.resume_code, r.receipt_code, r.draft, r.submitted_at \
+             from surveys s join engagements e on e.id = s.engagement_id \
+             left join responses r on r.token_hash = $2 \
+             where s.slug = $1",
+        )
+        .bind(slug)
+        .bind(token_hash)
+        .fetch_optional(&db.pool)
+        .await?;
+    let Some((survey_id, title, version_id, engagement_state, engagement_title, contact, rid, rv, resume, receipt_code, draft, submitted_at)) = row else {
+        return Ok((Lookup::Missing, None));
     };
+    let response = match (rid, rv, resume, draft) {
+        (Some(id), Some(survey_version_id), Some(resume_code), Some(draft)) => Some(super::responses::ResponseRecord {
+            id,
+            survey_version_id,
+            resume_code,
+            receipt_code,
+            draft: serde_json::from_str(&draft)?,
+            submitted_at,
+        }),
+        _ => None,
+    };
+    Ok((live_lookup(db, slug, survey_id, title, version_id, engagement_state, engagement_title, contact).await?, response))
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn live_lookup(
+    db: &Db,
+    slug: &str,
+    survey_id: i64,
+    title: String,
+    version_id: Option<i64>,
+    engagement_state: String,
+    engagement_title: String,
+    contact: String,
+) -> anyhow::Result<Lookup> {
     let version = match version_id {
         Some(id) if engagement_state == "open" => version(db, id).await?.map(|v| (id, v)),
         _ => None,

@@ -71,27 +71,32 @@ async fn live_survey(state: &AppState, slug: &str) -> Result<Box<surveys::LiveSu
     }
 }
 
-/// Looks up the survey, then this browser's response to it. Closed, draft and
-/// unknown surveys become their own pages.
-async fn find(state: &AppState, slug: &str, headers: &HeaderMap) -> Result<Found, Response> {
-    let live = live_survey(state, slug).await?;
-    let Some(token) = crate::cookies::read(headers, COOKIE_NAME).map(str::to_owned) else { return Ok(Found::NotStarted) };
-    let Some(response) = responses::find_by_token_hash(&state.db, &codes::hash_secret(&token)).await.map_err(internal)? else {
-        return Ok(Found::NotStarted);
+/// Looks up the survey and this browser's response to it, in one query. Closed,
+/// draft and unknown surveys become their own pages.
+async fn find(state: &AppState, slug: &str, headers: &HeaderMap) -> Result<(Box<surveys::LiveSurvey>, Found), Response> {
+    let token = crate::cookies::read(headers, COOKIE_NAME).map(str::to_owned);
+    let hash = token.as_deref().map(codes::hash_secret).unwrap_or_default();
+    let (lookup, response) = surveys::find_with_response(&state.db, slug, &hash).await.map_err(internal)?;
+    let live = match lookup {
+        Lookup::Live(live) => live,
+        Lookup::NotOpen { title, engagement_state } => return Err(not_open(&title, &engagement_state)),
+        Lookup::Missing => return Err(AppError::NotFound.into_response()),
     };
+    let (Some(token), Some(response)) = (token, response) else { return Ok((live, Found::NotStarted)) };
     let Some((survey_id, definition)) = surveys::version(&state.db, response.survey_version_id).await.map_err(internal)? else {
-        return Ok(Found::NotStarted);
+        return Ok((live, Found::NotStarted));
     };
     if survey_id != live.survey_id {
-        return Ok(Found::NotStarted);
+        return Ok((live, Found::NotStarted));
     }
-    Ok(Found::Journey(Box::new(Journey { slug: slug.to_owned(), title: definition.title.clone(), definition, response, token })))
+    let journey = Journey { slug: slug.to_owned(), title: definition.title.clone(), definition, response, token };
+    Ok((live, Found::Journey(Box::new(journey))))
 }
 
 /// Like [`find`], but sends anyone without a response back to the start page and
 /// anyone who has submitted to their confirmation.
 async fn find_in_progress(state: &AppState, slug: &str, headers: &HeaderMap) -> Result<Journey, Response> {
-    match find(state, slug, headers).await? {
+    match find(state, slug, headers).await?.1 {
         Found::NotStarted => Err(Redirect::to(&format!("/s/{slug}")).into_response()),
         Found::Journey(j) if j.response.submitted_at.is_some() => Err(Redirect::to(&format!("/s/{slug}/done")).into_response()),
         Found::Journey(j) => Ok(*j),
@@ -162,8 +167,8 @@ async fn start_page(State(state): State<AppState>, Path(slug): Path<String>) -> 
 
 /// Starts a response (or carries on with this browser's unfinished one).
 async fn start(State(state): State<AppState>, Path(slug): Path<String>, headers: HeaderMap) -> Result<Response, Response> {
-    let live = live_survey(&state, &slug).await?;
-    if let Found::Journey(j) = find(&state, &slug, &headers).await? {
+    let (live, found) = find(&state, &slug, &headers).await?;
+    if let Found::Journey(j) = found {
         if j.response.submitted_at.is_none() {
             return Ok(Redirect::to(&next_href(&j)).into_response());
         }
@@ -391,7 +396,7 @@ async fn submit(
     headers: HeaderMap,
     Form(input): Form<TokenOnly>,
 ) -> Result<Response, Response> {
-    let j = match find(&state, &slug, &headers).await? {
+    let j = match find(&state, &slug, &headers).await?.1 {
         Found::NotStarted => return Ok(Redirect::to(&format!("/s/{slug}")).into_response()),
         Found::Journey(j) => *j,
     };
@@ -411,7 +416,7 @@ async fn submit(
 }
 
 async fn done(State(state): State<AppState>, Path(slug): Path<String>, headers: HeaderMap) -> Result<Response, Response> {
-    let j = match find(&state, &slug, &headers).await? {
+    let j = match find(&state, &slug, &headers).await?.1 {
         Found::NotStarted => return Ok(Redirect::to(&format!("/s/{slug}")).into_response()),
         Found::Journey(j) => *j,
     };
