@@ -127,8 +127,11 @@ async fn preview_walks_the_draft_page_by_page(backend: Backend) {
     let app = signed_in_as(backend, Role::Viewer).await;
     let id = survey_id(&app, "young-people").await;
 
-    let start = app.get(&format!("/admin/surveys/{id}/preview")).await;
-    assert_eq!(start.headers()["location"], format!("/admin/surveys/{id}/preview/had-help"));
+    let start = app.get_html(&format!("/admin/surveys/{id}/preview")).await;
+    assert!(start.contains("Preview of the draft"));
+    assert!(start.contains("Tell us about the help you get at school"), "the draft's start page");
+    assert!(start.contains(&format!("href=\"/admin/surveys/{id}/preview/had-help\"")), "Start now goes to the first page's preview");
+    assert!(!start.contains("/s/young-people/start"), "nothing is started from a preview");
     let first = app.get_html(&format!("/admin/surveys/{id}/preview/had-help")).await;
 
     assert!(first.contains("Preview of the draft"));

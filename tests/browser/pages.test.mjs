@@ -58,6 +58,7 @@ for (const withoutScripts of [false, true]) {
       ['staff accounts', '/admin/users'],
       ['engagement', '/admin/engagements/stls-phase-2'],
       ['engagement after a change', '/admin/engagements/stls-phase-2?done=published'],
+      ['survey preview, start page', '/admin/surveys/1/preview'],
       ['survey preview', '/admin/surveys/1/preview/had-help'],
       ['survey preview, faces', '/admin/surveys/1/preview/help-rating'],
       ['schools', '/admin/schools'],

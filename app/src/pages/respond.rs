@@ -21,6 +21,8 @@ pub struct StartView {
     pub privacy: String,
     pub safeguarding_notice: bool,
     pub question_count: usize,
+    /// In a staff preview: where "Start now" goes (nothing is started or saved).
+    pub preview_first: Option<String>,
 }
 
 #[component]
@@ -54,9 +56,14 @@ pub fn SurveyStartPage(view: StartView) -> impl IntoView {
                     "we may tell someone at your school so they can help you."</p>
             </div>
         })}
-        <form method="post" action=format!("/s/{}/start", view.slug)>
-            <button type="submit" class="button button--start">"Start now"</button>
-        </form>
+        {match view.preview_first {
+            Some(first) => view! { <p class="body"><a href=first class="button button--start" role="button" draggable="false">"Start now"</a></p> }.into_any(),
+            None => view! {
+                <form method="post" action=format!("/s/{}/start", view.slug)>
+                    <button type="submit" class="button button--start">"Start now"</button>
+                </form>
+            }.into_any(),
+        }}
         <details class="details">
             <summary class="details__summary"><span class="details__summary-text">"What happens to my answers"</span></summary>
             <div class="details__text">

@@ -242,6 +242,7 @@ pub struct Editable {
     pub slug: String,
     pub engagement_slug: String,
     pub engagement_title: String,
+    pub engagement_contact: String,
     /// The live version's number, if published.
     pub live_version: Option<i64>,
     /// Whether the draft differs from the live version (or was never published).
@@ -249,15 +250,15 @@ pub struct Editable {
 }
 
 pub async fn editable(db: &Db, survey_id: i64) -> anyhow::Result<Option<Editable>> {
-    let row: Option<(String, String, String, String, Option<i64>, Option<String>)> = sqlx::query_as(
-        "select s.draft, s.slug, e.slug, e.title, v.version, v.definition from surveys s \
+    let row: Option<(String, String, String, String, String, Option<i64>, Option<String>)> = sqlx::query_as(
+        "select s.draft, s.slug, e.slug, e.title, e.contact, v.version, v.definition from surveys s \
          join engagements e on e.id = s.engagement_id left join survey_versions v on v.id = s.live_version_id \
          where s.id = $1",
     )
     .bind(survey_id)
     .fetch_optional(&db.pool)
     .await?;
-    let Some((stored, slug, engagement_slug, engagement_title, live_version, live)) = row else { return Ok(None) };
+    let Some((stored, slug, engagement_slug, engagement_title, engagement_contact, live_version, live)) = row else { return Ok(None) };
     Ok(Some(Editable {
         definition: serde_json::from_str(&stored)?,
         changed: live.as_deref() != Some(stored.as_str()),
@@ -265,6 +266,7 @@ pub async fn editable(db: &Db, survey_id: i64) -> anyhow::Result<Option<Editable
         slug,
         engagement_slug,
         engagement_title,
+        engagement_contact,
         live_version,
     }))
 }

@@ -205,13 +205,23 @@ async fn publish(
     }
 }
 
+/// A draft's start page exactly as a respondent will see it; "Start now" goes on to
+/// the preview of the first page.
 async fn preview_start(State(state): State<AppState>, staff: Staff, Path(id): Path<i64>) -> AppResult<Response> {
     staff.require(CAN_VIEW)?;
-    let (draft, engagement) = crate::db::surveys::draft(&state.db, id).await?.ok_or(AppError::NotFound)?;
-    match draft.pages.first() {
-        Some(first) => Ok(Redirect::to(&format!("/admin/surveys/{id}/preview/{}", first.id)).into_response()),
-        None => Ok(Redirect::to(&format!("/admin/engagements/{engagement}")).into_response()),
-    }
+    let draft = crate::db::surveys::editable(&state.db, id).await?.ok_or(AppError::NotFound)?;
+    let d = &draft.definition;
+    let first = d.pages.first().map(|p| format!("/admin/surveys/{id}/preview/{}", p.id));
+    let Some(first) = first else { return Ok(Redirect::to(&format!("/admin/engagements/{}", draft.engagement_slug)).into_response()) };
+    let view_model = super::respond::start_view(d, &draft.slug, &draft.engagement_title, &draft.engagement_contact, Some(first));
+    let title = format!("Preview: {}", d.title);
+    Ok(page(&title, Some(staff.badge()), false, move || {
+        view! {
+            <div class="notification" role="note"><p class="body">"Preview of the draft. This is exactly what a respondent will see; nothing you choose here is saved."</p></div>
+            <app::pages::respond::SurveyStartPage view=view_model/>
+        }
+    })
+    .into_response())
 }
 
 /// A draft's question page exactly as a respondent will see it. Continue only moves
@@ -229,7 +239,7 @@ async fn preview_page(
         None => format!("/admin/engagements/{engagement}"),
     };
     let back = match index {
-        0 => format!("/admin/engagements/{engagement}"),
+        0 => format!("/admin/surveys/{id}/preview"),
         i => format!("/admin/surveys/{id}/preview/{}", draft.pages[i - 1].id),
     };
     let total = draft.pages.iter().map(|p| p.questions.len()).sum();

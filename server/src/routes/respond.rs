@@ -145,14 +145,13 @@ fn question_total(definition: &SurveyDefinition) -> usize {
     definition.pages.iter().map(|p| p.questions.len()).sum()
 }
 
-async fn start_page(State(state): State<AppState>, Path(slug): Path<String>) -> Result<Response, Response> {
-    let live = live_survey(&state, &slug).await?;
-    let d = &live.definition;
-    let view = StartView {
-        slug: live.slug.clone(),
+/// The start page of a survey definition (live, or a draft in preview).
+pub(crate) fn start_view(d: &SurveyDefinition, slug: &str, engagement_title: &str, contact: &str, preview_first: Option<String>) -> StartView {
+    StartView {
+        slug: slug.to_owned(),
         title: d.title.clone(),
-        engagement_title: live.engagement_title.clone(),
-        contact: live.contact.clone(),
+        engagement_title: engagement_title.to_owned(),
+        contact: contact.to_owned(),
         audience: d.audience,
         intro: d.intro.clone(),
         easy_read_intro: d.easy_read_intro.clone(),
@@ -160,8 +159,14 @@ async fn start_page(State(state): State<AppState>, Path(slug): Path<String>) -> 
         privacy: d.privacy.clone(),
         safeguarding_notice: d.safeguarding_notice,
         question_count: question_total(d),
-    };
-    let title = d.title.clone();
+        preview_first,
+    }
+}
+
+async fn start_page(State(state): State<AppState>, Path(slug): Path<String>) -> Result<Response, Response> {
+    let live = live_survey(&state, &slug).await?;
+    let view = start_view(&live.definition, &live.slug, &live.engagement_title, &live.contact, None);
+    let title = live.definition.title.clone();
     Ok(page(&title, None, false, move || view! { <SurveyStartPage view=view/> }).into_response())
 }
 
