@@ -40,7 +40,7 @@ export CHORUS_DATA_DIR=$work DATABASE_URL="sqlite://$work/chorus.db" LEPTOS_SITE
 export CHORUS_TEST_EMAIL=browser-test@example.org CHORUS_TEST_PASSWORD="browser test password $port"
 bin=$(server_binary dev)
 CHORUS_ADMIN_PASSWORD=$CHORUS_TEST_PASSWORD "$bin" create-admin --email "$CHORUS_TEST_EMAIL" --name "Browser Test"
-"$bin" seed-demo
+"$bin" seed-demo --responses 300
 "$bin" > "$work/server.log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null || true; wait $server 2>/dev/null || true' EXIT

@@ -7,6 +7,7 @@ pub mod errors;
 pub mod home;
 pub mod info;
 pub mod respond;
+pub mod results;
 pub mod schools;
 pub mod settings;
 pub mod sign_in;

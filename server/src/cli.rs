@@ -11,7 +11,8 @@ Usage:
   chorus create-admin --email EMAIL [--name NAME]
                                         add an administrator; the password comes from
                                         CHORUS_ADMIN_PASSWORD or is asked for
-  chorus seed-demo                      load the STLS Phase 2 demo engagement and surveys
+  chorus seed-demo [--responses N]      load the STLS Phase 2 demo engagement and surveys,
+                                        and N made-up responses to them
   chorus help                           show this text
 
 Environment:
@@ -28,7 +29,7 @@ Environment:
 pub enum Command {
     Serve,
     CreateAdmin { email: String, name: String },
-    SeedDemo,
+    SeedDemo { responses: usize },
     Help,
 }
 
@@ -37,7 +38,14 @@ impl Command {
         match args.first().map(String::as_str) {
             None | Some("serve") => Ok(Self::Serve),
             Some("help" | "--help" | "-h") => Ok(Self::Help),
-            Some("seed-demo") => Ok(Self::SeedDemo),
+            Some("seed-demo") => match &args[1..] {
+                [] => Ok(Self::SeedDemo { responses: 0 }),
+                [flag, n] if flag == "--responses" => {
+                    let responses = n.parse().ok().filter(|n| *n <= 1_000_000).context("--responses needs a whole number up to 1,000,000")?;
+                    Ok(Self::SeedDemo { responses })
+                }
+                _ => bail!("seed-demo takes only --responses N"),
+            },
             Some("create-admin") => {
                 let mut email = None;
                 let mut name = String::new();
@@ -89,13 +97,17 @@ pub async fn run_create_admin(config: &Config, email: &str, name: &str) -> anyho
     Ok(())
 }
 
-/// `chorus seed-demo`.
-pub async fn run_seed_demo(config: &Config) -> anyhow::Result<()> {
+/// `chorus seed-demo [--responses N]`.
+pub async fn run_seed_demo(config: &Config, responses: usize) -> anyhow::Result<()> {
     let db = Db::connect(&config.database_url).await?;
     if crate::demo::seed(&db).await? {
         println!("Loaded the STLS Phase 2 demo: surveys at /s/young-people, /s/parents-carers and /s/schools.");
     } else {
         println!("The STLS Phase 2 demo is already loaded.");
+    }
+    if responses > 0 {
+        crate::demo::add_responses(&db, responses).await?;
+        println!("Added {responses} made-up responses to the demo surveys.");
     }
     db.close().await;
     Ok(())
@@ -118,6 +130,13 @@ mod tests {
     fn create_admin_reads_its_options() {
         let command = Command::parse(&args(&["create-admin", "--email", "a@b.org", "--name", "Ann"])).unwrap();
         assert_eq!(command, Command::CreateAdmin { email: "a@b.org".into(), name: "Ann".into() });
+    }
+
+    #[test]
+    fn seed_demo_may_add_responses() {
+        assert_eq!(Command::parse(&args(&["seed-demo"])).unwrap(), Command::SeedDemo { responses: 0 });
+        assert_eq!(Command::parse(&args(&["seed-demo", "--responses", "5000"])).unwrap(), Command::SeedDemo { responses: 5000 });
+        assert!(Command::parse(&args(&["seed-demo", "--responses", "many"])).is_err());
     }
 
     #[test]

@@ -8,6 +8,7 @@
 pub mod commit;
 pub mod engagements;
 pub mod responses;
+pub mod results;
 pub mod schools;
 pub mod sessions;
 pub mod surveys;

@@ -1,5 +1,6 @@
 //! `chorus seed-demo`: an "STLS Phase 2" engagement with three published surveys, so
 //! a newcomer sees a real example at once. Running it twice changes nothing.
+//! `--responses N` adds N made-up responses, so that the figures have something to show.
 
 use crate::db::{self, surveys, Db};
 use crate::profile::{choices, AREAS_OF_NEED, DISTRICTS};
@@ -239,4 +240,169 @@ mod tests {
             assert_eq!(survey.problems(), Vec::<String>::new(), "{}", survey.title);
         }
     }
+}
+
+/// Written answers the demo's made-up respondents give, by question.
+fn written_answers(question: &str) -> &'static [&'static str] {
+    match question {
+        "make-better" => &[
+            "More time with the teacher who visits",
+            "A quiet place to go when it gets too loud",
+            "If teachers explained things again without me asking",
+            "Help with reading in every lesson",
+            "Less waiting for help",
+            "nothing",
+            "Being able to use my laptop",
+            "Friends to play with at lunch",
+        ],
+        "worked-well" => &[
+            "The specialist teacher gave the class teacher practical ideas that worked straight away",
+            "Clear advice written in the plan that everyone followed",
+            "They listened to us as parents and to our son",
+            "The visits helped his confidence a lot",
+            "n/a",
+            "Training for the teaching assistants made a real difference",
+            "Quick response once the referral was accepted",
+        ],
+        "change" => &[
+            "The wait for a visit was far too long",
+            "We were never told what the specialist teacher recommended",
+            "More visits and follow-up, not just one report",
+            "Parents should be invited to the meetings",
+            "Communication between the school and the service",
+            "Nothing",
+            "Support stopped when she moved to secondary school",
+        ],
+        "suggestions" => &[
+            "Faster response times to referrals",
+            "More training for whole staff teams, not just the SENCO",
+            "Regular drop-in sessions for advice",
+            "Clearer criteria for what the service will take on",
+            "Follow-up visits to check that strategies are working",
+            "More support for social, emotional and mental health needs",
+        ],
+        _ => &["No comment"],
+    }
+}
+
+/// A plausible answer to `q`, or none for an optional question left blank.
+fn made_up_answer(q: &Question, rng: &mut impl rand::Rng) -> Option<Answer> {
+    if !q.required && rng.gen_ratio(1, 6) {
+        return None;
+    }
+    if q.allow_prefer_not_to_say && rng.gen_ratio(1, 40) {
+        return Some(Answer::PreferNotToSay);
+    }
+    if q.allow_dont_understand && rng.gen_ratio(1, 30) {
+        return Some(Answer::DontUnderstand);
+    }
+    let options = q.kind.options();
+    // Leaning towards the later (more positive) options, as real feedback often does.
+    let pick = |rng: &mut dyn rand::RngCore| {
+        let n = options.len();
+        let a = rand::Rng::gen_range(rng, 0..n);
+        let b = rand::Rng::gen_range(rng, 0..n);
+        options[a.max(b)].0.clone()
+    };
+    Some(match &q.kind {
+        QuestionKind::MultipleChoice { .. } => {
+            let mut chosen: Vec<String> = options.iter().filter(|_| rng.gen_ratio(1, 3)).map(|(v, _)| v.clone()).collect();
+            if chosen.is_empty() {
+                chosen.push(options[rng.gen_range(0..options.len())].0.clone());
+            }
+            Answer::Choices(chosen)
+        }
+        QuestionKind::SingleChoice { .. } if q.tags.iter().any(|t| t.starts_with("profile:")) => {
+            Answer::Choice(options[rng.gen_range(0..options.len())].0.clone())
+        }
+        QuestionKind::SingleChoice { .. } | QuestionKind::Rating { .. } | QuestionKind::LikeNotSureDislike | QuestionKind::YesNoNotSure => {
+            Answer::Choice(pick(rng))
+        }
+        QuestionKind::ShortText | QuestionKind::LongText => {
+            let bank = written_answers(&q.id);
+            Answer::Text(bank[rng.gen_range(0..bank.len())].to_string())
+        }
+        QuestionKind::Number { min, max } => {
+            let (lo, hi) = (min.unwrap_or(0), max.unwrap_or(100).min(min.unwrap_or(0) + 40));
+            Answer::Number(rng.gen_range(lo..=hi))
+        }
+    })
+}
+
+/// One made-up respondent's answers, following the survey's routes.
+fn made_up_draft(def: &SurveyDefinition, rng: &mut impl rand::Rng) -> Draft {
+    let mut draft = Draft::default();
+    let mut index = 0;
+    loop {
+        let page = &def.pages[index];
+        for q in &page.questions {
+            if let Some(answer) = made_up_answer(q, rng) {
+                draft.answers.insert(q.id.clone(), answer);
+            }
+        }
+        draft.seen.insert(page.id.clone());
+        match def.next_after(index, &draft.answers) {
+            Next::Page(next) => index = next,
+            Next::CheckAnswers => return draft,
+        }
+    }
+}
+
+/// Adds `count` made-up responses to the demo surveys (about one in seven started
+/// and left unfinished), spread over the last four weeks, the same every time.
+pub async fn add_responses(db: &Db, count: usize) -> anyhow::Result<usize> {
+    use rand::{Rng, SeedableRng};
+    let surveys: Vec<(i64, String)> = sqlx::query_as(
+        "select v.id, s.slug from surveys s join engagements e on e.id = s.engagement_id \
+         join survey_versions v on v.id = s.live_version_id where e.slug = 'stls-phase-2' order by s.id",
+    )
+    .fetch_all(&db.pool)
+    .await?;
+    anyhow::ensure!(!surveys.is_empty(), "load the demo first: chorus seed-demo");
+    let schools: Vec<i64> = sqlx::query_scalar("select id from schools order by id").fetch_all(&db.pool).await?;
+    let mut rng = rand::rngs::StdRng::seed_from_u64(2027 + count as u64);
+    let began = db::now();
+    let mut jobs = Vec::new();
+    for n in 0..count {
+        let (version_id, slug) = &surveys[n % surveys.len()];
+        let (_, def) = surveys::version(db, *version_id).await?.ok_or_else(|| anyhow::anyhow!("a demo survey version is missing"))?;
+        let channel = if slug == "schools" && !schools.is_empty() && rng.gen_ratio(2, 3) {
+            db::responses::Channel::SchoolCode(schools[rng.gen_range(0..schools.len())])
+        } else {
+            db::responses::Channel::Link
+        };
+        let draft = made_up_draft(&def, &mut rng);
+        let finished = !rng.gen_ratio(1, 7);
+        let answers = def.answers_on_path(&draft);
+        let token = crate::codes::secret_token();
+        let (resume, receipt) = (crate::codes::short_code(), crate::codes::short_code());
+        let db = db.clone();
+        let version_id = *version_id;
+        jobs.push(tokio::spawn(async move {
+            let id = db::responses::create(&db, version_id, channel, &crate::codes::hash_secret(&token), &resume).await?;
+            db::responses::save_draft(&db, id, &draft, false).await?;
+            if finished {
+                db::responses::submit(&db, id, &answers, &receipt).await?;
+            }
+            anyhow::Ok(())
+        }));
+        if jobs.len() == 64 {
+            for job in jobs.drain(..) {
+                job.await??;
+            }
+        }
+    }
+    for job in jobs {
+        job.await??;
+    }
+    // Spread them over the last four weeks, as an engagement's responses would be.
+    sqlx::query(
+        "update responses set started_at = started_at - (id % 28) * 86400 - (id % 7) * 3600, \
+         submitted_at = case when submitted_at is null then null else submitted_at - (id % 28) * 86400 end, \
+         updated_at = updated_at - (id % 28) * 86400 where started_at >= $1",
+    )
+    .bind(began)
+    .execute(&db.writer)
+    .await?;
+    Ok(count)
 }

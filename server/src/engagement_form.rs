@@ -14,6 +14,7 @@ pub struct EngagementInput {
     pub closes_at: Option<i64>,
     pub privacy_notice: String,
     pub contact: String,
+    pub suppression_threshold: i64,
 }
 
 /// Reads a date from its day, month and year fields. `Ok(None)` when all are empty.
@@ -75,6 +76,18 @@ pub fn parse(values: &EngagementFormValues) -> Result<EngagementInput, Vec<Field
     if contact.chars().count() > 200 {
         errors.push(FieldError::new("contact", "The contact must be 200 characters or fewer"));
     }
+    let threshold = values.smallest_group.trim();
+    let suppression_threshold = if threshold.is_empty() {
+        5
+    } else {
+        match threshold.parse::<i64>() {
+            Ok(n) if (3..=100).contains(&n) => n,
+            _ => {
+                errors.push(FieldError::new("smallest-group", "The smallest group shown must be a whole number from 3 to 100"));
+                5
+            }
+        }
+    };
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -86,6 +99,7 @@ pub fn parse(values: &EngagementFormValues) -> Result<EngagementInput, Vec<Field
         closes_at: closes.map(|c| midnight(c) + 86_399),
         privacy_notice,
         contact,
+        suppression_threshold,
     })
 }
 
@@ -108,6 +122,7 @@ pub fn values_of(e: &crate::db::engagements::EngagementRecord) -> EngagementForm
         closes_year,
         privacy_notice: e.privacy_notice.clone(),
         contact: e.contact.clone(),
+        smallest_group: e.suppression_threshold.to_string(),
     }
 }
 

@@ -19,6 +19,7 @@ pub mod passwords;
 pub mod prefs;
 pub mod profile;
 pub mod qr;
+pub mod results;
 pub mod safeguarding;
 pub mod schools_csv;
 mod routes;

@@ -27,7 +27,7 @@ async fn run(args: &[String]) -> anyhow::Result<()> {
             let config = Config::from_env()?;
             chorus::Application::build(config).await?.run_until(chorus::shutdown_signal()).await
         }
-        Command::SeedDemo => chorus::cli::run_seed_demo(&Config::from_env()?).await,
+        Command::SeedDemo { responses } => chorus::cli::run_seed_demo(&Config::from_env()?, responses).await,
         Command::CreateAdmin { email, name } => {
             let config = Config::from_env()?;
             chorus::cli::run_create_admin(&config, &email, &name).await

@@ -7,6 +7,7 @@ pub(crate) use assets::bundle;
 mod health;
 mod public;
 mod respond;
+mod results;
 mod settings;
 mod sign_in;
 
@@ -26,6 +27,7 @@ pub fn router() -> Router<AppState> {
         .merge(settings::router())
         .merge(admin::router())
         .merge(editor::router())
+        .merge(results::router())
         .merge(health::router())
         .merge(assets::router())
         .fallback(|| async { AppError::NotFound })

@@ -10,6 +10,7 @@ mod health;
 mod manage;
 mod pages;
 mod respond;
+mod results;
 mod schools;
 mod sessions;
 mod settings;

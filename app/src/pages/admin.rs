@@ -213,6 +213,7 @@ pub fn EngagementPage(detail: EngagementDetail) -> impl IntoView {
                     <td>
                         <ul class="list list--actions">
                             {can_edit.then(|| view! { <li><a href=format!("/admin/surveys/{}", s.id)>"Edit questions"<span class="visually-hidden">{format!(" of {title}")}</span></a></li> })}
+                            <li><a href=format!("/admin/surveys/{}/results", s.id)>"Results"<span class="visually-hidden">{format!(" of {title}")}</span></a></li>
                             <li><a href=format!("/admin/surveys/{}/preview", s.id)>"Preview"<span class="visually-hidden">{format!(" {title}")}</span></a></li>
                             {s.live_version.map(|_| view! {
                                 <li><a href=format!("/s/{}", s.slug)>"Open link"<span class="visually-hidden">{format!(" to {title}")}</span></a></li>

@@ -18,6 +18,8 @@ pub struct EngagementFormValues {
     pub closes_year: String,
     pub privacy_notice: String,
     pub contact: String,
+    /// Counts under this are shown as "fewer than N" below administrator.
+    pub smallest_group: String,
 }
 
 fn group_class(error: &Option<String>) -> &'static str {
@@ -68,6 +70,7 @@ pub fn EngagementFormPage(
     let err = |field: &str| error_for(&errors, field).map(str::to_owned);
     let (title_error, summary_error, opens_error, closes_error, privacy_error, contact_error) =
         (err("title"), err("summary"), err("opens-day"), err("closes-day"), err("privacy-notice"), err("contact"));
+    let smallest_error = err("smallest-group");
     let v = values;
     view! {
         <a href=back_href class="back-link">"Back"</a>
@@ -105,6 +108,13 @@ pub fn EngagementFormPage(
                         <ErrorMessage field="contact".to_string() message=contact_error.clone()/>
                         <input class=if contact_error.is_some() { "input input--error" } else { "input" } id="contact" name="contact" type="text"
                             value=v.contact aria-describedby=if contact_error.is_some() { "contact-hint contact-error" } else { "contact-hint" }/>
+                    </div>
+                    <div class=group_class(&smallest_error)>
+                        <label class="label" for="smallest-group">"Smallest group shown in figures"</label>
+                        <div class="hint" id="smallest-group-hint">"Anyone below administrator, and every export, sees a smaller count as “fewer than” this number, so nobody in a small group can be picked out. 5 unless you choose otherwise."</div>
+                        <ErrorMessage field="smallest-group".to_string() message=smallest_error.clone()/>
+                        <input class=if smallest_error.is_some() { "input input--width-3 input--error" } else { "input input--width-3" } id="smallest-group" name="smallest_group" type="text" inputmode="numeric"
+                            value=v.smallest_group aria-describedby=if smallest_error.is_some() { "smallest-group-hint smallest-group-error" } else { "smallest-group-hint" }/>
                     </div>
                     <button type="submit" class="button">"Save"</button>
                 </form>

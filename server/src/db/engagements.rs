@@ -14,9 +14,11 @@ pub struct EngagementRecord {
     pub closes_at: Option<i64>,
     pub privacy_notice: String,
     pub contact: String,
+    /// Counts under this are shown as "fewer than N" to everyone below administrator.
+    pub suppression_threshold: i64,
 }
 
-const COLUMNS: &str = "id, slug, title, summary, state, opens_at, closes_at, privacy_notice, contact";
+const COLUMNS: &str = "id, slug, title, summary, state, opens_at, closes_at, privacy_notice, contact, suppression_threshold";
 
 /// Engagements open for views now, closing soonest first.
 pub async fn list_open(db: &Db) -> sqlx::Result<Vec<EngagementRecord>> {
@@ -99,8 +101,8 @@ pub async fn insert(db: &Db, input: &crate::engagement_form::EngagementInput) ->
     for n in 1..100 {
         let slug = if n == 1 { base.clone() } else { format!("{base}-{n}") };
         let result = sqlx::query(
-            "insert into engagements (slug, title, summary, state, opens_at, closes_at, privacy_notice, contact, created_at) \
-             values ($1, $2, $3, 'draft', $4, $5, $6, $7, $8) on conflict (slug) do nothing",
+            "insert into engagements (slug, title, summary, state, opens_at, closes_at, privacy_notice, contact, suppression_threshold, created_at) \
+             values ($1, $2, $3, 'draft', $4, $5, $6, $7, $8, $9) on conflict (slug) do nothing",
         )
         .bind(&slug)
         .bind(&input.title)
@@ -109,6 +111,7 @@ pub async fn insert(db: &Db, input: &crate::engagement_form::EngagementInput) ->
         .bind(input.closes_at)
         .bind(&input.privacy_notice)
         .bind(&input.contact)
+        .bind(input.suppression_threshold)
         .bind(super::now())
         .execute(&db.writer)
         .await?;
@@ -122,8 +125,8 @@ pub async fn insert(db: &Db, input: &crate::engagement_form::EngagementInput) ->
 /// Changes an engagement's details (its address stays the same).
 pub async fn update(db: &Db, id: i64, input: &crate::engagement_form::EngagementInput) -> sqlx::Result<()> {
     sqlx::query(
-        "update engagements set title = $1, summary = $2, opens_at = $3, closes_at = $4, privacy_notice = $5, contact = $6 \
-         where id = $7",
+        "update engagements set title = $1, summary = $2, opens_at = $3, closes_at = $4, privacy_notice = $5, contact = $6, \
+         suppression_threshold = $7 where id = $8",
     )
     .bind(&input.title)
     .bind(&input.summary)
@@ -131,6 +134,7 @@ pub async fn update(db: &Db, id: i64, input: &crate::engagement_form::Engagement
     .bind(input.closes_at)
     .bind(&input.privacy_notice)
     .bind(&input.contact)
+    .bind(input.suppression_threshold)
     .bind(id)
     .execute(&db.writer)
     .await?;

@@ -1,0 +1,218 @@
+//! A survey's results for staff: who answered, and what they chose for every closed
+//! question, as a chart with the same figures in a table beside it. Counts too small
+//! to show safely arrive here already written as "fewer than 5".
+
+use leptos::prelude::*;
+
+/// One bar of a chart and one row of its table.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ResultRow {
+    pub label: String,
+    /// The count in words: "12" or "fewer than 5".
+    pub count: String,
+    /// e.g. "24%", when it can be shown.
+    pub percent: Option<String>,
+    /// The bar's length, 0 to 1 (0 when the count is not shown).
+    pub share: f64,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct QuestionResult {
+    pub id: String,
+    pub text: String,
+    /// How many answered it, in words.
+    pub answered: String,
+    pub rows: Vec<ResultRow>,
+    /// e.g. "Mean 3.4 on a scale of 1 to 5".
+    pub summary: Option<String>,
+    /// Multiple choice: percentages add up to more than 100.
+    pub many: bool,
+}
+
+/// A group of options in the filter list: a question and its answers.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FilterGroup {
+    pub question: String,
+    /// (value, words) for each answer.
+    pub options: Vec<(String, String)>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ResultsView {
+    pub survey_id: i64,
+    pub title: String,
+    pub engagement_slug: String,
+    pub engagement_title: String,
+    /// Whether counts are exact (administrators) or small ones are hidden.
+    pub exact: bool,
+    pub threshold: i64,
+    pub started: String,
+    pub submitted: String,
+    pub completion: Option<String>,
+    /// (how they arrived, count) for sent responses.
+    pub channels: Vec<(String, String)>,
+    pub schools: Vec<(String, String)>,
+    pub days: Vec<(String, String)>,
+    pub filters: Vec<FilterGroup>,
+    pub filter: String,
+    /// The filter in words, when one is applied.
+    pub filter_label: Option<String>,
+    pub questions: Vec<QuestionResult>,
+    /// Free-text questions and how many answered each.
+    pub text_questions: Vec<(String, String)>,
+}
+
+/// A horizontal bar chart; the table that follows it carries the same figures.
+fn chart(q: &QuestionResult) -> impl IntoView {
+    let row_height = 44.0;
+    let height = row_height * q.rows.len() as f64 + 4.0;
+    let title_id = format!("chart-{}-title", q.id);
+    let labelled_by = title_id.clone();
+    let bars = q
+        .rows
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let y = i as f64 * row_height;
+            let width = (r.share * 440.0).max(if r.share > 0.0 { 2.0 } else { 0.0 });
+            let figure = r.percent.clone().unwrap_or_else(|| r.count.clone());
+            view! {
+                <text x="0" y=format!("{:.0}", y + 16.0) class="chart__label">{r.label.clone()}</text>
+                <rect x="0" y=format!("{:.0}", y + 22.0) width=format!("{width:.1}") height="16" class="chart__bar"></rect>
+                <text x=format!("{:.1}", width + 8.0) y=format!("{:.0}", y + 35.0) class="chart__value">{figure}</text>
+            }
+        })
+        .collect_view();
+    view! {
+        <svg class="chart" viewBox=format!("0 0 600 {height:.0}") role="img" aria-labelledby=labelled_by focusable="false">
+            <title id=title_id>{format!("Bar chart of the answers to \u{201c}{}\u{201d}. The table below gives the same figures.", q.text)}</title>
+            {bars}
+        </svg>
+    }
+}
+
+fn count_table(caption: String, first: &'static str, rows: Vec<(String, String)>) -> impl IntoView {
+    view! {
+        <table class="table">
+            <caption class="table__caption">{caption}</caption>
+            <thead><tr><th scope="col">{first}</th><th scope="col" class="table__numeric">"Responses"</th></tr></thead>
+            <tbody>
+                {rows.into_iter().map(|(k, v)| view! { <tr><th scope="row">{k}</th><td class="table__numeric">{v}</td></tr> }).collect_view()}
+            </tbody>
+        </table>
+    }
+}
+
+#[component]
+pub fn ResultsPage(view: ResultsView) -> impl IntoView {
+    let ResultsView {
+        survey_id,
+        title,
+        engagement_slug,
+        engagement_title,
+        exact,
+        threshold,
+        started,
+        submitted,
+        completion,
+        channels,
+        schools,
+        days,
+        filters,
+        filter,
+        filter_label,
+        questions,
+        text_questions,
+    } = view;
+    let suppression = if exact {
+        format!("You see exact counts because you are an administrator. Everyone else, and every export, sees counts under {threshold} as \u{201c}fewer than {threshold}\u{201d}.")
+    } else {
+        format!("Counts under {threshold} are shown as \u{201c}fewer than {threshold}\u{201d}, so that nobody in a small group can be picked out.")
+    };
+    let filter_form = view! {
+        <form method="get" action=format!("/admin/surveys/{survey_id}/results") class="filter-form">
+            <div class="form-group">
+                <label class="label" for="filter">"Show only people who gave this answer"</label>
+                <select class="select" id="filter" name="filter">
+                    <option value="" selected=filter.is_empty()>"Everyone"</option>
+                    {filters.into_iter().map(|g| view! {
+                        <optgroup label=g.question>
+                            {g.options.into_iter().map(|(value, words)| {
+                                let selected = value == filter;
+                                view! { <option value=value selected=selected>{words}</option> }
+                            }).collect_view()}
+                        </optgroup>
+                    }).collect_view()}
+                </select>
+            </div>
+            <button type="submit" class="button button--secondary">"Show results"</button>
+        </form>
+    };
+    let questions_view = if questions.is_empty() {
+        view! { <p class="body">"This survey has no closed questions."</p> }.into_any()
+    } else {
+        questions
+            .into_iter()
+            .map(|q| {
+                let caption = format!("{} ({} answered)", q.text, q.answered);
+                let heading_id = format!("q-{}", q.id);
+                let labelled_by = heading_id.clone();
+                view! {
+                    <section class="result" aria-labelledby=labelled_by>
+                        <h3 class="heading-m" id=heading_id>{q.text.clone()}</h3>
+                        <p class="body">{format!("{} answered.", q.answered)}{q.many.then_some(" People could choose more than one answer, so the percentages add up to more than 100.")}</p>
+                        {q.summary.clone().map(|s| view! { <p class="body">{s}</p> })}
+                        {chart(&q)}
+                        <div class="table-wrapper" role="region" aria-label=format!("Table: {}", q.text) tabindex="0">
+                            <table class="table">
+                                <caption class="visually-hidden">{caption}</caption>
+                                <thead><tr><th scope="col">"Answer"</th><th scope="col" class="table__numeric">"Count"</th><th scope="col" class="table__numeric">"Percentage"</th></tr></thead>
+                                <tbody>
+                                    {q.rows.into_iter().map(|r| view! {
+                                        <tr><th scope="row">{r.label}</th><td class="table__numeric">{r.count}</td><td class="table__numeric">{r.percent.unwrap_or_else(|| "not shown".into())}</td></tr>
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        </div>
+                    </section>
+                }
+            })
+            .collect_view()
+            .into_any()
+    };
+    view! {
+        <a href=format!("/admin/engagements/{engagement_slug}") class="back-link">{format!("Back to {engagement_title}")}</a>
+        <span class="caption-l">"Results"</span>
+        <h1 class="heading-xl">{title}</h1>
+        <div class="inset-text"><p class="body">{suppression}</p></div>
+        {filter_form}
+        {filter_label.map(|l| view! { <div class="notification" role="status"><p class="body">{format!("Showing only people who answered {l}. ")}<a href=format!("/admin/surveys/{survey_id}/results")>"Show everyone"</a></p></div> })}
+        <h2 class="heading-l">"Responses"</h2>
+        <dl class="summary-list">
+            <div class="summary-list__row"><dt class="summary-list__key">"Started"</dt><dd class="summary-list__value">{started}</dd></div>
+            <div class="summary-list__row"><dt class="summary-list__key">"Sent"</dt><dd class="summary-list__value">{submitted}</dd></div>
+            <div class="summary-list__row"><dt class="summary-list__key">"Completion rate"</dt><dd class="summary-list__value">{completion.unwrap_or_else(|| "not shown".into())}</dd></div>
+        </dl>
+        <div class="table-wrapper" role="region" aria-label="Responses by how they arrived" tabindex="0">
+            {count_table("How people arrived".into(), "Arrived by", channels)}
+        </div>
+        {(!schools.is_empty()).then(|| view! {
+            <div class="table-wrapper" role="region" aria-label="Responses by school" tabindex="0">
+                {count_table("Responses by school or setting".into(), "School or setting", schools)}
+            </div>
+        })}
+        {(!days.is_empty()).then(|| view! {
+            <div class="table-wrapper" role="region" aria-label="Responses by day" tabindex="0">
+                {count_table("Responses sent each day".into(), "Day", days)}
+            </div>
+        })}
+        <h2 class="heading-l">"Answers"</h2>
+        {questions_view}
+        {(!text_questions.is_empty()).then(|| view! {
+            <h2 class="heading-l">"Written answers"</h2>
+            <div class="table-wrapper" role="region" aria-label="Written answers" tabindex="0">
+                {count_table("Questions answered in people's own words".into(), "Question", text_questions)}
+            </div>
+        })}
+    }
+}

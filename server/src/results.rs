@@ -1,0 +1,213 @@
+//! Turns a survey's figures into what its results page shows, hiding every count
+//! under the engagement's threshold from anyone who may not see exact figures.
+
+use crate::db::results::{Figures, Filter};
+use app::pages::results::{FilterGroup, QuestionResult, ResultRow, ResultsView};
+use app::survey::{QuestionKind, SurveyDefinition};
+
+/// Who is looking, which decides whether small counts are shown.
+#[derive(Clone, Copy, Debug)]
+pub struct Disclosure {
+    pub threshold: i64,
+    /// Administrators see exact counts.
+    pub exact: bool,
+}
+
+impl Disclosure {
+    /// Whether `n` may be shown as it is (nought is never disclosive).
+    pub fn shows(self, n: i64) -> bool {
+        self.exact || n == 0 || n >= self.threshold
+    }
+
+    /// A count in words: "1,204", or "fewer than 5".
+    pub fn count(self, n: i64) -> String {
+        if self.shows(n) { thousands(n) } else { format!("fewer than {}", self.threshold) }
+    }
+
+    /// A share in words, when both counts may be shown.
+    fn percent(self, n: i64, of: i64) -> Option<String> {
+        (of > 0 && self.shows(n) && self.shows(of)).then(|| format!("{:.0}%", n as f64 * 100.0 / of as f64))
+    }
+}
+
+/// 1204 as "1,204".
+pub fn thousands(n: i64) -> String {
+    let digits = n.abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if n < 0 { format!("-{out}") } else { out }
+}
+
+/// The filter from its form value `question::choice`, if it names a real answer.
+pub fn parse_filter(value: &str, def: &SurveyDefinition) -> Option<(Filter, String)> {
+    let (question, choice) = value.split_once("::")?;
+    let q = def.question(question)?;
+    let (_, label) = q.kind.options().into_iter().find(|(v, _)| v == choice)?;
+    Some((Filter { question: question.into(), choice: choice.into() }, format!("\u{201c}{label}\u{201d} to \u{201c}{}\u{201d}", q.text)))
+}
+
+fn closed(kind: &QuestionKind) -> bool {
+    !kind.options().is_empty()
+}
+
+/// Everything the results page shows.
+pub fn view(
+    survey_id: i64,
+    def: &SurveyDefinition,
+    figures: &Figures,
+    who: Disclosure,
+    filter: (String, Option<String>),
+    engagement: (String, String),
+) -> ResultsView {
+    let questions: Vec<_> = def.pages.iter().flat_map(|p| p.questions.iter()).collect();
+    let results = questions
+        .iter()
+        .filter(|q| closed(&q.kind))
+        .map(|q| {
+            let answered = figures.answered.get(&q.id).copied().unwrap_or(0);
+            let chosen = figures.choices.get(&q.id);
+            let mut options = q.kind.options();
+            if q.allow_dont_understand {
+                options.push((app::survey::DONT_UNDERSTAND.into(), "I don't understand the question".into()));
+            }
+            if q.allow_prefer_not_to_say {
+                options.push((app::survey::PREFER_NOT_TO_SAY.into(), "I'd rather not say".into()));
+            }
+            let rows = options
+                .into_iter()
+                .map(|(value, label)| {
+                    let n = chosen.and_then(|c| c.get(&value)).copied().unwrap_or(0);
+                    let shown = who.shows(n) && who.shows(answered) && answered > 0;
+                    ResultRow {
+                        label,
+                        count: who.count(n),
+                        percent: who.percent(n, answered),
+                        share: if shown { n as f64 / answered as f64 } else { 0.0 },
+                    }
+                })
+                .collect();
+            let summary = match &q.kind {
+                QuestionKind::Rating { labels, .. } => {
+                    let counts: Vec<i64> = (1..=labels.len()).map(|v| chosen.and_then(|c| c.get(&v.to_string())).copied().unwrap_or(0)).collect();
+                    let total: i64 = counts.iter().sum();
+                    let weighted: i64 = counts.iter().enumerate().map(|(i, n)| (i as i64 + 1) * n).sum();
+                    (total > 0 && who.shows(total)).then(|| {
+                        format!("Mean {:.1} on a scale from 1 ({}) to {} ({}), from {} answers on the scale.", weighted as f64 / total as f64, labels[0], labels.len(), labels[labels.len() - 1], thousands(total))
+                    })
+                }
+                _ => None,
+            };
+            QuestionResult {
+                id: q.id.clone(),
+                text: q.text.clone(),
+                answered: who.count(answered),
+                rows,
+                summary,
+                many: matches!(q.kind, QuestionKind::MultipleChoice { .. }),
+            }
+        })
+        .collect();
+    let text_questions = questions
+        .iter()
+        .filter(|q| !closed(&q.kind))
+        .map(|q| {
+            let answered = figures.answered.get(&q.id).copied().unwrap_or(0);
+            let words = match (&q.kind, figures.numbers.get(&q.id)) {
+                (QuestionKind::Number { .. }, Some((n, sum, lo, hi))) if who.shows(*n) && *n > 0 => {
+                    format!("{}: mean {:.1}, from {lo} to {hi}", who.count(answered), *sum as f64 / *n as f64)
+                }
+                _ => who.count(answered),
+            };
+            (q.text.clone(), words)
+        })
+        .collect();
+    let filters = questions
+        .iter()
+        .filter(|q| closed(&q.kind))
+        .map(|q| FilterGroup {
+            question: q.text.clone(),
+            options: q.kind.options().into_iter().map(|(v, l)| (format!("{}::{v}", q.id), l)).collect(),
+        })
+        .collect();
+    let channel = |c: &str| match c {
+        "school_code" => "A school's access code".to_string(),
+        "link" => "The open link or QR code".to_string(),
+        other => other.to_string(),
+    };
+    let completion = (figures.started > 0 && who.shows(figures.started) && who.shows(figures.submitted) && filter.1.is_none())
+        .then(|| format!("{:.0}%", figures.submitted as f64 * 100.0 / figures.started as f64));
+    ResultsView {
+        survey_id,
+        title: def.title.clone(),
+        engagement_slug: engagement.0,
+        engagement_title: engagement.1,
+        exact: who.exact,
+        threshold: who.threshold,
+        started: who.count(figures.started),
+        submitted: who.count(figures.submitted),
+        completion,
+        channels: figures.by_channel.iter().map(|(c, n)| (channel(c), who.count(*n))).collect(),
+        schools: figures.by_school.iter().map(|(s, n)| (s.clone(), who.count(*n))).collect(),
+        days: figures.by_day.iter().map(|(d, n)| (crate::db::date_in_words(d * 86_400), who.count(*n))).collect(),
+        filters,
+        filter: filter.0,
+        filter_label: filter.1,
+        questions: results,
+        text_questions,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn small_counts_are_hidden_below_the_threshold_but_not_from_administrators() {
+        let analyst = Disclosure { threshold: 5, exact: false };
+        assert_eq!(analyst.count(4), "fewer than 5");
+        assert_eq!(analyst.count(0), "0");
+        assert_eq!(analyst.count(5), "5");
+        assert_eq!(analyst.count(12_345), "12,345");
+        assert_eq!(analyst.percent(4, 40), None);
+        assert_eq!(analyst.percent(10, 40).as_deref(), Some("25%"));
+        assert_eq!(analyst.percent(10, 3), None, "a share of a hidden total is hidden");
+        let admin = Disclosure { threshold: 5, exact: true };
+        assert_eq!(admin.count(1), "1");
+    }
+
+    #[test]
+    fn every_closed_question_gets_a_row_per_answer_with_hidden_small_counts() {
+        let def = crate::demo::parents_carers();
+        let mut figures = Figures { started: 30, submitted: 20, ..Default::default() };
+        figures.answered.insert("used-stls".into(), 20);
+        figures.choices.insert("used-stls".into(), [("yes".to_string(), 17), ("no".to_string(), 3)].into_iter().collect());
+        figures.answered.insert("timely".into(), 17);
+        figures.choices.insert("timely".into(), [("4".to_string(), 10), ("5".to_string(), 7)].into_iter().collect());
+        let view = view(2, &def, &figures, Disclosure { threshold: 5, exact: false }, (String::new(), None), ("e".into(), "E".into()));
+        let used = view.questions.iter().find(|q| q.id == "used-stls").unwrap();
+        assert_eq!(used.rows[0].count, "17");
+        assert_eq!(used.rows[0].percent.as_deref(), Some("85%"));
+        assert_eq!(used.rows[1].count, "fewer than 5");
+        assert_eq!(used.rows[1].share, 0.0, "no bar gives a hidden count away");
+        let timely = view.questions.iter().find(|q| q.id == "timely").unwrap();
+        assert!(timely.summary.as_deref().unwrap().starts_with("Mean 4.4 on a scale from 1 (Strongly disagree) to 5 (Strongly agree)"));
+        assert_eq!(view.completion.as_deref(), Some("67%"));
+        assert!(view.text_questions.iter().any(|(t, _)| t == "What has worked well?"));
+    }
+
+    #[test]
+    fn filters_name_real_answers_only() {
+        let def = crate::demo::parents_carers();
+        let (filter, words) = parse_filter("district::thanet", &def).unwrap();
+        assert_eq!(filter, Filter { question: "district".into(), choice: "thanet".into() });
+        assert_eq!(words, "\u{201c}Thanet\u{201d} to \u{201c}Which part of Kent do you live in?\u{201d}");
+        assert!(parse_filter("district::atlantis", &def).is_none());
+        assert!(parse_filter("worked-well::x", &def).is_none());
+        assert!(parse_filter("nonsense", &def).is_none());
+    }
+}

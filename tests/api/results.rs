@@ -1,0 +1,140 @@
+//! Survey results: figures across versions, filters, small-number suppression and
+//! who may see them.
+
+use crate::helpers::{spawn_app, Backend, TestApp, PASSWORD};
+use chorus::db::responses::{self, Channel};
+use chorus::domain::Role;
+
+async fn survey_id(app: &TestApp, slug: &str) -> i64 {
+    sqlx::query_scalar("select id from surveys where slug = $1").bind(slug).fetch_one(&app.db.pool).await.unwrap()
+}
+
+async fn live_version(app: &TestApp, slug: &str) -> i64 {
+    sqlx::query_scalar("select live_version_id from surveys where slug = $1").bind(slug).fetch_one(&app.db.pool).await.unwrap()
+}
+
+/// Sends one parents' response with these answers.
+async fn parent(app: &TestApp, version: i64, n: usize, district: &str, used: &str) {
+    let id = responses::create(&app.db, version, Channel::Link, &format!("hash-{n}"), &format!("RES{n:05}")).await.unwrap();
+    let mut answers = app::survey::Answers::new();
+    answers.insert("relationship".into(), app::survey::Answer::Choice("parent".into()));
+    answers.insert("district".into(), app::survey::Answer::Choice(district.into()));
+    answers.insert("used-stls".into(), app::survey::Answer::Choice(used.into()));
+    answers.insert("timely".into(), app::survey::Answer::Choice("4".into()));
+    answers.insert("change".into(), app::survey::Answer::Text("More visits".into()));
+    assert!(responses::submit(&app.db, id, &answers, &format!("REC{n:05}")).await.unwrap());
+}
+
+/// The demo, twelve parents' responses (nine in Thanet, three in Dover; ten used
+/// the service, two did not) and a staff member with `role`, signed in.
+async fn with_responses(backend: Backend, role: Role) -> TestApp {
+    let app = spawn_app(backend).await;
+    chorus::demo::seed(&app.db).await.unwrap();
+    let version = live_version(&app, "parents-carers").await;
+    for n in 0..12 {
+        parent(&app, version, n, if n < 9 { "thanet" } else { "dover" }, if n < 10 { "yes" } else { "no" }).await;
+    }
+    app.add_user("staff@kent.gov.uk", role).await;
+    assert_eq!(app.sign_in("staff@kent.gov.uk", PASSWORD).await.status(), 303);
+    app
+}
+
+async fn an_analyst_sees_counts_percentages_and_small_groups_hidden(backend: Backend) {
+    let app = with_responses(backend, Role::Analyst).await;
+    let id = survey_id(&app, "parents-carers").await;
+
+    let html = app.get_html(&format!("/admin/surveys/{id}/results")).await;
+
+    assert!(html.contains("<th scope=\"row\">Thanet</th><td class=\"table__numeric\">9</td><td class=\"table__numeric\">75%</td>"), "{html}");
+    assert!(html.contains("<th scope=\"row\">Dover</th><td class=\"table__numeric\">fewer than 5</td><td class=\"table__numeric\">not shown</td>"));
+    assert!(html.contains("<th scope=\"row\">No</th><td class=\"table__numeric\">fewer than 5</td>"));
+    assert!(html.contains("Mean 4.0 on a scale from 1 (Strongly disagree) to 5 (Strongly agree)"));
+    assert!(html.contains("role=\"img\""), "a chart beside each table");
+    assert!(!html.contains(">3</td>"), "no count under 5 is shown");
+}
+
+async fn an_administrator_sees_exact_counts(backend: Backend) {
+    let app = with_responses(backend, Role::Admin).await;
+    let id = survey_id(&app, "parents-carers").await;
+
+    let html = app.get_html(&format!("/admin/surveys/{id}/results")).await;
+
+    assert!(html.contains("<th scope=\"row\">Dover</th><td class=\"table__numeric\">3</td><td class=\"table__numeric\">25%</td>"));
+    assert!(html.contains("You see exact counts because you are an administrator."));
+}
+
+async fn a_filter_shows_one_group_and_its_figures_stay_suppressed(backend: Backend) {
+    let app = with_responses(backend, Role::Commissioner).await;
+    let id = survey_id(&app, "parents-carers").await;
+
+    let html = app.get_html(&format!("/admin/surveys/{id}/results?filter=district::thanet")).await;
+
+    assert!(html.contains("Showing only people who answered “Thanet” to “Which part of Kent do you live in?”"));
+    assert!(html.contains("<th scope=\"row\">Thanet</th><td class=\"table__numeric\">9</td><td class=\"table__numeric\">100%</td>"));
+    let dover = app.get_html(&format!("/admin/surveys/{id}/results?filter=district::dover")).await;
+    assert!(dover.contains("<dd class=\"summary-list__value\">fewer than 5</dd>"), "the sent count of a small group is hidden");
+    let nonsense = app.get_html(&format!("/admin/surveys/{id}/results?filter=district::atlantis")).await;
+    assert!(!nonsense.contains("Showing only"), "an unknown answer filters nothing");
+}
+
+async fn answers_to_every_version_count_together(backend: Backend) {
+    let app = with_responses(backend, Role::Analyst).await;
+    let id = survey_id(&app, "parents-carers").await;
+    let mut changed = chorus::demo::parents_carers();
+    changed.title = "Parents and carers, second version".into();
+    chorus::db::surveys::save_draft(&app.db, id, &changed).await.unwrap();
+    chorus::db::surveys::publish(&app.db, id).await.unwrap();
+    let version = live_version(&app, "parents-carers").await;
+    for n in 100..103 {
+        parent(&app, version, n, "thanet", "yes").await;
+    }
+
+    let html = app.get_html(&format!("/admin/surveys/{id}/results")).await;
+
+    assert!(html.contains("<th scope=\"row\">Thanet</th><td class=\"table__numeric\">12</td>"));
+    assert!(html.contains("Parents and carers, second version"));
+}
+
+async fn only_staff_with_a_reporting_role_see_results(backend: Backend) {
+    for role in [Role::SchoolContact, Role::SafeguardingLead] {
+        let app = with_responses(backend, role).await;
+        let id = survey_id(&app, "parents-carers").await;
+        assert_eq!(app.get(&format!("/admin/surveys/{id}/results")).await.status(), 403, "{role:?}");
+    }
+    let app = spawn_app(backend).await;
+    assert_eq!(app.get("/admin/surveys/1/results").await.status(), 303, "signed out goes to sign in");
+}
+
+async fn the_threshold_is_set_per_engagement(backend: Backend) {
+    let app = with_responses(backend, Role::Analyst).await;
+    sqlx::query("update engagements set suppression_threshold = 10").execute(&app.db.writer).await.unwrap();
+    let id = survey_id(&app, "parents-carers").await;
+
+    let html = app.get_html(&format!("/admin/surveys/{id}/results")).await;
+
+    assert!(html.contains("<th scope=\"row\">Thanet</th><td class=\"table__numeric\">fewer than 10</td>"));
+}
+
+async fn made_up_demo_responses_fill_the_figures(backend: Backend) {
+    let app = spawn_app(backend).await;
+    chorus::demo::seed(&app.db).await.unwrap();
+
+    chorus::demo::add_responses(&app.db, 90).await.unwrap();
+
+    let started: i64 = sqlx::query_scalar("select count(*) from responses").fetch_one(&app.db.pool).await.unwrap();
+    let sent: i64 = sqlx::query_scalar("select count(*) from responses where submitted_at is not null").fetch_one(&app.db.pool).await.unwrap();
+    assert_eq!(started, 90);
+    assert!(sent > 60 && sent < 90, "most are sent, some left unfinished: {sent}");
+    let schools: i64 = sqlx::query_scalar("select count(*) from responses where school_id is not null").fetch_one(&app.db.pool).await.unwrap();
+    assert!(schools > 0, "some schools used their access codes");
+}
+
+crate::on_both_backends!(
+    an_analyst_sees_counts_percentages_and_small_groups_hidden,
+    an_administrator_sees_exact_counts,
+    a_filter_shows_one_group_and_its_figures_stay_suppressed,
+    answers_to_every_version_count_together,
+    only_staff_with_a_reporting_role_see_results,
+    the_threshold_is_set_per_engagement,
+    made_up_demo_responses_fill_the_figures,
+);
