@@ -145,8 +145,13 @@ impl Db {
         match &self.committer {
             Some(committer) => committer.write(single, work).await,
             None => {
+                use futures_util::FutureExt;
                 let mut tx = self.writer.begin().await?;
-                let value = work(&mut tx).await?;
+                // A panicking write is an error like any other; its transaction rolls back.
+                let value = std::panic::AssertUnwindSafe(work(&mut tx))
+                    .catch_unwind()
+                    .await
+                    .map_err(|_| anyhow::anyhow!("a database write panicked"))??;
                 tx.commit().await?;
                 Ok(value)
             }
@@ -159,8 +164,12 @@ impl Db {
         self.writer.close().await;
     }
 
-    /// Whether the database answers a trivial query within two seconds.
+    /// Whether the database answers a trivial query within two seconds (and, on
+    /// SQLite, the writer is taking writes).
     pub async fn is_healthy(&self) -> bool {
+        if self.committer.as_ref().is_some_and(|c| !c.is_running()) {
+            return false;
+        }
         let query = sqlx::query_scalar::<_, i64>("select cast(1 as bigint)").fetch_one(&self.pool);
         matches!(tokio::time::timeout(Duration::from_secs(2), query).await, Ok(Ok(1)))
     }

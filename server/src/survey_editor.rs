@@ -33,13 +33,15 @@ fn optional(text: &str) -> Option<String> {
     (!t.is_empty()).then(|| t.to_owned())
 }
 
-/// The question form from the posted fields, and the form token.
-pub fn question_values_from(fields: Vec<(String, String)>) -> (QuestionFormValues, String) {
+/// The question form from the posted fields, with the form token and revision.
+pub fn question_values_from(fields: Vec<(String, String)>) -> (QuestionFormValues, String, String) {
     let mut v = QuestionFormValues::default();
     let mut token = String::new();
+    let mut revision = String::new();
     for (name, value) in fields {
         match name.as_str() {
             "csrf_token" => token = value,
+            "revision" => revision = value,
             "kind" => v.kind = value,
             "text" => v.text = value,
             "hint" => v.hint = value,
@@ -64,7 +66,7 @@ pub fn question_values_from(fields: Vec<(String, String)>) -> (QuestionFormValue
     if v.page.is_empty() {
         v.page = "new".into();
     }
-    (v, token)
+    (v, token, revision)
 }
 
 /// The form for a new question: required, one to a page.
@@ -116,23 +118,30 @@ pub fn values_of(q: &Question) -> QuestionFormValues {
 /// routes and analysis still find it); a new one gets the slug of its label.
 fn option_values(labels: &[String], existing: Option<&Question>) -> Vec<Choice> {
     let old: Vec<(String, String)> = existing.map(|q| q.kind.options()).unwrap_or_default();
-    let mut taken = std::collections::BTreeSet::new();
-    let mut out = Vec::new();
-    for (n, label) in labels.iter().enumerate() {
-        let kept = old.iter().find(|(_, l)| l.trim().eq_ignore_ascii_case(label)).map(|(v, _)| v.clone());
-        let base = kept.unwrap_or_else(|| {
-            let slug: String = slugify(label).chars().take(40).collect::<String>().trim_end_matches('-').to_owned();
-            if slug.is_empty() { format!("option-{}", n + 1) } else { slug }
-        });
-        let mut value = base.clone();
-        let mut i = 2;
-        while !taken.insert(value.clone()) {
-            value = format!("{base}-{i}");
-            i += 1;
-        }
-        out.push(Choice { value, label: label.clone() });
-    }
-    out
+    let kept: Vec<Option<String>> =
+        labels.iter().map(|label| old.iter().find(|(_, l)| l.trim().eq_ignore_ascii_case(label)).map(|(v, _)| v.clone())).collect();
+    // Kept values are reserved first, so that a new option never takes one.
+    let mut taken: std::collections::BTreeSet<String> = kept.iter().flatten().cloned().collect();
+    labels
+        .iter()
+        .zip(kept)
+        .enumerate()
+        .map(|(n, (label, kept))| {
+            let value = kept.unwrap_or_else(|| {
+                let slug: String = slugify(label).chars().take(40).collect::<String>().trim_end_matches('-').to_owned();
+                let base = if slug.is_empty() { format!("option-{}", n + 1) } else { slug };
+                let mut value = base.clone();
+                let mut i = 2;
+                while taken.contains(&value) {
+                    value = format!("{base}-{i}");
+                    i += 1;
+                }
+                taken.insert(value.clone());
+                value
+            });
+            Choice { value, label: label.clone() }
+        })
+        .collect()
 }
 
 fn number(text: &str, what: &str) -> Result<Option<i64>, String> {
@@ -146,21 +155,35 @@ fn number(text: &str, what: &str) -> Result<Option<i64>, String> {
     }
 }
 
-/// An id for a new question, from its words, that no question or page has yet.
-fn new_id(text: &str, def: &SurveyDefinition) -> String {
+/// Words that page ids cannot be: the editor's addresses and the route form use them.
+const RESERVED_IDS: [&str; 2] = ["new", "end"];
+
+/// An id for a new question, from its words, that no question or page has now or
+/// had in a published version (`retired`), so answers never mix across questions.
+fn new_id(text: &str, def: &SurveyDefinition, retired: &std::collections::BTreeSet<String>) -> String {
     let words: Vec<&str> = text.split_whitespace().take(5).collect();
     let mut base: String = slugify(&words.join(" ")).chars().take(40).collect::<String>().trim_end_matches('-').to_owned();
     if base.is_empty() {
         base = "question".into();
     }
-    let taken = |id: &str| def.pages.iter().any(|p| p.id == id || p.questions.iter().any(|q| q.id == id));
+    let taken = |id: &str| {
+        RESERVED_IDS.contains(&id) || retired.contains(id) || def.pages.iter().any(|p| p.id == id || p.questions.iter().any(|q| q.id == id))
+    };
     let mut id = base.clone();
     let mut n = 2;
-    while taken(&id) || id == "new" {
+    while taken(&id) {
         id = format!("{base}-{n}");
         n += 1;
     }
     id
+}
+
+/// Gives a new question another id if a published version used its id for a
+/// question that has since been deleted.
+pub fn avoid_retired_id(question: &mut Question, def: &SurveyDefinition, retired: &std::collections::BTreeSet<String>) {
+    if retired.contains(&question.id) {
+        question.id = new_id(&question.id, def, retired);
+    }
 }
 
 /// Checks the question form. `existing` is the question being changed, if any.
@@ -267,7 +290,7 @@ pub fn parse_question(v: &QuestionFormValues, existing: Option<&Question>, def: 
     }
     tags.extend(AREAS_OF_NEED.iter().filter(|n| v.needs.iter().any(|c| c == *n)).map(|n| format!("need:{n}")));
     Ok(Question {
-        id: existing.map(|q| q.id.clone()).unwrap_or_else(|| new_id(&text, def)),
+        id: existing.map(|q| q.id.clone()).unwrap_or_else(|| new_id(&text, def, &Default::default())),
         kind,
         text,
         hint: optional(&v.hint),
@@ -423,7 +446,7 @@ pub fn add_standard(def: &mut SurveyDefinition, key: &str) -> Result<String, Str
     let mut q = s.question(def.audience);
     let taken = |id: &str| def.pages.iter().any(|p| p.id == id || p.questions.iter().any(|q| q.id == id));
     if taken(&q.id) {
-        q.id = new_id(&q.id, def);
+        q.id = new_id(&q.id, def, &Default::default());
     }
     let name = s.name.to_owned();
     add_question(def, q, "new")?;
@@ -662,6 +685,32 @@ mod tests {
                 assert_eq!(&again, q);
             }
         }
+    }
+
+    #[test]
+    fn a_new_option_never_takes_the_value_of_one_that_stays() {
+        let def = survey();
+        let mut q = parse_question(&QuestionFormValues { options: "🙂\n☹️".into(), ..form("single_choice", "How was it?") }, None, &def).unwrap();
+        assert_eq!(q.kind.options().iter().map(|(v, _)| v.as_str()).collect::<Vec<_>>(), ["option-1", "option-2"]);
+        let mut v = values_of(&q);
+        v.options = "🙂\n😐\n☹️".into();
+        q = parse_question(&v, Some(&q), &def).unwrap();
+        assert_eq!(q.kind.options(), vec![
+            ("option-1".to_string(), "🙂".to_string()),
+            ("option-2-2".into(), "😐".into()),
+            ("option-2".into(), "☹️".into())
+        ]);
+    }
+
+    #[test]
+    fn ids_avoid_reserved_words_and_questions_of_earlier_versions() {
+        let def = survey();
+        assert_eq!(parse_question(&form("long_text", "End"), None, &def).unwrap().id, "end-2");
+        assert_eq!(parse_question(&form("long_text", "New"), None, &def).unwrap().id, "new-2");
+        let mut q = parse_question(&form("long_text", "Old question"), None, &def).unwrap();
+        let retired = ["old-question".to_string()].into_iter().collect();
+        avoid_retired_id(&mut q, &def, &retired);
+        assert_eq!(q.id, "old-question-2");
     }
 
     #[test]

@@ -20,6 +20,15 @@ async fn draft(app: &TestApp, id: i64) -> app::survey::SurveyDefinition {
     chorus::db::surveys::editable(&app.db, id).await.unwrap().unwrap().definition
 }
 
+/// Posts a change from the editor, carrying the draft's current revision as the
+/// editor's forms do.
+async fn edit_post(app: &TestApp, id: i64, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+    let revision = crate::helpers::csrf_field(&app.get_html(&format!("/admin/surveys/{id}")).await, "revision");
+    let mut all = fields.to_vec();
+    all.push(("revision", &revision));
+    app.post_form(path, &all).await
+}
+
 fn location(response: &reqwest::Response) -> String {
     response.headers()["location"].to_str().unwrap().to_owned()
 }
@@ -51,21 +60,21 @@ async fn a_commissioner_builds_publishes_and_gets_answers_to_a_new_survey(backen
     // A choice question: without options it is refused and keeps the words typed.
     let base = format!("/admin/surveys/{id}");
     let question = [("csrf_token", token.as_str()), ("kind", "single_choice"), ("text", "Which team are you in?"), ("required", "on"), ("page", "new")];
-    let refused = app.post_form(&format!("{base}/questions/new"), &question).await;
+    let refused = edit_post(&app, id, &format!("{base}/questions/new"), &question).await;
     assert_eq!(refused.status(), 422);
     let html = refused.text().await.unwrap();
     assert!(html.contains("<a href=\"#options\">Enter at least two options, one on each line</a>"));
     assert!(html.contains("Which team are you in?"));
     let mut with_options = question.to_vec();
     with_options.push(("options", "Health visiting\nSpeech and language therapy\nSocial care"));
-    assert_eq!(location(&app.post_form(&format!("{base}/questions/new"), &with_options).await), format!("{base}?done=added"));
+    assert_eq!(location(&edit_post(&app, id, &format!("{base}/questions/new"), &with_options).await), format!("{base}?done=added"));
     let follow_up = [("csrf_token", token.as_str()), ("kind", "long_text"), ("text", "How could we work better with therapists?"), ("page", "new"), ("needs", "Communication and interaction")];
-    app.post_form(&format!("{base}/questions/new"), &follow_up).await;
+    edit_post(&app, id, &format!("{base}/questions/new"), &follow_up).await;
     let last = [("csrf_token", token.as_str()), ("kind", "rating"), ("scale_style", "faces"), ("scale_labels", "Poor\nOK\nGood"), ("text", "How well do we work together?"), ("outcome", "Services work together"), ("page", "new")];
-    app.post_form(&format!("{base}/questions/new"), &last).await;
+    edit_post(&app, id, &format!("{base}/questions/new"), &last).await;
 
     // One click adds a standard question.
-    let standard = app.post_form(&format!("{base}/standard"), &[("csrf_token", &token), ("key", "district")]).await;
+    let standard = edit_post(&app, id, &format!("{base}/standard"), &[("csrf_token", &token), ("key", "district")]).await;
     assert_eq!(location(&standard), format!("{base}?done=standard"));
 
     // A route: backwards is refused with a clear message; forwards is kept.
@@ -83,7 +92,7 @@ async fn a_commissioner_builds_publishes_and_gets_answers_to_a_new_survey(backen
         .await;
     assert!(missing.text().await.unwrap().contains("That page does not exist. Choose a page from the list."));
     let route = [("csrf_token", token.as_str()), ("answer", "which-team-are-you-in::social-care"), ("goto", "how-well-do-we-work")];
-    assert_eq!(location(&app.post_form(&format!("{base}/pages/which-team-are-you-in/routes"), &route).await), format!("{base}?done=route"));
+    assert_eq!(location(&edit_post(&app, id, &format!("{base}/pages/which-team-are-you-in/routes"), &route).await), format!("{base}?done=route"));
 
     let editor = app.get_html(&format!("{base}?done=route")).await;
     assert!(editor.contains("If the answer is “Social care”, go to page 3"));
@@ -95,7 +104,7 @@ async fn a_commissioner_builds_publishes_and_gets_answers_to_a_new_survey(backen
     assert_eq!(def.pages[3].questions[0].tags, ["profile:district"]);
 
     // Publish, open the engagement's survey, and answer it: social care skips page 2.
-    assert_eq!(location(&app.post_form(&format!("{base}/publish"), &[("csrf_token", &token)]).await), "/admin/engagements/stls-phase-2?done=published");
+    assert_eq!(location(&edit_post(&app, id, &format!("{base}/publish"), &[("csrf_token", &token)]).await), "/admin/engagements/stls-phase-2?done=published");
     let start = app.get_html("/s/health-and-care-staff").await;
     assert!(start.contains("Tell us how the service works with yours."));
     assert!(start.contains("There are 4 questions."));
@@ -120,8 +129,9 @@ async fn changing_a_live_survey_leaves_the_live_version_alone_until_published(ba
     let form = app.get_html(&format!("/admin/surveys/{id}/questions/role")).await;
     assert!(form.contains("SENCO\nHeadteacher\nTeacher\nOther"), "the options are there to change");
 
-    let changed = app
-        .post_form(
+    let changed = edit_post(
+            &app,
+            id,
             &format!("/admin/surveys/{id}/questions/role"),
             &[("csrf_token", &token), ("kind", "single_choice"), ("text", "What is your job?"), ("options", "SENCO\nHeadteacher\nTeaching assistant\nOther"), ("required", "on")],
         )
@@ -137,7 +147,7 @@ async fn changing_a_live_survey_leaves_the_live_version_alone_until_published(ba
     let chorus::db::surveys::Lookup::Live(live) = live else { panic!("the survey is still live") };
     assert_eq!(live.definition.question("role").unwrap().text, "What is your role?");
 
-    app.post_form(&format!("/admin/surveys/{id}/publish"), &[("csrf_token", &token)]).await;
+    edit_post(&app, id, &format!("/admin/surveys/{id}/publish"), &[("csrf_token", &token)]).await;
     let versions: i64 = sqlx::query_scalar("select count(*) from survey_versions where survey_id = $1").bind(id).fetch_one(&app.db.pool).await.unwrap();
     assert_eq!(versions, 2);
 }
@@ -148,20 +158,20 @@ async fn edits_that_would_break_a_route_are_refused_with_the_reason(backend: Bac
     let token = csrf_token_in(&app.get_html(&format!("/admin/surveys/{id}")).await);
     let before = draft(&app, id).await;
 
-    let delete = app.post_form(&format!("/admin/surveys/{id}/questions/change/delete"), &[("csrf_token", &token)]).await;
+    let delete = edit_post(&app, id, &format!("/admin/surveys/{id}/questions/change/delete"), &[("csrf_token", &token)]).await;
     assert_eq!(delete.status(), 422);
     assert!(delete.text().await.unwrap().contains("A route on page 4 sends people to this question. Remove that route first."));
     for _ in 0..3 {
-        assert_eq!(app.post_form(&format!("/admin/surveys/{id}/pages/change/move"), &[("csrf_token", &token), ("direction", "up")]).await.status(), 303);
+        assert_eq!(edit_post(&app, id, &format!("/admin/surveys/{id}/pages/change/move"), &[("csrf_token", &token), ("direction", "up")]).await.status(), 303);
     }
-    let backwards = app.post_form(&format!("/admin/surveys/{id}/pages/change/move"), &[("csrf_token", &token), ("direction", "up")]).await;
+    let backwards = edit_post(&app, id, &format!("/admin/surveys/{id}/pages/change/move"), &[("csrf_token", &token), ("direction", "up")]).await;
     assert_eq!(backwards.status(), 422);
     assert!(backwards.text().await.unwrap().contains("Moving this page would make a route go backwards."));
     assert_eq!(draft(&app, id).await.pages[4].id, "change");
 
     // Removing the route lets the question go.
-    app.post_form(&format!("/admin/surveys/{id}/pages/used-stls/routes/0/delete"), &[("csrf_token", &token)]).await;
-    let deleted = app.post_form(&format!("/admin/surveys/{id}/questions/change/delete"), &[("csrf_token", &token)]).await;
+    edit_post(&app, id, &format!("/admin/surveys/{id}/pages/used-stls/routes/0/delete"), &[("csrf_token", &token)]).await;
+    let deleted = edit_post(&app, id, &format!("/admin/surveys/{id}/questions/change/delete"), &[("csrf_token", &token)]).await;
     assert_eq!(location(&deleted), format!("/admin/surveys/{id}?done=deleted"));
     assert_eq!(draft(&app, id).await.pages.len(), before.pages.len() - 1);
 }
@@ -182,16 +192,33 @@ async fn a_change_made_meanwhile_by_someone_else_is_never_overwritten(backend: B
     assert_eq!(draft(&app, id).await.title, "Changed by a colleague");
 }
 
+async fn a_form_from_an_older_draft_is_refused_not_saved_over_newer_changes(backend: Backend) {
+    let app = signed_in_as(backend, Role::Commissioner).await;
+    let id = survey_id(&app, "schools").await;
+    let html = app.get_html(&format!("/admin/surveys/{id}")).await;
+    let (token, stale) = (csrf_token_in(&html), crate::helpers::csrf_field(&html, "revision"));
+    // A colleague adds a question after this page was shown.
+    assert_eq!(edit_post(&app, id, &format!("/admin/surveys/{id}/standard"), &[("csrf_token", &token), ("key", "age_band")]).await.status(), 303);
+
+    let response = app.post_form(&format!("/admin/surveys/{id}/questions/role/delete"), &[("csrf_token", &token), ("revision", &stale)]).await;
+
+    assert_eq!(response.status(), 409);
+    assert!(response.text().await.unwrap().contains("Someone else changed this survey while you were working on it"));
+    let def = draft(&app, id).await;
+    assert!(def.question("role").is_some(), "nothing was deleted");
+    assert!(def.question("age-band").is_some(), "the colleague's change stands");
+}
+
 async fn only_editors_reach_the_editor_and_forged_posts_change_nothing(backend: Backend) {
     let app = signed_in_as(backend, Role::Analyst).await;
     let id = survey_id(&app, "schools").await;
     assert_eq!(app.get(&format!("/admin/surveys/{id}")).await.status(), 403);
     assert!(!app.get_html("/admin/engagements/stls-phase-2").await.contains("Edit questions"));
     let token = csrf_token_in(&app.get_html("/admin/engagements/stls-phase-2").await);
-    assert_eq!(app.post_form(&format!("/admin/surveys/{id}/standard"), &[("csrf_token", &token), ("key", "age_band")]).await.status(), 403);
+    assert_eq!(app.post_form(&format!("/admin/surveys/{id}/standard"), &[("csrf_token", &token), ("key", "age_band"), ("revision", "x")]).await.status(), 403);
 
     let admin = signed_in_as(backend, Role::Admin).await;
-    let forged = admin.post_form(&format!("/admin/surveys/{id}/standard"), &[("csrf_token", "forged"), ("key", "age_band")]).await;
+    let forged = edit_post(&admin, id, &format!("/admin/surveys/{id}/standard"), &[("csrf_token", "forged"), ("key", "age_band")]).await;
     assert_eq!(forged.status(), 403);
     assert_eq!(admin.get(&format!("/admin/surveys/{id}/questions/no-such-question")).await.status(), 404);
     assert_eq!(admin.get("/admin/surveys/9999").await.status(), 404);
@@ -204,4 +231,5 @@ crate::on_both_backends!(
     edits_that_would_break_a_route_are_refused_with_the_reason,
     a_change_made_meanwhile_by_someone_else_is_never_overwritten,
     only_editors_reach_the_editor_and_forged_posts_change_nothing,
+    a_form_from_an_older_draft_is_refused_not_saved_over_newer_changes,
 );

@@ -74,8 +74,31 @@ async fn a_submission_stores_every_answer_in_one_go(backend: Backend) {
     assert_eq!(count(&app, "select count(*) from answers where number_value = 12").await, 1);
 }
 
+
+async fn a_write_that_panics_is_reported_and_writing_carries_on(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let version = version_id(&app).await;
+
+    let panicked = app
+        .db
+        .write(|_conn| {
+            Box::pin(async move {
+                if true {
+                    panic!("a bug in a write");
+                }
+                Ok(())
+            })
+        })
+        .await;
+
+    assert!(panicked.is_err());
+    assert!(responses::create(&app.db, version, Channel::Link, "after", "RESUMEGH").await.is_ok(), "the writer carries on");
+    assert!(app.db.is_healthy().await);
+}
+
 crate::on_both_backends!(
     concurrent_writes_all_commit_and_a_failing_one_undoes_only_itself,
     a_write_that_fails_part_way_leaves_nothing_behind,
     a_submission_stores_every_answer_in_one_go,
+    a_write_that_panics_is_reported_and_writing_carries_on,
 );

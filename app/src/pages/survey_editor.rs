@@ -139,6 +139,8 @@ pub fn SurveySettingsPage(
     errors: Vec<FieldError>,
     /// Whether this makes a new survey (only then is the address chosen).
     creating: bool,
+    /// The draft this form was filled from (empty when making a survey).
+    revision: String,
 ) -> impl IntoView {
     let err = |field: &str| error_for(&errors, field).map(str::to_owned);
     let v = values;
@@ -150,6 +152,7 @@ pub fn SurveySettingsPage(
                 <h1 class="heading-l">{heading}</h1>
                 <form method="post" action=action novalidate>
                     <input type="hidden" name="csrf_token" value=csrf_token/>
+                    <input type="hidden" name="revision" value=revision/>
                     {text_field("title", "Title", Some("Respondents see this at the top of every page."), v.title, err("title"), None)}
                     {radios("audience", "Who is it for?", Some("This sets the tone of the start page and the standard questions."), audience_options(), v.audience, err("audience"))}
                     {creating.then(|| text_field("slug", "Web address", Some("The end of the survey's link, e.g. young-people for /s/young-people. Lower-case letters, numbers and dashes. Leave it empty to make one from the title."), v.slug, err("slug"), Some("20")))}
@@ -216,6 +219,8 @@ pub struct QuestionFormContext {
     pub action: String,
     pub back_href: String,
     pub csrf_token: String,
+    /// The draft this form was filled from: a save refuses if it has changed since.
+    pub revision: String,
     /// Pages a new question may join, as (page id, words); empty when changing.
     pub pages: Vec<(String, String)>,
     /// Symbols that may go beside a question, as (address, name).
@@ -226,9 +231,9 @@ pub struct QuestionFormContext {
 #[component]
 pub fn QuestionFormPage(context: QuestionFormContext, values: QuestionFormValues, errors: Vec<FieldError>) -> impl IntoView {
     let err = |field: &str| error_for(&errors, field).map(str::to_owned);
-    let QuestionFormContext { heading, action, back_href, csrf_token, pages, symbols, areas_of_need } = context;
+    let QuestionFormContext { heading, action, back_href, csrf_token, revision, pages, symbols, areas_of_need } = context;
     let v = values;
-    let place = (!pages.is_empty()).then(|| {
+    let place = (!pages.is_empty() || err("page").is_some()).then(|| {
         let mut options = vec![("new".to_string(), "On a page of its own, after the last page".to_string())];
         options.extend(pages);
         select("page", "Where it goes", Some("One question a page is easiest to answer. Put questions together only when they belong together."), options, v.page.clone(), err("page"))
@@ -236,6 +241,7 @@ pub fn QuestionFormPage(context: QuestionFormContext, values: QuestionFormValues
     let mut symbol_options = vec![(String::new(), "No picture".to_string())];
     symbol_options.extend(symbols);
     let needs = v.needs.clone();
+    let needs_error = err("need-0");
     view! {
         <a href=back_href class="back-link">"Back"</a>
         <div class="grid-row">
@@ -244,6 +250,7 @@ pub fn QuestionFormPage(context: QuestionFormContext, values: QuestionFormValues
                 <h1 class="heading-l">{heading}</h1>
                 <form method="post" action=action novalidate>
                     <input type="hidden" name="csrf_token" value=csrf_token/>
+                    <input type="hidden" name="revision" value=revision/>
                     {radios("kind", "Kind of question", None, kind_options(), v.kind, err("kind"))}
                     {text_area("text", "Question", Some("Ask one thing, in plain English."), v.text, err("text"), 2)}
                     {text_field("hint", "Hint (optional)", Some("Shown under the question, e.g. \u{201c}Select all that apply.\u{201d}"), v.hint, err("hint"), None)}
@@ -270,9 +277,10 @@ pub fn QuestionFormPage(context: QuestionFormContext, values: QuestionFormValues
                     <h2 class="heading-m">"For analysis"</h2>
                     {text_field("outcome", "Outcome statement (optional)", Some("The outcome this question measures, e.g. \u{201c}I get the right help at the right time\u{201d}."), v.outcome, err("outcome"), None)}
                     <div class="form-group">
-                        <fieldset class="fieldset" aria-describedby="needs-hint">
+                        <fieldset class="fieldset" aria-describedby=if needs_error.is_some() { "needs-hint need-0-error" } else { "needs-hint" }>
                             <legend class="fieldset__legend label">"Areas of need it is about (optional)"</legend>
                             <div class="hint" id="needs-hint">"Select all that apply."</div>
+                            <ErrorMessage field="need-0".to_string() message=needs_error.clone()/>
                             <div class="choices">
                                 {areas_of_need.into_iter().enumerate().map(|(i, need)| {
                                     let id = format!("need-{i}");
@@ -337,15 +345,18 @@ pub struct EditorDetail {
     /// Standard questions not yet in the survey, as (key, name).
     pub standard: Vec<(String, String)>,
     pub csrf_token: String,
+    /// The draft shown: every change posted from the page carries it.
+    pub revision: String,
     pub notice: Option<String>,
     /// Why the last change was refused.
     pub error: Option<String>,
 }
 
-fn post_button(action: String, token: String, label: String, hidden: String, extra: Option<(&'static str, &'static str)>) -> impl IntoView {
+fn post_button(action: String, token: String, revision: String, label: String, hidden: String, extra: Option<(&'static str, &'static str)>) -> impl IntoView {
     view! {
         <form method="post" action=action class="inline-form">
             <input type="hidden" name="csrf_token" value=token/>
+            <input type="hidden" name="revision" value=revision/>
             {extra.map(|(name, value)| view! { <input type="hidden" name=name value=value/> })}
             <button type="submit" class="link-button">{label}<span class="visually-hidden">{hidden}</span></button>
         </form>
@@ -354,7 +365,7 @@ fn post_button(action: String, token: String, label: String, hidden: String, ext
 
 #[component]
 pub fn SurveyEditorPage(detail: EditorDetail) -> impl IntoView {
-    let EditorDetail { id, engagement_slug, engagement_title, title, audience, slug, minutes, version, can_publish, pages, problems, standard, csrf_token, notice, error } =
+    let EditorDetail { id, engagement_slug, engagement_title, title, audience, slug, minutes, version, can_publish, pages, problems, standard, csrf_token, revision, notice, error } =
         detail;
     let base = format!("/admin/surveys/{id}");
     let token = csrf_token.clone();
@@ -367,8 +378,8 @@ pub fn SurveyEditorPage(detail: EditorDetail) -> impl IntoView {
                     let page_base = format!("{base}/pages/{}", p.id);
                     let page_name = format!(" page {}", p.number);
                     let moves = view! {
-                        {(!p.first).then(|| post_button(format!("{page_base}/move"), token.clone(), "Move up".into(), page_name.clone(), Some(("direction", "up"))))}
-                        {(!p.last).then(|| post_button(format!("{page_base}/move"), token.clone(), "Move down".into(), page_name.clone(), Some(("direction", "down"))))}
+                        {(!p.first).then(|| post_button(format!("{page_base}/move"), token.clone(), revision.clone(), "Move up".into(), page_name.clone(), Some(("direction", "up"))))}
+                        {(!p.last).then(|| post_button(format!("{page_base}/move"), token.clone(), revision.clone(), "Move down".into(), page_name.clone(), Some(("direction", "down"))))}
                     };
                     let questions = p.questions.into_iter().map(|q| {
                         let hidden = format!(" \u{201c}{}\u{201d}", q.text);
@@ -379,7 +390,7 @@ pub fn SurveyEditorPage(detail: EditorDetail) -> impl IntoView {
                                 <dd class="summary-list__actions">
                                     <a href=format!("{base}/questions/{}", q.id)>"Change"<span class="visually-hidden">{hidden.clone()}</span></a>
                                     " "
-                                    {post_button(format!("{base}/questions/{}/delete", q.id), token.clone(), "Delete".into(), hidden, None)}
+                                    {post_button(format!("{base}/questions/{}/delete", q.id), token.clone(), revision.clone(), "Delete".into(), hidden, None)}
                                 </dd>
                             </div>
                         }
@@ -388,7 +399,7 @@ pub fn SurveyEditorPage(detail: EditorDetail) -> impl IntoView {
                         <h4 class="heading-s">"Routes"</h4>
                         <ul class="list">
                             {p.routes.into_iter().enumerate().map(|(i, words)| view! {
-                                <li>{words.clone()}" "{post_button(format!("{page_base}/routes/{i}/delete"), token.clone(), "Remove".into(), format!(" the route: {words}"), None)}</li>
+                                <li>{words.clone()}" "{post_button(format!("{page_base}/routes/{i}/delete"), token.clone(), revision.clone(), "Remove".into(), format!(" the route: {words}"), None)}</li>
                             }).collect_view()}
                         </ul>
                     });
@@ -423,6 +434,7 @@ pub fn SurveyEditorPage(detail: EditorDetail) -> impl IntoView {
                     <li>
                         <form method="post" action=format!("{base}/standard") class="inline-form">
                             <input type="hidden" name="csrf_token" value=token.clone()/>
+                            <input type="hidden" name="revision" value=revision.clone()/>
                             <input type="hidden" name="key" value=key/>
                             <button type="submit" class="button button--secondary">{format!("Add: {name}")}</button>
                         </form>
@@ -473,6 +485,7 @@ pub struct RouteFormView {
     pub action: String,
     pub back_href: String,
     pub csrf_token: String,
+    pub revision: String,
     pub page_number: usize,
     /// (question id::answer value, "Question: answer") for each answer on the page.
     pub answers: Vec<(String, String)>,
@@ -485,7 +498,7 @@ pub struct RouteFormView {
 
 #[component]
 pub fn RouteFormPage(view: RouteFormView) -> impl IntoView {
-    let RouteFormView { action, back_href, csrf_token, page_number, answers, targets, answer, goto, errors } = view;
+    let RouteFormView { action, back_href, csrf_token, revision, page_number, answers, targets, answer, goto, errors } = view;
     let err = |field: &str| error_for(&errors, field).map(str::to_owned);
     view! {
         <a href=back_href class="back-link">"Back"</a>
@@ -496,6 +509,7 @@ pub fn RouteFormPage(view: RouteFormView) -> impl IntoView {
                 <p class="body">"People who give this answer skip the pages in between. Routes only go forwards."</p>
                 <form method="post" action=action novalidate>
                     <input type="hidden" name="csrf_token" value=csrf_token/>
+                    <input type="hidden" name="revision" value=revision/>
                     {radios("answer", "If the answer is", None, answers, answer, err("answer"))}
                     {select("goto", "Go to", None, targets, goto, err("goto"))}
                     <button type="submit" class="button">"Add the route"</button>

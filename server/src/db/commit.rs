@@ -6,6 +6,8 @@
 //! Every commit is flushed (`synchronous = full`), so a power cut loses nothing a
 //! respondent was told is saved; under load, one flush serves many respondents.
 
+use futures_util::FutureExt;
+use sqlx::error::ErrorKind;
 use sqlx::{Acquire, AnyConnection, AnyPool};
 use std::future::Future;
 use std::pin::Pin;
@@ -16,7 +18,9 @@ pub type WriteFuture<'c, R> = Pin<Box<dyn Future<Output = anyhow::Result<R>> + S
 
 /// Hands a write its outcome once its transaction has committed (or failed to).
 type Deliver = Box<dyn FnOnce(Result<(), String>) + Send>;
-type Job = Box<dyn for<'c> FnOnce(&'c mut AnyConnection) -> Pin<Box<dyn Future<Output = Deliver> + Send + 'c>> + Send>;
+/// A queued write: runs on the group's connection and returns how to deliver its
+/// outcome, and whether it left the group's transaction in doubt.
+type Job = Box<dyn for<'c> FnOnce(&'c mut AnyConnection) -> Pin<Box<dyn Future<Output = (Deliver, bool)> + Send + 'c>> + Send>;
 
 /// The most writes one transaction takes: enough to share a flush widely, few
 /// enough that the first in the queue never waits long.
@@ -53,19 +57,48 @@ impl Committer {
         let (send, receive) = oneshot::channel::<anyhow::Result<R>>();
         let job: Job = Box::new(move |conn| {
             Box::pin(async move {
-                let outcome = if single { work(conn).await } else { in_savepoint(conn, work).await };
-                Box::new(move |committed: Result<(), String>| {
+                let run = async move { if single { work(conn).await } else { in_savepoint(conn, work).await } };
+                let (outcome, spoiled) = match std::panic::AssertUnwindSafe(run).catch_unwind().await {
+                    Ok(outcome) => {
+                        let spoiled = outcome.as_ref().err().is_some_and(spoils_transaction);
+                        (outcome, spoiled)
+                    }
+                    Err(_) => (Err(anyhow::anyhow!("a database write panicked")), true),
+                };
+                let deliver = Box::new(move |committed: Result<(), String>| {
                     let result = match (outcome, committed) {
                         (Ok(value), Ok(())) => Ok(value),
                         (Err(e), _) => Err(e),
                         (Ok(_), Err(e)) => Err(anyhow::anyhow!("the database could not commit: {e}")),
                     };
                     let _ = send.send(result);
-                }) as Deliver
+                }) as Deliver;
+                (deliver, spoiled)
             })
         });
         self.jobs.send(job).map_err(|_| anyhow::anyhow!("the database writer has stopped"))?;
         receive.await.map_err(|_| anyhow::anyhow!("the database writer stopped before this write was saved"))?
+    }
+}
+
+impl Committer {
+    /// Whether the writer task is still taking writes.
+    pub fn is_running(&self) -> bool {
+        !self.jobs.is_closed()
+    }
+}
+
+/// Whether a failed write may have undone or broken the group's transaction. A
+/// refused constraint undoes only its own statement, and a write that gave up by
+/// itself touched nothing outside its savepoint; anything else from the database
+/// (disk full, I/O, a lost connection) may have rolled the whole transaction back.
+fn spoils_transaction(e: &anyhow::Error) -> bool {
+    match e.downcast_ref::<sqlx::Error>() {
+        Some(sqlx::Error::Database(db)) => {
+            !matches!(db.kind(), ErrorKind::UniqueViolation | ErrorKind::ForeignKeyViolation | ErrorKind::NotNullViolation | ErrorKind::CheckViolation)
+        }
+        Some(_) => true,
+        None => false,
     }
 }
 
@@ -80,10 +113,11 @@ async fn in_savepoint<R>(
             savepoint.commit().await?;
             Ok(value)
         }
-        Err(e) => {
-            let _ = savepoint.rollback().await;
-            Err(e)
-        }
+        Err(e) => match savepoint.rollback().await {
+            Ok(()) => Err(e),
+            // Not even the savepoint could be undone: the transaction is in doubt.
+            Err(undo) => Err(anyhow::Error::from(undo).context(e.to_string())),
+        },
     }
 }
 
@@ -99,8 +133,16 @@ async fn run(writer: AnyPool, mut queue: mpsc::UnboundedReceiver<Job>) {
         let mut delivers = Vec::with_capacity(batch.len());
         let committed = async {
             let mut tx = writer.begin().await?;
+            let mut spoiled = false;
             for job in batch.drain(..) {
-                delivers.push(job(&mut tx).await);
+                let (deliver, spoils) = job(&mut tx).await;
+                delivers.push(deliver);
+                spoiled |= spoils;
+            }
+            if spoiled {
+                // Nobody may hear "saved" from a transaction that may be missing writes.
+                let _ = tx.rollback().await;
+                return Err(sqlx::Error::Protocol("a write in the group failed in a way that may have undone the others".into()));
             }
             tx.commit().await
         }

@@ -247,6 +247,17 @@ pub struct Editable {
     pub live_version: Option<i64>,
     /// Whether the draft differs from the live version (or was never published).
     pub changed: bool,
+    /// Every question and page id any published version has used.
+    pub retired: std::collections::BTreeSet<String>,
+}
+
+impl Editable {
+    /// A short fingerprint of the draft: forms carry it, and a change is refused
+    /// when the draft has moved on since the form was shown.
+    pub fn revision(&self) -> String {
+        use sha2::Digest;
+        sha2::Sha256::digest(self.stored.as_bytes()).iter().take(8).map(|b| format!("{b:02x}")).collect()
+    }
 }
 
 pub async fn editable(db: &Db, survey_id: i64) -> anyhow::Result<Option<Editable>> {
@@ -259,7 +270,20 @@ pub async fn editable(db: &Db, survey_id: i64) -> anyhow::Result<Option<Editable
     .fetch_optional(&db.pool)
     .await?;
     let Some((stored, slug, engagement_slug, engagement_title, engagement_contact, live_version, live)) = row else { return Ok(None) };
+    let versions: Vec<String> = sqlx::query_scalar("select definition from survey_versions where survey_id = $1")
+        .bind(survey_id)
+        .fetch_all(&db.pool)
+        .await?;
+    let mut retired = std::collections::BTreeSet::new();
+    for text in versions {
+        let old: SurveyDefinition = serde_json::from_str(&text)?;
+        for page in old.pages {
+            retired.insert(page.id);
+            retired.extend(page.questions.into_iter().map(|q| q.id));
+        }
+    }
     Ok(Some(Editable {
+        retired,
         definition: serde_json::from_str(&stored)?,
         changed: live.as_deref() != Some(stored.as_str()),
         stored,

@@ -55,8 +55,9 @@ async fn load(state: &AppState, id: i64) -> AppResult<surveys::Editable> {
 }
 
 /// Saves a changed draft unless someone else saved first; then shows the editor.
-async fn save(state: &AppState, staff: &Staff, id: i64, loaded: &surveys::Editable, def: &SurveyDefinition, done: &str) -> AppResult<Response> {
-    if !surveys::save_draft_if_unchanged(&state.db, id, &loaded.stored, def).await? {
+async fn save(state: &AppState, staff: &Staff, id: i64, revision: &str, loaded: &surveys::Editable, def: &SurveyDefinition, done: &str) -> AppResult<Response> {
+    // The form was shown from an older draft, or the draft changed while this was saved.
+    if revision != loaded.revision() || !surveys::save_draft_if_unchanged(&state.db, id, &loaded.stored, def).await? {
         return render_editor(state, staff, id, None, Some(CONFLICT.into()), StatusCode::CONFLICT).await;
     }
     tracing::info!(user_id = staff.user.id, survey_id = id, change = done, "survey draft changed");
@@ -121,6 +122,7 @@ async fn render_editor(state: &AppState, staff: &Staff, id: i64, notice: Option<
         problems: def.problems(),
         standard: STANDARD.iter().filter(|s| !s.is_in(all_questions())).map(|s| (s.key.to_string(), s.name.to_string())).collect(),
         csrf_token: staff.csrf_token.clone(),
+        revision: loaded.revision(),
         notice,
         error,
     };
@@ -143,7 +145,7 @@ async fn edit(
     state: &AppState,
     staff: &Staff,
     id: i64,
-    token: &str,
+    (token, revision): (&str, &str),
     done: &str,
     change: impl FnOnce(&mut SurveyDefinition) -> Result<(), String>,
 ) -> AppResult<Response> {
@@ -152,7 +154,7 @@ async fn edit(
     let loaded = load(state, id).await?;
     let mut def = loaded.definition.clone();
     match change(&mut def) {
-        Ok(()) => save(state, staff, id, &loaded, &def, done).await,
+        Ok(()) => save(state, staff, id, revision, &loaded, &def, done).await,
         Err(reason) => render_editor(state, staff, id, None, Some(reason), StatusCode::UNPROCESSABLE_ENTITY).await,
     }
 }
@@ -161,12 +163,16 @@ async fn edit(
 struct TokenInput {
     #[serde(default)]
     csrf_token: String,
+    #[serde(default)]
+    revision: String,
 }
 
 #[derive(Deserialize)]
 struct MoveInput {
     #[serde(default)]
     csrf_token: String,
+    #[serde(default)]
+    revision: String,
     #[serde(default)]
     direction: String,
 }
@@ -175,6 +181,8 @@ struct MoveInput {
 struct StandardInput {
     #[serde(default)]
     csrf_token: String,
+    #[serde(default)]
+    revision: String,
     #[serde(default)]
     key: String,
 }
@@ -185,7 +193,7 @@ async fn delete_question(
     Path((id, question)): Path<(i64, String)>,
     Form(input): Form<TokenInput>,
 ) -> AppResult<Response> {
-    edit(&state, &staff, id, &input.csrf_token, "deleted", |d| editor::delete_question(d, &question)).await
+    edit(&state, &staff, id, (&input.csrf_token, &input.revision), "deleted", |d| editor::delete_question(d, &question)).await
 }
 
 async fn move_page(
@@ -199,7 +207,7 @@ async fn move_page(
         "down" => false,
         _ => return Err(AppError::BadRequest("A page can only move up or down.")),
     };
-    edit(&state, &staff, id, &input.csrf_token, "moved", |d| editor::move_page(d, &page_id, up)).await
+    edit(&state, &staff, id, (&input.csrf_token, &input.revision), "moved", |d| editor::move_page(d, &page_id, up)).await
 }
 
 async fn delete_route(
@@ -208,23 +216,24 @@ async fn delete_route(
     Path((id, page_id, index)): Path<(i64, String, usize)>,
     Form(input): Form<TokenInput>,
 ) -> AppResult<Response> {
-    edit(&state, &staff, id, &input.csrf_token, "unroute", |d| editor::remove_route(d, &page_id, index)).await
+    edit(&state, &staff, id, (&input.csrf_token, &input.revision), "unroute", |d| editor::remove_route(d, &page_id, index)).await
 }
 
 async fn add_standard(State(state): State<AppState>, staff: Staff, Path(id): Path<i64>, Form(input): Form<StandardInput>) -> AppResult<Response> {
-    edit(&state, &staff, id, &input.csrf_token, "standard", |d| editor::add_standard(d, &input.key).map(|_| ())).await
+    edit(&state, &staff, id, (&input.csrf_token, &input.revision), "standard", |d| editor::add_standard(d, &input.key).map(|_| ())).await
 }
 
 // Settings, and making a survey.
 
-fn settings_form(staff: &Staff, heading: &str, action: String, back_href: String, values: SurveySettingsValues, errors: Vec<FieldError>, creating: bool) -> Response {
+#[allow(clippy::too_many_arguments)]
+fn settings_form(staff: &Staff, heading: &str, action: String, back_href: String, values: SurveySettingsValues, errors: Vec<FieldError>, creating: bool, revision: String) -> Response {
     let status = form_status(&errors);
     let title = form_title(heading, &errors);
     let (heading, token) = (heading.to_owned(), staff.csrf_token.clone());
     with_status(
         status,
         page(&title, Some(staff.badge()), false, move || {
-            view! { <SurveySettingsPage heading=heading action=action back_href=back_href csrf_token=token values=values errors=errors creating=creating/> }
+            view! { <SurveySettingsPage heading=heading action=action back_href=back_href csrf_token=token values=values errors=errors creating=creating revision=revision/> }
         }),
     )
 }
@@ -233,6 +242,8 @@ fn settings_form(staff: &Staff, heading: &str, action: String, back_href: String
 struct SettingsPost {
     #[serde(default)]
     csrf_token: String,
+    #[serde(default)]
+    revision: String,
     #[serde(flatten)]
     values: SurveySettingsValues,
 }
@@ -243,7 +254,7 @@ async fn new_survey(State(state): State<AppState>, staff: Staff, Path(slug): Pat
     // The engagement's privacy notice is a starting point to rewrite for the audience.
     let values = SurveySettingsValues { minutes: "5".into(), privacy: e.privacy_notice, ..Default::default() };
     let action = format!("/admin/engagements/{slug}/surveys/new");
-    Ok(settings_form(&staff, "Add a survey", action, format!("/admin/engagements/{slug}"), values, vec![], true))
+    Ok(settings_form(&staff, "Add a survey", action, format!("/admin/engagements/{slug}"), values, vec![], true, String::new()))
 }
 
 async fn create_survey(State(state): State<AppState>, staff: Staff, Path(slug): Path<String>, Form(input): Form<SettingsPost>) -> AppResult<Response> {
@@ -254,12 +265,12 @@ async fn create_survey(State(state): State<AppState>, staff: Staff, Path(slug): 
     let back = format!("/admin/engagements/{slug}");
     let mut checked = match editor::parse_settings(&input.values, true) {
         Ok(checked) => checked,
-        Err(errors) => return Ok(settings_form(&staff, "Add a survey", action, back, input.values, errors, true)),
+        Err(errors) => return Ok(settings_form(&staff, "Add a survey", action, back, input.values, errors, true, String::new())),
     };
     let address = match checked.slug.take() {
         Some(chosen) if surveys::slug_taken(&state.db, &chosen).await? => {
             let errors = vec![FieldError::new("slug", format!("Another survey already has the address /s/{chosen}. Choose another."))];
-            return Ok(settings_form(&staff, "Add a survey", action, back, input.values, errors, true));
+            return Ok(settings_form(&staff, "Add a survey", action, back, input.values, errors, true, String::new()));
         }
         Some(chosen) => chosen,
         None => {
@@ -274,7 +285,15 @@ async fn create_survey(State(state): State<AppState>, staff: Staff, Path(slug): 
             candidate
         }
     };
-    let id = surveys::insert(&state.db, e.id, &address, &editor::new_definition(checked)).await?;
+    let id = match surveys::insert(&state.db, e.id, &address, &editor::new_definition(checked)).await {
+        Ok(id) => id,
+        // Someone else took the address a moment ago.
+        Err(err) if err.downcast_ref::<sqlx::Error>().and_then(|e| e.as_database_error()).is_some_and(|d| d.is_unique_violation()) => {
+            let errors = vec![FieldError::new("slug", format!("Another survey already has the address /s/{address}. Choose another."))];
+            return Ok(settings_form(&staff, "Add a survey", action, back, input.values, errors, true, String::new()));
+        }
+        Err(err) => return Err(err.into()),
+    };
     tracing::info!(user_id = staff.user.id, survey_id = id, engagement = %slug, "survey created");
     Ok(Redirect::to(&format!("/admin/surveys/{id}?done=created")).into_response())
 }
@@ -283,7 +302,7 @@ async fn settings(State(state): State<AppState>, staff: Staff, Path(id): Path<i6
     staff.require(CAN_EDIT)?;
     let loaded = load(&state, id).await?;
     let values = editor::settings_values_of(&loaded.definition);
-    Ok(settings_form(&staff, "Change the survey's details", format!("/admin/surveys/{id}/settings"), format!("/admin/surveys/{id}"), values, vec![], false))
+    Ok(settings_form(&staff, "Change the survey's details", format!("/admin/surveys/{id}/settings"), format!("/admin/surveys/{id}"), values, vec![], false, loaded.revision()))
 }
 
 async fn save_settings(State(state): State<AppState>, staff: Staff, Path(id): Path<i64>, Form(input): Form<SettingsPost>) -> AppResult<Response> {
@@ -299,18 +318,20 @@ async fn save_settings(State(state): State<AppState>, staff: Staff, Path(id): Pa
             input.values,
             errors,
             false,
+            input.revision,
         )),
         Ok(checked) => {
             let mut def = loaded.definition.clone();
             editor::apply_settings(&mut def, checked);
-            save(&state, &staff, id, &loaded, &def, "settings").await
+            save(&state, &staff, id, &input.revision, &loaded, &def, "settings").await
         }
     }
 }
 
 // Questions.
 
-fn question_form(staff: &Staff, id: i64, def: &SurveyDefinition, heading: &str, action: String, adding: bool, values: QuestionFormValues, errors: Vec<FieldError>) -> Response {
+#[allow(clippy::too_many_arguments)]
+fn question_form(staff: &Staff, id: i64, def: &SurveyDefinition, revision: String, heading: &str, action: String, adding: bool, values: QuestionFormValues, errors: Vec<FieldError>) -> Response {
     let pages = if adding {
         def.pages
             .iter()
@@ -325,6 +346,7 @@ fn question_form(staff: &Staff, id: i64, def: &SurveyDefinition, heading: &str, 
         action,
         back_href: format!("/admin/surveys/{id}"),
         csrf_token: staff.csrf_token.clone(),
+        revision,
         pages,
         symbols: SYMBOLS.iter().map(|(src, what)| (src.to_string(), what.to_string())).collect(),
         areas_of_need: AREAS_OF_NEED.iter().map(|n| n.to_string()).collect(),
@@ -338,22 +360,25 @@ async fn new_question(State(state): State<AppState>, staff: Staff, Path(id): Pat
     staff.require(CAN_EDIT)?;
     let loaded = load(&state, id).await?;
     let action = format!("/admin/surveys/{id}/questions/new");
-    Ok(question_form(&staff, id, &loaded.definition, "Add a question", action, true, editor::new_question_values(), vec![]))
+    Ok(question_form(&staff, id, &loaded.definition, loaded.revision(), "Add a question", action, true, editor::new_question_values(), vec![]))
 }
 
 async fn create_question(State(state): State<AppState>, staff: Staff, Path(id): Path<i64>, Form(fields): Form<Vec<(String, String)>>) -> AppResult<Response> {
-    let (values, token) = editor::question_values_from(fields);
+    let (values, token, revision) = editor::question_values_from(fields);
     crate::csrf::verify(&staff.session, &token).await?;
     staff.require(CAN_EDIT)?;
     let loaded = load(&state, id).await?;
     let mut def = loaded.definition.clone();
     let action = format!("/admin/surveys/{id}/questions/new");
     match editor::parse_question(&values, None, &def) {
-        Err(errors) => Ok(question_form(&staff, id, &def, "Add a question", action, true, values, errors)),
-        Ok(question) => match editor::add_question(&mut def, question, &values.page) {
-            Ok(()) => save(&state, &staff, id, &loaded, &def, "added").await,
-            Err(reason) => Ok(question_form(&staff, id, &def, "Add a question", action, true, values, vec![FieldError::new("page", reason)])),
-        },
+        Err(errors) => Ok(question_form(&staff, id, &def, revision, "Add a question", action, true, values, errors)),
+        Ok(mut question) => {
+            editor::avoid_retired_id(&mut question, &def, &loaded.retired);
+            match editor::add_question(&mut def, question, &values.page) {
+                Ok(()) => save(&state, &staff, id, &revision, &loaded, &def, "added").await,
+                Err(reason) => Ok(question_form(&staff, id, &def, revision, "Add a question", action, true, values, vec![FieldError::new("page", reason)])),
+            }
+        }
     }
 }
 
@@ -362,7 +387,7 @@ async fn change_question(State(state): State<AppState>, staff: Staff, Path((id, 
     let loaded = load(&state, id).await?;
     let q = loaded.definition.question(&question).ok_or(AppError::NotFound)?;
     let action = format!("/admin/surveys/{id}/questions/{question}");
-    Ok(question_form(&staff, id, &loaded.definition, "Change the question", action, false, editor::values_of(q), vec![]))
+    Ok(question_form(&staff, id, &loaded.definition, loaded.revision(), "Change the question", action, false, editor::values_of(q), vec![]))
 }
 
 async fn update_question(
@@ -371,7 +396,7 @@ async fn update_question(
     Path((id, question)): Path<(i64, String)>,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> AppResult<Response> {
-    let (values, token) = editor::question_values_from(fields);
+    let (values, token, revision) = editor::question_values_from(fields);
     crate::csrf::verify(&staff.session, &token).await?;
     staff.require(CAN_EDIT)?;
     let loaded = load(&state, id).await?;
@@ -379,10 +404,10 @@ async fn update_question(
     let existing = def.question(&question).ok_or(AppError::NotFound)?.clone();
     let action = format!("/admin/surveys/{id}/questions/{question}");
     match editor::parse_question(&values, Some(&existing), &def) {
-        Err(errors) => Ok(question_form(&staff, id, &def, "Change the question", action, false, values, errors)),
+        Err(errors) => Ok(question_form(&staff, id, &def, revision, "Change the question", action, false, values, errors)),
         Ok(changed) => match editor::replace_question(&mut def, changed) {
-            Ok(()) => save(&state, &staff, id, &loaded, &def, "saved").await,
-            Err(reason) => Ok(question_form(&staff, id, &def, "Change the question", action, false, values, vec![FieldError::new("kind", reason)])),
+            Ok(()) => save(&state, &staff, id, &revision, &loaded, &def, "saved").await,
+            Err(reason) => Ok(question_form(&staff, id, &def, revision, "Change the question", action, false, values, vec![FieldError::new("kind", reason)])),
         },
     }
 }
@@ -394,17 +419,21 @@ struct RoutePost {
     #[serde(default)]
     csrf_token: String,
     #[serde(default)]
+    revision: String,
+    #[serde(default)]
     answer: String,
     #[serde(default)]
     goto: String,
 }
 
-fn route_form(staff: &Staff, id: i64, def: &SurveyDefinition, index: usize, answer: String, goto: String, errors: Vec<FieldError>) -> Response {
+#[allow(clippy::too_many_arguments)]
+fn route_form(staff: &Staff, id: i64, def: &SurveyDefinition, revision: String, index: usize, answer: String, goto: String, errors: Vec<FieldError>) -> Response {
     let page_def = &def.pages[index];
     let view_model = RouteFormView {
         action: format!("/admin/surveys/{id}/pages/{}/routes", page_def.id),
         back_href: format!("/admin/surveys/{id}"),
         csrf_token: staff.csrf_token.clone(),
+        revision,
         page_number: index + 1,
         answers: editor::route_answers(page_def),
         targets: editor::route_targets(def, index),
@@ -421,7 +450,11 @@ async fn new_route(State(state): State<AppState>, staff: Staff, Path((id, page_i
     staff.require(CAN_EDIT)?;
     let loaded = load(&state, id).await?;
     let index = loaded.definition.page_index(&page_id).ok_or(AppError::NotFound)?;
-    Ok(route_form(&staff, id, &loaded.definition, index, String::new(), "end".into(), vec![]))
+    // A page with no answer to route from has no route form.
+    if editor::route_answers(&loaded.definition.pages[index]).is_empty() {
+        return Err(AppError::NotFound);
+    }
+    Ok(route_form(&staff, id, &loaded.definition, loaded.revision(), index, String::new(), "end".into(), vec![]))
 }
 
 async fn create_route(
@@ -435,8 +468,11 @@ async fn create_route(
     let loaded = load(&state, id).await?;
     let mut def = loaded.definition.clone();
     let index = def.page_index(&page_id).ok_or(AppError::NotFound)?;
+    if editor::route_answers(&def.pages[index]).is_empty() {
+        return Err(AppError::NotFound);
+    }
     match editor::add_route(&mut def, &page_id, &input.answer, &input.goto) {
-        Ok(()) => save(&state, &staff, id, &loaded, &def, "route").await,
-        Err(errors) => Ok(route_form(&staff, id, &loaded.definition, index, input.answer, input.goto, errors)),
+        Ok(()) => save(&state, &staff, id, &input.revision, &loaded, &def, "route").await,
+        Err(errors) => Ok(route_form(&staff, id, &loaded.definition, input.revision, index, input.answer, input.goto, errors)),
     }
 }
