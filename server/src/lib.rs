@@ -14,6 +14,7 @@ pub mod demo;
 pub mod domain;
 pub mod engagement_form;
 pub mod error;
+pub mod export;
 pub mod forms;
 pub mod passwords;
 pub mod prefs;

@@ -129,7 +129,35 @@ async fn made_up_demo_responses_fill_the_figures(backend: Backend) {
     assert!(schools > 0, "some schools used their access codes");
 }
 
+async fn exports_stream_every_answer_and_name_schools_only_for_administrators(backend: Backend) {
+    let app = with_responses(backend, Role::Analyst).await;
+    let id = survey_id(&app, "parents-carers").await;
+
+    let wide = app.get(&format!("/admin/surveys/{id}/export/responses.csv")).await;
+    assert_eq!(wide.headers()["content-type"], "text/csv; charset=utf-8");
+    assert!(wide.headers()["content-disposition"].to_str().unwrap().starts_with("attachment; filename=\"specialist-teaching-support-parents-and-carers-responses.csv\""));
+    let wide = wide.text().await.unwrap();
+    let lines: Vec<&str> = wide.lines().collect();
+    assert_eq!(lines.len(), 13, "a header and one row for each of the 12 responses");
+    assert!(lines[0].starts_with("\u{feff}response,sent_on,arrived_by,How are you connected"));
+    assert!(!lines[0].contains("school,"), "analysts' exports do not name schools");
+    assert!(lines[1].contains(",Parent,Thanet,"));
+
+    let long = app.get_html(&format!("/admin/surveys/{id}/export/answers.csv")).await;
+    assert_eq!(long.lines().count(), 1 + 12 * 5, "one row for each of the five answers of each response");
+    assert!(long.contains(",district,Which part of Kent do you live in?,dover,Dover"));
+
+    let admin = spawn_app(backend).await;
+    chorus::demo::seed(&admin.db).await.unwrap();
+    admin.add_user("admin@kent.gov.uk", Role::Admin).await;
+    admin.sign_in("admin@kent.gov.uk", PASSWORD).await;
+    let id = survey_id(&admin, "parents-carers").await;
+    assert!(admin.get_html(&format!("/admin/surveys/{id}/export/answers.csv")).await.contains("arrived_by,school,"));
+    assert_eq!(admin.get(&format!("/admin/surveys/{id}/export/secrets.csv")).await.status(), 404);
+}
+
 crate::on_both_backends!(
+    exports_stream_every_answer_and_name_schools_only_for_administrators,
     an_analyst_sees_counts_percentages_and_small_groups_hidden,
     an_administrator_sees_exact_counts,
     a_filter_shows_one_group_and_its_figures_stay_suppressed,

@@ -185,6 +185,11 @@ pub fn ResultsPage(view: ResultsView) -> impl IntoView {
         <span class="caption-l">"Results"</span>
         <h1 class="heading-xl">{title}</h1>
         <div class="inset-text"><p class="body">{suppression}</p></div>
+        <h2 class="heading-m">"Download"</h2>
+        <ul class="list">
+            <li><a href=format!("/admin/surveys/{survey_id}/export/responses.csv") download="">"Responses as CSV: one row for each response"</a></li>
+            <li><a href=format!("/admin/surveys/{survey_id}/export/answers.csv") download="">"Answers as CSV: one row for each answer"</a></li>
+        </ul>
         {filter_form}
         {filter_label.map(|l| view! { <div class="notification" role="status"><p class="body">{format!("Showing only people who answered {l}. ")}<a href=format!("/admin/surveys/{survey_id}/results")>"Show everyone"</a></p></div> })}
         <h2 class="heading-l">"Responses"</h2>

@@ -9,7 +9,9 @@ use crate::results::{parse_filter, view, Disclosure};
 use crate::AppState;
 use app::pages::results::ResultsPage;
 use axum::extract::{Path, Query, State};
-use axum::response::Html;
+use axum::body::Body;
+use axum::http::header;
+use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use leptos::prelude::*;
@@ -19,7 +21,58 @@ use serde::Deserialize;
 const CAN_SEE_RESULTS: &[Role] = &[Role::Admin, Role::Commissioner, Role::Analyst, Role::Viewer];
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/admin/surveys/{id}/results", get(survey_results))
+    Router::new()
+        .route("/admin/surveys/{id}/results", get(survey_results))
+        .route("/admin/surveys/{id}/export/{file}", get(export))
+}
+
+/// A survey's sent responses as CSV, streamed as it is read. Only administrators'
+/// exports name the school a response came from.
+async fn export(State(state): State<AppState>, staff: Staff, Path((id, file)): Path<(i64, String)>) -> AppResult<Response> {
+    use crate::export::{AnswerRow, Shape, Writer, QUERY};
+    use futures_util::StreamExt;
+    staff.require(CAN_SEE_RESULTS)?;
+    let shape = match file.as_str() {
+        "responses.csv" => Shape::Wide,
+        "answers.csv" => Shape::Long,
+        _ => return Err(AppError::NotFound),
+    };
+    let survey = results::results_survey(&state.db, id).await?.ok_or(AppError::NotFound)?;
+    let mut writer = Writer::new(&survey.definition, shape, staff.user.role() == Role::Admin);
+    let name = format!("{}-{}", crate::profile::slugify(&survey.definition.title), file);
+    tracing::info!(user_id = staff.user.id, survey_id = id, export = %file, "survey exported");
+    let (send, receive) = tokio::sync::mpsc::channel::<Result<String, std::io::Error>>(8);
+    let pool = state.db.pool.clone();
+    tokio::spawn(async move {
+        // The byte-order mark tells spreadsheets the file is UTF-8.
+        let mut buffer = format!("\u{feff}{}", writer.header());
+        let mut rows = sqlx::query_as::<_, AnswerRow>(QUERY).bind(id).fetch(&pool);
+        while let Some(row) = rows.next().await {
+            match row {
+                Ok(row) => buffer.push_str(&writer.push(row)),
+                Err(e) => {
+                    tracing::error!(error = %e, survey_id = id, "an export stopped part way");
+                    let _ = send.send(Err(std::io::Error::other(e))).await;
+                    return;
+                }
+            }
+            if buffer.len() >= 32 * 1024 && send.send(Ok(std::mem::take(&mut buffer))).await.is_err() {
+                return;
+            }
+        }
+        buffer.push_str(&writer.finish());
+        let _ = send.send(Ok(buffer)).await;
+    });
+    let body = futures_util::stream::unfold(receive, |mut receive| async move { receive.recv().await.map(|chunk| (chunk, receive)) });
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")),
+            (header::CACHE_CONTROL, "no-store".to_string()),
+        ],
+        Body::from_stream(body),
+    )
+        .into_response())
 }
 
 #[derive(Deserialize)]
