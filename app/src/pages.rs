@@ -8,6 +8,7 @@ pub mod home;
 pub mod info;
 pub mod respond;
 pub mod results;
+pub mod safeguarding;
 pub mod schools;
 pub mod settings;
 pub mod sign_in;

@@ -9,6 +9,7 @@ pub mod commit;
 pub mod engagements;
 pub mod responses;
 pub mod results;
+pub mod safeguarding;
 pub mod schools;
 pub mod sessions;
 pub mod surveys;

@@ -254,6 +254,7 @@ fn written_answers(question: &str) -> &'static [&'static str] {
             "nothing",
             "Being able to use my laptop",
             "Friends to play with at lunch",
+            "I don't feel safe on the bus home because older kids hit me",
         ],
         "worked-well" => &[
             "The specialist teacher gave the class teacher practical ideas that worked straight away",
@@ -315,9 +316,11 @@ fn made_up_answer(q: &Question, rng: &mut impl rand::Rng) -> Option<Answer> {
         QuestionKind::SingleChoice { .. } if q.tags.iter().any(|t| t.starts_with("profile:")) => {
             Answer::Choice(options[rng.gen_range(0..options.len())].0.clone())
         }
-        QuestionKind::SingleChoice { .. } | QuestionKind::Rating { .. } | QuestionKind::LikeNotSureDislike | QuestionKind::YesNoNotSure => {
-            Answer::Choice(pick(rng))
+        QuestionKind::YesNoNotSure => {
+            let roll = rng.gen_range(0..100);
+            Answer::Choice(if roll < 60 { "yes" } else if roll < 85 { "no" } else { "not_sure" }.into())
         }
+        QuestionKind::SingleChoice { .. } | QuestionKind::Rating { .. } | QuestionKind::LikeNotSureDislike => Answer::Choice(pick(rng)),
         QuestionKind::ShortText | QuestionKind::LongText => {
             let bank = written_answers(&q.id);
             Answer::Text(bank[rng.gen_range(0..bank.len())].to_string())
@@ -372,6 +375,7 @@ pub async fn add_responses(db: &Db, count: usize) -> anyhow::Result<usize> {
             db::responses::Channel::Link
         };
         let draft = made_up_draft(&def, &mut rng);
+        let flagged = draft.answers.values().any(|a| matches!(a, Answer::Text(t) if crate::safeguarding::may_disclose_harm(t)));
         let finished = !rng.gen_ratio(1, 7);
         let answers = def.answers_on_path(&draft);
         let token = crate::codes::secret_token();
@@ -380,7 +384,7 @@ pub async fn add_responses(db: &Db, count: usize) -> anyhow::Result<usize> {
         let version_id = *version_id;
         jobs.push(tokio::spawn(async move {
             let id = db::responses::create(&db, version_id, channel, &crate::codes::hash_secret(&token), &resume).await?;
-            db::responses::save_draft(&db, id, &draft, false).await?;
+            db::responses::save_draft(&db, id, &draft, flagged).await?;
             if finished {
                 db::responses::submit(&db, id, &answers, &receipt).await?;
             }

@@ -8,6 +8,7 @@ mod health;
 mod public;
 mod respond;
 mod results;
+mod safeguarding;
 mod settings;
 mod sign_in;
 
@@ -28,6 +29,7 @@ pub fn router() -> Router<AppState> {
         .merge(admin::router())
         .merge(editor::router())
         .merge(results::router())
+        .merge(safeguarding::router())
         .merge(health::router())
         .merge(assets::router())
         .fallback(|| async { AppError::NotFound })

@@ -11,6 +11,7 @@ mod manage;
 mod pages;
 mod respond;
 mod results;
+mod safeguarding;
 mod schools;
 mod sessions;
 mod settings;

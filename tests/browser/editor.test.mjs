@@ -90,3 +90,21 @@ test('a commissioner builds, routes and publishes a survey without JavaScript', 
   await respondent.context().close();
   await page.context().close();
 });
+
+test('a safeguarding lead reads a flagged answer and records what they did', async () => {
+  const page = await newPage(browser, { withoutScripts: true });
+  await signIn(page);
+  await page.goto(`${BASE}/admin/safeguarding`);
+  const first = page.locator('main ul.list a').first();
+  assert.ok(await first.count(), 'the made-up responses include a flagged answer');
+  await Promise.all([page.waitForEvent('load'), first.click()]);
+  await checkPage(page, 'safeguarding item');
+  await follow(page, 'button:has-text("Record it")');
+  await page.waitForSelector('.error-summary');
+  await checkPage(page, 'safeguarding item, with errors');
+  await page.check('#outcome-note');
+  await page.fill('#note', 'Spoke to the school; the DSL will follow up.');
+  await follow(page, 'button:has-text("Record it")');
+  assert.match(await page.textContent('main'), /Spoke to the school; the DSL will follow up\./);
+  await page.context().close();
+});

@@ -68,6 +68,7 @@ for (const withoutScripts of [false, true]) {
       ['survey results', '/admin/surveys/2/results'],
       ['survey results, one district', '/admin/surveys/2/results?filter=district::thanet'],
       ['survey results, schools', '/admin/surveys/3/results'],
+      ['safeguarding queue', '/admin/safeguarding'],
       ['survey editor', '/admin/surveys/1'],
       ['survey details', '/admin/surveys/1/settings'],
       ['new survey', '/admin/engagements/stls-phase-2/surveys/new'],

@@ -12,6 +12,8 @@ pub struct StaffSummary {
     pub is_admin: bool,
     /// May create and change engagements.
     pub can_edit: bool,
+    /// Sees the safeguarding queue: how many flagged answers are not yet dealt with.
+    pub safeguarding: Option<usize>,
 }
 
 /// One engagement in the staff list, any state.
@@ -76,6 +78,14 @@ pub fn AdminHomePage(me: StaffSummary, engagements: Vec<EngagementRow>) -> impl 
                 <dd class="summary-list__value">{me.role}</dd>
             </div>
         </dl>
+        {me.safeguarding.map(|open| view! {
+            <h2 class="heading-l">"Safeguarding"</h2>
+            <p class="body"><a href="/admin/safeguarding">{match open {
+                0 => "Safeguarding: nothing to deal with".to_string(),
+                1 => "Safeguarding: 1 answer to deal with".to_string(),
+                n => format!("Safeguarding: {n} answers to deal with"),
+            }}</a></p>
+        })}
         <h2 class="heading-l" id="engagements-heading">"Engagements"</h2>
         {me.can_edit.then(|| view! { <p class="body"><a href="/admin/engagements/new">"Create an engagement"</a></p> })}
         {engagements_view}

@@ -62,6 +62,11 @@ async fn home(State(state): State<AppState>, staff: Staff) -> AppResult<Html<Str
         role: role.label().into(),
         is_admin: role == Role::Admin,
         can_edit,
+        safeguarding: if super::safeguarding::CAN_SAFEGUARD.contains(&role) {
+            Some(crate::db::safeguarding::flagged(&state.db, None).await?.iter().filter(|f| !f.closed()).count())
+        } else {
+            None
+        },
     };
     Ok(page("Staff area", Some(staff.badge()), false, move || view! { <AdminHomePage me=me engagements=rows/> }))
 }

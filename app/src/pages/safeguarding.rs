@@ -1,0 +1,122 @@
+//! The safeguarding queue: written answers that may disclose harm, for safeguarding
+//! leads to read in full and record what they did.
+
+use crate::components::{error_for, ErrorMessage, ErrorSummary, FieldError};
+use leptos::prelude::*;
+
+/// A flagged response as a safeguarding lead sees it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FlaggedView {
+    pub id: i64,
+    pub survey: String,
+    /// e.g. "Started 3 December 2026; sent the same day" or "Started …; not sent".
+    pub when: String,
+    /// "The open link" or the school whose access code was used.
+    pub from: String,
+    /// (question, answer) for each written answer, in full.
+    pub texts: Vec<(String, String)>,
+    /// (when, who, what, note) for each action, oldest first.
+    pub actions: Vec<(String, String, String, String)>,
+    pub closed: bool,
+}
+
+/// What may be recorded, as (value, words).
+pub fn outcome_options() -> Vec<(String, String)> {
+    [
+        ("passed_to_school", "Passed to the school's designated safeguarding lead (closes it)"),
+        ("referred", "Referred to children's social care (closes it)"),
+        ("reviewed_no_concern", "Read: no safeguarding concern (closes it)"),
+        ("note", "A note only: it stays open"),
+    ]
+    .map(|(v, l)| (v.to_string(), l.to_string()))
+    .to_vec()
+}
+
+fn list(items: Vec<FlaggedView>) -> impl IntoView {
+    view! {
+        <ul class="list">
+            {items.into_iter().map(|f| view! {
+                <li><a href=format!("/admin/safeguarding/{}", f.id)>{format!("Response {}: {}", f.id, f.survey)}</a>
+                    <br/><span class="body-s">{format!("{}. From {}.", f.when, f.from)}</span></li>
+            }).collect_view()}
+        </ul>
+    }
+}
+
+#[component]
+pub fn SafeguardingQueuePage(open: Vec<FlaggedView>, closed: Vec<FlaggedView>) -> impl IntoView {
+    view! {
+        <a href="/admin" class="back-link">"Back to the staff area"</a>
+        <h1 class="heading-xl">"Safeguarding"</h1>
+        <p class="body">"Written answers that may disclose harm. Read each one in full and record what you did. Only safeguarding leads and administrators see this page."</p>
+        <h2 class="heading-l">{format!("To deal with ({})", open.len())}</h2>
+        {if open.is_empty() { view! { <p class="body">"There is nothing to deal with."</p> }.into_any() } else { list(open).into_any() }}
+        <h2 class="heading-l">{format!("Dealt with ({})", closed.len())}</h2>
+        {if closed.is_empty() { view! { <p class="body">"Nothing has been dealt with yet."</p> }.into_any() } else { list(closed).into_any() }}
+    }
+}
+
+#[component]
+pub fn SafeguardingItemPage(item: FlaggedView, csrf_token: String, outcome: String, note: String, errors: Vec<FieldError>) -> impl IntoView {
+    let outcome_error = error_for(&errors, "outcome").map(str::to_owned);
+    let note_error = error_for(&errors, "note").map(str::to_owned);
+    let id = item.id;
+    view! {
+        <a href="/admin/safeguarding" class="back-link">"Back to safeguarding"</a>
+        <ErrorSummary errors=errors.clone()/>
+        <span class="caption-l">{item.survey.clone()}</span>
+        <h1 class="heading-l">{format!("Response {id}")}</h1>
+        <dl class="summary-list">
+            <div class="summary-list__row"><dt class="summary-list__key">"When"</dt><dd class="summary-list__value">{item.when.clone()}</dd></div>
+            <div class="summary-list__row"><dt class="summary-list__key">"From"</dt><dd class="summary-list__value">{item.from.clone()}</dd></div>
+            <div class="summary-list__row"><dt class="summary-list__key">"State"</dt><dd class="summary-list__value">{if item.closed { "Dealt with" } else { "To deal with" }}</dd></div>
+        </dl>
+        <h2 class="heading-m">"What they wrote"</h2>
+        {item.texts.into_iter().map(|(q, a)| view! {
+            <h3 class="heading-s">{q}</h3>
+            <div class="inset-text"><p class="body">{a}</p></div>
+        }).collect_view()}
+        <h2 class="heading-m">"What has been done"</h2>
+        {if item.actions.is_empty() {
+            view! { <p class="body">"Nothing yet."</p> }.into_any()
+        } else {
+            view! {
+                <ul class="list">
+                    {item.actions.into_iter().map(|(when, who, what, note)| view! {
+                        <li><strong>{what}</strong>{format!(" — {who}, {when}.")}{(!note.is_empty()).then(|| view! { <br/>{note} })}</li>
+                    }).collect_view()}
+                </ul>
+            }.into_any()
+        }}
+        <h2 class="heading-m">"Record what you did"</h2>
+        <form method="post" action=format!("/admin/safeguarding/{id}") novalidate>
+            <input type="hidden" name="csrf_token" value=csrf_token/>
+            <div class=if outcome_error.is_some() { "form-group form-group--error" } else { "form-group" }>
+                <fieldset class="fieldset" aria-describedby=outcome_error.as_ref().map(|_| "outcome-error")>
+                    <legend class="fieldset__legend label">"What did you do?"</legend>
+                    <ErrorMessage field="outcome".to_string() message=outcome_error.clone()/>
+                    <div class="choices">
+                        {outcome_options().into_iter().enumerate().map(|(i, (value, label))| {
+                            let input_id = if i == 0 { "outcome".to_string() } else { format!("outcome-{value}") };
+                            let checked = value == outcome;
+                            view! {
+                                <div class="choice">
+                                    <input class="choice__input" id=input_id.clone() name="outcome" type="radio" value=value checked=checked/>
+                                    <label class="choice__label" for=input_id><span class="choice__text">{label}</span></label>
+                                </div>
+                            }
+                        }).collect_view()}
+                    </div>
+                </fieldset>
+            </div>
+            <div class=if note_error.is_some() { "form-group form-group--error" } else { "form-group" }>
+                <label class="label" for="note">"Note"</label>
+                <div class="hint" id="note-hint">"Who you spoke to and what was agreed. Needed for a note only."</div>
+                <ErrorMessage field="note".to_string() message=note_error.clone()/>
+                <textarea class=if note_error.is_some() { "textarea input--error" } else { "textarea" } id="note" name="note" rows="4"
+                    aria-describedby=if note_error.is_some() { "note-hint note-error" } else { "note-hint" }>{note}</textarea>
+            </div>
+            <button type="submit" class="button">"Record it"</button>
+        </form>
+    }
+}

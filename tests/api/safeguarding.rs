@@ -1,0 +1,76 @@
+//! The safeguarding queue: flagged answers in full for safeguarding leads only, and
+//! a kept record of what they did.
+
+use crate::helpers::{csrf_token_in, spawn_app, Backend, TestApp, PASSWORD};
+use chorus::db::responses::{self, Channel};
+use chorus::domain::Role;
+
+/// The demo with one flagged young person's response (through a school's code)
+/// and one harmless one, and a staff member with `role`, signed in.
+async fn with_flag(backend: Backend, role: Role) -> (TestApp, i64) {
+    let app = spawn_app(backend).await;
+    chorus::demo::seed(&app.db).await.unwrap();
+    let version: i64 = sqlx::query_scalar("select live_version_id from surveys where slug = 'young-people'").fetch_one(&app.db.pool).await.unwrap();
+    let school: i64 = sqlx::query_scalar("select min(id) from schools").fetch_one(&app.db.pool).await.unwrap();
+    let mut draft = app::survey::Draft::default();
+    draft.answers.insert("make-better".into(), app::survey::Answer::Text("Someone at home hurts me when I get things wrong".into()));
+    let flagged = responses::create(&app.db, version, Channel::SchoolCode(school), "flag", "RESFLAG1").await.unwrap();
+    responses::save_draft(&app.db, flagged, &draft, true).await.unwrap();
+    let calm = responses::create(&app.db, version, Channel::Link, "calm", "RESCALM1").await.unwrap();
+    draft.answers.insert("make-better".into(), app::survey::Answer::Text("More art lessons".into()));
+    responses::save_draft(&app.db, calm, &draft, false).await.unwrap();
+    app.add_user("staff@kent.gov.uk", role).await;
+    assert_eq!(app.sign_in("staff@kent.gov.uk", PASSWORD).await.status(), 303);
+    (app, flagged)
+}
+
+async fn a_safeguarding_lead_reads_the_answer_in_full_and_records_what_they_did(backend: Backend) {
+    let (app, id) = with_flag(backend, Role::SafeguardingLead).await;
+    assert!(app.get_html("/admin").await.contains("Safeguarding: 1 answer to deal with"));
+    let queue = app.get_html("/admin/safeguarding").await;
+    assert!(queue.contains(&format!("href=\"/admin/safeguarding/{id}\"")));
+    assert!(!queue.contains("More art lessons"), "only flagged responses are queued");
+
+    let page = app.get_html(&format!("/admin/safeguarding/{id}")).await;
+    assert!(page.contains("Someone at home hurts me when I get things wrong"));
+    assert!(page.contains("What would make school better for you?"));
+    assert!(page.contains("Ashford Oaks Primary School (its access code)"), "the school it came from");
+    let token = csrf_token_in(&page);
+
+    let missing = app.post_form(&format!("/admin/safeguarding/{id}"), &[("csrf_token", &token), ("outcome", "note")]).await;
+    assert_eq!(missing.status(), 422);
+    assert!(missing.text().await.unwrap().contains("<a href=\"#note\">Write the note</a>"));
+    app.post_form(&format!("/admin/safeguarding/{id}"), &[("csrf_token", &token), ("outcome", "note"), ("note", "Called the school; DSL is aware")]).await;
+    assert!(app.get_html("/admin").await.contains("1 answer to deal with"), "a note keeps it open");
+    let done = app.post_form(&format!("/admin/safeguarding/{id}"), &[("csrf_token", &token), ("outcome", "passed_to_school")]).await;
+    assert_eq!(done.status(), 303);
+
+    let page = app.get_html(&format!("/admin/safeguarding/{id}")).await;
+    assert!(page.contains("Called the school; DSL is aware"));
+    assert!(page.contains("<strong>Passed to the school's designated safeguarding lead</strong> — staff@kent.gov.uk, "));
+    assert!(page.contains("<dd class=\"summary-list__value\">Dealt with</dd>"));
+    assert!(app.get_html("/admin").await.contains("nothing to deal with"));
+}
+
+async fn nobody_else_sees_flagged_answers(backend: Backend) {
+    for role in [Role::Commissioner, Role::Analyst, Role::Viewer, Role::SchoolContact] {
+        let (app, id) = with_flag(backend, role).await;
+        assert_eq!(app.get("/admin/safeguarding").await.status(), 403, "{role:?}");
+        assert_eq!(app.get(&format!("/admin/safeguarding/{id}")).await.status(), 403, "{role:?}");
+        let home = app.get_html("/admin").await;
+        assert!(!home.contains("Safeguarding:"), "{role:?}");
+    }
+}
+
+async fn unflagged_or_unknown_responses_are_not_in_the_queue(backend: Backend) {
+    let (app, _) = with_flag(backend, Role::Admin).await;
+    let calm: i64 = sqlx::query_scalar("select id from responses where safeguarding_flag = 0").fetch_one(&app.db.pool).await.unwrap();
+    assert_eq!(app.get(&format!("/admin/safeguarding/{calm}")).await.status(), 404);
+    assert_eq!(app.get("/admin/safeguarding/99999").await.status(), 404);
+}
+
+crate::on_both_backends!(
+    a_safeguarding_lead_reads_the_answer_in_full_and_records_what_they_did,
+    nobody_else_sees_flagged_answers,
+    unflagged_or_unknown_responses_are_not_in_the_queue,
+);
