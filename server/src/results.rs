@@ -1,8 +1,8 @@
 //! Turns a survey's figures into what its results page shows, hiding every count
 //! under the engagement's threshold from anyone who may not see exact figures.
 
-use crate::db::results::{Figures, Filter};
-use app::pages::results::{FilterGroup, QuestionResult, ResultRow, ResultsView};
+use crate::db::results::{CrossFigures, Figures, Filter};
+use app::pages::results::{CrossTab, FilterGroup, QuestionResult, ResultRow, ResultsView};
 use app::survey::{QuestionKind, SurveyDefinition};
 
 /// Who is looking, which decides whether small counts are shown.
@@ -55,6 +55,49 @@ fn closed(kind: &QuestionKind) -> bool {
     !kind.options().is_empty()
 }
 
+/// A breakdown asked for: the question's id and its figures.
+pub struct Breakdown<'a> {
+    pub by: &'a str,
+    pub figures: &'a CrossFigures,
+}
+
+/// The question `by` names, if answers can be broken down by it.
+pub fn breakdown_question<'a>(by: &str, def: &'a SurveyDefinition) -> Option<&'a app::survey::Question> {
+    def.question(by).filter(|q| closed(&q.kind))
+}
+
+fn cross(def: &SurveyDefinition, q: &app::survey::Question, options: &[(String, String)], b: &Breakdown<'_>, who: Disclosure) -> Option<CrossTab> {
+    let by = breakdown_question(b.by, def)?;
+    if by.id == q.id {
+        return None;
+    }
+    let columns = by.kind.options();
+    let answered: Vec<i64> = columns.iter().map(|(c, _)| b.figures.answered.get(&(q.id.clone(), c.clone())).copied().unwrap_or(0)).collect();
+    let rows = options
+        .iter()
+        .map(|(value, label)| {
+            let cells = columns
+                .iter()
+                .zip(&answered)
+                .map(|((c, _), total)| {
+                    let n = b.figures.cells.get(&(q.id.clone(), value.clone(), c.clone())).copied().unwrap_or(0);
+                    match who.percent(n, *total) {
+                        Some(p) => format!("{} ({p})", who.count(n)),
+                        None => who.count(n),
+                    }
+                })
+                .collect();
+            (label.clone(), cells)
+        })
+        .collect();
+    Some(CrossTab {
+        by: by.text.clone(),
+        columns: columns.into_iter().map(|(_, l)| l).collect(),
+        rows,
+        answered: answered.into_iter().map(|n| who.count(n)).collect(),
+    })
+}
+
 /// Everything the results page shows.
 pub fn view(
     survey_id: i64,
@@ -62,6 +105,7 @@ pub fn view(
     figures: &Figures,
     who: Disclosure,
     filter: (String, Option<String>),
+    breakdown: Option<Breakdown<'_>>,
     engagement: (String, String),
 ) -> ResultsView {
     let questions: Vec<_> = def.pages.iter().flat_map(|p| p.questions.iter()).collect();
@@ -78,6 +122,7 @@ pub fn view(
             if q.allow_prefer_not_to_say {
                 options.push((app::survey::PREFER_NOT_TO_SAY.into(), "I'd rather not say".into()));
             }
+            let crosstab = breakdown.as_ref().and_then(|b| cross(def, q, &options, b, who));
             let rows = options
                 .into_iter()
                 .map(|(value, label)| {
@@ -109,6 +154,7 @@ pub fn view(
                 rows,
                 summary,
                 many: matches!(q.kind, QuestionKind::MultipleChoice { .. }),
+                crosstab,
             }
         })
         .collect();
@@ -156,6 +202,12 @@ pub fn view(
         days: figures.by_day.iter().map(|(d, n)| (crate::db::date_in_words(d * 86_400), who.count(*n))).collect(),
         filters,
         filter: filter.0,
+        breakdowns: questions
+            .iter()
+            .filter(|q| matches!(q.kind, QuestionKind::SingleChoice { .. } | QuestionKind::MultipleChoice { .. } | QuestionKind::YesNoNotSure))
+            .map(|q| (q.id.clone(), q.text.clone()))
+            .collect(),
+        by: breakdown.as_ref().map(|b| b.by.to_owned()).unwrap_or_default(),
         filter_label: filter.1,
         questions: results,
         text_questions,
@@ -188,7 +240,7 @@ mod tests {
         figures.choices.insert("used-stls".into(), [("yes".to_string(), 17), ("no".to_string(), 3)].into_iter().collect());
         figures.answered.insert("timely".into(), 17);
         figures.choices.insert("timely".into(), [("4".to_string(), 10), ("5".to_string(), 7)].into_iter().collect());
-        let view = view(2, &def, &figures, Disclosure { threshold: 5, exact: false }, (String::new(), None), ("e".into(), "E".into()));
+        let view = view(2, &def, &figures, Disclosure { threshold: 5, exact: false }, (String::new(), None), None, ("e".into(), "E".into()));
         let used = view.questions.iter().find(|q| q.id == "used-stls").unwrap();
         assert_eq!(used.rows[0].count, "17");
         assert_eq!(used.rows[0].percent.as_deref(), Some("85%"));

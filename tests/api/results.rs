@@ -156,7 +156,27 @@ async fn exports_stream_every_answer_and_name_schools_only_for_administrators(ba
     assert_eq!(admin.get(&format!("/admin/surveys/{id}/export/secrets.csv")).await.status(), 404);
 }
 
+async fn answers_break_down_by_another_question_with_small_cells_hidden(backend: Backend) {
+    let app = with_responses(backend, Role::Analyst).await;
+    let id = survey_id(&app, "parents-carers").await;
+
+    let html = app.get_html(&format!("/admin/surveys/{id}/results?by=district")).await;
+
+    assert!(html.contains("By “Which part of Kent do you live in?”: count and percentage of each group"));
+    assert!(html.contains("<option value=\"district\" selected>"), "the breakdown chosen stays chosen");
+    // Columns run Ashford, Canterbury, Dartford, Dover, ... Thanet, ...: Dover is the 4th, Thanet the 10th.
+    let used = &html[html.find("Table: Has your child&#x27;s school had support").or_else(|| html.find("Table: Has your child's school had support")).expect("a cross table")..];
+    let yes_row = &used[used.find("<th scope=\"row\">Yes</th>").unwrap()..];
+    let cells: Vec<&str> = yes_row.split("<td class=\"table__numeric\">").skip(1).take(12).map(|c| &c[..c.find("</td>").unwrap()]).collect();
+    assert_eq!(cells[3], "fewer than 5", "Dover's three are hidden");
+    assert_eq!(cells[9], "9 (100%)", "Thanet's nine all said yes");
+    assert_eq!(cells[0], "0", "nobody from Ashford");
+    let ignored = app.get_html(&format!("/admin/surveys/{id}/results?by=change")).await;
+    assert!(!ignored.contains("count and percentage of each group"), "written answers are no breakdown");
+}
+
 crate::on_both_backends!(
+    answers_break_down_by_another_question_with_small_cells_hidden,
     exports_stream_every_answer_and_name_schools_only_for_administrators,
     an_analyst_sees_counts_percentages_and_small_groups_hidden,
     an_administrator_sees_exact_counts,

@@ -27,6 +27,20 @@ pub struct QuestionResult {
     pub summary: Option<String>,
     /// Multiple choice: percentages add up to more than 100.
     pub many: bool,
+    /// The answers broken down by another question's answers, when asked for.
+    pub crosstab: Option<CrossTab>,
+}
+
+/// One question's answers (rows) by another question's answers (columns).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CrossTab {
+    /// The breakdown question's text.
+    pub by: String,
+    pub columns: Vec<String>,
+    /// (answer, a cell for each column: "12 (40%)" or "fewer than 5").
+    pub rows: Vec<(String, Vec<String>)>,
+    /// How many answered, for each column.
+    pub answered: Vec<String>,
 }
 
 /// A group of options in the filter list: a question and its answers.
@@ -55,6 +69,9 @@ pub struct ResultsView {
     pub days: Vec<(String, String)>,
     pub filters: Vec<FilterGroup>,
     pub filter: String,
+    /// Questions answers can be broken down by, as (id, text), and the one chosen.
+    pub breakdowns: Vec<(String, String)>,
+    pub by: String,
     /// The filter in words, when one is applied.
     pub filter_label: Option<String>,
     pub questions: Vec<QuestionResult>,
@@ -91,6 +108,35 @@ fn chart(q: &QuestionResult) -> impl IntoView {
     }
 }
 
+fn cross_table(question: &str, t: CrossTab) -> impl IntoView {
+    let CrossTab { by, columns, rows, answered } = t;
+    view! {
+        <div class="table-wrapper" role="region" aria-label=format!("Table: {question}, by {by}") tabindex="0">
+            <table class="table table--crosstab">
+                <caption class="table__caption">{format!("By “{by}”: count and percentage of each group")}</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">"Answer"</th>
+                        {columns.into_iter().map(|c| view! { <th scope="col" class="table__numeric">{c}</th> }).collect_view()}
+                    </tr>
+                </thead>
+                <tbody>
+                    {rows.into_iter().map(|(label, cells)| view! {
+                        <tr>
+                            <th scope="row">{label}</th>
+                            {cells.into_iter().map(|c| view! { <td class="table__numeric">{c}</td> }).collect_view()}
+                        </tr>
+                    }).collect_view()}
+                    <tr>
+                        <th scope="row">"Answered"</th>
+                        {answered.into_iter().map(|c| view! { <td class="table__numeric">{c}</td> }).collect_view()}
+                    </tr>
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
 fn count_table(caption: String, first: &'static str, rows: Vec<(String, String)>) -> impl IntoView {
     view! {
         <table class="table">
@@ -120,6 +166,8 @@ pub fn ResultsPage(view: ResultsView) -> impl IntoView {
         days,
         filters,
         filter,
+        breakdowns,
+        by,
         filter_label,
         questions,
         text_questions,
@@ -145,6 +193,17 @@ pub fn ResultsPage(view: ResultsView) -> impl IntoView {
                     }).collect_view()}
                 </select>
             </div>
+            <div class="form-group">
+                <label class="label" for="by">"Break the answers down by"</label>
+                <div class="hint" id="by-hint">"Each answer is counted again for each group, e.g. for each district."</div>
+                <select class="select" id="by" name="by" aria-describedby="by-hint">
+                    <option value="" selected=by.is_empty()>"No breakdown"</option>
+                    {breakdowns.into_iter().map(|(id, text)| {
+                        let selected = id == by;
+                        view! { <option value=id selected=selected>{text}</option> }
+                    }).collect_view()}
+                </select>
+            </div>
             <button type="submit" class="button button--secondary">"Show results"</button>
         </form>
     };
@@ -163,6 +222,7 @@ pub fn ResultsPage(view: ResultsView) -> impl IntoView {
                         <p class="body">{format!("{} answered.", q.answered)}{q.many.then_some(" People could choose more than one answer, so the percentages add up to more than 100.")}</p>
                         {q.summary.clone().map(|s| view! { <p class="body">{s}</p> })}
                         {chart(&q)}
+                        {q.crosstab.clone().map(|t| cross_table(&q.text, t))}
                         <div class="table-wrapper" role="region" aria-label=format!("Table: {}", q.text) tabindex="0">
                             <table class="table">
                                 <caption class="visually-hidden">{caption}</caption>

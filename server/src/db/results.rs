@@ -118,3 +118,36 @@ pub async fn results_survey(db: &Db, survey_id: i64) -> anyhow::Result<Option<Re
     let definition = serde_json::from_str(live.as_deref().unwrap_or(&draft))?;
     Ok(Some(ResultsSurvey { definition, engagement_slug, engagement_title, threshold }))
 }
+
+/// Answers broken down by the answers to another question (`by`), for sent
+/// responses that match the filter.
+#[derive(Clone, Debug, Default)]
+pub struct CrossFigures {
+    /// Responses choosing each option, by (question id, option, option of `by`).
+    pub cells: HashMap<(String, String, String), i64>,
+    /// Responses answering each question, by (question id, option of `by`).
+    pub answered: HashMap<(String, String), i64>,
+}
+
+pub async fn crosstab(db: &Db, survey_id: i64, filter: &Filter, by: &str) -> anyhow::Result<CrossFigures> {
+    let cells = format!(
+        "select a.question_id, a.choice, b.choice, count(*) from answers a \
+         join answers b on b.response_id = a.response_id and b.question_id = $4 \
+         where a.choice is not null and b.choice is not null and a.response_id in (select r.id {SENT}) \
+         group by a.question_id, a.choice, b.choice"
+    );
+    let rows: Vec<(String, String, String, i64)> =
+        sqlx::query_as(&cells).bind(survey_id).bind(&filter.question).bind(&filter.choice).bind(by).fetch_all(&db.pool).await?;
+    let answered = format!(
+        "select a.question_id, b.choice, count(distinct a.response_id) from answers a \
+         join answers b on b.response_id = a.response_id and b.question_id = $4 \
+         where b.choice is not null and a.response_id in (select r.id {SENT}) \
+         group by a.question_id, b.choice"
+    );
+    let totals: Vec<(String, String, i64)> =
+        sqlx::query_as(&answered).bind(survey_id).bind(&filter.question).bind(&filter.choice).bind(by).fetch_all(&db.pool).await?;
+    Ok(CrossFigures {
+        cells: rows.into_iter().map(|(q, c, b, n)| ((q, c, b), n)).collect(),
+        answered: totals.into_iter().map(|(q, b, n)| ((q, b), n)).collect(),
+    })
+}

@@ -79,6 +79,8 @@ async fn export(State(state): State<AppState>, staff: Staff, Path((id, file)): P
 struct ResultsQuery {
     #[serde(default)]
     filter: String,
+    #[serde(default)]
+    by: String,
 }
 
 async fn survey_results(State(state): State<AppState>, staff: Staff, Path(id): Path<i64>, Query(query): Query<ResultsQuery>) -> AppResult<Html<String>> {
@@ -89,9 +91,15 @@ async fn survey_results(State(state): State<AppState>, staff: Staff, Path(id): P
         None => (Filter::default(), None),
     };
     let figures = results::survey_figures(&state.db, id, &filter).await?;
+    let by = crate::results::breakdown_question(&query.by, &survey.definition).map(|q| q.id.clone());
+    let cross = match &by {
+        Some(by) => Some(results::crosstab(&state.db, id, &filter, by).await?),
+        None => None,
+    };
+    let breakdown = by.as_deref().zip(cross.as_ref()).map(|(by, figures)| crate::results::Breakdown { by, figures });
     let who = Disclosure { threshold: survey.threshold, exact: staff.user.role() == Role::Admin };
     let chosen = if label.is_some() { query.filter.clone() } else { String::new() };
-    let model = view(id, &survey.definition, &figures, who, (chosen, label), (survey.engagement_slug.clone(), survey.engagement_title.clone()));
+    let model = view(id, &survey.definition, &figures, who, (chosen, label), breakdown, (survey.engagement_slug.clone(), survey.engagement_title.clone()));
     let title = format!("Results: {}", survey.definition.title);
     Ok(page(&title, Some(staff.badge()), false, move || view! { <ResultsPage view=model/> }))
 }
