@@ -6,6 +6,7 @@ pub mod engagement_form;
 pub mod errors;
 pub mod home;
 pub mod info;
+pub mod outcomes;
 pub mod respond;
 pub mod results;
 pub mod safeguarding;

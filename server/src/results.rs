@@ -263,3 +263,51 @@ mod tests {
         assert!(parse_filter("nonsense", &def).is_none());
     }
 }
+
+/// Which answers to a question count towards its outcome, and how many answered
+/// on its scale, from per-option counts: (positive, on the scale). `None` for a
+/// kind of question with no positive end.
+pub fn positive_share(kind: &QuestionKind, count: impl Fn(&str) -> i64) -> Option<(i64, i64)> {
+    let options = kind.options();
+    let positive: Vec<&str> = match kind {
+        QuestionKind::Rating { labels, .. } => {
+            let points = labels.len();
+            options.iter().filter(|(v, _)| v.parse::<usize>().is_ok_and(|n| 2 * n > points + 1)).map(|(v, _)| v.as_str()).collect()
+        }
+        QuestionKind::YesNoNotSure => vec!["yes"],
+        QuestionKind::LikeNotSureDislike => vec!["like"],
+        _ => return None,
+    };
+    let on_scale = options.iter().map(|(v, _)| count(v)).sum();
+    Some((positive.iter().map(|v| count(v)).sum(), on_scale))
+}
+
+/// A positive share in words, hidden when too few answered.
+pub fn share_in_words(who: Disclosure, (positive, of): (i64, i64)) -> String {
+    if of == 0 {
+        "no answers".into()
+    } else if !who.shows(of) {
+        format!("fewer than {} answered", who.threshold)
+    } else {
+        format!("{:.0}% of {}", positive as f64 * 100.0 / of as f64, thousands(of))
+    }
+}
+
+#[cfg(test)]
+mod outcome_tests {
+    use super::*;
+
+    #[test]
+    fn the_positive_end_of_each_scale_counts() {
+        let five = QuestionKind::Rating { style: app::survey::ScaleStyle::Words, labels: vec!["a".into(); 5] };
+        let counts = |v: &str| match v { "1" => 2, "3" => 4, "4" => 10, "5" => 4, _ => 0 };
+        assert_eq!(positive_share(&five, counts), Some((14, 20)));
+        let three = QuestionKind::Rating { style: app::survey::ScaleStyle::Faces, labels: vec!["a".into(); 3] };
+        assert_eq!(positive_share(&three, |v| if v == "3" { 7 } else { 1 }), Some((7, 9)));
+        assert_eq!(positive_share(&QuestionKind::YesNoNotSure, |v| if v == "yes" { 6 } else { 2 }), Some((6, 10)));
+        assert_eq!(positive_share(&QuestionKind::LongText, |_| 1), None);
+        let who = Disclosure { threshold: 5, exact: false };
+        assert_eq!(share_in_words(who, (3, 4)), "fewer than 5 answered");
+        assert_eq!(share_in_words(who, (14, 20)), "70% of 20");
+    }
+}

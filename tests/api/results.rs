@@ -175,7 +175,23 @@ async fn answers_break_down_by_another_question_with_small_cells_hidden(backend:
     assert!(!ignored.contains("count and percentage of each group"), "written answers are no breakdown");
 }
 
+async fn outcomes_roll_up_tagged_questions_by_group_and_district(backend: Backend) {
+    let app = with_responses(backend, Role::Commissioner).await;
+    assert!(app.get_html("/admin/engagements/stls-phase-2").await.contains("href=\"/admin/engagements/stls-phase-2/outcomes\""));
+
+    let html = app.get_html("/admin/engagements/stls-phase-2/outcomes").await;
+
+    assert!(html.contains("id=\"outcome-0\" class=\"heading-l\">I get the right help at the right time</h2>"), "{html}");
+    let used = &html[html.find("Has your child").unwrap()..];
+    let cells: Vec<&str> = used.split("<td class=\"table__numeric\">").skip(1).take(13).map(|c| &c[..c.find("</td>").unwrap()]).collect();
+    assert_eq!(cells[0], "83% of 12", "all of Kent: ten of twelve said yes");
+    assert_eq!(cells[4], "fewer than 5 answered", "Dover's three are hidden");
+    assert_eq!(cells[10], "100% of 9", "Thanet");
+    assert!(html.contains("Schools are confident to meet needs"), "every statement of the engagement");
+}
+
 crate::on_both_backends!(
+    outcomes_roll_up_tagged_questions_by_group_and_district,
     answers_break_down_by_another_question_with_small_cells_hidden,
     exports_stream_every_answer_and_name_schools_only_for_administrators,
     an_analyst_sees_counts_percentages_and_small_groups_hidden,

@@ -174,6 +174,8 @@ pub struct EngagementDetail {
     pub surveys: Vec<SurveyRow>,
     /// Whether the viewer may change things (commissioners and administrators).
     pub can_edit: bool,
+    /// Whether the viewer may see figures (everyone but safeguarding leads and school contacts).
+    pub can_see_results: bool,
     pub csrf_token: String,
     /// A message after an action, e.g. "Version 2 is live".
     pub notice: Option<String>,
@@ -181,7 +183,7 @@ pub struct EngagementDetail {
 
 #[component]
 pub fn EngagementPage(detail: EngagementDetail) -> impl IntoView {
-    let EngagementDetail { slug, title, summary, state, opens, closes, moves, surveys, can_edit, csrf_token, notice } = detail;
+    let EngagementDetail { slug, title, summary, state, opens, closes, moves, surveys, can_edit, can_see_results, csrf_token, notice } = detail;
     let token = csrf_token.clone();
     let state_forms = can_edit.then(|| {
         moves
@@ -223,7 +225,7 @@ pub fn EngagementPage(detail: EngagementDetail) -> impl IntoView {
                     <td>
                         <ul class="list list--actions">
                             {can_edit.then(|| view! { <li><a href=format!("/admin/surveys/{}", s.id)>"Edit questions"<span class="visually-hidden">{format!(" of {title}")}</span></a></li> })}
-                            <li><a href=format!("/admin/surveys/{}/results", s.id)>"Results"<span class="visually-hidden">{format!(" of {title}")}</span></a></li>
+                            {can_see_results.then(|| view! { <li><a href=format!("/admin/surveys/{}/results", s.id)>"Results"<span class="visually-hidden">{format!(" of {title}")}</span></a></li> })}
                             <li><a href=format!("/admin/surveys/{}/preview", s.id)>"Preview"<span class="visually-hidden">{format!(" {title}")}</span></a></li>
                             {s.live_version.map(|_| view! {
                                 <li><a href=format!("/s/{}", s.slug)>"Open link"<span class="visually-hidden">{format!(" to {title}")}</span></a></li>
@@ -251,6 +253,7 @@ pub fn EngagementPage(detail: EngagementDetail) -> impl IntoView {
         </dl>
         {can_edit.then(|| view! { <p class="body"><a href=format!("/admin/engagements/{slug}/edit")>"Change the engagement's details"</a></p> })}
         <div class="button-group">{state_forms}</div>
+        {can_see_results.then(|| view! { <p class="body"><a href=format!("/admin/engagements/{slug}/outcomes")>"Outcomes across all surveys, by group and district"</a></p> })}
         <h2 class="heading-l" id="surveys-heading">"Surveys"</h2>
         {can_edit.then(|| view! { <p class="body"><a href=format!("/admin/engagements/{slug}/surveys/new")>"Add a survey"</a></p> })}
         <div class="table-wrapper" role="region" aria-labelledby="surveys-heading" tabindex="0">

@@ -137,6 +137,7 @@ async fn engagement(
         moves: engagements::next_states(&e.state).iter().map(|to| (to.to_string(), state_action_label(to).to_string())).collect(),
         surveys,
         can_edit: CAN_EDIT.contains(&staff.user.role()),
+        can_see_results: super::results::CAN_SEE_RESULTS.contains(&staff.user.role()),
         csrf_token: staff.csrf_token.clone(),
         notice,
     };

@@ -18,12 +18,71 @@ use leptos::prelude::*;
 use serde::Deserialize;
 
 /// Roles that may see figures. Only administrators see counts under the threshold.
-const CAN_SEE_RESULTS: &[Role] = &[Role::Admin, Role::Commissioner, Role::Analyst, Role::Viewer];
+pub(crate) const CAN_SEE_RESULTS: &[Role] = &[Role::Admin, Role::Commissioner, Role::Analyst, Role::Viewer];
 
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/admin/surveys/{id}/results", get(survey_results))
         .route("/admin/surveys/{id}/export/{file}", get(export))
+        .route("/admin/engagements/{slug}/outcomes", get(outcomes))
+}
+
+/// Every question tagged with an outcome statement across an engagement's surveys,
+/// as the share of positive answers overall and in each district.
+async fn outcomes(State(state): State<AppState>, staff: Staff, Path(slug): Path<String>) -> AppResult<Html<String>> {
+    use crate::results::{positive_share, share_in_words};
+    use app::pages::outcomes::{Outcome, OutcomeRow, OutcomesPage};
+    staff.require(CAN_SEE_RESULTS)?;
+    let e = crate::db::engagements::find_by_slug(&state.db, &slug).await?.ok_or(AppError::NotFound)?;
+    let who = Disclosure { threshold: e.suppression_threshold, exact: staff.user.role() == Role::Admin };
+    let mut found: Vec<Outcome> = Vec::new();
+    for listed in crate::db::surveys::list_for_engagement(&state.db, e.id).await? {
+        let Some(survey) = results::results_survey(&state.db, listed.id).await? else { continue };
+        let def = &survey.definition;
+        let questions: Vec<_> = def.pages.iter().flat_map(|p| p.questions.iter()).collect();
+        let tagged: Vec<_> = questions
+            .iter()
+            .filter(|q| q.tags.iter().any(|t| t.starts_with("outcome:")) && positive_share(&q.kind, |_| 0).is_some())
+            .collect();
+        if tagged.is_empty() {
+            continue;
+        }
+        let everyone = Filter::default();
+        let figures = results::survey_figures(&state.db, listed.id, &everyone).await?;
+        let district = questions.iter().find(|q| q.tags.iter().any(|t| t == "profile:district"));
+        let by_district = match district {
+            Some(d) => Some((d, results::crosstab(&state.db, listed.id, &everyone, &d.id).await?)),
+            None => None,
+        };
+        for q in tagged {
+            let overall = positive_share(&q.kind, |v| figures.choices.get(&q.id).and_then(|c| c.get(v)).copied().unwrap_or(0)).unwrap_or_default();
+            let districts = crate::profile::DISTRICTS
+                .iter()
+                .map(|name| match &by_district {
+                    Some((d, cross)) => match d.kind.options().into_iter().find(|(_, label)| label == name) {
+                        Some((place, _)) => {
+                            let share = positive_share(&q.kind, |v| cross.cells.get(&(q.id.clone(), v.to_owned(), place.clone())).copied().unwrap_or(0));
+                            share_in_words(who, share.unwrap_or_default())
+                        }
+                        None => "not asked".into(),
+                    },
+                    None => "not asked".into(),
+                })
+                .collect();
+            let row = OutcomeRow { group: def.audience.label().into(), question: q.text.clone(), overall: share_in_words(who, overall), districts };
+            for statement in q.tags.iter().filter_map(|t| t.strip_prefix("outcome:")) {
+                match found.iter_mut().find(|o| o.statement == statement) {
+                    Some(o) => o.rows.push(row.clone()),
+                    None => found.push(Outcome { statement: statement.to_owned(), rows: vec![row.clone()] }),
+                }
+            }
+        }
+    }
+    let districts: Vec<String> = crate::profile::DISTRICTS.iter().map(|d| d.to_string()).collect();
+    let (title, threshold) = (e.title.clone(), e.suppression_threshold);
+    Ok(page(&format!("Outcomes: {title}"), Some(staff.badge()), false, move || {
+        view! { <OutcomesPage engagement_slug=slug engagement_title=title threshold=threshold districts=districts outcomes=found/> }
+    }))
 }
 
 /// A survey's sent responses as CSV, streamed as it is read. Only administrators'

@@ -1,0 +1,78 @@
+//! An engagement's outcomes: every question tagged with an outcome statement, rolled
+//! up per outcome, by respondent group and by district — what a board reads
+//! against its outcomes framework.
+
+use leptos::prelude::*;
+
+/// One question measuring an outcome.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OutcomeRow {
+    /// Who was asked, e.g. "Parents and carers".
+    pub group: String,
+    pub question: String,
+    /// "72% of 54", "fewer than 5 answered" or "no answers".
+    pub overall: String,
+    /// The same for each district, in the order of the page's districts.
+    pub districts: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Outcome {
+    pub statement: String,
+    pub rows: Vec<OutcomeRow>,
+}
+
+#[component]
+pub fn OutcomesPage(engagement_slug: String, engagement_title: String, threshold: i64, districts: Vec<String>, outcomes: Vec<Outcome>) -> impl IntoView {
+    let body = if outcomes.is_empty() {
+        view! { <p class="body">"No question in this engagement is tagged with an outcome statement yet. Add one in the survey editor."</p> }.into_any()
+    } else {
+        outcomes
+            .into_iter()
+            .enumerate()
+            .map(|(i, o)| {
+                let heading_id = format!("outcome-{i}");
+                let (section_label, region_label) = (heading_id.clone(), heading_id.clone());
+                let columns = districts.clone();
+                view! {
+                    <section class="result" aria-labelledby=section_label>
+                        <h2 class="heading-l" id=heading_id>{o.statement.clone()}</h2>
+                        <div class="table-wrapper" role="region" aria-labelledby=region_label tabindex="0">
+                            <table class="table table--crosstab">
+                                <caption class="visually-hidden">{format!("Share of positive answers for: {}", o.statement)}</caption>
+                                <thead>
+                                    <tr>
+                                        <th scope="col">"Who, and the question"</th>
+                                        <th scope="col" class="table__numeric">"All of Kent"</th>
+                                        {columns.into_iter().map(|d| view! { <th scope="col" class="table__numeric">{d}</th> }).collect_view()}
+                                    </tr>
+                                </thead>
+                                <tbody>
+                                    {o.rows.into_iter().map(|r| view! {
+                                        <tr>
+                                            <th scope="row">{r.group}<br/><span class="body-s">{r.question}</span></th>
+                                            <td class="table__numeric">{r.overall}</td>
+                                            {r.districts.into_iter().map(|c| view! { <td class="table__numeric">{c}</td> }).collect_view()}
+                                        </tr>
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        </div>
+                    </section>
+                }
+            })
+            .collect_view()
+            .into_any()
+    };
+    view! {
+        <a href=format!("/admin/engagements/{engagement_slug}") class="back-link">{format!("Back to {engagement_title}")}</a>
+        <span class="caption-l">"Outcomes"</span>
+        <h1 class="heading-xl">{engagement_title.clone()}</h1>
+        <p class="body">
+            "For each outcome statement, the share of people who answered at the positive end of each question that measures it: "
+            "the top half of a rating scale, \u{201c}Yes\u{201d}, or \u{201c}I like it\u{201d}. "
+            {format!("Groups with fewer than {threshold} answers are not shown, except to administrators.")}
+        </p>
+        {body}
+    }
+}
