@@ -72,15 +72,7 @@ pub async fn survey_figures(db: &Db, survey_id: i64, filter: &Filter) -> anyhow:
     let (sql, a, b, c) = bind3(format!("select r.submitted_at / 86400 as day, count(*) {SENT} group by r.submitted_at / 86400 order by day"));
     figures.by_day = sqlx::query_as(&sql).bind(a).bind(b).bind(c).fetch_all(&db.pool).await?;
 
-    let per_answer = format!(
-        "select a.question_id, a.choice, count(*) from answers a where a.choice is not null and a.response_id in (select r.id {SENT}) \
-         group by a.question_id, a.choice"
-    );
-    let rows: Vec<(String, String, i64)> =
-        sqlx::query_as(&per_answer).bind(survey_id).bind(&filter.question).bind(&filter.choice).fetch_all(&db.pool).await?;
-    for (question, choice, n) in rows {
-        figures.choices.entry(question).or_default().insert(choice, n);
-    }
+    figures.choices = choice_counts(db, survey_id, filter).await?;
     let per_question = format!(
         "select a.question_id, count(distinct a.response_id) from answers a where a.response_id in (select r.id {SENT}) group by a.question_id"
     );
@@ -95,6 +87,21 @@ pub async fn survey_figures(db: &Db, survey_id: i64, filter: &Filter) -> anyhow:
         sqlx::query_as(&numbers).bind(survey_id).bind(&filter.question).bind(&filter.choice).fetch_all(&db.pool).await?;
     figures.numbers = rows.into_iter().map(|(q, n, sum, lo, hi)| (q, (n, sum, lo, hi))).collect();
     Ok(figures)
+}
+
+/// How many sent responses chose each option, by question id then option value.
+pub async fn choice_counts(db: &Db, survey_id: i64, filter: &Filter) -> anyhow::Result<HashMap<String, HashMap<String, i64>>> {
+    let per_answer = format!(
+        "select a.question_id, a.choice, count(*) from answers a where a.choice is not null and a.response_id in (select r.id {SENT}) \
+         group by a.question_id, a.choice"
+    );
+    let rows: Vec<(String, String, i64)> =
+        sqlx::query_as(&per_answer).bind(survey_id).bind(&filter.question).bind(&filter.choice).fetch_all(&db.pool).await?;
+    let mut choices: HashMap<String, HashMap<String, i64>> = HashMap::new();
+    for (question, choice, n) in rows {
+        choices.entry(question).or_default().insert(choice, n);
+    }
+    Ok(choices)
 }
 
 /// A survey's latest definition (the live version, else the draft), with what the

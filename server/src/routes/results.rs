@@ -48,14 +48,14 @@ async fn outcomes(State(state): State<AppState>, staff: Staff, Path(slug): Path<
             continue;
         }
         let everyone = Filter::default();
-        let figures = results::survey_figures(&state.db, listed.id, &everyone).await?;
+        let choices = results::choice_counts(&state.db, listed.id, &everyone).await?;
         let district = questions.iter().find(|q| q.tags.iter().any(|t| t == "profile:district"));
         let by_district = match district {
             Some(d) => Some((d, results::crosstab(&state.db, listed.id, &everyone, &d.id).await?)),
             None => None,
         };
         for q in tagged {
-            let overall = positive_share(&q.kind, |v| figures.choices.get(&q.id).and_then(|c| c.get(v)).copied().unwrap_or(0)).unwrap_or_default();
+            let overall = positive_share(&q.kind, |v| choices.get(&q.id).and_then(|c| c.get(v)).copied().unwrap_or(0)).unwrap_or_default();
             let districts = crate::profile::DISTRICTS
                 .iter()
                 .map(|name| match &by_district {
