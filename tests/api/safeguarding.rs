@@ -69,7 +69,27 @@ async fn unflagged_or_unknown_responses_are_not_in_the_queue(backend: Backend) {
     assert_eq!(app.get("/admin/safeguarding/99999").await.status(), 404);
 }
 
+async fn a_long_queue_comes_in_pages(backend: Backend) {
+    let (app, _) = with_flag(backend, Role::SafeguardingLead).await;
+    let version: i64 = sqlx::query_scalar("select live_version_id from surveys where slug = 'young-people'").fetch_one(&app.db.pool).await.unwrap();
+    let mut draft = app::survey::Draft::default();
+    draft.answers.insert("make-better".into(), app::survey::Answer::Text("I do not feel safe at home".into()));
+    for n in 0..60 {
+        let id = responses::create(&app.db, version, Channel::Link, &format!("many-{n}"), &format!("RESMANY{n:02}")).await.unwrap();
+        responses::save_draft(&app.db, id, &draft, true).await.unwrap();
+    }
+
+    let first = app.get_html("/admin/safeguarding").await;
+    assert!(first.contains("To deal with (61)"));
+    assert!(first.contains("Page 1 of 2"));
+    assert_eq!(first.matches("href=\"/admin/safeguarding/").count(), 50);
+    let second = app.get_html("/admin/safeguarding?page=2").await;
+    assert_eq!(second.matches("href=\"/admin/safeguarding/").count(), 11);
+    assert!(second.contains("rel=\"prev\""));
+}
+
 crate::on_both_backends!(
+    a_long_queue_comes_in_pages,
     a_safeguarding_lead_reads_the_answer_in_full_and_records_what_they_did,
     nobody_else_sees_flagged_answers,
     unflagged_or_unknown_responses_are_not_in_the_queue,

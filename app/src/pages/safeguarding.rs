@@ -43,15 +43,36 @@ fn list(items: Vec<FlaggedView>) -> impl IntoView {
     }
 }
 
+/// Which page of a long queue is shown.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Paging {
+    /// Counting from 1.
+    pub page: usize,
+    pub pages: usize,
+    pub open_total: usize,
+    pub closed_total: usize,
+}
+
 #[component]
-pub fn SafeguardingQueuePage(open: Vec<FlaggedView>, closed: Vec<FlaggedView>) -> impl IntoView {
+pub fn SafeguardingQueuePage(open: Vec<FlaggedView>, closed: Vec<FlaggedView>, paging: Paging) -> impl IntoView {
+    let Paging { page, pages, open_total, closed_total } = paging;
+    let nav = (pages > 1).then(|| view! {
+        <nav class="pagination" aria-label="Pages of answers to deal with">
+            <p class="body">{format!("Page {page} of {pages}")}</p>
+            <ul class="list list--inline">
+                {(page > 1).then(|| view! { <li><a href=format!("/admin/safeguarding?page={}", page - 1) rel="prev">"Previous page"</a></li> })}
+                {(page < pages).then(|| view! { <li><a href=format!("/admin/safeguarding?page={}", page + 1) rel="next">"Next page"</a></li> })}
+            </ul>
+        </nav>
+    });
     view! {
         <a href="/admin" class="back-link">"Back to the staff area"</a>
         <h1 class="heading-xl">"Safeguarding"</h1>
         <p class="body">"Written answers that may disclose harm. Read each one in full and record what you did. Only safeguarding leads and administrators see this page."</p>
-        <h2 class="heading-l">{format!("To deal with ({})", open.len())}</h2>
+        <h2 class="heading-l">{format!("To deal with ({open_total})")}</h2>
         {if open.is_empty() { view! { <p class="body">"There is nothing to deal with."</p> }.into_any() } else { list(open).into_any() }}
-        <h2 class="heading-l">{format!("Dealt with ({})", closed.len())}</h2>
+        {nav}
+        <h2 class="heading-l">{if closed_total > closed.len() { format!("Dealt with ({closed_total}; the latest {} here)", closed.len()) } else { format!("Dealt with ({closed_total})") }}</h2>
         {if closed.is_empty() { view! { <p class="body">"Nothing has been dealt with yet."</p> }.into_any() } else { list(closed).into_any() }}
     }
 }

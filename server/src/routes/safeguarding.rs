@@ -9,8 +9,8 @@ use crate::error::{AppError, AppResult};
 use crate::forms::Form;
 use crate::AppState;
 use app::components::FieldError;
-use app::pages::safeguarding::{outcome_options, FlaggedView, SafeguardingItemPage, SafeguardingQueuePage};
-use axum::extract::{Path, State};
+use app::pages::safeguarding::{outcome_options, FlaggedView, Paging, SafeguardingItemPage, SafeguardingQueuePage};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
@@ -53,14 +53,31 @@ async fn view_of(state: &AppState, f: safeguarding::Flagged) -> anyhow::Result<F
     })
 }
 
-async fn queue(State(state): State<AppState>, staff: Staff) -> AppResult<Html<String>> {
+/// Items listed on one page of the queue.
+const PER_PAGE: usize = 50;
+
+#[derive(Deserialize)]
+struct QueueQuery {
+    page: Option<usize>,
+}
+
+async fn queue(State(state): State<AppState>, staff: Staff, Query(query): Query<QueueQuery>) -> AppResult<Html<String>> {
     staff.require(CAN_SAFEGUARD)?;
-    let (mut open, mut closed) = (Vec::new(), Vec::new());
-    for f in safeguarding::flagged(&state.db, None).await? {
-        let v = view_of(&state, f).await?;
-        if v.closed { closed.push(v) } else { open.push(v) }
+    let (open, closed): (Vec<_>, Vec<_>) = safeguarding::flagged(&state.db, None).await?.into_iter().partition(|f| !f.closed());
+    let pages = open.len().div_ceil(PER_PAGE).max(1);
+    let page_number = query.page.unwrap_or(1).clamp(1, pages);
+    let paging = Paging { page: page_number, pages, open_total: open.len(), closed_total: closed.len() };
+    let mut open_views = Vec::new();
+    for f in open.into_iter().skip((page_number - 1) * PER_PAGE).take(PER_PAGE) {
+        open_views.push(view_of(&state, f).await?);
     }
-    Ok(page("Safeguarding", Some(staff.badge()), false, move || view! { <SafeguardingQueuePage open=open closed=closed/> }))
+    let mut closed_views = Vec::new();
+    for f in closed.into_iter().take(PER_PAGE) {
+        closed_views.push(view_of(&state, f).await?);
+    }
+    Ok(page("Safeguarding", Some(staff.badge()), false, move || {
+        view! { <SafeguardingQueuePage open=open_views closed=closed_views paging=paging/> }
+    }))
 }
 
 fn item_page(staff: &Staff, item: FlaggedView, outcome: String, note: String, errors: Vec<FieldError>) -> Response {
