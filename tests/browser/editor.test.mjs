@@ -108,3 +108,17 @@ test('a safeguarding lead reads a flagged answer and records what they did', asy
   assert.match(await page.textContent('main'), /Spoke to the school; the DSL will follow up\./);
   await page.context().close();
 });
+
+test('a results page prints as a report: charts and tables, without forms or links', async () => {
+  const page = await newPage(browser);
+  await signIn(page);
+  await page.goto(`${BASE}/admin/surveys/2/results?by=district`);
+  await page.emulateMedia({ media: 'print' });
+  assert.equal(await page.isVisible('.filter-form'), false, 'the filter form is left out');
+  assert.equal(await page.isVisible('.header'), false, 'the header is left out');
+  assert.ok(await page.isVisible('svg.chart >> nth=0'), 'charts print');
+  assert.ok(await page.isVisible('table.table--crosstab >> nth=0'), 'tables print');
+  const pdf = await page.pdf({ format: 'A4' });
+  assert.ok(pdf.length > 10_000, 'it prints to PDF');
+  await page.context().close();
+});

@@ -245,11 +245,14 @@ pub fn ResultsPage(view: ResultsView) -> impl IntoView {
         <span class="caption-l">"Results"</span>
         <h1 class="heading-xl">{title}</h1>
         <div class="inset-text"><p class="body">{suppression}</p></div>
-        <h2 class="heading-m">"Download"</h2>
+        <div class="no-print">
+        <h2 class="heading-m">"Download or print"</h2>
+        <p class="body">"To make a report, print this page or save it as PDF from the browser: the forms and links are left out, and every chart keeps its table."</p>
         <ul class="list">
             <li><a href=format!("/admin/surveys/{survey_id}/export/responses.csv") download="">"Responses as CSV: one row for each response"</a></li>
             <li><a href=format!("/admin/surveys/{survey_id}/export/answers.csv") download="">"Answers as CSV: one row for each answer"</a></li>
         </ul>
+        </div>
         {filter_form}
         {filter_label.map(|l| view! { <div class="notification" role="status"><p class="body">{format!("Showing only people who answered {l}. ")}<a href=format!("/admin/surveys/{survey_id}/results")>"Show everyone"</a></p></div> })}
         <h2 class="heading-l">"Responses"</h2>
