@@ -207,6 +207,12 @@ async fn a_form_from_an_older_draft_is_refused_not_saved_over_newer_changes(back
     let def = draft(&app, id).await;
     assert!(def.question("role").is_some(), "nothing was deleted");
     assert!(def.question("age-band").is_some(), "the colleague's change stands");
+
+    let publish = app.post_form(&format!("/admin/surveys/{id}/publish"), &[("csrf_token", &token), ("revision", &stale)]).await;
+    assert_eq!(publish.status(), 409);
+    assert!(publish.text().await.unwrap().contains("The draft changed before it was published"));
+    let versions: i64 = sqlx::query_scalar("select count(*) from survey_versions where survey_id = $1").bind(id).fetch_one(&app.db.pool).await.unwrap();
+    assert_eq!(versions, 1, "nothing was published");
 }
 
 async fn only_editors_reach_the_editor_and_forged_posts_change_nothing(backend: Backend) {

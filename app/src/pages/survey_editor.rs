@@ -447,6 +447,7 @@ pub fn SurveyEditorPage(detail: EditorDetail) -> impl IntoView {
     let publish = can_publish.then(|| view! {
         <form method="post" action=format!("{base}/publish") class="inline-form">
             <input type="hidden" name="csrf_token" value=csrf_token.clone()/>
+            <input type="hidden" name="revision" value=revision.clone()/>
             <button type="submit" class="button">"Publish"</button>
         </form>
     });

@@ -182,6 +182,9 @@ async fn change_state(
 struct TokenInput {
     #[serde(default)]
     csrf_token: String,
+    /// From the survey editor: the draft the person was looking at.
+    #[serde(default)]
+    revision: String,
 }
 
 async fn publish(
@@ -193,6 +196,17 @@ async fn publish(
     crate::csrf::verify(&staff.session, &input.csrf_token).await?;
     staff.require(CAN_EDIT)?;
     let (_, engagement) = crate::db::surveys::draft(&state.db, id).await?.ok_or(AppError::NotFound)?;
+    if !input.revision.is_empty() {
+        let current = crate::db::surveys::editable(&state.db, id).await?.ok_or(AppError::NotFound)?;
+        if current.revision() != input.revision {
+            let content = app::pages::errors::ErrorContent {
+                heading: "The draft changed before it was published".into(),
+                paragraphs: vec!["Someone else changed this survey after you opened it, so it has not been published. Check the draft again, then publish it.".into()],
+                link: Some(("Back to the survey".into(), format!("/admin/surveys/{id}"))),
+            };
+            return Ok(crate::error::error_page(StatusCode::CONFLICT, "Error: The draft changed before it was published", content));
+        }
+    }
     match crate::db::surveys::publish(&state.db, id).await {
         Ok(_) => {
             tracing::info!(user_id = staff.user.id, survey_id = id, "survey published");
