@@ -6,6 +6,7 @@
 //! with one bar of signal.
 
 pub mod components;
+pub mod fields;
 pub mod islands;
 pub mod pages;
 #[cfg(feature = "ssr")]

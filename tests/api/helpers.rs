@@ -200,3 +200,17 @@ pub fn session_cookie(response: &reqwest::Response) -> Option<String> {
         .find(|v| v.starts_with("chorus_session="))
         .map(str::to_owned)
 }
+
+/// A fresh app with the demo loaded and a member of staff with `role` signed in.
+pub async fn signed_in_as(backend: Backend, role: Role) -> TestApp {
+    let app = spawn_app(backend).await;
+    chorus::demo::seed(&app.db).await.unwrap();
+    app.add_user("staff@kent.gov.uk", role).await;
+    assert_eq!(app.sign_in("staff@kent.gov.uk", PASSWORD).await.status(), 303);
+    app
+}
+
+/// A survey's id by its web address.
+pub async fn survey_id(app: &TestApp, slug: &str) -> i64 {
+    sqlx::query_scalar("select id from surveys where slug = $1").bind(slug).fetch_one(&app.db.pool).await.unwrap()
+}

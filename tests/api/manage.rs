@@ -1,19 +1,8 @@
 //! The staff side of engagements and surveys: state, publishing and preview.
 
-use crate::helpers::{csrf_token_in, spawn_app, Backend, TestApp, PASSWORD};
+use crate::helpers::{csrf_token_in, signed_in_as, survey_id, Backend, TestApp};
 use chorus::domain::Role;
 
-async fn signed_in_as(backend: Backend, role: Role) -> TestApp {
-    let app = spawn_app(backend).await;
-    chorus::demo::seed(&app.db).await.unwrap();
-    app.add_user("staff@kent.gov.uk", role).await;
-    assert_eq!(app.sign_in("staff@kent.gov.uk", PASSWORD).await.status(), 303);
-    app
-}
-
-async fn survey_id(app: &TestApp, slug: &str) -> i64 {
-    sqlx::query_scalar("select id from surveys where slug = $1").bind(slug).fetch_one(&app.db.pool).await.unwrap()
-}
 
 async fn engagement_state(app: &TestApp) -> String {
     sqlx::query_scalar("select state from engagements").fetch_one(&app.db.pool).await.unwrap()

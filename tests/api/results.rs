@@ -1,13 +1,9 @@
 //! Survey results: figures across versions, filters, small-number suppression and
 //! who may see them.
 
-use crate::helpers::{spawn_app, Backend, TestApp, PASSWORD};
+use crate::helpers::{spawn_app, survey_id, Backend, TestApp, PASSWORD};
 use chorus::db::responses::{self, Channel};
 use chorus::domain::Role;
-
-async fn survey_id(app: &TestApp, slug: &str) -> i64 {
-    sqlx::query_scalar("select id from surveys where slug = $1").bind(slug).fetch_one(&app.db.pool).await.unwrap()
-}
 
 async fn live_version(app: &TestApp, slug: &str) -> i64 {
     sqlx::query_scalar("select live_version_id from surveys where slug = $1").bind(slug).fetch_one(&app.db.pool).await.unwrap()

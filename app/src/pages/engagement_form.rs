@@ -1,6 +1,7 @@
 //! Creating and changing an engagement.
 
 use crate::components::{error_for, ErrorMessage, ErrorSummary, FieldError};
+use crate::fields::{group_class, text_area, text_field};
 use leptos::prelude::*;
 use serde::Deserialize;
 
@@ -22,9 +23,6 @@ pub struct EngagementFormValues {
     pub smallest_group: String,
 }
 
-fn group_class(error: &Option<String>) -> &'static str {
-    if error.is_some() { "form-group form-group--error" } else { "form-group" }
-}
 
 /// A GOV.UK date input: day, month and year in one fieldset.
 fn date_input(name: &'static str, legend: &'static str, day: String, month: String, year: String, error: Option<String>) -> impl IntoView {
@@ -80,35 +78,12 @@ pub fn EngagementFormPage(
                 <h1 class="heading-l">{heading}</h1>
                 <form method="post" action=action novalidate>
                     <input type="hidden" name="csrf_token" value=csrf_token/>
-                    <div class=group_class(&title_error)>
-                        <label class="label" for="title">"Title"</label>
-                        <ErrorMessage field="title".to_string() message=title_error.clone()/>
-                        <input class=if title_error.is_some() { "input input--error" } else { "input" } id="title" name="title" type="text"
-                            value=v.title aria-describedby=title_error.as_ref().map(|_| "title-error")/>
-                    </div>
-                    <div class=group_class(&summary_error)>
-                        <label class="label" for="summary">"What it is for"</label>
-                        <div class="hint" id="summary-hint">"In plain English: people read this before they choose to take part."</div>
-                        <ErrorMessage field="summary".to_string() message=summary_error.clone()/>
-                        <textarea class=if summary_error.is_some() { "textarea input--error" } else { "textarea" } id="summary" name="summary" rows="4"
-                            aria-describedby=if summary_error.is_some() { "summary-hint summary-error" } else { "summary-hint" }>{v.summary}</textarea>
-                    </div>
+                    {text_field("title", "Title", None, v.title, title_error, None)}
+                    {text_area("summary", "What it is for", Some("In plain English: people read this before they choose to take part."), v.summary, summary_error, 4)}
                     {date_input("opens", "Opening date", v.opens_day, v.opens_month, v.opens_year, opens_error)}
                     {date_input("closes", "Closing date", v.closes_day, v.closes_month, v.closes_year, closes_error)}
-                    <div class=group_class(&privacy_error)>
-                        <label class="label" for="privacy-notice">"Privacy notice"</label>
-                        <div class="hint" id="privacy-notice-hint">"Who holds the answers, why, and for how long."</div>
-                        <ErrorMessage field="privacy-notice".to_string() message=privacy_error.clone()/>
-                        <textarea class=if privacy_error.is_some() { "textarea input--error" } else { "textarea" } id="privacy-notice" name="privacy_notice" rows="5"
-                            aria-describedby=if privacy_error.is_some() { "privacy-notice-hint privacy-notice-error" } else { "privacy-notice-hint" }>{v.privacy_notice}</textarea>
-                    </div>
-                    <div class=group_class(&contact_error)>
-                        <label class="label" for="contact">"Contact"</label>
-                        <div class="hint" id="contact-hint">"A team, email address or phone number for questions and other formats."</div>
-                        <ErrorMessage field="contact".to_string() message=contact_error.clone()/>
-                        <input class=if contact_error.is_some() { "input input--error" } else { "input" } id="contact" name="contact" type="text"
-                            value=v.contact aria-describedby=if contact_error.is_some() { "contact-hint contact-error" } else { "contact-hint" }/>
-                    </div>
+                    {text_area("privacy-notice", "Privacy notice", Some("Who holds the answers, why, and for how long."), v.privacy_notice, privacy_error, 5)}
+                    {text_field("contact", "Contact", Some("A team, email address or phone number for questions and other formats."), v.contact, contact_error, None)}
                     <div class=group_class(&smallest_error)>
                         <label class="label" for="smallest-group">"Smallest group shown in figures"</label>
                         <div class="hint" id="smallest-group-hint">"Anyone below administrator, and every export, sees a smaller count as “fewer than” this number, so nobody in a small group can be picked out. 5 unless you choose otherwise."</div>

@@ -1,7 +1,8 @@
 //! The safeguarding queue: written answers that may disclose harm, for safeguarding
 //! leads to read in full and record what they did.
 
-use crate::components::{error_for, ErrorMessage, ErrorSummary, FieldError};
+use crate::components::{error_for, ErrorSummary, FieldError};
+use crate::fields::{radios, text_area};
 use leptos::prelude::*;
 
 /// A flagged response as a safeguarding lead sees it.
@@ -112,31 +113,8 @@ pub fn SafeguardingItemPage(item: FlaggedView, csrf_token: String, outcome: Stri
         <h2 class="heading-m">"Record what you did"</h2>
         <form method="post" action=format!("/admin/safeguarding/{id}") novalidate>
             <input type="hidden" name="csrf_token" value=csrf_token/>
-            <div class=if outcome_error.is_some() { "form-group form-group--error" } else { "form-group" }>
-                <fieldset class="fieldset" aria-describedby=outcome_error.as_ref().map(|_| "outcome-error")>
-                    <legend class="fieldset__legend label">"What did you do?"</legend>
-                    <ErrorMessage field="outcome".to_string() message=outcome_error.clone()/>
-                    <div class="choices">
-                        {outcome_options().into_iter().enumerate().map(|(i, (value, label))| {
-                            let input_id = if i == 0 { "outcome".to_string() } else { format!("outcome-{value}") };
-                            let checked = value == outcome;
-                            view! {
-                                <div class="choice">
-                                    <input class="choice__input" id=input_id.clone() name="outcome" type="radio" value=value checked=checked/>
-                                    <label class="choice__label" for=input_id><span class="choice__text">{label}</span></label>
-                                </div>
-                            }
-                        }).collect_view()}
-                    </div>
-                </fieldset>
-            </div>
-            <div class=if note_error.is_some() { "form-group form-group--error" } else { "form-group" }>
-                <label class="label" for="note">"Note"</label>
-                <div class="hint" id="note-hint">"Who you spoke to and what was agreed. Needed for a note only."</div>
-                <ErrorMessage field="note".to_string() message=note_error.clone()/>
-                <textarea class=if note_error.is_some() { "textarea input--error" } else { "textarea" } id="note" name="note" rows="4"
-                    aria-describedby=if note_error.is_some() { "note-hint note-error" } else { "note-hint" }>{note}</textarea>
-            </div>
+            {radios("outcome", "What did you do?", None, outcome_options(), outcome, outcome_error)}
+            {text_area("note", "Note", Some("Who you spoke to and what was agreed. Needed for a note only."), note, note_error, 4)}
             <button type="submit" class="button">"Record it"</button>
         </form>
     }

@@ -178,13 +178,14 @@ async fn change_state(
     Ok(Redirect::to(&format!("/admin/engagements/{slug}?done=state")).into_response())
 }
 
+/// A form that carries only its token (and, from the survey editor, the revision
+/// of the draft the person was looking at).
 #[derive(Deserialize)]
-struct TokenInput {
+pub(super) struct TokenInput {
     #[serde(default)]
-    csrf_token: String,
-    /// From the survey editor: the draft the person was looking at.
+    pub csrf_token: String,
     #[serde(default)]
-    revision: String,
+    pub revision: String,
 }
 
 async fn publish(

@@ -2,7 +2,7 @@
 //! draft question by question. Every change is checked by [`crate::survey_editor`]
 //! and saved only if nobody else changed the draft meanwhile.
 
-use super::admin::CAN_EDIT;
+use super::admin::{TokenInput, CAN_EDIT};
 use super::page;
 use crate::auth::Staff;
 use crate::db::{engagements, surveys};
@@ -159,13 +159,6 @@ async fn edit(
     }
 }
 
-#[derive(Deserialize)]
-struct TokenInput {
-    #[serde(default)]
-    csrf_token: String,
-    #[serde(default)]
-    revision: String,
-}
 
 #[derive(Deserialize)]
 struct MoveInput {

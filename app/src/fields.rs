@@ -1,0 +1,103 @@
+//! GOV.UK form fields as the staff area's forms use them: each with its label, hint
+//! and error message, and `aria-describedby` pointing at both. A field's id is its
+//! name with dashes, and the error summary links to it.
+
+use crate::components::ErrorMessage;
+use leptos::prelude::*;
+
+/// The form group's class: marked when its field is in error.
+pub fn group_class(error: &Option<String>) -> &'static str {
+    if error.is_some() { "form-group form-group--error" } else { "form-group" }
+}
+
+fn described(id: &str, hint: bool, error: &Option<String>) -> Option<String> {
+    crate::components::described_by(id, hint, error.is_some())
+}
+
+/// A labelled one-line text box with an optional hint and its error.
+pub fn text_field(id: &'static str, label: &'static str, hint: Option<&'static str>, value: String, error: Option<String>, width: Option<&'static str>) -> impl IntoView {
+    let name = id.replace('-', "_");
+    let class = format!("input{}{}", width.map(|w| format!(" input--width-{w}")).unwrap_or_default(), if error.is_some() { " input--error" } else { "" });
+    let describedby = described(id, hint.is_some(), &error);
+    view! {
+        <div class=group_class(&error)>
+            <label class="label" for=id>{label}</label>
+            {hint.map(|h| view! { <div class="hint" id=format!("{id}-hint")>{h}</div> })}
+            <ErrorMessage field=id.to_string() message=error.clone()/>
+            <input class=class id=id name=name type="text" value=value aria-describedby=describedby/>
+        </div>
+    }
+}
+
+/// A labelled text area with an optional hint and its error.
+pub fn text_area(id: &'static str, label: &'static str, hint: Option<&'static str>, value: String, error: Option<String>, rows: u32) -> impl IntoView {
+    let name = id.replace('-', "_");
+    let class = if error.is_some() { "textarea input--error" } else { "textarea" };
+    let describedby = described(id, hint.is_some(), &error);
+    view! {
+        <div class=group_class(&error)>
+            <label class="label" for=id>{label}</label>
+            {hint.map(|h| view! { <div class="hint" id=format!("{id}-hint")>{h}</div> })}
+            <ErrorMessage field=id.to_string() message=error.clone()/>
+            <textarea class=class id=id name=name rows=rows.to_string() aria-describedby=describedby>{value}</textarea>
+        </div>
+    }
+}
+
+/// One checkbox with a label (its value is `on` when ticked).
+pub fn checkbox(id: &'static str, label: &'static str, checked: bool) -> impl IntoView {
+    view! {
+        <div class="choice">
+            <input class="choice__input" id=id name=id.replace('-', "_") type="checkbox" value="on" checked=checked/>
+            <label class="choice__label" for=id><span class="choice__text">{label}</span></label>
+        </div>
+    }
+}
+
+/// A fieldset of radios; the first radio carries the field's id so the error
+/// summary can link to it.
+pub fn radios(id: &'static str, legend: &'static str, hint: Option<&'static str>, options: Vec<(String, String)>, chosen: String, error: Option<String>) -> impl IntoView {
+    let name = id.replace('-', "_");
+    let describedby = described(id, hint.is_some(), &error);
+    view! {
+        <div class=group_class(&error)>
+            <fieldset class="fieldset" aria-describedby=describedby>
+                <legend class="fieldset__legend label">{legend}</legend>
+                {hint.map(|h| view! { <div class="hint" id=format!("{id}-hint")>{h}</div> })}
+                <ErrorMessage field=id.to_string() message=error.clone()/>
+                <div class="choices">
+                    {options.into_iter().enumerate().map(|(i, (value, label))| {
+                        let input_id = if i == 0 { id.to_string() } else { format!("{id}-{value}") };
+                        let checked = value == chosen;
+                        view! {
+                            <div class="choice">
+                                <input class="choice__input" id=input_id.clone() name=name.clone() type="radio" value=value checked=checked/>
+                                <label class="choice__label" for=input_id><span class="choice__text">{label}</span></label>
+                            </div>
+                        }
+                    }).collect_view()}
+                </div>
+            </fieldset>
+        </div>
+    }
+}
+
+/// A labelled drop-down list.
+pub fn select(id: &'static str, label: &'static str, hint: Option<&'static str>, options: Vec<(String, String)>, chosen: String, error: Option<String>) -> impl IntoView {
+    let name = id.replace('-', "_");
+    let describedby = described(id, hint.is_some(), &error);
+    let class = if error.is_some() { "select input--error" } else { "select" };
+    view! {
+        <div class=group_class(&error)>
+            <label class="label" for=id>{label}</label>
+            {hint.map(|h| view! { <div class="hint" id=format!("{id}-hint")>{h}</div> })}
+            <ErrorMessage field=id.to_string() message=error.clone()/>
+            <select class=class id=id name=name aria-describedby=describedby>
+                {options.into_iter().map(|(value, text)| {
+                    let selected = value == chosen;
+                    view! { <option value=value selected=selected>{text}</option> }
+                }).collect_view()}
+            </select>
+        </div>
+    }
+}
