@@ -1,0 +1,212 @@
+//! Scores the theme engine against human coding.
+//!
+//! ```text
+//! themes-bench --input coded.csv --text-column "FFT answer" --one-hot-from "Not assigned"
+//! themes-bench --input coded.csv --text-column text --label-column category
+//! ```
+//!
+//! Rows with exactly one human category (and some text) are kept. The engine runs as the
+//! product runs it (automatic number of themes), again with the number of human categories,
+//! and without the sentence model; a TF-IDF + k-means baseline runs in the same process. Each is
+//! scored by NMI, ARI and macro-F1 after mapping each theme to its commonest human category.
+
+use chorus_themes::{analyse, cluster::SplitMix, csv::Table, metrics, Embedder};
+use std::collections::{BTreeMap, HashMap};
+use std::time::Instant;
+
+fn main() {
+    if let Err(e) = run() {
+        eprintln!("themes-bench: {e}");
+        std::process::exit(2);
+    }
+}
+
+fn arg(args: &[String], name: &str) -> Option<String> {
+    args.iter().position(|a| a == name).and_then(|i| args.get(i + 1).cloned())
+}
+
+fn run() -> Result<(), String> {
+    let args: Vec<String> = std::env::args().collect();
+    let input = arg(&args, "--input").ok_or("--input is required")?;
+    let text_col = arg(&args, "--text-column").ok_or("--text-column is required")?;
+    let text = std::fs::read_to_string(&input).map_err(|e| format!("cannot read {input}: {e}"))?;
+    let table = Table::parse(&text)?;
+    let tc = table.column(&text_col)?;
+    let mut texts = Vec::new();
+    let mut labels = Vec::new();
+    if let Some(first) = arg(&args, "--one-hot-from") {
+        let from = table.column(&first)?;
+        for row in &table.rows {
+            let on: Vec<usize> = (from..table.header.len()).filter(|&c| table.cell(row, c).trim() == "1").collect();
+            if on.len() == 1 && !table.cell(row, tc).trim().is_empty() {
+                texts.push(table.cell(row, tc).to_string());
+                labels.push(table.header[on[0]].clone());
+            }
+        }
+    } else {
+        let lc = table.column(&arg(&args, "--label-column").ok_or("--one-hot-from or --label-column is required")?)?;
+        for row in &table.rows {
+            let l = table.cell(row, lc).trim();
+            if !l.is_empty() && !table.cell(row, tc).trim().is_empty() {
+                texts.push(table.cell(row, tc).to_string());
+                labels.push(l.to_string());
+            }
+        }
+    }
+    let names: BTreeMap<&str, usize> = labels.iter().map(|l| (l.as_str(), 0)).collect();
+    let index: HashMap<&str, usize> = names.keys().enumerate().map(|(i, k)| (*k, i)).collect();
+    let truth: Vec<usize> = labels.iter().map(|l| index[l.as_str()]).collect();
+    let k = index.len();
+    let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+    println!("{} answers with one human category; {} categories\n", refs.len(), k);
+    println!("| method | themes | NMI | ARI | macro-F1 | seconds |");
+    println!("|---|---|---|---|---|---|");
+    let row = |name: &str, found: &[usize], secs: f64| {
+        let themes = found.iter().collect::<std::collections::HashSet<_>>().len();
+        println!(
+            "| {name} | {themes} | {:.3} | {:.3} | {:.3} | {secs:.1} |",
+            metrics::nmi(&truth, found),
+            metrics::ari(&truth, found),
+            metrics::macro_f1(&truth, found)
+        );
+    };
+
+    let t = Instant::now();
+    let found = tfidf_kmeans(&refs, k);
+    row(&format!("baseline: TF-IDF + k-means (k = {k})"), &found, t.elapsed().as_secs_f64());
+
+    let words = Embedder::words_only();
+    let t = Instant::now();
+    let v = words.vectors(&refs);
+    let a = analyse(&refs, &v, None);
+    row("engine without the model (hashed words), auto", &a.theme_of, t.elapsed().as_secs_f64());
+
+    let model = Embedder::load_default();
+    if model.has_model() {
+        let t = Instant::now();
+        let v = model.vectors(&refs);
+        let embed = t.elapsed().as_secs_f64();
+        println!("| (sentence vectors for {} answers) | | | | | {embed:.1} |", refs.len());
+        let t = Instant::now();
+        let a = analyse(&refs, &v, None);
+        row("**engine, auto (as the product runs it)**", &a.theme_of, t.elapsed().as_secs_f64());
+        let t = Instant::now();
+        let a = analyse(&refs, &v, Some(k));
+        row(&format!("engine, k = {k}"), &a.theme_of, t.elapsed().as_secs_f64());
+    } else {
+        println!("\n(no sentence model at {}: run scripts/fetch-model.sh)", chorus_themes::encoder::Encoder::default_dir().display());
+    }
+    println!("\npeak memory: {}", peak_memory());
+    Ok(())
+}
+
+fn peak_memory() -> String {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:")).map(|l| l[6..].trim().to_string()))
+        .unwrap_or_else(|| "unknown".into())
+}
+
+/// The usual baseline: words (seen in at least two answers, English stop words left out),
+/// sublinear TF-IDF, unit length, k-means with k-means++ seeding.
+fn tfidf_kmeans(texts: &[&str], k: usize) -> Vec<usize> {
+    let docs: Vec<Vec<String>> = texts
+        .iter()
+        .map(|t| chorus_themes::label::phrases(t).into_iter().filter(|p| !p.contains(' ')).collect())
+        .collect();
+    let mut df: HashMap<&str, usize> = HashMap::new();
+    for d in &docs {
+        let mut seen: Vec<&str> = d.iter().map(String::as_str).collect();
+        seen.sort();
+        seen.dedup();
+        for w in seen {
+            *df.entry(w).or_default() += 1;
+        }
+    }
+    let mut vocab: Vec<&str> = df.iter().filter(|(_, &c)| c >= 2).map(|(w, _)| *w).collect();
+    vocab.sort();
+    let id: HashMap<&str, usize> = vocab.iter().enumerate().map(|(i, w)| (*w, i)).collect();
+    let n = docs.len() as f64;
+    let points: Vec<Vec<(usize, f32)>> = docs
+        .iter()
+        .map(|d| {
+            let mut tf: BTreeMap<usize, f32> = BTreeMap::new();
+            for w in d {
+                if let Some(&i) = id.get(w.as_str()) {
+                    *tf.entry(i).or_default() += 1.0;
+                }
+            }
+            let mut v: Vec<(usize, f32)> = tf
+                .into_iter()
+                .map(|(i, c)| (i, (1.0 + c.ln()) * ((1.0 + n) / (1.0 + df[vocab[i]] as f64)).ln() as f32 + 1.0))
+                .collect();
+            let norm = v.iter().map(|(_, x)| x * x).sum::<f32>().sqrt();
+            for (_, x) in v.iter_mut() {
+                *x /= norm.max(1e-12);
+            }
+            v
+        })
+        .collect();
+    let dim = vocab.len();
+    let dot = |p: &[(usize, f32)], c: &[f32]| p.iter().map(|(i, x)| x * c[*i]).sum::<f32>();
+    let dense = |p: &[(usize, f32)]| {
+        let mut c = vec![0f32; dim];
+        for (i, x) in p {
+            c[*i] = *x;
+        }
+        c
+    };
+    let mut rng = SplitMix::new(7);
+    let mut centroids = vec![dense(&points[(rng.next_u64() % points.len() as u64) as usize])];
+    let mut dist: Vec<f64> = points.iter().map(|p| (2.0 - 2.0 * dot(p, &centroids[0]) as f64).max(0.0)).collect();
+    while centroids.len() < k {
+        let total: f64 = dist.iter().sum();
+        let mut target = rng.next_f64() * total;
+        let mut pick = points.len() - 1;
+        for (i, d) in dist.iter().enumerate() {
+            if target < *d {
+                pick = i;
+                break;
+            }
+            target -= d;
+        }
+        let c = dense(&points[pick]);
+        for (d, p) in dist.iter_mut().zip(&points) {
+            *d = d.min((2.0 - 2.0 * dot(p, &c) as f64).max(0.0));
+        }
+        centroids.push(c);
+    }
+    let mut labels = vec![0usize; points.len()];
+    for _ in 0..100 {
+        let mut changed = false;
+        for (i, p) in points.iter().enumerate() {
+            // Euclidean k-means: nearest mean by |c|² - 2 p·c.
+            let best = (0..centroids.len())
+                .map(|j| (j, centroids[j].iter().map(|x| x * x).sum::<f32>() - 2.0 * dot(p, &centroids[j])))
+                .min_by(|a, b| a.1.total_cmp(&b.1))
+                .map(|(j, _)| j)
+                .unwrap_or(0);
+            if labels[i] != best {
+                labels[i] = best;
+                changed = true;
+            }
+        }
+        let mut sums = vec![vec![0f32; dim]; centroids.len()];
+        let mut counts = vec![0f32; centroids.len()];
+        for (p, &l) in points.iter().zip(&labels) {
+            counts[l] += 1.0;
+            for (i, x) in p {
+                sums[l][*i] += x;
+            }
+        }
+        for (j, s) in sums.into_iter().enumerate() {
+            if counts[j] > 0.0 {
+                centroids[j] = s.into_iter().map(|x| x / counts[j]).collect();
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    labels
+}
