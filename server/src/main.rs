@@ -27,6 +27,7 @@ async fn run(args: &[String]) -> anyhow::Result<()> {
             let config = Config::from_env()?;
             chorus::Application::build(config).await?.run_until(chorus::shutdown_signal()).await
         }
+        Command::Themes(args) => chorus::cli::run_themes(&args),
         Command::SeedDemo { responses } => chorus::cli::run_seed_demo(&Config::from_env()?, responses).await,
         Command::CreateAdmin { email, name } => {
             let config = Config::from_env()?;

@@ -9,6 +9,7 @@ mod public;
 mod respond;
 mod results;
 mod safeguarding;
+mod themes;
 mod settings;
 mod sign_in;
 
@@ -30,6 +31,7 @@ pub fn router() -> Router<AppState> {
         .merge(editor::router())
         .merge(results::router())
         .merge(safeguarding::router())
+        .merge(themes::router())
         .merge(health::router())
         .merge(assets::router())
         .fallback(|| async { AppError::NotFound })

@@ -15,5 +15,6 @@ mod safeguarding;
 mod schools;
 mod sessions;
 mod settings;
+mod themes;
 mod sign_in;
 mod writes;

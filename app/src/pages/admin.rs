@@ -253,7 +253,10 @@ pub fn EngagementPage(detail: EngagementDetail) -> impl IntoView {
         </dl>
         {can_edit.then(|| view! { <p class="body"><a href=format!("/admin/engagements/{slug}/edit")>"Change the engagement's details"</a></p> })}
         <div class="button-group">{state_forms}</div>
-        {can_see_results.then(|| view! { <p class="body"><a href=format!("/admin/engagements/{slug}/outcomes")>"Outcomes across all surveys, by group and district"</a></p> })}
+        {can_see_results.then(|| view! {
+            <p class="body"><a href=format!("/admin/engagements/{slug}/outcomes")>"Outcomes across all surveys, by group and district"</a></p>
+            <p class="body"><a href=format!("/admin/engagements/{slug}/themes")>"Themes in what people wrote"</a></p>
+        })}
         <h2 class="heading-l" id="surveys-heading">"Surveys"</h2>
         {can_edit.then(|| view! { <p class="body"><a href=format!("/admin/engagements/{slug}/surveys/new")>"Add a survey"</a></p> })}
         <div class="table-wrapper" role="region" aria-labelledby="surveys-heading" tabindex="0">

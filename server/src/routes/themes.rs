@@ -1,0 +1,431 @@
+//! Themes in what people wrote, in the staff area: anyone who may see results may read them;
+//! administrators, commissioners and analysts may find and review them.
+
+use super::page;
+use super::results::CAN_SEE_RESULTS;
+use crate::auth::Staff;
+use crate::db::{self, engagements::EngagementRecord};
+use crate::domain::Role;
+use crate::error::{AppError, AppResult};
+use crate::forms::Form;
+use crate::results::{thousands, Disclosure};
+use crate::themes::{self, Change, Scope};
+use crate::AppState;
+use app::components::FieldError;
+use app::pages::themes::{AnswerView, AuditRow, ScopeRow, ThemePage, ThemePageView, ThemeRow, ThemeSetPage, ThemeSetView, ThemesIndexPage};
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use leptos::prelude::*;
+use serde::Deserialize;
+use std::collections::HashMap;
+
+pub(crate) const CAN_REVIEW_THEMES: &[Role] = &[Role::Admin, Role::Commissioner, Role::Analyst];
+
+/// Answers listed on one page of a theme.
+const PER_PAGE: usize = 50;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/admin/engagements/{slug}/themes", get(index))
+        .route("/admin/engagements/{slug}/themes/{scope}", get(set_page))
+        .route("/admin/engagements/{slug}/themes/{scope}/find", post(find))
+        .route("/admin/engagements/{slug}/themes/{scope}/change", post(change))
+        .route("/admin/engagements/{slug}/themes/{scope}/{theme}", get(theme_page))
+}
+
+fn method_words(method: &str) -> &'static str {
+    if method == "minilm-sif" {
+        "Themes come from a small sentence model (all-MiniLM-L6-v2) that runs on this server."
+    } else {
+        "Themes come from the words people used: the sentence model is not installed on this server, so themes are rougher."
+    }
+}
+
+async fn engagement(state: &AppState, slug: &str) -> AppResult<EngagementRecord> {
+    db::engagements::find_by_slug(&state.db, slug).await?.ok_or(AppError::NotFound)
+}
+
+/// A scope's title, or none if the scope names no free-text question of the engagement.
+async fn scope_title(state: &AppState, e: &EngagementRecord, scope: &Scope) -> anyhow::Result<Option<String>> {
+    let questions = themes::text_questions(&state.db, e.id).await?;
+    Ok(match scope {
+        Scope::All => Some("Every written answer".into()),
+        Scope::Question { survey_id, question_id } => questions
+            .iter()
+            .find(|(s, _, q, _)| s == survey_id && q == question_id)
+            .map(|(_, group, _, text)| format!("{group}: \u{201c}{text}\u{201d}")),
+    })
+}
+
+async fn index(State(state): State<AppState>, staff: Staff, Path(slug): Path<String>) -> AppResult<Html<String>> {
+    staff.require(CAN_SEE_RESULTS)?;
+    let e = engagement(&state, &slug).await?;
+    let questions = themes::text_questions(&state.db, e.id).await?;
+    let counts: Vec<(i64, String, i64)> = sqlx::query_as(
+        "select v.survey_id, a.question_id, count(*) from answers a join responses r on r.id = a.response_id \
+         join survey_versions v on v.id = r.survey_version_id join surveys s on s.id = v.survey_id \
+         where s.engagement_id = $1 and a.text_value is not null and r.submitted_at is not null group by v.survey_id, a.question_id",
+    )
+    .bind(e.id)
+    .fetch_all(&state.db.pool)
+    .await?;
+    let count: HashMap<(i64, String), i64> = counts.into_iter().map(|(s, q, n)| ((s, q), n)).collect();
+    let sets: Vec<(String, i64, i64)> = sqlx::query_as(
+        "select ts.scope, ts.updated_at, (select count(*) from themes t where t.theme_set_id = ts.id) from theme_sets ts where ts.engagement_id = $1",
+    )
+    .bind(e.id)
+    .fetch_all(&state.db.pool)
+    .await?;
+    let status = |key: &str| {
+        sets.iter().find(|s| s.0 == key).map(|(_, at, n)| format!("{n} themes, last changed {}", db::date_in_words(*at)))
+    };
+    let total: i64 = questions.iter().map(|(s, _, q, _)| count.get(&(*s, q.clone())).copied().unwrap_or(0)).sum();
+    let mut scopes = vec![ScopeRow {
+        key: "all".into(),
+        title: "Every written answer, from every survey".into(),
+        answers: format!("{} answers", thousands(total)),
+        status: status("all"),
+    }];
+    for (s, group, q, text) in &questions {
+        let key = Scope::Question { survey_id: *s, question_id: q.clone() }.key();
+        scopes.push(ScopeRow {
+            title: format!("{group}: \u{201c}{text}\u{201d}"),
+            answers: format!("{} answers", thousands(count.get(&(*s, q.clone())).copied().unwrap_or(0))),
+            status: status(&key),
+            key,
+        });
+    }
+    let can_edit = CAN_REVIEW_THEMES.contains(&staff.user.role());
+    let (title, token, method) = (e.title.clone(), staff.csrf_token.clone(), method_words(themes::embedder().method()).to_owned());
+    Ok(page("Themes", Some(staff.badge()), false, move || {
+        view! { <ThemesIndexPage engagement_slug=slug engagement_title=title scopes=scopes can_edit=can_edit csrf_token=token method=method/> }
+    }))
+}
+
+/// The set page's data, with counts suppressed for the viewer.
+async fn set_view(state: &AppState, staff: &Staff, e: &EngagementRecord, scope: &Scope) -> AppResult<(ThemeSetView, themes::SetView)> {
+    let heading = scope_title(state, e, scope).await?.ok_or(AppError::NotFound)?;
+    let set = themes::set_view(&state.db, e.id, scope).await?.ok_or(AppError::NotFound)?;
+    let who = Disclosure { threshold: e.suppression_threshold, exact: staff.user.role() == Role::Admin };
+    let rows = set
+        .themes
+        .iter()
+        .map(|t| {
+            let stance = themes::stance_order()
+                .iter()
+                .map(|s| format!("{} {}", who.count(t.by_stance.get(s.as_str()).copied().unwrap_or(0)), s.as_str()))
+                .collect::<Vec<_>>()
+                .join(", ");
+            // Quotes from a group are shown only when the group's count may be shown.
+            let quotes = set
+                .groups
+                .iter()
+                .filter_map(|g| {
+                    let n = t.by_group.get(g).copied().unwrap_or(0);
+                    let q: Vec<String> = t.quotes.iter().filter(|(_, qg)| qg == g).map(|(q, _)| q.clone()).collect();
+                    (n > 0 && who.shows(n) && !q.is_empty()).then(|| (g.clone(), q))
+                })
+                .collect();
+            ThemeRow {
+                id: t.id,
+                label: t.label.clone(),
+                description: t.description.clone(),
+                reviewed: t.reviewed,
+                notes: t.notes.clone(),
+                total: who.count(t.count),
+                per_group: set.groups.iter().map(|g| who.count(t.by_group.get(g).copied().unwrap_or(0))).collect(),
+                stance,
+                quotes,
+            }
+        })
+        .collect();
+    let view = ThemeSetView {
+        engagement_slug: e.slug.clone(),
+        engagement_title: e.title.clone(),
+        scope_key: scope.key(),
+        heading,
+        about: format!("{} Last changed {}.", method_words(&set.method), db::date_in_words(set.updated_at)),
+        groups: set.groups.clone(),
+        themes: rows,
+        other: who.count(set.other),
+        unplaced: set.unplaced,
+        audit: set
+            .audit
+            .iter()
+            .map(|(at, who, source, action, detail)| AuditRow {
+                when: db::date_in_words(*at),
+                who: if source == "auto" { "Automatic".into() } else { who.clone() },
+                action: action.clone(),
+                detail: detail.clone(),
+            })
+            .collect(),
+        can_edit: CAN_REVIEW_THEMES.contains(&staff.user.role()),
+        suppression_note: (!who.exact).then(|| {
+            format!("Counts under {} read \u{201c}fewer than {}\u{201d}, and quotes from a group that small are left out.", who.threshold, who.threshold)
+        }),
+    };
+    Ok((view, set))
+}
+
+fn set_response(staff: &Staff, view: ThemeSetView, errors: Vec<FieldError>, label: String, description: String) -> Response {
+    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let title = format!("{}Themes: {}", if errors.is_empty() { "" } else { "Error: " }, view.heading);
+    let token = staff.csrf_token.clone();
+    (status, page(&title, Some(staff.badge()), false, move || {
+        view! { <ThemeSetPage set=view csrf_token=token errors=errors label=label description=description/> }
+    }))
+        .into_response()
+}
+
+fn parse_scope(s: &str) -> AppResult<Scope> {
+    Scope::parse(s).ok_or(AppError::NotFound)
+}
+
+async fn set_page(State(state): State<AppState>, staff: Staff, Path((slug, scope)): Path<(String, String)>) -> AppResult<Response> {
+    staff.require(CAN_SEE_RESULTS)?;
+    let e = engagement(&state, &slug).await?;
+    let scope = parse_scope(&scope)?;
+    let (view, _) = set_view(&state, &staff, &e, &scope).await?;
+    Ok(set_response(&staff, view, vec![], String::new(), String::new()))
+}
+
+#[derive(Deserialize)]
+struct PageQuery {
+    page: Option<usize>,
+}
+
+async fn theme_page(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path((slug, scope, theme)): Path<(String, String, String)>,
+    Query(q): Query<PageQuery>,
+) -> AppResult<Response> {
+    staff.require(CAN_SEE_RESULTS)?;
+    let e = engagement(&state, &slug).await?;
+    let scope = parse_scope(&scope)?;
+    let (view, set) = set_view(&state, &staff, &e, &scope).await?;
+    let theme_id = match theme.as_str() {
+        "other" => None,
+        id => Some(id.parse::<i64>().map_err(|_| AppError::NotFound)?),
+    };
+    let row = match theme_id {
+        Some(id) => Some(view.themes.iter().find(|t| t.id == id).cloned().ok_or(AppError::NotFound)?),
+        None => None,
+    };
+    // Those who review themes read every answer; others see a theme's answers only when its
+    // count may be shown.
+    let who = Disclosure { threshold: e.suppression_threshold, exact: staff.user.role() == Role::Admin };
+    let answers = themes::theme_answers(&state.db, e.id, &scope, set.id, theme_id).await?;
+    let reviewer = CAN_REVIEW_THEMES.contains(&staff.user.role());
+    let shown: Vec<_> = if reviewer || who.shows(answers.len() as i64) { answers } else { vec![] };
+    let total = shown.len();
+    let pages = total.div_ceil(PER_PAGE).max(1);
+    let page_number = q.page.unwrap_or(1).clamp(1, pages);
+    let answers = shown
+        .into_iter()
+        .skip((page_number - 1) * PER_PAGE)
+        .take(PER_PAGE)
+        .map(|a| AnswerView {
+            response_id: a.response_id,
+            question_id: a.question_id,
+            text: a.text,
+            group: a.group,
+            stance: a.stance,
+            off_topic: a.off_topic,
+            reviewed: a.reviewed,
+            by_analyst: a.source == "analyst",
+        })
+        .collect();
+    let targets = view.themes.iter().map(|t| (t.id, t.label.clone())).collect();
+    let title = format!("Theme: {}", row.as_ref().map(|t| t.label.clone()).unwrap_or_else(|| "Other".into()));
+    let page_view = ThemePageView { set: view, theme: row, answers, targets, page: page_number, pages, total_answers: total };
+    let token = staff.csrf_token.clone();
+    Ok(page(&title, Some(staff.badge()), false, move || view! { <ThemePage view=page_view csrf_token=token errors=vec![]/> }).into_response())
+}
+
+#[derive(Deserialize)]
+struct FindPost {
+    #[serde(default)]
+    csrf_token: String,
+    #[serde(default)]
+    themes: String,
+}
+
+async fn find(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path((slug, scope)): Path<(String, String)>,
+    Form(input): Form<FindPost>,
+) -> AppResult<Response> {
+    crate::csrf::verify(&staff.session, &input.csrf_token).await?;
+    staff.require(CAN_REVIEW_THEMES)?;
+    let e = engagement(&state, &slug).await?;
+    let scope = parse_scope(&scope)?;
+    scope_title(&state, &e, &scope).await?.ok_or(AppError::NotFound)?;
+    let wanted = input.themes.trim();
+    let themes = match wanted {
+        "" | "auto" => None,
+        n => match n.parse::<usize>() {
+            Ok(n) if (1..=100).contains(&n) => Some(n),
+            _ => {
+                let errors = vec![FieldError::new("themes", "Enter a whole number of themes from 1 to 100, or leave it blank")];
+                return match set_view(&state, &staff, &e, &scope).await {
+                    Ok((view, _)) => Ok(set_response(&staff, view, errors, String::new(), String::new())),
+                    Err(AppError::NotFound) => Err(AppError::BadRequest("Enter a whole number of themes from 1 to 100")),
+                    Err(other) => Err(other),
+                };
+            }
+        },
+    };
+    themes::find_themes(&state.db, e.id, &scope, themes, staff.user.id).await?;
+    tracing::info!(user_id = staff.user.id, scope = %scope.key(), "themes found");
+    Ok(Redirect::to(&format!("/admin/engagements/{slug}/themes/{}", scope.key())).into_response())
+}
+
+#[derive(Deserialize)]
+struct ChangePost {
+    #[serde(default)]
+    csrf_token: String,
+    #[serde(default)]
+    action: String,
+    #[serde(default)]
+    theme: String,
+    #[serde(default)]
+    into: String,
+    #[serde(default)]
+    label: String,
+    #[serde(default)]
+    description: String,
+    #[serde(default)]
+    notes: String,
+    #[serde(default)]
+    reviewed: Option<String>,
+    #[serde(default)]
+    off_topic: Option<String>,
+    #[serde(default)]
+    response_id: String,
+    #[serde(default)]
+    question_id: String,
+    #[serde(default)]
+    to: String,
+    #[serde(default)]
+    return_to: String,
+}
+
+const MAX_LABEL: usize = 80;
+const MAX_TEXT: usize = 2_000;
+
+async fn change(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path((slug, scope_key)): Path<(String, String)>,
+    Form(input): Form<ChangePost>,
+) -> AppResult<Response> {
+    crate::csrf::verify(&staff.session, &input.csrf_token).await?;
+    staff.require(CAN_REVIEW_THEMES)?;
+    let e = engagement(&state, &slug).await?;
+    let scope = parse_scope(&scope_key)?;
+    let set = themes::find_set(&state.db, e.id, &scope).await?.ok_or(AppError::NotFound)?;
+    let base = format!("/admin/engagements/{slug}/themes/{}", scope.key());
+    let id = |s: &str| s.trim().parse::<i64>().map_err(|_| AppError::BadRequest("That theme is not in this set"));
+    let label = input.label.trim().to_owned();
+    let description = input.description.trim().to_owned();
+    let label_error = if label.is_empty() {
+        Some("Enter a name for the theme")
+    } else if label.chars().count() > MAX_LABEL {
+        Some("The name must be 80 characters or fewer")
+    } else {
+        None
+    };
+    if input.description.chars().count() > MAX_TEXT || input.notes.chars().count() > MAX_TEXT {
+        return Err(AppError::BadRequest("Descriptions and notes must be 2,000 characters or fewer"));
+    }
+    let (change, back) = match input.action.as_str() {
+        "create" => {
+            if let Some(message) = label_error {
+                let (view, _) = set_view(&state, &staff, &e, &scope).await?;
+                return Ok(set_response(&staff, view, vec![FieldError::new("label", message)], input.label, input.description));
+            }
+            (Change::Create { label, description }, base.clone())
+        }
+        "edit" => {
+            let theme = id(&input.theme)?;
+            if let Some(message) = label_error {
+                return edit_error(&state, &staff, &e, &scope, theme, message).await;
+            }
+            let notes = input.notes.trim().to_owned();
+            (Change::Edit { theme, label, description, notes, reviewed: input.reviewed.is_some() }, format!("{base}/{theme}"))
+        }
+        "merge" => {
+            let into = id(&input.into)?;
+            (Change::Merge { theme: id(&input.theme)?, into }, format!("{base}/{into}"))
+        }
+        "delete" => (Change::Delete { theme: id(&input.theme)? }, base.clone()),
+        "split" => {
+            let theme = id(&input.theme)?;
+            (Change::Split { theme }, base.clone())
+        }
+        "answer" => {
+            let response_id = id(&input.response_id)?;
+            let to = match input.to.as_str() {
+                "other" => None,
+                t => Some(id(t)?),
+            };
+            let back = if input.return_to.starts_with(&format!("{base}/")) && !input.return_to.contains("//") {
+                input.return_to.clone()
+            } else {
+                base.clone()
+            };
+            // Moving and marking are recorded as separate changes, each only if something changed.
+            let current: Option<(Option<i64>, i64, i64)> = sqlx::query_as(
+                "select theme_id, off_topic, reviewed from theme_answers where theme_set_id = $1 and response_id = $2 and question_id = $3",
+            )
+            .bind(set)
+            .bind(response_id)
+            .bind(&input.question_id)
+            .fetch_optional(&state.db.pool)
+            .await?;
+            let Some((theme_now, off_now, reviewed_now)) = current else {
+                return Err(AppError::BadRequest("That answer is not in these themes"));
+            };
+            let off_topic = input.off_topic.is_some();
+            let reviewed = input.reviewed.is_some();
+            let moving = to != theme_now && !(to.is_none() && off_topic);
+            if moving && !themes::apply(&state.db, set, staff.user.id, Change::Move { response_id, question_id: input.question_id.clone(), to }).await? {
+                return Err(AppError::BadRequest("That theme is not in this set"));
+            }
+            if (off_now == 1) != off_topic || (reviewed_now == 1) != reviewed {
+                themes::apply(&state.db, set, staff.user.id, Change::MarkAnswer { response_id, question_id: input.question_id, off_topic, reviewed }).await?;
+            }
+            return Ok(Redirect::to(&back).into_response());
+        }
+        _ => return Err(AppError::BadRequest("Choose what to change")),
+    };
+    if !themes::apply(&state.db, set, staff.user.id, change).await? {
+        return Err(AppError::BadRequest("That theme is not in this set, or it is too small to split"));
+    }
+    tracing::info!(user_id = staff.user.id, action = %input.action, "themes changed");
+    Ok(Redirect::to(&back).into_response())
+}
+
+async fn edit_error(state: &AppState, staff: &Staff, e: &EngagementRecord, scope: &Scope, theme: i64, message: &str) -> AppResult<Response> {
+    let (view, set) = set_view(state, staff, e, scope).await?;
+    let row = view.themes.iter().find(|t| t.id == theme).cloned().ok_or(AppError::NotFound)?;
+    let mut row_for_form = row.clone();
+    row_for_form.label = String::new();
+    let answers = themes::theme_answers(&state.db, e.id, scope, set.id, Some(theme)).await?;
+    let total = answers.len();
+    let targets = view.themes.iter().map(|t| (t.id, t.label.clone())).collect();
+    let page_view = ThemePageView { set: view, theme: Some(row_for_form), answers: vec![], targets, page: 1, pages: 1, total_answers: total };
+    let token = staff.csrf_token.clone();
+    let errors = vec![FieldError::new("label", message)];
+    let title = format!("Error: Theme: {}", row.label);
+    Ok((
+        StatusCode::UNPROCESSABLE_ENTITY,
+        page(&title, Some(staff.badge()), false, move || view! { <ThemePage view=page_view csrf_token=token errors=errors/> }),
+    )
+        .into_response())
+}

@@ -1,0 +1,844 @@
+//! Themes in free-text answers, kept in the database.
+//!
+//! Answers get a vector in the background soon after they are sent ([`catch_up`]), never on the
+//! respondent's request. An analyst finds themes for one question or for every free-text answer in
+//! an engagement ([`find_themes`]); answers sent later are placed in the nearest existing theme
+//! without moving anything else. Analysts can rename, describe, merge, split, delete and create
+//! themes, move answers, mark answers off-topic or reviewed, and keep notes; every change is
+//! recorded with who made it and whether it came from the engine or a person.
+
+use crate::db::Db;
+use anyhow::Context;
+use chorus_themes::{analyse, cluster, stance::Stance, Embedder, Kind, Placement};
+use std::collections::HashMap;
+use std::sync::{Arc, OnceLock};
+
+/// Answers embedded per background step.
+const BATCH: i64 = 64;
+
+static EMBEDDER: OnceLock<Arc<Embedder>> = OnceLock::new();
+
+/// The engine's embedder: the sentence model from `CHORUS_MODEL_DIR` (or `models/…`) when it is
+/// there, else word vectors. Loaded on first use.
+pub fn embedder() -> Arc<Embedder> {
+    EMBEDDER
+        .get_or_init(|| {
+            let e = Embedder::load_default();
+            if e.has_model() {
+                tracing::info!("themes: using the sentence model");
+            } else {
+                tracing::warn!("themes: no sentence model found; themes come from words alone");
+            }
+            Arc::new(e)
+        })
+        .clone()
+}
+
+/// A vector as stored: signed bytes scaled to the largest component. Only its direction matters.
+pub fn pack(v: &[f32]) -> Vec<u8> {
+    let max = v.iter().fold(0f32, |m, x| m.max(x.abs())).max(1e-12);
+    v.iter().map(|x| ((x / max * 127.0).round() as i8) as u8).collect()
+}
+
+pub fn unpack(b: &[u8]) -> Vec<f32> {
+    let mut v: Vec<f32> = b.iter().map(|&x| x as i8 as f32).collect();
+    chorus_themes::vector::normalise(&mut v);
+    v
+}
+
+/// Embeds every sent free-text answer that has no vector from the current method, in batches,
+/// then places new answers in existing theme sets. Returns how many answers it embedded.
+pub async fn catch_up(db: &Db) -> anyhow::Result<usize> {
+    let embedder = embedder();
+    let method = embedder.method();
+    let mut done = 0;
+    loop {
+        let pending: Vec<(i64, String, String)> = sqlx::query_as(
+            "select a.response_id, a.question_id, a.text_value from answers a \
+             join responses r on r.id = a.response_id \
+             left join answer_vectors v on v.response_id = a.response_id and v.question_id = a.question_id \
+             where a.text_value is not null and r.submitted_at is not null and (v.response_id is null or v.method <> $1) \
+             order by a.response_id, a.question_id limit $2",
+        )
+        .bind(method)
+        .bind(BATCH)
+        .fetch_all(&db.pool)
+        .await?;
+        if pending.is_empty() {
+            break;
+        }
+        let e = embedder.clone();
+        let texts: Vec<String> = pending.iter().map(|p| p.2.clone()).collect();
+        let vectors = tokio::task::spawn_blocking(move || {
+            let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+            e.vectors(&refs)
+        })
+        .await
+        .context("embedding answers")?;
+        let rows: Vec<(i64, String, Vec<u8>)> =
+            pending.into_iter().zip(vectors).map(|((r, q, _), v)| (r, q, pack(&v))).collect();
+        done += rows.len();
+        let method = method.to_owned();
+        db.write(move |conn| {
+            Box::pin(async move {
+                for (r, q, v) in rows {
+                    sqlx::query("delete from answer_vectors where response_id = $1 and question_id = $2")
+                        .bind(r)
+                        .bind(&q)
+                        .execute(&mut *conn)
+                        .await?;
+                    // The response may have been withdrawn since it was read.
+                    sqlx::query(
+                        "insert into answer_vectors (response_id, question_id, method, vector) \
+                         select $1, $2, $3, $4 where exists (select 1 from responses where id = $1)",
+                    )
+                    .bind(r)
+                    .bind(&q)
+                    .bind(&method)
+                    .bind(v)
+                    .execute(&mut *conn)
+                    .await?;
+                }
+                Ok(())
+            })
+        })
+        .await?;
+    }
+    place_new_answers(db).await?;
+    Ok(done)
+}
+
+/// Runs [`catch_up`] every few seconds until `stop` turns true.
+pub async fn run_in_background(db: Db, mut stop: tokio::sync::watch::Receiver<bool>) {
+    loop {
+        if let Err(e) = catch_up(&db).await {
+            tracing::warn!(error = %e, "themes: background step failed");
+        }
+        tokio::select! {
+            _ = tokio::time::sleep(std::time::Duration::from_secs(3)) => {}
+            _ = stop.changed() => return,
+        }
+    }
+}
+
+/// One answer in a scope.
+#[derive(Clone, Debug)]
+pub struct ScopeAnswer {
+    pub response_id: i64,
+    pub question_id: String,
+    pub text: String,
+    /// Who answered: the survey's audience.
+    pub group: String,
+    pub vector: Option<Vec<f32>>,
+}
+
+/// What a scope covers: one survey's question, or every free-text answer in the engagement.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Scope {
+    Question { survey_id: i64, question_id: String },
+    All,
+}
+
+impl Scope {
+    pub fn parse(s: &str) -> Option<Scope> {
+        if s == "all" {
+            return Some(Scope::All);
+        }
+        let rest = s.strip_prefix("q-")?;
+        let (survey, question) = rest.split_once('-')?;
+        let survey_id = survey.parse().ok()?;
+        let ok = !question.is_empty() && question.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+        ok.then(|| Scope::Question { survey_id, question_id: question.to_owned() })
+    }
+
+    pub fn key(&self) -> String {
+        match self {
+            Scope::All => "all".into(),
+            Scope::Question { survey_id, question_id } => format!("q-{survey_id}-{question_id}"),
+        }
+    }
+}
+
+/// The free-text questions of an engagement's surveys: (survey id, audience label, question id, text).
+pub async fn text_questions(db: &Db, engagement_id: i64) -> anyhow::Result<Vec<(i64, String, String, String)>> {
+    let mut out = Vec::new();
+    for s in crate::db::surveys::list_for_engagement(db, engagement_id).await? {
+        let Some(survey) = crate::db::results::results_survey(db, s.id).await? else { continue };
+        for q in survey.definition.pages.iter().flat_map(|p| p.questions.iter()) {
+            if q.kind.is_text() {
+                out.push((s.id, survey.definition.audience.label().to_owned(), q.id.clone(), q.text.clone()));
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Every sent answer in a scope, oldest response first, with its stored vector if it has one
+/// from the current method.
+pub async fn scope_answers(db: &Db, engagement_id: i64, scope: &Scope) -> anyhow::Result<Vec<ScopeAnswer>> {
+    answers_in(db, engagement_id, scope, true).await
+}
+
+/// The answers in a scope, with or without their vectors (pages need only the text).
+async fn answers_in(db: &Db, engagement_id: i64, scope: &Scope, with_vectors: bool) -> anyhow::Result<Vec<ScopeAnswer>> {
+    let questions = text_questions(db, engagement_id).await?;
+    let method = embedder().method();
+    let mut out = Vec::new();
+    for (survey_id, group, question_id, _) in &questions {
+        if let Scope::Question { survey_id: s, question_id: q } = scope {
+            if s != survey_id || q != question_id {
+                continue;
+            }
+        }
+        let vector = if with_vectors { "v.vector" } else { "null" };
+        let rows: Vec<(i64, String, Option<String>, Option<Vec<u8>>)> = sqlx::query_as(&format!(
+            "select a.response_id, a.text_value, v.method, {vector} from answers a \
+             join responses r on r.id = a.response_id join survey_versions sv on sv.id = r.survey_version_id \
+             left join answer_vectors v on v.response_id = a.response_id and v.question_id = a.question_id \
+             where sv.survey_id = $1 and a.question_id = $2 and a.text_value is not null and r.submitted_at is not null \
+             order by a.response_id"
+        ))
+        .bind(survey_id)
+        .bind(question_id)
+        .fetch_all(&db.pool)
+        .await?;
+        out.extend(rows.into_iter().map(|(response_id, text, m, v)| ScopeAnswer {
+            response_id,
+            question_id: question_id.clone(),
+            text,
+            group: group.clone(),
+            vector: v.filter(|_| m.as_deref() == Some(method)).map(|b| unpack(&b)),
+        }));
+    }
+    out.sort_by(|a, b| (a.response_id, &a.question_id).cmp(&(b.response_id, &b.question_id)));
+    Ok(out)
+}
+
+async fn audit(conn: &mut sqlx::AnyConnection, set: i64, user: Option<i64>, action: &str, detail: &str) -> sqlx::Result<()> {
+    sqlx::query("insert into theme_audit (theme_set_id, at, user_id, source, action, detail) values ($1, $2, $3, $4, $5, $6)")
+        .bind(set)
+        .bind(crate::db::now())
+        .bind(user)
+        .bind(if user.is_some() { "analyst" } else { "auto" })
+        .bind(action)
+        .bind(detail)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+fn kind_name(k: Kind) -> &'static str {
+    match k {
+        Kind::Found => "found",
+        Kind::NoAnswer => "no_answer",
+        Kind::NothingToAdd => "nothing_to_add",
+    }
+}
+
+/// Finds themes for a scope. Themes an analyst has marked reviewed keep their answers, and so do
+/// answers marked reviewed; everything else is found afresh. Returns the theme set's id.
+pub async fn find_themes(db: &Db, engagement_id: i64, scope: &Scope, themes: Option<usize>, user: i64) -> anyhow::Result<i64> {
+    catch_up(db).await?;
+    let answers = scope_answers(db, engagement_id, scope).await?;
+    let key = scope.key();
+    let existing: Option<i64> = sqlx::query_scalar("select id from theme_sets where engagement_id = $1 and scope = $2")
+        .bind(engagement_id)
+        .bind(&key)
+        .fetch_optional(&db.pool)
+        .await?;
+    // Answers that stay where an analyst left them.
+    let kept: std::collections::HashSet<(i64, String)> = match existing {
+        Some(set) => sqlx::query_as::<_, (i64, String)>(
+            "select ta.response_id, ta.question_id from theme_answers ta left join themes t on t.id = ta.theme_id \
+             where ta.theme_set_id = $1 and (ta.reviewed = 1 or t.reviewed = 1)",
+        )
+        .bind(set)
+        .fetch_all(&db.pool)
+        .await?
+        .into_iter()
+        .collect(),
+        None => Default::default(),
+    };
+    let fresh: Vec<&ScopeAnswer> =
+        answers.iter().filter(|a| !kept.contains(&(a.response_id, a.question_id.clone()))).collect();
+    let engine = embedder();
+    let method = engine.method().to_owned();
+    let texts: Vec<String> = fresh.iter().map(|a| a.text.clone()).collect();
+    let mut vectors: Vec<Option<Vec<f32>>> = fresh.iter().map(|a| a.vector.clone()).collect();
+    let analysis = tokio::task::spawn_blocking(move || {
+        let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+        // Answers the background step has not reached yet get their vectors now.
+        let missing: Vec<usize> = (0..refs.len()).filter(|&i| vectors[i].is_none()).collect();
+        let made = engine.vectors(&missing.iter().map(|&i| refs[i]).collect::<Vec<_>>());
+        for (i, v) in missing.into_iter().zip(made) {
+            vectors[i] = Some(v);
+        }
+        let vectors: Vec<Vec<f32>> = vectors.into_iter().map(|v| v.unwrap_or_default()).collect();
+        analyse(&refs, &vectors, themes)
+    })
+    .await
+    .context("finding themes")?;
+    let rows: Vec<(i64, String)> = fresh.iter().map(|a| (a.response_id, a.question_id.clone())).collect();
+    let (now, scope_key) = (crate::db::now(), key.clone());
+    let kept_count = kept.len();
+    db.write(move |conn| {
+        Box::pin(async move {
+            let set = match existing {
+                Some(set) => {
+                    sqlx::query("update theme_sets set method = $1, updated_at = $2 where id = $3")
+                        .bind(&method)
+                        .bind(now)
+                        .bind(set)
+                        .execute(&mut *conn)
+                        .await?;
+                    sqlx::query(
+                        "delete from theme_answers where theme_set_id = $1 and reviewed = 0 \
+                         and (theme_id is null or theme_id in (select id from themes where theme_set_id = $1 and reviewed = 0))",
+                    )
+                    .bind(set)
+                    .execute(&mut *conn)
+                    .await?;
+                    sqlx::query("delete from themes where theme_set_id = $1 and reviewed = 0 and id not in (select theme_id from theme_answers where theme_set_id = $1 and theme_id is not null)")
+                        .bind(set)
+                        .execute(&mut *conn)
+                        .await?;
+                    set
+                }
+                None => {
+                    sqlx::query_scalar::<_, i64>(
+                        "insert into theme_sets (engagement_id, scope, method, created_at, updated_at) values ($1, $2, $3, $4, $4) returning id",
+                    )
+                    .bind(engagement_id)
+                    .bind(&scope_key)
+                    .bind(&method)
+                    .bind(now)
+                    .fetch_one(&mut *conn)
+                    .await?
+                }
+            };
+            let mut ids = Vec::new();
+            for t in &analysis.themes {
+                let id: i64 = sqlx::query_scalar(
+                    "insert into themes (theme_set_id, label, description, kind, centroid, created_at) values ($1, $2, $3, $4, $5, $6) returning id",
+                )
+                .bind(set)
+                .bind(&t.label)
+                .bind(&t.description)
+                .bind(kind_name(t.kind))
+                .bind(t.centroid.as_ref().map(|c| pack(c)))
+                .bind(now)
+                .fetch_one(&mut *conn)
+                .await?;
+                ids.push(id);
+            }
+            for (i, (r, q)) in rows.iter().enumerate() {
+                sqlx::query(
+                    "insert into theme_answers (theme_set_id, response_id, question_id, theme_id, stance, similarity, source) \
+                     values ($1, $2, $3, $4, $5, $6, 'auto')",
+                )
+                .bind(set)
+                .bind(r)
+                .bind(q)
+                .bind(ids[analysis.theme_of[i]])
+                .bind(analysis.stance[i].as_str())
+                .bind(analysis.similarity[i] as f64)
+                .execute(&mut *conn)
+                .await?;
+            }
+            let detail = format!(
+                "Found {} themes in {} answers{}.",
+                analysis.themes.len(),
+                rows.len(),
+                if kept_count > 0 { format!("; {kept_count} reviewed answers kept where they were") } else { String::new() }
+            );
+            audit(conn, set, Some(user), "found themes", &detail).await?;
+            Ok(set)
+        })
+    })
+    .await
+}
+
+/// Places answers that arrived after a theme set was made: into the "nothing" buckets, the
+/// nearest theme if it is close enough, or "Other". Nothing already placed moves.
+pub async fn place_new_answers(db: &Db) -> anyhow::Result<usize> {
+    let sets: Vec<(i64, i64, String, String)> =
+        sqlx::query_as("select id, engagement_id, scope, method from theme_sets order by id").fetch_all(&db.pool).await?;
+    let mut placed = 0;
+    for (set, engagement_id, scope, method) in sets {
+        if method != embedder().method() {
+            continue;
+        }
+        let Some(scope) = Scope::parse(&scope) else { continue };
+        let already: std::collections::HashSet<(i64, String)> =
+            sqlx::query_as::<_, (i64, String)>("select response_id, question_id from theme_answers where theme_set_id = $1")
+                .bind(set)
+                .fetch_all(&db.pool)
+                .await?
+                .into_iter()
+                .collect();
+        let new: Vec<ScopeAnswer> = scope_answers(db, engagement_id, &scope)
+            .await?
+            .into_iter()
+            .filter(|a| a.vector.is_some() && !already.contains(&(a.response_id, a.question_id.clone())))
+            .collect();
+        if new.is_empty() {
+            continue;
+        }
+        let themes: Vec<(i64, String, Option<Vec<u8>>)> =
+            sqlx::query_as("select id, kind, centroid from themes where theme_set_id = $1 order by id")
+                .bind(set)
+                .fetch_all(&db.pool)
+                .await?;
+        let centred: Vec<(i64, Vec<f32>)> =
+            themes.iter().filter_map(|(id, _, c)| c.as_ref().map(|c| (*id, unpack(c)))).collect();
+        let centroids: Vec<Vec<f32>> = centred.iter().map(|(_, c)| c.clone()).collect();
+        let bucket = |k: &str| themes.iter().find(|t| t.1 == k).map(|t| t.0);
+        let rows: Vec<(i64, String, Option<i64>, &'static str, f64)> = new
+            .iter()
+            .map(|a| {
+                let v = a.vector.as_deref().unwrap_or(&[]);
+                let (theme, sim) = match chorus_themes::assign(&a.text, v, &centroids) {
+                    Placement::Bucket(Kind::NoAnswer) => (bucket("no_answer"), 1.0),
+                    Placement::Bucket(_) => (bucket("nothing_to_add"), 1.0),
+                    Placement::Theme(t, s) => (Some(centred[t].0), s as f64),
+                    Placement::Other => (None, 0.0),
+                };
+                (a.response_id, a.question_id.clone(), theme, chorus_themes::stance::stance(&a.text).as_str(), sim)
+            })
+            .collect();
+        placed += db
+            .write(move |conn| {
+                Box::pin(async move {
+                let mut n = 0;
+                for (r, q, theme, stance, sim) in rows {
+                    n += sqlx::query(
+                        "insert into theme_answers (theme_set_id, response_id, question_id, theme_id, stance, similarity, source) \
+                         select $1, $2, $3, $4, $5, $6, 'auto' where not exists \
+                         (select 1 from theme_answers where theme_set_id = $1 and response_id = $2 and question_id = $3)",
+                    )
+                    .bind(set)
+                    .bind(r)
+                    .bind(q)
+                    .bind(theme)
+                    .bind(stance)
+                    .bind(sim)
+                    .execute(&mut *conn)
+                    .await?
+                    .rows_affected();
+                }
+                // Another step may have placed some of them first.
+                if n > 0 {
+                    let words = if n == 1 { "1 new answer".to_string() } else { format!("{n} new answers") };
+                    audit(conn, set, None, "placed new answers", &format!("Placed {words} in the nearest themes.")).await?;
+                }
+                Ok(n as usize)
+            })
+            })
+            .await?;
+    }
+    Ok(placed)
+}
+
+/// A theme as the pages show it.
+#[derive(Clone, Debug)]
+pub struct ThemeSummary {
+    pub id: i64,
+    pub label: String,
+    pub description: String,
+    pub kind: String,
+    pub reviewed: bool,
+    pub notes: String,
+    pub count: i64,
+    pub by_group: HashMap<String, i64>,
+    pub by_stance: HashMap<String, i64>,
+    /// Up to five representative answers: (text, group).
+    pub quotes: Vec<(String, String)>,
+}
+
+pub struct SetView {
+    pub id: i64,
+    pub scope: Scope,
+    pub method: String,
+    pub updated_at: i64,
+    pub themes: Vec<ThemeSummary>,
+    /// Answers in no theme ("Other"), and how many are marked off-topic.
+    pub other: i64,
+    pub off_topic: i64,
+    pub groups: Vec<String>,
+    /// Answers in the scope not yet placed (they arrive within seconds).
+    pub unplaced: i64,
+    pub audit: Vec<(i64, String, String, String, String)>,
+}
+
+pub async fn find_set(db: &Db, engagement_id: i64, scope: &Scope) -> anyhow::Result<Option<i64>> {
+    Ok(sqlx::query_scalar("select id from theme_sets where engagement_id = $1 and scope = $2")
+        .bind(engagement_id)
+        .bind(scope.key())
+        .fetch_optional(&db.pool)
+        .await?)
+}
+
+/// Everything the theme table shows for a set.
+pub async fn set_view(db: &Db, engagement_id: i64, scope: &Scope) -> anyhow::Result<Option<SetView>> {
+    let Some((id, method, updated_at)): Option<(i64, String, i64)> =
+        sqlx::query_as("select id, method, updated_at from theme_sets where engagement_id = $1 and scope = $2")
+            .bind(engagement_id)
+            .bind(scope.key())
+            .fetch_optional(&db.pool)
+            .await?
+    else {
+        return Ok(None);
+    };
+    let answers = answers_in(db, engagement_id, scope, false).await?;
+    let by_key: HashMap<(i64, &str), &ScopeAnswer> =
+        answers.iter().map(|a| ((a.response_id, a.question_id.as_str()), a)).collect();
+    let placed: Vec<(i64, String, Option<i64>, String, f64, i64)> = sqlx::query_as(
+        "select response_id, question_id, theme_id, stance, similarity, off_topic from theme_answers where theme_set_id = $1",
+    )
+    .bind(id)
+    .fetch_all(&db.pool)
+    .await?;
+    let themes: Vec<(i64, String, String, String, i64, String)> =
+        sqlx::query_as("select id, label, description, kind, reviewed, notes from themes where theme_set_id = $1 order by id")
+            .bind(id)
+            .fetch_all(&db.pool)
+            .await?;
+    // Groups in the order of the engagement's surveys, those with answers only.
+    let mut groups: Vec<String> = Vec::new();
+    for (_, group, _, _) in text_questions(db, engagement_id).await? {
+        if !groups.contains(&group) && answers.iter().any(|a| a.group == group) {
+            groups.push(group);
+        }
+    }
+    let mut members: HashMap<i64, Vec<(&ScopeAnswer, f64, &str)>> = HashMap::new();
+    let (mut other, mut off_topic) = (0, 0);
+    for (r, q, theme, stance, sim, off) in &placed {
+        let Some(a) = by_key.get(&(*r, q.as_str())) else { continue };
+        if *off == 1 {
+            off_topic += 1;
+        }
+        match theme {
+            Some(t) if *off == 0 => members.entry(*t).or_default().push((a, *sim, stance.as_str())),
+            _ => other += 1,
+        }
+    }
+    let mut out = Vec::new();
+    for (tid, label, description, kind, reviewed, notes) in themes {
+        let mut m = members.remove(&tid).unwrap_or_default();
+        let mut by_group = HashMap::new();
+        let mut by_stance = HashMap::new();
+        for (a, _, s) in &m {
+            *by_group.entry(a.group.clone()).or_insert(0) += 1;
+            *by_stance.entry((*s).to_owned()).or_insert(0) += 1;
+        }
+        m.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.response_id.cmp(&b.0.response_id)));
+        let texts: Vec<&str> = m.iter().map(|(a, _, _)| a.text.as_str()).collect();
+        let sims: Vec<f32> = m.iter().map(|(_, s, _)| *s as f32).collect();
+        let idx: Vec<usize> = (0..m.len()).collect();
+        let quotes = chorus_themes::representative(&idx, &texts, &sims)
+            .into_iter()
+            .map(|i| (m[i].0.text.clone(), m[i].0.group.clone()))
+            .collect();
+        out.push(ThemeSummary {
+            id: tid,
+            label,
+            description,
+            kind,
+            reviewed: reviewed == 1,
+            notes,
+            count: m.len() as i64,
+            by_group,
+            by_stance,
+            quotes,
+        });
+    }
+    // Largest first; the "nothing" buckets last.
+    out.sort_by_key(|t| (t.kind == "no_answer" || t.kind == "nothing_to_add", -t.count, t.id));
+    let audit: Vec<(i64, String, String, String, String)> = sqlx::query_as(
+        "select a.at, coalesce(nullif(u.display_name, ''), u.email, ''), a.source, a.action, a.detail from theme_audit a \
+         left join users u on u.id = a.user_id where a.theme_set_id = $1 order by a.at desc, a.id desc limit 200",
+    )
+    .bind(id)
+    .fetch_all(&db.pool)
+    .await?;
+    let unplaced = answers.len() as i64 - placed.iter().filter(|p| by_key.contains_key(&(p.0, p.1.as_str()))).count() as i64;
+    Ok(Some(SetView { id, scope: scope.clone(), method, updated_at, themes: out, other, off_topic, groups, unplaced, audit }))
+}
+
+/// One answer as the theme page lists it.
+#[derive(Clone, Debug)]
+pub struct AnswerRow {
+    pub response_id: i64,
+    pub question_id: String,
+    pub text: String,
+    pub group: String,
+    pub stance: String,
+    pub off_topic: bool,
+    pub reviewed: bool,
+    pub source: String,
+}
+
+/// The answers in one theme (or in "Other" when `theme` is none), best match first.
+pub async fn theme_answers(db: &Db, engagement_id: i64, scope: &Scope, set: i64, theme: Option<i64>) -> anyhow::Result<Vec<AnswerRow>> {
+    let answers = answers_in(db, engagement_id, scope, false).await?;
+    let by_key: HashMap<(i64, &str), &ScopeAnswer> =
+        answers.iter().map(|a| ((a.response_id, a.question_id.as_str()), a)).collect();
+    let rows: Vec<(i64, String, String, i64, i64, String)> = match theme {
+        Some(t) => sqlx::query_as(
+            "select response_id, question_id, stance, off_topic, reviewed, source from theme_answers \
+             where theme_set_id = $1 and theme_id = $2 and off_topic = 0 order by similarity desc, response_id",
+        )
+        .bind(set)
+        .bind(t)
+        .fetch_all(&db.pool)
+        .await?,
+        None => sqlx::query_as(
+            "select response_id, question_id, stance, off_topic, reviewed, source from theme_answers \
+             where theme_set_id = $1 and (theme_id is null or off_topic = 1) order by response_id",
+        )
+        .bind(set)
+        .fetch_all(&db.pool)
+        .await?,
+    };
+    Ok(rows
+        .into_iter()
+        .filter_map(|(r, q, stance, off, reviewed, source)| {
+            let a = *by_key.get(&(r, q.as_str()))?;
+            Some(AnswerRow {
+                response_id: r,
+                question_id: q,
+                text: a.text.clone(),
+                group: a.group.clone(),
+                stance,
+                off_topic: off == 1,
+                reviewed: reviewed == 1,
+                source,
+            })
+        })
+        .collect())
+}
+
+/// What an analyst can do to a theme set.
+#[derive(Clone, Debug)]
+pub enum Change {
+    Edit { theme: i64, label: String, description: String, notes: String, reviewed: bool },
+    Merge { theme: i64, into: i64 },
+    Delete { theme: i64 },
+    Create { label: String, description: String },
+    Split { theme: i64 },
+    /// Moves an answer to a theme, or to "Other" when `to` is none.
+    Move { response_id: i64, question_id: String, to: Option<i64> },
+    MarkAnswer { response_id: i64, question_id: String, off_topic: bool, reviewed: bool },
+}
+
+async fn theme_label(conn: &mut sqlx::AnyConnection, set: i64, theme: i64) -> sqlx::Result<Option<String>> {
+    sqlx::query_scalar("select label from themes where id = $1 and theme_set_id = $2")
+        .bind(theme)
+        .bind(set)
+        .fetch_optional(&mut *conn)
+        .await
+}
+
+/// Applies an analyst's change and records it. Returns false when what it names is not in the set.
+pub async fn apply(db: &Db, set: i64, user: i64, change: Change) -> anyhow::Result<bool> {
+    // A split needs the theme's vectors, read and clustered before the write.
+    let split = match &change {
+        Change::Split { theme } => Some(split_plan(db, set, *theme).await?),
+        _ => None,
+    };
+    db.write(move |conn| {
+        Box::pin(async move {
+            let now = crate::db::now();
+            match change {
+                Change::Edit { theme, label, description, notes, reviewed } => {
+                    let Some(old) = theme_label(conn, set, theme).await? else { return Ok(false) };
+                    let before: (String, String, i64) =
+                        sqlx::query_as("select description, notes, reviewed from themes where id = $1").bind(theme).fetch_one(&mut *conn).await?;
+                    sqlx::query("update themes set label = $1, description = $2, notes = $3, reviewed = $4 where id = $5")
+                        .bind(&label)
+                        .bind(&description)
+                        .bind(&notes)
+                        .bind(i64::from(reviewed))
+                        .bind(theme)
+                        .execute(&mut *conn)
+                        .await?;
+                    let mut what = Vec::new();
+                    if old != label {
+                        what.push(format!("renamed \u{201c}{old}\u{201d} to \u{201c}{label}\u{201d}"));
+                    }
+                    if before.0 != description {
+                        what.push(format!("described \u{201c}{label}\u{201d} as \u{201c}{description}\u{201d}"));
+                    }
+                    if before.1 != notes {
+                        what.push(format!("noted on \u{201c}{label}\u{201d}: \u{201c}{notes}\u{201d}"));
+                    }
+                    if (before.2 == 1) != reviewed {
+                        what.push(format!("marked \u{201c}{label}\u{201d} {}", if reviewed { "reviewed" } else { "not reviewed" }));
+                    }
+                    if !what.is_empty() {
+                        let mut detail = what.join("; ");
+                        detail[..1].make_ascii_uppercase();
+                        audit(conn, set, Some(user), "edited theme", &format!("{detail}.")).await?;
+                    }
+                }
+                Change::Merge { theme, into } => {
+                    if theme == into {
+                        return Ok(false);
+                    }
+                    let (Some(a), Some(b)) = (theme_label(conn, set, theme).await?, theme_label(conn, set, into).await?) else {
+                        return Ok(false);
+                    };
+                    sqlx::query("update theme_answers set theme_id = $1, source = 'analyst' where theme_set_id = $2 and theme_id = $3")
+                        .bind(into)
+                        .bind(set)
+                        .bind(theme)
+                        .execute(&mut *conn)
+                        .await?;
+                    sqlx::query("delete from themes where id = $1").bind(theme).execute(&mut *conn).await?;
+                    audit(conn, set, Some(user), "merged themes", &format!("Merged \u{201c}{a}\u{201d} into \u{201c}{b}\u{201d}.")).await?;
+                }
+                Change::Delete { theme } => {
+                    let Some(a) = theme_label(conn, set, theme).await? else { return Ok(false) };
+                    sqlx::query("update theme_answers set theme_id = null, source = 'analyst' where theme_set_id = $1 and theme_id = $2")
+                        .bind(set)
+                        .bind(theme)
+                        .execute(&mut *conn)
+                        .await?;
+                    sqlx::query("delete from themes where id = $1").bind(theme).execute(&mut *conn).await?;
+                    audit(conn, set, Some(user), "deleted theme", &format!("Deleted \u{201c}{a}\u{201d}; its answers are now in Other.")).await?;
+                }
+                Change::Create { label, description } => {
+                    sqlx::query("insert into themes (theme_set_id, label, description, kind, created_at) values ($1, $2, $3, 'analyst', $4)")
+                        .bind(set)
+                        .bind(&label)
+                        .bind(&description)
+                        .bind(now)
+                        .execute(&mut *conn)
+                        .await?;
+                    audit(conn, set, Some(user), "created theme", &format!("Created \u{201c}{label}\u{201d}.")).await?;
+                }
+                Change::Split { theme } => {
+                    let Some(a) = theme_label(conn, set, theme).await? else { return Ok(false) };
+                    let Some(Some(plan)) = split else { return Ok(false) };
+                    let id: i64 = sqlx::query_scalar(
+                        "insert into themes (theme_set_id, label, description, kind, centroid, created_at) values ($1, $2, $3, 'found', $4, $5) returning id",
+                    )
+                    .bind(set)
+                    .bind(&plan.label)
+                    .bind(&plan.description)
+                    .bind(pack(&plan.centroid))
+                    .bind(now)
+                    .fetch_one(&mut *conn)
+                    .await?;
+                    sqlx::query("update themes set centroid = $1 where id = $2").bind(pack(&plan.kept_centroid)).bind(theme).execute(&mut *conn).await?;
+                    for (r, q) in &plan.moved {
+                        sqlx::query("update theme_answers set theme_id = $1, source = 'analyst' where theme_set_id = $2 and response_id = $3 and question_id = $4")
+                            .bind(id)
+                            .bind(set)
+                            .bind(r)
+                            .bind(q)
+                            .execute(&mut *conn)
+                            .await?;
+                    }
+                    let detail = format!("Split \u{201c}{a}\u{201d}: {} answers moved to a new theme \u{201c}{}\u{201d}.", plan.moved.len(), plan.label);
+                    audit(conn, set, Some(user), "split theme", &detail).await?;
+                }
+                Change::Move { response_id, question_id, to } => {
+                    let target = match to {
+                        Some(t) => match theme_label(conn, set, t).await? {
+                            Some(l) => l,
+                            None => return Ok(false),
+                        },
+                        None => "Other".into(),
+                    };
+                    let done = sqlx::query(
+                        "update theme_answers set theme_id = $1, off_topic = 0, source = 'analyst' where theme_set_id = $2 and response_id = $3 and question_id = $4",
+                    )
+                    .bind(to)
+                    .bind(set)
+                    .bind(response_id)
+                    .bind(&question_id)
+                    .execute(&mut *conn)
+                    .await?;
+                    if done.rows_affected() == 0 {
+                        return Ok(false);
+                    }
+                    audit(conn, set, Some(user), "moved answer", &format!("Moved answer {response_id}/{question_id} to \u{201c}{target}\u{201d}.")).await?;
+                }
+                Change::MarkAnswer { response_id, question_id, off_topic, reviewed } => {
+                    let done = sqlx::query(
+                        "update theme_answers set off_topic = $1, reviewed = $2 where theme_set_id = $3 and response_id = $4 and question_id = $5",
+                    )
+                    .bind(i64::from(off_topic))
+                    .bind(i64::from(reviewed))
+                    .bind(set)
+                    .bind(response_id)
+                    .bind(&question_id)
+                    .execute(&mut *conn)
+                    .await?;
+                    if done.rows_affected() == 0 {
+                        return Ok(false);
+                    }
+                    let detail = format!(
+                        "Marked answer {response_id}/{question_id} {} and {}.",
+                        if off_topic { "off-topic" } else { "on topic" },
+                        if reviewed { "reviewed" } else { "not reviewed" }
+                    );
+                    audit(conn, set, Some(user), "marked answer", &detail).await?;
+                }
+            }
+            sqlx::query("update theme_sets set updated_at = $1 where id = $2").bind(now).bind(set).execute(&mut *conn).await?;
+            Ok(true)
+        })
+    })
+    .await
+}
+
+struct SplitPlan {
+    label: String,
+    description: String,
+    centroid: Vec<f32>,
+    kept_centroid: Vec<f32>,
+    moved: Vec<(i64, String)>,
+}
+
+/// Splits a theme's answers in two; the smaller half becomes the new theme. None when the theme
+/// has too few answers to split.
+async fn split_plan(db: &Db, set: i64, theme: i64) -> anyhow::Result<Option<SplitPlan>> {
+    let rows: Vec<(i64, String, String, Vec<u8>)> = sqlx::query_as(
+        "select ta.response_id, ta.question_id, a.text_value, v.vector from theme_answers ta \
+         join answers a on a.response_id = ta.response_id and a.question_id = ta.question_id \
+         join answer_vectors v on v.response_id = ta.response_id and v.question_id = ta.question_id \
+         where ta.theme_set_id = $1 and ta.theme_id = $2 and ta.off_topic = 0 order by ta.response_id, ta.question_id",
+    )
+    .bind(set)
+    .bind(theme)
+    .fetch_all(&db.pool)
+    .await?;
+    if rows.len() < 4 {
+        return Ok(None);
+    }
+    let points: Vec<Vec<f32>> = rows.iter().map(|r| unpack(&r.3)).collect();
+    let c = cluster::kmeans(&points, 2, 4, 17);
+    if c.centroids.len() < 2 {
+        return Ok(None);
+    }
+    let count = |k: usize| c.labels.iter().filter(|&&l| l == k).count();
+    let small = if count(0) <= count(1) { 0 } else { 1 };
+    let groups: Vec<Vec<&str>> =
+        (0..2).map(|k| rows.iter().zip(&c.labels).filter(|(_, &l)| l == k).map(|(r, _)| r.2.as_str()).collect()).collect();
+    let keywords = chorus_themes::label::keywords(&groups, 3);
+    let kw = &keywords[small];
+    Ok(Some(SplitPlan {
+        label: chorus_themes::label::label(kw),
+        description: if kw.is_empty() { String::new() } else { format!("Answers about {}.", kw.join(", ")) },
+        centroid: c.centroids[small].clone(),
+        kept_centroid: c.centroids[1 - small].clone(),
+        moved: rows.iter().zip(&c.labels).filter(|(_, &l)| l == small).map(|(r, _)| (r.0, r.1.clone())).collect(),
+    }))
+}
+
+/// Stance counts in a fixed order for display.
+pub fn stance_order() -> [Stance; 4] {
+    [Stance::Positive, Stance::Negative, Stance::Mixed, Stance::Neutral]
+}

@@ -1,0 +1,312 @@
+//! Themes in free text: found on the server, shown by group with quotes, reviewed by analysts
+//! with every change kept, and later answers placed without moving reviewed work.
+
+use crate::helpers::{csrf_token_in, spawn_app, Backend, TestApp, PASSWORD};
+use chorus::db::responses::{self, Channel};
+use chorus::domain::Role;
+
+const WAITS: &[&str] = &[
+    "The waiting list for an assessment was far too long",
+    "We waited months on the waiting list for an assessment",
+    "Waiting list for assessment is too long",
+    "Far too long on the waiting list before any assessment",
+    "The assessment waiting list took nearly a year",
+    "Shorter waiting list for the assessment please",
+    "Long waiting list for assessment, no updates",
+    "Months on a waiting list for an assessment",
+];
+const KIND: &[&str] = &[
+    "The specialist teacher was kind and gave practical ideas",
+    "Our specialist teacher was kind, practical and listened",
+    "A kind specialist teacher with practical strategies",
+    "The specialist teacher gave kind practical advice to staff",
+    "Kind specialist teacher, practical ideas that worked",
+    "Specialist teacher visits were kind and practical",
+];
+
+async fn live_version(app: &TestApp, slug: &str) -> i64 {
+    sqlx::query_scalar("select live_version_id from surveys where slug = $1").bind(slug).fetch_one(&app.db.pool).await.unwrap()
+}
+
+/// Sends one response to `slug` with `text` as the answer to `question`.
+async fn send(app: &TestApp, slug: &str, question: &str, text: &str, n: usize) -> i64 {
+    let version = live_version(app, slug).await;
+    let id = responses::create(&app.db, version, Channel::Link, &format!("hash-{slug}-{n}"), &format!("RES{n:05}")).await.unwrap();
+    let mut answers = app::survey::Answers::new();
+    answers.insert(question.into(), app::survey::Answer::Text(text.into()));
+    assert!(responses::submit(&app.db, id, &answers, &format!("REC{n:05}")).await.unwrap());
+    id
+}
+
+/// The demo with parents' and young people's written answers, and staff with `role` signed in.
+async fn with_answers(backend: Backend, role: Role) -> TestApp {
+    let app = spawn_app(backend).await;
+    chorus::demo::seed(&app.db).await.unwrap();
+    let mut n = 0;
+    for t in WAITS {
+        send(&app, "parents-carers", "change", t, n).await;
+        n += 1;
+    }
+    for t in KIND {
+        send(&app, "parents-carers", "change", t, n).await;
+        n += 1;
+    }
+    for t in ["Less waiting list time for an assessment", "nothing", "n/a"] {
+        send(&app, "young-people", "make-better", t, n).await;
+        n += 1;
+    }
+    app.add_user("staff@kent.gov.uk", role).await;
+    assert_eq!(app.sign_in("staff@kent.gov.uk", PASSWORD).await.status(), 303);
+    app
+}
+
+const INDEX: &str = "/admin/engagements/stls-phase-2/themes";
+const ALL: &str = "/admin/engagements/stls-phase-2/themes/all";
+
+async fn find(app: &TestApp, set: &str, themes: &str) -> reqwest::Response {
+    let token = app.csrf_token(INDEX).await;
+    app.post_form(&format!("{set}/find"), &[("csrf_token", &token), ("themes", themes)]).await
+}
+
+/// Theme ids by label.
+async fn themes(app: &TestApp) -> Vec<(i64, String, String)> {
+    sqlx::query_as("select id, label, kind from themes order by id").fetch_all(&app.db.pool).await.unwrap()
+}
+
+async fn theme_of(app: &TestApp, response_id: i64) -> Option<i64> {
+    sqlx::query_scalar("select theme_id from theme_answers where response_id = $1").bind(response_id).fetch_one(&app.db.pool).await.unwrap()
+}
+
+async fn an_analyst_finds_themes_and_sees_them_by_group_with_quotes(backend: Backend) {
+    let app = with_answers(backend, Role::Analyst).await;
+    let index = app.get_html(INDEX).await;
+    assert!(index.contains("Every written answer, from every survey"));
+    assert!(index.contains("17 answers. No themes found yet."));
+    assert!(index.contains("Parents and carers: “What one thing should change?”"));
+    assert_eq!(app.get(ALL).await.status(), 404, "no themes before they are found");
+
+    let found = find(&app, ALL, "2").await;
+    assert_eq!(found.status(), 303);
+    assert_eq!(found.headers()["location"], ALL);
+
+    let all = themes(&app).await;
+    let kinds: Vec<&str> = all.iter().map(|t| t.2.as_str()).collect();
+    assert_eq!(kinds, ["found", "found", "nothing_to_add", "no_answer"]);
+    let waits = sqlx::query_scalar::<_, i64>(
+        "select ta.theme_id from theme_answers ta join answers a on a.response_id = ta.response_id and a.question_id = ta.question_id \
+         where a.text_value = $1",
+    )
+    .bind(WAITS[0])
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap();
+    let label = &all.iter().find(|t| t.0 == waits).unwrap().1;
+    assert!(label.to_lowercase().contains("waiting") || label.to_lowercase().contains("assessment"), "{label}");
+    for t in WAITS.iter().chain(["Less waiting list time for an assessment"].iter()) {
+        let theme: i64 = sqlx::query_scalar(
+            "select ta.theme_id from theme_answers ta join answers a on a.response_id = ta.response_id and a.question_id = ta.question_id where a.text_value = $1",
+        )
+        .bind(t)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+        assert_eq!(theme, waits, "{t}");
+    }
+
+    let page = app.get_html(ALL).await;
+    assert!(page.contains("<caption class=\"table__caption\">Answers in each theme, from each group</caption>"));
+    assert!(page.contains(">Parents and carers</th>") && page.contains(">Children and young people</th>"));
+    // Nine answers about waiting: eight parents and fewer than five young people (one).
+    let row = page.split(&format!("/themes/all/{waits}\">")).nth(1).unwrap();
+    let cells: Vec<&str> = row.split("<td class=\"table__numeric\">").skip(1).take(4).map(|c| c.split('<').next().unwrap()).collect();
+    assert_eq!(&cells[..3], ["9", "fewer than 5", "8"], "{cells:?}");
+    assert!(page.contains("Counts under 5 read “fewer than 5”"));
+    assert!(page.contains("<blockquote class=\"quote\">“The waiting list for an assessment was far too long”</blockquote>")
+        || page.contains("<blockquote class=\"quote\">“Waiting list for assessment is too long”</blockquote>"));
+    assert!(!page.contains("“Less waiting list time for an assessment”"), "no quotes from a group under the threshold");
+    assert!(page.contains("<strong>found themes</strong>: Found 4 themes in 17 answers."));
+    assert!(page.contains("<td>staff@kent.gov.uk</td>") || page.contains("<td>Staff"), "who found them");
+
+    let theme_page = app.get_html(&format!("{ALL}/{waits}")).await;
+    assert!(theme_page.contains("Answers (9)"));
+    assert!(theme_page.contains("“Months on a waiting list for an assessment”"));
+    assert!(app.get_html(INDEX).await.contains("4 themes, last changed"));
+}
+
+async fn every_review_change_is_kept_in_the_trail(backend: Backend) {
+    let app = with_answers(backend, Role::Analyst).await;
+    find(&app, ALL, "2").await;
+    let all = themes(&app).await;
+    let (a, b) = (all[0].0, all[1].0);
+    let page = app.get_html(&format!("{ALL}/{a}")).await;
+    let token = csrf_token_in(&page);
+    let change = format!("{ALL}/change");
+    let post = |fields: Vec<(&'static str, String)>| {
+        let token = token.clone();
+        let app = &app;
+        let change = change.clone();
+        async move {
+            let mut f: Vec<(&str, String)> = vec![("csrf_token", token)];
+            f.extend(fields);
+            let refs: Vec<(&str, &str)> = f.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            app.post_form(&change, &refs).await
+        }
+    };
+
+    let r = post(vec![("action", "edit".into()), ("theme", a.to_string()), ("label", "Waiting for assessment".into()), ("description", "Waits".into()), ("notes", "Check with the team".into()), ("reviewed", "on".into())]).await;
+    assert_eq!(r.status(), 303);
+    let (label, reviewed, notes): (String, i64, String) =
+        sqlx::query_as("select label, reviewed, notes from themes where id = $1").bind(a).fetch_one(&app.db.pool).await.unwrap();
+    assert_eq!((label.as_str(), reviewed, notes.as_str()), ("Waiting for assessment", 1, "Check with the team"));
+
+    let empty = post(vec![("action", "edit".into()), ("theme", a.to_string()), ("label", " ".into())]).await;
+    assert_eq!(empty.status(), 422);
+    assert!(empty.text().await.unwrap().contains("<a href=\"#label\">Enter a name for the theme</a>"));
+
+    assert_eq!(post(vec![("action", "create".into()), ("label", "Communication".into())]).await.status(), 303);
+    let created: i64 = sqlx::query_scalar("select id from themes where label = 'Communication'").fetch_one(&app.db.pool).await.unwrap();
+
+    let moved: i64 = sqlx::query_scalar("select response_id from theme_answers where theme_id = $1 order by response_id").bind(b).fetch_one(&app.db.pool).await.unwrap();
+    let r = post(vec![("action", "answer".into()), ("response_id", moved.to_string()), ("question_id", "change".into()), ("to", created.to_string()), ("return_to", format!("{ALL}/{b}"))]).await;
+    assert_eq!(r.headers()["location"].to_str().unwrap(), format!("{ALL}/{b}"));
+    assert_eq!(theme_of(&app, moved).await, Some(created));
+    post(vec![("action", "answer".into()), ("response_id", moved.to_string()), ("question_id", "change".into()), ("to", created.to_string()), ("off_topic", "on".into()), ("reviewed", "on".into())]).await;
+    let (off, rev, source): (i64, i64, String) = sqlx::query_as("select off_topic, reviewed, source from theme_answers where response_id = $1").bind(moved).fetch_one(&app.db.pool).await.unwrap();
+    assert_eq!((off, rev, source.as_str()), (1, 1, "analyst"));
+    assert!(app.get_html(&format!("{ALL}/other")).await.contains("off-topic; reviewed; placed by an analyst"));
+
+    let r = post(vec![("action", "split".into()), ("theme", b.to_string())]).await;
+    assert_eq!(r.status(), 303);
+    let after_split = themes(&app).await.len();
+    assert_eq!(after_split, all.len() + 2, "a created theme and a split-off one");
+    let split_off: i64 = sqlx::query_scalar("select max(id) from themes").fetch_one(&app.db.pool).await.unwrap();
+    assert!(sqlx::query_scalar::<_, i64>("select count(*) from theme_answers where theme_id = $1").bind(split_off).fetch_one(&app.db.pool).await.unwrap() > 0);
+
+    assert_eq!(post(vec![("action", "merge".into()), ("theme", split_off.to_string()), ("into", b.to_string())]).await.status(), 303);
+    assert_eq!(post(vec![("action", "delete".into()), ("theme", created.to_string())]).await.status(), 303);
+    assert_eq!(themes(&app).await.len(), all.len());
+    assert_eq!(post(vec![("action", "delete".into()), ("theme", "999999".into())]).await.status(), 400);
+
+    let page = app.get_html(ALL).await;
+    for line in [
+        "<strong>edited theme</strong>: Renamed “",
+        "to “Waiting for assessment”; described “Waiting for assessment” as “Waits”; noted on “Waiting for assessment”: “Check with the team”; marked “Waiting for assessment” reviewed.",
+        "<strong>created theme</strong>: Created “Communication”.",
+        &format!("<strong>moved answer</strong>: Moved answer {moved}/change to “Communication”."),
+        &format!("<strong>marked answer</strong>: Marked answer {moved}/change off-topic and reviewed."),
+        "<strong>split theme</strong>: Split “",
+        "<strong>merged themes</strong>: Merged “",
+        "<strong>deleted theme</strong>: Deleted “Communication”; its answers are now in Other.",
+        "<strong>found themes</strong>",
+    ] {
+        assert!(page.contains(line), "the trail has {line}");
+    }
+    let people: i64 = sqlx::query_scalar("select count(*) from theme_audit where source = 'analyst' and user_id is not null").fetch_one(&app.db.pool).await.unwrap();
+    assert_eq!(people, 8, "found, edited, created, moved, marked, split, merged, deleted");
+}
+
+async fn later_answers_join_themes_without_moving_reviewed_work(backend: Backend) {
+    let app = with_answers(backend, Role::Commissioner).await;
+    find(&app, ALL, "2").await;
+    let before: Vec<(i64, Option<i64>)> =
+        sqlx::query_as("select response_id, theme_id from theme_answers order by response_id").fetch_all(&app.db.pool).await.unwrap();
+    let first = before[0];
+    let late = send(&app, "parents-carers", "change", "The waiting list for assessment was long", 100).await;
+    let blank = send(&app, "parents-carers", "change", "N/A", 101).await;
+    chorus::themes::catch_up(&app.db).await.unwrap();
+    assert_eq!(theme_of(&app, late).await, first.1, "joins the waiting theme");
+    let no_answer: i64 = sqlx::query_scalar("select id from themes where kind = 'no_answer'").fetch_one(&app.db.pool).await.unwrap();
+    assert_eq!(theme_of(&app, blank).await, Some(no_answer));
+    let after: Vec<(i64, Option<i64>)> =
+        sqlx::query_as("select response_id, theme_id from theme_answers where response_id < $1 order by response_id").bind(late).fetch_all(&app.db.pool).await.unwrap();
+    assert_eq!(before, after, "nothing already placed moved");
+    // The background step may place one of them first.
+    let trail = app.get_html(ALL).await;
+    assert!(trail.contains("<strong>placed new answers</strong>: Placed 2 new answers in the nearest themes.</td>")
+        || trail.matches("<strong>placed new answers</strong>: Placed 1 new answer in the nearest themes.</td>").count() == 2);
+
+    // A reviewed theme keeps its id and its answers when themes are found again.
+    let waits = first.1.unwrap();
+    let token = app.csrf_token(ALL).await;
+    app.post_form(&format!("{ALL}/change"), &[("csrf_token", &token), ("action", "edit"), ("theme", &waits.to_string()), ("label", "Waits"), ("reviewed", "on")]).await;
+    let members: Vec<i64> = sqlx::query_scalar("select response_id from theme_answers where theme_id = $1 order by response_id").bind(waits).fetch_all(&app.db.pool).await.unwrap();
+    assert_eq!(find(&app, ALL, "").await.status(), 303);
+    let again: Vec<i64> = sqlx::query_scalar("select response_id from theme_answers where theme_id = $1 order by response_id").bind(waits).fetch_all(&app.db.pool).await.unwrap();
+    assert_eq!(members, again);
+    assert!(app.get_html(ALL).await.contains("reviewed answers kept where they were"));
+}
+
+async fn the_same_answers_give_the_same_themes(backend: Backend) {
+    let app = with_answers(backend, Role::Admin).await;
+    find(&app, ALL, "").await;
+    let one: Vec<(String, i64)> = sqlx::query_as("select t.label, count(*) from theme_answers ta join themes t on t.id = ta.theme_id group by t.label order by t.label")
+        .fetch_all(&app.db.pool)
+        .await
+        .unwrap();
+    find(&app, ALL, "").await;
+    let two: Vec<(String, i64)> = sqlx::query_as("select t.label, count(*) from theme_answers ta join themes t on t.id = ta.theme_id group by t.label order by t.label")
+        .fetch_all(&app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(one, two);
+    // Administrators see exact counts.
+    let page = app.get_html(ALL).await;
+    assert!(!page.contains("fewer than 5"));
+    // One question on its own.
+    let survey: i64 = sqlx::query_scalar("select id from surveys where slug = 'young-people'").fetch_one(&app.db.pool).await.unwrap();
+    let question = format!("/admin/engagements/stls-phase-2/themes/q-{survey}-make-better");
+    assert_eq!(find(&app, &question, "").await.status(), 303);
+    let page = app.get_html(&question).await;
+    assert!(page.contains("Children and young people: “What would make school better for you?”"));
+    assert!(!page.contains(">Parents and carers</th>"));
+}
+
+async fn only_staff_who_may_see_results_read_themes_and_only_reviewers_change_them(backend: Backend) {
+    let app = with_answers(backend, Role::Viewer).await;
+    chorus::themes::find_themes(&app.db, 1, &chorus::themes::Scope::All, Some(2), 1).await.unwrap();
+    let page = app.get_html(ALL).await;
+    assert!(page.contains("fewer than 5"));
+    assert!(!page.contains("Find themes again"), "viewers only read");
+    assert!(!page.contains("name=\"action\""));
+    let token = csrf_token_in(&app.get_html(INDEX).await);
+    assert_eq!(app.post_form(&format!("{ALL}/find"), &[("csrf_token", &token)]).await.status(), 403);
+    assert_eq!(app.post_form(&format!("{ALL}/change"), &[("csrf_token", &token), ("action", "create"), ("label", "X")]).await.status(), 403);
+
+    for role in [Role::SafeguardingLead, Role::SchoolContact] {
+        let other = spawn_app(backend).await;
+        chorus::demo::seed(&other.db).await.unwrap();
+        other.add_user("s@kent.gov.uk", role).await;
+        other.sign_in("s@kent.gov.uk", PASSWORD).await;
+        assert_eq!(other.get(INDEX).await.status(), 403, "{role:?}");
+    }
+    let anonymous = spawn_app(backend).await;
+    chorus::demo::seed(&anonymous.db).await.unwrap();
+    assert_eq!(anonymous.get(INDEX).await.status(), 303, "signed-out visitors are sent to sign in");
+}
+
+async fn bad_requests_get_clear_answers(backend: Backend) {
+    let app = with_answers(backend, Role::Analyst).await;
+    find(&app, ALL, "").await;
+    let wrong = find(&app, ALL, "lots").await;
+    assert_eq!(wrong.status(), 422);
+    assert!(wrong.text().await.unwrap().contains("<a href=\"#themes\">Enter a whole number of themes from 1 to 100, or leave it blank</a>"));
+    let token = app.csrf_token(INDEX).await;
+    assert_eq!(app.get("/admin/engagements/stls-phase-2/themes/q-999-nope").await.status(), 404);
+    assert_eq!(app.get("/admin/engagements/stls-phase-2/themes/nonsense").await.status(), 404);
+    assert_eq!(app.get(&format!("{ALL}/999999")).await.status(), 404);
+    assert_eq!(app.post_form("/admin/engagements/stls-phase-2/themes/q-999-nope/find", &[("csrf_token", &token)]).await.status(), 404);
+    let forged = app.post_form(&format!("{ALL}/find"), &[("csrf_token", "forged")]).await;
+    assert_eq!(forged.status(), 403);
+    let no_label = app.post_form(&format!("{ALL}/change"), &[("csrf_token", &token), ("action", "create"), ("label", "")]).await;
+    assert_eq!(no_label.status(), 422);
+    assert!(no_label.text().await.unwrap().contains("<a href=\"#label\">Enter a name for the theme</a>"));
+}
+
+crate::on_both_backends!(
+    an_analyst_finds_themes_and_sees_them_by_group_with_quotes,
+    every_review_change_is_kept_in_the_trail,
+    later_answers_join_themes_without_moving_reviewed_work,
+    the_same_answers_give_the_same_themes,
+    only_staff_who_may_see_results_read_themes_and_only_reviewers_change_them,
+    bad_requests_get_clear_answers,
+);
