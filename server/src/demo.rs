@@ -242,48 +242,71 @@ mod tests {
     }
 }
 
-/// Written answers the demo's made-up respondents give, by question.
-fn written_answers(question: &str) -> &'static [&'static str] {
+/// What people might write to each demo question: for each theme, several ways of saying it.
+fn written_themes(question: &str) -> &'static [&'static [&'static str]] {
     match question {
         "make-better" => &[
-            "More time with the teacher who visits",
-            "A quiet place to go when it gets too loud",
-            "If teachers explained things again without me asking",
-            "Help with reading in every lesson",
-            "Less waiting for help",
-            "nothing",
-            "Being able to use my laptop",
-            "Friends to play with at lunch",
-            "I don't feel safe on the bus home because older kids hit me",
+            &["More time with the teacher who visits", "I want the special teacher to come more often", "Seeing my support teacher every week", "More help from the teacher who comes in"],
+            &["A quiet place to go when it gets too loud", "Somewhere calm when the classroom is noisy", "A quiet room at break times", "Less noise in the corridors"],
+            &["If teachers explained things again without me asking", "Teachers checking I understand the work", "Instructions written down so I can remember them", "Explaining things in smaller steps"],
+            &["Help with reading in every lesson", "Someone to help me read the worksheets", "Books that are easier to read", "Reading help in science and history too"],
+            &["Less waiting for help", "Not having to wait ages for someone to help me", "Getting help straight away when I am stuck"],
+            &["Being able to use my laptop", "Using a tablet to type instead of writing", "My laptop in every lesson"],
+            &["Friends to play with at lunch", "A lunch club so I am not on my own", "Help making friends at break"],
         ],
         "worked-well" => &[
-            "The specialist teacher gave the class teacher practical ideas that worked straight away",
-            "Clear advice written in the plan that everyone followed",
-            "They listened to us as parents and to our son",
-            "The visits helped his confidence a lot",
-            "n/a",
-            "Training for the teaching assistants made a real difference",
-            "Quick response once the referral was accepted",
+            &["The specialist teacher gave the class teacher practical ideas that worked straight away", "Practical strategies the teacher could use the next day", "Really useful practical ideas for the classroom", "The ideas for the classroom were simple and they worked"],
+            &["Clear advice written in the plan that everyone followed", "The written report was clear and the school followed it", "A clear plan with targets we could all understand"],
+            &["They listened to us as parents and to our son", "For the first time someone really listened to us", "They listened to our daughter and took her views seriously", "We felt heard as a family"],
+            &["The visits helped his confidence a lot", "Her confidence has grown since the visits", "He is much more confident in class now"],
+            &["Training for the teaching assistants made a real difference", "The training for support staff was excellent", "The teaching assistant now knows how to help him"],
+            &["Quick response once the referral was accepted", "Once we were accepted the visit came quickly", "They came out quickly after the referral"],
         ],
         "change" => &[
-            "The wait for a visit was far too long",
-            "We were never told what the specialist teacher recommended",
-            "More visits and follow-up, not just one report",
-            "Parents should be invited to the meetings",
-            "Communication between the school and the service",
-            "Nothing",
-            "Support stopped when she moved to secondary school",
+            &["The wait for a visit was far too long", "We waited months for the first visit", "Far too long on the waiting list", "The waiting time for an assessment was over a year", "Long waits with no updates"],
+            &["We were never told what the specialist teacher recommended", "Nobody shared the report with us", "We had to chase the school to see the recommendations", "Parents should get a copy of the advice"],
+            &["More visits and follow-up, not just one report", "One visit is not enough, there needs to be follow-up", "Check back a term later to see if the strategies are working", "Regular reviews rather than a single visit"],
+            &["Parents should be invited to the meetings", "Include parents in the planning meetings", "We were left out of the meetings about our own child"],
+            &["Communication between the school and the service", "The school and the service do not talk to each other", "Better communication between everyone involved"],
+            &["Support stopped when she moved to secondary school", "Everything stopped at the move to secondary", "Support should carry on when children change school"],
         ],
         "suggestions" => &[
-            "Faster response times to referrals",
-            "More training for whole staff teams, not just the SENCO",
-            "Regular drop-in sessions for advice",
-            "Clearer criteria for what the service will take on",
-            "Follow-up visits to check that strategies are working",
-            "More support for social, emotional and mental health needs",
+            &["Faster response times to referrals", "Referrals take too long to be picked up", "Quicker acceptance of referrals", "Shorter waits between referral and first visit"],
+            &["More training for whole staff teams, not just the SENCO", "Whole-school training on autism and ADHD", "Training for teaching assistants and lunchtime staff", "Twilight training sessions for all staff"],
+            &["Regular drop-in sessions for advice", "A phone line or drop-in for quick advice", "Termly surgeries where we can ask questions"],
+            &["Clearer criteria for what the service will take on", "We are not sure what counts as a suitable referral", "Clear guidance on the referral criteria"],
+            &["Follow-up visits to check that strategies are working", "Review visits after the first report", "Come back to see whether the advice worked"],
+            &["More support for social, emotional and mental health needs", "Help with pupils whose anxiety stops them attending", "SEMH support is the biggest gap for us"],
         ],
-        _ => &["No comment"],
+        _ => &[&["No comment"]],
     }
+}
+
+/// A written answer to `question`: a theme, one way of saying it, sometimes with a word before
+/// or after, and now and then an answer that says nothing. One young person in about twenty-five
+/// writes something a safeguarding lead must read.
+fn written_answer(question: &str, rng: &mut impl rand::Rng) -> String {
+    const SAID_NOTHING: &[&str] = &["nothing", "n/a", "Nothing really", "No", "Can't think of anything"];
+    const BEFORE: &[&str] = &["", "", "", "I think ", "Honestly, ", "For us, ", "Mainly: "];
+    const AFTER: &[&str] = &["", "", "", ".", " Thank you.", " It would make a big difference.", " That is the main thing."];
+    if question == "make-better" && rng.gen_ratio(1, 25) {
+        return "I don't feel safe on the bus home because older kids hit me".into();
+    }
+    if rng.gen_ratio(1, 12) {
+        return SAID_NOTHING[rng.gen_range(0..SAID_NOTHING.len())].into();
+    }
+    let themes = written_themes(question);
+    let ways = themes[rng.gen_range(0..themes.len())];
+    let said = ways[rng.gen_range(0..ways.len())];
+    let before = BEFORE[rng.gen_range(0..BEFORE.len())];
+    let after = AFTER[rng.gen_range(0..AFTER.len())];
+    let keeps_capital = said.starts_with("I ") || said.starts_with("I'");
+    let said = if before.is_empty() || keeps_capital {
+        format!("{before}{said}")
+    } else {
+        format!("{before}{}{}", said[..1].to_lowercase(), &said[1..])
+    };
+    format!("{said}{after}")
 }
 
 /// A plausible answer to `q`, or none for an optional question left blank.
@@ -321,10 +344,7 @@ fn made_up_answer(q: &Question, rng: &mut impl rand::Rng) -> Option<Answer> {
             Answer::Choice(if roll < 60 { "yes" } else if roll < 85 { "no" } else { "not_sure" }.into())
         }
         QuestionKind::SingleChoice { .. } | QuestionKind::Rating { .. } | QuestionKind::LikeNotSureDislike => Answer::Choice(pick(rng)),
-        QuestionKind::ShortText | QuestionKind::LongText => {
-            let bank = written_answers(&q.id);
-            Answer::Text(bank[rng.gen_range(0..bank.len())].to_string())
-        }
+        QuestionKind::ShortText | QuestionKind::LongText => Answer::Text(written_answer(&q.id, rng)),
         QuestionKind::Number { min, max } => {
             let (lo, hi) = (min.unwrap_or(0), max.unwrap_or(100).min(min.unwrap_or(0) + 40));
             Answer::Number(rng.gen_range(lo..=hi))

@@ -82,6 +82,21 @@ impl Writer {
 
     /// The header line.
     pub fn header(&self) -> String {
+        line(self.header_cells())
+    }
+
+    /// Takes the next answer row; returns any finished CSV text.
+    pub fn push(&mut self, row: AnswerRow) -> String {
+        self.push_cells(row).map(line).unwrap_or_default()
+    }
+
+    /// Ends the export; returns any last CSV text.
+    pub fn finish(&mut self) -> String {
+        self.finish_cells().map(line).unwrap_or_default()
+    }
+
+    /// The header's cells.
+    pub fn header_cells(&self) -> Vec<String> {
         let mut cols = vec!["response".to_string(), "sent_on".into(), "arrived_by".into()];
         if self.with_school {
             cols.push("school".into());
@@ -90,7 +105,7 @@ impl Writer {
             Shape::Wide => cols.extend(self.questions.iter().map(|(_, text)| text.clone())),
             Shape::Long => cols.extend(["question_id", "question", "answer", "answer_label"].map(String::from)),
         }
-        line(cols)
+        cols
     }
 
     fn answer_of(&self, row: &AnswerRow) -> (String, String) {
@@ -112,20 +127,20 @@ impl Writer {
         cols
     }
 
-    /// Takes the next answer row; returns any finished CSV text.
-    pub fn push(&mut self, row: AnswerRow) -> String {
+    /// Takes the next answer row; returns the cells of any finished row.
+    pub fn push_cells(&mut self, row: AnswerRow) -> Option<Vec<String>> {
         match self.shape {
             Shape::Long => {
                 let (value, label) = self.answer_of(&row);
                 let text = self.questions.iter().find(|(id, _)| *id == row.question_id).map(|(_, t)| t.clone()).unwrap_or_default();
                 let mut cols = self.lead(&row);
                 cols.extend([row.question_id.clone(), text, value, label]);
-                line(cols)
+                Some(cols)
             }
             Shape::Wide => {
                 let done = match &self.current {
-                    Some((first, _)) if first.response_id != row.response_id => self.finish(),
-                    _ => String::new(),
+                    Some((first, _)) if first.response_id != row.response_id => self.finish_cells(),
+                    _ => None,
                 };
                 let (_, label) = self.answer_of(&row);
                 let entry = self.current.get_or_insert_with(|| (row.clone(), HashMap::new()));
@@ -135,12 +150,12 @@ impl Writer {
         }
     }
 
-    /// Ends the export; returns any last CSV text.
-    pub fn finish(&mut self) -> String {
-        let Some((first, answers)) = self.current.take() else { return String::new() };
+    /// Ends the export; returns the cells of any last row.
+    pub fn finish_cells(&mut self) -> Option<Vec<String>> {
+        let (first, answers) = self.current.take()?;
         let mut cols = self.lead(&first);
         cols.extend(self.questions.iter().map(|(id, _)| answers.get(id).map(|a| a.join("; ")).unwrap_or_default()));
-        line(cols)
+        Some(cols)
     }
 }
 

@@ -28,6 +28,7 @@ pub mod session_store;
 pub mod survey_editor;
 pub mod telemetry;
 pub mod themes;
+pub mod xlsx;
 
 use anyhow::Context;
 use axum::extract::DefaultBodyLimit;

@@ -842,3 +842,34 @@ async fn split_plan(db: &Db, set: i64, theme: i64) -> anyhow::Result<Option<Spli
 pub fn stance_order() -> [Stance; 4] {
     [Stance::Positive, Stance::Negative, Stance::Mixed, Stance::Neutral]
 }
+
+/// Every answer in a set with the label of its theme ("Other" when in none), in response order.
+pub async fn coded_answers(db: &Db, engagement_id: i64, scope: &Scope, set: i64) -> anyhow::Result<Vec<(AnswerRow, String)>> {
+    let answers = answers_in(db, engagement_id, scope, false).await?;
+    let by_key: HashMap<(i64, &str), &ScopeAnswer> =
+        answers.iter().map(|a| ((a.response_id, a.question_id.as_str()), a)).collect();
+    let rows: Vec<(i64, String, Option<String>, String, i64, i64, String)> = sqlx::query_as(
+        "select ta.response_id, ta.question_id, t.label, ta.stance, ta.off_topic, ta.reviewed, ta.source from theme_answers ta \
+         left join themes t on t.id = ta.theme_id where ta.theme_set_id = $1 order by ta.response_id, ta.question_id",
+    )
+    .bind(set)
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(r, q, label, stance, off, reviewed, source)| {
+            let a = *by_key.get(&(r, q.as_str()))?;
+            let row = AnswerRow {
+                response_id: r,
+                question_id: q,
+                text: a.text.clone(),
+                group: a.group.clone(),
+                stance,
+                off_topic: off == 1,
+                reviewed: reviewed == 1,
+                source,
+            };
+            Some((row, label.unwrap_or_else(|| "Other".into())))
+        })
+        .collect())
+}

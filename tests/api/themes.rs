@@ -302,7 +302,36 @@ async fn bad_requests_get_clear_answers(backend: Backend) {
     assert!(no_label.text().await.unwrap().contains("<a href=\"#label\">Enter a name for the theme</a>"));
 }
 
+async fn the_workbook_has_responses_themes_and_coded_answers(backend: Backend) {
+    for (role, exact) in [(Role::Analyst, false), (Role::Admin, true)] {
+        let app = with_answers(backend, role).await;
+        find(&app, ALL, "2").await;
+        let response = app.get("/admin/engagements/stls-phase-2/export.xlsx").await;
+        assert_eq!(response.status(), 200);
+        assert_eq!(response.headers()["content-type"], "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+        assert!(response.headers()["content-disposition"].to_str().unwrap().contains("stls-phase-2.xlsx"));
+        let bytes = response.bytes().await.unwrap();
+        let entries = chorus::xlsx::read_entries(&bytes);
+        let workbook = &entries.iter().find(|(n, _)| n == "xl/workbook.xml").unwrap().1;
+        for sheet in ["Children and young people", "Parents and carers", "Schools and settings", "Themes", "Coded answers"] {
+            assert!(workbook.contains(sheet), "{role:?}: a sheet named like {sheet}: {workbook}");
+        }
+        let sheets: Vec<&String> = entries.iter().filter(|(n, _)| n.starts_with("xl/worksheets/")).map(|(_, x)| x).collect();
+        let themes = sheets[sheets.len() - 2];
+        let coded = sheets[sheets.len() - 1];
+        assert!(themes.contains(">Parents and carers<") && themes.contains(">Children and young people<"));
+        assert_eq!(themes.contains(">fewer than 5<"), !exact, "{role:?}: small counts");
+        assert!(coded.contains(WAITS[0]));
+        assert!(coded.contains(">What one thing should change?<"));
+        let schools = sheets.iter().any(|s| s.contains(">school<"));
+        assert_eq!(schools, exact, "{role:?}: only administrators' sheets name schools");
+    }
+    let app = with_answers(backend, Role::SafeguardingLead).await;
+    assert_eq!(app.get("/admin/engagements/stls-phase-2/export.xlsx").await.status(), 403);
+}
+
 crate::on_both_backends!(
+    the_workbook_has_responses_themes_and_coded_answers,
     an_analyst_finds_themes_and_sees_them_by_group_with_quotes,
     every_review_change_is_kept_in_the_trail,
     later_answers_join_themes_without_moving_reviewed_work,

@@ -256,6 +256,7 @@ pub fn EngagementPage(detail: EngagementDetail) -> impl IntoView {
         {can_see_results.then(|| view! {
             <p class="body"><a href=format!("/admin/engagements/{slug}/outcomes")>"Outcomes across all surveys, by group and district"</a></p>
             <p class="body"><a href=format!("/admin/engagements/{slug}/themes")>"Themes in what people wrote"</a></p>
+            <p class="body"><a href=format!("/admin/engagements/{slug}/export.xlsx")>"Download responses and themes as a spreadsheet (XLSX)"</a></p>
         })}
         <h2 class="heading-l" id="surveys-heading">"Surveys"</h2>
         {can_edit.then(|| view! { <p class="body"><a href=format!("/admin/engagements/{slug}/surveys/new")>"Add a survey"</a></p> })}

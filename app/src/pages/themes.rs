@@ -98,6 +98,7 @@ pub fn ThemesIndexPage(engagement_slug: String, engagement_title: String, scopes
         <h1 class="heading-xl">"Themes in what people wrote"</h1>
         <p class="body">"Chorus groups written answers into themes on this server; no answer leaves it. The same answers give the same themes every time. Answers sent later join the nearest theme, so nothing you have reviewed moves."</p>
         <p class="body-s">{method}</p>
+        <p class="body"><a href=format!("/admin/engagements/{engagement_slug}/export.xlsx")>"Download responses and themes as a spreadsheet (XLSX)"</a></p>
         <ul class="list theme-scopes">
             {scopes.into_iter().map(|s| {
                 let link = base(&slug, &s.key);

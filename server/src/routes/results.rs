@@ -25,6 +25,7 @@ pub fn router() -> Router<AppState> {
         .route("/admin/surveys/{id}/results", get(survey_results))
         .route("/admin/surveys/{id}/export/{file}", get(export))
         .route("/admin/engagements/{slug}/outcomes", get(outcomes))
+        .route("/admin/engagements/{slug}/export.xlsx", get(workbook))
 }
 
 /// Every question tagged with an outcome statement across an engagement's surveys,
@@ -161,4 +162,95 @@ async fn survey_results(State(state): State<AppState>, staff: Staff, Path(id): P
     let model = view(id, &survey.definition, &figures, who, (chosen, label), breakdown, (survey.engagement_slug.clone(), survey.engagement_title.clone()));
     let title = format!("Results: {}", survey.definition.title);
     Ok(page(&title, Some(staff.badge()), false, move || view! { <ResultsPage view=model/> }))
+}
+
+/// The engagement as a spreadsheet: a sheet of responses per survey, a sheet of themes with
+/// counts per group, and a sheet of coded answers. Counts under the threshold read "fewer than N"
+/// below administrator, and only administrators' sheets name schools.
+async fn workbook(State(state): State<AppState>, staff: Staff, Path(slug): Path<String>) -> AppResult<Response> {
+    use crate::export::{AnswerRow, Shape, Writer, QUERY};
+    use crate::themes::{self, Scope};
+    use crate::xlsx::{Cell, Sheet};
+    staff.require(CAN_SEE_RESULTS)?;
+    let e = crate::db::engagements::find_by_slug(&state.db, &slug).await?.ok_or(AppError::NotFound)?;
+    let admin = staff.user.role() == Role::Admin;
+    let who = Disclosure { threshold: e.suppression_threshold, exact: admin };
+    let count = |n: i64| if who.shows(n) { Cell::Number(n as f64) } else { Cell::Text(who.count(n)) };
+    let mut sheets = Vec::new();
+    for listed in crate::db::surveys::list_for_engagement(&state.db, e.id).await? {
+        let Some(survey) = results::results_survey(&state.db, listed.id).await? else { continue };
+        let mut writer = Writer::new(&survey.definition, Shape::Wide, admin);
+        let mut rows = vec![writer.header_cells().into_iter().map(Cell::Text).collect::<Vec<_>>()];
+        let answers: Vec<AnswerRow> = sqlx::query_as(QUERY).bind(listed.id).fetch_all(&state.db.pool).await?;
+        let as_cells = |cells: Vec<String>| cells.into_iter().map(Cell::Text).collect::<Vec<_>>();
+        for a in answers {
+            rows.extend(writer.push_cells(a).map(as_cells));
+        }
+        rows.extend(writer.finish_cells().map(as_cells));
+        sheets.push(Sheet { name: survey.definition.audience.label().to_owned(), rows });
+    }
+
+    let questions = themes::text_questions(&state.db, e.id).await?;
+    let mut groups: Vec<String> = Vec::new();
+    for (_, g, _, _) in &questions {
+        if !groups.contains(g) {
+            groups.push(g.clone());
+        }
+    }
+    let title = |scope: &Scope| match scope {
+        Scope::All => "Every written answer".to_string(),
+        Scope::Question { survey_id, question_id } => questions
+            .iter()
+            .find(|(s, _, q, _)| s == survey_id && q == question_id)
+            .map(|(_, g, _, t)| format!("{g}: {t}"))
+            .unwrap_or_else(|| question_id.clone()),
+    };
+    let mut header: Vec<Cell> = ["Asked", "Theme", "Description", "Reviewed", "All answers"].map(Cell::from).to_vec();
+    header.extend(groups.iter().map(|g| Cell::Text(g.clone())));
+    header.extend(["Positive", "Negative", "Mixed", "Neutral", "Notes"].map(Cell::from));
+    let mut theme_rows = vec![header];
+    let mut coded = vec![["Asked", "Response", "Group", "Question", "Answer", "Theme", "Stance", "Off-topic", "Reviewed", "Placed by"].map(Cell::from).to_vec()];
+    let scopes: Vec<String> = sqlx::query_scalar("select scope from theme_sets where engagement_id = $1 order by id").bind(e.id).fetch_all(&state.db.pool).await?;
+    for key in scopes {
+        let Some(scope) = Scope::parse(&key) else { continue };
+        let Some(set) = themes::set_view(&state.db, e.id, &scope).await? else { continue };
+        let asked = title(&scope);
+        for t in &set.themes {
+            let mut row = vec![Cell::Text(asked.clone()), Cell::Text(t.label.clone()), Cell::Text(t.description.clone()), Cell::from(if t.reviewed { "yes" } else { "no" }), count(t.count)];
+            row.extend(groups.iter().map(|g| count(t.by_group.get(g).copied().unwrap_or(0))));
+            row.extend(themes::stance_order().iter().map(|s| count(t.by_stance.get(s.as_str()).copied().unwrap_or(0))));
+            row.push(Cell::Text(t.notes.clone()));
+            theme_rows.push(row);
+        }
+        let mut other = vec![Cell::Text(asked.clone()), Cell::from("Other (in no theme, or off-topic)"), Cell::from(""), Cell::from(""), count(set.other)];
+        other.extend(groups.iter().map(|_| Cell::from("")));
+        theme_rows.push(other);
+        for (a, theme) in themes::coded_answers(&state.db, e.id, &scope, set.id).await? {
+            coded.push(vec![
+                Cell::Text(asked.clone()),
+                Cell::Number(a.response_id as f64),
+                Cell::Text(a.group),
+                Cell::Text(questions.iter().find(|q| q.2 == a.question_id).map(|q| q.3.clone()).unwrap_or(a.question_id)),
+                Cell::Text(a.text),
+                Cell::Text(theme),
+                Cell::Text(a.stance),
+                Cell::from(if a.off_topic { "yes" } else { "no" }),
+                Cell::from(if a.reviewed { "yes" } else { "no" }),
+                Cell::from(if a.source == "analyst" { "analyst" } else { "automatic" }),
+            ]);
+        }
+    }
+    sheets.push(Sheet { name: "Themes".into(), rows: theme_rows });
+    sheets.push(Sheet { name: "Coded answers".into(), rows: coded });
+    let bytes = tokio::task::spawn_blocking(move || crate::xlsx::workbook(&sheets)).await.map_err(anyhow::Error::from)?.map_err(anyhow::Error::from)?;
+    tracing::info!(user_id = staff.user.id, engagement = %slug, "engagement exported as a workbook");
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string()),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{slug}.xlsx\"")),
+            (header::CACHE_CONTROL, "no-store".to_string()),
+        ],
+        bytes,
+    )
+        .into_response())
 }

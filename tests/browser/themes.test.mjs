@@ -1,0 +1,75 @@
+// An analyst finds themes in what people wrote and reviews them with JavaScript off, through
+// every form and error state; each page checked (axe WCAG 2.2 AA, focus, 320 px).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { BASE, launch, newPage, checkPage, signIn } from './harness.mjs';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+async function follow(page, selector) {
+  await Promise.all([page.waitForEvent('load'), page.click(selector)]);
+}
+
+test('an analyst finds, renames and reviews themes without JavaScript', async () => {
+  const page = await newPage(browser, { withoutScripts: true });
+  await signIn(page);
+  await page.goto(`${BASE}/admin/engagements/stls-phase-2`);
+  await follow(page, 'a:has-text("Themes in what people wrote")');
+  await checkPage(page, 'themes index');
+
+  // "Find themes", or "Find themes again" when an earlier run found them.
+  await Promise.all([
+    page.waitForEvent('load'),
+    page.getByRole('button', { name: /^Find themes( again)? in Every written answer/ }).click(),
+  ]);
+  assert.equal(new URL(page.url()).pathname, '/admin/engagements/stls-phase-2/themes/all');
+  assert.ok(await page.isVisible('caption:has-text("Answers in each theme, from each group")'));
+  assert.ok(await page.locator('blockquote.quote').count() >= 3, 'quotes for the themes');
+  await checkPage(page, 'theme set');
+
+  await follow(page, 'table.table--crosstab tbody tr:first-child th a');
+  await checkPage(page, 'one theme');
+  await page.fill('#label', '');
+  await follow(page, 'button:text-is("Save")');
+  await page.waitForSelector('.error-summary');
+  assert.match(await page.title(), /^Error: /);
+  await checkPage(page, 'one theme, with an error');
+  await page.fill('#label', 'Visits and follow-up');
+  await page.check('#reviewed');
+  await follow(page, 'button:text-is("Save")');
+  assert.equal(await page.textContent('h1'), 'Visits and follow-up');
+
+  // Move the first answer to Other, then look there.
+  const form = page.locator('form.answer-form').first();
+  await form.locator('select').selectOption('other');
+  await Promise.all([page.waitForEvent('load'), form.locator('button').click()]);
+  await page.goto(`${BASE}/admin/engagements/stls-phase-2/themes/all/other`);
+  assert.match(await page.textContent('main'), /placed by an analyst/);
+  await checkPage(page, 'answers in no theme');
+
+  await page.goto(`${BASE}/admin/engagements/stls-phase-2/themes/all`);
+  await page.fill('#themes', 'lots');
+  await follow(page, 'button:text-is("Find themes again")');
+  await page.waitForSelector('.error-summary');
+  await checkPage(page, 'theme set, with an error');
+  assert.match(await page.textContent('main'), /edited theme/);
+  await page.context().close();
+});
+
+test('theme pages pass every check with JavaScript on, and print without their forms', async () => {
+  const page = await newPage(browser);
+  await signIn(page);
+  await page.goto(`${BASE}/admin/engagements/stls-phase-2/themes/all`);
+  await checkPage(page, 'theme set (scripts on)');
+  await page.emulateMedia({ media: 'print' });
+  assert.equal(await page.isVisible('form >> nth=0'), false, 'forms are left out of the report');
+  assert.ok(await page.isVisible('table.table--crosstab'), 'the table prints');
+  assert.ok(await page.isVisible('blockquote.quote >> nth=0'), 'quotes print');
+  await page.emulateMedia({ media: 'screen' });
+  await follow(page, 'table.table--crosstab tbody tr:first-child th a');
+  await checkPage(page, 'one theme (scripts on)');
+  assert.deepEqual(page.jsErrors, [], 'no script errors');
+  await page.context().close();
+});
