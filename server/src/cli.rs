@@ -18,6 +18,10 @@ Usage:
                                         find themes in any CSV of answers, offline; writes
                                         id,theme_id,theme_label,stance (to standard output
                                         without --output) and a summary to standard error
+  chorus import-responses --survey SLUG --input FILE.csv [--id-column NAME]
+                                        bring answers from paper forms or another tool
+                                        into a published survey: one column per question
+                                        (its id or wording), one row per response
   chorus help                           show this text
 
 Environment:
@@ -56,6 +60,16 @@ pub fn run_themes(args: &ThemesArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Imports a CSV of answers into a published survey.
+pub async fn run_import(config: &Config, survey: &str, input: &str, id_column: Option<&str>) -> anyhow::Result<()> {
+    let csv = std::fs::read_to_string(input).with_context(|| format!("cannot read {input}"))?;
+    let db = Db::connect(&config.database_url).await?;
+    let n = crate::import::import(&db, survey, &csv, id_column).await?;
+    db.close().await;
+    println!("Imported {n} responses into /s/{survey}.");
+    Ok(())
+}
+
 /// What the command line asks for.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Command {
@@ -63,6 +77,7 @@ pub enum Command {
     CreateAdmin { email: String, name: String },
     SeedDemo { responses: usize },
     Themes(ThemesArgs),
+    ImportResponses { survey: String, input: String, id_column: Option<String> },
     Help,
 }
 
@@ -116,6 +131,23 @@ impl Command {
                     bail!("themes needs --input, --text-column and --id-column");
                 }
                 Ok(Self::Themes(t))
+            }
+            Some("import-responses") => {
+                let (mut survey, mut input, mut id_column) = (String::new(), String::new(), None);
+                let mut rest = args[1..].iter();
+                while let Some(flag) = rest.next() {
+                    let value = rest.next().with_context(|| format!("{flag} needs a value"))?.clone();
+                    match flag.as_str() {
+                        "--survey" => survey = value,
+                        "--input" => input = value,
+                        "--id-column" => id_column = Some(value),
+                        other => bail!("unknown option {other}"),
+                    }
+                }
+                if survey.is_empty() || input.is_empty() {
+                    bail!("import-responses needs --survey and --input");
+                }
+                Ok(Self::ImportResponses { survey, input, id_column })
             }
             Some(other) => bail!("unknown command {other}"),
         }
@@ -206,6 +238,13 @@ mod tests {
         assert!(matches!(auto, Command::Themes(ThemesArgs { themes: None, output: Some(_), .. })));
         assert!(Command::parse(&args(&["themes", "--input", "a.csv"])).is_err());
         assert!(Command::parse(&args(&["themes", "--input", "a.csv", "--text-column", "t", "--id-column", "i", "--themes", "0"])).is_err());
+    }
+
+    #[test]
+    fn import_responses_reads_its_options() {
+        let c = Command::parse(&args(&["import-responses", "--survey", "parents-carers", "--input", "p.csv", "--id-column", "ref"])).unwrap();
+        assert_eq!(c, Command::ImportResponses { survey: "parents-carers".into(), input: "p.csv".into(), id_column: Some("ref".into()) });
+        assert!(Command::parse(&args(&["import-responses", "--survey", "x"])).is_err());
     }
 
     #[test]

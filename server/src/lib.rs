@@ -16,6 +16,7 @@ pub mod engagement_form;
 pub mod error;
 pub mod export;
 pub mod forms;
+pub mod import;
 pub mod passwords;
 pub mod prefs;
 pub mod profile;

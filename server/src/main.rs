@@ -28,6 +28,9 @@ async fn run(args: &[String]) -> anyhow::Result<()> {
             chorus::Application::build(config).await?.run_until(chorus::shutdown_signal()).await
         }
         Command::Themes(args) => chorus::cli::run_themes(&args),
+        Command::ImportResponses { survey, input, id_column } => {
+            chorus::cli::run_import(&Config::from_env()?, &survey, &input, id_column.as_deref()).await
+        }
         Command::SeedDemo { responses } => chorus::cli::run_seed_demo(&Config::from_env()?, responses).await,
         Command::CreateAdmin { email, name } => {
             let config = Config::from_env()?;

@@ -183,6 +183,7 @@ pub fn view(
     let channel = |c: &str| match c {
         "school_code" => "A school's access code".to_string(),
         "link" => "The open link or QR code".to_string(),
+        "import" => "Imported (paper forms or another tool)".to_string(),
         other => other.to_string(),
     };
     let completion = (figures.started > 0 && who.shows(figures.started) && who.shows(figures.submitted) && filter.1.is_none())

@@ -176,11 +176,12 @@ pub async fn text_questions(db: &Db, engagement_id: i64) -> anyhow::Result<Vec<(
 /// Every sent answer in a scope, oldest response first, with its stored vector if it has one
 /// from the current method.
 pub async fn scope_answers(db: &Db, engagement_id: i64, scope: &Scope) -> anyhow::Result<Vec<ScopeAnswer>> {
-    answers_in(db, engagement_id, scope, true).await
+    answers_in(db, engagement_id, scope, true, None).await
 }
 
-/// The answers in a scope, with or without their vectors (pages need only the text).
-async fn answers_in(db: &Db, engagement_id: i64, scope: &Scope, with_vectors: bool) -> anyhow::Result<Vec<ScopeAnswer>> {
+/// The answers in a scope, with or without their vectors (pages need only the text), and only
+/// those not yet placed in theme set `unplaced_in` when it is given.
+async fn answers_in(db: &Db, engagement_id: i64, scope: &Scope, with_vectors: bool, unplaced_in: Option<i64>) -> anyhow::Result<Vec<ScopeAnswer>> {
     let questions = text_questions(db, engagement_id).await?;
     let method = embedder().method();
     let mut out = Vec::new();
@@ -196,10 +197,13 @@ async fn answers_in(db: &Db, engagement_id: i64, scope: &Scope, with_vectors: bo
              join responses r on r.id = a.response_id join survey_versions sv on sv.id = r.survey_version_id \
              left join answer_vectors v on v.response_id = a.response_id and v.question_id = a.question_id \
              where sv.survey_id = $1 and a.question_id = $2 and a.text_value is not null and r.submitted_at is not null \
+             and ($3 = 0 or not exists (select 1 from theme_answers ta where ta.theme_set_id = $3 \
+                  and ta.response_id = a.response_id and ta.question_id = a.question_id)) \
              order by a.response_id"
         ))
         .bind(survey_id)
         .bind(question_id)
+        .bind(unplaced_in.unwrap_or(0))
         .fetch_all(&db.pool)
         .await?;
         out.extend(rows.into_iter().map(|(response_id, text, m, v)| ScopeAnswer {
@@ -211,6 +215,39 @@ async fn answers_in(db: &Db, engagement_id: i64, scope: &Scope, with_vectors: bo
         }));
     }
     out.sort_by(|a, b| (a.response_id, &a.question_id).cmp(&(b.response_id, &b.question_id)));
+    Ok(out)
+}
+
+/// How many sent answers a scope holds.
+async fn answers_count(db: &Db, engagement_id: i64, scope: &Scope) -> anyhow::Result<i64> {
+    let mut total = 0;
+    for (survey_id, _, question_id, _) in text_questions(db, engagement_id).await? {
+        if let Scope::Question { survey_id: s, question_id: q } = scope {
+            if *s != survey_id || *q != question_id {
+                continue;
+            }
+        }
+        let n: i64 = sqlx::query_scalar(
+            "select count(*) from answers a join responses r on r.id = a.response_id join survey_versions sv on sv.id = r.survey_version_id \
+             where sv.survey_id = $1 and a.question_id = $2 and a.text_value is not null and r.submitted_at is not null",
+        )
+        .bind(survey_id)
+        .bind(&question_id)
+        .fetch_one(&db.pool)
+        .await?;
+        total += n;
+    }
+    Ok(total)
+}
+
+/// Each survey's group (its audience), by survey id.
+async fn groups_by_survey(db: &Db, engagement_id: i64) -> anyhow::Result<Vec<(i64, String)>> {
+    let mut out: Vec<(i64, String)> = Vec::new();
+    for (survey_id, group, _, _) in text_questions(db, engagement_id).await? {
+        if !out.iter().any(|(s, _)| *s == survey_id) {
+            out.push((survey_id, group));
+        }
+    }
     Ok(out)
 }
 
@@ -369,17 +406,10 @@ pub async fn place_new_answers(db: &Db) -> anyhow::Result<usize> {
             continue;
         }
         let Some(scope) = Scope::parse(&scope) else { continue };
-        let already: std::collections::HashSet<(i64, String)> =
-            sqlx::query_as::<_, (i64, String)>("select response_id, question_id from theme_answers where theme_set_id = $1")
-                .bind(set)
-                .fetch_all(&db.pool)
-                .await?
-                .into_iter()
-                .collect();
-        let new: Vec<ScopeAnswer> = scope_answers(db, engagement_id, &scope)
+        let new: Vec<ScopeAnswer> = answers_in(db, engagement_id, &scope, true, Some(set))
             .await?
             .into_iter()
-            .filter(|a| a.vector.is_some() && !already.contains(&(a.response_id, a.question_id.clone())))
+            .filter(|a| a.vector.is_some())
             .collect();
         if new.is_empty() {
             continue;
@@ -478,7 +508,7 @@ pub async fn find_set(db: &Db, engagement_id: i64, scope: &Scope) -> anyhow::Res
         .await?)
 }
 
-/// Everything the theme table shows for a set.
+/// Everything the theme table shows for a set, counted and sampled in the database.
 pub async fn set_view(db: &Db, engagement_id: i64, scope: &Scope) -> anyhow::Result<Option<SetView>> {
     let Some((id, method, updated_at)): Option<(i64, String, i64)> =
         sqlx::query_as("select id, method, updated_at from theme_sets where engagement_id = $1 and scope = $2")
@@ -489,68 +519,70 @@ pub async fn set_view(db: &Db, engagement_id: i64, scope: &Scope) -> anyhow::Res
     else {
         return Ok(None);
     };
-    let answers = answers_in(db, engagement_id, scope, false).await?;
-    let by_key: HashMap<(i64, &str), &ScopeAnswer> =
-        answers.iter().map(|a| ((a.response_id, a.question_id.as_str()), a)).collect();
-    let placed: Vec<(i64, String, Option<i64>, String, f64, i64)> = sqlx::query_as(
-        "select response_id, question_id, theme_id, stance, similarity, off_topic from theme_answers where theme_set_id = $1",
-    )
-    .bind(id)
-    .fetch_all(&db.pool)
-    .await?;
+    let surveys = groups_by_survey(db, engagement_id).await?;
+    let group_of = |survey: i64| surveys.iter().find(|(s, _)| *s == survey).map(|(_, g)| g.clone()).unwrap_or_default();
     let themes: Vec<(i64, String, String, String, i64, String)> =
         sqlx::query_as("select id, label, description, kind, reviewed, notes from themes where theme_set_id = $1 order by id")
             .bind(id)
             .fetch_all(&db.pool)
             .await?;
-    // Groups in the order of the engagement's surveys, those with answers only.
+    let counts: Vec<(Option<i64>, i64, i64, String, i64)> = sqlx::query_as(
+        "select ta.theme_id, ta.off_topic, sv.survey_id, ta.stance, count(*) from theme_answers ta \
+         join responses r on r.id = ta.response_id join survey_versions sv on sv.id = r.survey_version_id \
+         where ta.theme_set_id = $1 and r.submitted_at is not null group by ta.theme_id, ta.off_topic, sv.survey_id, ta.stance",
+    )
+    .bind(id)
+    .fetch_all(&db.pool)
+    .await?;
+    // Candidates for quotes: the answers nearest each theme's centre, from each group.
+    let candidates: Vec<(i64, i64, String, f64, i64)> = sqlx::query_as(
+        "select theme_id, survey_id, text_value, similarity, response_id from ( \
+           select ta.theme_id, sv.survey_id, a.text_value, ta.similarity, ta.response_id, \
+             row_number() over (partition by ta.theme_id, sv.survey_id order by ta.similarity desc, ta.response_id) as pos \
+           from theme_answers ta join answers a on a.response_id = ta.response_id and a.question_id = ta.question_id \
+           join responses r on r.id = ta.response_id join survey_versions sv on sv.id = r.survey_version_id \
+           where ta.theme_set_id = $1 and ta.theme_id is not null and ta.off_topic = 0 and a.text_value is not null \
+         ) ranked where pos <= 12 order by theme_id, similarity desc, response_id",
+    )
+    .bind(id)
+    .fetch_all(&db.pool)
+    .await?;
     let mut groups: Vec<String> = Vec::new();
-    for (_, group, _, _) in text_questions(db, engagement_id).await? {
-        if !groups.contains(&group) && answers.iter().any(|a| a.group == group) {
-            groups.push(group);
+    let (mut other, mut off_topic, mut placed) = (0, 0, 0);
+    for (theme, off, survey, _, n) in &counts {
+        placed += n;
+        let g = group_of(*survey);
+        if !groups.contains(&g) {
+            groups.push(g);
         }
-    }
-    let mut members: HashMap<i64, Vec<(&ScopeAnswer, f64, &str)>> = HashMap::new();
-    let (mut other, mut off_topic) = (0, 0);
-    for (r, q, theme, stance, sim, off) in &placed {
-        let Some(a) = by_key.get(&(*r, q.as_str())) else { continue };
         if *off == 1 {
-            off_topic += 1;
+            off_topic += n;
         }
-        match theme {
-            Some(t) if *off == 0 => members.entry(*t).or_default().push((a, *sim, stance.as_str())),
-            _ => other += 1,
+        if theme.is_none() || *off == 1 {
+            other += n;
         }
     }
+    groups.sort_by_key(|g| surveys.iter().position(|(_, s)| s == g));
     let mut out = Vec::new();
     for (tid, label, description, kind, reviewed, notes) in themes {
-        let mut m = members.remove(&tid).unwrap_or_default();
         let mut by_group = HashMap::new();
         let mut by_stance = HashMap::new();
-        for (a, _, s) in &m {
-            *by_group.entry(a.group.clone()).or_insert(0) += 1;
-            *by_stance.entry((*s).to_owned()).or_insert(0) += 1;
+        let mut count = 0;
+        for (_, _, survey, stance, n) in counts.iter().filter(|c| c.0 == Some(tid) && c.1 == 0) {
+            count += n;
+            *by_group.entry(group_of(*survey)).or_insert(0) += n;
+            *by_stance.entry(stance.clone()).or_insert(0) += n;
         }
-        m.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.response_id.cmp(&b.0.response_id)));
-        let texts: Vec<&str> = m.iter().map(|(a, _, _)| a.text.as_str()).collect();
-        let sims: Vec<f32> = m.iter().map(|(_, s, _)| *s as f32).collect();
-        let idx: Vec<usize> = (0..m.len()).collect();
-        let quotes = chorus_themes::representative(&idx, &texts, &sims)
-            .into_iter()
-            .map(|i| (m[i].0.text.clone(), m[i].0.group.clone()))
-            .collect();
-        out.push(ThemeSummary {
-            id: tid,
-            label,
-            description,
-            kind,
-            reviewed: reviewed == 1,
-            notes,
-            count: m.len() as i64,
-            by_group,
-            by_stance,
-            quotes,
-        });
+        let mine: Vec<&(i64, i64, String, f64, i64)> = candidates.iter().filter(|c| c.0 == tid).collect();
+        let texts: Vec<&str> = mine.iter().map(|c| c.2.as_str()).collect();
+        let sims: Vec<f32> = mine.iter().map(|c| c.3 as f32).collect();
+        // Up to five quotes from each group.
+        let mut quotes = Vec::new();
+        for (survey, group) in &surveys {
+            let idx: Vec<usize> = (0..mine.len()).filter(|&i| mine[i].1 == *survey).collect();
+            quotes.extend(chorus_themes::representative(&idx, &texts, &sims).into_iter().map(|i| (mine[i].2.clone(), group.clone())));
+        }
+        out.push(ThemeSummary { id: tid, label, description, kind, reviewed: reviewed == 1, notes, count, by_group, by_stance, quotes });
     }
     // Largest first; the "nothing" buckets last.
     out.sort_by_key(|t| (t.kind == "no_answer" || t.kind == "nothing_to_add", -t.count, t.id));
@@ -561,7 +593,7 @@ pub async fn set_view(db: &Db, engagement_id: i64, scope: &Scope) -> anyhow::Res
     .bind(id)
     .fetch_all(&db.pool)
     .await?;
-    let unplaced = answers.len() as i64 - placed.iter().filter(|p| by_key.contains_key(&(p.0, p.1.as_str()))).count() as i64;
+    let unplaced = (answers_count(db, engagement_id, scope).await? - placed).max(0);
     Ok(Some(SetView { id, scope: scope.clone(), method, updated_at, themes: out, other, off_topic, groups, unplaced, audit }))
 }
 
@@ -578,44 +610,44 @@ pub struct AnswerRow {
     pub source: String,
 }
 
-/// The answers in one theme (or in "Other" when `theme` is none), best match first.
-pub async fn theme_answers(db: &Db, engagement_id: i64, scope: &Scope, set: i64, theme: Option<i64>) -> anyhow::Result<Vec<AnswerRow>> {
-    let answers = answers_in(db, engagement_id, scope, false).await?;
-    let by_key: HashMap<(i64, &str), &ScopeAnswer> =
-        answers.iter().map(|a| ((a.response_id, a.question_id.as_str()), a)).collect();
-    let rows: Vec<(i64, String, String, i64, i64, String)> = match theme {
-        Some(t) => sqlx::query_as(
-            "select response_id, question_id, stance, off_topic, reviewed, source from theme_answers \
-             where theme_set_id = $1 and theme_id = $2 and off_topic = 0 order by similarity desc, response_id",
-        )
-        .bind(set)
-        .bind(t)
-        .fetch_all(&db.pool)
-        .await?,
-        None => sqlx::query_as(
-            "select response_id, question_id, stance, off_topic, reviewed, source from theme_answers \
-             where theme_set_id = $1 and (theme_id is null or off_topic = 1) order by response_id",
-        )
-        .bind(set)
-        .fetch_all(&db.pool)
-        .await?,
+/// One page of the answers in a theme (or in "Other" when `theme` is none), best match first,
+/// and how many there are in all.
+pub async fn theme_answers(db: &Db, engagement_id: i64, set: i64, theme: Option<i64>, offset: i64, limit: i64) -> anyhow::Result<(Vec<AnswerRow>, i64)> {
+    let surveys = groups_by_survey(db, engagement_id).await?;
+    let which = match theme {
+        Some(_) => "ta.theme_id = $2 and ta.off_topic = 0",
+        None => "(ta.theme_id is null or ta.off_topic = 1) and $2 = 0",
     };
-    Ok(rows
+    let from = format!(
+        "from theme_answers ta join answers a on a.response_id = ta.response_id and a.question_id = ta.question_id \
+         join responses r on r.id = ta.response_id join survey_versions sv on sv.id = r.survey_version_id \
+         where ta.theme_set_id = $1 and r.submitted_at is not null and a.text_value is not null and {which}"
+    );
+    let total: i64 = sqlx::query_scalar(&format!("select count(*) {from}")).bind(set).bind(theme.unwrap_or(0)).fetch_one(&db.pool).await?;
+    let rows: Vec<(i64, String, String, i64, String, i64, i64, String)> = sqlx::query_as(&format!(
+        "select ta.response_id, ta.question_id, a.text_value, sv.survey_id, ta.stance, ta.off_topic, ta.reviewed, ta.source {from} \
+         order by ta.similarity desc, ta.response_id, ta.question_id limit $3 offset $4"
+    ))
+    .bind(set)
+    .bind(theme.unwrap_or(0))
+    .bind(limit)
+    .bind(offset)
+    .fetch_all(&db.pool)
+    .await?;
+    let rows = rows
         .into_iter()
-        .filter_map(|(r, q, stance, off, reviewed, source)| {
-            let a = *by_key.get(&(r, q.as_str()))?;
-            Some(AnswerRow {
-                response_id: r,
-                question_id: q,
-                text: a.text.clone(),
-                group: a.group.clone(),
-                stance,
-                off_topic: off == 1,
-                reviewed: reviewed == 1,
-                source,
-            })
+        .map(|(response_id, question_id, text, survey, stance, off, reviewed, source)| AnswerRow {
+            response_id,
+            question_id,
+            text,
+            group: surveys.iter().find(|(s, _)| *s == survey).map(|(_, g)| g.clone()).unwrap_or_default(),
+            stance,
+            off_topic: off == 1,
+            reviewed: reviewed == 1,
+            source,
         })
-        .collect())
+        .collect();
+    Ok((rows, total))
 }
 
 /// What an analyst can do to a theme set.
@@ -626,9 +658,10 @@ pub enum Change {
     Delete { theme: i64 },
     Create { label: String, description: String },
     Split { theme: i64 },
-    /// Moves an answer to a theme, or to "Other" when `to` is none.
-    Move { response_id: i64, question_id: String, to: Option<i64> },
-    MarkAnswer { response_id: i64, question_id: String, off_topic: bool, reviewed: bool },
+    /// Moves answers (response id, question id) to a theme, or to "Other" when `to` is none.
+    Move { answers: Vec<(i64, String)>, to: Option<i64> },
+    /// Marks answers off-topic or not, reviewed or not; `None` leaves that mark as it is.
+    Mark { answers: Vec<(i64, String)>, off_topic: Option<bool>, reviewed: Option<bool> },
 }
 
 async fn theme_label(conn: &mut sqlx::AnyConnection, set: i64, theme: i64) -> sqlx::Result<Option<String>> {
@@ -743,7 +776,7 @@ pub async fn apply(db: &Db, set: i64, user: i64, change: Change) -> anyhow::Resu
                     let detail = format!("Split \u{201c}{a}\u{201d}: {} answers moved to a new theme \u{201c}{}\u{201d}.", plan.moved.len(), plan.label);
                     audit(conn, set, Some(user), "split theme", &detail).await?;
                 }
-                Change::Move { response_id, question_id, to } => {
+                Change::Move { answers, to } => {
                     let target = match to {
                         Some(t) => match theme_label(conn, set, t).await? {
                             Some(l) => l,
@@ -751,40 +784,56 @@ pub async fn apply(db: &Db, set: i64, user: i64, change: Change) -> anyhow::Resu
                         },
                         None => "Other".into(),
                     };
-                    let done = sqlx::query(
-                        "update theme_answers set theme_id = $1, off_topic = 0, source = 'analyst' where theme_set_id = $2 and response_id = $3 and question_id = $4",
-                    )
-                    .bind(to)
-                    .bind(set)
-                    .bind(response_id)
-                    .bind(&question_id)
-                    .execute(&mut *conn)
-                    .await?;
-                    if done.rows_affected() == 0 {
+                    let mut moved = Vec::new();
+                    for (r, q) in &answers {
+                        let done = sqlx::query(
+                            "update theme_answers set theme_id = $1, off_topic = 0, source = 'analyst' where theme_set_id = $2 and response_id = $3 and question_id = $4",
+                        )
+                        .bind(to)
+                        .bind(set)
+                        .bind(r)
+                        .bind(q)
+                        .execute(&mut *conn)
+                        .await?;
+                        if done.rows_affected() > 0 {
+                            moved.push(format!("{r}/{q}"));
+                        }
+                    }
+                    if moved.is_empty() {
                         return Ok(false);
                     }
-                    audit(conn, set, Some(user), "moved answer", &format!("Moved answer {response_id}/{question_id} to \u{201c}{target}\u{201d}.")).await?;
+                    audit(conn, set, Some(user), "moved answers", &format!("Moved {} to \u{201c}{target}\u{201d}: {}.", answers_in_words(moved.len()), moved.join(", "))).await?;
                 }
-                Change::MarkAnswer { response_id, question_id, off_topic, reviewed } => {
-                    let done = sqlx::query(
-                        "update theme_answers set off_topic = $1, reviewed = $2 where theme_set_id = $3 and response_id = $4 and question_id = $5",
-                    )
-                    .bind(i64::from(off_topic))
-                    .bind(i64::from(reviewed))
-                    .bind(set)
-                    .bind(response_id)
-                    .bind(&question_id)
-                    .execute(&mut *conn)
-                    .await?;
-                    if done.rows_affected() == 0 {
+                Change::Mark { answers, off_topic, reviewed } => {
+                    let mut marked = Vec::new();
+                    for (r, q) in &answers {
+                        let done = sqlx::query(
+                            "update theme_answers set off_topic = coalesce($1, off_topic), reviewed = coalesce($2, reviewed) \
+                             where theme_set_id = $3 and response_id = $4 and question_id = $5",
+                        )
+                        .bind(off_topic.map(i64::from))
+                        .bind(reviewed.map(i64::from))
+                        .bind(set)
+                        .bind(r)
+                        .bind(q)
+                        .execute(&mut *conn)
+                        .await?;
+                        if done.rows_affected() > 0 {
+                            marked.push(format!("{r}/{q}"));
+                        }
+                    }
+                    if marked.is_empty() {
                         return Ok(false);
                     }
-                    let detail = format!(
-                        "Marked answer {response_id}/{question_id} {} and {}.",
-                        if off_topic { "off-topic" } else { "on topic" },
-                        if reviewed { "reviewed" } else { "not reviewed" }
-                    );
-                    audit(conn, set, Some(user), "marked answer", &detail).await?;
+                    let how: Vec<&str> = [
+                        off_topic.map(|o| if o { "off-topic" } else { "on topic" }),
+                        reviewed.map(|r| if r { "reviewed" } else { "not reviewed" }),
+                    ]
+                    .into_iter()
+                    .flatten()
+                    .collect();
+                    let detail = format!("Marked {} {}: {}.", answers_in_words(marked.len()), how.join(" and "), marked.join(", "));
+                    audit(conn, set, Some(user), "marked answers", &detail).await?;
                 }
             }
             sqlx::query("update theme_sets set updated_at = $1 where id = $2").bind(now).bind(set).execute(&mut *conn).await?;
@@ -792,6 +841,10 @@ pub async fn apply(db: &Db, set: i64, user: i64, change: Change) -> anyhow::Resu
         })
     })
     .await
+}
+
+fn answers_in_words(n: usize) -> String {
+    if n == 1 { "1 answer".into() } else { format!("{n} answers") }
 }
 
 struct SplitPlan {
@@ -845,7 +898,7 @@ pub fn stance_order() -> [Stance; 4] {
 
 /// Every answer in a set with the label of its theme ("Other" when in none), in response order.
 pub async fn coded_answers(db: &Db, engagement_id: i64, scope: &Scope, set: i64) -> anyhow::Result<Vec<(AnswerRow, String)>> {
-    let answers = answers_in(db, engagement_id, scope, false).await?;
+    let answers = answers_in(db, engagement_id, scope, false, None).await?;
     let by_key: HashMap<(i64, &str), &ScopeAnswer> =
         answers.iter().map(|a| ((a.response_id, a.question_id.as_str()), a)).collect();
     let rows: Vec<(i64, String, Option<String>, String, i64, i64, String)> = sqlx::query_as(

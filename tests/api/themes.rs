@@ -167,10 +167,15 @@ async fn every_review_change_is_kept_in_the_trail(backend: Backend) {
     let created: i64 = sqlx::query_scalar("select id from themes where label = 'Communication'").fetch_one(&app.db.pool).await.unwrap();
 
     let moved: i64 = sqlx::query_scalar("select response_id from theme_answers where theme_id = $1 order by response_id").bind(b).fetch_one(&app.db.pool).await.unwrap();
-    let r = post(vec![("action", "answer".into()), ("response_id", moved.to_string()), ("question_id", "change".into()), ("to", created.to_string()), ("return_to", format!("{ALL}/{b}"))]).await;
+    let answer = format!("{moved}:change");
+    let r = post(vec![("action", "move".into()), ("answer", answer.clone()), ("to", created.to_string()), ("from", b.to_string())]).await;
     assert_eq!(r.headers()["location"].to_str().unwrap(), format!("{ALL}/{b}"));
     assert_eq!(theme_of(&app, moved).await, Some(created));
-    post(vec![("action", "answer".into()), ("response_id", moved.to_string()), ("question_id", "change".into()), ("to", created.to_string()), ("off_topic", "on".into()), ("reviewed", "on".into())]).await;
+    let none = post(vec![("action", "move".into()), ("to", created.to_string()), ("from", b.to_string())]).await;
+    assert_eq!(none.status(), 422);
+    assert!(none.text().await.unwrap().contains("<a href=\"#answers\">Select one or more answers</a>"));
+    post(vec![("action", "off_topic".into()), ("answer", answer.clone()), ("from", created.to_string())]).await;
+    post(vec![("action", "reviewed".into()), ("answer", answer.clone()), ("from", created.to_string())]).await;
     let (off, rev, source): (i64, i64, String) = sqlx::query_as("select off_topic, reviewed, source from theme_answers where response_id = $1").bind(moved).fetch_one(&app.db.pool).await.unwrap();
     assert_eq!((off, rev, source.as_str()), (1, 1, "analyst"));
     assert!(app.get_html(&format!("{ALL}/other")).await.contains("off-topic; reviewed; placed by an analyst"));
@@ -192,8 +197,9 @@ async fn every_review_change_is_kept_in_the_trail(backend: Backend) {
         "<strong>edited theme</strong>: Renamed “",
         "to “Waiting for assessment”; described “Waiting for assessment” as “Waits”; noted on “Waiting for assessment”: “Check with the team”; marked “Waiting for assessment” reviewed.",
         "<strong>created theme</strong>: Created “Communication”.",
-        &format!("<strong>moved answer</strong>: Moved answer {moved}/change to “Communication”."),
-        &format!("<strong>marked answer</strong>: Marked answer {moved}/change off-topic and reviewed."),
+        &format!("<strong>moved answers</strong>: Moved 1 answer to “Communication”: {moved}/change."),
+        &format!("<strong>marked answers</strong>: Marked 1 answer off-topic: {moved}/change."),
+        &format!("<strong>marked answers</strong>: Marked 1 answer reviewed: {moved}/change."),
         "<strong>split theme</strong>: Split “",
         "<strong>merged themes</strong>: Merged “",
         "<strong>deleted theme</strong>: Deleted “Communication”; its answers are now in Other.",
@@ -202,7 +208,7 @@ async fn every_review_change_is_kept_in_the_trail(backend: Backend) {
         assert!(page.contains(line), "the trail has {line}");
     }
     let people: i64 = sqlx::query_scalar("select count(*) from theme_audit where source = 'analyst' and user_id is not null").fetch_one(&app.db.pool).await.unwrap();
-    assert_eq!(people, 8, "found, edited, created, moved, marked, split, merged, deleted");
+    assert_eq!(people, 9, "found, edited, created, moved, marked twice, split, merged, deleted");
 }
 
 async fn later_answers_join_themes_without_moving_reviewed_work(backend: Backend) {

@@ -41,10 +41,13 @@ test('an analyst finds, renames and reviews themes without JavaScript', async ()
   await follow(page, 'button:text-is("Save")');
   assert.equal(await page.textContent('h1'), 'Visits and follow-up');
 
-  // Move the first answer to Other, then look there.
-  const form = page.locator('form.answer-form').first();
-  await form.locator('select').selectOption('other');
-  await Promise.all([page.waitForEvent('load'), form.locator('button').click()]);
+  // Nothing selected is an error; then move the first answer to Other and look there.
+  await follow(page, 'button:text-is("Move selected answers")');
+  await page.waitForSelector('.error-summary');
+  await checkPage(page, 'one theme, no answer selected');
+  await page.check('#answers');
+  await page.selectOption('#to', 'other');
+  await follow(page, 'button:text-is("Move selected answers")');
   await page.goto(`${BASE}/admin/engagements/stls-phase-2/themes/all/other`);
   assert.match(await page.textContent('main'), /placed by an analyst/);
   await checkPage(page, 'answers in no theme');

@@ -85,6 +85,17 @@ pub struct ThemePageView {
     pub total_answers: usize,
 }
 
+fn meta_words(a: &AnswerView) -> String {
+    format!(
+        "{}; {}{}{}{}",
+        a.group,
+        a.stance,
+        if a.off_topic { "; off-topic" } else { "" },
+        if a.reviewed { "; reviewed" } else { "" },
+        if a.by_analyst { "; placed by an analyst" } else { "; placed automatically" }
+    )
+}
+
 fn base(slug: &str, scope: &str) -> String {
     format!("/admin/engagements/{slug}/themes/{scope}")
 }
@@ -335,52 +346,61 @@ pub fn ThemePage(view: ThemePageView, csrf_token: String, errors: Vec<FieldError
         {theme_forms}
         <h2 class="heading-m">{format!("Answers ({})", view.total_answers)}</h2>
         {if view.answers.is_empty() { Some(view! { <p class="body">"There are no answers here."</p> }) } else { None }}
-        <ol class="list answers">
-            {view.answers.into_iter().map(|a| {
-                let key = format!("{}-{}", a.response_id, a.question_id);
-                let (move_id, off_id, rev_id) = (format!("move-{key}"), format!("off-{key}"), format!("rev-{key}"));
-                let chosen = if a.off_topic { "other".to_string() } else { this_id.map(|t| t.to_string()).unwrap_or_else(|| "other".into()) };
-                let meta = format!(
-                    "{}; {}{}{}{}",
-                    a.group,
-                    a.stance,
-                    if a.off_topic { "; off-topic" } else { "" },
-                    if a.reviewed { "; reviewed" } else { "" },
-                    if a.by_analyst { "; placed by an analyst" } else { "; placed automatically" }
-                );
-                let options = move_options.clone();
-                view! {
-                    <li class="answer">
-                        <blockquote class="quote">{format!("\u{201c}{}\u{201d}", a.text)}</blockquote>
-                        <p class="body-s">{meta}</p>
-                        {can_edit.then(|| view! {
-                            <form method="post" action=format!("{link}/change") class="answer-form no-print">
-                                <input type="hidden" name="csrf_token" value=csrf_token.clone()/>
-                                <input type="hidden" name="action" value="answer"/>
-                                <input type="hidden" name="response_id" value=a.response_id.to_string()/>
-                                <input type="hidden" name="question_id" value=a.question_id.clone()/>
-                                <input type="hidden" name="return_to" value=here.clone()/>
-                                <div class="form-group">
-                                    <label class="label" for=move_id.clone()>"Theme"</label>
-                                    <select class="select" id=move_id.clone() name="to">
-                                        {options.into_iter().map(|(v, l)| { let sel = v == chosen; view! { <option value=v selected=sel>{l}</option> } }).collect_view()}
-                                    </select>
-                                </div>
-                                <div class="choice">
-                                    <input class="choice__input" id=off_id.clone() name="off_topic" type="checkbox" value="on" checked=a.off_topic/>
-                                    <label class="choice__label" for=off_id><span class="choice__text">"Off-topic"</span></label>
-                                </div>
-                                <div class="choice">
-                                    <input class="choice__input" id=rev_id.clone() name="reviewed" type="checkbox" value="on" checked=a.reviewed/>
-                                    <label class="choice__label" for=rev_id><span class="choice__text">"Reviewed"</span></label>
-                                </div>
-                                <button type="submit" class="button button--secondary">"Save"<span class="visually-hidden">{format!(" answer {}", a.response_id)}</span></button>
-                            </form>
-                        })}
-                    </li>
-                }
-            }).collect_view()}
-        </ol>
+        {if can_edit && !view.answers.is_empty() {
+            let from = this_id.map(|t| t.to_string()).unwrap_or_else(|| "other".into());
+            let answers_error = crate::components::error_for(&errors, "answers").map(str::to_owned);
+            view! {
+                <form method="post" action=format!("{link}/change") class="answers-form" novalidate>
+                    <input type="hidden" name="csrf_token" value=csrf_token.clone()/>
+                    <input type="hidden" name="from" value=from/>
+                    <div class=crate::fields::group_class(&answers_error)>
+                        <fieldset class="fieldset" aria-describedby=answers_error.as_ref().map(|_| "answers-error")>
+                            <legend class="fieldset__legend">"Select answers to move or mark"</legend>
+                            {answers_error.clone().map(|e| view! { <p class="error-message" id="answers-error"><span class="visually-hidden">"Error: "</span>{e}</p> })}
+                            <ol class="list answers">
+                                {view.answers.into_iter().enumerate().map(|(i, a)| {
+                                    let key = format!("{}-{}", a.response_id, a.question_id);
+                                    // The first box is where the error summary's link leads.
+                                    let pick = if i == 0 { "answers".to_string() } else { format!("pick-{key}") };
+                                    let meta_id = format!("meta-{key}");
+                                    let meta = meta_words(&a);
+                                    view! {
+                                        <li class="answer">
+                                            <div class="choice">
+                                                <input class="choice__input" id=pick.clone() name="answer" type="checkbox" value=format!("{}:{}", a.response_id, a.question_id) aria-describedby=meta_id.clone()/>
+                                                <label class="choice__label" for=pick><span class="choice__text">{format!("\u{201c}{}\u{201d}", a.text)}</span></label>
+                                            </div>
+                                            <p class="body-s answer__meta" id=meta_id>{meta}</p>
+                                        </li>
+                                    }
+                                }).collect_view()}
+                            </ol>
+                        </fieldset>
+                    </div>
+                    <div class="answers-form__actions">
+                        {crate::fields::select("to", "Move the selected answers to", None, move_options.clone(), this_id.map(|t| t.to_string()).unwrap_or_else(|| "other".into()), None)}
+                        <button type="submit" name="action" value="move" class="button">"Move selected answers"</button>
+                    </div>
+                    <div class="answers-form__actions">
+                        <button type="submit" name="action" value="off_topic" class="button button--secondary">"Mark selected off-topic"</button>
+                        <button type="submit" name="action" value="on_topic" class="button button--secondary">"Mark selected on topic"</button>
+                        <button type="submit" name="action" value="reviewed" class="button button--secondary">"Mark selected reviewed"</button>
+                        <button type="submit" name="action" value="not_reviewed" class="button button--secondary">"Mark selected not reviewed"</button>
+                    </div>
+                </form>
+            }.into_any()
+        } else {
+            view! {
+                <ol class="list answers">
+                    {view.answers.into_iter().map(|a| view! {
+                        <li class="answer">
+                            <blockquote class="quote">{format!("\u{201c}{}\u{201d}", a.text)}</blockquote>
+                            <p class="body-s">{meta_words(&a)}</p>
+                        </li>
+                    }).collect_view()}
+                </ol>
+            }.into_any()
+        }}
         {nav}
     }
 }

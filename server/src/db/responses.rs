@@ -19,6 +19,8 @@ pub struct ResponseRecord {
 pub enum Channel {
     Link,
     SchoolCode(i64),
+    /// Brought in from a file (paper forms or another tool) by `chorus import-responses`.
+    Import,
 }
 
 /// Starts a response; returns its id.
@@ -27,6 +29,7 @@ pub async fn create(db: &Db, version_id: i64, channel: Channel, token_hash: &str
     let (channel, school_id) = match channel {
         Channel::Link => ("link", None),
         Channel::SchoolCode(school) => ("school_code", Some(school)),
+        Channel::Import => ("import", None),
     };
     let (token_hash, resume_code, draft) = (token_hash.to_owned(), resume_code.to_owned(), serde_json::to_string(&Draft::default())?);
     db.write_statement(move |conn| {

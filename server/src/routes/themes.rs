@@ -206,28 +206,56 @@ async fn theme_page(
     staff.require(CAN_SEE_RESULTS)?;
     let e = engagement(&state, &slug).await?;
     let scope = parse_scope(&scope)?;
-    let (view, set) = set_view(&state, &staff, &e, &scope).await?;
     let theme_id = match theme.as_str() {
         "other" => None,
         id => Some(id.parse::<i64>().map_err(|_| AppError::NotFound)?),
     };
-    let row = match theme_id {
+    render_theme(&state, &staff, &e, &scope, theme_id, q.page.unwrap_or(1), vec![], None).await
+}
+
+/// A theme's page (or Other's): its review forms and one page of its answers. `label` is what
+/// was typed when a rename is shown again with an error.
+#[allow(clippy::too_many_arguments)]
+async fn render_theme(
+    state: &AppState,
+    staff: &Staff,
+    e: &EngagementRecord,
+    scope: &Scope,
+    theme_id: Option<i64>,
+    page_number: usize,
+    errors: Vec<FieldError>,
+    label: Option<String>,
+) -> AppResult<Response> {
+    let (view, set) = set_view(state, staff, e, scope).await?;
+    let mut row = match theme_id {
         Some(id) => Some(view.themes.iter().find(|t| t.id == id).cloned().ok_or(AppError::NotFound)?),
         None => None,
     };
+    let title = format!(
+        "{}Theme: {}",
+        if errors.is_empty() { "" } else { "Error: " },
+        row.as_ref().map(|t| t.label.clone()).unwrap_or_else(|| "Other".into())
+    );
+    if let (Some(r), Some(typed)) = (row.as_mut(), label) {
+        r.label = typed;
+    }
     // Those who review themes read every answer; others see a theme's answers only when its
     // count may be shown.
     let who = Disclosure { threshold: e.suppression_threshold, exact: staff.user.role() == Role::Admin };
-    let answers = themes::theme_answers(&state.db, e.id, &scope, set.id, theme_id).await?;
     let reviewer = CAN_REVIEW_THEMES.contains(&staff.user.role());
-    let shown: Vec<_> = if reviewer || who.shows(answers.len() as i64) { answers } else { vec![] };
-    let total = shown.len();
+    let (_, total) = themes::theme_answers(&state.db, e.id, set.id, theme_id, 0, 0).await?;
+    let shown = reviewer || who.shows(total);
+    let total = if shown { total as usize } else { 0 };
     let pages = total.div_ceil(PER_PAGE).max(1);
-    let page_number = q.page.unwrap_or(1).clamp(1, pages);
-    let answers = shown
+    let page_number = page_number.clamp(1, pages);
+    let answers = if shown {
+        let offset = ((page_number - 1) * PER_PAGE) as i64;
+        themes::theme_answers(&state.db, e.id, set.id, theme_id, offset, PER_PAGE as i64).await?.0
+    } else {
+        vec![]
+    };
+    let answers = answers
         .into_iter()
-        .skip((page_number - 1) * PER_PAGE)
-        .take(PER_PAGE)
         .map(|a| AnswerView {
             response_id: a.response_id,
             question_id: a.question_id,
@@ -240,10 +268,10 @@ async fn theme_page(
         })
         .collect();
     let targets = view.themes.iter().map(|t| (t.id, t.label.clone())).collect();
-    let title = format!("Theme: {}", row.as_ref().map(|t| t.label.clone()).unwrap_or_else(|| "Other".into()));
+    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     let page_view = ThemePageView { set: view, theme: row, answers, targets, page: page_number, pages, total_answers: total };
     let token = staff.csrf_token.clone();
-    Ok(page(&title, Some(staff.badge()), false, move || view! { <ThemePage view=page_view csrf_token=token errors=vec![]/> }).into_response())
+    Ok((status, page(&title, Some(staff.badge()), false, move || view! { <ThemePage view=page_view csrf_token=token errors=errors/> })).into_response())
 }
 
 #[derive(Deserialize)]
@@ -285,54 +313,50 @@ async fn find(
     Ok(Redirect::to(&format!("/admin/engagements/{slug}/themes/{}", scope.key())).into_response())
 }
 
-#[derive(Deserialize)]
-struct ChangePost {
-    #[serde(default)]
-    csrf_token: String,
-    #[serde(default)]
-    action: String,
-    #[serde(default)]
-    theme: String,
-    #[serde(default)]
-    into: String,
-    #[serde(default)]
-    label: String,
-    #[serde(default)]
-    description: String,
-    #[serde(default)]
-    notes: String,
-    #[serde(default)]
-    reviewed: Option<String>,
-    #[serde(default)]
-    off_topic: Option<String>,
-    #[serde(default)]
-    response_id: String,
-    #[serde(default)]
-    question_id: String,
-    #[serde(default)]
-    to: String,
-    #[serde(default)]
-    return_to: String,
-}
-
 const MAX_LABEL: usize = 80;
 const MAX_TEXT: usize = 2_000;
+
+/// A posted form as its fields; `answer` may be given many times.
+struct Posted(Vec<(String, String)>);
+
+impl Posted {
+    fn get(&self, name: &str) -> String {
+        self.0.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap_or_default()
+    }
+    fn has(&self, name: &str) -> bool {
+        self.0.iter().any(|(k, _)| k == name)
+    }
+    /// The answers ticked, as (response id, question id).
+    fn answers(&self) -> AppResult<Vec<(i64, String)>> {
+        self.0
+            .iter()
+            .filter(|(k, _)| k == "answer")
+            .map(|(_, v)| {
+                let (r, q) = v.split_once(':').ok_or(AppError::BadRequest("That answer is not in these themes"))?;
+                Ok((r.parse().map_err(|_| AppError::BadRequest("That answer is not in these themes"))?, q.to_owned()))
+            })
+            .collect()
+    }
+}
 
 async fn change(
     State(state): State<AppState>,
     staff: Staff,
     Path((slug, scope_key)): Path<(String, String)>,
-    Form(input): Form<ChangePost>,
+    Form(fields): Form<Vec<(String, String)>>,
 ) -> AppResult<Response> {
-    crate::csrf::verify(&staff.session, &input.csrf_token).await?;
+    let input = Posted(fields);
+    crate::csrf::verify(&staff.session, &input.get("csrf_token")).await?;
     staff.require(CAN_REVIEW_THEMES)?;
     let e = engagement(&state, &slug).await?;
     let scope = parse_scope(&scope_key)?;
     let set = themes::find_set(&state.db, e.id, &scope).await?.ok_or(AppError::NotFound)?;
     let base = format!("/admin/engagements/{slug}/themes/{}", scope.key());
     let id = |s: &str| s.trim().parse::<i64>().map_err(|_| AppError::BadRequest("That theme is not in this set"));
-    let label = input.label.trim().to_owned();
-    let description = input.description.trim().to_owned();
+    let action = input.get("action");
+    let label = input.get("label").trim().to_owned();
+    let description = input.get("description").trim().to_owned();
+    let notes = input.get("notes").trim().to_owned();
     let label_error = if label.is_empty() {
         Some("Enter a name for the theme")
     } else if label.chars().count() > MAX_LABEL {
@@ -340,92 +364,62 @@ async fn change(
     } else {
         None
     };
-    if input.description.chars().count() > MAX_TEXT || input.notes.chars().count() > MAX_TEXT {
+    if description.chars().count() > MAX_TEXT || notes.chars().count() > MAX_TEXT {
         return Err(AppError::BadRequest("Descriptions and notes must be 2,000 characters or fewer"));
     }
-    let (change, back) = match input.action.as_str() {
+    let (change, back) = match action.as_str() {
         "create" => {
             if let Some(message) = label_error {
                 let (view, _) = set_view(&state, &staff, &e, &scope).await?;
-                return Ok(set_response(&staff, view, vec![FieldError::new("label", message)], input.label, input.description));
+                return Ok(set_response(&staff, view, vec![FieldError::new("label", message)], input.get("label"), input.get("description")));
             }
             (Change::Create { label, description }, base.clone())
         }
         "edit" => {
-            let theme = id(&input.theme)?;
+            let theme = id(&input.get("theme"))?;
             if let Some(message) = label_error {
-                return edit_error(&state, &staff, &e, &scope, theme, message).await;
+                let errors = vec![FieldError::new("label", message)];
+                return render_theme(&state, &staff, &e, &scope, Some(theme), 1, errors, Some(input.get("label"))).await;
             }
-            let notes = input.notes.trim().to_owned();
-            (Change::Edit { theme, label, description, notes, reviewed: input.reviewed.is_some() }, format!("{base}/{theme}"))
+            (Change::Edit { theme, label, description, notes, reviewed: input.has("reviewed") }, format!("{base}/{theme}"))
         }
         "merge" => {
-            let into = id(&input.into)?;
-            (Change::Merge { theme: id(&input.theme)?, into }, format!("{base}/{into}"))
+            let into = id(&input.get("into"))?;
+            (Change::Merge { theme: id(&input.get("theme"))?, into }, format!("{base}/{into}"))
         }
-        "delete" => (Change::Delete { theme: id(&input.theme)? }, base.clone()),
-        "split" => {
-            let theme = id(&input.theme)?;
-            (Change::Split { theme }, base.clone())
-        }
-        "answer" => {
-            let response_id = id(&input.response_id)?;
-            let to = match input.to.as_str() {
+        "delete" => (Change::Delete { theme: id(&input.get("theme"))? }, base.clone()),
+        "split" => (Change::Split { theme: id(&input.get("theme"))? }, base.clone()),
+        "move" | "off_topic" | "on_topic" | "reviewed" | "not_reviewed" => {
+            let from = match input.get("from").as_str() {
                 "other" => None,
                 t => Some(id(t)?),
             };
-            let back = if input.return_to.starts_with(&format!("{base}/")) && !input.return_to.contains("//") {
-                input.return_to.clone()
-            } else {
-                base.clone()
-            };
-            // Moving and marking are recorded as separate changes, each only if something changed.
-            let current: Option<(Option<i64>, i64, i64)> = sqlx::query_as(
-                "select theme_id, off_topic, reviewed from theme_answers where theme_set_id = $1 and response_id = $2 and question_id = $3",
-            )
-            .bind(set)
-            .bind(response_id)
-            .bind(&input.question_id)
-            .fetch_optional(&state.db.pool)
-            .await?;
-            let Some((theme_now, off_now, reviewed_now)) = current else {
-                return Err(AppError::BadRequest("That answer is not in these themes"));
-            };
-            let off_topic = input.off_topic.is_some();
-            let reviewed = input.reviewed.is_some();
-            let moving = to != theme_now && !(to.is_none() && off_topic);
-            if moving && !themes::apply(&state.db, set, staff.user.id, Change::Move { response_id, question_id: input.question_id.clone(), to }).await? {
-                return Err(AppError::BadRequest("That theme is not in this set"));
+            let answers = input.answers()?;
+            if answers.is_empty() {
+                let errors = vec![FieldError::new("answers", "Select one or more answers")];
+                return render_theme(&state, &staff, &e, &scope, from, 1, errors, None).await;
             }
-            if (off_now == 1) != off_topic || (reviewed_now == 1) != reviewed {
-                themes::apply(&state.db, set, staff.user.id, Change::MarkAnswer { response_id, question_id: input.question_id, off_topic, reviewed }).await?;
-            }
-            return Ok(Redirect::to(&back).into_response());
+            let back = format!("{base}/{}", from.map(|t| t.to_string()).unwrap_or_else(|| "other".into()));
+            let change = match action.as_str() {
+                "move" => Change::Move {
+                    answers,
+                    to: match input.get("to").as_str() {
+                        "other" => None,
+                        t => Some(id(t)?),
+                    },
+                },
+                "off_topic" => Change::Mark { answers, off_topic: Some(true), reviewed: None },
+                "on_topic" => Change::Mark { answers, off_topic: Some(false), reviewed: None },
+                "reviewed" => Change::Mark { answers, off_topic: None, reviewed: Some(true) },
+                _ => Change::Mark { answers, off_topic: None, reviewed: Some(false) },
+            };
+            (change, back)
         }
         _ => return Err(AppError::BadRequest("Choose what to change")),
     };
     if !themes::apply(&state.db, set, staff.user.id, change).await? {
-        return Err(AppError::BadRequest("That theme is not in this set, or it is too small to split"));
+        return Err(AppError::BadRequest("That theme or answer is not in this set, or the theme is too small to split"));
     }
-    tracing::info!(user_id = staff.user.id, action = %input.action, "themes changed");
+    tracing::info!(user_id = staff.user.id, action = %action, "themes changed");
     Ok(Redirect::to(&back).into_response())
-}
-
-async fn edit_error(state: &AppState, staff: &Staff, e: &EngagementRecord, scope: &Scope, theme: i64, message: &str) -> AppResult<Response> {
-    let (view, set) = set_view(state, staff, e, scope).await?;
-    let row = view.themes.iter().find(|t| t.id == theme).cloned().ok_or(AppError::NotFound)?;
-    let mut row_for_form = row.clone();
-    row_for_form.label = String::new();
-    let answers = themes::theme_answers(&state.db, e.id, scope, set.id, Some(theme)).await?;
-    let total = answers.len();
-    let targets = view.themes.iter().map(|t| (t.id, t.label.clone())).collect();
-    let page_view = ThemePageView { set: view, theme: Some(row_for_form), answers: vec![], targets, page: 1, pages: 1, total_answers: total };
-    let token = staff.csrf_token.clone();
-    let errors = vec![FieldError::new("label", message)];
-    let title = format!("Error: Theme: {}", row.label);
-    Ok((
-        StatusCode::UNPROCESSABLE_ENTITY,
-        page(&title, Some(staff.badge()), false, move || view! { <ThemePage view=page_view csrf_token=token errors=errors/> }),
-    )
-        .into_response())
 }
