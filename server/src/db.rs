@@ -55,11 +55,17 @@ pub struct Db {
     pub backend: Backend,
     /// Published survey versions by id, parsed; they never change once published.
     pub versions: VersionCache,
+    /// Figures already counted, reused until a response is sent or withdrawn.
+    pub figures: FiguresCache,
     /// On SQLite, the queue that commits respondents' writes in groups.
     committer: Option<commit::Committer>,
 }
 
 pub type VersionCache = Arc<RwLock<HashMap<i64, (i64, Arc<app::survey::SurveyDefinition>)>>>;
+
+/// Figures already counted, by (survey, filter, breakdown), with the state of the survey's sent
+/// responses they were counted from; see [`results::cached_figures`].
+pub type FiguresCache = Arc<std::sync::Mutex<HashMap<(i64, String, String, String), results::CachedFigures>>>;
 
 impl Db {
     /// Connects (creating a SQLite file and its folder if needed) and brings the
@@ -105,7 +111,7 @@ impl Db {
             Backend::Postgres => pool.clone(),
         };
         let committer = (backend == Backend::Sqlite).then(|| commit::Committer::start(writer.clone()));
-        let db = Self { pool, writer, backend, versions: VersionCache::default(), committer };
+        let db = Self { pool, writer, backend, versions: VersionCache::default(), figures: FiguresCache::default(), committer };
         db.migrate().await?;
         if backend == Backend::Sqlite {
             // Up-to-date statistics let SQLite pick the right index for the figures;

@@ -129,6 +129,7 @@ pub struct ScopeAnswer {
     pub text: String,
     /// Who answered: the survey's audience.
     pub group: String,
+    pub survey_id: i64,
     pub vector: Option<Vec<f32>>,
 }
 
@@ -211,6 +212,7 @@ async fn answers_in(db: &Db, engagement_id: i64, scope: &Scope, with_vectors: bo
             question_id: question_id.clone(),
             text,
             group: group.clone(),
+            survey_id: *survey_id,
             vector: v.filter(|_| m.as_deref() == Some(method)).map(|b| unpack(&b)),
         }));
     }
@@ -219,7 +221,7 @@ async fn answers_in(db: &Db, engagement_id: i64, scope: &Scope, with_vectors: bo
 }
 
 /// How many sent answers a scope holds.
-async fn answers_count(db: &Db, engagement_id: i64, scope: &Scope) -> anyhow::Result<i64> {
+pub async fn answers_count(db: &Db, engagement_id: i64, scope: &Scope) -> anyhow::Result<i64> {
     let mut total = 0;
     for (survey_id, _, question_id, _) in text_questions(db, engagement_id).await? {
         if let Scope::Question { survey_id: s, question_id: q } = scope {
@@ -315,7 +317,7 @@ pub async fn find_themes(db: &Db, engagement_id: i64, scope: &Scope, themes: Opt
     })
     .await
     .context("finding themes")?;
-    let rows: Vec<(i64, String)> = fresh.iter().map(|a| (a.response_id, a.question_id.clone())).collect();
+    let rows: Vec<(i64, String, i64)> = fresh.iter().map(|a| (a.response_id, a.question_id.clone(), a.survey_id)).collect();
     let (now, scope_key) = (crate::db::now(), key.clone());
     let kept_count = kept.len();
     db.write(move |conn| {
@@ -368,10 +370,10 @@ pub async fn find_themes(db: &Db, engagement_id: i64, scope: &Scope, themes: Opt
                 .await?;
                 ids.push(id);
             }
-            for (i, (r, q)) in rows.iter().enumerate() {
+            for (i, (r, q, survey)) in rows.iter().enumerate() {
                 sqlx::query(
-                    "insert into theme_answers (theme_set_id, response_id, question_id, theme_id, stance, similarity, source) \
-                     values ($1, $2, $3, $4, $5, $6, 'auto')",
+                    "insert into theme_answers (theme_set_id, response_id, question_id, theme_id, stance, similarity, source, survey_id) \
+                     values ($1, $2, $3, $4, $5, $6, 'auto', $7)",
                 )
                 .bind(set)
                 .bind(r)
@@ -379,6 +381,7 @@ pub async fn find_themes(db: &Db, engagement_id: i64, scope: &Scope, themes: Opt
                 .bind(ids[analysis.theme_of[i]])
                 .bind(analysis.stance[i].as_str())
                 .bind(analysis.similarity[i] as f64)
+                .bind(survey)
                 .execute(&mut *conn)
                 .await?;
             }
@@ -423,7 +426,7 @@ pub async fn place_new_answers(db: &Db) -> anyhow::Result<usize> {
             themes.iter().filter_map(|(id, _, c)| c.as_ref().map(|c| (*id, unpack(c)))).collect();
         let centroids: Vec<Vec<f32>> = centred.iter().map(|(_, c)| c.clone()).collect();
         let bucket = |k: &str| themes.iter().find(|t| t.1 == k).map(|t| t.0);
-        let rows: Vec<(i64, String, Option<i64>, &'static str, f64)> = new
+        let rows: Vec<(i64, String, Option<i64>, &'static str, f64, i64)> = new
             .iter()
             .map(|a| {
                 let v = a.vector.as_deref().unwrap_or(&[]);
@@ -433,17 +436,17 @@ pub async fn place_new_answers(db: &Db) -> anyhow::Result<usize> {
                     Placement::Theme(t, s) => (Some(centred[t].0), s as f64),
                     Placement::Other => (None, 0.0),
                 };
-                (a.response_id, a.question_id.clone(), theme, chorus_themes::stance::stance(&a.text).as_str(), sim)
+                (a.response_id, a.question_id.clone(), theme, chorus_themes::stance::stance(&a.text).as_str(), sim, a.survey_id)
             })
             .collect();
         placed += db
             .write(move |conn| {
                 Box::pin(async move {
                 let mut n = 0;
-                for (r, q, theme, stance, sim) in rows {
+                for (r, q, theme, stance, sim, survey) in rows {
                     n += sqlx::query(
-                        "insert into theme_answers (theme_set_id, response_id, question_id, theme_id, stance, similarity, source) \
-                         select $1, $2, $3, $4, $5, $6, 'auto' where not exists \
+                        "insert into theme_answers (theme_set_id, response_id, question_id, theme_id, stance, similarity, source, survey_id) \
+                         select $1, $2, $3, $4, $5, $6, 'auto', $7 where not exists \
                          (select 1 from theme_answers where theme_set_id = $1 and response_id = $2 and question_id = $3)",
                     )
                     .bind(set)
@@ -452,6 +455,7 @@ pub async fn place_new_answers(db: &Db) -> anyhow::Result<usize> {
                     .bind(theme)
                     .bind(stance)
                     .bind(sim)
+                    .bind(survey)
                     .execute(&mut *conn)
                     .await?
                     .rows_affected();
@@ -508,6 +512,68 @@ pub async fn find_set(db: &Db, engagement_id: i64, scope: &Scope) -> anyhow::Res
         .await?)
 }
 
+/// What the theme table counts, computed in the database and kept with the set until it changes.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Summary {
+    /// (theme, off-topic, survey, stance, answers)
+    counts: Vec<(Option<i64>, i64, i64, String, i64)>,
+    /// Quote candidates nearest each theme's centre from each survey: (theme, survey, text, similarity, response)
+    candidates: Vec<(i64, i64, String, f64, i64)>,
+    /// Sent answers in the scope when it was computed.
+    answers: i64,
+}
+
+async fn summary(db: &Db, engagement_id: i64, scope: &Scope, set: i64) -> anyhow::Result<Summary> {
+    // Every change to a set is in its trail, and a withdrawn response takes its answers with it:
+    // the latest change and the number of answers say whether the kept summary still holds.
+    let (placed, change): (i64, i64) = sqlx::query_as(
+        "select (select count(*) from theme_answers where theme_set_id = $1), \
+         (select coalesce(max(id), 0) from theme_audit where theme_set_id = $1)",
+    )
+    .bind(set)
+    .fetch_one(&db.pool)
+    .await?;
+    let key = format!("{change}:{placed}");
+    let stored: Option<(Option<String>, Option<String>)> =
+        sqlx::query_as("select summary_key, summary from theme_sets where id = $1").bind(set).fetch_optional(&db.pool).await?;
+    if let Some((Some(k), Some(json))) = stored {
+        if k == key {
+            if let Ok(s) = serde_json::from_str(&json) {
+                return Ok(s);
+            }
+        }
+    }
+    let counts: Vec<(Option<i64>, i64, i64, String, i64)> = sqlx::query_as(
+        "select theme_id, off_topic, survey_id, stance, count(*) from theme_answers where theme_set_id = $1 \
+         group by theme_id, off_topic, survey_id, stance",
+    )
+    .bind(set)
+    .fetch_all(&db.pool)
+    .await?;
+    // Candidates for quotes: the answers nearest each theme's centre, from each group.
+    let candidates: Vec<(i64, i64, String, f64, i64)> = sqlx::query_as(
+        "select x.theme_id, x.survey_id, a.text_value, x.similarity, x.response_id from ( \
+           select theme_id, survey_id, similarity, response_id, question_id, \
+             row_number() over (partition by theme_id, survey_id order by similarity desc, response_id) as pos \
+           from theme_answers where theme_set_id = $1 and theme_id is not null and off_topic = 0 \
+         ) x join answers a on a.response_id = x.response_id and a.question_id = x.question_id \
+         where x.pos <= 12 and a.text_value is not null order by x.theme_id, x.similarity desc, x.response_id",
+    )
+    .bind(set)
+    .fetch_all(&db.pool)
+    .await?;
+    let s = Summary { counts, candidates, answers: answers_count(db, engagement_id, scope).await? };
+    let json = serde_json::to_string(&s)?;
+    db.write(move |conn| {
+        Box::pin(async move {
+            sqlx::query("update theme_sets set summary = $1, summary_key = $2 where id = $3").bind(json).bind(key).bind(set).execute(&mut *conn).await?;
+            Ok(())
+        })
+    })
+    .await?;
+    Ok(s)
+}
+
 /// Everything the theme table shows for a set, counted and sampled in the database.
 pub async fn set_view(db: &Db, engagement_id: i64, scope: &Scope) -> anyhow::Result<Option<SetView>> {
     let Some((id, method, updated_at)): Option<(i64, String, i64)> =
@@ -526,27 +592,7 @@ pub async fn set_view(db: &Db, engagement_id: i64, scope: &Scope) -> anyhow::Res
             .bind(id)
             .fetch_all(&db.pool)
             .await?;
-    let counts: Vec<(Option<i64>, i64, i64, String, i64)> = sqlx::query_as(
-        "select ta.theme_id, ta.off_topic, sv.survey_id, ta.stance, count(*) from theme_answers ta \
-         join responses r on r.id = ta.response_id join survey_versions sv on sv.id = r.survey_version_id \
-         where ta.theme_set_id = $1 and r.submitted_at is not null group by ta.theme_id, ta.off_topic, sv.survey_id, ta.stance",
-    )
-    .bind(id)
-    .fetch_all(&db.pool)
-    .await?;
-    // Candidates for quotes: the answers nearest each theme's centre, from each group.
-    let candidates: Vec<(i64, i64, String, f64, i64)> = sqlx::query_as(
-        "select theme_id, survey_id, text_value, similarity, response_id from ( \
-           select ta.theme_id, sv.survey_id, a.text_value, ta.similarity, ta.response_id, \
-             row_number() over (partition by ta.theme_id, sv.survey_id order by ta.similarity desc, ta.response_id) as pos \
-           from theme_answers ta join answers a on a.response_id = ta.response_id and a.question_id = ta.question_id \
-           join responses r on r.id = ta.response_id join survey_versions sv on sv.id = r.survey_version_id \
-           where ta.theme_set_id = $1 and ta.theme_id is not null and ta.off_topic = 0 and a.text_value is not null \
-         ) ranked where pos <= 12 order by theme_id, similarity desc, response_id",
-    )
-    .bind(id)
-    .fetch_all(&db.pool)
-    .await?;
+    let Summary { counts, candidates, answers: in_scope } = summary(db, engagement_id, scope, id).await?;
     let mut groups: Vec<String> = Vec::new();
     let (mut other, mut off_topic, mut placed) = (0, 0, 0);
     for (theme, off, survey, _, n) in &counts {
@@ -593,7 +639,7 @@ pub async fn set_view(db: &Db, engagement_id: i64, scope: &Scope) -> anyhow::Res
     .bind(id)
     .fetch_all(&db.pool)
     .await?;
-    let unplaced = (answers_count(db, engagement_id, scope).await? - placed).max(0);
+    let unplaced = (in_scope - placed).max(0);
     Ok(Some(SetView { id, scope: scope.clone(), method, updated_at, themes: out, other, off_topic, groups, unplaced, audit }))
 }
 
@@ -614,19 +660,25 @@ pub struct AnswerRow {
 /// and how many there are in all.
 pub async fn theme_answers(db: &Db, engagement_id: i64, set: i64, theme: Option<i64>, offset: i64, limit: i64) -> anyhow::Result<(Vec<AnswerRow>, i64)> {
     let surveys = groups_by_survey(db, engagement_id).await?;
+    // Only sent answers are ever placed, and a withdrawn response takes its places with it.
     let which = match theme {
-        Some(_) => "ta.theme_id = $2 and ta.off_topic = 0",
-        None => "(ta.theme_id is null or ta.off_topic = 1) and $2 = 0",
+        Some(_) => "theme_set_id = $1 and theme_id = $2 and off_topic = 0",
+        None => "theme_set_id = $1 and (theme_id is null or off_topic = 1) and $2 = 0",
     };
-    let from = format!(
-        "from theme_answers ta join answers a on a.response_id = ta.response_id and a.question_id = ta.question_id \
-         join responses r on r.id = ta.response_id join survey_versions sv on sv.id = r.survey_version_id \
-         where ta.theme_set_id = $1 and r.submitted_at is not null and a.text_value is not null and {which}"
-    );
-    let total: i64 = sqlx::query_scalar(&format!("select count(*) {from}")).bind(set).bind(theme.unwrap_or(0)).fetch_one(&db.pool).await?;
+    let total: i64 = sqlx::query_scalar(&format!("select count(*) from theme_answers where {which}"))
+        .bind(set)
+        .bind(theme.unwrap_or(0))
+        .fetch_one(&db.pool)
+        .await?;
+    if limit == 0 {
+        return Ok((vec![], total));
+    }
     let rows: Vec<(i64, String, String, i64, String, i64, i64, String)> = sqlx::query_as(&format!(
-        "select ta.response_id, ta.question_id, a.text_value, sv.survey_id, ta.stance, ta.off_topic, ta.reviewed, ta.source {from} \
-         order by ta.similarity desc, ta.response_id, ta.question_id limit $3 offset $4"
+        "select ta.response_id, ta.question_id, a.text_value, ta.survey_id, ta.stance, ta.off_topic, ta.reviewed, ta.source from \
+         (select response_id, question_id, survey_id, stance, off_topic, reviewed, source, similarity from theme_answers where {which} \
+          order by similarity desc, response_id, question_id limit $3 offset $4) ta \
+         join answers a on a.response_id = ta.response_id and a.question_id = ta.question_id \
+         order by ta.similarity desc, ta.response_id, ta.question_id"
     ))
     .bind(set)
     .bind(theme.unwrap_or(0))

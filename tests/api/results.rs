@@ -59,6 +59,19 @@ async fn an_administrator_sees_exact_counts(backend: Backend) {
     assert!(html.contains("You see exact counts because you are an administrator."));
 }
 
+async fn figures_kept_for_speed_follow_every_new_and_withdrawn_response(backend: Backend) {
+    let app = with_responses(backend, Role::Admin).await;
+    let id = survey_id(&app, "parents-carers").await;
+    let page = format!("/admin/surveys/{id}/results?by=district");
+    assert!(app.get_html(&page).await.contains("<th scope=\"row\">Dover</th><td class=\"table__numeric\">3</td>"));
+    assert!(app.get_html(&page).await.contains("<th scope=\"row\">Dover</th><td class=\"table__numeric\">3</td>"), "the same when kept");
+    let version = live_version(&app, "parents-carers").await;
+    parent(&app, version, 50, "dover", "yes").await;
+    assert!(app.get_html(&page).await.contains("<th scope=\"row\">Dover</th><td class=\"table__numeric\">4</td>"), "a new response counts at once");
+    assert!(responses::withdraw(&app.db, "REC00050").await.unwrap());
+    assert!(app.get_html(&page).await.contains("<th scope=\"row\">Dover</th><td class=\"table__numeric\">3</td>"), "a withdrawn one stops counting");
+}
+
 async fn a_filter_shows_one_group_and_its_figures_stay_suppressed(backend: Backend) {
     let app = with_responses(backend, Role::Commissioner).await;
     let id = survey_id(&app, "parents-carers").await;
@@ -187,6 +200,7 @@ async fn outcomes_roll_up_tagged_questions_by_group_and_district(backend: Backen
 }
 
 crate::on_both_backends!(
+    figures_kept_for_speed_follow_every_new_and_withdrawn_response,
     outcomes_roll_up_tagged_questions_by_group_and_district,
     answers_break_down_by_another_question_with_small_cells_hidden,
     exports_stream_every_answer_and_name_schools_only_for_administrators,

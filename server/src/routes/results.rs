@@ -49,12 +49,10 @@ async fn outcomes(State(state): State<AppState>, staff: Staff, Path(slug): Path<
             continue;
         }
         let everyone = Filter::default();
-        let choices = results::choice_counts(&state.db, listed.id, &everyone).await?;
         let district = questions.iter().find(|q| q.tags.iter().any(|t| t == "profile:district"));
-        let by_district = match district {
-            Some(d) => Some((d, results::crosstab(&state.db, listed.id, &everyone, &d.id).await?)),
-            None => None,
-        };
+        let (figures, cross) = results::cached_figures(&state.db, listed.id, &everyone, district.map(|d| d.id.as_str())).await?;
+        let choices = &figures.choices;
+        let by_district = district.zip(cross);
         for q in tagged {
             let overall = positive_share(&q.kind, |v| choices.get(&q.id).and_then(|c| c.get(v)).copied().unwrap_or(0)).unwrap_or_default();
             let districts = crate::profile::DISTRICTS
@@ -150,13 +148,9 @@ async fn survey_results(State(state): State<AppState>, staff: Staff, Path(id): P
         Some((filter, label)) => (filter, Some(label)),
         None => (Filter::default(), None),
     };
-    let figures = results::survey_figures(&state.db, id, &filter).await?;
     let by = crate::results::breakdown_question(&query.by, &survey.definition).map(|q| q.id.clone());
-    let cross = match &by {
-        Some(by) => Some(results::crosstab(&state.db, id, &filter, by).await?),
-        None => None,
-    };
-    let breakdown = by.as_deref().zip(cross.as_ref()).map(|(by, figures)| crate::results::Breakdown { by, figures });
+    let (figures, cross) = results::cached_figures(&state.db, id, &filter, by.as_deref()).await?;
+    let breakdown = by.as_deref().zip(cross.as_deref()).map(|(by, figures)| crate::results::Breakdown { by, figures });
     let who = Disclosure { threshold: survey.threshold, exact: staff.user.role() == Role::Admin };
     let chosen = if label.is_some() { query.filter.clone() } else { String::new() };
     let model = view(id, &survey.definition, &figures, who, (chosen, label), breakdown, (survey.engagement_slug.clone(), survey.engagement_title.clone()));

@@ -64,14 +64,11 @@ async fn index(State(state): State<AppState>, staff: Staff, Path(slug): Path<Str
     staff.require(CAN_SEE_RESULTS)?;
     let e = engagement(&state, &slug).await?;
     let questions = themes::text_questions(&state.db, e.id).await?;
-    let counts: Vec<(i64, String, i64)> = sqlx::query_as(
-        "select v.survey_id, a.question_id, count(*) from answers a join responses r on r.id = a.response_id \
-         join survey_versions v on v.id = r.survey_version_id join surveys s on s.id = v.survey_id \
-         where s.engagement_id = $1 and a.text_value is not null and r.submitted_at is not null group by v.survey_id, a.question_id",
-    )
-    .bind(e.id)
-    .fetch_all(&state.db.pool)
-    .await?;
+    let mut counts: Vec<(i64, String, i64)> = Vec::new();
+    for (s, _, q, _) in &questions {
+        let scope = Scope::Question { survey_id: *s, question_id: q.clone() };
+        counts.push((*s, q.clone(), themes::answers_count(&state.db, e.id, &scope).await?));
+    }
     let count: HashMap<(i64, String), i64> = counts.into_iter().map(|(s, q, n)| ((s, q), n)).collect();
     let sets: Vec<(String, i64, i64)> = sqlx::query_as(
         "select ts.scope, ts.updated_at, (select count(*) from themes t where t.theme_set_id = ts.id) from theme_sets ts where ts.engagement_id = $1",
