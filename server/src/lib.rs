@@ -95,7 +95,9 @@ impl Application {
             DbSessionStore::new(self.db.clone()).delete_expired_until(Duration::from_secs(600), stop_rx.clone()),
         );
         // Free-text answers get their vectors in the background, never on the respondent's request.
-        let theming = tokio::spawn(themes::run_in_background(self.db.clone(), stop_rx));
+        let theming = tokio::spawn(themes::run_in_background(self.db.clone(), stop_rx.clone()));
+        // Figures are counted ahead of the first visit to each results page.
+        let warming = tokio::spawn(db::results::warm_in_background(self.db.clone(), stop_rx));
         tracing::info!(address = %self.local_addr(), backend = ?self.db.backend, "Chorus is listening");
         // As a make-service the finished router is shared by every connection, not
         // rebuilt for each one.
@@ -109,6 +111,7 @@ impl Application {
         let _ = stop_tx.send(true);
         let _ = cleanup.await;
         let _ = theming.await;
+        let _ = warming.await;
         self.db.close().await;
         Ok(())
     }

@@ -298,12 +298,19 @@ pub async fn find_themes(db: &Db, engagement_id: i64, scope: &Scope, themes: Opt
         .collect(),
         None => Default::default(),
     };
-    let fresh: Vec<&ScopeAnswer> =
-        answers.iter().filter(|a| !kept.contains(&(a.response_id, a.question_id.clone()))).collect();
+    // Taken apart rather than copied: at 100,000 answers the vectors alone are 150 MB.
+    let mut rows: Vec<(i64, String, i64)> = Vec::new();
+    let mut texts: Vec<String> = Vec::new();
+    let mut vectors: Vec<Option<Vec<f32>>> = Vec::new();
+    for a in answers {
+        if !kept.contains(&(a.response_id, a.question_id.clone())) {
+            rows.push((a.response_id, a.question_id, a.survey_id));
+            texts.push(a.text);
+            vectors.push(a.vector);
+        }
+    }
     let engine = embedder();
     let method = engine.method().to_owned();
-    let texts: Vec<String> = fresh.iter().map(|a| a.text.clone()).collect();
-    let mut vectors: Vec<Option<Vec<f32>>> = fresh.iter().map(|a| a.vector.clone()).collect();
     let analysis = tokio::task::spawn_blocking(move || {
         let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
         // Answers the background step has not reached yet get their vectors now.
@@ -317,7 +324,6 @@ pub async fn find_themes(db: &Db, engagement_id: i64, scope: &Scope, themes: Opt
     })
     .await
     .context("finding themes")?;
-    let rows: Vec<(i64, String, i64)> = fresh.iter().map(|a| (a.response_id, a.question_id.clone(), a.survey_id)).collect();
     let (now, scope_key) = (crate::db::now(), key.clone());
     let kept_count = kept.len();
     db.write(move |conn| {

@@ -30,7 +30,7 @@ pub struct Clustering {
 }
 
 /// Clusters unit vectors into at most `k` groups, keeping the tightest of `restarts` runs.
-pub fn kmeans(points: &[Vec<f32>], k: usize, restarts: usize, seed: u64) -> Clustering {
+pub fn kmeans<P: AsRef<[f32]>>(points: &[P], k: usize, restarts: usize, seed: u64) -> Clustering {
     let k = k.clamp(1, points.len().max(1));
     let mut best: Option<Clustering> = None;
     for r in 0..restarts.max(1) {
@@ -42,16 +42,16 @@ pub fn kmeans(points: &[Vec<f32>], k: usize, restarts: usize, seed: u64) -> Clus
     best.expect("at least one run")
 }
 
-fn kmeans_once(points: &[Vec<f32>], k: usize, seed: u64) -> Clustering {
+fn kmeans_once<P: AsRef<[f32]>>(points: &[P], k: usize, seed: u64) -> Clustering {
     let n = points.len();
     if n == 0 {
         return Clustering { labels: vec![], centroids: vec![], cohesion: 0.0 };
     }
-    let dim = points[0].len();
+    let dim = points[0].as_ref().len();
     let mut rng = SplitMix::new(seed);
     // k-means++ seeding on cosine distance.
-    let mut centroids = vec![points[(rng.next_u64() % n as u64) as usize].clone()];
-    let mut dist: Vec<f64> = points.iter().map(|p| (1.0 - dot(p, &centroids[0]) as f64).max(0.0)).collect();
+    let mut centroids = vec![points[(rng.next_u64() % n as u64) as usize].as_ref().to_vec()];
+    let mut dist: Vec<f64> = points.iter().map(|p| (1.0 - dot(p.as_ref(), &centroids[0]) as f64).max(0.0)).collect();
     while centroids.len() < k {
         let total: f64 = dist.iter().sum();
         if total <= 1e-12 {
@@ -66,9 +66,9 @@ fn kmeans_once(points: &[Vec<f32>], k: usize, seed: u64) -> Clustering {
             }
             target -= d;
         }
-        let c = points[pick].clone();
+        let c = points[pick].as_ref().to_vec();
         for (d, p) in dist.iter_mut().zip(points) {
-            *d = d.min((1.0 - dot(p, &c) as f64).max(0.0));
+            *d = d.min((1.0 - dot(p.as_ref(), &c) as f64).max(0.0));
         }
         centroids.push(c);
     }
@@ -78,7 +78,7 @@ fn kmeans_once(points: &[Vec<f32>], k: usize, seed: u64) -> Clustering {
         let mut changed = 0;
         cohesion = 0.0;
         for (i, p) in points.iter().enumerate() {
-            let (best, sim) = nearest(p, &centroids);
+            let (best, sim) = nearest(p.as_ref(), &centroids);
             cohesion += sim as f64;
             if labels[i] != best {
                 labels[i] = best;
@@ -89,7 +89,7 @@ fn kmeans_once(points: &[Vec<f32>], k: usize, seed: u64) -> Clustering {
         let mut counts = vec![0usize; centroids.len()];
         for (p, &l) in points.iter().zip(&labels) {
             counts[l] += 1;
-            for (s, x) in sums[l].iter_mut().zip(p) {
+            for (s, x) in sums[l].iter_mut().zip(p.as_ref()) {
                 *s += x;
             }
         }

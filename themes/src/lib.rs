@@ -162,10 +162,10 @@ pub fn analyse(texts: &[&str], vectors: &[Vec<f32>], themes: Option<usize>) -> A
 
     if !rest.is_empty() {
         let k = themes.unwrap_or_else(|| auto_themes(rest.len())).clamp(1, rest.len());
-        let points: Vec<Vec<f32>> = rest.iter().map(|&i| vectors[i].clone()).collect();
-        let fit: Vec<Vec<f32>> = if points.len() > FIT_SAMPLE {
+        let points: Vec<&[f32]> = rest.iter().map(|&i| vectors[i].as_slice()).collect();
+        let fit: Vec<&[f32]> = if points.len() > FIT_SAMPLE {
             let step = points.len() as f64 / FIT_SAMPLE as f64;
-            (0..FIT_SAMPLE).map(|j| points[(j as f64 * step) as usize].clone()).collect()
+            (0..FIT_SAMPLE).map(|j| points[(j as f64 * step) as usize]).collect()
         } else {
             points.clone()
         };

@@ -211,3 +211,38 @@ pub async fn cached_figures(
     cache.insert(key, CachedFigures { state, figures: figures.clone(), cross: cross.clone() });
     Ok((figures, cross))
 }
+
+/// Counts every live survey's figures ahead of the first visit: all responses, and broken down by
+/// district where a survey asks it (as the outcomes page reads them). Figures that still hold
+/// cost one check each.
+pub async fn warm(db: &Db) -> anyhow::Result<()> {
+    let live: Vec<i64> = sqlx::query_scalar("select id from surveys where live_version_id is not null order by id").fetch_all(&db.pool).await?;
+    for id in live {
+        let Some(survey) = results_survey(db, id).await? else { continue };
+        let district = survey
+            .definition
+            .pages
+            .iter()
+            .flat_map(|p| p.questions.iter())
+            .find(|q| q.tags.iter().any(|t| t == "profile:district"))
+            .map(|q| q.id.clone());
+        cached_figures(db, id, &Filter::default(), None).await?;
+        if let Some(d) = district {
+            cached_figures(db, id, &Filter::default(), Some(&d)).await?;
+        }
+    }
+    Ok(())
+}
+
+/// Runs [`warm`] every half minute until `stop` turns true.
+pub async fn warm_in_background(db: Db, mut stop: tokio::sync::watch::Receiver<bool>) {
+    loop {
+        if let Err(e) = warm(&db).await {
+            tracing::warn!(error = %e, "figures: warming failed");
+        }
+        tokio::select! {
+            _ = tokio::time::sleep(std::time::Duration::from_secs(30)) => {}
+            _ = stop.changed() => return,
+        }
+    }
+}
