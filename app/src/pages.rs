@@ -10,6 +10,7 @@ pub mod outcomes;
 pub mod respond;
 pub mod results;
 pub mod safeguarding;
+pub mod monitoring;
 pub mod themes;
 pub mod schools;
 pub mod settings;

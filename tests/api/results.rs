@@ -59,6 +59,25 @@ async fn an_administrator_sees_exact_counts(backend: Backend) {
     assert!(html.contains("You see exact counts because you are an administrator."));
 }
 
+async fn the_engagement_shows_who_has_answered_every_survey(backend: Backend) {
+    let app = with_responses(backend, Role::Analyst).await;
+    let html = app.get_html("/admin/engagements/stls-phase-2/responses").await;
+    assert!(html.contains("<caption class=\"table__caption\">Responses to each survey</caption>"));
+    assert!(html.contains(">Children and young people</th><th scope=\"col\" class=\"table__numeric\">Parents and carers</th>"));
+    // Twelve parents sent; nobody else has answered.
+    assert!(html.contains("<th scope=\"row\">Sent</th><td class=\"table__numeric\">0</td><td class=\"table__numeric\">12</td><td class=\"table__numeric\">0</td><td class=\"table__numeric\">12</td>"), "{html}");
+    assert!(html.contains("<caption class=\"table__caption\">By district</caption>"));
+    assert!(html.contains("<th scope=\"row\">Thanet</th><td class=\"table__numeric\">0</td><td class=\"table__numeric\">9</td>"));
+    assert!(html.contains("<th scope=\"row\">Dover</th><td class=\"table__numeric\">0</td><td class=\"table__numeric\">fewer than 5</td>"));
+    assert!(html.contains("<caption class=\"table__caption\">By how did you answer?</caption>"));
+    assert!(html.contains("<caption class=\"table__caption\">Responses sent each day</caption>"));
+    let other = crate::helpers::spawn_app(backend).await;
+    chorus::demo::seed(&other.db).await.unwrap();
+    other.add_user("s@kent.gov.uk", Role::SchoolContact).await;
+    other.sign_in("s@kent.gov.uk", PASSWORD).await;
+    assert_eq!(other.get("/admin/engagements/stls-phase-2/responses").await.status(), 403);
+}
+
 async fn figures_kept_for_speed_follow_every_new_and_withdrawn_response(backend: Backend) {
     let app = with_responses(backend, Role::Admin).await;
     let id = survey_id(&app, "parents-carers").await;
@@ -200,6 +219,7 @@ async fn outcomes_roll_up_tagged_questions_by_group_and_district(backend: Backen
 }
 
 crate::on_both_backends!(
+    the_engagement_shows_who_has_answered_every_survey,
     figures_kept_for_speed_follow_every_new_and_withdrawn_response,
     outcomes_roll_up_tagged_questions_by_group_and_district,
     answers_break_down_by_another_question_with_small_cells_hidden,

@@ -69,6 +69,8 @@ for (const withoutScripts of [false, true]) {
       ['survey results, one district', '/admin/surveys/2/results?filter=district::thanet'],
       ['survey results, schools', '/admin/surveys/3/results'],
       ['outcomes', '/admin/engagements/stls-phase-2/outcomes'],
+      ['who has answered', '/admin/engagements/stls-phase-2/responses'],
+      ['themes', '/admin/engagements/stls-phase-2/themes'],
       ['survey results by district', '/admin/surveys/2/results?by=district&filter=used-stls::yes'],
       ['safeguarding queue', '/admin/safeguarding'],
       ['survey editor', '/admin/surveys/1'],

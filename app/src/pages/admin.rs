@@ -254,6 +254,7 @@ pub fn EngagementPage(detail: EngagementDetail) -> impl IntoView {
         {can_edit.then(|| view! { <p class="body"><a href=format!("/admin/engagements/{slug}/edit")>"Change the engagement's details"</a></p> })}
         <div class="button-group">{state_forms}</div>
         {can_see_results.then(|| view! {
+            <p class="body"><a href=format!("/admin/engagements/{slug}/responses")>"Who has answered: every survey side by side"</a></p>
             <p class="body"><a href=format!("/admin/engagements/{slug}/outcomes")>"Outcomes across all surveys, by group and district"</a></p>
             <p class="body"><a href=format!("/admin/engagements/{slug}/themes")>"Themes in what people wrote"</a></p>
             <p class="body"><a href=format!("/admin/engagements/{slug}/export.xlsx")>"Download responses and themes as a spreadsheet (XLSX)"</a></p>

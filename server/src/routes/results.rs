@@ -26,6 +26,7 @@ pub fn router() -> Router<AppState> {
         .route("/admin/surveys/{id}/export/{file}", get(export))
         .route("/admin/engagements/{slug}/outcomes", get(outcomes))
         .route("/admin/engagements/{slug}/export.xlsx", get(workbook))
+        .route("/admin/engagements/{slug}/responses", get(monitoring))
 }
 
 /// Every question tagged with an outcome statement across an engagement's surveys,
@@ -247,4 +248,115 @@ async fn workbook(State(state): State<AppState>, staff: Staff, Path(slug): Path<
         bytes,
     )
         .into_response())
+}
+
+/// The engagement's surveys side by side: started, sent and completion, how people arrived, by
+/// day, and by each standard profile question (district, respondent group, how young people
+/// answered…), with the usual suppression.
+async fn monitoring(State(state): State<AppState>, staff: Staff, Path(slug): Path<String>) -> AppResult<Html<String>> {
+    use app::pages::monitoring::{Grid, MonitoringPage};
+    use std::collections::BTreeMap;
+    staff.require(CAN_SEE_RESULTS)?;
+    let e = crate::db::engagements::find_by_slug(&state.db, &slug).await?.ok_or(AppError::NotFound)?;
+    let who = Disclosure { threshold: e.suppression_threshold, exact: staff.user.role() == Role::Admin };
+    let mut surveys = Vec::new();
+    for listed in crate::db::surveys::list_for_engagement(&state.db, e.id).await? {
+        let Some(survey) = results::results_survey(&state.db, listed.id).await? else { continue };
+        let (figures, _) = results::cached_figures(&state.db, listed.id, &Filter::default(), None).await?;
+        surveys.push((survey.definition, figures));
+    }
+    let mut columns: Vec<String> = surveys.iter().map(|(d, _)| d.audience.label().to_owned()).collect();
+    columns.push("All".into());
+    let row = |values: Vec<i64>| -> Vec<String> {
+        let total: i64 = values.iter().sum();
+        values.into_iter().chain([total]).map(|n| who.count(n)).collect()
+    };
+    let mut grids = Vec::new();
+    let percent = |sent: i64, started: i64| {
+        if started > 0 && who.shows(sent) && who.shows(started) { format!("{:.0}%", sent as f64 * 100.0 / started as f64) } else { "not shown".into() }
+    };
+    let started: Vec<i64> = surveys.iter().map(|(_, f)| f.started).collect();
+    let sent: Vec<i64> = surveys.iter().map(|(_, f)| f.submitted).collect();
+    let mut completion: Vec<String> = started.iter().zip(&sent).map(|(a, b)| percent(*b, *a)).collect();
+    completion.push(percent(sent.iter().sum(), started.iter().sum()));
+    let channel = |name: &str| -> Vec<i64> {
+        surveys.iter().map(|(_, f)| f.by_channel.iter().find(|(c, _)| c == name).map(|(_, n)| *n).unwrap_or(0)).collect()
+    };
+    grids.push(Grid {
+        caption: "Responses to each survey".into(),
+        row_header: "Responses".into(),
+        columns: columns.clone(),
+        rows: vec![
+            ("Started".into(), row(started.clone())),
+            ("Sent".into(), row(sent.clone())),
+            ("Completion (sent of started)".into(), completion),
+            ("Sent by the open link or QR code".into(), row(channel("link"))),
+            ("Sent with a school's access code".into(), row(channel("school_code"))),
+            ("Imported from paper or another tool".into(), row(channel("import"))),
+        ],
+    });
+    let mut days: BTreeMap<i64, Vec<i64>> = BTreeMap::new();
+    for (i, (_, f)) in surveys.iter().enumerate() {
+        for (day, n) in &f.by_day {
+            days.entry(*day).or_insert_with(|| vec![0; surveys.len()])[i] += n;
+        }
+    }
+    grids.push(Grid {
+        caption: "Responses sent each day".into(),
+        row_header: "Day".into(),
+        columns: columns.clone(),
+        rows: days.into_iter().rev().map(|(d, v)| (crate::db::date_in_words(d * 86_400), row(v))).collect(),
+    });
+    let mut schools: BTreeMap<String, Vec<i64>> = BTreeMap::new();
+    for (i, (_, f)) in surveys.iter().enumerate() {
+        for (school, n) in &f.by_school {
+            schools.entry(school.clone()).or_insert_with(|| vec![0; surveys.len()])[i] += n;
+        }
+    }
+    if !schools.is_empty() {
+        grids.push(Grid {
+            caption: "Responses sent with each school's access code".into(),
+            row_header: "School or setting".into(),
+            columns: columns.clone(),
+            rows: schools.into_iter().map(|(s, v)| (s, row(v))).collect(),
+        });
+    }
+    for standard in crate::profile::STANDARD.iter() {
+        let tag = format!("profile:{}", standard.key);
+        // Each survey's question with this tag, if it asks one.
+        let asked: Vec<Option<&app::survey::Question>> = surveys
+            .iter()
+            .map(|(d, _)| d.pages.iter().flat_map(|p| p.questions.iter()).find(|q| q.tags.contains(&tag)))
+            .collect();
+        if asked.iter().all(Option::is_none) {
+            continue;
+        }
+        let mut labels: Vec<String> = Vec::new();
+        let mut counts: BTreeMap<String, Vec<i64>> = BTreeMap::new();
+        for (i, q) in asked.iter().enumerate() {
+            let Some(q) = q else { continue };
+            for (value, label) in q.kind.options() {
+                if !labels.contains(&label) {
+                    labels.push(label.clone());
+                }
+                let n = surveys[i].1.choices.get(&q.id).and_then(|c| c.get(&value)).copied().unwrap_or(0);
+                counts.entry(label).or_insert_with(|| vec![0; surveys.len()])[i] += n;
+            }
+        }
+        grids.push(Grid {
+            caption: format!("By {}", standard.name.to_lowercase()),
+            row_header: standard.name.into(),
+            columns: columns.clone(),
+            rows: labels.into_iter().map(|l| { let v = counts.remove(&l).unwrap_or_default(); (l, row(v)) }).collect(),
+        });
+    }
+    let note = if who.exact {
+        "You see exact counts because you are an administrator.".to_string()
+    } else {
+        format!("Counts under {} read \u{201c}fewer than {}\u{201d}.", who.threshold, who.threshold)
+    };
+    let title = e.title.clone();
+    Ok(page("Who has answered", Some(staff.badge()), false, move || {
+        view! { <MonitoringPage engagement_slug=slug engagement_title=title note=note grids=grids/> }
+    }))
 }
