@@ -1,7 +1,10 @@
 //! CSV exports of a survey's sent responses: one row per response, or one row per
 //! answer. Rows stream from the database as they are read, so an export of any
-//! size starts at once and never sits whole in memory.
+//! size starts at once and never sits whole in memory. Below administrator, written answers
+//! come without the details that identify people and schools, and answers flagged to the
+//! safeguarding team are withheld.
 
+use crate::deidentify::Reading;
 use app::survey::{SurveyDefinition, DONT_UNDERSTAND, PREFER_NOT_TO_SAY};
 use std::collections::HashMap;
 
@@ -25,10 +28,12 @@ pub struct AnswerRow {
     pub choice: Option<String>,
     pub text_value: Option<String>,
     pub number_value: Option<i64>,
+    /// 1 when the response is with the safeguarding team.
+    pub flagged: i64,
 }
 
 pub const QUERY: &str = "select r.id as response_id, r.submitted_at, r.channel, coalesce(s.name, '') as school, \
-    a.question_id, a.choice, a.text_value, a.number_value \
+    a.question_id, a.choice, a.text_value, a.number_value, r.safeguarding_flag as flagged \
     from responses r join survey_versions v on v.id = r.survey_version_id \
     join answers a on a.response_id = r.id left join schools s on s.id = r.school_id \
     where v.survey_id = $1 and r.submitted_at is not null order by r.id, a.question_id";
@@ -58,7 +63,7 @@ fn day(unix: i64) -> String {
 /// Writes rows of one export as CSV text, given the answer rows in response order.
 pub struct Writer {
     shape: Shape,
-    with_school: bool,
+    reading: Reading,
     /// Question ids in the survey's order, and their text.
     questions: Vec<(String, String)>,
     /// Option labels by (question id, value).
@@ -68,7 +73,8 @@ pub struct Writer {
 }
 
 impl Writer {
-    pub fn new(def: &SurveyDefinition, shape: Shape, with_school: bool) -> Self {
+    /// Only a reading in full names the school a response came from.
+    pub fn new(def: &SurveyDefinition, shape: Shape, reading: Reading) -> Self {
         let mut labels = HashMap::new();
         let mut questions = Vec::new();
         for q in def.pages.iter().flat_map(|p| p.questions.iter()) {
@@ -77,7 +83,7 @@ impl Writer {
                 labels.insert((q.id.clone(), value), label);
             }
         }
-        Self { shape, with_school, questions, labels, current: None }
+        Self { shape, reading, questions, labels, current: None }
     }
 
     /// The header line.
@@ -98,7 +104,7 @@ impl Writer {
     /// The header's cells.
     pub fn header_cells(&self) -> Vec<String> {
         let mut cols = vec!["response".to_string(), "sent_on".into(), "arrived_by".into()];
-        if self.with_school {
+        if self.reading.is_full() {
             cols.push("school".into());
         }
         match self.shape {
@@ -113,7 +119,10 @@ impl Writer {
             (Some(c), _, _) if c == DONT_UNDERSTAND => (c.clone(), "I don't understand the question".into()),
             (Some(c), _, _) if c == PREFER_NOT_TO_SAY => (c.clone(), "I'd rather not say".into()),
             (Some(c), _, _) => (c.clone(), self.labels.get(&(row.question_id.clone(), c.clone())).cloned().unwrap_or_else(|| c.clone())),
-            (None, Some(t), _) => (t.clone(), t.clone()),
+            (None, Some(t), _) => {
+                let t = self.reading.text(t, row.flagged != 0);
+                (t.clone(), t)
+            }
             (None, None, Some(n)) => (n.to_string(), n.to_string()),
             _ => (String::new(), String::new()),
         }
@@ -121,7 +130,7 @@ impl Writer {
 
     fn lead(&self, row: &AnswerRow) -> Vec<String> {
         let mut cols = vec![row.response_id.to_string(), day(row.submitted_at), row.channel.clone()];
-        if self.with_school {
+        if self.reading.is_full() {
             cols.push(row.school.clone());
         }
         cols
@@ -173,7 +182,12 @@ mod tests {
             choice: choice.map(String::from),
             text_value: text.map(String::from),
             number_value: None,
+            flagged: 0,
         }
+    }
+
+    fn guarded() -> Reading {
+        Reading::Guarded(std::sync::Arc::new(crate::deidentify::Redactor::new(["Canterbury Academy"])))
     }
 
     #[test]
@@ -188,7 +202,7 @@ mod tests {
     #[test]
     fn wide_rows_gather_each_response_with_labels() {
         let def = crate::demo::parents_carers();
-        let mut w = Writer::new(&def, Shape::Wide, false);
+        let mut w = Writer::new(&def, Shape::Wide, guarded());
         let header = w.header();
         assert!(header.starts_with("response,sent_on,arrived_by,How are you connected"));
         let mut out = String::new();
@@ -206,12 +220,27 @@ mod tests {
     #[test]
     fn long_rows_have_one_answer_each_and_schools_only_when_allowed() {
         let def = crate::demo::schools();
-        let mut w = Writer::new(&def, Shape::Long, true);
+        let mut w = Writer::new(&def, Shape::Long, Reading::Full);
         assert_eq!(w.header(), "response,sent_on,arrived_by,school,question_id,question,answer,answer_label\r\n");
         assert_eq!(
             w.push(row(7, "phase", Some("primary"), None)),
             "7,2026-11-28,link,Canterbury Academy,phase,What phase is your school or setting?,primary,Primary\r\n"
         );
-        assert!(!Writer::new(&def, Shape::Long, false).header().contains("school,"));
+        assert!(!Writer::new(&def, Shape::Long, guarded()).header().contains("school,"));
+    }
+
+    #[test]
+    fn written_answers_lose_identifying_details_and_flags_below_admin() {
+        let def = crate::demo::parents_carers();
+        let said = "Mrs Jones at Canterbury Academy helped";
+        let mut flagged = row(3, "change", None, Some("someone hurts me"));
+        flagged.flagged = 1;
+        let mut w = Writer::new(&def, Shape::Long, guarded());
+        assert!(w.push(row(2, "change", None, Some(said))).contains(",Mrs [name] at [school] helped,Mrs [name] at [school] helped\r\n"));
+        let withheld = w.push(flagged.clone());
+        assert!(withheld.contains(crate::deidentify::WITHHELD) && !withheld.contains("hurts"));
+        let mut full = Writer::new(&def, Shape::Long, Reading::Full);
+        assert!(full.push(row(2, "change", None, Some(said))).contains(said));
+        assert!(full.push(flagged).contains("someone hurts me"));
     }
 }

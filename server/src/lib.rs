@@ -10,6 +10,7 @@ pub mod cli;
 pub mod config;
 pub mod csrf;
 pub mod db;
+pub mod deidentify;
 pub mod demo;
 pub mod domain;
 pub mod engagement_form;

@@ -130,6 +130,8 @@ pub struct ScopeAnswer {
     /// Who answered: the survey's audience.
     pub group: String,
     pub survey_id: i64,
+    /// Whether the response is with the safeguarding team.
+    pub flagged: bool,
     pub vector: Option<Vec<f32>>,
 }
 
@@ -193,8 +195,8 @@ async fn answers_in(db: &Db, engagement_id: i64, scope: &Scope, with_vectors: bo
             }
         }
         let vector = if with_vectors { "v.vector" } else { "null" };
-        let rows: Vec<(i64, String, Option<String>, Option<Vec<u8>>)> = sqlx::query_as(&format!(
-            "select a.response_id, a.text_value, v.method, {vector} from answers a \
+        let rows: Vec<(i64, String, i64, Option<String>, Option<Vec<u8>>)> = sqlx::query_as(&format!(
+            "select a.response_id, a.text_value, r.safeguarding_flag, v.method, {vector} from answers a \
              join responses r on r.id = a.response_id join survey_versions sv on sv.id = r.survey_version_id \
              left join answer_vectors v on v.response_id = a.response_id and v.question_id = a.question_id \
              where sv.survey_id = $1 and a.question_id = $2 and a.text_value is not null and r.submitted_at is not null \
@@ -207,8 +209,9 @@ async fn answers_in(db: &Db, engagement_id: i64, scope: &Scope, with_vectors: bo
         .bind(unplaced_in.unwrap_or(0))
         .fetch_all(&db.pool)
         .await?;
-        out.extend(rows.into_iter().map(|(response_id, text, m, v)| ScopeAnswer {
+        out.extend(rows.into_iter().map(|(response_id, text, flagged, m, v)| ScopeAnswer {
             response_id,
+            flagged: flagged != 0,
             question_id: question_id.clone(),
             text,
             group: group.clone(),
@@ -539,7 +542,8 @@ async fn summary(db: &Db, engagement_id: i64, scope: &Scope, set: i64) -> anyhow
     .bind(set)
     .fetch_one(&db.pool)
     .await?;
-    let key = format!("{change}:{placed}");
+    // Answers flagged to the safeguarding team are never quoted (since summaries were first kept: "2:").
+    let key = format!("2:{change}:{placed}");
     let stored: Option<(Option<String>, Option<String>)> =
         sqlx::query_as("select summary_key, summary from theme_sets where id = $1").bind(set).fetch_optional(&db.pool).await?;
     if let Some((Some(k), Some(json))) = stored {
@@ -556,12 +560,14 @@ async fn summary(db: &Db, engagement_id: i64, scope: &Scope, set: i64) -> anyhow
     .bind(set)
     .fetch_all(&db.pool)
     .await?;
-    // Candidates for quotes: the answers nearest each theme's centre, from each group.
+    // Candidates for quotes: the answers nearest each theme's centre, from each group, leaving
+    // out any response with the safeguarding team.
     let candidates: Vec<(i64, i64, String, f64, i64)> = sqlx::query_as(
         "select x.theme_id, x.survey_id, a.text_value, x.similarity, x.response_id from ( \
            select theme_id, survey_id, similarity, response_id, question_id, \
              row_number() over (partition by theme_id, survey_id order by similarity desc, response_id) as pos \
-           from theme_answers where theme_set_id = $1 and theme_id is not null and off_topic = 0 \
+           from theme_answers ta where theme_set_id = $1 and theme_id is not null and off_topic = 0 \
+           and not exists (select 1 from responses r where r.id = ta.response_id and r.safeguarding_flag = 1) \
          ) x join answers a on a.response_id = x.response_id and a.question_id = x.question_id \
          where x.pos <= 12 and a.text_value is not null order by x.theme_id, x.similarity desc, x.response_id",
     )
@@ -660,6 +666,8 @@ pub struct AnswerRow {
     pub off_topic: bool,
     pub reviewed: bool,
     pub source: String,
+    /// Whether the response is with the safeguarding team.
+    pub flagged: bool,
 }
 
 /// One page of the answers in a theme (or in "Other" when `theme` is none), best match first,
@@ -679,11 +687,13 @@ pub async fn theme_answers(db: &Db, engagement_id: i64, set: i64, theme: Option<
     if limit == 0 {
         return Ok((vec![], total));
     }
-    let rows: Vec<(i64, String, String, i64, String, i64, i64, String)> = sqlx::query_as(&format!(
-        "select ta.response_id, ta.question_id, a.text_value, ta.survey_id, ta.stance, ta.off_topic, ta.reviewed, ta.source from \
+    let rows: Vec<(i64, String, String, i64, String, i64, i64, String, i64)> = sqlx::query_as(&format!(
+        "select ta.response_id, ta.question_id, a.text_value, ta.survey_id, ta.stance, ta.off_topic, ta.reviewed, ta.source, \
+         r.safeguarding_flag from \
          (select response_id, question_id, survey_id, stance, off_topic, reviewed, source, similarity from theme_answers where {which} \
           order by similarity desc, response_id, question_id limit $3 offset $4) ta \
          join answers a on a.response_id = ta.response_id and a.question_id = ta.question_id \
+         join responses r on r.id = ta.response_id \
          order by ta.similarity desc, ta.response_id, ta.question_id"
     ))
     .bind(set)
@@ -694,7 +704,7 @@ pub async fn theme_answers(db: &Db, engagement_id: i64, set: i64, theme: Option<
     .await?;
     let rows = rows
         .into_iter()
-        .map(|(response_id, question_id, text, survey, stance, off, reviewed, source)| AnswerRow {
+        .map(|(response_id, question_id, text, survey, stance, off, reviewed, source, flagged)| AnswerRow {
             response_id,
             question_id,
             text,
@@ -703,6 +713,7 @@ pub async fn theme_answers(db: &Db, engagement_id: i64, set: i64, theme: Option<
             off_topic: off == 1,
             reviewed: reviewed == 1,
             source,
+            flagged: flagged != 0,
         })
         .collect();
     Ok((rows, total))
@@ -979,6 +990,7 @@ pub async fn coded_answers(db: &Db, engagement_id: i64, scope: &Scope, set: i64)
                 off_topic: off == 1,
                 reviewed: reviewed == 1,
                 source,
+                flagged: a.flagged,
             };
             Some((row, label.unwrap_or_else(|| "Other".into())))
         })

@@ -86,7 +86,7 @@ async fn outcomes(State(state): State<AppState>, staff: Staff, Path(slug): Path<
 }
 
 /// A survey's sent responses as CSV, streamed as it is read. Only administrators'
-/// exports name the school a response came from.
+/// exports name the school a response came from, or hold written answers as written.
 async fn export(State(state): State<AppState>, staff: Staff, Path((id, file)): Path<(i64, String)>) -> AppResult<Response> {
     use crate::export::{AnswerRow, Shape, Writer, QUERY};
     use futures_util::StreamExt;
@@ -97,7 +97,8 @@ async fn export(State(state): State<AppState>, staff: Staff, Path((id, file)): P
         _ => return Err(AppError::NotFound),
     };
     let survey = results::results_survey(&state.db, id).await?.ok_or(AppError::NotFound)?;
-    let mut writer = Writer::new(&survey.definition, shape, staff.user.role() == Role::Admin);
+    let reading = crate::deidentify::Reading::for_role(&state.db, staff.user.role()).await?;
+    let mut writer = Writer::new(&survey.definition, shape, reading);
     let name = format!("{}-{}", crate::profile::slugify(&survey.definition.title), file);
     tracing::info!(user_id = staff.user.id, survey_id = id, export = %file, "survey exported");
     let (send, receive) = tokio::sync::mpsc::channel::<Result<String, std::io::Error>>(8);
@@ -170,11 +171,12 @@ async fn workbook(State(state): State<AppState>, staff: Staff, Path(slug): Path<
     let e = crate::db::engagements::find_by_slug(&state.db, &slug).await?.ok_or(AppError::NotFound)?;
     let admin = staff.user.role() == Role::Admin;
     let who = Disclosure { threshold: e.suppression_threshold, exact: admin };
+    let reading = crate::deidentify::Reading::for_role(&state.db, staff.user.role()).await?;
     let count = |n: i64| if who.shows(n) { Cell::Number(n as f64) } else { Cell::Text(who.count(n)) };
     let mut sheets = Vec::new();
     for listed in crate::db::surveys::list_for_engagement(&state.db, e.id).await? {
         let Some(survey) = results::results_survey(&state.db, listed.id).await? else { continue };
-        let mut writer = Writer::new(&survey.definition, Shape::Wide, admin);
+        let mut writer = Writer::new(&survey.definition, Shape::Wide, reading.clone());
         let mut rows = vec![writer.header_cells().into_iter().map(Cell::Text).collect::<Vec<_>>()];
         let answers: Vec<AnswerRow> = sqlx::query_as(QUERY).bind(listed.id).fetch_all(&state.db.pool).await?;
         let as_cells = |cells: Vec<String>| cells.into_iter().map(Cell::Text).collect::<Vec<_>>();
@@ -226,7 +228,7 @@ async fn workbook(State(state): State<AppState>, staff: Staff, Path(slug): Path<
                 Cell::Number(a.response_id as f64),
                 Cell::Text(a.group),
                 Cell::Text(questions.iter().find(|q| q.2 == a.question_id).map(|q| q.3.clone()).unwrap_or(a.question_id)),
-                Cell::Text(a.text),
+                Cell::Text(reading.text(&a.text, a.flagged)),
                 Cell::Text(theme),
                 Cell::Text(a.stance),
                 Cell::from(if a.off_topic { "yes" } else { "no" }),

@@ -5,6 +5,7 @@ use super::page;
 use super::results::CAN_SEE_RESULTS;
 use crate::auth::Staff;
 use crate::db::{self, engagements::EngagementRecord};
+use crate::deidentify::Reading;
 use crate::domain::Role;
 use crate::error::{AppError, AppResult};
 use crate::forms::Form;
@@ -36,7 +37,7 @@ pub fn router() -> Router<AppState> {
         .route("/admin/engagements/{slug}/themes/{scope}/{theme}", get(theme_page))
 }
 
-fn method_words(method: &str) -> &'static str {
+pub(crate) fn method_words(method: &str) -> &'static str {
     if method == "minilm-sif" {
         "Themes come from a small sentence model (all-MiniLM-L6-v2) that runs on this server."
     } else {
@@ -102,27 +103,33 @@ async fn index(State(state): State<AppState>, staff: Staff, Path(slug): Path<Str
     }))
 }
 
+/// A theme's answers by stance in words: "12 positive, fewer than 5 negative…".
+pub(crate) fn stance_words(who: Disclosure, by_stance: &HashMap<String, i64>) -> String {
+    themes::stance_order()
+        .iter()
+        .map(|s| format!("{} {}", who.count(by_stance.get(s.as_str()).copied().unwrap_or(0)), s.as_str()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// The set page's data, with counts suppressed for the viewer.
 async fn set_view(state: &AppState, staff: &Staff, e: &EngagementRecord, scope: &Scope) -> AppResult<(ThemeSetView, themes::SetView)> {
     let heading = scope_title(state, e, scope).await?.ok_or(AppError::NotFound)?;
     let set = themes::set_view(&state.db, e.id, scope).await?.ok_or(AppError::NotFound)?;
     let who = Disclosure { threshold: e.suppression_threshold, exact: staff.user.role() == Role::Admin };
+    let reading = Reading::for_role(&state.db, staff.user.role()).await?;
     let rows = set
         .themes
         .iter()
         .map(|t| {
-            let stance = themes::stance_order()
-                .iter()
-                .map(|s| format!("{} {}", who.count(t.by_stance.get(s.as_str()).copied().unwrap_or(0)), s.as_str()))
-                .collect::<Vec<_>>()
-                .join(", ");
+            let stance = stance_words(who, &t.by_stance);
             // Quotes from a group are shown only when the group's count may be shown.
             let quotes = set
                 .groups
                 .iter()
                 .filter_map(|g| {
                     let n = t.by_group.get(g).copied().unwrap_or(0);
-                    let q: Vec<String> = t.quotes.iter().filter(|(_, qg)| qg == g).map(|(q, _)| q.clone()).collect();
+                    let q: Vec<String> = t.quotes.iter().filter(|(_, qg)| qg == g).map(|(q, _)| reading.text(q, false)).collect();
                     (n > 0 && who.shows(n) && !q.is_empty()).then(|| (g.clone(), q))
                 })
                 .collect();
@@ -161,7 +168,11 @@ async fn set_view(state: &AppState, staff: &Staff, e: &EngagementRecord, scope: 
             .collect(),
         can_edit: CAN_REVIEW_THEMES.contains(&staff.user.role()),
         suppression_note: (!who.exact).then(|| {
-            format!("Counts under {} read \u{201c}fewer than {}\u{201d}, and quotes from a group that small are left out.", who.threshold, who.threshold)
+            format!(
+                "Counts under {} read \u{201c}fewer than {}\u{201d}, and quotes from a group that small are left out. In quotes and answers, \
+                 names, schools and contact details read [name], [school], [email]\u{2026}; answers passed to the safeguarding team are withheld.",
+                who.threshold, who.threshold
+            )
         }),
     };
     Ok((view, set))
@@ -251,12 +262,13 @@ async fn render_theme(
     } else {
         vec![]
     };
+    let reading = Reading::for_role(&state.db, staff.user.role()).await?;
     let answers = answers
         .into_iter()
         .map(|a| AnswerView {
+            text: reading.text(&a.text, a.flagged),
             response_id: a.response_id,
             question_id: a.question_id,
-            text: a.text,
             group: a.group,
             stance: a.stance,
             off_topic: a.off_topic,
