@@ -212,6 +212,7 @@ pub fn view(
         filter_label: filter.1,
         questions: results,
         text_questions,
+        written: Vec::new(),
     }
 }
 

@@ -336,7 +336,58 @@ async fn the_workbook_has_responses_themes_and_coded_answers(backend: Backend) {
     assert_eq!(app.get("/admin/engagements/stls-phase-2/export.xlsx").await.status(), 403);
 }
 
+/// Below administrator, written answers come without the names, schools and contact details in
+/// them, wherever they are shown or exported; an answer with the safeguarding team is never
+/// quoted, and only administrators read it anywhere but the safeguarding queue.
+async fn answers_are_read_without_names_and_flagged_ones_are_withheld(backend: Backend) {
+    const NAMED: &str = "Mrs Jones at Canterbury Academy said the waiting list for an assessment was far too long";
+    const HARM: &str = "The waiting list for an assessment was far too long and someone at home hurts me";
+    for role in [Role::Analyst, Role::Admin] {
+        let app = with_answers(backend, role).await;
+        send(&app, "parents-carers", "change", NAMED, 100).await;
+        let version = live_version(&app, "parents-carers").await;
+        let flagged = responses::create(&app.db, version, Channel::Link, "hash-harm", "RESHARM1").await.unwrap();
+        let mut draft = app::survey::Draft::default();
+        draft.answers.insert("change".into(), app::survey::Answer::Text(HARM.into()));
+        assert!(responses::save_draft(&app.db, flagged, &draft, true).await.unwrap());
+        assert!(responses::submit(&app.db, flagged, &draft.answers, "RECHARM1").await.unwrap());
+        let survey: i64 = sqlx::query_scalar("select id from surveys where slug = 'parents-carers'").fetch_one(&app.db.pool).await.unwrap();
+        let set = format!("/admin/engagements/stls-phase-2/themes/q-{survey}-change");
+        assert_eq!(find(&app, &set, "2").await.status(), 303);
+        let admin = role == Role::Admin;
+
+        // The printed report: every theme with its quotes, never the flagged answer.
+        let report = app.get_html(&format!("/admin/surveys/{survey}/results")).await;
+        assert!(report.contains("Themes in the written answers"), "{role:?}");
+        assert!(report.contains("What people said:"), "{role:?}: quotes");
+        assert!(report.contains(&format!("href=\"{set}\"")), "{role:?}: a way to review them");
+        assert!(!report.contains("hurts me"), "{role:?}: a disclosure is never quoted");
+        if !admin {
+            assert!(!report.contains("Jones") && !report.contains("Canterbury Academy"), "{role:?}");
+        }
+
+        // The theme's own page lists every answer, as the reader may read it.
+        let theme: Option<i64> = sqlx::query_scalar("select theme_id from theme_answers where response_id = $1").bind(flagged).fetch_one(&app.db.pool).await.unwrap();
+        let page = app.get_html(&format!("{set}/{}", theme.map_or("other".to_string(), |t| t.to_string()))).await;
+        assert_eq!(page.contains(HARM), admin, "{role:?}");
+        assert_eq!(page.contains("[Withheld: passed to the safeguarding team]"), !admin, "{role:?}");
+        assert_eq!(page.contains(NAMED), admin, "{role:?}");
+        assert_eq!(page.contains("Mrs [name] at [school] said the waiting list"), !admin, "{role:?}");
+
+        // And so do the exports.
+        let csv = app.get(&format!("/admin/surveys/{survey}/export/answers.csv")).await.text().await.unwrap();
+        assert_eq!(csv.contains(HARM), admin, "{role:?}");
+        assert_eq!(csv.contains(NAMED), admin, "{role:?}");
+        assert_eq!(csv.contains("Mrs [name] at [school] said"), !admin, "{role:?}");
+        let xlsx = app.get("/admin/engagements/stls-phase-2/export.xlsx").await.bytes().await.unwrap();
+        let sheets: String = chorus::xlsx::read_entries(&xlsx).into_iter().map(|(_, body)| body).collect();
+        assert_eq!(sheets.contains("hurts me"), admin, "{role:?}");
+        assert_eq!(sheets.contains("Jones"), admin, "{role:?}");
+    }
+}
+
 crate::on_both_backends!(
+    answers_are_read_without_names_and_flagged_ones_are_withheld,
     the_workbook_has_responses_themes_and_coded_answers,
     an_analyst_finds_themes_and_sees_them_by_group_with_quotes,
     every_review_change_is_kept_in_the_trail,

@@ -76,3 +76,24 @@ test('theme pages pass every check with JavaScript on, and print without their f
   assert.deepEqual(page.jsErrors, [], 'no script errors');
   await page.context().close();
 });
+
+test('a survey report prints the themes in its written answers, with quotes', async () => {
+  const page = await newPage(browser, { withoutScripts: true });
+  await signIn(page);
+  await page.goto(`${BASE}/admin/engagements/stls-phase-2/themes`);
+  await Promise.all([
+    page.waitForEvent('load'),
+    page.getByRole('button', { name: /^Find themes( again)? in Parents and carers/ }).first().click(),
+  ]);
+  await page.goto(`${BASE}/admin/surveys/2/results`);
+  assert.ok(await page.isVisible('h2:has-text("Themes in the written answers")'));
+  assert.ok(await page.locator('.result--written blockquote.quote').count() >= 3, 'quotes for the themes');
+  await checkPage(page, 'survey report with themes');
+  await page.emulateMedia({ media: 'print' });
+  assert.ok(await page.isVisible('.result--written table >> nth=0'), 'theme tables print');
+  assert.ok(await page.isVisible('.result--written blockquote.quote >> nth=0'), 'quotes print');
+  assert.equal(await page.isVisible('.result--written a >> nth=0'), false, 'links to review them are left out');
+  const pdf = await page.pdf({ format: 'A4' });
+  assert.ok(pdf.length > 10_000, 'it prints to PDF');
+  await page.context().close();
+});

@@ -77,6 +77,69 @@ pub struct ResultsView {
     pub questions: Vec<QuestionResult>,
     /// Free-text questions and how many answered each.
     pub text_questions: Vec<(String, String)>,
+    /// The themes found in each free-text question that has them.
+    pub written: Vec<WrittenThemes>,
+}
+
+/// The themes in one free-text question's answers, as the report prints them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WrittenThemes {
+    pub question: String,
+    /// The question's theme page.
+    pub href: String,
+    pub themes: Vec<ReportTheme>,
+    /// Answers in no theme or off-topic, in words.
+    pub other: String,
+    /// e.g. "Found automatically, 3 of 9 themes reviewed by an analyst."
+    pub about: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReportTheme {
+    pub label: String,
+    pub description: String,
+    /// Answers in the theme, in words.
+    pub count: String,
+    /// e.g. "12 positive, 30 negative, fewer than 5 mixed, 7 neutral".
+    pub stance: String,
+    pub quotes: Vec<String>,
+}
+
+fn written_themes(w: WrittenThemes, index: usize) -> impl IntoView {
+    let WrittenThemes { question, href, themes, other, about } = w;
+    let heading_id = format!("written-{index}");
+    let labelled_by = heading_id.clone();
+    let caption = format!("Themes in the answers to \u{201c}{question}\u{201d}");
+    let region = caption.clone();
+    let quotes = themes.iter().filter(|t| !t.quotes.is_empty()).cloned().collect::<Vec<_>>();
+    view! {
+        <section class="result result--written" aria-labelledby=labelled_by>
+            <h3 class="heading-m" id=heading_id>{question.clone()}</h3>
+            <p class="body">{about}<span class="no-print">" "<a href=href>{format!("Review the themes for \u{201c}{question}\u{201d}")}</a></span></p>
+            <div class="table-wrapper" role="region" aria-label=region tabindex="0">
+                <table class="table">
+                    <caption class="visually-hidden">{caption}</caption>
+                    <thead><tr><th scope="col">"Theme"</th><th scope="col" class="table__numeric">"Answers"</th><th scope="col">"Stance"</th></tr></thead>
+                    <tbody>
+                        {themes.into_iter().map(|t| view! {
+                            <tr>
+                                <th scope="row">{t.label}{(!t.description.is_empty()).then(|| view! { <span class="hint">{t.description}</span> })}</th>
+                                <td class="table__numeric">{t.count}</td>
+                                <td>{t.stance}</td>
+                            </tr>
+                        }).collect_view()}
+                        <tr><th scope="row">"Other (in no theme, or off-topic)"</th><td class="table__numeric">{other}</td><td></td></tr>
+                    </tbody>
+                </table>
+            </div>
+            {quotes.into_iter().map(|t| view! {
+                <h4 class="heading-s">{format!("What people said: {}", t.label)}</h4>
+                <ul class="list quotes">
+                    {t.quotes.into_iter().map(|q| view! { <li><blockquote class="quote">{format!("\u{201c}{q}\u{201d}")}</blockquote></li> }).collect_view()}
+                </ul>
+            }).collect_view()}
+        </section>
+    }
 }
 
 /// A horizontal bar chart; the table that follows it carries the same figures.
@@ -171,11 +234,12 @@ pub fn ResultsPage(view: ResultsView) -> impl IntoView {
         filter_label,
         questions,
         text_questions,
+        written,
     } = view;
     let suppression = if exact {
-        format!("You see exact counts because you are an administrator. Everyone else, and every export, sees counts under {threshold} as \u{201c}fewer than {threshold}\u{201d}.")
+        format!("You see exact counts because you are an administrator. Everyone else, and every export, sees counts under {threshold} as \u{201c}fewer than {threshold}\u{201d}, and written answers without names, schools or contact details.")
     } else {
-        format!("Counts under {threshold} are shown as \u{201c}fewer than {threshold}\u{201d}, so that nobody in a small group can be picked out.")
+        format!("Counts under {threshold} are shown as \u{201c}fewer than {threshold}\u{201d}, so that nobody in a small group can be picked out; in quotes, names, schools and contact details read [name], [school]\u{2026}")
     };
     let filter_form = view! {
         <form method="get" action=format!("/admin/surveys/{survey_id}/results") class="filter-form">
@@ -240,6 +304,7 @@ pub fn ResultsPage(view: ResultsView) -> impl IntoView {
             .collect_view()
             .into_any()
     };
+    let filter_active = filter_label.is_some();
     view! {
         <a href=format!("/admin/engagements/{engagement_slug}") class="back-link">{format!("Back to {engagement_title}")}</a>
         <span class="caption-l">"Results"</span>
@@ -281,6 +346,15 @@ pub fn ResultsPage(view: ResultsView) -> impl IntoView {
             <div class="table-wrapper" role="region" aria-label="Written answers" tabindex="0">
                 {count_table("Questions answered in people's own words".into(), "Question", text_questions)}
             </div>
+        })}
+        {(!written.is_empty()).then(|| view! {
+            <h2 class="heading-l">"Themes in the written answers"</h2>
+            <p class="body">{if filter_active {
+                "The themes cover everyone who answered: the filter above does not apply to them."
+            } else {
+                "Each theme's quotes are the answers nearest its centre."
+            }}</p>
+            {written.into_iter().enumerate().map(|(i, w)| written_themes(w, i)).collect_view()}
         })}
     }
 }

@@ -108,22 +108,23 @@ pub async fn choice_counts(db: &Db, survey_id: i64, filter: &Filter) -> anyhow::
 /// results page needs about its engagement.
 pub struct ResultsSurvey {
     pub definition: app::survey::SurveyDefinition,
+    pub engagement_id: i64,
     pub engagement_slug: String,
     pub engagement_title: String,
     pub threshold: i64,
 }
 
 pub async fn results_survey(db: &Db, survey_id: i64) -> anyhow::Result<Option<ResultsSurvey>> {
-    let row: Option<(String, Option<String>, String, String, i64)> = sqlx::query_as(
-        "select s.draft, v.definition, e.slug, e.title, e.suppression_threshold from surveys s \
+    let row: Option<(String, Option<String>, i64, String, String, i64)> = sqlx::query_as(
+        "select s.draft, v.definition, e.id, e.slug, e.title, e.suppression_threshold from surveys s \
          join engagements e on e.id = s.engagement_id left join survey_versions v on v.id = s.live_version_id where s.id = $1",
     )
     .bind(survey_id)
     .fetch_optional(&db.pool)
     .await?;
-    let Some((draft, live, engagement_slug, engagement_title, threshold)) = row else { return Ok(None) };
+    let Some((draft, live, engagement_id, engagement_slug, engagement_title, threshold)) = row else { return Ok(None) };
     let definition = serde_json::from_str(live.as_deref().unwrap_or(&draft))?;
-    Ok(Some(ResultsSurvey { definition, engagement_slug, engagement_title, threshold }))
+    Ok(Some(ResultsSurvey { definition, engagement_id, engagement_slug, engagement_title, threshold }))
 }
 
 /// Answers broken down by the answers to another question (`by`), for sent

@@ -7,7 +7,7 @@ use crate::domain::Role;
 use crate::error::{AppError, AppResult};
 use crate::results::{parse_filter, view, Disclosure};
 use crate::AppState;
-use app::pages::results::ResultsPage;
+use app::pages::results::{ReportTheme, ResultsPage, WrittenThemes};
 use axum::extract::{Path, Query, State};
 use axum::body::Body;
 use axum::http::header;
@@ -155,14 +155,63 @@ async fn survey_results(State(state): State<AppState>, staff: Staff, Path(id): P
     let breakdown = by.as_deref().zip(cross.as_deref()).map(|(by, figures)| crate::results::Breakdown { by, figures });
     let who = Disclosure { threshold: survey.threshold, exact: staff.user.role() == Role::Admin };
     let chosen = if label.is_some() { query.filter.clone() } else { String::new() };
-    let model = view(id, &survey.definition, &figures, who, (chosen, label), breakdown, (survey.engagement_slug.clone(), survey.engagement_title.clone()));
+    let mut model = view(id, &survey.definition, &figures, who, (chosen, label), breakdown, (survey.engagement_slug.clone(), survey.engagement_title.clone()));
+    model.written = written_themes(&state, staff.user.role(), &survey, id, who).await?;
     let title = format!("Results: {}", survey.definition.title);
     Ok(page(&title, Some(staff.badge()), false, move || view! { <ResultsPage view=model/> }))
 }
 
+/// The themes found in each of a survey's free-text questions, for the printed report: counts
+/// suppressed and quotes read as the viewer may read them.
+async fn written_themes(state: &AppState, role: Role, survey: &results::ResultsSurvey, survey_id: i64, who: Disclosure) -> AppResult<Vec<WrittenThemes>> {
+    use crate::themes::{self, Scope};
+    let mut out = Vec::new();
+    let mut reading = None;
+    for q in survey.definition.pages.iter().flat_map(|p| p.questions.iter()).filter(|q| q.kind.is_text()) {
+        let scope = Scope::Question { survey_id, question_id: q.id.clone() };
+        let Some(set) = themes::set_view(&state.db, survey.engagement_id, &scope).await? else { continue };
+        if set.themes.is_empty() {
+            continue;
+        }
+        let reading = match &reading {
+            Some(r) => r,
+            None => reading.insert(crate::deidentify::Reading::for_role(&state.db, role).await?),
+        };
+        let reviewed = set.themes.iter().filter(|t| t.reviewed).count();
+        let about = format!(
+            "{} {} of {} themes reviewed by an analyst; last changed {}.",
+            super::themes::method_words(&set.method),
+            reviewed,
+            set.themes.len(),
+            crate::db::date_in_words(set.updated_at)
+        );
+        let themes = set
+            .themes
+            .iter()
+            .map(|t| ReportTheme {
+                label: t.label.clone(),
+                description: t.description.clone(),
+                count: who.count(t.count),
+                stance: super::themes::stance_words(who, &t.by_stance),
+                // Quotes only where the count may be shown, three to a theme.
+                quotes: if who.shows(t.count) { t.quotes.iter().take(3).map(|(q, _)| reading.text(q, false)).collect() } else { Vec::new() },
+            })
+            .collect();
+        out.push(WrittenThemes {
+            question: q.text.clone(),
+            href: format!("/admin/engagements/{}/themes/{}", survey.engagement_slug, scope.key()),
+            themes,
+            other: who.count(set.other),
+            about,
+        });
+    }
+    Ok(out)
+}
+
 /// The engagement as a spreadsheet: a sheet of responses per survey, a sheet of themes with
 /// counts per group, and a sheet of coded answers. Counts under the threshold read "fewer than N"
-/// below administrator, and only administrators' sheets name schools.
+/// below administrator, and only administrators' sheets name schools or hold what people wrote
+/// as they wrote it.
 async fn workbook(State(state): State<AppState>, staff: Staff, Path(slug): Path<String>) -> AppResult<Response> {
     use crate::export::{AnswerRow, Shape, Writer, QUERY};
     use crate::themes::{self, Scope};
