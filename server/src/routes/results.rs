@@ -101,38 +101,86 @@ async fn export(State(state): State<AppState>, staff: Staff, Path((id, file)): P
     let mut writer = Writer::new(&survey.definition, shape, reading);
     let name = format!("{}-{}", crate::profile::slugify(&survey.definition.title), file);
     tracing::info!(user_id = staff.user.id, survey_id = id, export = %file, "survey exported");
-    let (send, receive) = tokio::sync::mpsc::channel::<Result<String, std::io::Error>>(8);
     let pool = state.db.pool.clone();
-    tokio::spawn(async move {
+    let body = streamed(format!("survey {id} {file}"), move |pipe| async move {
         // The byte-order mark tells spreadsheets the file is UTF-8.
         let mut buffer = format!("\u{feff}{}", writer.header());
         let mut rows = sqlx::query_as::<_, AnswerRow>(QUERY).bind(id).fetch(&pool);
         while let Some(row) = rows.next().await {
-            match row {
-                Ok(row) => buffer.push_str(&writer.push(row)),
-                Err(e) => {
-                    tracing::error!(error = %e, survey_id = id, "an export stopped part way");
-                    let _ = send.send(Err(std::io::Error::other(e))).await;
-                    return;
-                }
-            }
-            if buffer.len() >= 32 * 1024 && send.send(Ok(std::mem::take(&mut buffer))).await.is_err() {
-                return;
+            buffer.push_str(&writer.push(row?));
+            if buffer.len() >= 32 * 1024 {
+                pipe.send(std::mem::take(&mut buffer).into_bytes()).await?;
             }
         }
         buffer.push_str(&writer.finish());
-        let _ = send.send(Ok(buffer)).await;
+        pipe.send(buffer.into_bytes()).await
     });
-    let body = futures_util::stream::unfold(receive, |mut receive| async move { receive.recv().await.map(|chunk| (chunk, receive)) });
     Ok((
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
             (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")),
             (header::CACHE_CONTROL, "no-store".to_string()),
         ],
-        Body::from_stream(body),
+        body,
     )
         .into_response())
+}
+
+/// How long a download may take no piece before it is dropped, so that a stalled reader never
+/// holds a database connection for long.
+const STALL: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// Where a streamed export sends its pieces.
+struct Pipe(tokio::sync::mpsc::Sender<Vec<u8>>);
+
+impl Pipe {
+    async fn send(&self, piece: Vec<u8>) -> anyhow::Result<()> {
+        match tokio::time::timeout(STALL, self.0.send(piece)).await {
+            Ok(Ok(())) => Ok(()),
+            Ok(Err(_)) => Err(anyhow::anyhow!("the download was abandoned")),
+            Err(_) => Err(anyhow::anyhow!("the download stalled for {} s", STALL.as_secs())),
+        }
+    }
+}
+
+/// A response body written by `write` as it goes. If the writer fails or panics part way, the
+/// body ends in an error rather than quietly, so the download is aborted and nobody is left
+/// with a cut-short file that looks whole.
+fn streamed<F, Fut>(what: String, write: F) -> Body
+where
+    F: FnOnce(Pipe) -> Fut,
+    Fut: std::future::Future<Output = anyhow::Result<()>> + Send + 'static,
+{
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::Arc;
+    let (send, receive) = tokio::sync::mpsc::channel::<Vec<u8>>(8);
+    let failed = Arc::new(AtomicBool::new(false));
+    let task = tokio::spawn(write(Pipe(send.clone())));
+    let flag = failed.clone();
+    tokio::spawn(async move {
+        let error = match task.await {
+            Ok(Ok(())) => return,
+            Ok(Err(e)) => e.to_string(),
+            Err(e) => format!("the export failed: {e}"),
+        };
+        if !send.is_closed() {
+            tracing::error!(error = %error, export = %what, "an export stopped part way");
+        }
+        // Set before this last sender goes, so the body sees it when the channel closes.
+        flag.store(true, Ordering::SeqCst);
+        drop(send);
+    });
+    let pieces = futures_util::stream::unfold((receive, failed, false), |(mut receive, failed, ended)| async move {
+        if ended {
+            return None;
+        }
+        match receive.recv().await {
+            Some(piece) => Some((Ok(piece), (receive, failed, false))),
+            None if failed.load(Ordering::SeqCst) => Some((Err(std::io::Error::other("the export stopped part way")), (receive, failed, true))),
+            None => None,
+        }
+    });
+    Body::from_stream(pieces)
 }
 
 #[derive(Deserialize)]
@@ -211,32 +259,90 @@ async fn written_themes(state: &AppState, role: Role, survey: &results::ResultsS
 /// The engagement as a spreadsheet: a sheet of responses per survey, a sheet of themes with
 /// counts per group, and a sheet of coded answers. Counts under the threshold read "fewer than N"
 /// below administrator, and only administrators' sheets name schools or hold what people wrote
-/// as they wrote it.
+/// as they wrote it. The file is streamed as it is written, responses read a row at a time.
 async fn workbook(State(state): State<AppState>, staff: Staff, Path(slug): Path<String>) -> AppResult<Response> {
-    use crate::export::{AnswerRow, Shape, Writer, QUERY};
     use crate::themes::{self, Scope};
-    use crate::xlsx::{Cell, Sheet};
     staff.require(CAN_SEE_RESULTS)?;
     let e = crate::db::engagements::find_by_slug(&state.db, &slug).await?.ok_or(AppError::NotFound)?;
-    let admin = staff.user.role() == Role::Admin;
-    let who = Disclosure { threshold: e.suppression_threshold, exact: admin };
+    let who = Disclosure { threshold: e.suppression_threshold, exact: staff.user.role() == Role::Admin };
     let reading = crate::deidentify::Reading::for_role(&state.db, staff.user.role()).await?;
-    let count = |n: i64| if who.shows(n) { Cell::Number(n as f64) } else { Cell::Text(who.count(n)) };
-    let mut sheets = Vec::new();
+    // Everything but the rows themselves is read before the first byte goes, so that a
+    // failure here is an error page rather than a broken download.
+    let mut surveys = Vec::new();
     for listed in crate::db::surveys::list_for_engagement(&state.db, e.id).await? {
-        let Some(survey) = results::results_survey(&state.db, listed.id).await? else { continue };
-        let mut writer = Writer::new(&survey.definition, Shape::Wide, reading.clone());
-        let mut rows = vec![writer.header_cells().into_iter().map(Cell::Text).collect::<Vec<_>>()];
-        let answers: Vec<AnswerRow> = sqlx::query_as(QUERY).bind(listed.id).fetch_all(&state.db.pool).await?;
-        let as_cells = |cells: Vec<String>| cells.into_iter().map(Cell::Text).collect::<Vec<_>>();
-        for a in answers {
-            rows.extend(writer.push_cells(a).map(as_cells));
+        if let Some(survey) = results::results_survey(&state.db, listed.id).await? {
+            surveys.push((listed.id, survey.definition));
         }
-        rows.extend(writer.finish_cells().map(as_cells));
-        sheets.push(Sheet { name: survey.definition.audience.label().to_owned(), rows });
+    }
+    let questions = themes::text_questions(&state.db, e.id).await?;
+    let scopes: Vec<String> = sqlx::query_scalar("select scope from theme_sets where engagement_id = $1 order by id").bind(e.id).fetch_all(&state.db.pool).await?;
+    let mut sets = Vec::new();
+    for key in scopes {
+        let Some(scope) = Scope::parse(&key) else { continue };
+        if let Some(set) = themes::set_view(&state.db, e.id, &scope).await? {
+            sets.push((scope, set));
+        }
+    }
+    let mut names: Vec<&str> = surveys.iter().map(|(_, d)| d.audience.label()).collect();
+    names.extend(["Themes", "Coded answers"]);
+    let book = crate::xlsx::Workbook::new(&names).map_err(anyhow::Error::from)?;
+    tracing::info!(user_id = staff.user.id, engagement = %slug, "engagement exported as a workbook");
+    let contents = Contents { engagement_id: e.id, who, reading, surveys, questions, sets };
+    let db = state.db.clone();
+    let body = streamed(format!("workbook {slug}"), move |pipe| async move { write_workbook(&db, book, contents, &pipe).await });
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string()),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{slug}.xlsx\"")),
+            (header::CACHE_CONTROL, "no-store".to_string()),
+        ],
+        body,
+    )
+        .into_response())
+}
+
+/// What goes in an engagement's workbook, read before it is written.
+struct Contents {
+    engagement_id: i64,
+    who: Disclosure,
+    reading: crate::deidentify::Reading,
+    surveys: Vec<(i64, app::survey::SurveyDefinition)>,
+    questions: Vec<(i64, String, String, String)>,
+    sets: Vec<(crate::themes::Scope, crate::themes::SetView)>,
+}
+
+/// Writes the engagement's workbook, sending it on in pieces of about 64 KB: a sheet per
+/// survey (read a row at a time), the themes, and the coded answers (a theme set at a time).
+async fn write_workbook(db: &crate::db::Db, mut book: crate::xlsx::Workbook, c: Contents, pipe: &Pipe) -> anyhow::Result<()> {
+    use crate::export::{AnswerRow, Shape, Writer, QUERY};
+    use crate::themes::{self, Scope};
+    use crate::xlsx::{Cell, Workbook};
+    use futures_util::StreamExt;
+    async fn flush(book: &mut Workbook, pipe: &Pipe) -> anyhow::Result<()> {
+        if book.pending() >= 64 * 1024 {
+            pipe.send(book.take()).await?;
+        }
+        Ok(())
+    }
+    let Contents { engagement_id, who, reading, surveys, questions, sets } = c;
+    let count = |n: i64| if who.shows(n) { Cell::Number(n as f64) } else { Cell::Text(who.count(n)) };
+    let as_cells = |cells: Vec<String>| cells.into_iter().map(Cell::Text).collect::<Vec<_>>();
+    for (survey_id, definition) in &surveys {
+        let mut writer = Writer::new(definition, Shape::Wide, reading.clone());
+        book.next_sheet()?;
+        book.row(&as_cells(writer.header_cells()))?;
+        let mut answers = sqlx::query_as::<_, AnswerRow>(QUERY).bind(survey_id).fetch(&db.pool);
+        while let Some(answer) = answers.next().await {
+            if let Some(cells) = writer.push_cells(answer?) {
+                book.row(&as_cells(cells))?;
+                flush(&mut book, pipe).await?;
+            }
+        }
+        if let Some(cells) = writer.finish_cells() {
+            book.row(&as_cells(cells))?;
+        }
     }
 
-    let questions = themes::text_questions(&state.db, e.id).await?;
     let mut groups: Vec<String> = Vec::new();
     for (_, g, _, _) in &questions {
         if !groups.contains(g) {
@@ -251,28 +357,32 @@ async fn workbook(State(state): State<AppState>, staff: Staff, Path(slug): Path<
             .map(|(_, g, _, t)| format!("{g}: {t}"))
             .unwrap_or_else(|| question_id.clone()),
     };
+    book.next_sheet()?;
     let mut header: Vec<Cell> = ["Asked", "Theme", "Description", "Reviewed", "All answers"].map(Cell::from).to_vec();
     header.extend(groups.iter().map(|g| Cell::Text(g.clone())));
     header.extend(["Positive", "Negative", "Mixed", "Neutral", "Notes"].map(Cell::from));
-    let mut theme_rows = vec![header];
-    let mut coded = vec![["Asked", "Response", "Group", "Question", "Answer", "Theme", "Stance", "Off-topic", "Reviewed", "Placed by"].map(Cell::from).to_vec()];
-    let scopes: Vec<String> = sqlx::query_scalar("select scope from theme_sets where engagement_id = $1 order by id").bind(e.id).fetch_all(&state.db.pool).await?;
-    for key in scopes {
-        let Some(scope) = Scope::parse(&key) else { continue };
-        let Some(set) = themes::set_view(&state.db, e.id, &scope).await? else { continue };
-        let asked = title(&scope);
+    book.row(&header)?;
+    for (scope, set) in &sets {
+        let asked = title(scope);
         for t in &set.themes {
             let mut row = vec![Cell::Text(asked.clone()), Cell::Text(t.label.clone()), Cell::Text(t.description.clone()), Cell::from(if t.reviewed { "yes" } else { "no" }), count(t.count)];
             row.extend(groups.iter().map(|g| count(t.by_group.get(g).copied().unwrap_or(0))));
             row.extend(themes::stance_order().iter().map(|s| count(t.by_stance.get(s.as_str()).copied().unwrap_or(0))));
             row.push(Cell::Text(t.notes.clone()));
-            theme_rows.push(row);
+            book.row(&row)?;
         }
         let mut other = vec![Cell::Text(asked.clone()), Cell::from("Other (in no theme, or off-topic)"), Cell::from(""), Cell::from(""), count(set.other)];
         other.extend(groups.iter().map(|_| Cell::from("")));
-        theme_rows.push(other);
-        for (a, theme) in themes::coded_answers(&state.db, e.id, &scope, set.id).await? {
-            coded.push(vec![
+        book.row(&other)?;
+        flush(&mut book, pipe).await?;
+    }
+
+    book.next_sheet()?;
+    book.row(&["Asked", "Response", "Group", "Question", "Answer", "Theme", "Stance", "Off-topic", "Reviewed", "Placed by"].map(Cell::from))?;
+    for (scope, set) in &sets {
+        let asked = title(scope);
+        for (a, theme) in themes::coded_answers(db, engagement_id, scope, set.id).await? {
+            book.row(&[
                 Cell::Text(asked.clone()),
                 Cell::Number(a.response_id as f64),
                 Cell::Text(a.group),
@@ -283,22 +393,13 @@ async fn workbook(State(state): State<AppState>, staff: Staff, Path(slug): Path<
                 Cell::from(if a.off_topic { "yes" } else { "no" }),
                 Cell::from(if a.reviewed { "yes" } else { "no" }),
                 Cell::from(if a.source == "analyst" { "analyst" } else { "automatic" }),
-            ]);
+            ])?;
+            flush(&mut book, pipe).await?;
         }
     }
-    sheets.push(Sheet { name: "Themes".into(), rows: theme_rows });
-    sheets.push(Sheet { name: "Coded answers".into(), rows: coded });
-    let bytes = tokio::task::spawn_blocking(move || crate::xlsx::workbook(&sheets)).await.map_err(anyhow::Error::from)?.map_err(anyhow::Error::from)?;
-    tracing::info!(user_id = staff.user.id, engagement = %slug, "engagement exported as a workbook");
-    Ok((
-        [
-            (header::CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string()),
-            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{slug}.xlsx\"")),
-            (header::CACHE_CONTROL, "no-store".to_string()),
-        ],
-        bytes,
-    )
-        .into_response())
+    let mut rest = book.take();
+    rest.extend(book.finish()?);
+    pipe.send(rest).await
 }
 
 /// The engagement's surveys side by side: started, sent and completion, how people arrived, by
@@ -410,4 +511,37 @@ async fn monitoring(State(state): State<AppState>, staff: Staff, Path(slug): Pat
     Ok(page("Who has answered", Some(staff.badge()), false, move || {
         view! { <MonitoringPage engagement_slug=slug engagement_title=title note=note grids=grids/> }
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    async fn read(body: Body) -> Result<Vec<u8>, String> {
+        axum::body::to_bytes(body, usize::MAX).await.map(|b| b.to_vec()).map_err(|e| e.to_string())
+    }
+
+    #[tokio::test]
+    async fn a_streamed_export_arrives_whole_or_ends_in_an_error() {
+        let whole = streamed("test".into(), |pipe| async move {
+            pipe.send(b"first ".to_vec()).await?;
+            pipe.send(b"second".to_vec()).await
+        });
+        assert_eq!(read(whole).await.unwrap(), b"first second");
+
+        let failed = streamed("test".into(), |pipe| async move {
+            pipe.send(b"first".to_vec()).await?;
+            anyhow::bail!("the database went away")
+        });
+        assert!(read(failed).await.is_err(), "a failure part way never looks like a whole file");
+
+        let panicked = streamed("test".into(), |pipe| async move {
+            pipe.send(b"first".to_vec()).await?;
+            if pipe.0.capacity() > 0 {
+                panic!("a bug part way");
+            }
+            Ok(())
+        });
+        assert!(read(panicked).await.is_err(), "nor does a panic part way");
+    }
 }
