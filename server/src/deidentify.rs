@@ -154,8 +154,10 @@ fn inward_code(w: &str) -> bool {
 #[derive(Clone, Debug, Default)]
 pub struct Redactor {
     /// Known schools' names, and the distinctive part of each ("St Mary's" of "St Mary's CE
-    /// Primary School"), as lower-cased words.
+    /// Primary School"), as lower-cased words, longest first.
     schools: Vec<Vec<String>>,
+    /// Where in `schools` the names starting with each word are.
+    by_first: std::collections::HashMap<String, Vec<usize>>,
 }
 
 impl Redactor {
@@ -178,7 +180,11 @@ impl Redactor {
         // Longest first, so a full name wins over its distinctive part.
         schools.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
         schools.dedup();
-        Self { schools }
+        let mut by_first: std::collections::HashMap<String, Vec<usize>> = std::collections::HashMap::new();
+        for (i, s) in schools.iter().enumerate() {
+            by_first.entry(s[0].clone()).or_default().push(i);
+        }
+        Self { schools, by_first }
     }
 
     /// The text with names, schools, email addresses, phone numbers and postcodes replaced.
@@ -190,6 +196,13 @@ impl Redactor {
         // A run of words covered by one replacement: every word but the first vanishes.
         let mut swallowed = vec![false; words.len()];
         let core = |w: usize| chunks[words[w]].core;
+        let lowered: Vec<String> = words.iter().map(|&i| lower(chunks[i].core)).collect();
+        let low = |w: usize| lowered[w].as_str();
+        // Punctuation after a word (other than a possessive) ends a name there.
+        let ends = |w: usize| {
+            let tail = chunks[words[w]].tail;
+            !tail.is_empty() && !tail.starts_with(['\'', '\u{2019}'])
+        };
         let mut mark = |replace: &mut Vec<Option<&'static str>>, from: usize, to: usize, with: &'static str| {
             replace[from] = Some(with);
             for s in swallowed.iter_mut().take(to + 1).skip(from + 1) {
@@ -206,14 +219,14 @@ impl Redactor {
                 w += 1;
                 continue;
             }
-            let lc = lower(c);
+            let lc = low(w);
             // Email addresses and handles.
             if is_email(c) {
                 mark(&mut replace, w, w, "[email]");
                 w += 1;
                 continue;
             }
-            if raw.starts_with('@') && c.len() > 1 {
+            if c.starts_with('@') && c.len() > 1 {
                 mark(&mut replace, w, w, "[name]");
                 w += 1;
                 continue;
@@ -250,11 +263,18 @@ impl Redactor {
                 continue;
             }
             // Schools this engagement knows by name.
-            if let Some(len) = self.schools.iter().find(|s| s.len() <= n - w && s.iter().enumerate().all(|(k, word)| lower(core(w + k)) == *word)).map(Vec::len) {
-                if capitalised(c) || c.chars().all(|ch| !ch.is_lowercase()) || len > 1 {
+            let known = self.by_first.get(lc).and_then(|at| {
+                at.iter().map(|&i| &self.schools[i]).find(|s| s.len() <= n - w && s.iter().enumerate().all(|(k, word)| low(w + k) == word && (k + 1 == s.len() || !ends(w + k))))
+            });
+            if let Some(len) = known.map(Vec::len) {
+                // One word alone ("Hope", "Maidstone") is a school only where it reads as one:
+                // before "School" or "Primary", or after "attends".
+                let schoolish = (w + len < n && !ends(w + len - 1) && SCHOOL_WORDS.contains(&low(w + len)))
+                    || (w > 0 && ["attends", "attend", "attended", "attending"].contains(&low(w - 1)));
+                if (capitalised(c) || c.chars().all(|ch| !ch.is_lowercase()) || len > 1) && (len > 1 || schoolish) {
                     // Any "Primary School" after the name goes too.
                     let mut end = w + len - 1;
-                    while end + 1 < n && SCHOOL_WORDS.contains(&lower(core(end + 1)).as_str()) && capitalised(core(end + 1)) {
+                    while end + 1 < n && !ends(end) && SCHOOL_WORDS.contains(&low(end + 1)) && capitalised(core(end + 1)) {
                         end += 1;
                     }
                     mark(&mut replace, w, end, "[school]");
@@ -263,23 +283,23 @@ impl Redactor {
                 }
             }
             // Any other school named the usual way: capitalised words ending "Primary", "Academy"…
-            if capitalised(c) && !NOT_NAMES.contains(&lc.as_str()) && !SCHOOL_WORDS.contains(&lc.as_str()) {
+            if capitalised(c) && !ends(w) && !NOT_NAMES.contains(&lc) && !SCHOOL_WORDS.contains(&lc) {
                 let mut end = w;
                 let mut named = false;
                 let mut k = w + 1;
                 while k < n {
                     let next = core(k);
-                    let ln = lower(next);
-                    if capitalised(next) && SCHOOL_TYPES.contains(&ln.as_str()) {
+                    let ln = low(k);
+                    if capitalised(next) && SCHOOL_TYPES.contains(&ln) {
                         named = true;
                         end = k;
-                    } else if (capitalised(next) && !NOT_NAMES.contains(&ln.as_str()) && !named) || (["of", "the", "and", "&", "st", "e"].contains(&ln.as_str()) && !named) || next == "C" || next == "E" {
+                    } else if (capitalised(next) && !NOT_NAMES.contains(&ln) && !named) || (["of", "the", "and", "&", "st", "e"].contains(&ln) && !named) || next == "C" || next == "E" {
                         // Part of a longer name: "Park Way", "St Mary of the Angels", "C of E".
                     } else {
                         break;
                     }
                     // Punctuation after a word ends the name.
-                    if !chunks[words[k]].tail.is_empty() && !chunks[words[k]].tail.starts_with(['\'', '\u{2019}']) {
+                    if ends(k) {
                         break;
                     }
                     k += 1;
@@ -290,24 +310,39 @@ impl Redactor {
                     continue;
                 }
             }
-            // "Mrs Smith", "Dr. Patel".
-            if TITLES.contains(&lc.as_str()) && capitalised(c) && w + 1 < n && capitalised(core(w + 1)) {
-                let mut end = w + 1;
-                if end + 1 < n && capitalised(core(end + 1)) && chunks[words[end]].tail.is_empty() && !NOT_NAMES.contains(&lower(core(end + 1)).as_str()) {
-                    end += 1;
+            // "Mrs Smith", "Dr. Patel", "MR J SMITH", "mrs smith" (but not "I miss Jack").
+            let upper_start = |word: &str| word.chars().next().is_some_and(char::is_uppercase);
+            let titled = TITLES.contains(&lc) && (upper_start(c) || ["mr", "mrs"].contains(&lc));
+            if titled && w + 1 < n && !chunks[words[w + 1]].lead.contains('[') {
+                let next = core(w + 1);
+                let name_like = |word: &str, l: &str| word.chars().next().is_some_and(char::is_alphabetic) && !NOT_NAMES.contains(&l) && (upper_start(word) || !upper_start(c));
+                if name_like(next, low(w + 1)) {
+                    let mut end = w + 1;
+                    // An initial, then the surname: "Mr J Smith".
+                    let initial = next.chars().count() == 1;
+                    if end + 1 < n && (initial || !ends(end)) && (!ends(end) || chunks[words[end]].tail == ".") {
+                        let after = core(end + 1);
+                        if upper_start(after) && !NOT_NAMES.contains(&low(end + 1)) && (initial || capitalised(after) || after.chars().all(|ch| !ch.is_lowercase())) {
+                            end += 1;
+                        }
+                    }
+                    mark(&mut replace, w + 1, end, "[name]");
+                    w = end + 1;
+                    continue;
                 }
-                mark(&mut replace, w + 1, end, "[name]");
-                w = end + 1;
-                continue;
             }
             // "my son Jack", "called amy".
-            let cue = NAME_CUES.contains(&lc.as_str()) || (lc == "is" && w > 0 && lower(core(w - 1)) == "name");
-            if cue && chunks[words[w]].tail.is_empty() && w + 1 < n && !chunks[words[w + 1]].lead.contains('[') {
+            let cue = NAME_CUES.contains(&lc) || (lc == "is" && w > 0 && low(w - 1) == "name");
+            // After a title the title decides ("her teacher Mrs. Smith").
+            let before_title = w + 1 < n && TITLES.contains(&low(w + 1));
+            if cue && !before_title && chunks[words[w]].tail.is_empty() && w + 1 < n && !chunks[words[w + 1]].lead.contains('[') {
                 let next = core(w + 1);
-                let ln = lower(next);
-                if (capitalised(next) && !NOT_NAMES.contains(&ln.as_str())) || GIVEN_NAMES.contains(&ln.as_str()) {
+                let ln = low(w + 1);
+                // A capitalised cue is often a term, not a relation: "Pupil Premium", "Child Protection".
+                let plain = capitalised(next) && !NOT_NAMES.contains(&ln) && !capitalised(c);
+                if plain || GIVEN_NAMES.contains(&ln) {
                     let mut end = w + 1;
-                    if end + 1 < n && capitalised(core(end + 1)) && chunks[words[end]].tail.is_empty() && !NOT_NAMES.contains(&lower(core(end + 1)).as_str()) {
+                    if end + 1 < n && capitalised(core(end + 1)) && chunks[words[end]].tail.is_empty() && !NOT_NAMES.contains(&low(end + 1)) {
                         end += 1;
                     }
                     mark(&mut replace, w + 1, end, "[name]");
@@ -316,9 +351,9 @@ impl Redactor {
                 }
             }
             // A common given name, capitalised, with the surname that may follow it.
-            if capitalised(c) && GIVEN_NAMES.contains(&lc.as_str()) {
+            if capitalised(c) && GIVEN_NAMES.contains(&lc) {
                 let mut end = w;
-                if w + 1 < n && capitalised(core(w + 1)) && chunks[words[w]].tail.is_empty() && !NOT_NAMES.contains(&lower(core(w + 1)).as_str()) {
+                if w + 1 < n && capitalised(core(w + 1)) && chunks[words[w]].tail.is_empty() && !NOT_NAMES.contains(&low(w + 1)) {
                     end += 1;
                 }
                 mark(&mut replace, w, end, "[name]");
@@ -404,7 +439,8 @@ mod tests {
     use super::*;
 
     fn r(text: &str) -> String {
-        Redactor::new(["Oakwood Primary School", "St Mary's CE Primary School", "The Malling School"]).redact(text)
+        Redactor::new(["Oakwood Primary School", "St Mary's CE Primary School", "The Malling School", "Hope Academy", "Maidstone Grammar School"])
+            .redact(text)
     }
 
     #[test]
@@ -415,6 +451,14 @@ mod tests {
         assert_eq!(r("my daughter (called amy) loves it"), "my daughter (called [name]) loves it");
         assert_eq!(r("Oliver Brown needs more help"), "[name] needs more help");
         assert_eq!(r("my name is Kwame Mensah and I am in year 8"), "my name is [name] and I am in year 8");
+        assert_eq!(r("her teacher Mrs. Smith listened"), "her teacher Mrs. [name] listened");
+        assert_eq!(r("MRS SMITH WAS KIND"), "MRS [name] WAS KIND");
+        assert_eq!(r("mrs smith was kind"), "mrs [name] was kind");
+        assert_eq!(r("Mr J. Smith and Mr K Jones came"), "Mr [name] and Mr [name] came");
+        // A missed friend, and terms that start with a cue word, are not names.
+        assert_eq!(r("I miss Jack"), "I miss [name]");
+        assert_eq!(r("I miss my old class"), "I miss my old class");
+        assert_eq!(r("Pupil Premium and Child Protection meetings"), "Pupil Premium and Child Protection meetings");
     }
 
     #[test]
@@ -427,6 +471,11 @@ mod tests {
         // Describing a school is not naming one.
         assert_eq!(r("The Primary School was fine. My Secondary School was not"), "The Primary School was fine. My Secondary School was not");
         assert_eq!(r("a mainstream school with a Specialist Teacher"), "a mainstream school with a Specialist Teacher");
+        assert_eq!(r("I love Maths. School is boring"), "I love Maths. School is boring");
+        // A school known by one word is hidden where it reads as a school, not as a town or a word.
+        assert_eq!(r("he goes to Maidstone Grammar now"), "he goes to [school] now");
+        assert_eq!(r("she attends Hope, which is kind"), "she attends [school], which is kind");
+        assert_eq!(r("Hope this helps. We live in Maidstone"), "Hope this helps. We live in Maidstone");
     }
 
     #[test]
@@ -434,7 +483,7 @@ mod tests {
         assert_eq!(r("email me at jo.bloggs@example.org, or ring 07700 900 123."), "email me at [email], or ring [phone number].");
         assert_eq!(r("call (01622) 694000 any time"), "call [phone number] any time");
         assert_eq!(r("we live near ME15 6AB and in tn1 1aa"), "we live near [postcode] and in [postcode]");
-        assert_eq!(r("follow @someone"), "follow [name]");
+        assert_eq!(r("follow @someone (or @someone_else)"), "follow [name] (or [name])");
         // Dates and times are not phone numbers; what is already hidden stays as it is.
         assert_eq!(r("on 04/10/21 1345 at the centre"), "on 04/10/21 1345 at the centre");
         assert_eq!(r("My name is [Name redacted]."), "My name is [Name redacted].");
