@@ -52,21 +52,27 @@ pub async fn catch_up(db: &Db) -> anyhow::Result<usize> {
     let embedder = embedder();
     let method = embedder.method();
     let mut done = 0;
+    // Where the last batch ended: each batch starts there rather than scanning from the first
+    // answer again past every answer already embedded. An answer sent meanwhile behind it is
+    // found on the next catch-up.
+    let mut after: (i64, String) = (i64::MIN, String::new());
     loop {
         let pending: Vec<(i64, String, String)> = sqlx::query_as(
             "select a.response_id, a.question_id, a.text_value from answers a \
              join responses r on r.id = a.response_id \
              left join answer_vectors v on v.response_id = a.response_id and v.question_id = a.question_id \
-             where a.text_value is not null and r.submitted_at is not null and (v.response_id is null or v.method <> $1) \
+             where (a.response_id > $3 or (a.response_id = $3 and a.question_id > $4)) \
+             and a.text_value is not null and r.submitted_at is not null and (v.response_id is null or v.method <> $1) \
              order by a.response_id, a.question_id limit $2",
         )
         .bind(method)
         .bind(BATCH)
+        .bind(after.0)
+        .bind(&after.1)
         .fetch_all(&db.pool)
         .await?;
-        if pending.is_empty() {
-            break;
-        }
+        let Some(last) = pending.last() else { break };
+        after = (last.0, last.1.clone());
         let e = embedder.clone();
         let texts: Vec<String> = pending.iter().map(|p| p.2.clone()).collect();
         let vectors = tokio::task::spawn_blocking(move || {
