@@ -115,15 +115,20 @@ async fn export(State(state): State<AppState>, staff: Staff, Path((id, file)): P
         buffer.push_str(&writer.finish());
         pipe.send(buffer.into_bytes()).await
     });
-    Ok((
+    Ok(download("text/csv; charset=utf-8", &name, body))
+}
+
+/// A file to save, never kept by a cache on the way.
+fn download(content_type: &str, name: &str, body: Body) -> Response {
+    (
         [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+            (header::CONTENT_TYPE, content_type.to_string()),
             (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")),
             (header::CACHE_CONTROL, "no-store".to_string()),
         ],
         body,
     )
-        .into_response())
+        .into_response()
 }
 
 /// How long a download may take no piece before it is dropped, so that a stalled reader never
@@ -290,15 +295,7 @@ async fn workbook(State(state): State<AppState>, staff: Staff, Path(slug): Path<
     let contents = Contents { engagement_id: e.id, who, reading, surveys, questions, sets };
     let db = state.db.clone();
     let body = streamed(format!("workbook {slug}"), move |pipe| async move { write_workbook(&db, book, contents, &pipe).await });
-    Ok((
-        [
-            (header::CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string()),
-            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{slug}.xlsx\"")),
-            (header::CACHE_CONTROL, "no-store".to_string()),
-        ],
-        body,
-    )
-        .into_response())
+    Ok(download("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", &format!("{slug}.xlsx"), body))
 }
 
 /// What goes in an engagement's workbook, read before it is written.
