@@ -971,34 +971,34 @@ pub fn stance_order() -> [Stance; 4] {
     [Stance::Positive, Stance::Negative, Stance::Mixed, Stance::Neutral]
 }
 
-/// Every answer in a set with the label of its theme ("Other" when in none), in response order.
-pub async fn coded_answers(db: &Db, engagement_id: i64, scope: &Scope, set: i64) -> anyhow::Result<Vec<(AnswerRow, String)>> {
-    let answers = answers_in(db, engagement_id, scope, false, None).await?;
-    let by_key: HashMap<(i64, &str), &ScopeAnswer> =
-        answers.iter().map(|a| ((a.response_id, a.question_id.as_str()), a)).collect();
-    let rows: Vec<(i64, String, Option<String>, String, i64, i64, String)> = sqlx::query_as(
-        "select ta.response_id, ta.question_id, t.label, ta.stance, ta.off_topic, ta.reviewed, ta.source from theme_answers ta \
-         left join themes t on t.id = ta.theme_id where ta.theme_set_id = $1 order by ta.response_id, ta.question_id",
+/// One answer as a theme set codes it, read by [`coded_answers`].
+#[derive(sqlx::FromRow)]
+pub struct CodedAnswer {
+    pub response_id: i64,
+    pub survey_id: i64,
+    pub question_id: String,
+    pub text: String,
+    pub flagged: i64,
+    /// The theme's label; none for "Other".
+    pub theme: Option<String>,
+    pub stance: String,
+    pub off_topic: i64,
+    pub reviewed: i64,
+    pub source: String,
+}
+
+/// Every sent answer a theme set has placed, with the label of its theme, in response order,
+/// read from the database a row at a time (for exports of any size).
+pub fn coded_answers(db: &Db, set: i64) -> futures_util::stream::BoxStream<'_, Result<CodedAnswer, sqlx::Error>> {
+    sqlx::query_as::<_, CodedAnswer>(
+        "select ta.response_id, ta.survey_id, ta.question_id, a.text_value as text, r.safeguarding_flag as flagged, \
+         t.label as theme, ta.stance, ta.off_topic, ta.reviewed, ta.source from theme_answers ta \
+         join answers a on a.response_id = ta.response_id and a.question_id = ta.question_id \
+         join responses r on r.id = ta.response_id \
+         left join themes t on t.id = ta.theme_id \
+         where ta.theme_set_id = $1 and a.text_value is not null and r.submitted_at is not null \
+         order by ta.response_id, ta.question_id",
     )
     .bind(set)
-    .fetch_all(&db.pool)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .filter_map(|(r, q, label, stance, off, reviewed, source)| {
-            let a = *by_key.get(&(r, q.as_str()))?;
-            let row = AnswerRow {
-                response_id: r,
-                question_id: q,
-                text: a.text.clone(),
-                group: a.group.clone(),
-                stance,
-                off_topic: off == 1,
-                reviewed: reviewed == 1,
-                source,
-                flagged: a.flagged,
-            };
-            Some((row, label.unwrap_or_else(|| "Other".into())))
-        })
-        .collect())
+    .fetch(&db.pool)
 }

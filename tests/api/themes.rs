@@ -329,6 +329,10 @@ async fn the_workbook_has_responses_themes_and_coded_answers(backend: Backend) {
         assert_eq!(themes.contains(">fewer than 5<"), !exact, "{role:?}: small counts");
         assert!(coded.contains(WAITS[0]));
         assert!(coded.contains(">What one thing should change?<"));
+        let placed: i64 = sqlx::query_scalar("select count(*) from theme_answers").fetch_one(&app.db.pool).await.unwrap();
+        assert!(placed > 0);
+        assert_eq!(coded.matches("<row ").count() as i64, placed + 1, "{role:?}: a row per coded answer, after the header");
+        assert!(coded.contains(">Parents and carers<"), "{role:?}: each answer with its group");
         let schools = sheets.iter().any(|s| s.contains(">school<"));
         assert_eq!(schools, exact, "{role:?}: only administrators' sheets name schools");
     }

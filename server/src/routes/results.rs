@@ -292,7 +292,7 @@ async fn workbook(State(state): State<AppState>, staff: Staff, Path(slug): Path<
     names.extend(["Themes", "Coded answers"]);
     let book = crate::xlsx::Workbook::new(&names).map_err(anyhow::Error::from)?;
     tracing::info!(user_id = staff.user.id, engagement = %slug, "engagement exported as a workbook");
-    let contents = Contents { engagement_id: e.id, who, reading, surveys, questions, sets };
+    let contents = Contents { who, reading, surveys, questions, sets };
     let db = state.db.clone();
     let body = streamed(format!("workbook {slug}"), move |pipe| async move { write_workbook(&db, book, contents, &pipe).await });
     Ok(download("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", &format!("{slug}.xlsx"), body))
@@ -300,7 +300,6 @@ async fn workbook(State(state): State<AppState>, staff: Staff, Path(slug): Path<
 
 /// What goes in an engagement's workbook, read before it is written.
 struct Contents {
-    engagement_id: i64,
     who: Disclosure,
     reading: crate::deidentify::Reading,
     surveys: Vec<(i64, app::survey::SurveyDefinition)>,
@@ -321,7 +320,7 @@ async fn write_workbook(db: &crate::db::Db, mut book: crate::xlsx::Workbook, c: 
         }
         Ok(())
     }
-    let Contents { engagement_id, who, reading, surveys, questions, sets } = c;
+    let Contents { who, reading, surveys, questions, sets } = c;
     let count = |n: i64| if who.shows(n) { Cell::Number(n as f64) } else { Cell::Text(who.count(n)) };
     let as_cells = |cells: Vec<String>| cells.into_iter().map(Cell::Text).collect::<Vec<_>>();
     for (survey_id, definition) in &surveys {
@@ -378,17 +377,21 @@ async fn write_workbook(db: &crate::db::Db, mut book: crate::xlsx::Workbook, c: 
     book.row(&["Asked", "Response", "Group", "Question", "Answer", "Theme", "Stance", "Off-topic", "Reviewed", "Placed by"].map(Cell::from))?;
     for (scope, set) in &sets {
         let asked = title(scope);
-        for (a, theme) in themes::coded_answers(db, engagement_id, scope, set.id).await? {
+        let mut answers = themes::coded_answers(db, set.id);
+        while let Some(a) = answers.next().await {
+            let a = a?;
+            // Only the written questions still asked are listed, each under its group.
+            let Some((_, group, _, question)) = questions.iter().find(|q| q.0 == a.survey_id && q.2 == a.question_id) else { continue };
             book.row(&[
                 Cell::Text(asked.clone()),
                 Cell::Number(a.response_id as f64),
-                Cell::Text(a.group),
-                Cell::Text(questions.iter().find(|q| q.2 == a.question_id).map(|q| q.3.clone()).unwrap_or(a.question_id)),
-                Cell::Text(reading.text(&a.text, a.flagged)),
-                Cell::Text(theme),
+                Cell::Text(group.clone()),
+                Cell::Text(question.clone()),
+                Cell::Text(reading.text(&a.text, a.flagged != 0)),
+                Cell::Text(a.theme.unwrap_or_else(|| "Other".into())),
                 Cell::Text(a.stance),
-                Cell::from(if a.off_topic { "yes" } else { "no" }),
-                Cell::from(if a.reviewed { "yes" } else { "no" }),
+                Cell::from(if a.off_topic != 0 { "yes" } else { "no" }),
+                Cell::from(if a.reviewed != 0 { "yes" } else { "no" }),
                 Cell::from(if a.source == "analyst" { "analyst" } else { "automatic" }),
             ])?;
             flush(&mut book, pipe).await?;
