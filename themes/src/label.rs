@@ -1,5 +1,6 @@
-//! Short plain-English labels and descriptions for themes, from the words that set each theme
-//! apart from the others (class-based TF-IDF over words and two-word phrases).
+//! Short plain-English labels and descriptions for themes, from the phrases that set each theme
+//! apart from the others (class-based TF-IDF over phrases of up to four words, as people wrote
+//! them: "follow-up visits", "meetings with parents", "SEMH support").
 
 use crate::buckets::words;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -41,73 +42,207 @@ pub fn phrases(text: &str) -> Vec<String> {
     out
 }
 
-/// The top distinctive phrases of each group, best first, at most `n` each.
-pub fn keywords(groups: &[Vec<&str>], n: usize) -> Vec<Vec<String>> {
-    let docs: Vec<Vec<HashSet<String>>> =
-        groups.iter().map(|g| g.iter().map(|t| phrases(t).into_iter().collect()).collect()).collect();
-    // Document frequency of each phrase in each group, and how many groups use it.
-    let mut per_group: Vec<HashMap<&str, usize>> = Vec::new();
-    let mut spread: HashMap<&str, usize> = HashMap::new();
-    for g in &docs {
-        let mut df: HashMap<&str, usize> = HashMap::new();
-        for d in g {
-            for p in d {
-                *df.entry(p.as_str()).or_default() += 1;
+/// Words that may sit inside a phrase but never start or end one, besides [`STOP`].
+const LOOSE: &[&str] = &[
+    "whose", "rather", "instead", "whether", "yet", "ago", "often", "sometimes", "usually", "maybe",
+    "perhaps", "however", "unless", "already", "else", "anyone", "someone", "anybody", "somebody",
+    "put", "take", "took", "come", "came", "keep", "kept", "done", "bit", "like", "actually", "especially",
+    "definitely", "probably", "sure", "need", "needs", "needed", "want", "wanted", "use", "used",
+];
+
+/// Longest phrase, in words.
+const MAX_PHRASE: usize = 5;
+
+/// One word of an answer: its lower-case form and where it sits in the text.
+struct Token {
+    word: String,
+    start: usize,
+    end: usize,
+}
+
+/// The words of an answer as [`words`] reads them, with their places in the text.
+fn tokens(text: &str) -> Vec<Token> {
+    let is_word = |c: char| c.is_alphanumeric() || matches!(c, '\'' | '\u{2019}' | '\u{2018}' | '`');
+    let is_quote = |c: char| matches!(c, '\'' | '\u{2019}' | '\u{2018}' | '`');
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in text.char_indices().chain(std::iter::once((text.len(), ' '))) {
+        match (start, is_word(c)) {
+            (None, true) => start = Some(i),
+            (Some(s), false) => {
+                start = None;
+                // Apostrophes at either end are not part of the word.
+                let raw = &text[s..i];
+                let trimmed = raw.trim_matches(is_quote);
+                if trimmed.is_empty() {
+                    continue;
+                }
+                let lead = raw.len() - raw.trim_start_matches(is_quote).len();
+                let word: String = trimmed.chars().map(|c| if is_quote(c) { '\'' } else { c }).flat_map(char::to_lowercase).collect();
+                out.push(Token { word, start: s + lead, end: s + lead + trimmed.len() });
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// A phrase of one answer that could name a theme.
+#[derive(Debug, PartialEq)]
+struct Candidate {
+    /// Its words, lower case.
+    key: String,
+    /// As it is written; acronyms keep their capitals ("SEMH support"), other words are lower case.
+    written: String,
+    /// Whether it stands whole here: no content word runs on from either end ("quiet room at
+    /// break." is whole; "explaining things in smaller" of "… smaller steps" is not).
+    whole: bool,
+}
+
+/// Phrases of one answer that could name a theme: one to five words, starting and ending with a
+/// content word, not running across punctuation.
+fn candidates(text: &str) -> Vec<Candidate> {
+    let t = tokens(text);
+    let shouting = text.chars().filter(|c| c.is_alphabetic()).all(|c| !c.is_lowercase());
+    let content = |x: &str| x.len() > 1 && !STOP.contains(&x) && !LOOSE.contains(&x) && !x.chars().all(|c| c.is_ascii_digit());
+    let joined = |a: &Token, b: &Token| {
+        text[a.end..b.start].chars().all(|c| c.is_whitespace() || matches!(c, '-' | '/' | '\'' | '\u{2019}' | '\u{2018}' | '`'))
+    };
+    let surface = |i: usize, j: usize| -> String {
+        let mut out = String::new();
+        for k in i..=j {
+            if k > i {
+                out.push(if text[t[k - 1].end..t[k].start].contains('-') { '-' } else { ' ' });
+            }
+            let w = &text[t[k].start..t[k].end];
+            let acronym = !shouting && w.chars().count() >= 2 && w.chars().all(|c| !c.is_lowercase()) && w.chars().any(char::is_alphabetic);
+            if acronym { out.push_str(w) } else { out.push_str(&t[k].word) }
+        }
+        out
+    };
+    let mut out = Vec::new();
+    for i in 0..t.len() {
+        if !content(&t[i].word) {
+            continue;
+        }
+        for j in i..(i + MAX_PHRASE).min(t.len()) {
+            if j > i && !joined(&t[j - 1], &t[j]) {
+                break;
+            }
+            if content(&t[j].word) {
+                let key = t[i..=j].iter().map(|x| x.word.as_str()).collect::<Vec<_>>().join(" ");
+                let runs = |a: &Token, b: &Token, other: &Token| joined(a, b) && content(&other.word);
+                let whole = !(i > 0 && runs(&t[i - 1], &t[i], &t[i - 1])) && !(j + 1 < t.len() && runs(&t[j], &t[j + 1], &t[j + 1]));
+                out.push(Candidate { key, written: surface(i, j), whole });
             }
         }
-        for p in df.keys() {
-            *spread.entry(p).or_default() += 1;
+    }
+    out
+}
+
+/// The top distinctive phrases of each group, best first, at most `n` each, as people wrote them.
+pub fn keywords(groups: &[Vec<&str>], n: usize) -> Vec<Vec<String>> {
+    // For each group, how many answers use each phrase, and how each phrase is written.
+    let mut per_group: Vec<HashMap<String, usize>> = Vec::new();
+    let mut written: HashMap<String, BTreeMap<String, usize>> = HashMap::new();
+    // How often each phrase stands whole, and how often it appears at all.
+    let mut whole: HashMap<String, (usize, usize)> = HashMap::new();
+    for g in groups {
+        let mut df: HashMap<String, usize> = HashMap::new();
+        for t in g {
+            let mut seen = HashSet::new();
+            for c in candidates(t) {
+                *written.entry(c.key.clone()).or_default().entry(c.written).or_default() += 1;
+                let w = whole.entry(c.key.clone()).or_default();
+                w.0 += c.whole as usize;
+                w.1 += 1;
+                if seen.insert(c.key.clone()) {
+                    *df.entry(c.key).or_default() += 1;
+                }
+            }
         }
         per_group.push(df);
     }
-    let total: usize = docs.iter().map(Vec::len).sum::<usize>().max(1);
+    let stands_whole = |key: &str| whole.get(key).is_some_and(|&(w, all)| w * 2 >= all);
+    let total: usize = groups.iter().map(Vec::len).sum::<usize>().max(1);
     let mut overall: HashMap<&str, usize> = HashMap::new();
     for df in &per_group {
         for (p, c) in df {
-            *overall.entry(p).or_default() += c;
+            *overall.entry(p.as_str()).or_default() += c;
         }
     }
+    let spelled = |key: &str| -> String {
+        // The commonest way of writing it, except that acronyms keep their capitals if a fair
+        // share of people wrote them so ("SEMH support" over "semh support"); ties go to the
+        // first in order.
+        let forms = &written[key];
+        let most = forms.values().copied().max().unwrap_or(0);
+        let capitals = |s: &str| s.chars().any(char::is_uppercase);
+        forms
+            .iter()
+            .max_by(|a, b| {
+                let rank = |(s, &c): (&String, &usize)| (capitals(s) && c * 3 >= most, c);
+                rank(*a).cmp(&rank(*b)).then(b.0.cmp(a.0))
+            })
+            .map(|(s, _)| s.clone())
+            .unwrap_or_else(|| key.to_string())
+    };
     per_group
         .iter()
-        .zip(&docs)
+        .zip(groups)
         .map(|(df, g)| {
             let size = g.len().max(1) as f64;
             let min = (size * 0.04).max(2.0).min(size);
             // BTreeMap keeps ties in a fixed order.
             let scored: BTreeMap<&str, f64> = df
                 .iter()
-                .filter(|(_, &c)| c as f64 >= min)
+                // A phrase of several words counts only where it mostly stands whole.
+                .filter(|(p, &c)| c as f64 >= min && (!p.contains(' ') || stands_whole(p)))
                 .map(|(p, &c)| {
                     let share = c as f64 / size;
-                    let lift = (share / (overall[p] as f64 / total as f64)).ln().max(0.0);
-                    let bigram = if p.contains(' ') { 1.3 } else { 1.0 };
-                    (*p, share * (1.0 + lift) * bigram)
+                    let lift = (share / (overall[p.as_str()] as f64 / total as f64)).ln().max(0.0);
+                    let content = p.split(' ').filter(|w| !STOP.contains(w) && !LOOSE.contains(w)).count();
+                    let longer = 1.3f64.powi(content as i32 - 1);
+                    (p.as_str(), share * (1.0 + lift) * longer)
                 })
                 .collect();
             let mut ranked: Vec<(&str, f64)> = scored.into_iter().collect();
             ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(b.0)));
-            let mut chosen: Vec<String> = Vec::new();
+            let mut chosen: Vec<&str> = Vec::new();
             for (p, _) in ranked {
-                // Skip a phrase that repeats words already chosen.
-                if chosen.iter().any(|c| p.split(' ').any(|w| c.split(' ').any(|x| x == w))) {
+                // A phrase is named in full where most who use it say more: "visits" as
+                // "follow-up visits" when that is how at least half of them put it, and the
+                // longer phrase mostly stands whole.
+                let within = |q: &str| q.len() > p.len() && format!(" {q} ").contains(&format!(" {p} "));
+                let p = df
+                    .iter()
+                    .filter(|(q, &c)| within(q) && c as f64 >= min && c * 2 >= df[p] && stands_whole(q))
+                    .max_by(|a, b| a.1.cmp(b.1).then(a.0.len().cmp(&b.0.len())).then(b.0.cmp(a.0)))
+                    .map_or(p, |(q, _)| q.as_str());
+                // Skip a phrase that repeats a content word already chosen.
+                let content = |x: &str| !STOP.contains(&x) && !LOOSE.contains(&x);
+                if chosen.iter().any(|c| p.split(' ').filter(|w| content(w)).any(|w| c.split(' ').any(|x| x == w))) {
                     continue;
                 }
-                chosen.push(p.to_string());
+                chosen.push(p);
                 if chosen.len() == n {
                     break;
                 }
             }
-            chosen
+            chosen.into_iter().map(spelled).collect()
         })
         .collect()
 }
 
-/// A short label from a theme's keywords: "Waiting time, assessment".
+/// A short label from a theme's keywords: its leading phrase when that is more than one word
+/// ("Follow-up visits"), else the first two ("Waiting, assessment") if the second is short.
 pub fn label(keywords: &[String]) -> String {
     let mut l = match keywords {
         [] => "Other answers".to_string(),
         [a] => a.clone(),
-        [a, b, ..] => format!("{a}, {b}"),
+        [a, ..] if a.contains([' ', '-']) => a.clone(),
+        [a, b, ..] if b.split([' ', '-']).count() <= 4 => format!("{a}, {b}"),
+        [a, ..] => a.clone(),
     };
     if let Some(first) = l.get(..1) {
         l = first.to_uppercase() + &l[1..];
@@ -128,5 +263,48 @@ mod tests {
         assert!(k[1].contains(&"staff".to_string()) && k[1].contains(&"kind".to_string()), "{:?}", k[1]);
         assert_eq!(label(&k[0][..1]), "Waiting time");
         assert_eq!(label(&["staff".into(), "kind".into()]), "Staff, kind");
+    }
+
+    #[test]
+    fn phrases_are_read_as_written_and_never_across_punctuation() {
+        let c = candidates("Follow-up visits, please. Help with SEMH support: whose turn?");
+        let keys: Vec<&str> = c.iter().map(|c| c.key.as_str()).collect();
+        let find = |k: &str| c.iter().find(|c| c.key == k).unwrap_or_else(|| panic!("{k} in {keys:?}"));
+        assert_eq!(find("follow up visits").written, "follow-up visits");
+        assert!(find("follow up visits").whole && find("help with semh support").whole);
+        assert!(!find("help with semh").whole && !find("semh").whole, "a phrase cut short does not stand whole");
+        assert_eq!(find("semh support").written, "SEMH support");
+        assert!(keys.contains(&"help with semh support"), "{keys:?}");
+        assert!(!keys.iter().any(|k| k.contains("visits please") || k.contains("please help") || k.contains("support whose")), "{keys:?}");
+        assert!(!keys.iter().any(|k| k.starts_with("whose") || k.ends_with(" with")), "{keys:?}");
+        let shouted = candidates("SHORTER WAITS PLEASE");
+        assert!(shouted.iter().any(|c| c.key == "shorter waits" && c.written == "shorter waits"), "{shouted:?}");
+        assert!(candidates("Parents\u{2019} meetings").iter().any(|c| c.key == "parents meetings" && c.written == "parents meetings"));
+    }
+
+    #[test]
+    fn a_theme_is_named_by_the_phrase_its_answers_share() {
+        let visits = vec![
+            "More follow-up visits, not just one report",
+            "Follow-up visits to check the strategies work",
+            "There needs to be follow-up visits",
+            "Review visits after the first report",
+        ];
+        let meetings = vec![
+            "Parents should be invited to the meetings",
+            "Include parents in the planning meetings",
+            "We were left out of the meetings about our own child",
+            "Invite parents to meetings",
+        ];
+        let steps = vec![
+            "Explaining things in smaller steps",
+            "Explaining things in smaller steps helps me",
+            "Explaining things in smaller bits",
+            "More time and explaining things in smaller steps",
+        ];
+        let k = keywords(&[visits, meetings, steps], 3);
+        assert_eq!(label(&k[0]), "Follow-up visits", "{k:?}");
+        assert_eq!(label(&k[2]), "Explaining things in smaller steps", "{k:?}");
+        assert!(k[1].iter().any(|p| p.contains("meetings")), "{k:?}");
     }
 }
