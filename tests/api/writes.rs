@@ -35,6 +35,24 @@ async fn concurrent_writes_all_commit_and_a_failing_one_undoes_only_itself(backe
     assert_eq!(count(&app, "select count(*) from responses").await, 40);
 }
 
+async fn a_burst_larger_than_the_writers_queue_waits_its_turn_and_all_commits(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let version = version_id(&app).await;
+    // More writes at once than the queue to the writer holds (4,096 on SQLite).
+    let burst = 5000;
+    let mut tasks = tokio::task::JoinSet::new();
+    for i in 0..burst {
+        let db = app.db.clone();
+        tasks.spawn(async move { responses::create(&db, version, Channel::Link, &format!("burst-{i}"), &format!("B{i:07}")).await });
+    }
+    let mut ok = 0;
+    while let Some(done) = tasks.join_next().await {
+        ok += done.unwrap().is_ok() as i64;
+    }
+    assert_eq!(ok, burst);
+    assert_eq!(count(&app, "select count(*) from responses").await, burst);
+}
+
 async fn a_write_that_fails_part_way_leaves_nothing_behind(backend: Backend) {
     let app = spawn_app(backend).await;
     let version = version_id(&app).await;
@@ -98,6 +116,7 @@ async fn a_write_that_panics_is_reported_and_writing_carries_on(backend: Backend
 
 crate::on_both_backends!(
     concurrent_writes_all_commit_and_a_failing_one_undoes_only_itself,
+    a_burst_larger_than_the_writers_queue_waits_its_turn_and_all_commits,
     a_write_that_fails_part_way_leaves_nothing_behind,
     a_submission_stores_every_answer_in_one_go,
     a_write_that_panics_is_reported_and_writing_carries_on,

@@ -26,10 +26,15 @@ type Job = Box<dyn for<'c> FnOnce(&'c mut AnyConnection) -> Pin<Box<dyn Future<O
 /// enough that the first in the queue never waits long.
 const MAX_BATCH: usize = 128;
 
+/// The most writes that may wait for the writer. Past this, a new write waits for room
+/// before it joins the queue, so a burst larger than the disk can take slows respondents
+/// down instead of growing memory without limit.
+const QUEUE: usize = 32 * MAX_BATCH;
+
 /// The queue to the writer task.
 #[derive(Clone)]
 pub struct Committer {
-    jobs: mpsc::UnboundedSender<Job>,
+    jobs: mpsc::Sender<Job>,
 }
 
 impl std::fmt::Debug for Committer {
@@ -41,7 +46,7 @@ impl std::fmt::Debug for Committer {
 impl Committer {
     /// Starts the writer task on `writer` (a pool of one connection).
     pub fn start(writer: AnyPool) -> Self {
-        let (jobs, queue) = mpsc::unbounded_channel();
+        let (jobs, queue) = mpsc::channel(QUEUE);
         tokio::spawn(run(writer, queue));
         Self { jobs }
     }
@@ -76,7 +81,7 @@ impl Committer {
                 (deliver, spoiled)
             })
         });
-        self.jobs.send(job).map_err(|_| anyhow::anyhow!("the database writer has stopped"))?;
+        self.jobs.send(job).await.map_err(|_| anyhow::anyhow!("the database writer has stopped"))?;
         receive.await.map_err(|_| anyhow::anyhow!("the database writer stopped before this write was saved"))?
     }
 }
@@ -121,7 +126,7 @@ async fn in_savepoint<R>(
     }
 }
 
-async fn run(writer: AnyPool, mut queue: mpsc::UnboundedReceiver<Job>) {
+async fn run(writer: AnyPool, mut queue: mpsc::Receiver<Job>) {
     while let Some(first) = queue.recv().await {
         let mut batch = vec![first];
         while batch.len() < MAX_BATCH {
