@@ -29,6 +29,7 @@ mod routes;
 pub mod session_store;
 pub mod survey_editor;
 pub mod telemetry;
+pub mod throttle;
 pub mod themes;
 pub mod xlsx;
 
@@ -55,6 +56,7 @@ use tower_sessions::{Expiry, SessionManagerLayer};
 pub struct AppState {
     pub db: Db,
     pub config: Arc<Config>,
+    pub sign_in_throttle: Arc<throttle::SignInThrottle>,
 }
 
 /// How long a staff session lasts without use.
@@ -76,7 +78,7 @@ impl Application {
         let listener = tokio::net::TcpListener::bind(config.addr)
             .await
             .with_context(|| format!("binding {}", config.addr))?;
-        let router = app_router(AppState { db: db.clone(), config: Arc::new(config) });
+        let router = app_router(AppState { db: db.clone(), config: Arc::new(config), sign_in_throttle: Arc::default() });
         Ok(Self { listener, router, db })
     }
 

@@ -101,6 +101,43 @@ async fn an_unknown_email_gets_the_same_answer_as_a_wrong_password(backend: Back
     );
 }
 
+async fn repeated_wrong_passwords_pause_signing_in_with_that_address(backend: Backend) {
+    let app = spawn_app(backend).await;
+    app.add_user("ann@kent.gov.uk", Role::Admin).await;
+    app.add_user("bob@kent.gov.uk", Role::Admin).await;
+
+    for _ in 0..chorus::throttle::FAILURES {
+        assert_eq!(app.sign_in("ann@kent.gov.uk", "a guess").await.status(), 422);
+    }
+    // Now even the right password is not checked, and the address is kept in the form.
+    let paused = app.sign_in("ANN@kent.gov.uk", PASSWORD).await;
+    assert_eq!(paused.status(), 429);
+    let wait: u64 = paused.headers()["retry-after"].to_str().unwrap().parse().unwrap();
+    assert!((1..=chorus::throttle::WINDOW.as_secs()).contains(&wait), "{wait}");
+    let html = paused.text().await.unwrap();
+    assert!(html.contains("<title>Error: Sign in – Chorus</title>"));
+    assert!(html.contains("<a href=\"#email\">There have been too many attempts to sign in with this email address. Wait 15 minutes and try again"), "{html}");
+    assert!(html.contains("value=\"ANN@kent.gov.uk\""));
+    assert_eq!(app.get("/admin").await.status(), 303, "not signed in");
+
+    // An address with no account is paused the same way, so pausing tells nothing.
+    for _ in 0..chorus::throttle::FAILURES {
+        app.sign_in("nobody@kent.gov.uk", "a guess").await;
+    }
+    assert_eq!(app.sign_in("nobody@kent.gov.uk", "a guess").await.status(), 429);
+
+    // Other people sign in as usual, and a right password clears earlier mistakes.
+    for _ in 0..chorus::throttle::FAILURES - 1 {
+        app.sign_in("bob@kent.gov.uk", "a guess").await;
+    }
+    assert_eq!(app.sign_in("bob@kent.gov.uk", PASSWORD).await.status(), 303);
+    let mut app = app;
+    app.client = crate::helpers::new_client();
+    for _ in 0..chorus::throttle::FAILURES {
+        assert_eq!(app.sign_in("bob@kent.gov.uk", "a guess").await.status(), 422, "bob's count started again");
+    }
+}
+
 async fn empty_fields_are_each_named_in_the_error_summary(backend: Backend) {
     let app = spawn_app(backend).await;
 
@@ -193,6 +230,7 @@ crate::on_both_backends!(
     the_session_id_changes_on_sign_in_and_the_cookie_is_locked_down,
     a_wrong_password_shows_a_clear_error_and_keeps_the_email,
     an_unknown_email_gets_the_same_answer_as_a_wrong_password,
+    repeated_wrong_passwords_pause_signing_in_with_that_address,
     empty_fields_are_each_named_in_the_error_summary,
     a_malformed_email_is_explained,
     a_disabled_account_cannot_sign_in,

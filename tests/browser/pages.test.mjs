@@ -46,6 +46,17 @@ for (const withoutScripts of [false, true]) {
     await page.click('button[type=submit]:has-text("Sign in")');
     await page.waitForSelector('.error-summary');
     await checkPage(page, `sign in, wrong password (${mode})`);
+
+    // Too many wrong passwords for one address: signing in with it pauses, with a clear message.
+    const paused = `paused-${withoutScripts ? 'off' : 'on'}@example.org`;
+    for (let i = 0; i < 6; i++) {
+      await page.fill('#email', paused);
+      await page.fill('#password', 'wrong password');
+      await page.click('button[type=submit]:has-text("Sign in")');
+      await page.waitForSelector('.error-summary');
+    }
+    assert.match(await page.textContent('.error-summary'), /too many attempts to sign in with this email address/);
+    await checkPage(page, `sign in, paused after too many attempts (${mode})`);
     await page.context().close();
   });
 

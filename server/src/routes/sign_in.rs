@@ -11,7 +11,8 @@ use crate::{csrf, passwords, AppState};
 use app::components::FieldError;
 use app::pages::sign_in::{SignInForm, SignInPage, SignOutPage, SignedOutPage};
 use axum::extract::{Query, State};
-use axum::http::StatusCode;
+use axum::http::{header, HeaderValue, StatusCode};
+use std::time::Instant;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::Router;
@@ -88,14 +89,33 @@ async fn sign_in(State(state): State<AppState>, session: Session, Form(input): F
         return Ok(render(StatusCode::UNPROCESSABLE_ENTITY, form).into_response());
     };
 
+    // Too many wrong passwords for this address lately: no password is checked until the
+    // wait is over, right or wrong.
+    let throttle = &state.sign_in_throttle;
+    if let Err(wait) = throttle.check(email.as_str(), Instant::now()) {
+        tracing::warn!("sign-in refused: too many wrong passwords for one address");
+        form.errors.push(FieldError::new(
+            "email",
+            format!(
+                "There have been too many attempts to sign in with this email address. Wait {} and try again, or ask an administrator for help.",
+                crate::throttle::minutes(wait)
+            ),
+        ));
+        let mut response = render(StatusCode::TOO_MANY_REQUESTS, form).into_response();
+        response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(wait.as_secs().max(1)));
+        return Ok(response);
+    }
+
     let user = users::find_active_by_email(&state.db, &email).await?;
     let stored_hash = user.as_ref().map(|u| u.password_hash.clone());
     let verified = passwords::verify(input.password, stored_hash).await?;
     let Some(user) = user.filter(|_| verified) else {
+        throttle.failed(email.as_str(), Instant::now());
         tracing::info!("sign-in refused");
         form.errors.push(FieldError::new("email", "The email address or password is not right. Check them and try again."));
         return Ok(render(StatusCode::UNPROCESSABLE_ENTITY, form).into_response());
     };
+    throttle.succeeded(email.as_str());
 
     // A new session id on sign-in, so an id planted before it is worthless after.
     session.cycle_id().await?;
