@@ -25,11 +25,26 @@ const FILLER: &[&str] = &[
     "change", "changed", "better", "do", "done", "have", "been", "thanks", "thank", "you", "just", "the",
     "a", "else", "other", "otherwise", "right", "now", "from", "me", "my", "side", "particular", "in",
     "specific", "springs", "mind", "comes", "come", "would", "like", "want", "need", "needed",
+    // "Absolutely nothing", "for me nothing", "nothing I can think of at this moment", "could not fault it",
+    // "I wouldn't change anything".
+    "absolutely", "for", "moment", "present", "currently", "honestly", "personally", "whatsoever", "what",
+    "ever", "be", "being", "way", "very", "as", "should", "needs", "changes", "changing", "improving",
+    "fault", "complaint", "complaints", "couldn't", "wouldn't", "could've", "suppose", "it's", "everything", "everything's", "service", "experience",
+    "they", "them", "were", "are", "am",
 ];
+
+/// Words of satisfaction that may fill out a "nothing to change" answer ("Nothing, everything was
+/// perfect"), unless something negates them ("no, not happy").
+const CONTENT: &[&str] =
+    &["fine", "ok", "okay", "good", "great", "excellent", "perfect", "happy", "satisfied", "amazing", "brilliant"];
+
+/// Words that negate a word of satisfaction up to two words after them.
+const NEGATING: &[&str] = &["no", "not", "isn't", "wasn't", "aren't", "weren't", "don't", "didn't", "never", "hardly"];
 
 /// Words that make a short filler answer mean "nothing".
 const NOTHING: &[&str] = &[
     "nothing", "none", "no", "nope", "nowt", "nil", "can't", "cant", "cannot", "don't", "dont", "isn't", "not",
+    "couldn't", "wouldn't",
 ];
 
 /// Lower-case words of an answer, with apostrophes kept and everything else that is not a
@@ -54,8 +69,11 @@ pub fn bucket(text: &str) -> Option<Bucket> {
     if NO_ANSWER.contains(&joined.as_str()) || w.iter().all(|x| x.chars().all(|c| !c.is_alphabetic())) {
         return Some(Bucket::NoAnswer);
     }
-    if w.len() <= 10
-        && w.iter().all(|x| FILLER.contains(&x.as_str()))
+    let satisfied = |i: usize| {
+        CONTENT.contains(&w[i].as_str()) && !w[i.saturating_sub(2)..i].iter().any(|x| NEGATING.contains(&x.as_str()))
+    };
+    if w.len() <= 12
+        && (0..w.len()).all(|i| FILLER.contains(&w[i].as_str()) || satisfied(i))
         && w.iter().any(|x| NOTHING.contains(&x.as_str()))
     {
         return Some(Bucket::NothingToAdd);
@@ -72,10 +90,18 @@ mod tests {
         for t in ["", "  ", "N/A", "n/a.", "Did not answer", "-", "...", "No comment"] {
             assert_eq!(bucket(t), Some(Bucket::NoAnswer), "{t:?}");
         }
-        for t in ["Nothing.", "nothing at all", "None", "No", "Can't think of anything.", "Nothing, thank you", "I don’t know"] {
+        for t in [
+            "Nothing.", "nothing at all", "None", "No", "Can't think of anything.", "Nothing, thank you", "I don’t know",
+            "Absolutely nothing.", "For me nothing", "Nothing I can think of at this moment in time", "Could not fault it.",
+            "No complaints", "Nothing, everything was perfect", "Nothing. All very good.", "I wouldn't change anything",
+            "No, everything is ok", "Couldn't be better",
+        ] {
             assert_eq!(bucket(t), Some(Bucket::NothingToAdd), "{t:?}");
         }
-        for t in ["Nothing, the staff were amazing", "No help with transport", "More time", "Thank you"] {
+        for t in [
+            "Nothing, the staff were amazing", "No help with transport", "More time", "Thank you", "Not good at all",
+            "No, not happy", "Couldn't get an appointment", "Everything was fine", "It was not ok",
+        ] {
             assert_eq!(bucket(t), None, "{t:?}");
         }
     }
