@@ -87,8 +87,18 @@ async fn publishing_a_changed_draft_makes_the_next_version_live(backend: Backend
     assert!(preview.contains("method=\"get\""), "preview saves nothing");
     assert!(app.get("/s/schools").await.status().is_success());
 
-    let token = csrf_token_in(&html);
-    let response = app.post_form(&format!("/admin/surveys/{id}/publish"), &[("csrf_token", &token)]).await;
+    let (token, revision) = (csrf_token_in(&html), crate::helpers::csrf_field(&html, "revision"));
+    // A colleague changes the draft after this page was shown: publishing from it is refused.
+    changed.pages[0].questions[0].text = "Which phase is your school or setting?".into();
+    chorus::db::surveys::save_draft(&app.db, id, &changed).await.unwrap();
+    let stale = app.post_form(&format!("/admin/surveys/{id}/publish"), &[("csrf_token", &token), ("revision", &revision)]).await;
+    assert_eq!(stale.status(), 409);
+    assert!(stale.text().await.unwrap().contains("The draft changed before it was published"));
+    assert!(app.get_html("/admin/engagements/stls-phase-2").await.contains("Version 1 is live; the draft has changes"));
+
+    let html = app.get_html("/admin/engagements/stls-phase-2").await;
+    let revision = crate::helpers::csrf_field(&html, "revision");
+    let response = app.post_form(&format!("/admin/surveys/{id}/publish"), &[("csrf_token", &token), ("revision", &revision)]).await;
 
     assert_eq!(response.headers()["location"], "/admin/engagements/stls-phase-2?done=published");
     let html = app.get_html("/admin/engagements/stls-phase-2?done=published").await;

@@ -158,6 +158,8 @@ pub struct SurveyRow {
     pub live_version: Option<i64>,
     pub draft_changed: bool,
     pub submitted: i64,
+    /// The revision of the draft shown, so that publishing refuses a draft changed since.
+    pub revision: String,
 }
 
 /// An engagement in the staff area: its details, state and surveys.
@@ -212,6 +214,7 @@ pub fn EngagementPage(detail: EngagementDetail) -> impl IntoView {
                 view! {
                     <form method="post" action=format!("/admin/surveys/{}/publish", s.id) class="inline-form">
                         <input type="hidden" name="csrf_token" value=csrf_token.clone()/>
+                        <input type="hidden" name="revision" value=s.revision.clone()/>
                         <button type="submit" class="button button--secondary">"Publish"<span class="visually-hidden">{format!(" {title}")}</span></button>
                     </form>
                 }

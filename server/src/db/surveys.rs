@@ -205,6 +205,8 @@ pub struct SurveySummary {
     /// Whether the draft differs from the live version (or was never published).
     pub draft_changed: i64,
     pub submitted: i64,
+    /// The draft as stored, for its revision.
+    pub draft: String,
 }
 
 /// The surveys of an engagement, with their versions and submitted responses.
@@ -213,7 +215,7 @@ pub async fn list_for_engagement(db: &Db, engagement_id: i64) -> sqlx::Result<Ve
         "select s.id, s.slug, s.title, s.audience, v.version as live_version, \
          cast(case when v.definition is null or v.definition <> s.draft then 1 else 0 end as bigint) as draft_changed, \
          cast((select count(*) from responses r join survey_versions rv on rv.id = r.survey_version_id \
-          where rv.survey_id = s.id and r.submitted_at is not null) as bigint) as submitted \
+          where rv.survey_id = s.id and r.submitted_at is not null) as bigint) as submitted, s.draft \
          from surveys s left join survey_versions v on v.id = s.live_version_id \
          where s.engagement_id = $1 order by s.id",
     )
@@ -255,9 +257,14 @@ impl Editable {
     /// A short fingerprint of the draft: forms carry it, and a change is refused
     /// when the draft has moved on since the form was shown.
     pub fn revision(&self) -> String {
-        use sha2::Digest;
-        sha2::Sha256::digest(self.stored.as_bytes()).iter().take(8).map(|b| format!("{b:02x}")).collect()
+        revision_of(&self.stored)
     }
+}
+
+/// The revision of a draft as stored: a short fingerprint of its text.
+pub fn revision_of(stored: &str) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(stored.as_bytes()).iter().take(8).map(|b| format!("{b:02x}")).collect()
 }
 
 pub async fn editable(db: &Db, survey_id: i64) -> anyhow::Result<Option<Editable>> {

@@ -119,6 +119,7 @@ async fn engagement(
             live_version: s.live_version,
             draft_changed: s.draft_changed != 0,
             submitted: s.submitted,
+            revision: crate::db::surveys::revision_of(&s.draft),
         })
         .collect();
     let notice = match query.done.as_deref() {
