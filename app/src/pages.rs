@@ -1,6 +1,7 @@
 //! One module per area of the site. Each page is a component that takes the data it
 //! shows, already loaded and checked by the server.
 
+pub mod accounts;
 pub mod admin;
 pub mod engagement_form;
 pub mod errors;

@@ -146,8 +146,11 @@ pub fn app_router(state: AppState) -> Router {
             axum::response::IntoResponse::into_response(error::AppError::Internal(anyhow::anyhow!("handler panicked")))
         }))
         .layer(TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {
-            // The path only: query strings may one day carry codes that must not be logged.
-            tracing::info_span!("request", method = %request.method(), path = %request.uri().path())
+            // The path only: query strings may one day carry codes that must not be logged,
+            // and the secret in a link to set a password never is.
+            let path = request.uri().path();
+            let path = if path.starts_with("/set-password/") { "/set-password/[secret]" } else { path };
+            tracing::info_span!("request", method = %request.method(), path = %path)
         }))
         .with_state(state)
 }

@@ -1,5 +1,6 @@
 //! Every address Chorus answers, one module per area, each exposing `router()`.
 
+mod accounts;
 mod admin;
 mod assets;
 mod editor;
@@ -28,6 +29,7 @@ pub fn router() -> Router<AppState> {
         .merge(respond::router())
         .merge(settings::router())
         .merge(admin::router())
+        .merge(accounts::router())
         .merge(editor::router())
         .merge(results::router())
         .merge(safeguarding::router())

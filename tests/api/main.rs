@@ -3,6 +3,7 @@
 
 mod helpers;
 
+mod accounts;
 mod bad_input;
 mod cli;
 mod editor;

@@ -60,6 +60,44 @@ for (const withoutScripts of [false, true]) {
     await page.context().close();
   });
 
+  test(`adding a staff account and choosing its password pass every check (${mode})`, async () => {
+    const page = await newPage(browser, { withoutScripts });
+    await signIn(page);
+    await page.goto(`${BASE}/admin/users/new`);
+    await checkPage(page, `add a staff account (${mode})`);
+    await Promise.all([page.waitForEvent('load'), page.click('button:has-text("Add account")')]);
+    await page.waitForSelector('.error-summary');
+    await checkPage(page, `add a staff account with errors (${mode})`);
+    const email = `new-${withoutScripts ? 'off' : 'on'}-${Date.now()}@example.org`;
+    await page.fill('#display-name', 'Nia New');
+    await page.fill('#email', email);
+    await page.check('#role-analyst');
+    await Promise.all([page.waitForEvent('load'), page.click('button:has-text("Add account")')]);
+    assert.match(await page.textContent('h1'), /Nia New/);
+    const link = (await page.textContent('code.break-anywhere')).trim();
+    assert.match(link, /\/set-password\//);
+    await checkPage(page, `a new staff account with its link (${mode})`);
+    await page.context().close();
+
+    // The new member of staff opens the link in their own browser.
+    const theirs = await newPage(browser, { withoutScripts });
+    await theirs.goto(`${BASE}${new URL(link).pathname}`);
+    await checkPage(theirs, `choose a password (${mode})`);
+    await theirs.fill('#password', 'a long enough phrase');
+    await theirs.fill('#confirm', 'not the same phrase');
+    await Promise.all([theirs.waitForEvent('load'), theirs.click('button:has-text("Set password")')]);
+    await theirs.waitForSelector('.error-summary');
+    await checkPage(theirs, `choose a password with errors (${mode})`);
+    await theirs.fill('#password', 'a long enough phrase');
+    await theirs.fill('#confirm', 'a long enough phrase');
+    await Promise.all([theirs.waitForEvent('load'), theirs.click('button:has-text("Set password")')]);
+    assert.match(await theirs.textContent('h1'), /Your password is set/);
+    await checkPage(theirs, `password set (${mode})`);
+    await signIn(theirs, email, 'a long enough phrase');
+    assert.equal(new URL(theirs.url()).pathname, '/admin');
+    await theirs.context().close();
+  });
+
   test(`staff pages pass every check when signed in (${mode})`, async () => {
     const page = await newPage(browser, { withoutScripts });
     await signIn(page);

@@ -102,10 +102,12 @@ pub fn AdminHomePage(me: StaffSummary, engagements: Vec<EngagementRow>) -> impl 
 /// One staff account in the administrator's list.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UserRow {
+    pub id: i64,
     pub email: String,
     pub display_name: String,
     pub role: String,
     pub created: String,
+    pub disabled: bool,
 }
 
 #[component]
@@ -115,8 +117,9 @@ pub fn UsersPage(users: Vec<UserRow>) -> impl IntoView {
         <h1 class="heading-xl">"Staff accounts"</h1>
         <p class="body">
             "Everyone who can sign in to Chorus, and what their role lets them do. "
-            "Administrators add accounts with the "<code>"chorus create-admin"</code>" command."
+            "Choose an account to change its role, disable it, or make a link to set a new password."
         </p>
+        <a href="/admin/users/new" class="button">"Add a staff account"</a>
         <div class="table-wrapper" role="region" aria-label="Staff accounts" tabindex="0">
             <table class="table">
                 <caption class="visually-hidden">"Staff accounts with their roles"</caption>
@@ -125,6 +128,7 @@ pub fn UsersPage(users: Vec<UserRow>) -> impl IntoView {
                         <th scope="col">"Email address"</th>
                         <th scope="col">"Name"</th>
                         <th scope="col">"Role"</th>
+                        <th scope="col">"Status"</th>
                         <th scope="col">"Added"</th>
                     </tr>
                 </thead>
@@ -134,9 +138,10 @@ pub fn UsersPage(users: Vec<UserRow>) -> impl IntoView {
                         .map(|u| {
                             view! {
                                 <tr>
-                                    <th scope="row">{u.email}</th>
+                                    <th scope="row"><a href=format!("/admin/users/{}", u.id)>{u.email}</a></th>
                                     <td>{u.display_name}</td>
                                     <td>{u.role}</td>
+                                    <td>{if u.disabled { "Disabled" } else { "Can sign in" }}</td>
                                     <td>{u.created}</td>
                                 </tr>
                             }

@@ -89,3 +89,101 @@ pub async fn insert(
         Err(e) => Err(e.into()),
     }
 }
+
+/// A staff account as the accounts pages show it (no password hash).
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct Account {
+    pub id: i64,
+    pub email: String,
+    pub display_name: String,
+    pub role: String,
+    pub created_at: i64,
+    pub disabled_at: Option<i64>,
+}
+
+impl Account {
+    pub fn role(&self) -> Role {
+        Role::parse(&self.role).unwrap_or(Role::Viewer)
+    }
+}
+
+const ACCOUNT: &str = "id, email, display_name, role, created_at, disabled_at";
+
+/// Every account, disabled ones included, oldest first.
+pub async fn accounts(db: &Db) -> sqlx::Result<Vec<Account>> {
+    sqlx::query_as(&format!("select {ACCOUNT} from users order by created_at, id")).fetch_all(&db.pool).await
+}
+
+/// One account, disabled or not.
+pub async fn account(db: &Db, id: i64) -> sqlx::Result<Option<Account>> {
+    sqlx::query_as(&format!("select {ACCOUNT} from users where id = $1")).bind(id).fetch_optional(&db.pool).await
+}
+
+/// Gives an account another role; it applies from the account's next request.
+pub async fn set_role(db: &Db, id: i64, role: Role) -> sqlx::Result<()> {
+    sqlx::query("update users set role = $1 where id = $2").bind(role.as_str()).bind(id).execute(&db.writer).await?;
+    Ok(())
+}
+
+/// Disables an account (it can no longer sign in, and its sessions stop working) or enables it again.
+pub async fn set_disabled(db: &Db, id: i64, disabled: bool) -> sqlx::Result<()> {
+    sqlx::query("update users set disabled_at = $1 where id = $2")
+        .bind(disabled.then(super::now))
+        .bind(id)
+        .execute(&db.writer)
+        .await?;
+    Ok(())
+}
+
+/// How long a link to set a password works.
+pub const PASSWORD_LINK_DAYS: i64 = 7;
+
+/// Makes a one-time link secret for `user_id` to set a password, valid for
+/// [`PASSWORD_LINK_DAYS`]. Only its hash is stored; the secret goes in the link.
+pub async fn make_password_link(db: &Db, user_id: i64, created_by: i64) -> sqlx::Result<String> {
+    let secret = crate::codes::secret_token();
+    let now = super::now();
+    sqlx::query("insert into password_links (token_hash, user_id, created_by, created_at, expires_at) values ($1, $2, $3, $4, $5)")
+        .bind(crate::codes::hash_secret(&secret))
+        .bind(user_id)
+        .bind(created_by)
+        .bind(now)
+        .bind(now + PASSWORD_LINK_DAYS * 86_400)
+        .execute(&db.writer)
+        .await?;
+    Ok(secret)
+}
+
+/// The account a password link is for, while the link is unused, unexpired and the
+/// account enabled.
+pub async fn password_link(db: &Db, secret: &str) -> sqlx::Result<Option<Account>> {
+    sqlx::query_as(&format!(
+        "select {} from users u join password_links l on l.user_id = u.id \
+         where l.token_hash = $1 and l.used_at is null and l.expires_at > $2 and u.disabled_at is null",
+        ACCOUNT.split(", ").map(|c| format!("u.{c}")).collect::<Vec<_>>().join(", ")
+    ))
+    .bind(crate::codes::hash_secret(secret))
+    .bind(super::now())
+    .fetch_optional(&db.pool)
+    .await
+}
+
+/// Sets the password through a link, once: the link and any other open links for the
+/// account are used up. False when the link no longer works.
+pub async fn use_password_link(db: &Db, secret: &str, password_hash: &str) -> anyhow::Result<bool> {
+    let now = super::now();
+    let mut tx = db.writer.begin().await?;
+    let user_id: Option<i64> = sqlx::query_scalar(
+        "update password_links set used_at = $1 where token_hash = $2 and used_at is null and expires_at > $1 \
+         and user_id in (select id from users where disabled_at is null) returning user_id",
+    )
+    .bind(now)
+    .bind(crate::codes::hash_secret(secret))
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(user_id) = user_id else { return Ok(false) };
+    sqlx::query("update users set password_hash = $1 where id = $2").bind(password_hash).bind(user_id).execute(&mut *tx).await?;
+    sqlx::query("update password_links set used_at = $1 where user_id = $2 and used_at is null").bind(now).bind(user_id).execute(&mut *tx).await?;
+    tx.commit().await?;
+    Ok(true)
+}

@@ -73,14 +73,16 @@ async fn home(State(state): State<AppState>, staff: Staff) -> AppResult<Html<Str
 
 async fn list_users(State(state): State<AppState>, staff: Staff) -> AppResult<Html<String>> {
     staff.require(&[Role::Admin])?;
-    let rows = users::list(&state.db)
+    let rows = users::accounts(&state.db)
         .await?
         .into_iter()
         .map(|u| UserRow {
+            id: u.id,
             role: u.role().label().into(),
             email: u.email,
             display_name: u.display_name,
             created: db::date_in_words(u.created_at),
+            disabled: u.disabled_at.is_some(),
         })
         .collect::<Vec<_>>();
     Ok(page("Staff accounts", Some(staff.badge()), false, move || view! { <UsersPage users=rows/> }))
