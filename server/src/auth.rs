@@ -13,6 +13,8 @@ use tower_sessions::Session;
 
 /// Session key of the signed-in user's id.
 pub const USER_ID: &str = "user_id";
+/// Session key of when the user signed in (seconds since the epoch).
+pub const SIGNED_IN_AT: &str = "signed_in_at";
 
 /// A signed-in member of staff. Handlers that take one are staff-only: without a
 /// session the person is sent to sign in and brought back afterwards.
@@ -53,6 +55,15 @@ impl FromRequestParts<AppState> for Staff {
         let Some(user) = user else {
             return Err(sign_in_redirect(parts));
         };
+        // A password set since this session signed in ends it: whoever reset it may have
+        // done so because someone else knew the old one.
+        if let Some(set_at) = user.password_set_at {
+            let signed_in_at: i64 = session.get(SIGNED_IN_AT).await.map_err(|e| AppError::from(e).into_response())?.unwrap_or(0);
+            if signed_in_at < set_at {
+                session.flush().await.map_err(|e| AppError::from(e).into_response())?;
+                return Err(sign_in_redirect(parts));
+            }
+        }
         let csrf_token = crate::csrf::token(&session).await.map_err(IntoResponse::into_response)?;
         Ok(Self { user, session, csrf_token })
     }

@@ -65,6 +65,22 @@ async fn an_administrator_adds_an_analyst_who_sets_a_password_and_signs_in(backe
     assert_eq!(ann.get("/admin/users").await.status(), 403, "only administrators manage accounts");
     let hash: String = sqlx::query_scalar("select token_hash from password_links").fetch_one(&app.db.pool).await.unwrap();
     assert!(!link.contains(&hash), "only a hash of the secret is kept");
+
+    // Ann forgets her password: a new link, once used, also ends sessions signed in before it.
+    let id = page.trim_start_matches("/admin/users/").split('?').next().unwrap().to_owned();
+    let token = app.csrf_token("/admin").await;
+    assert_eq!(app.post_form(&format!("/admin/users/{id}/password-link"), &[("csrf_token", &token)]).await.status(), 303);
+    let link = link_in(&app.get_html(&format!("/admin/users/{id}?done=link")).await);
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    let elsewhere = other_browser(&app);
+    let token = elsewhere.csrf_token(&link).await;
+    let set = elsewhere.post_form(&link, &[("csrf_token", &token), ("password", "ann's newer long phrase"), ("confirm", "ann's newer long phrase")]).await;
+    assert_eq!(set.status(), 200);
+    assert_eq!(ann.get("/admin").await.status(), 303, "the session from before the new password has ended");
+    assert_eq!(elsewhere.sign_in("ann@kent.gov.uk", "ann's own long phrase").await.status(), 422, "the old password is gone");
+    assert_eq!(elsewhere.sign_in("ann@kent.gov.uk", "ann's newer long phrase").await.status(), 303);
+    assert_eq!(elsewhere.get("/admin").await.status(), 200);
+    assert_eq!(app.get("/admin").await.status(), 200, "other people's sessions carry on");
 }
 
 async fn a_new_account_is_checked_and_keeps_what_was_typed(backend: Backend) {

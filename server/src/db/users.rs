@@ -12,6 +12,8 @@ pub struct UserRecord {
     pub password_hash: String,
     pub role: String,
     pub created_at: i64,
+    /// When a password was last set through a link: sessions signed in before it end.
+    pub password_set_at: Option<i64>,
 }
 
 impl std::fmt::Debug for UserRecord {
@@ -32,7 +34,8 @@ impl UserRecord {
     }
 }
 
-const COLUMNS: &str = "id, email, display_name, password_hash, role, created_at";
+const COLUMNS: &str = "id, email, display_name, password_hash, role, created_at, \
+    (select max(l.used_at) from password_links l where l.user_id = users.id) as password_set_at";
 
 /// An account that may sign in, by email.
 pub async fn find_active_by_email(db: &Db, email: &Email) -> sqlx::Result<Option<UserRecord>> {

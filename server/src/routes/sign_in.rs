@@ -2,7 +2,7 @@
 //! with an error summary and keeps the email typed.
 
 use super::page;
-use crate::auth::{safe_next, USER_ID};
+use crate::auth::{safe_next, SIGNED_IN_AT, USER_ID};
 use crate::db::users;
 use crate::domain::Email;
 use crate::error::{AppError, AppResult};
@@ -120,6 +120,7 @@ async fn sign_in(State(state): State<AppState>, session: Session, Form(input): F
     // A new session id on sign-in, so an id planted before it is worthless after.
     session.cycle_id().await?;
     session.insert(USER_ID, user.id).await?;
+    session.insert(SIGNED_IN_AT, crate::db::now()).await?;
     csrf::rotate(&session).await?;
     tracing::info!(user_id = user.id, "signed in");
     Ok(Redirect::to(safe_next(input.next.as_deref())).into_response())
