@@ -57,6 +57,8 @@ pub struct Db {
     pub versions: VersionCache,
     /// Figures already counted, reused until a response is sent or withdrawn.
     pub figures: FiguresCache,
+    /// Written answers counted per question, by engagement; see [`crate::themes::answer_counts`].
+    pub answer_counts: AnswerCountsCache,
     /// On SQLite, the queue that commits respondents' writes in groups.
     committer: Option<commit::Committer>,
 }
@@ -65,6 +67,8 @@ pub type VersionCache = Arc<RwLock<HashMap<i64, (i64, Arc<app::survey::SurveyDef
 
 /// Figures already counted, by (survey, filter, breakdown), with the state of the survey's sent
 /// responses they were counted from; see [`results::cached_figures`].
+pub type AnswerCountsCache = Arc<std::sync::Mutex<HashMap<i64, crate::themes::KeptCounts>>>;
+
 pub type FiguresCache = Arc<std::sync::Mutex<HashMap<(i64, String, String, String), results::CachedFigures>>>;
 
 impl Db {
@@ -111,7 +115,7 @@ impl Db {
             Backend::Postgres => pool.clone(),
         };
         let committer = (backend == Backend::Sqlite).then(|| commit::Committer::start(writer.clone()));
-        let db = Self { pool, writer, backend, versions: VersionCache::default(), figures: FiguresCache::default(), committer };
+        let db = Self { pool, writer, backend, versions: VersionCache::default(), figures: FiguresCache::default(), answer_counts: AnswerCountsCache::default(), committer };
         db.migrate().await?;
         if backend == Backend::Sqlite {
             // Up-to-date statistics let SQLite pick the right index for the figures;

@@ -82,6 +82,12 @@ async fn an_analyst_finds_themes_and_sees_them_by_group_with_quotes(backend: Bac
     let index = app.get_html(INDEX).await;
     assert!(index.contains("Every written answer, from every survey"));
     assert!(index.contains("17 answers. No themes found yet."));
+    // The counts, kept between pages, follow a new answer and a withdrawn one.
+    let late = send(&app, "young-people", "make-better", "More help at break times", 99).await;
+    assert!(app.get_html(INDEX).await.contains("18 answers. No themes found yet."));
+    assert!(late > 0);
+    assert!(chorus::db::responses::withdraw(&app.db, "REC00099").await.unwrap());
+    assert!(app.get_html(INDEX).await.contains("17 answers. No themes found yet."));
     assert!(index.contains("Parents and carers: “What one thing should change?”"));
     assert_eq!(app.get(ALL).await.status(), 404, "no themes before they are found");
 

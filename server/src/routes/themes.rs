@@ -65,12 +65,7 @@ async fn index(State(state): State<AppState>, staff: Staff, Path(slug): Path<Str
     staff.require(CAN_SEE_RESULTS)?;
     let e = engagement(&state, &slug).await?;
     let questions = themes::text_questions(&state.db, e.id).await?;
-    let mut counts: Vec<(i64, String, i64)> = Vec::new();
-    for (s, _, q, _) in &questions {
-        let scope = Scope::Question { survey_id: *s, question_id: q.clone() };
-        counts.push((*s, q.clone(), themes::answers_count(&state.db, e.id, &scope).await?));
-    }
-    let count: HashMap<(i64, String), i64> = counts.into_iter().map(|(s, q, n)| ((s, q), n)).collect();
+    let count = themes::answer_counts(&state.db, e.id).await?;
     let sets: Vec<(String, i64, i64)> = sqlx::query_as(
         "select ts.scope, ts.updated_at, (select count(*) from themes t where t.theme_set_id = ts.id) from theme_sets ts where ts.engagement_id = $1",
     )
@@ -318,6 +313,8 @@ async fn find(
         },
     };
     themes::find_themes(&state.db, e.id, &scope, themes, staff.user.id).await?;
+    // Count and pick quotes now, as part of finding them, so the page it leads to opens at once.
+    themes::set_view(&state.db, e.id, &scope).await?;
     tracing::info!(user_id = staff.user.id, scope = %scope.key(), "themes found");
     Ok(Redirect::to(&format!("/admin/engagements/{slug}/themes/{}", scope.key())).into_response())
 }
@@ -430,5 +427,7 @@ async fn change(
         return Err(AppError::BadRequest("That theme or answer is not in this set, or the theme is too small to split"));
     }
     tracing::info!(user_id = staff.user.id, action = %action, "themes changed");
+    // Recount with the change, so the pages it leads back to open at once.
+    themes::set_view(&state.db, e.id, &scope).await?;
     Ok(Redirect::to(&back).into_response())
 }
