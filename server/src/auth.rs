@@ -13,7 +13,7 @@ use tower_sessions::Session;
 
 /// Session key of the signed-in user's id.
 pub const USER_ID: &str = "user_id";
-/// Session key of when the user signed in (seconds since the epoch).
+/// Session key of when the user signed in (milliseconds since 1970).
 pub const SIGNED_IN_AT: &str = "signed_in_at";
 
 /// A signed-in member of staff. Handlers that take one are staff-only: without a
@@ -55,11 +55,11 @@ impl FromRequestParts<AppState> for Staff {
         let Some(user) = user else {
             return Err(sign_in_redirect(parts));
         };
-        // A password set since this session signed in ends it: whoever reset it may have
-        // done so because someone else knew the old one.
-        if let Some(set_at) = user.password_set_at {
+        // A session from before the account was disabled, or before its password was set
+        // through a link, is over for good: whoever did either may have had a reason.
+        if let Some(valid_from) = user.sessions_valid_from {
             let signed_in_at: i64 = session.get(SIGNED_IN_AT).await.map_err(|e| AppError::from(e).into_response())?.unwrap_or(0);
-            if signed_in_at < set_at {
+            if signed_in_at < valid_from {
                 session.flush().await.map_err(|e| AppError::from(e).into_response())?;
                 return Err(sign_in_redirect(parts));
             }

@@ -211,6 +211,12 @@ pub fn now() -> i64 {
     time::OffsetDateTime::now_utc().unix_timestamp()
 }
 
+/// Milliseconds since 1970, where order within a second matters (sign-in against the moment an
+/// account's sessions stopped counting).
+pub fn now_ms() -> i64 {
+    (time::OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000) as i64
+}
+
 /// A date in words, e.g. "28 November 2026".
 pub fn date_in_words(unix_seconds: i64) -> String {
     match time::OffsetDateTime::from_unix_timestamp(unix_seconds) {

@@ -104,7 +104,7 @@ impl Application {
         tracing::info!(address = %self.local_addr(), backend = ?self.db.backend, "Chorus is listening");
         // As a make-service the finished router is shared by every connection, not
         // rebuilt for each one.
-        axum::serve(self.listener, self.router.into_make_service())
+        axum::serve(self.listener, self.router.into_make_service_with_connect_info::<std::net::SocketAddr>())
             .with_graceful_shutdown(async move {
                 shutdown.await;
                 tracing::info!("shutting down");

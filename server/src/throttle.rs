@@ -1,10 +1,12 @@
-//! Slows down guessing at staff passwords. After [`FAILURES`] wrong passwords for one email
-//! address within [`WINDOW`], that address cannot sign in until the oldest of them is a window
-//! old; a right password clears its record. Addresses that have no account are counted the same
-//! way, so the answer never tells whether an account exists.
+//! Slows down guessing at staff passwords. Every attempt to sign in with an email address from
+//! one client (its IP address) is counted the moment it starts, so a burst of attempts at once
+//! counts in full; after [`FAILURES`] within [`WINDOW`], that address cannot sign in from that
+//! client until the oldest is a window old. A right password clears the record. Addresses that
+//! have no account are counted the same way, so the answer never tells whether an account
+//! exists; and counting per client means a stranger cannot lock a member of staff out.
 //!
 //! Records are kept in memory (a restart forgets them) and pruned as they expire; past
-//! [`MAX_TRACKED`] addresses the oldest records are dropped first.
+//! [`MAX_TRACKED`] the oldest records are dropped first.
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::Mutex;
@@ -23,21 +25,17 @@ pub struct SignInThrottle {
 }
 
 impl SignInThrottle {
-    /// `Err` with how long to wait when `email` has had too many wrong passwords lately.
-    pub fn check(&self, email: &str, now: Instant) -> Result<(), Duration> {
-        let map = self.failures.lock().unwrap_or_else(|e| e.into_inner());
-        match map.get(&key(email)) {
-            Some(times) if recent(times, now) >= FAILURES => {
-                let oldest = times[times.len() - FAILURES];
-                Err(WINDOW.saturating_sub(now.saturating_duration_since(oldest)))
-            }
-            _ => Ok(()),
-        }
-    }
-
-    /// Records a wrong password for `email`.
-    pub fn failed(&self, email: &str, now: Instant) {
+    /// Counts an attempt to sign in with `email` from `client`; `Err` with how long to wait,
+    /// and nothing counted, when there have been too many lately.
+    pub fn attempt(&self, email: &str, client: &str, now: Instant) -> Result<(), Duration> {
         let mut map = self.failures.lock().unwrap_or_else(|e| e.into_inner());
+        let k = key(email, client);
+        if let Some(times) = map.get(&k) {
+            if recent(times, now) >= FAILURES {
+                let oldest = times[times.len() - FAILURES];
+                return Err(WINDOW.saturating_sub(now.saturating_duration_since(oldest)));
+            }
+        }
         if map.len() >= MAX_TRACKED {
             map.retain(|_, times| recent(times, now) > 0);
             while map.len() >= MAX_TRACKED {
@@ -45,16 +43,23 @@ impl SignInThrottle {
                 map.remove(&oldest);
             }
         }
-        let times = map.entry(key(email)).or_default();
+        let times = map.entry(k).or_default();
         while times.front().is_some_and(|&t| now.saturating_duration_since(t) >= WINDOW) || times.len() >= FAILURES {
             times.pop_front();
         }
         times.push_back(now);
+        Ok(())
     }
 
-    /// Forgets `email`'s wrong passwords (after a right one).
-    pub fn succeeded(&self, email: &str) {
-        self.failures.lock().unwrap_or_else(|e| e.into_inner()).remove(&key(email));
+    /// Forgets `email`'s attempts from `client` (after a right password).
+    pub fn succeeded(&self, email: &str, client: &str) {
+        self.failures.lock().unwrap_or_else(|e| e.into_inner()).remove(&key(email, client));
+    }
+
+    /// Forgets `email`'s attempts from every client (after a new password is set).
+    pub fn forget(&self, email: &str) {
+        let prefix = key(email, "");
+        self.failures.lock().unwrap_or_else(|e| e.into_inner()).retain(|k, _| !k.starts_with(&prefix));
     }
 
     pub fn tracked(&self) -> usize {
@@ -62,8 +67,8 @@ impl SignInThrottle {
     }
 }
 
-fn key(email: &str) -> String {
-    email.trim().to_lowercase()
+fn key(email: &str, client: &str) -> String {
+    format!("{}\n{client}", email.trim().to_lowercase())
 }
 
 fn recent(times: &VecDeque<Instant>, now: Instant) -> usize {
@@ -81,35 +86,39 @@ mod tests {
     use super::*;
 
     #[test]
-    fn five_wrong_passwords_lock_an_address_until_the_first_is_a_window_old() {
+    fn five_attempts_lock_an_address_from_one_client_until_the_first_is_a_window_old() {
         let t = SignInThrottle::default();
         let start = Instant::now();
         for i in 0..FAILURES as u64 {
-            assert!(t.check("Ann@Kent.gov.uk", start + Duration::from_secs(i)).is_ok());
-            t.failed("ann@kent.gov.uk ", start + Duration::from_secs(i));
+            assert!(t.attempt("Ann@Kent.gov.uk ", "10.0.0.1", start + Duration::from_secs(i)).is_ok());
         }
-        let wait = t.check("ANN@kent.gov.uk", start + Duration::from_secs(60)).unwrap_err();
+        let wait = t.attempt("ANN@kent.gov.uk", "10.0.0.1", start + Duration::from_secs(60)).unwrap_err();
         assert_eq!(wait, WINDOW - Duration::from_secs(60));
         assert_eq!(minutes(wait), "14 minutes");
-        assert!(t.check("bob@kent.gov.uk", start).is_ok(), "other addresses are not affected");
-        assert!(t.check("ann@kent.gov.uk", start + WINDOW).is_ok(), "the first failure has expired");
-        assert!(t.check("ann@kent.gov.uk", start + WINDOW - Duration::from_secs(1)).is_err());
+        assert!(t.attempt("bob@kent.gov.uk", "10.0.0.1", start).is_ok(), "other addresses are not affected");
+        assert!(t.attempt("ann@kent.gov.uk", "10.0.0.2", start).is_ok(), "nor is Ann herself, elsewhere");
+        assert!(t.attempt("ann@kent.gov.uk", "10.0.0.1", start + WINDOW - Duration::from_secs(1)).is_err());
+        assert!(t.attempt("ann@kent.gov.uk", "10.0.0.1", start + WINDOW).is_ok(), "the first attempt has expired");
     }
 
     #[test]
-    fn a_right_password_clears_the_record_and_old_records_are_pruned() {
+    fn a_right_password_clears_the_record_and_a_new_one_clears_every_client() {
         let t = SignInThrottle::default();
         let now = Instant::now();
         for _ in 0..FAILURES {
-            t.failed("ann@kent.gov.uk", now);
+            t.attempt("ann@kent.gov.uk", "a", now).unwrap();
+            t.attempt("ann@kent.gov.uk", "b", now).unwrap();
         }
-        assert!(t.check("ann@kent.gov.uk", now).is_err());
-        t.succeeded("ann@kent.gov.uk");
-        assert!(t.check("ann@kent.gov.uk", now).is_ok());
+        assert!(t.attempt("ann@kent.gov.uk", "a", now).is_err());
+        t.succeeded("ann@kent.gov.uk", "a");
+        assert!(t.attempt("ann@kent.gov.uk", "a", now).is_ok());
+        assert!(t.attempt("ann@kent.gov.uk", "b", now).is_err());
+        t.forget("ann@kent.gov.uk");
+        assert!(t.attempt("ann@kent.gov.uk", "b", now).is_ok());
         for _ in 0..3 * FAILURES {
-            t.failed("bob@kent.gov.uk", now);
+            let _ = t.attempt("bob@kent.gov.uk", "a", now);
         }
-        assert_eq!(t.failures.lock().unwrap()["bob@kent.gov.uk"].len(), FAILURES, "no more than a lockout's worth is kept");
+        assert_eq!(t.failures.lock().unwrap()[&key("bob@kent.gov.uk", "a")].len(), FAILURES, "no more than a lockout's worth is kept");
         assert_eq!(minutes(Duration::from_secs(1)), "1 minute");
     }
 }

@@ -12,8 +12,9 @@ pub struct UserRecord {
     pub password_hash: String,
     pub role: String,
     pub created_at: i64,
-    /// When a password was last set through a link: sessions signed in before it end.
-    pub password_set_at: Option<i64>,
+    /// Sessions of this account that signed in before this time (milliseconds since 1970) no
+    /// longer count; set when it is disabled and when its password is set through a link.
+    pub sessions_valid_from: Option<i64>,
 }
 
 impl std::fmt::Debug for UserRecord {
@@ -34,8 +35,7 @@ impl UserRecord {
     }
 }
 
-const COLUMNS: &str = "id, email, display_name, password_hash, role, created_at, \
-    (select max(l.used_at) from password_links l where l.user_id = users.id) as password_set_at";
+const COLUMNS: &str = "id, email, display_name, password_hash, role, created_at, sessions_valid_from";
 
 /// An account that may sign in, by email.
 pub async fn find_active_by_email(db: &Db, email: &Email) -> sqlx::Result<Option<UserRecord>> {
@@ -122,20 +122,60 @@ pub async fn account(db: &Db, id: i64) -> sqlx::Result<Option<Account>> {
     sqlx::query_as(&format!("select {ACCOUNT} from users where id = $1")).bind(id).fetch_optional(&db.pool).await
 }
 
-/// Gives an account another role; it applies from the account's next request.
-pub async fn set_role(db: &Db, id: i64, role: Role) -> sqlx::Result<()> {
-    sqlx::query("update users set role = $1 where id = $2").bind(role.as_str()).bind(id).execute(&db.writer).await?;
-    Ok(())
+/// Gives an account another role; it applies from the account's next request. `actor`, who makes
+/// the change, must still be an enabled administrator when it is made: two administrators
+/// demoting each other at the same moment cannot leave none.
+pub async fn set_role(db: &Db, actor: i64, id: i64, role: Role) -> anyhow::Result<bool> {
+    as_administrator(db, actor, move |tx| {
+        Box::pin(async move {
+            sqlx::query("update users set role = $1 where id = $2").bind(role.as_str()).bind(id).execute(&mut **tx).await?;
+            Ok(())
+        })
+    })
+    .await
 }
 
-/// Disables an account (it can no longer sign in, and its sessions stop working) or enables it again.
-pub async fn set_disabled(db: &Db, id: i64, disabled: bool) -> sqlx::Result<()> {
-    sqlx::query("update users set disabled_at = $1 where id = $2")
-        .bind(disabled.then(super::now))
-        .bind(id)
-        .execute(&db.writer)
-        .await?;
-    Ok(())
+/// Disables an account (it can no longer sign in, and its sessions end for good) or enables
+/// it again; `actor` as for [`set_role`].
+pub async fn set_disabled(db: &Db, actor: i64, id: i64, disabled: bool) -> anyhow::Result<bool> {
+    as_administrator(db, actor, move |tx| {
+        Box::pin(async move {
+            if disabled {
+                sqlx::query("update users set disabled_at = $1, sessions_valid_from = $2 where id = $3")
+                    .bind(super::now())
+                    .bind(super::now_ms())
+                    .bind(id)
+                    .execute(&mut **tx)
+                    .await?;
+            } else {
+                sqlx::query("update users set disabled_at = null where id = $1").bind(id).execute(&mut **tx).await?;
+            }
+            Ok(())
+        })
+    })
+    .await
+}
+
+type Tx = sqlx::Transaction<'static, sqlx::Any>;
+
+/// Runs `change` in a transaction that first locks `actor`'s own row, and only while `actor` is
+/// an enabled administrator; false (and nothing changed) when they no longer are.
+async fn as_administrator<F>(db: &Db, actor: i64, change: F) -> anyhow::Result<bool>
+where
+    F: for<'t> FnOnce(&'t mut Tx) -> std::pin::Pin<Box<dyn std::future::Future<Output = anyhow::Result<()>> + Send + 't>>,
+{
+    let mut tx = db.writer.begin().await?;
+    let still = sqlx::query("update users set role = role where id = $1 and role = 'admin' and disabled_at is null")
+        .bind(actor)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+    if still != 1 {
+        return Ok(false);
+    }
+    change(&mut tx).await?;
+    tx.commit().await?;
+    Ok(true)
 }
 
 /// How long a link to set a password works.
@@ -185,7 +225,12 @@ pub async fn use_password_link(db: &Db, secret: &str, password_hash: &str) -> an
     .fetch_optional(&mut *tx)
     .await?;
     let Some(user_id) = user_id else { return Ok(false) };
-    sqlx::query("update users set password_hash = $1 where id = $2").bind(password_hash).bind(user_id).execute(&mut *tx).await?;
+    sqlx::query("update users set password_hash = $1, sessions_valid_from = $2 where id = $3")
+        .bind(password_hash)
+        .bind(super::now_ms())
+        .bind(user_id)
+        .execute(&mut *tx)
+        .await?;
     sqlx::query("update password_links set used_at = $1 where user_id = $2 and used_at is null").bind(now).bind(user_id).execute(&mut *tx).await?;
     tx.commit().await?;
     Ok(true)

@@ -13,7 +13,7 @@ use crate::{csrf, passwords, AppState};
 use app::components::FieldError;
 use app::pages::accounts::{AccountPage, AccountView, NewAccountPage, NewAccountValues, PasswordSetPage, SetPasswordForm, SetPasswordPage};
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
+use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
@@ -89,7 +89,7 @@ struct DoneQuery {
     done: Option<String>,
 }
 
-async fn account(State(state): State<AppState>, staff: Staff, Path(id): Path<i64>, Query(query): Query<DoneQuery>) -> AppResult<Html<String>> {
+async fn account(State(state): State<AppState>, staff: Staff, Path(id): Path<i64>, Query(query): Query<DoneQuery>) -> AppResult<Response> {
     staff.require(&[Role::Admin])?;
     let notice = match query.done.as_deref() {
         Some("added") => Some("The account is added. It can be used once its holder has set a password."),
@@ -99,7 +99,8 @@ async fn account(State(state): State<AppState>, staff: Staff, Path(id): Path<i64
         Some("link") => Some("There is a new link to set a password, below."),
         _ => None,
     };
-    render_account(&state, &staff, id, notice.map(str::to_owned), vec![]).await.map(|(_, html)| html)
+    let (status, html) = render_account(&state, &staff, id, notice.map(str::to_owned), vec![]).await?;
+    Ok(not_kept((status, html).into_response()))
 }
 
 async fn render_account(state: &AppState, staff: &Staff, id: i64, notice: Option<String>, errors: Vec<FieldError>) -> AppResult<(StatusCode, Html<String>)> {
@@ -156,7 +157,9 @@ async fn change_role(State(state): State<AppState>, staff: Staff, Path(id): Path
         let (status, html) = render_account(&state, &staff, id, None, vec![FieldError::new("role", "Choose a role")]).await?;
         return Ok((status, html).into_response());
     };
-    users::set_role(&state.db, a.id, role).await?;
+    if !users::set_role(&state.db, staff.user.id, a.id, role).await? {
+        return Err(AppError::Forbidden);
+    }
     tracing::info!(user_id = staff.user.id, account = a.id, from = %a.role, to = role.as_str(), "staff role changed");
     Ok(Redirect::to(&format!("/admin/users/{id}?done=role")).into_response())
 }
@@ -178,7 +181,9 @@ async fn change_status(State(state): State<AppState>, staff: Staff, Path(id): Pa
         "no" => false,
         _ => return Err(AppError::BadRequest("Choose whether the account is disabled.")),
     };
-    users::set_disabled(&state.db, a.id, disabled).await?;
+    if !users::set_disabled(&state.db, staff.user.id, a.id, disabled).await? {
+        return Err(AppError::Forbidden);
+    }
     tracing::info!(user_id = staff.user.id, account = a.id, disabled, "staff account status changed");
     Ok(Redirect::to(&format!("/admin/users/{id}?done={}", if disabled { "disabled" } else { "enabled" })).into_response())
 }
@@ -199,6 +204,13 @@ async fn password_link(State(state): State<AppState>, staff: Staff, Path(id): Pa
     Ok(Redirect::to(&format!("/admin/users/{id}?done=link")).into_response())
 }
 
+/// Pages that show or use a link to set a password are never kept by the browser, so that
+/// Back on a shared computer cannot bring one up again.
+fn not_kept(mut response: Response) -> Response {
+    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
 fn link_gone() -> Response {
     let content = app::pages::errors::ErrorContent {
         heading: "This link no longer works".into(),
@@ -208,13 +220,13 @@ fn link_gone() -> Response {
         ],
         link: Some(("Go to sign in".into(), "/sign-in".into())),
     };
-    crate::error::error_page(StatusCode::GONE, "This link no longer works", content)
+    not_kept(crate::error::error_page(StatusCode::GONE, "This link no longer works", content))
 }
 
 async fn show_set_password(State(state): State<AppState>, session: Session, Path(secret): Path<String>) -> AppResult<Response> {
     let Some(a) = users::password_link(&state.db, &secret).await? else { return Ok(link_gone()) };
     let form = SetPasswordForm { email: a.email, action: format!("/set-password/{secret}"), csrf_token: csrf::token(&session).await?, errors: vec![] };
-    Ok(page("Choose a password", None, true, move || view! { <SetPasswordPage form=form/> }).into_response())
+    Ok(not_kept(page("Choose a password", None, true, move || view! { <SetPasswordPage form=form/> }).into_response()))
 }
 
 #[derive(Deserialize)]
@@ -230,7 +242,12 @@ struct SetPasswordInput {
 async fn set_password(State(state): State<AppState>, session: Session, Path(secret): Path<String>, Form(input): Form<SetPasswordInput>) -> AppResult<Response> {
     let Some(a) = users::password_link(&state.db, &secret).await? else { return Ok(link_gone()) };
     let mut form = SetPasswordForm { email: a.email.clone(), action: format!("/set-password/{secret}"), csrf_token: String::new(), errors: vec![] };
-    if let Err(AppError::CsrfRejected) = csrf::verify(&session, &input.csrf_token).await {
+    let fresh = match csrf::verify(&session, &input.csrf_token).await {
+        Ok(()) => true,
+        Err(AppError::CsrfRejected) => false,
+        Err(other) => return Err(other),
+    };
+    if !fresh {
         form.errors.push(FieldError::new("password", "The form had expired or came from another website. Enter your new password again."));
     } else if input.password.is_empty() {
         form.errors.push(FieldError::new("password", "Enter a new password"));
@@ -245,12 +262,12 @@ async fn set_password(State(state): State<AppState>, session: Session, Path(secr
                     return Ok(link_gone());
                 }
                 // Whoever set it may sign in straight away, however many wrong guesses came before.
-                state.sign_in_throttle.succeeded(&a.email);
+                state.sign_in_throttle.forget(&a.email);
                 tracing::info!(account = a.id, "password set through a link");
-                return Ok(page("Your password is set", None, false, || view! { <PasswordSetPage/> }).into_response());
+                return Ok(not_kept(page("Your password is set", None, false, || view! { <PasswordSetPage/> }).into_response()));
             }
         }
     }
     form.csrf_token = csrf::token(&session).await?;
-    Ok((StatusCode::UNPROCESSABLE_ENTITY, page("Error: Choose a password", None, true, move || view! { <SetPasswordPage form=form/> })).into_response())
+    Ok(not_kept((StatusCode::UNPROCESSABLE_ENTITY, page("Error: Choose a password", None, true, move || view! { <SetPasswordPage form=form/> })).into_response()))
 }

@@ -10,7 +10,9 @@ use crate::forms::Form;
 use crate::{csrf, passwords, AppState};
 use app::components::FieldError;
 use app::pages::sign_in::{SignInForm, SignInPage, SignOutPage, SignedOutPage};
-use axum::extract::{Query, State};
+use axum::extract::{ConnectInfo, Query, State};
+use axum::Extension;
+use std::net::SocketAddr;
 use axum::http::{header, HeaderValue, StatusCode};
 use std::time::Instant;
 use axum::response::{Html, IntoResponse, Redirect, Response};
@@ -62,7 +64,12 @@ struct SignInInput {
 }
 
 #[tracing::instrument(skip_all)]
-async fn sign_in(State(state): State<AppState>, session: Session, Form(input): Form<SignInInput>) -> AppResult<Response> {
+async fn sign_in(
+    State(state): State<AppState>,
+    connection: Option<Extension<ConnectInfo<SocketAddr>>>,
+    session: Session,
+    Form(input): Form<SignInInput>,
+) -> AppResult<Response> {
     let mut form = SignInForm {
         email: input.email.clone(),
         next: input.next.clone().filter(|n| safe_next(Some(n)) == n),
@@ -89,11 +96,12 @@ async fn sign_in(State(state): State<AppState>, session: Session, Form(input): F
         return Ok(render(StatusCode::UNPROCESSABLE_ENTITY, form).into_response());
     };
 
-    // Too many wrong passwords for this address lately: no password is checked until the
-    // wait is over, right or wrong.
+    // Too many attempts with this address from this client lately: no password is checked
+    // until the wait is over, right or wrong. The attempt counts from the moment it starts.
     let throttle = &state.sign_in_throttle;
-    if let Err(wait) = throttle.check(email.as_str(), Instant::now()) {
-        tracing::warn!("sign-in refused: too many wrong passwords for one address");
+    let client = connection.map(|Extension(ConnectInfo(addr))| addr.ip().to_string()).unwrap_or_default();
+    if let Err(wait) = throttle.attempt(email.as_str(), &client, Instant::now()) {
+        tracing::warn!("sign-in refused: too many attempts for one address");
         form.errors.push(FieldError::new(
             "email",
             format!(
@@ -110,17 +118,16 @@ async fn sign_in(State(state): State<AppState>, session: Session, Form(input): F
     let stored_hash = user.as_ref().map(|u| u.password_hash.clone());
     let verified = passwords::verify(input.password, stored_hash).await?;
     let Some(user) = user.filter(|_| verified) else {
-        throttle.failed(email.as_str(), Instant::now());
         tracing::info!("sign-in refused");
         form.errors.push(FieldError::new("email", "The email address or password is not right. Check them and try again."));
         return Ok(render(StatusCode::UNPROCESSABLE_ENTITY, form).into_response());
     };
-    throttle.succeeded(email.as_str());
+    throttle.succeeded(email.as_str(), &client);
 
     // A new session id on sign-in, so an id planted before it is worthless after.
     session.cycle_id().await?;
     session.insert(USER_ID, user.id).await?;
-    session.insert(SIGNED_IN_AT, crate::db::now()).await?;
+    session.insert(SIGNED_IN_AT, crate::db::now_ms()).await?;
     csrf::rotate(&session).await?;
     tracing::info!(user_id = user.id, "signed in");
     Ok(Redirect::to(safe_next(input.next.as_deref())).into_response())
