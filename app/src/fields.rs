@@ -29,6 +29,21 @@ pub fn text_field(id: &'static str, label: &'static str, hint: Option<&'static s
     }
 }
 
+/// A labelled password field (with its show-password button once scripts run), an optional
+/// hint and its error.
+pub fn password_field(id: &'static str, label: &'static str, hint: Option<&'static str>, autocomplete: &'static str, error: Option<String>) -> impl IntoView {
+    let describedby = described(id, hint.is_some(), &error);
+    let invalid = error.is_some();
+    view! {
+        <div class=group_class(&error)>
+            <label class="label" for=id>{label}</label>
+            {hint.map(|h| view! { <div class="hint" id=format!("{id}-hint")>{h}</div> })}
+            <ErrorMessage field=id.to_string() message=error.clone()/>
+            <crate::islands::PasswordInput id=id.to_string() autocomplete=autocomplete.to_string() described_by=describedby invalid=invalid/>
+        </div>
+    }
+}
+
 /// A labelled text area with an optional hint and its error.
 pub fn text_area(id: &'static str, label: &'static str, hint: Option<&'static str>, value: String, error: Option<String>, rows: u32) -> impl IntoView {
     let name = id.replace('-', "_");

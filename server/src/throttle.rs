@@ -61,10 +61,6 @@ impl SignInThrottle {
         let prefix = key(email, "");
         self.failures.lock().unwrap_or_else(|e| e.into_inner()).retain(|k, _| !k.starts_with(&prefix));
     }
-
-    pub fn tracked(&self) -> usize {
-        self.failures.lock().unwrap_or_else(|e| e.into_inner()).len()
-    }
 }
 
 fn key(email: &str, client: &str) -> String {

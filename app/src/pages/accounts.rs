@@ -1,9 +1,8 @@
 //! Staff accounts: administrators add them, change their role, disable them and make
 //! one-time links for their holders to set a password.
 
-use crate::components::{described_by, error_for, ErrorMessage, ErrorSummary, FieldError};
-use crate::fields::{radios, text_field};
-use crate::islands::PasswordInput;
+use crate::components::{error_for, ErrorSummary, FieldError};
+use crate::fields::{password_field, radios, text_field};
 use leptos::prelude::*;
 use serde::Deserialize;
 
@@ -147,11 +146,7 @@ pub fn SetPasswordPage(form: SetPasswordForm) -> impl IntoView {
     let SetPasswordForm { email, action, csrf_token, errors } = form;
     let password_error = error_for(&errors, "password").map(str::to_owned);
     let confirm_error = error_for(&errors, "confirm").map(str::to_owned);
-    let class = |e: &Option<String>| if e.is_some() { "form-group form-group--error" } else { "form-group" };
-    let (password_class, confirm_class) = (class(&password_error), class(&confirm_error));
-    let (password_invalid, confirm_invalid) = (password_error.is_some(), confirm_error.is_some());
-    let password_describedby = described_by("password", true, password_invalid);
-    let confirm_describedby = described_by("confirm", false, confirm_invalid);
+    let hint = "At least 12 characters. A few unrelated words make a strong password that is easy to remember.";
     view! {
         <div class="grid-row">
             <div class="grid-column-two-thirds">
@@ -162,27 +157,8 @@ pub fn SetPasswordPage(form: SetPasswordForm) -> impl IntoView {
                     <input type="hidden" name="csrf_token" value=csrf_token/>
                     // Lets a password manager save the new password against the right account.
                     <input type="hidden" name="username" autocomplete="username" value=email/>
-                    <div class=password_class>
-                        <label class="label" for="password">"New password"</label>
-                        <div class="hint" id="password-hint">"At least 12 characters. A few unrelated words make a strong password that is easy to remember."</div>
-                        <ErrorMessage field="password".to_string() message=password_error/>
-                        <PasswordInput
-                            id="password".to_string()
-                            autocomplete="new-password".to_string()
-                            described_by=password_describedby
-                            invalid=password_invalid
-                        />
-                    </div>
-                    <div class=confirm_class>
-                        <label class="label" for="confirm">"New password again"</label>
-                        <ErrorMessage field="confirm".to_string() message=confirm_error/>
-                        <PasswordInput
-                            id="confirm".to_string()
-                            autocomplete="new-password".to_string()
-                            described_by=confirm_describedby
-                            invalid=confirm_invalid
-                        />
-                    </div>
+                    {password_field("password", "New password", Some(hint), "new-password", password_error)}
+                    {password_field("confirm", "New password again", None, "new-password", confirm_error)}
                     <button type="submit" class="button">"Set password"</button>
                 </form>
             </div>

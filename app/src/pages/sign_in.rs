@@ -1,7 +1,7 @@
 //! Staff sign in and sign out.
 
 use crate::components::{described_by, error_for, ErrorMessage, ErrorSummary, FieldError};
-use crate::islands::PasswordInput;
+use crate::fields::password_field;
 use leptos::prelude::*;
 
 /// What the sign-in form shows: what the person typed, and what was wrong with it.
@@ -20,11 +20,8 @@ pub fn SignInPage(form: SignInForm) -> impl IntoView {
     let email_error = error_for(&errors, "email").map(str::to_owned);
     let password_error = error_for(&errors, "password").map(str::to_owned);
     let email_describedby = described_by("email", false, email_error.is_some());
-    let password_describedby = described_by("password", false, password_error.is_some());
     let email_class = if email_error.is_some() { "form-group form-group--error" } else { "form-group" };
-    let password_class = if password_error.is_some() { "form-group form-group--error" } else { "form-group" };
     let email_invalid = email_error.is_some();
-    let password_invalid = password_error.is_some();
     view! {
         <div class="grid-row">
             <div class="grid-column-two-thirds">
@@ -51,16 +48,7 @@ pub fn SignInPage(form: SignInForm) -> impl IntoView {
                             aria-invalid=email_invalid.then_some("true")
                         />
                     </div>
-                    <div class=password_class>
-                        <label class="label" for="password">"Password"</label>
-                        <ErrorMessage field="password".to_string() message=password_error/>
-                        <PasswordInput
-                            id="password".to_string()
-                            autocomplete="current-password".to_string()
-                            described_by=password_describedby
-                            invalid=password_invalid
-                        />
-                    </div>
+                    {password_field("password", "Password", None, "current-password", password_error)}
                     <button type="submit" class="button">"Sign in"</button>
                 </form>
                 <p class="body">"If you have forgotten your password, ask an administrator to reset it."</p>

@@ -53,11 +53,6 @@ pub async fn find_active_by_id(db: &Db, id: i64) -> sqlx::Result<Option<UserReco
         .await
 }
 
-/// Every account, oldest first.
-pub async fn list(db: &Db) -> sqlx::Result<Vec<UserRecord>> {
-    sqlx::query_as(&format!("select {COLUMNS} from users order by created_at, id")).fetch_all(&db.pool).await
-}
-
 /// Why an account could not be added.
 #[derive(Debug, thiserror::Error)]
 pub enum InsertUserError {
