@@ -23,6 +23,10 @@ pub struct Config {
     /// `CHORUS_PUBLIC_URL`: the address people use (default `http://127.0.0.1:3000`).
     /// Cookies are marked `Secure` when it starts with `https://`.
     pub public_url: String,
+    /// `CHORUS_TRUSTED_PROXIES`: how many reverse proxies stand in front of the app (default 0).
+    /// Each must add the address it saw to `X-Forwarded-For`; the client's address, used to
+    /// count sign-in attempts, is then read from there.
+    pub trusted_proxies: usize,
 }
 
 /// The key that signs session cookies. Never printed.
@@ -83,7 +87,16 @@ impl Config {
             Some(secret) => SessionSecret::parse(secret.into_bytes()).context("CHORUS_SESSION_SECRET")?,
             None => load_or_create_secret(&data_dir.join("session.key"))?,
         };
-        Ok(Self { database_url, addr, site_root, data_dir, session_secret, public_url })
+        let trusted_proxies = match get("CHORUS_TRUSTED_PROXIES") {
+            Some(n) => n
+                .trim()
+                .parse::<usize>()
+                .ok()
+                .filter(|n| *n <= 10)
+                .context("CHORUS_TRUSTED_PROXIES must be a whole number from 0 to 10")?,
+            None => 0,
+        };
+        Ok(Self { database_url, addr, site_root, data_dir, session_secret, public_url, trusted_proxies })
     }
 
     /// Whether cookies must only travel over https.
@@ -179,6 +192,16 @@ mod tests {
         ])
         .unwrap();
         assert!(config.secure_cookies());
+    }
+
+    #[test]
+    fn trusted_proxies_default_to_none_and_must_be_a_small_number() {
+        let dir = temp_dir();
+        let d = dir.to_str().unwrap();
+        assert_eq!(config_from(&[("CHORUS_DATA_DIR", d)]).unwrap().trusted_proxies, 0);
+        assert_eq!(config_from(&[("CHORUS_DATA_DIR", d), ("CHORUS_TRUSTED_PROXIES", "1")]).unwrap().trusted_proxies, 1);
+        assert!(config_from(&[("CHORUS_DATA_DIR", d), ("CHORUS_TRUSTED_PROXIES", "yes")]).is_err());
+        assert!(config_from(&[("CHORUS_DATA_DIR", d), ("CHORUS_TRUSTED_PROXIES", "-1")]).is_err());
     }
 
     #[test]

@@ -7,8 +7,12 @@
 //!
 //! Records are kept in memory (a restart forgets them) and pruned as they expire; past
 //! [`MAX_TRACKED`] the oldest records are dropped first.
+//!
+//! Behind a reverse proxy every connection comes from the proxy, so [`client_address`] reads
+//! the client from `X-Forwarded-For`, trusting only as many entries as there are proxies.
 
 use std::collections::{HashMap, VecDeque};
+use std::net::IpAddr;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
@@ -63,6 +67,23 @@ impl SignInThrottle {
     }
 }
 
+/// The client's address as far as it can be trusted: the connection's own address, or, behind
+/// `trusted_proxies` proxies that each add the address they saw to the end of `X-Forwarded-For`
+/// (`forwarded_for`: the header's values in order), the address the outermost of them saw.
+/// Entries before that are whatever the client chose to send, so they are never read; a
+/// missing or malformed entry stops the walk at the last address a trusted proxy gave.
+pub fn client_address(peer: Option<IpAddr>, forwarded_for: &[&str], trusted_proxies: usize) -> String {
+    let Some(mut client) = peer else { return String::new() };
+    let mut hops = forwarded_for.iter().flat_map(|v| v.split(',')).map(str::trim).collect::<Vec<_>>().into_iter().rev();
+    for _ in 0..trusted_proxies {
+        match hops.next().and_then(|h| h.parse::<IpAddr>().ok()) {
+            Some(ip) => client = ip,
+            None => break,
+        }
+    }
+    client.to_canonical().to_string()
+}
+
 fn key(email: &str, client: &str) -> String {
     format!("{}\n{client}", email.trim().to_lowercase())
 }
@@ -80,6 +101,25 @@ pub fn minutes(wait: Duration) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_client_is_read_from_forwarded_for_only_as_far_as_proxies_are_trusted() {
+        let peer: Option<IpAddr> = "10.0.0.2".parse().ok();
+        // No proxy trusted: the header is the client's own say-so and is ignored.
+        assert_eq!(client_address(peer, &["203.0.113.9"], 0), "10.0.0.2");
+        // One proxy: the address it added, never an earlier one the client wrote itself.
+        assert_eq!(client_address(peer, &["1.1.1.1, 203.0.113.9"], 1), "203.0.113.9");
+        assert_eq!(client_address(peer, &["1.1.1.1", "203.0.113.9"], 1), "203.0.113.9");
+        // Two proxies, the outer one's view.
+        assert_eq!(client_address(peer, &["1.1.1.1, 203.0.113.9, 10.0.0.1"], 2), "203.0.113.9");
+        // A header missing or cut short stops at the last address a trusted proxy gave.
+        assert_eq!(client_address(peer, &[], 1), "10.0.0.2");
+        assert_eq!(client_address(peer, &["10.0.0.1"], 2), "10.0.0.1");
+        assert_eq!(client_address(peer, &["junk, 10.0.0.1"], 2), "10.0.0.1");
+        // IPv4 seen through IPv6 is the same client.
+        assert_eq!(client_address("::ffff:203.0.113.9".parse().ok(), &[], 0), "203.0.113.9");
+        assert_eq!(client_address(None, &["203.0.113.9"], 1), "");
+    }
 
     #[test]
     fn five_attempts_lock_an_address_from_one_client_until_the_first_is_a_window_old() {

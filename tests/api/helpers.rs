@@ -71,15 +71,27 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
     spawn_app_on(&url, data_dir).await
 }
 
+/// Starts an app server with these settings added to the usual ones.
+pub async fn spawn_app_with(backend: Backend, settings: &[(&'static str, &str)]) -> TestApp {
+    let data_dir = temp_dir();
+    let url = fresh_database(backend, &data_dir).await;
+    spawn_app_on_with(&url, data_dir, settings).await
+}
+
 /// Starts another app server on an existing database.
 pub async fn spawn_app_on(database_url: &str, data_dir: PathBuf) -> TestApp {
-    let env: HashMap<&str, String> = HashMap::from([
+    spawn_app_on_with(database_url, data_dir, &[]).await
+}
+
+async fn spawn_app_on_with(database_url: &str, data_dir: PathBuf, settings: &[(&'static str, &str)]) -> TestApp {
+    let mut env: HashMap<&str, String> = HashMap::from([
         ("DATABASE_URL", database_url.to_owned()),
         ("CHORUS_DATA_DIR", data_dir.display().to_string()),
         ("LEPTOS_SITE_ADDR", "127.0.0.1:0".into()),
         ("LEPTOS_SITE_ROOT", data_dir.join("site").display().to_string()),
         ("CHORUS_SESSION_SECRET", SECRET.into()),
     ]);
+    env.extend(settings.iter().map(|(k, v)| (*k, v.to_string())));
     let config = Config::from_lookup(|k| env.get(k).cloned()).expect("config");
     let app = chorus::Application::build(config).await.expect("app builds");
     let address = format!("http://{}", app.local_addr());

@@ -1,4 +1,4 @@
-use crate::helpers::{session_cookie, spawn_app, Backend, PASSWORD};
+use crate::helpers::{session_cookie, spawn_app, Backend, TestApp, PASSWORD};
 use chorus::domain::Role;
 
 async fn the_staff_area_sends_signed_out_visitors_to_sign_in(backend: Backend) {
@@ -138,6 +138,45 @@ async fn repeated_wrong_passwords_pause_signing_in_with_that_address(backend: Ba
     }
 }
 
+/// A wrong sign-in from the client that `forwarded_for` says, through a fresh browser.
+async fn sign_in_forwarded_for(app: &TestApp, forwarded_for: &str, password: &str) -> u16 {
+    let client = crate::helpers::new_client();
+    let html = client.get(app.url("/sign-in")).send().await.unwrap().text().await.unwrap();
+    let token = crate::helpers::csrf_token_in(&html);
+    let response = client
+        .post(app.url("/sign-in"))
+        .header("x-forwarded-for", forwarded_for)
+        .form(&[("csrf_token", token.as_str()), ("email", "ann@kent.gov.uk"), ("password", password)])
+        .send()
+        .await
+        .unwrap();
+    response.status().as_u16()
+}
+
+async fn behind_a_trusted_proxy_attempts_count_per_forwarded_client(backend: Backend) {
+    let app = crate::helpers::spawn_app_with(backend, &[("CHORUS_TRUSTED_PROXIES", "1")]).await;
+    app.add_user("ann@kent.gov.uk", Role::Admin).await;
+
+    for _ in 0..chorus::throttle::FAILURES {
+        assert_eq!(sign_in_forwarded_for(&app, "203.0.113.9", "a guess").await, 422);
+    }
+    assert_eq!(sign_in_forwarded_for(&app, "203.0.113.9", PASSWORD).await, 429);
+    // An address the client writes in front of the proxy's own changes nothing.
+    assert_eq!(sign_in_forwarded_for(&app, "198.51.100.7, 203.0.113.9", PASSWORD).await, 429);
+    // Someone else behind the same proxy is not locked out.
+    assert_eq!(sign_in_forwarded_for(&app, "198.51.100.7", PASSWORD).await, 303);
+}
+
+async fn without_a_trusted_proxy_forwarded_for_is_ignored(backend: Backend) {
+    let app = spawn_app(backend).await;
+    app.add_user("ann@kent.gov.uk", Role::Admin).await;
+
+    for i in 0..chorus::throttle::FAILURES {
+        assert_eq!(sign_in_forwarded_for(&app, &format!("203.0.113.{i}"), "a guess").await, 422);
+    }
+    assert_eq!(sign_in_forwarded_for(&app, "198.51.100.7", PASSWORD).await, 429, "a made-up address does not start a new count");
+}
+
 async fn empty_fields_are_each_named_in_the_error_summary(backend: Backend) {
     let app = spawn_app(backend).await;
 
@@ -231,6 +270,8 @@ crate::on_both_backends!(
     a_wrong_password_shows_a_clear_error_and_keeps_the_email,
     an_unknown_email_gets_the_same_answer_as_a_wrong_password,
     repeated_wrong_passwords_pause_signing_in_with_that_address,
+    behind_a_trusted_proxy_attempts_count_per_forwarded_client,
+    without_a_trusted_proxy_forwarded_for_is_ignored,
     empty_fields_are_each_named_in_the_error_summary,
     a_malformed_email_is_explained,
     a_disabled_account_cannot_sign_in,

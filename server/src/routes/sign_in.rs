@@ -13,7 +13,7 @@ use app::pages::sign_in::{SignInForm, SignInPage, SignOutPage, SignedOutPage};
 use axum::extract::{ConnectInfo, Query, State};
 use axum::Extension;
 use std::net::SocketAddr;
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use std::time::Instant;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
@@ -67,6 +67,7 @@ struct SignInInput {
 async fn sign_in(
     State(state): State<AppState>,
     connection: Option<Extension<ConnectInfo<SocketAddr>>>,
+    headers: HeaderMap,
     session: Session,
     Form(input): Form<SignInInput>,
 ) -> AppResult<Response> {
@@ -99,7 +100,9 @@ async fn sign_in(
     // Too many attempts with this address from this client lately: no password is checked
     // until the wait is over, right or wrong. The attempt counts from the moment it starts.
     let throttle = &state.sign_in_throttle;
-    let client = connection.map(|Extension(ConnectInfo(addr))| addr.ip().to_string()).unwrap_or_default();
+    let forwarded: Vec<&str> = headers.get_all("x-forwarded-for").iter().filter_map(|v| v.to_str().ok()).collect();
+    let peer = connection.map(|Extension(ConnectInfo(addr))| addr.ip());
+    let client = crate::throttle::client_address(peer, &forwarded, state.config.trusted_proxies);
     if let Err(wait) = throttle.attempt(email.as_str(), &client, Instant::now()) {
         tracing::warn!("sign-in refused: too many attempts for one address");
         form.errors.push(FieldError::new(
