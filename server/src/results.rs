@@ -14,6 +14,17 @@ pub struct Disclosure {
 }
 
 impl Disclosure {
+    /// What a member of staff in `role` sees: administrators exact counts, everyone else small
+    /// counts hidden. Exports and printed reports use [`Disclosure::shared`] whoever asks.
+    pub fn for_role(threshold: i64, role: crate::domain::Role) -> Disclosure {
+        Disclosure { threshold, exact: role == crate::domain::Role::Admin }
+    }
+
+    /// Small counts hidden, for anything that leaves the page: exports and shared reports.
+    pub fn shared(threshold: i64) -> Disclosure {
+        Disclosure { threshold, exact: false }
+    }
+
     /// Whether `n` may be shown as it is (nought is never disclosive).
     pub fn shows(self, n: i64) -> bool {
         self.exact || n == 0 || n >= self.threshold
@@ -141,8 +152,11 @@ pub fn view(
                     let counts: Vec<i64> = (1..=labels.len()).map(|v| chosen.and_then(|c| c.get(&v.to_string())).copied().unwrap_or(0)).collect();
                     let total: i64 = counts.iter().sum();
                     let weighted: i64 = counts.iter().enumerate().map(|(i, n)| (i as i64 + 1) * n).sum();
+                    // How many answered on the scale is left out when it would give away a small
+                    // number who answered off it ("I don't understand", "I'd rather not say").
+                    let from = if who.shows(answered - total) { format!("from {} answers on the scale", thousands(total)) } else { "from the answers on the scale".into() };
                     (total > 0 && who.shows(total)).then(|| {
-                        format!("Mean {:.1} on a scale from 1 ({}) to {} ({}), from {} answers on the scale.", weighted as f64 / total as f64, labels[0], labels.len(), labels[labels.len() - 1], thousands(total))
+                        format!("Mean {:.1} on a scale from 1 ({}) to {} ({}), {from}.", weighted as f64 / total as f64, labels[0], labels.len(), labels[labels.len() - 1])
                     })
                 }
                 _ => None,
@@ -194,6 +208,8 @@ pub fn view(
         engagement_slug: engagement.0,
         engagement_title: engagement.1,
         exact: who.exact,
+        shared: false,
+        can_export: false,
         threshold: who.threshold,
         started: who.count(figures.started),
         submitted: who.count(figures.submitted),
@@ -284,12 +300,15 @@ pub fn positive_share(kind: &QuestionKind, count: impl Fn(&str) -> i64) -> Optio
     Some((positive.iter().map(|v| count(v)).sum(), on_scale))
 }
 
-/// A positive share in words, hidden when too few answered.
+/// A positive share in words, hidden when too few answered, or when too few answered one way
+/// or the other (70% of 10 would tell that 3 did not).
 pub fn share_in_words(who: Disclosure, (positive, of): (i64, i64)) -> String {
     if of == 0 {
         "no answers".into()
     } else if !who.shows(of) {
         format!("fewer than {} answered", who.threshold)
+    } else if !who.shows(positive) || !who.shows(of - positive) {
+        format!("not shown, as fewer than {} answered one way ({} answered)", who.threshold, thousands(of))
     } else {
         format!("{:.0}% of {}", positive as f64 * 100.0 / of as f64, thousands(of))
     }
@@ -311,5 +330,9 @@ mod outcome_tests {
         let who = Disclosure { threshold: 5, exact: false };
         assert_eq!(share_in_words(who, (3, 4)), "fewer than 5 answered");
         assert_eq!(share_in_words(who, (14, 20)), "70% of 20");
+        // Neither side of a share may be small: 15% of 20 is 3 people.
+        assert_eq!(share_in_words(who, (3, 20)), "not shown, as fewer than 5 answered one way (20 answered)");
+        assert_eq!(share_in_words(who, (18, 20)), "not shown, as fewer than 5 answered one way (20 answered)");
+        assert_eq!(share_in_words(who, (0, 20)), "0% of 20");
     }
 }

@@ -57,10 +57,21 @@ async fn an_administrator_sees_exact_counts(backend: Backend) {
 
     assert!(html.contains("<th scope=\"row\">Dover</th><td class=\"table__numeric\">3</td><td class=\"table__numeric\">25%</td>"));
     assert!(html.contains("You see exact counts because you are an administrator."));
+    assert!(html.contains("show this page as everyone else sees it"));
+
+    // The version to print and share hides small counts, and keeps doing so through the filters.
+    let shared = app.get_html(&format!("/admin/surveys/{id}/results?counts=shared")).await;
+    assert!(shared.contains("<th scope=\"row\">Dover</th><td class=\"table__numeric\">fewer than 5</td>"), "{shared}");
+    assert!(shared.contains("This is the version to print and share"));
+    assert!(shared.contains("name=\"counts\" value=\"shared\""));
+    assert!(shared.contains("Show exact counts again"));
 }
 
 async fn the_engagement_shows_who_has_answered_every_survey(backend: Backend) {
     let app = with_responses(backend, Role::Analyst).await;
+    // The engagement page's sent counts are hidden when small, like every other count.
+    let engagement = app.get_html("/admin/engagements/stls-phase-2").await;
+    assert!(engagement.contains("<td>12</td>") && !engagement.contains("<td>3</td>"), "{engagement}");
     let html = app.get_html("/admin/engagements/stls-phase-2/responses").await;
     assert!(html.contains("<caption class=\"table__caption\">Responses to each survey</caption>"));
     assert!(html.contains(">Children and young people</th><th scope=\"col\" class=\"table__numeric\">Parents and carers</th>"));
@@ -212,7 +223,7 @@ async fn outcomes_roll_up_tagged_questions_by_group_and_district(backend: Backen
     assert!(html.contains("id=\"outcome-0\" class=\"heading-l\">I get the right help at the right time</h2>"), "{html}");
     let used = &html[html.find("Has your child").unwrap()..];
     let cells: Vec<&str> = used.split("<td class=\"table__numeric\">").skip(1).take(13).map(|c| &c[..c.find("</td>").unwrap()]).collect();
-    assert_eq!(cells[0], "83% of 12", "all of Kent: ten of twelve said yes");
+    assert_eq!(cells[0], "not shown, as fewer than 5 answered one way (12 answered)", "all of Kent: ten of twelve said yes, so two said no");
     assert_eq!(cells[4], "fewer than 5 answered", "Dover's three are hidden");
     assert_eq!(cells[10], "100% of 9", "Thanet");
     assert!(html.contains("Schools are confident to meet needs"), "every statement of the engagement");

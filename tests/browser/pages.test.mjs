@@ -116,6 +116,7 @@ for (const withoutScripts of [false, true]) {
       ['access codes', '/admin/surveys/3/codes'],
       ['survey results', '/admin/surveys/2/results'],
       ['survey results, one district', '/admin/surveys/2/results?filter=district::thanet'],
+      ['survey results to print and share', '/admin/surveys/2/results?counts=shared&by=district'],
       ['survey results, schools', '/admin/surveys/3/results'],
       ['outcomes', '/admin/engagements/stls-phase-2/outcomes'],
       ['who has answered', '/admin/engagements/stls-phase-2/responses'],

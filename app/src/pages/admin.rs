@@ -162,7 +162,8 @@ pub struct SurveyRow {
     pub audience: String,
     pub live_version: Option<i64>,
     pub draft_changed: bool,
-    pub submitted: i64,
+    /// Responses sent, in words ("fewer than 5" for small numbers below administrator).
+    pub submitted: String,
     /// The revision of the draft shown, so that publishing refuses a draft changed since.
     pub revision: String,
 }
@@ -183,6 +184,8 @@ pub struct EngagementDetail {
     pub can_edit: bool,
     /// Whether the viewer may see figures (everyone but safeguarding leads and school contacts).
     pub can_see_results: bool,
+    /// May download what people answered, a row per response.
+    pub can_export: bool,
     pub csrf_token: String,
     /// A message after an action, e.g. "Version 2 is live".
     pub notice: Option<String>,
@@ -190,7 +193,7 @@ pub struct EngagementDetail {
 
 #[component]
 pub fn EngagementPage(detail: EngagementDetail) -> impl IntoView {
-    let EngagementDetail { slug, title, summary, state, opens, closes, moves, surveys, can_edit, can_see_results, csrf_token, notice } = detail;
+    let EngagementDetail { slug, title, summary, state, opens, closes, moves, surveys, can_edit, can_see_results, can_export, csrf_token, notice } = detail;
     let token = csrf_token.clone();
     let state_forms = can_edit.then(|| {
         moves
@@ -229,7 +232,7 @@ pub fn EngagementPage(detail: EngagementDetail) -> impl IntoView {
                 <tr>
                     <th scope="row">{s.title}<br/><span class="body-s">{s.audience}</span></th>
                     <td>{version}</td>
-                    <td>{s.submitted.to_string()}</td>
+                    <td>{s.submitted}</td>
                     <td>
                         <ul class="list list--actions">
                             {can_edit.then(|| view! { <li><a href=format!("/admin/surveys/{}", s.id)>"Edit questions"<span class="visually-hidden">{format!(" of {title}")}</span></a></li> })}
@@ -265,6 +268,8 @@ pub fn EngagementPage(detail: EngagementDetail) -> impl IntoView {
             <p class="body"><a href=format!("/admin/engagements/{slug}/responses")>"Who has answered: every survey side by side"</a></p>
             <p class="body"><a href=format!("/admin/engagements/{slug}/outcomes")>"Outcomes across all surveys, by group and district"</a></p>
             <p class="body"><a href=format!("/admin/engagements/{slug}/themes")>"Themes in what people wrote"</a></p>
+        })}
+        {can_export.then(|| view! {
             <p class="body"><a href=format!("/admin/engagements/{slug}/export.xlsx")>"Download responses and themes as a spreadsheet (XLSX)"</a></p>
         })}
         <h2 class="heading-l" id="surveys-heading">"Surveys"</h2>

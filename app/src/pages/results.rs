@@ -59,6 +59,10 @@ pub struct ResultsView {
     pub engagement_title: String,
     /// Whether counts are exact (administrators) or small ones are hidden.
     pub exact: bool,
+    /// An administrator looking at the version with small counts hidden, to print and share.
+    pub shared: bool,
+    /// May download what people answered, a row per response or answer.
+    pub can_export: bool,
     pub threshold: i64,
     pub started: String,
     pub submitted: String,
@@ -220,6 +224,8 @@ pub fn ResultsPage(view: ResultsView) -> impl IntoView {
         engagement_slug,
         engagement_title,
         exact,
+        shared,
+        can_export,
         threshold,
         started,
         submitted,
@@ -236,7 +242,10 @@ pub fn ResultsPage(view: ResultsView) -> impl IntoView {
         text_questions,
         written,
     } = view;
-    let suppression = if exact {
+    let here_query = (urlencoding_component(&filter), urlencoding_component(&by));
+    let suppression = if shared {
+        format!("This is the version to print and share: counts under {threshold} are shown as \u{201c}fewer than {threshold}\u{201d}, as everyone but administrators sees them. Quotes are as you see them.")
+    } else if exact {
         format!("You see exact counts because you are an administrator. Everyone else, and every export, sees counts under {threshold} as \u{201c}fewer than {threshold}\u{201d}, and written answers without names, schools or contact details.")
     } else {
         format!("Counts under {threshold} are shown as \u{201c}fewer than {threshold}\u{201d}, so that nobody in a small group can be picked out; in quotes, names, schools and contact details read [name], [school]\u{2026}")
@@ -268,6 +277,7 @@ pub fn ResultsPage(view: ResultsView) -> impl IntoView {
                     }).collect_view()}
                 </select>
             </div>
+            {shared.then(|| view! { <input type="hidden" name="counts" value="shared"/> })}
             <button type="submit" class="button button--secondary">"Show results"</button>
         </form>
     };
@@ -313,10 +323,21 @@ pub fn ResultsPage(view: ResultsView) -> impl IntoView {
         <div class="no-print">
         <h2 class="heading-m">"Download or print"</h2>
         <p class="body">"To make a report, print this page or save it as PDF from the browser: the forms and links are left out, and every chart keeps its table."</p>
-        <ul class="list">
-            <li><a href=format!("/admin/surveys/{survey_id}/export/responses.csv") download="">"Responses as CSV: one row for each response"</a></li>
-            <li><a href=format!("/admin/surveys/{survey_id}/export/answers.csv") download="">"Answers as CSV: one row for each answer"</a></li>
-        </ul>
+        {(exact || shared).then(|| {
+            let here = format!("/admin/surveys/{survey_id}/results");
+            let (filter, by) = &here_query;
+            if shared {
+                view! { <p class="body"><a href=format!("{here}?filter={filter}&by={by}")>"Show exact counts again"</a></p> }.into_any()
+            } else {
+                view! { <p class="body">"A report to share should hide small counts: "<a href=format!("{here}?filter={filter}&by={by}&counts=shared")>"show this page as everyone else sees it"</a>", then print it."</p> }.into_any()
+            }
+        })}
+        {can_export.then(|| view! {
+            <ul class="list">
+                <li><a href=format!("/admin/surveys/{survey_id}/export/responses.csv") download="">"Responses as CSV: one row for each response"</a></li>
+                <li><a href=format!("/admin/surveys/{survey_id}/export/answers.csv") download="">"Answers as CSV: one row for each answer"</a></li>
+            </ul>
+        })}
         </div>
         {filter_form}
         {filter_label.map(|l| view! { <div class="notification" role="status"><p class="body">{format!("Showing only people who answered {l}. ")}<a href=format!("/admin/surveys/{survey_id}/results")>"Show everyone"</a></p></div> })}
@@ -357,4 +378,14 @@ pub fn ResultsPage(view: ResultsView) -> impl IntoView {
             {written.into_iter().enumerate().map(|(i, w)| written_themes(w, i)).collect_view()}
         })}
     }
+}
+
+/// `text` made safe to put in a link's query string.
+fn urlencoding_component(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }

@@ -53,7 +53,8 @@ pub struct ThemeSetView {
     pub themes: Vec<ThemeRow>,
     /// Answers in no theme, in words.
     pub other: String,
-    pub unplaced: i64,
+    /// Newer answers not yet placed, in words ("fewer than 5" for small numbers), if any.
+    pub unplaced: Option<String>,
     pub audit: Vec<AuditRow>,
     pub can_edit: bool,
     pub suppression_note: Option<String>,
@@ -101,7 +102,7 @@ fn base(slug: &str, scope: &str) -> String {
 }
 
 #[component]
-pub fn ThemesIndexPage(engagement_slug: String, engagement_title: String, scopes: Vec<ScopeRow>, can_edit: bool, csrf_token: String, method: String) -> impl IntoView {
+pub fn ThemesIndexPage(engagement_slug: String, engagement_title: String, scopes: Vec<ScopeRow>, can_edit: bool, can_export: bool, csrf_token: String, method: String) -> impl IntoView {
     let slug = engagement_slug.clone();
     view! {
         <a href=format!("/admin/engagements/{engagement_slug}") class="back-link">{format!("Back to {engagement_title}")}</a>
@@ -109,7 +110,7 @@ pub fn ThemesIndexPage(engagement_slug: String, engagement_title: String, scopes
         <h1 class="heading-xl">"Themes in what people wrote"</h1>
         <p class="body">"Chorus groups written answers into themes on this server; no answer leaves it. The same answers give the same themes every time. Answers sent later join the nearest theme, so nothing you have reviewed moves."</p>
         <p class="body-s">{method}</p>
-        <p class="body"><a href=format!("/admin/engagements/{engagement_slug}/export.xlsx")>"Download responses and themes as a spreadsheet (XLSX)"</a></p>
+        {can_export.then(|| view! { <p class="body"><a href=format!("/admin/engagements/{engagement_slug}/export.xlsx")>"Download responses and themes as a spreadsheet (XLSX)"</a></p> })}
         <ul class="list theme-scopes">
             {scopes.into_iter().map(|s| {
                 let link = base(&slug, &s.key);
@@ -198,7 +199,7 @@ pub fn ThemeSetPage(set: ThemeSetView, csrf_token: String, errors: Vec<FieldErro
         <ErrorSummary errors=errors.clone()/>
         <h1 class="heading-l">{set.heading.clone()}</h1>
         <p class="body">{set.about.clone()}</p>
-        {(set.unplaced > 0).then(|| view! { <p class="body">{format!("{} newer answers are being placed in themes; reload in a few seconds.", set.unplaced)}</p> })}
+        {set.unplaced.clone().map(|n| view! { <p class="body">{format!("{n} newer answers are being placed in themes; reload in a few seconds.")}</p> })}
         {set.suppression_note.clone().map(|n| view! { <p class="body-s">{n}</p> })}
         {theme_table(&set)}
         <h2 class="heading-l">"What people said"</h2>
@@ -344,8 +345,10 @@ pub fn ThemePage(view: ThemePageView, csrf_token: String, errors: Vec<FieldError
         })}
         {view.theme.is_none().then(|| view! { <p class="body">"Answers in no theme, and answers marked off-topic."</p> })}
         {theme_forms}
-        <h2 class="heading-m">{format!("Answers ({})", view.total_answers)}</h2>
-        {if view.answers.is_empty() { Some(view! { <p class="body">"There are no answers here."</p> }) } else { None }}
+        {can_edit.then(|| view! {
+            <h2 class="heading-m">{format!("Answers ({})", view.total_answers)}</h2>
+            {view.answers.is_empty().then(|| view! { <p class="body">"There are no answers here."</p> })}
+        })}
         {if can_edit && !view.answers.is_empty() {
             let from = this_id.map(|t| t.to_string()).unwrap_or_else(|| "other".into());
             let answers_error = crate::components::error_for(&errors, "answers").map(str::to_owned);
@@ -389,16 +392,22 @@ pub fn ThemePage(view: ThemePageView, csrf_token: String, errors: Vec<FieldError
                     </div>
                 </form>
             }.into_any()
+        } else if can_edit {
+            ().into_any()
         } else {
+            // Those who only read see quotes from groups large enough to show, never the list of
+            // every answer, which would give away each small group's count and words.
+            let quotes = view.theme.as_ref().map(|t| t.quotes.clone()).unwrap_or_default();
             view! {
-                <ol class="list answers">
-                    {view.answers.into_iter().map(|a| view! {
-                        <li class="answer">
-                            <blockquote class="quote">{format!("\u{201c}{}\u{201d}", a.text)}</blockquote>
-                            <p class="body-s">{meta_words(&a)}</p>
-                        </li>
-                    }).collect_view()}
-                </ol>
+                <h2 class="heading-m">"What people said"</h2>
+                <p class="body">"Every answer is listed for those who review themes. Quotes here come only from groups large enough to show."</p>
+                {quotes.is_empty().then(|| view! { <p class="body">"There are no quotes to show here."</p> })}
+                {quotes.into_iter().map(|(group, qs)| view! {
+                    <h3 class="heading-s">{group}</h3>
+                    <ul class="list answers">
+                        {qs.into_iter().map(|q| view! { <li class="answer"><blockquote class="quote">{format!("\u{201c}{q}\u{201d}")}</blockquote></li> }).collect_view()}
+                    </ul>
+                }).collect_view()}
             }.into_any()
         }}
         {nav}

@@ -110,6 +110,7 @@ async fn engagement(
 ) -> AppResult<Html<String>> {
     staff.require(CAN_VIEW)?;
     let e = engagements::find_by_slug(&state.db, &slug).await?.ok_or(AppError::NotFound)?;
+    let who = crate::results::Disclosure::for_role(e.suppression_threshold, staff.user.role());
     let surveys = crate::db::surveys::list_for_engagement(&state.db, e.id)
         .await?
         .into_iter()
@@ -120,7 +121,7 @@ async fn engagement(
             audience: audience_label(&s.audience).into(),
             live_version: s.live_version,
             draft_changed: s.draft_changed != 0,
-            submitted: s.submitted,
+            submitted: who.count(s.submitted),
             revision: crate::db::surveys::revision_of(&s.draft),
         })
         .collect();
@@ -141,6 +142,7 @@ async fn engagement(
         surveys,
         can_edit: CAN_EDIT.contains(&staff.user.role()),
         can_see_results: super::results::CAN_SEE_RESULTS.contains(&staff.user.role()),
+        can_export: super::results::CAN_EXPORT.contains(&staff.user.role()),
         csrf_token: staff.csrf_token.clone(),
         notice,
     };

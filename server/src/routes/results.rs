@@ -19,6 +19,9 @@ use serde::Deserialize;
 
 /// Roles that may see figures. Only administrators see counts under the threshold.
 pub(crate) const CAN_SEE_RESULTS: &[Role] = &[Role::Admin, Role::Commissioner, Role::Analyst, Role::Viewer];
+/// Who may download answers a row at a time. Viewers read counts with small ones hidden, which
+/// a row per response would undo.
+pub(crate) const CAN_EXPORT: &[Role] = &[Role::Admin, Role::Commissioner, Role::Analyst];
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -36,7 +39,7 @@ async fn outcomes(State(state): State<AppState>, staff: Staff, Path(slug): Path<
     use app::pages::outcomes::{Outcome, OutcomeRow, OutcomesPage};
     staff.require(CAN_SEE_RESULTS)?;
     let e = crate::db::engagements::find_by_slug(&state.db, &slug).await?.ok_or(AppError::NotFound)?;
-    let who = Disclosure { threshold: e.suppression_threshold, exact: staff.user.role() == Role::Admin };
+    let who = Disclosure::for_role(e.suppression_threshold, staff.user.role());
     let mut found: Vec<Outcome> = Vec::new();
     for listed in crate::db::surveys::list_for_engagement(&state.db, e.id).await? {
         let Some(survey) = results::results_survey(&state.db, listed.id).await? else { continue };
@@ -90,7 +93,7 @@ async fn outcomes(State(state): State<AppState>, staff: Staff, Path(slug): Path<
 async fn export(State(state): State<AppState>, staff: Staff, Path((id, file)): Path<(i64, String)>) -> AppResult<Response> {
     use crate::export::{AnswerRow, Shape, Writer, QUERY};
     use futures_util::StreamExt;
-    staff.require(CAN_SEE_RESULTS)?;
+    staff.require(CAN_EXPORT)?;
     let shape = match file.as_str() {
         "responses.csv" => Shape::Wide,
         "answers.csv" => Shape::Long,
@@ -194,6 +197,9 @@ struct ResultsQuery {
     filter: String,
     #[serde(default)]
     by: String,
+    /// "shared": an administrator's page with small counts hidden, to print and share.
+    #[serde(default)]
+    counts: String,
 }
 
 async fn survey_results(State(state): State<AppState>, staff: Staff, Path(id): Path<i64>, Query(query): Query<ResultsQuery>) -> AppResult<Html<String>> {
@@ -206,10 +212,13 @@ async fn survey_results(State(state): State<AppState>, staff: Staff, Path(id): P
     let by = crate::results::breakdown_question(&query.by, &survey.definition).map(|q| q.id.clone());
     let (figures, cross) = results::cached_figures(&state.db, id, &filter, by.as_deref()).await?;
     let breakdown = by.as_deref().zip(cross.as_deref()).map(|(by, figures)| crate::results::Breakdown { by, figures });
-    let who = Disclosure { threshold: survey.threshold, exact: staff.user.role() == Role::Admin };
+    let shared = query.counts == "shared" && staff.user.role() == Role::Admin;
+    let who = if shared { Disclosure::shared(survey.threshold) } else { Disclosure::for_role(survey.threshold, staff.user.role()) };
     let chosen = if label.is_some() { query.filter.clone() } else { String::new() };
     let mut model = view(id, &survey.definition, &figures, who, (chosen, label), breakdown, (survey.engagement_slug.clone(), survey.engagement_title.clone()));
     model.written = written_themes(&state, staff.user.role(), &survey, id, who).await?;
+    model.shared = shared;
+    model.can_export = CAN_EXPORT.contains(&staff.user.role());
     let title = format!("Results: {}", survey.definition.title);
     Ok(page(&title, Some(staff.badge()), false, move || view! { <ResultsPage view=model/> }))
 }
@@ -242,8 +251,9 @@ async fn written_themes(state: &AppState, role: Role, survey: &results::ResultsS
             .themes
             .iter()
             .map(|t| ReportTheme {
-                label: t.label.clone(),
-                description: t.description.clone(),
+                // Automatic names come from what people wrote, so they are read like quotes.
+                label: reading.text(&t.label, false),
+                description: reading.text(&t.description, false),
                 count: who.count(t.count),
                 stance: super::themes::stance_words(who, &t.by_stance),
                 // Quotes only where the count may be shown, three to a theme.
@@ -263,13 +273,13 @@ async fn written_themes(state: &AppState, role: Role, survey: &results::ResultsS
 
 /// The engagement as a spreadsheet: a sheet of responses per survey, a sheet of themes with
 /// counts per group, and a sheet of coded answers. Counts under the threshold read "fewer than N"
-/// below administrator, and only administrators' sheets name schools or hold what people wrote
-/// as they wrote it. The file is streamed as it is written, responses read a row at a time.
+/// whoever downloads it (a file travels), and only administrators' sheets name schools or hold
+/// what people wrote as they wrote it. The file is streamed as it is written, responses read a row at a time.
 async fn workbook(State(state): State<AppState>, staff: Staff, Path(slug): Path<String>) -> AppResult<Response> {
     use crate::themes::{self, Scope};
-    staff.require(CAN_SEE_RESULTS)?;
+    staff.require(CAN_EXPORT)?;
     let e = crate::db::engagements::find_by_slug(&state.db, &slug).await?.ok_or(AppError::NotFound)?;
-    let who = Disclosure { threshold: e.suppression_threshold, exact: staff.user.role() == Role::Admin };
+    let who = Disclosure::shared(e.suppression_threshold);
     let reading = crate::deidentify::Reading::for_role(&state.db, staff.user.role()).await?;
     // Everything but the rows themselves is read before the first byte goes, so that a
     // failure here is an error page rather than a broken download.
@@ -361,7 +371,7 @@ async fn write_workbook(db: &crate::db::Db, mut book: crate::xlsx::Workbook, c: 
     for (scope, set) in &sets {
         let asked = title(scope);
         for t in &set.themes {
-            let mut row = vec![Cell::Text(asked.clone()), Cell::Text(t.label.clone()), Cell::Text(t.description.clone()), Cell::from(if t.reviewed { "yes" } else { "no" }), count(t.count)];
+            let mut row = vec![Cell::Text(asked.clone()), Cell::Text(reading.text(&t.label, false)), Cell::Text(reading.text(&t.description, false)), Cell::from(if t.reviewed { "yes" } else { "no" }), count(t.count)];
             row.extend(groups.iter().map(|g| count(t.by_group.get(g).copied().unwrap_or(0))));
             row.extend(themes::stance_order().iter().map(|s| count(t.by_stance.get(s.as_str()).copied().unwrap_or(0))));
             row.push(Cell::Text(t.notes.clone()));
@@ -388,7 +398,7 @@ async fn write_workbook(db: &crate::db::Db, mut book: crate::xlsx::Workbook, c: 
                 Cell::Text(group.clone()),
                 Cell::Text(question.clone()),
                 Cell::Text(reading.text(&a.text, a.flagged != 0)),
-                Cell::Text(a.theme.unwrap_or_else(|| "Other".into())),
+                Cell::Text(a.theme.map(|t| reading.text(&t, false)).unwrap_or_else(|| "Other".into())),
                 Cell::Text(a.stance),
                 Cell::from(if a.off_topic != 0 { "yes" } else { "no" }),
                 Cell::from(if a.reviewed != 0 { "yes" } else { "no" }),
@@ -410,7 +420,7 @@ async fn monitoring(State(state): State<AppState>, staff: Staff, Path(slug): Pat
     use std::collections::BTreeMap;
     staff.require(CAN_SEE_RESULTS)?;
     let e = crate::db::engagements::find_by_slug(&state.db, &slug).await?.ok_or(AppError::NotFound)?;
-    let who = Disclosure { threshold: e.suppression_threshold, exact: staff.user.role() == Role::Admin };
+    let who = Disclosure::for_role(e.suppression_threshold, staff.user.role());
     let mut surveys = Vec::new();
     for listed in crate::db::surveys::list_for_engagement(&state.db, e.id).await? {
         let Some(survey) = results::results_survey(&state.db, listed.id).await? else { continue };

@@ -9,7 +9,7 @@ use crate::deidentify::Reading;
 use crate::domain::Role;
 use crate::error::{AppError, AppResult};
 use crate::forms::Form;
-use crate::results::{thousands, Disclosure};
+use crate::results::Disclosure;
 use crate::themes::{self, Change, Scope};
 use crate::AppState;
 use app::components::FieldError;
@@ -64,6 +64,7 @@ async fn scope_title(state: &AppState, e: &EngagementRecord, scope: &Scope) -> a
 async fn index(State(state): State<AppState>, staff: Staff, Path(slug): Path<String>) -> AppResult<Html<String>> {
     staff.require(CAN_SEE_RESULTS)?;
     let e = engagement(&state, &slug).await?;
+    let who = Disclosure::for_role(e.suppression_threshold, staff.user.role());
     let questions = themes::text_questions(&state.db, e.id).await?;
     let count = themes::answer_counts(&state.db, e.id).await?;
     let sets: Vec<(String, i64, i64)> = sqlx::query_as(
@@ -79,22 +80,23 @@ async fn index(State(state): State<AppState>, staff: Staff, Path(slug): Path<Str
     let mut scopes = vec![ScopeRow {
         key: "all".into(),
         title: "Every written answer, from every survey".into(),
-        answers: format!("{} answers", thousands(total)),
+        answers: format!("{} answers", who.count(total)),
         status: status("all"),
     }];
     for (s, group, q, text) in &questions {
         let key = Scope::Question { survey_id: *s, question_id: q.clone() }.key();
         scopes.push(ScopeRow {
             title: format!("{group}: \u{201c}{text}\u{201d}"),
-            answers: format!("{} answers", thousands(count.get(&(*s, q.clone())).copied().unwrap_or(0))),
+            answers: format!("{} answers", who.count(count.get(&(*s, q.clone())).copied().unwrap_or(0))),
             status: status(&key),
             key,
         });
     }
     let can_edit = CAN_REVIEW_THEMES.contains(&staff.user.role());
+    let can_export = super::results::CAN_EXPORT.contains(&staff.user.role());
     let (title, token, method) = (e.title.clone(), staff.csrf_token.clone(), method_words(themes::embedder().method()).to_owned());
     Ok(page("Themes", Some(staff.badge()), false, move || {
-        view! { <ThemesIndexPage engagement_slug=slug engagement_title=title scopes=scopes can_edit=can_edit csrf_token=token method=method/> }
+        view! { <ThemesIndexPage engagement_slug=slug engagement_title=title scopes=scopes can_edit=can_edit can_export=can_export csrf_token=token method=method/> }
     }))
 }
 
@@ -111,7 +113,7 @@ pub(crate) fn stance_words(who: Disclosure, by_stance: &HashMap<String, i64>) ->
 async fn set_view(state: &AppState, staff: &Staff, e: &EngagementRecord, scope: &Scope) -> AppResult<(ThemeSetView, themes::SetView)> {
     let heading = scope_title(state, e, scope).await?.ok_or(AppError::NotFound)?;
     let set = themes::set_view(&state.db, e.id, scope).await?.ok_or(AppError::NotFound)?;
-    let who = Disclosure { threshold: e.suppression_threshold, exact: staff.user.role() == Role::Admin };
+    let who = Disclosure::for_role(e.suppression_threshold, staff.user.role());
     let reading = Reading::for_role(&state.db, staff.user.role()).await?;
     let rows = set
         .themes
@@ -130,8 +132,9 @@ async fn set_view(state: &AppState, staff: &Staff, e: &EngagementRecord, scope: 
                 .collect();
             ThemeRow {
                 id: t.id,
-                label: t.label.clone(),
-                description: t.description.clone(),
+                // Automatic names come from what people wrote, so they are read like quotes.
+                label: reading.text(&t.label, false),
+                description: reading.text(&t.description, false),
                 reviewed: t.reviewed,
                 notes: t.notes.clone(),
                 total: who.count(t.count),
@@ -150,15 +153,15 @@ async fn set_view(state: &AppState, staff: &Staff, e: &EngagementRecord, scope: 
         groups: set.groups.clone(),
         themes: rows,
         other: who.count(set.other),
-        unplaced: set.unplaced,
+        unplaced: (set.unplaced > 0).then(|| who.count(set.unplaced)),
         audit: set
             .audit
             .iter()
-            .map(|(at, who, source, action, detail)| AuditRow {
+            .map(|(at, by, source, action, detail)| AuditRow {
                 when: db::date_in_words(*at),
-                who: if source == "auto" { "Automatic".into() } else { who.clone() },
+                who: if source == "auto" { "Automatic".into() } else { by.clone() },
                 action: action.clone(),
-                detail: detail.clone(),
+                detail: audit_words(who, &reading, detail),
             })
             .collect(),
         can_edit: CAN_REVIEW_THEMES.contains(&staff.user.role()),
@@ -171,6 +174,32 @@ async fn set_view(state: &AppState, staff: &Staff, e: &EngagementRecord, scope: 
         }),
     };
     Ok((view, set))
+}
+
+/// An audit entry as this reader may read it: theme names (which can come from what people
+/// wrote) read like quotes, and a small number of answers ("Moved 2 answers") in words.
+fn audit_words(who: Disclosure, reading: &Reading, detail: &str) -> String {
+    let text = reading.text(detail, false);
+    if who.exact {
+        return text;
+    }
+    let words: Vec<&str> = text.split(' ').collect();
+    let mut out: Vec<String> = Vec::with_capacity(words.len());
+    for (i, w) in words.iter().enumerate() {
+        let counted = words.get(i + 1).is_some_and(|next| {
+            let next = if *next == "new" { words.get(i + 2).copied().unwrap_or("") } else { next };
+            next.starts_with("answer")
+        });
+        // "1 answer" becomes "fewer than 5 answers", "1 new answer." "fewer than 5 new answers.".
+        let after_small = |back: usize| i >= back && out[i - back].starts_with("fewer than");
+        let singular = w.strip_prefix("answer").filter(|rest| rest.chars().all(|c| !c.is_alphanumeric()));
+        match (w.replace(',', "").parse::<i64>(), singular) {
+            (Ok(n), _) if counted && !who.shows(n) => out.push(format!("fewer than {}", who.threshold)),
+            (_, Some(rest)) if after_small(1) || (after_small(2) && words[i - 1] == "new") => out.push(format!("answers{rest}")),
+            _ => out.push((*w).to_owned()),
+        }
+    }
+    out.join(" ")
 }
 
 fn set_response(staff: &Staff, view: ThemeSetView, errors: Vec<FieldError>, label: String, description: String) -> Response {
@@ -242,12 +271,10 @@ async fn render_theme(
     if let (Some(r), Some(typed)) = (row.as_mut(), label) {
         r.label = typed;
     }
-    // Those who review themes read every answer; others see a theme's answers only when its
-    // count may be shown.
-    let who = Disclosure { threshold: e.suppression_threshold, exact: staff.user.role() == Role::Admin };
-    let reviewer = CAN_REVIEW_THEMES.contains(&staff.user.role());
+    // Those who review themes read every answer; others read the theme's quotes, which come
+    // only from groups whose count may be shown.
+    let shown = CAN_REVIEW_THEMES.contains(&staff.user.role());
     let (_, total) = themes::theme_answers(&state.db, e.id, set.id, theme_id, 0, 0).await?;
-    let shown = reviewer || who.shows(total);
     let total = if shown { total as usize } else { 0 };
     let pages = total.div_ceil(PER_PAGE).max(1);
     let page_number = page_number.clamp(1, pages);
@@ -430,4 +457,22 @@ async fn change(
     // Recount with the change, so the pages it leads back to open at once.
     themes::set_view(&state.db, e.id, &scope).await?;
     Ok(Redirect::to(&back).into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn small_numbers_of_answers_in_the_audit_trail_read_in_words() {
+        let who = Disclosure::shared(5);
+        let full = Reading::Full;
+        assert_eq!(audit_words(who, &full, "Moved 2 answers to \u{201c}Travel\u{201d}"), "Moved fewer than 5 answers to \u{201c}Travel\u{201d}");
+        assert_eq!(audit_words(who, &full, "Placed 1 new answer in themes"), "Placed fewer than 5 new answers in themes");
+        assert_eq!(audit_words(who, &full, "Split: 3 answers moved to a new theme"), "Split: fewer than 5 answers moved to a new theme");
+        assert_eq!(audit_words(who, &full, "Moved 12 answers; 1,204 answers in all"), "Moved 12 answers; 1,204 answers in all");
+        assert_eq!(audit_words(who, &full, "Found 3 themes"), "Found 3 themes");
+        assert_eq!(audit_words(who, &full, "Marked 1 answer reviewed: 7/q1."), "Marked fewer than 5 answers reviewed: 7/q1.");
+        assert_eq!(audit_words(Disclosure::for_role(5, crate::domain::Role::Admin), &full, "Moved 2 answers"), "Moved 2 answers");
+    }
 }
