@@ -35,6 +35,36 @@ impl Disclosure {
         if self.shows(n) { thousands(n) } else { format!("fewer than {}", self.threshold) }
     }
 
+    /// Which `parts` of a whole whose total is shown may themselves be shown. Small parts are
+    /// hidden; and where only one part would be, the smallest other part is hidden with it, or
+    /// the total less the rest would give the small one away.
+    pub fn parts(self, parts: &[i64]) -> Vec<bool> {
+        let mut show: Vec<bool> = parts.iter().map(|&n| self.shows(n)).collect();
+        if show.iter().filter(|s| !**s).count() == 1 {
+            if let Some(j) = (0..parts.len()).filter(|&j| show[j] && parts[j] > 0).min_by_key(|&j| (parts[j], j)) {
+                show[j] = false;
+            }
+        }
+        show
+    }
+
+    /// A part of a whole in words, as [`Disclosure::parts`] decided: the count, "fewer than 5",
+    /// or, for a larger part hidden alongside a small one, "not shown".
+    pub fn part(self, n: i64, shown: bool) -> String {
+        if shown {
+            thousands(n)
+        } else if n < self.threshold {
+            format!("fewer than {}", self.threshold)
+        } else {
+            "not shown".into()
+        }
+    }
+
+    /// Each of `parts` of a shown whole in words.
+    pub fn parts_in_words(self, parts: &[i64]) -> Vec<String> {
+        parts.iter().zip(self.parts(parts)).map(|(&n, shown)| self.part(n, shown)).collect()
+    }
+
     /// A share in words, when both counts may be shown.
     fn percent(self, n: i64, of: i64) -> Option<String> {
         (of > 0 && self.shows(n) && self.shows(of)).then(|| format!("{:.0}%", n as f64 * 100.0 / of as f64))
@@ -84,17 +114,30 @@ fn cross(def: &SurveyDefinition, q: &app::survey::Question, options: &[(String, 
     }
     let columns = by.kind.options();
     let answered: Vec<i64> = columns.iter().map(|(c, _)| b.figures.answered.get(&(q.id.clone(), c.clone())).copied().unwrap_or(0)).collect();
+    let cell = |value: &str, c: &str| b.figures.cells.get(&(q.id.clone(), value.to_owned(), c.to_owned())).copied().unwrap_or(0);
+    // With one answer each, a column's cells add up to its "answered", so none may be worked out.
+    let many = matches!(q.kind, QuestionKind::MultipleChoice { .. });
+    let visible: Vec<Vec<bool>> = columns
+        .iter()
+        .map(|(c, _)| {
+            let counts: Vec<i64> = options.iter().map(|(v, _)| cell(v, c)).collect();
+            if many { counts.iter().map(|&n| who.shows(n)).collect() } else { who.parts(&counts) }
+        })
+        .collect();
     let rows = options
         .iter()
-        .map(|(value, label)| {
+        .enumerate()
+        .map(|(r, (value, label))| {
             let cells = columns
                 .iter()
                 .zip(&answered)
-                .map(|((c, _), total)| {
-                    let n = b.figures.cells.get(&(q.id.clone(), value.clone(), c.clone())).copied().unwrap_or(0);
-                    match who.percent(n, *total) {
-                        Some(p) => format!("{} ({p})", who.count(n)),
-                        None => who.count(n),
+                .enumerate()
+                .map(|(k, ((c, _), total))| {
+                    let n = cell(value, c);
+                    let shown = visible[k][r];
+                    match who.percent(n, *total).filter(|_| shown) {
+                        Some(p) => format!("{} ({p})", who.part(n, shown)),
+                        None => who.part(n, shown),
                     }
                 })
                 .collect();
@@ -134,15 +177,19 @@ pub fn view(
                 options.push((app::survey::PREFER_NOT_TO_SAY.into(), "I'd rather not say".into()));
             }
             let crosstab = breakdown.as_ref().and_then(|b| cross(def, q, &options, b, who));
+            let many = matches!(q.kind, QuestionKind::MultipleChoice { .. });
+            let counts: Vec<i64> = options.iter().map(|(value, _)| chosen.and_then(|c| c.get(value)).copied().unwrap_or(0)).collect();
+            // One answer each: the rows add up to those who answered, so no row may be worked out.
+            let visible = if many { counts.iter().map(|&n| who.shows(n)).collect() } else { who.parts(&counts) };
             let rows = options
                 .into_iter()
-                .map(|(value, label)| {
-                    let n = chosen.and_then(|c| c.get(&value)).copied().unwrap_or(0);
-                    let shown = who.shows(n) && who.shows(answered) && answered > 0;
+                .zip(counts.iter().zip(visible))
+                .map(|((_, label), (&n, visible))| {
+                    let shown = visible && who.shows(answered) && answered > 0;
                     ResultRow {
                         label,
-                        count: who.count(n),
-                        percent: who.percent(n, answered),
+                        count: who.part(n, visible),
+                        percent: if visible { who.percent(n, answered) } else { None },
                         share: if shown { n as f64 / answered as f64 } else { 0.0 },
                     }
                 })
@@ -167,7 +214,7 @@ pub fn view(
                 answered: who.count(answered),
                 rows,
                 summary,
-                many: matches!(q.kind, QuestionKind::MultipleChoice { .. }),
+                many,
                 crosstab,
             }
         })
@@ -214,9 +261,10 @@ pub fn view(
         started: who.count(figures.started),
         submitted: who.count(figures.submitted),
         completion,
-        channels: figures.by_channel.iter().map(|(c, n)| (channel(c), who.count(*n))).collect(),
-        schools: figures.by_school.iter().map(|(s, n)| (s.clone(), who.count(*n))).collect(),
-        days: figures.by_day.iter().map(|(d, n)| (crate::db::date_in_words(d * 86_400), who.count(*n))).collect(),
+        // Each of these adds up to a count the page shows (sent, or sent with a code).
+        channels: figures.by_channel.iter().map(|(c, _)| channel(c)).zip(who.parts_in_words(&figures.by_channel.iter().map(|(_, n)| *n).collect::<Vec<_>>())).collect(),
+        schools: figures.by_school.iter().map(|(s, _)| s.clone()).zip(who.parts_in_words(&figures.by_school.iter().map(|(_, n)| *n).collect::<Vec<_>>())).collect(),
+        days: figures.by_day.iter().map(|(d, _)| crate::db::date_in_words(d * 86_400)).zip(who.parts_in_words(&figures.by_day.iter().map(|(_, n)| *n).collect::<Vec<_>>())).collect(),
         filters,
         filter: filter.0,
         breakdowns: questions
@@ -235,6 +283,20 @@ pub fn view(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_lone_small_part_of_a_shown_whole_takes_the_next_smallest_with_it() {
+        let who = Disclosure::shared(5);
+        // 3 + 10 + 20 = 33 shown: hiding the 3 alone would leave it as 33 - 30.
+        assert_eq!(who.parts_in_words(&[3, 10, 20]), ["fewer than 5", "not shown", "20"]);
+        // Two small parts already hide each other; noughts are never disclosive.
+        assert_eq!(who.parts_in_words(&[3, 2, 20, 0]), ["fewer than 5", "fewer than 5", "20", "0"]);
+        assert_eq!(who.parts_in_words(&[3, 0, 0]), ["fewer than 5", "0", "0"]);
+        assert_eq!(who.parts_in_words(&[6, 10, 0]), ["6", "10", "0"]);
+        // Ties take the first; administrators see everything.
+        assert_eq!(who.parts_in_words(&[1, 7, 7]), ["fewer than 5", "not shown", "7"]);
+        assert_eq!(Disclosure::for_role(5, crate::domain::Role::Admin).parts_in_words(&[3, 10]), ["3", "10"]);
+    }
 
     #[test]
     fn small_counts_are_hidden_below_the_threshold_but_not_from_administrators() {
@@ -260,8 +322,10 @@ mod tests {
         figures.choices.insert("timely".into(), [("4".to_string(), 10), ("5".to_string(), 7)].into_iter().collect());
         let view = view(2, &def, &figures, Disclosure { threshold: 5, exact: false }, (String::new(), None), None, ("e".into(), "E".into()));
         let used = view.questions.iter().find(|q| q.id == "used-stls").unwrap();
-        assert_eq!(used.rows[0].count, "17");
-        assert_eq!(used.rows[0].percent.as_deref(), Some("85%"));
+        // 17 of 20 said yes would tell that 3 said no: the 17 is hidden with the 3.
+        assert_eq!(used.rows[0].count, "not shown");
+        assert_eq!(used.rows[0].percent, None);
+        assert_eq!(used.rows[0].share, 0.0);
         assert_eq!(used.rows[1].count, "fewer than 5");
         assert_eq!(used.rows[1].share, 0.0, "no bar gives a hidden count away");
         let timely = view.questions.iter().find(|q| q.id == "timely").unwrap();

@@ -372,8 +372,13 @@ async fn write_workbook(db: &crate::db::Db, mut book: crate::xlsx::Workbook, c: 
         let asked = title(scope);
         for t in &set.themes {
             let mut row = vec![Cell::Text(asked.clone()), Cell::Text(reading.text(&t.label, false)), Cell::Text(reading.text(&t.description, false)), Cell::from(if t.reviewed { "yes" } else { "no" }), count(t.count)];
-            row.extend(groups.iter().map(|g| count(t.by_group.get(g).copied().unwrap_or(0))));
-            row.extend(themes::stance_order().iter().map(|s| count(t.by_stance.get(s.as_str()).copied().unwrap_or(0))));
+            // Groups, and stances, add up to the theme's count: no part may be worked out from it.
+            let part = |parts: Vec<i64>| -> Vec<Cell> {
+                let shown = who.parts(&parts);
+                parts.into_iter().zip(shown).map(|(n, s)| if s { Cell::Number(n as f64) } else { Cell::Text(who.part(n, false)) }).collect()
+            };
+            row.extend(part(groups.iter().map(|g| t.by_group.get(g).copied().unwrap_or(0)).collect()));
+            row.extend(part(themes::stance_order().iter().map(|s| t.by_stance.get(s.as_str()).copied().unwrap_or(0)).collect()));
             row.push(Cell::Text(t.notes.clone()));
             book.row(&row)?;
         }
@@ -429,9 +434,12 @@ async fn monitoring(State(state): State<AppState>, staff: Staff, Path(slug): Pat
     }
     let mut columns: Vec<String> = surveys.iter().map(|(d, _)| d.audience.label().to_owned()).collect();
     columns.push("All".into());
+    // Each row's surveys add up to its "All", so no survey's count may be worked out from it.
     let row = |values: Vec<i64>| -> Vec<String> {
         let total: i64 = values.iter().sum();
-        values.into_iter().chain([total]).map(|n| who.count(n)).collect()
+        let mut cells = if who.shows(total) { who.parts_in_words(&values) } else { values.iter().map(|&n| who.count(n)).collect() };
+        cells.push(who.count(total));
+        cells
     };
     let mut grids = Vec::new();
     let percent = |sent: i64, started: i64| {

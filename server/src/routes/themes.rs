@@ -100,13 +100,12 @@ async fn index(State(state): State<AppState>, staff: Staff, Path(slug): Path<Str
     }))
 }
 
-/// A theme's answers by stance in words: "12 positive, fewer than 5 negative…".
+/// A theme's answers by stance in words: "12 positive, fewer than 5 negative…". The stances add
+/// up to the theme's count, so a larger one is hidden with a lone small one.
 pub(crate) fn stance_words(who: Disclosure, by_stance: &HashMap<String, i64>) -> String {
-    themes::stance_order()
-        .iter()
-        .map(|s| format!("{} {}", who.count(by_stance.get(s.as_str()).copied().unwrap_or(0)), s.as_str()))
-        .collect::<Vec<_>>()
-        .join(", ")
+    let order = themes::stance_order();
+    let counts: Vec<i64> = order.iter().map(|s| by_stance.get(s.as_str()).copied().unwrap_or(0)).collect();
+    order.iter().zip(who.parts_in_words(&counts)).map(|(s, n)| format!("{n} {}", s.as_str())).collect::<Vec<_>>().join(", ")
 }
 
 /// The set page's data, with counts suppressed for the viewer.
@@ -138,7 +137,8 @@ async fn set_view(state: &AppState, staff: &Staff, e: &EngagementRecord, scope: 
                 reviewed: t.reviewed,
                 notes: t.notes.clone(),
                 total: who.count(t.count),
-                per_group: set.groups.iter().map(|g| who.count(t.by_group.get(g).copied().unwrap_or(0))).collect(),
+                // The groups add up to the theme's count, so a larger one is hidden with a lone small one.
+                per_group: who.parts_in_words(&set.groups.iter().map(|g| t.by_group.get(g).copied().unwrap_or(0)).collect::<Vec<_>>()),
                 stance,
                 quotes,
             }
