@@ -65,6 +65,37 @@ impl Disclosure {
         parts.iter().zip(self.parts(parts)).map(|(&n, shown)| self.part(n, shown)).collect()
     }
 
+    /// A table of counts in words, each row followed by its total ("All"), where the rows' cells
+    /// add up to their totals and, with `columns_add_up`, each column adds up to a total shown
+    /// elsewhere. Small counts are hidden; then, until none is left, wherever a row or column
+    /// would have just one hidden count, the smallest other count in it is hidden too, so that
+    /// no hidden count can be worked out by subtraction.
+    pub fn table(self, rows: &[Vec<i64>], columns_add_up: bool) -> Vec<Vec<String>> {
+        let values: Vec<Vec<i64>> = rows.iter().map(|r| r.iter().copied().chain([r.iter().sum()]).collect()).collect();
+        let mut show: Vec<Vec<bool>> = values.iter().map(|r| r.iter().map(|&n| self.shows(n)).collect()).collect();
+        let width = values.first().map_or(0, Vec::len);
+        // Each group of cells whose sum is known: a row with its total, a column.
+        let mut groups: Vec<Vec<(usize, usize)>> = (0..values.len()).map(|r| (0..width).map(|c| (r, c)).collect()).collect();
+        if columns_add_up {
+            groups.extend((0..width).map(|c| (0..values.len()).map(|r| (r, c)).collect()));
+        }
+        loop {
+            let mut changed = false;
+            for g in &groups {
+                if g.iter().filter(|&&(r, c)| !show[r][c]).count() == 1 {
+                    if let Some(&(r, c)) = g.iter().filter(|&&(r, c)| show[r][c] && values[r][c] > 0).min_by_key(|&&(r, c)| (values[r][c], r, c)) {
+                        show[r][c] = false;
+                        changed = true;
+                    }
+                }
+            }
+            if !changed {
+                break;
+            }
+        }
+        values.iter().zip(show).map(|(r, s)| r.iter().zip(s).map(|(&n, shown)| self.part(n, shown)).collect()).collect()
+    }
+
     /// A share in words, when both counts may be shown.
     fn percent(self, n: i64, of: i64) -> Option<String> {
         (of > 0 && self.shows(n) && self.shows(of)).then(|| format!("{:.0}%", n as f64 * 100.0 / of as f64))
@@ -225,8 +256,10 @@ pub fn view(
         .map(|q| {
             let answered = figures.answered.get(&q.id).copied().unwrap_or(0);
             let words = match (&q.kind, figures.numbers.get(&q.id)) {
+                // The lowest and highest are each one person's answer: administrators only.
                 (QuestionKind::Number { .. }, Some((n, sum, lo, hi))) if who.shows(*n) && *n > 0 => {
-                    format!("{}: mean {:.1}, from {lo} to {hi}", who.count(answered), *sum as f64 / *n as f64)
+                    let range = if who.exact { format!(", from {lo} to {hi}") } else { String::new() };
+                    format!("{}: mean {:.1}{range}", who.count(answered), *sum as f64 / *n as f64)
                 }
                 _ => who.count(answered),
             };
@@ -293,6 +326,11 @@ mod tests {
         assert_eq!(who.parts_in_words(&[3, 2, 20, 0]), ["fewer than 5", "fewer than 5", "20", "0"]);
         assert_eq!(who.parts_in_words(&[3, 0, 0]), ["fewer than 5", "0", "0"]);
         assert_eq!(who.parts_in_words(&[6, 10, 0]), ["6", "10", "0"]);
+        // A table: rows add up to their totals and columns to totals shown elsewhere.
+        let t = who.table(&[vec![3, 20], vec![10, 10]], true);
+        assert_eq!(t[0], ["fewer than 5", "not shown", "23"], "the row's 20 goes with the 3");
+        assert_eq!(t[1], ["not shown", "not shown", "20"], "then the first column's 10, then the second row's other 10");
+        assert_eq!(who.table(&[vec![6, 7], vec![8, 9]], true), [["6", "7", "13"], ["8", "9", "17"]]);
         // Ties take the first; administrators see everything.
         assert_eq!(who.parts_in_words(&[1, 7, 7]), ["fewer than 5", "not shown", "7"]);
         assert_eq!(Disclosure::for_role(5, crate::domain::Role::Admin).parts_in_words(&[3, 10]), ["3", "10"]);
@@ -332,6 +370,20 @@ mod tests {
         assert!(timely.summary.as_deref().unwrap().starts_with("Mean 4.4 on a scale from 1 (Strongly disagree) to 5 (Strongly agree)"));
         assert_eq!(view.completion.as_deref(), Some("67%"));
         assert!(view.text_questions.iter().any(|(t, _)| t == "What has worked well?"));
+    }
+
+    #[test]
+    fn a_number_question_shows_its_range_to_administrators_only() {
+        let def = crate::demo::schools();
+        let mut figures = Figures { started: 8, submitted: 8, ..Default::default() };
+        figures.answered.insert("referrals".into(), 8);
+        figures.numbers.insert("referrals".into(), (8, 80, 2, 31));
+        let words = |exact| {
+            let v = view(3, &def, &figures, Disclosure { threshold: 5, exact }, (String::new(), None), None, ("e".into(), "E".into()));
+            v.text_questions.into_iter().find(|(t, _)| t.starts_with("How many pupils")).unwrap().1
+        };
+        assert_eq!(words(false), "8: mean 10.0", "the lowest and highest are each one school's answer");
+        assert_eq!(words(true), "8: mean 10.0, from 2 to 31");
     }
 
     #[test]

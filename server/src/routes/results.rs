@@ -434,12 +434,11 @@ async fn monitoring(State(state): State<AppState>, staff: Staff, Path(slug): Pat
     }
     let mut columns: Vec<String> = surveys.iter().map(|(d, _)| d.audience.label().to_owned()).collect();
     columns.push("All".into());
-    // Each row's surveys add up to its "All", so no survey's count may be worked out from it.
-    let row = |values: Vec<i64>| -> Vec<String> {
-        let total: i64 = values.iter().sum();
-        let mut cells = if who.shows(total) { who.parts_in_words(&values) } else { values.iter().map(|&n| who.count(n)).collect() };
-        cells.push(who.count(total));
-        cells
+    // Each row's surveys add up to its "All", and a column of days, schools or answers adds up to
+    // the survey's count sent: no hidden count may be worked out from the others.
+    let table = |rows: Vec<(String, Vec<i64>)>| -> Vec<(String, Vec<String>)> {
+        let (names, values): (Vec<String>, Vec<Vec<i64>>) = rows.into_iter().unzip();
+        names.into_iter().zip(who.table(&values, true)).collect()
     };
     let mut grids = Vec::new();
     let percent = |sent: i64, started: i64| {
@@ -456,14 +455,18 @@ async fn monitoring(State(state): State<AppState>, staff: Staff, Path(slug): Pat
         caption: "Responses to each survey".into(),
         row_header: "Responses".into(),
         columns: columns.clone(),
-        rows: vec![
-            ("Started".into(), row(started.clone())),
-            ("Sent".into(), row(sent.clone())),
-            ("Completion (sent of started)".into(), completion),
-            ("Sent by the open link or QR code".into(), row(channel("link"))),
-            ("Sent with a school's access code".into(), row(channel("school_code"))),
-            ("Imported from paper or another tool".into(), row(channel("import"))),
-        ],
+        rows: {
+            // How people arrived adds up to what was sent, column by column.
+            let mut rows = table(vec![("Started".into(), started.clone())]);
+            rows.extend(table(vec![("Sent".into(), sent.clone())]));
+            rows.push(("Completion (sent of started)".into(), completion));
+            rows.extend(table(vec![
+                ("Sent by the open link or QR code".into(), channel("link")),
+                ("Sent with a school's access code".into(), channel("school_code")),
+                ("Imported from paper or another tool".into(), channel("import")),
+            ]));
+            rows
+        },
     });
     let mut days: BTreeMap<i64, Vec<i64>> = BTreeMap::new();
     for (i, (_, f)) in surveys.iter().enumerate() {
@@ -475,7 +478,7 @@ async fn monitoring(State(state): State<AppState>, staff: Staff, Path(slug): Pat
         caption: "Responses sent each day".into(),
         row_header: "Day".into(),
         columns: columns.clone(),
-        rows: days.into_iter().rev().map(|(d, v)| (crate::db::date_in_words(d * 86_400), row(v))).collect(),
+        rows: table(days.into_iter().rev().map(|(d, v)| (crate::db::date_in_words(d * 86_400), v)).collect()),
     });
     let mut schools: BTreeMap<String, Vec<i64>> = BTreeMap::new();
     for (i, (_, f)) in surveys.iter().enumerate() {
@@ -488,7 +491,7 @@ async fn monitoring(State(state): State<AppState>, staff: Staff, Path(slug): Pat
             caption: "Responses sent with each school's access code".into(),
             row_header: "School or setting".into(),
             columns: columns.clone(),
-            rows: schools.into_iter().map(|(s, v)| (s, row(v))).collect(),
+            rows: table(schools.into_iter().collect()),
         });
     }
     for standard in crate::profile::STANDARD.iter() {
@@ -517,7 +520,7 @@ async fn monitoring(State(state): State<AppState>, staff: Staff, Path(slug): Pat
             caption: format!("By {}", standard.name.to_lowercase()),
             row_header: standard.name.into(),
             columns: columns.clone(),
-            rows: labels.into_iter().map(|l| { let v = counts.remove(&l).unwrap_or_default(); (l, row(v)) }).collect(),
+            rows: table(labels.into_iter().map(|l| { let v = counts.remove(&l).unwrap_or_default(); (l, v) }).collect()),
         });
     }
     let note = if who.exact {
