@@ -72,11 +72,22 @@ impl Disclosure {
     /// no hidden count can be worked out by subtraction.
     pub fn table(self, rows: &[Vec<i64>], columns_add_up: bool) -> Vec<Vec<String>> {
         let values: Vec<Vec<i64>> = rows.iter().map(|r| r.iter().copied().chain([r.iter().sum()]).collect()).collect();
+        let show = self.protect(&values, columns_add_up);
+        values.iter().zip(show).map(|(r, s)| r.iter().zip(s).map(|(&n, shown)| self.part(n, shown)).collect()).collect()
+    }
+
+    /// Which cells of a grid may be shown, where every row and every column adds up to a total
+    /// that is known (shown elsewhere): as [`Disclosure::table`].
+    pub fn grid(self, cells: &[Vec<i64>]) -> Vec<Vec<bool>> {
+        self.protect(cells, true)
+    }
+
+    fn protect(self, values: &[Vec<i64>], columns: bool) -> Vec<Vec<bool>> {
         let mut show: Vec<Vec<bool>> = values.iter().map(|r| r.iter().map(|&n| self.shows(n)).collect()).collect();
         let width = values.first().map_or(0, Vec::len);
-        // Each group of cells whose sum is known: a row with its total, a column.
+        // Each group of cells whose sum is known: a row (with its total), a column.
         let mut groups: Vec<Vec<(usize, usize)>> = (0..values.len()).map(|r| (0..width).map(|c| (r, c)).collect()).collect();
-        if columns_add_up {
+        if columns {
             groups.extend((0..width).map(|c| (0..values.len()).map(|r| (r, c)).collect()));
         }
         loop {
@@ -93,7 +104,7 @@ impl Disclosure {
                 break;
             }
         }
-        values.iter().zip(show).map(|(r, s)| r.iter().zip(s).map(|(&n, shown)| self.part(n, shown)).collect()).collect()
+        show
     }
 
     /// A share in words, when both counts may be shown.
@@ -148,13 +159,18 @@ fn cross(def: &SurveyDefinition, q: &app::survey::Question, options: &[(String, 
     let cell = |value: &str, c: &str| b.figures.cells.get(&(q.id.clone(), value.to_owned(), c.to_owned())).copied().unwrap_or(0);
     // With one answer each, a column's cells add up to its "answered", so none may be worked out.
     let many = matches!(q.kind, QuestionKind::MultipleChoice { .. });
-    let visible: Vec<Vec<bool>> = columns
-        .iter()
-        .map(|(c, _)| {
-            let counts: Vec<i64> = options.iter().map(|(v, _)| cell(v, c)).collect();
-            if many { counts.iter().map(|&n| who.shows(n)).collect() } else { who.parts(&counts) }
-        })
-        .collect();
+    // And each row adds up across the columns to the answer's count in the main table.
+    // The "answered" row below adds up to those who answered, and is each column's total.
+    let mut counts: Vec<Vec<i64>> = options.iter().map(|(v, _)| columns.iter().map(|(c, _)| cell(v, c)).collect()).collect();
+    let visible: Vec<Vec<bool>> = if many {
+        let mut v: Vec<Vec<bool>> = counts.iter().map(|r| r.iter().map(|&n| who.shows(n)).collect()).collect();
+        v.push(who.parts(&answered));
+        v
+    } else {
+        counts.push(answered.clone());
+        who.grid(&counts)
+    };
+    let answered_words: Vec<String> = answered.iter().zip(&visible[options.len()]).map(|(&n, &s)| who.part(n, s)).collect();
     let rows = options
         .iter()
         .enumerate()
@@ -165,8 +181,8 @@ fn cross(def: &SurveyDefinition, q: &app::survey::Question, options: &[(String, 
                 .enumerate()
                 .map(|(k, ((c, _), total))| {
                     let n = cell(value, c);
-                    let shown = visible[k][r];
-                    match who.percent(n, *total).filter(|_| shown) {
+                    let shown = visible[r][k];
+                    match who.percent(n, *total).filter(|_| shown && visible[options.len()][k]) {
                         Some(p) => format!("{} ({p})", who.part(n, shown)),
                         None => who.part(n, shown),
                     }
@@ -179,7 +195,8 @@ fn cross(def: &SurveyDefinition, q: &app::survey::Question, options: &[(String, 
         by: by.text.clone(),
         columns: columns.into_iter().map(|(_, l)| l).collect(),
         rows,
-        answered: answered.into_iter().map(|n| who.count(n)).collect(),
+        // The columns' counts add up to those who answered, shown above the table.
+        answered: answered_words,
     })
 }
 

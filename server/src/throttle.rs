@@ -76,12 +76,31 @@ pub fn client_address(peer: Option<IpAddr>, forwarded_for: &[&str], trusted_prox
     let Some(mut client) = peer else { return String::new() };
     let mut hops = forwarded_for.iter().flat_map(|v| v.split(',')).map(str::trim).collect::<Vec<_>>().into_iter().rev();
     for _ in 0..trusted_proxies {
-        match hops.next().and_then(|h| h.parse::<IpAddr>().ok()) {
+        match hops.next().and_then(hop_address) {
             Some(ip) => client = ip,
-            None => break,
+            None => {
+                tracing::warn!("X-Forwarded-For has fewer usable addresses than CHORUS_TRUSTED_PROXIES");
+                break;
+            }
         }
     }
-    client.to_canonical().to_string()
+    match client.to_canonical() {
+        IpAddr::V4(v4) => v4.to_string(),
+        // One IPv6 network hands its devices a /64, and many addresses in it: count it as one.
+        IpAddr::V6(v6) => {
+            let s = v6.segments();
+            format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+        }
+    }
+}
+
+/// An address as a proxy writes it: "203.0.113.9", "203.0.113.9:51234", "2001:db8::1" or
+/// "[2001:db8::1]:443".
+fn hop_address(hop: &str) -> Option<IpAddr> {
+    if let Ok(ip) = hop.parse::<IpAddr>() {
+        return Some(ip);
+    }
+    hop.parse::<std::net::SocketAddr>().ok().map(|a| a.ip())
 }
 
 fn key(email: &str, client: &str) -> String {
@@ -116,6 +135,10 @@ mod tests {
         assert_eq!(client_address(peer, &[], 1), "10.0.0.2");
         assert_eq!(client_address(peer, &["10.0.0.1"], 2), "10.0.0.1");
         assert_eq!(client_address(peer, &["junk, 10.0.0.1"], 2), "10.0.0.1");
+        // Proxies that add the port, and IPv6 networks, which count as one client.
+        assert_eq!(client_address(peer, &["203.0.113.9:51234"], 1), "203.0.113.9");
+        assert_eq!(client_address(peer, &["[2001:db8:1:2:aaaa::1]:443"], 1), "2001:db8:1:2::/64");
+        assert_eq!(client_address(peer, &["2001:db8:1:2:bbbb::7"], 1), "2001:db8:1:2::/64");
         // IPv4 seen through IPv6 is the same client.
         assert_eq!(client_address("::ffff:203.0.113.9".parse().ok(), &[], 0), "203.0.113.9");
         assert_eq!(client_address(None, &["203.0.113.9"], 1), "");

@@ -340,7 +340,7 @@ pub fn ResultsPage(view: ResultsView) -> impl IntoView {
         })}
         </div>
         {filter_form}
-        {filter_label.map(|l| view! { <div class="notification" role="status"><p class="body">{format!("Showing only people who answered {l}. ")}<a href=format!("/admin/surveys/{survey_id}/results")>"Show everyone"</a></p></div> })}
+        {filter_label.map(|l| view! { <div class="notification" role="status"><p class="body">{format!("Showing only people who answered {l}. ")}<a href=format!("/admin/surveys/{survey_id}/results?by={}{}", here_query.1, if shared { "&counts=shared" } else { "" })>"Show everyone"</a></p></div> })}
         <h2 class="heading-l">"Responses"</h2>
         <dl class="summary-list">
             <div class="summary-list__row"><dt class="summary-list__key">"Started"</dt><dd class="summary-list__value">{started}</dd></div>

@@ -213,7 +213,7 @@ pub fn ThemeSetPage(set: ThemeSetView, csrf_token: String, errors: Vec<FieldErro
                         {quotes.iter().map(|q| view! { <li><blockquote class="quote">{format!("\u{201c}{q}\u{201d}")}</blockquote></li> }).collect_view()}
                     </ul>
                 }).collect_view()}
-                <p class="body-s no-print"><a href=format!("{link}/{}", t.id)>{format!("Every answer in \u{201c}{}\u{201d}", t.label)}</a></p>
+                <p class="body-s no-print"><a href=format!("{link}/{}", t.id)>{if set.can_edit { format!("Every answer in \u{201c}{}\u{201d}", t.label) } else { format!("More about \u{201c}{}\u{201d}", t.label) }}</a></p>
             </section>
         }).collect_view()}
         {set.can_edit.then(|| view! {

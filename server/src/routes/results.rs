@@ -216,7 +216,9 @@ async fn survey_results(State(state): State<AppState>, staff: Staff, Path(id): P
     let who = if shared { Disclosure::shared(survey.threshold) } else { Disclosure::for_role(survey.threshold, staff.user.role()) };
     let chosen = if label.is_some() { query.filter.clone() } else { String::new() };
     let mut model = view(id, &survey.definition, &figures, who, (chosen, label), breakdown, (survey.engagement_slug.clone(), survey.engagement_title.clone()));
-    model.written = written_themes(&state, staff.user.role(), &survey, id, who).await?;
+    // The version to share quotes as everyone else reads them.
+    let reading_role = if shared { Role::Analyst } else { staff.user.role() };
+    model.written = written_themes(&state, reading_role, &survey, id, who).await?;
     model.shared = shared;
     model.can_export = CAN_EXPORT.contains(&staff.user.role());
     let title = format!("Results: {}", survey.definition.title);
@@ -459,6 +461,13 @@ async fn monitoring(State(state): State<AppState>, staff: Staff, Path(slug): Pat
             // How people arrived adds up to what was sent, column by column.
             let mut rows = table(vec![("Started".into(), started.clone())]);
             rows.extend(table(vec![("Sent".into(), sent.clone())]));
+            // A share only where both its counts are shown, or it would give a hidden one away.
+            let plain = |s: &str| s.chars().all(|c| c.is_ascii_digit() || c == ',');
+            let completion = completion
+                .into_iter()
+                .enumerate()
+                .map(|(i, c)| if plain(&rows[0].1[i]) && plain(&rows[1].1[i]) { c } else { "not shown".into() })
+                .collect();
             rows.push(("Completion (sent of started)".into(), completion));
             rows.extend(table(vec![
                 ("Sent by the open link or QR code".into(), channel("link")),

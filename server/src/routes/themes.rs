@@ -179,15 +179,22 @@ async fn set_view(state: &AppState, staff: &Staff, e: &EngagementRecord, scope: 
 /// An audit entry as this reader may read it: theme names (which can come from what people
 /// wrote) read like quotes, and a small number of answers ("Moved 2 answers") in words.
 fn audit_words(who: Disclosure, reading: &Reading, detail: &str) -> String {
-    let text = reading.text(detail, false);
+    let mut text = reading.text(detail, false);
     if who.exact {
         return text;
+    }
+    // Which answers were moved or marked ("…: 41/change, 57/change.") would count them.
+    if let Some((head, ids)) = text.rsplit_once(": ") {
+        let ids = ids.trim_end_matches('.');
+        if !ids.is_empty() && ids.split(", ").all(|id| id.contains('/') && !id.contains(' ')) {
+            text = format!("{head}.");
+        }
     }
     let words: Vec<&str> = text.split(' ').collect();
     let mut out: Vec<String> = Vec::with_capacity(words.len());
     for (i, w) in words.iter().enumerate() {
         let counted = words.get(i + 1).is_some_and(|next| {
-            let next = if *next == "new" { words.get(i + 2).copied().unwrap_or("") } else { next };
+            let next = if ["new", "reviewed"].contains(next) { words.get(i + 2).copied().unwrap_or("") } else { next };
             next.starts_with("answer")
         });
         // "1 answer" becomes "fewer than 5 answers", "1 new answer." "fewer than 5 new answers.".
@@ -195,7 +202,7 @@ fn audit_words(who: Disclosure, reading: &Reading, detail: &str) -> String {
         let singular = w.strip_prefix("answer").filter(|rest| rest.chars().all(|c| !c.is_alphanumeric()));
         match (w.replace(',', "").parse::<i64>(), singular) {
             (Ok(n), _) if counted && !who.shows(n) => out.push(format!("fewer than {}", who.threshold)),
-            (_, Some(rest)) if after_small(1) || (after_small(2) && words[i - 1] == "new") => out.push(format!("answers{rest}")),
+            (_, Some(rest)) if after_small(1) || (after_small(2) && ["new", "reviewed"].contains(&words[i - 1])) => out.push(format!("answers{rest}")),
             _ => out.push((*w).to_owned()),
         }
     }
@@ -414,6 +421,21 @@ async fn change(
                 let errors = vec![FieldError::new("label", message)];
                 return render_theme(&state, &staff, &e, &scope, Some(theme), 1, errors, Some(input.get("label"))).await;
             }
+            // The form showed the name and description as this reader reads them: sent back
+            // unchanged, they keep what is stored rather than the version with [school] in it.
+            let (label, description) = match sqlx::query_as::<_, (String, String)>("select label, description from themes where id = $1 and theme_set_id = $2")
+                .bind(theme)
+                .bind(set)
+                .fetch_optional(&state.db.pool)
+                .await?
+            {
+                Some((stored_label, stored_description)) => {
+                    let reading = Reading::for_role(&state.db, staff.user.role()).await?;
+                    let keep = |typed: String, stored: String| if typed == reading.text(&stored, false).trim() { stored } else { typed };
+                    (keep(label, stored_label), keep(description, stored_description))
+                }
+                None => (label, description),
+            };
             (Change::Edit { theme, label, description, notes, reviewed: input.has("reviewed") }, format!("{base}/{theme}"))
         }
         "merge" => {
@@ -472,7 +494,11 @@ mod tests {
         assert_eq!(audit_words(who, &full, "Split: 3 answers moved to a new theme"), "Split: fewer than 5 answers moved to a new theme");
         assert_eq!(audit_words(who, &full, "Moved 12 answers; 1,204 answers in all"), "Moved 12 answers; 1,204 answers in all");
         assert_eq!(audit_words(who, &full, "Found 3 themes"), "Found 3 themes");
-        assert_eq!(audit_words(who, &full, "Marked 1 answer reviewed: 7/q1."), "Marked fewer than 5 answers reviewed: 7/q1.");
-        assert_eq!(audit_words(Disclosure::for_role(5, crate::domain::Role::Admin), &full, "Moved 2 answers"), "Moved 2 answers");
+        // Which answers they were would count them.
+        assert_eq!(audit_words(who, &full, "Marked 1 answer reviewed: 7/q1."), "Marked fewer than 5 answers reviewed.");
+        assert_eq!(audit_words(who, &full, "Moved 2 answers to \u{201c}Travel\u{201d}: 41/change, 57/change."), "Moved fewer than 5 answers to \u{201c}Travel\u{201d}.");
+        assert_eq!(audit_words(who, &full, "Found 3 themes in 40 answers; 2 reviewed answers kept"), "Found 3 themes in 40 answers; fewer than 5 reviewed answers kept");
+        assert_eq!(audit_words(who, &full, "Renamed \u{201c}A\u{201d} to \u{201c}B: c\u{201d}."), "Renamed \u{201c}A\u{201d} to \u{201c}B: c\u{201d}.");
+        assert_eq!(audit_words(Disclosure::for_role(5, crate::domain::Role::Admin), &full, "Moved 2 answers: 4/q, 5/q."), "Moved 2 answers: 4/q, 5/q.");
     }
 }
