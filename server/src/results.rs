@@ -228,7 +228,10 @@ pub fn view(
             let many = matches!(q.kind, QuestionKind::MultipleChoice { .. });
             let counts: Vec<i64> = options.iter().map(|(value, _)| chosen.and_then(|c| c.get(value)).copied().unwrap_or(0)).collect();
             // One answer each: the rows add up to those who answered, so no row may be worked out.
-            let visible = if many { counts.iter().map(|&n| who.shows(n)).collect() } else { who.parts(&counts) };
+            let visible: Vec<bool> = if many { counts.iter().map(|&n| who.shows(n)).collect() } else { who.parts(&counts) };
+            // The scale's points come first among the options.
+            let points = match &q.kind { QuestionKind::Rating { labels, .. } => labels.len(), _ => 0 };
+            let scale_shown = visible.iter().take(points).all(|v| *v);
             let rows = options
                 .into_iter()
                 .zip(counts.iter().zip(visible))
@@ -250,9 +253,15 @@ pub fn view(
                     // How many answered on the scale is left out when it would give away a small
                     // number who answered off it ("I don't understand", "I'd rather not say").
                     let from = if who.shows(answered - total) { format!("from {} answers on the scale", thousands(total)) } else { "from the answers on the scale".into() };
-                    (total > 0 && who.shows(total)).then(|| {
-                        format!("Mean {:.1} on a scale from 1 ({}) to {} ({}), {from}.", weighted as f64 / total as f64, labels[0], labels.len(), labels[labels.len() - 1])
-                    })
+                    // With the total, a mean is one more equation: with two hidden counts on the
+                    // scale it would solve them, so it is shown only when none is hidden.
+                    if !scale_shown && total > 0 {
+                        Some("The mean is not shown, as it would give away counts too small to show.".to_string())
+                    } else {
+                        (total > 0 && who.shows(total)).then(|| {
+                            format!("Mean {:.1} on a scale from 1 ({}) to {} ({}), {from}.", weighted as f64 / total as f64, labels[0], labels.len(), labels[labels.len() - 1])
+                        })
+                    }
                 }
                 _ => None,
             };
@@ -375,7 +384,8 @@ mod tests {
         figures.choices.insert("used-stls".into(), [("yes".to_string(), 17), ("no".to_string(), 3)].into_iter().collect());
         figures.answered.insert("timely".into(), 17);
         figures.choices.insert("timely".into(), [("4".to_string(), 10), ("5".to_string(), 7)].into_iter().collect());
-        let view = view(2, &def, &figures, Disclosure { threshold: 5, exact: false }, (String::new(), None), None, ("e".into(), "E".into()));
+        let view_of = |figures: &Figures| view(2, &def, figures, Disclosure { threshold: 5, exact: false }, (String::new(), None), None, ("e".into(), "E".into()));
+        let view = view_of(&figures);
         let used = view.questions.iter().find(|q| q.id == "used-stls").unwrap();
         // 17 of 20 said yes would tell that 3 said no: the 17 is hidden with the 3.
         assert_eq!(used.rows[0].count, "not shown");
@@ -385,6 +395,12 @@ mod tests {
         assert_eq!(used.rows[1].share, 0.0, "no bar gives a hidden count away");
         let timely = view.questions.iter().find(|q| q.id == "timely").unwrap();
         assert!(timely.summary.as_deref().unwrap().starts_with("Mean 4.4 on a scale from 1 (Strongly disagree) to 5 (Strongly agree)"));
+        // 3 and 6 both hidden: the total and the mean together would solve them.
+        figures.choices.insert("timely".into(), [("1".to_string(), 3), ("5".to_string(), 6)].into_iter().collect());
+        figures.answered.insert("timely".into(), 9);
+        let hidden = view_of(&figures);
+        let timely = hidden.questions.iter().find(|q| q.id == "timely").unwrap();
+        assert_eq!(timely.summary.as_deref(), Some("The mean is not shown, as it would give away counts too small to show."));
         assert_eq!(view.completion.as_deref(), Some("67%"));
         assert!(view.text_questions.iter().any(|(t, _)| t == "What has worked well?"));
     }

@@ -313,7 +313,9 @@ async fn only_staff_who_may_see_results_read_themes_and_only_reviewers_change_th
     let page = app.get_html(ALL).await;
     assert!(page.contains("fewer than 5"));
     assert!(!page.contains("Find themes again"), "viewers only read");
-    assert!(app.get_html(INDEX).await.contains("fewer than 5 answers"), "three young people answered");
+    let index = app.get_html(INDEX).await;
+    assert!(index.contains("fewer than 5 answers"), "three young people answered");
+    assert!(index.contains("Number of answers not shown") && !index.contains("14 answers"), "the parents' fourteen would give the three away: {index}");
     assert!(app.get_html("/admin/engagements/stls-phase-2").await.contains("<td>fewer than 5</td>"), "nor is their survey's count sent shown");
     // A viewer reads a theme's quotes, never the list of every answer with its group, which
     // would give away the one young person's words and count.

@@ -59,17 +59,32 @@ async fn outcomes(State(state): State<AppState>, staff: Staff, Path(slug): Path<
         let by_district = district.zip(cross);
         for q in tagged {
             let overall = positive_share(&q.kind, |v| choices.get(&q.id).and_then(|c| c.get(v)).copied().unwrap_or(0)).unwrap_or_default();
-            let districts = crate::profile::DISTRICTS
+            // (positive, answered) in each district, where the survey asks for it.
+            let shares: Vec<Option<(i64, i64)>> = crate::profile::DISTRICTS
                 .iter()
-                .map(|name| match &by_district {
-                    Some((d, cross)) => match d.kind.options().into_iter().find(|(_, label)| label == name) {
-                        Some((place, _)) => {
-                            let share = positive_share(&q.kind, |v| cross.cells.get(&(q.id.clone(), v.to_owned(), place.clone())).copied().unwrap_or(0));
-                            share_in_words(who, share.unwrap_or_default())
-                        }
-                        None => "not asked".into(),
-                    },
+                .map(|name| {
+                    let (d, cross) = by_district.as_ref()?;
+                    let (place, _) = d.kind.options().into_iter().find(|(_, label)| label == name)?;
+                    Some(positive_share(&q.kind, |v| cross.cells.get(&(q.id.clone(), v.to_owned(), place.clone())).copied().unwrap_or(0)).unwrap_or_default())
+                })
+                .collect();
+            // The districts add up to all of Kent: when just one district's share is hidden, the
+            // next smallest is hidden with it, or Kent less the rest would give it away.
+            let open = |(positive, of): (i64, i64)| of == 0 || (who.shows(of) && who.shows(positive) && who.shows(of - positive));
+            let mut hide = vec![false; shares.len()];
+            if shares.iter().flatten().filter(|s| !open(**s)).count() == 1 {
+                let next = (0..shares.len()).filter_map(|j| shares[j].filter(|s| open(*s) && s.1 > 0).map(|s| (s.1, j))).min();
+                if let Some((_, j)) = next {
+                    hide[j] = true;
+                }
+            }
+            let districts = shares
+                .iter()
+                .zip(hide)
+                .map(|(share, hidden)| match share {
                     None => "not asked".into(),
+                    Some(_) if hidden => "not shown, so that a smaller district's cannot be worked out".into(),
+                    Some(share) => share_in_words(who, *share),
                 })
                 .collect();
             let row = OutcomeRow { group: def.audience.label().into(), question: q.text.clone(), overall: share_in_words(who, overall), districts };
@@ -249,14 +264,18 @@ async fn written_themes(state: &AppState, role: Role, survey: &results::ResultsS
             set.themes.len(),
             crate::db::date_in_words(set.updated_at)
         );
+        // The themes and Other add up to every answer in the set.
+        let mut totals = who.parts_in_words(&set.themes.iter().map(|t| t.count).chain([set.other]).collect::<Vec<_>>());
+        let other = totals.pop().unwrap_or_default();
         let themes = set
             .themes
             .iter()
-            .map(|t| ReportTheme {
+            .zip(totals)
+            .map(|(t, count)| ReportTheme {
                 // Automatic names come from what people wrote, so they are read like quotes.
                 label: reading.text(&t.label, false),
                 description: reading.text(&t.description, false),
-                count: who.count(t.count),
+                count,
                 stance: super::themes::stance_words(who, &t.by_stance),
                 // Quotes only where the count may be shown, three to a theme.
                 quotes: if who.shows(t.count) { t.quotes.iter().take(3).map(|(q, _)| reading.text(q, false)).collect() } else { Vec::new() },
@@ -266,7 +285,7 @@ async fn written_themes(state: &AppState, role: Role, survey: &results::ResultsS
             question: q.text.clone(),
             href: format!("/admin/engagements/{}/themes/{}", survey.engagement_slug, scope.key()),
             themes,
-            other: who.count(set.other),
+            other,
             about,
         });
     }
@@ -333,7 +352,6 @@ async fn write_workbook(db: &crate::db::Db, mut book: crate::xlsx::Workbook, c: 
         Ok(())
     }
     let Contents { who, reading, surveys, questions, sets } = c;
-    let count = |n: i64| if who.shows(n) { Cell::Number(n as f64) } else { Cell::Text(who.count(n)) };
     let as_cells = |cells: Vec<String>| cells.into_iter().map(Cell::Text).collect::<Vec<_>>();
     for (survey_id, definition) in &surveys {
         let mut writer = Writer::new(definition, Shape::Wide, reading.clone());
@@ -370,21 +388,25 @@ async fn write_workbook(db: &crate::db::Db, mut book: crate::xlsx::Workbook, c: 
     header.extend(groups.iter().map(|g| Cell::Text(g.clone())));
     header.extend(["Positive", "Negative", "Mixed", "Neutral", "Notes"].map(Cell::from));
     book.row(&header)?;
+    // Parts of a whole: no part may be worked out from the whole and the rest.
+    let part = |parts: Vec<i64>| -> Vec<Cell> {
+        let shown = who.parts(&parts);
+        parts.into_iter().zip(shown).map(|(n, s)| if s { Cell::Number(n as f64) } else { Cell::Text(who.part(n, false)) }).collect()
+    };
     for (scope, set) in &sets {
         let asked = title(scope);
-        for t in &set.themes {
-            let mut row = vec![Cell::Text(asked.clone()), Cell::Text(reading.text(&t.label, false)), Cell::Text(reading.text(&t.description, false)), Cell::from(if t.reviewed { "yes" } else { "no" }), count(t.count)];
-            // Groups, and stances, add up to the theme's count: no part may be worked out from it.
-            let part = |parts: Vec<i64>| -> Vec<Cell> {
-                let shown = who.parts(&parts);
-                parts.into_iter().zip(shown).map(|(n, s)| if s { Cell::Number(n as f64) } else { Cell::Text(who.part(n, false)) }).collect()
-            };
+        // The themes and Other add up to every answer in the set.
+        let mut totals = part(set.themes.iter().map(|t| t.count).chain([set.other]).collect());
+        let other_total = totals.pop().unwrap_or_else(|| Cell::from(""));
+        for (t, total) in set.themes.iter().zip(totals) {
+            let mut row = vec![Cell::Text(asked.clone()), Cell::Text(reading.text(&t.label, false)), Cell::Text(reading.text(&t.description, false)), Cell::from(if t.reviewed { "yes" } else { "no" }), total];
+            // Groups, and stances, add up to the theme's count.
             row.extend(part(groups.iter().map(|g| t.by_group.get(g).copied().unwrap_or(0)).collect()));
             row.extend(part(themes::stance_order().iter().map(|s| t.by_stance.get(s.as_str()).copied().unwrap_or(0)).collect()));
             row.push(Cell::Text(t.notes.clone()));
             book.row(&row)?;
         }
-        let mut other = vec![Cell::Text(asked.clone()), Cell::from("Other (in no theme, or off-topic)"), Cell::from(""), Cell::from(""), count(set.other)];
+        let mut other = vec![Cell::Text(asked.clone()), Cell::from("Other (in no theme, or off-topic)"), Cell::from(""), Cell::from(""), other_total];
         other.extend(groups.iter().map(|_| Cell::from("")));
         book.row(&other)?;
         flush(&mut book, pipe).await?;

@@ -76,7 +76,10 @@ async fn index(State(state): State<AppState>, staff: Staff, Path(slug): Path<Str
     let status = |key: &str| {
         sets.iter().find(|s| s.0 == key).map(|(_, at, n)| format!("{n} themes, last changed {}", db::date_in_words(*at)))
     };
-    let total: i64 = questions.iter().map(|(s, _, q, _)| count.get(&(*s, q.clone())).copied().unwrap_or(0)).sum();
+    let per_question: Vec<i64> = questions.iter().map(|(s, _, q, _)| count.get(&(*s, q.clone())).copied().unwrap_or(0)).collect();
+    let total: i64 = per_question.iter().sum();
+    // The questions add up to the engagement's total.
+    let mut per_question_words = who.parts_in_words(&per_question).into_iter();
     let mut scopes = vec![ScopeRow {
         key: "all".into(),
         title: "Every written answer, from every survey".into(),
@@ -87,7 +90,10 @@ async fn index(State(state): State<AppState>, staff: Staff, Path(slug): Path<Str
         let key = Scope::Question { survey_id: *s, question_id: q.clone() }.key();
         scopes.push(ScopeRow {
             title: format!("{group}: \u{201c}{text}\u{201d}"),
-            answers: format!("{} answers", who.count(count.get(&(*s, q.clone())).copied().unwrap_or(0))),
+            answers: match per_question_words.next().unwrap_or_default().as_str() {
+                "not shown" => "Number of answers not shown".into(),
+                words => format!("{words} answers"),
+            },
             status: status(&key),
             key,
         });
@@ -114,10 +120,14 @@ async fn set_view(state: &AppState, staff: &Staff, e: &EngagementRecord, scope: 
     let set = themes::set_view(&state.db, e.id, scope).await?.ok_or(AppError::NotFound)?;
     let who = Disclosure::for_role(e.suppression_threshold, staff.user.role());
     let reading = Reading::for_role(&state.db, staff.user.role()).await?;
+    // The themes and Other add up to every answer in the set.
+    let mut totals = who.parts_in_words(&set.themes.iter().map(|t| t.count).chain([set.other]).collect::<Vec<_>>());
+    let other_words = totals.pop().unwrap_or_default();
     let rows = set
         .themes
         .iter()
-        .map(|t| {
+        .zip(totals)
+        .map(|(t, total)| {
             let stance = stance_words(who, &t.by_stance);
             // Quotes from a group are shown only when the group's count may be shown.
             let quotes = set
@@ -136,7 +146,7 @@ async fn set_view(state: &AppState, staff: &Staff, e: &EngagementRecord, scope: 
                 description: reading.text(&t.description, false),
                 reviewed: t.reviewed,
                 notes: t.notes.clone(),
-                total: who.count(t.count),
+                total,
                 // The groups add up to the theme's count, so a larger one is hidden with a lone small one.
                 per_group: who.parts_in_words(&set.groups.iter().map(|g| t.by_group.get(g).copied().unwrap_or(0)).collect::<Vec<_>>()),
                 stance,
@@ -152,7 +162,7 @@ async fn set_view(state: &AppState, staff: &Staff, e: &EngagementRecord, scope: 
         about: format!("{} Last changed {}.", method_words(&set.method), db::date_in_words(set.updated_at)),
         groups: set.groups.clone(),
         themes: rows,
-        other: who.count(set.other),
+        other: other_words,
         unplaced: (set.unplaced > 0).then(|| who.count(set.unplaced)),
         audit: set
             .audit
