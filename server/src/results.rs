@@ -134,6 +134,37 @@ pub fn parse_filter(value: &str, def: &SurveyDefinition) -> Option<(Filter, Stri
     Some((Filter { question: question.into(), choice: choice.into() }, format!("\u{201c}{label}\u{201d} to \u{201c}{}\u{201d}", q.text)))
 }
 
+/// A closed question's answers as its results list them: its options, then "I don't
+/// understand" and "I'd rather not say" where it offers them.
+fn answer_options(q: &app::survey::Question) -> Vec<(String, String)> {
+    let mut options = q.kind.options();
+    if q.allow_dont_understand {
+        options.push((app::survey::DONT_UNDERSTAND.into(), "I don't understand the question".into()));
+    }
+    if q.allow_prefer_not_to_say {
+        options.push((app::survey::PREFER_NOT_TO_SAY.into(), "I'd rather not say".into()));
+    }
+    options
+}
+
+/// Each answer's count, and whether it may be shown: with one answer each, the rows add up to
+/// those who answered, so no row may be worked out from the others.
+fn answer_counts(who: Disclosure, q: &app::survey::Question, options: &[(String, String)], figures: &Figures) -> (Vec<i64>, Vec<bool>) {
+    let chosen = figures.choices.get(&q.id);
+    let counts: Vec<i64> = options.iter().map(|(value, _)| chosen.and_then(|c| c.get(value)).copied().unwrap_or(0)).collect();
+    let visible = if matches!(q.kind, QuestionKind::MultipleChoice { .. }) { counts.iter().map(|&n| who.shows(n)).collect() } else { who.parts(&counts) };
+    (counts, visible)
+}
+
+/// Whether the people a filter picks may be looked at on their own: only when the results for
+/// everyone show their number, or their figures would give away what that page hides.
+pub fn shown_alone(who: Disclosure, def: &SurveyDefinition, everyone: &Figures, filter: &Filter) -> bool {
+    let Some(q) = def.question(&filter.question) else { return false };
+    let options = answer_options(q);
+    let (_, visible) = answer_counts(who, q, &options, everyone);
+    options.iter().position(|(v, _)| *v == filter.choice).is_some_and(|i| visible[i])
+}
+
 fn closed(kind: &QuestionKind) -> bool {
     !kind.options().is_empty()
 }
@@ -217,18 +248,10 @@ pub fn view(
         .map(|q| {
             let answered = figures.answered.get(&q.id).copied().unwrap_or(0);
             let chosen = figures.choices.get(&q.id);
-            let mut options = q.kind.options();
-            if q.allow_dont_understand {
-                options.push((app::survey::DONT_UNDERSTAND.into(), "I don't understand the question".into()));
-            }
-            if q.allow_prefer_not_to_say {
-                options.push((app::survey::PREFER_NOT_TO_SAY.into(), "I'd rather not say".into()));
-            }
+            let options = answer_options(q);
             let crosstab = breakdown.as_ref().and_then(|b| cross(def, q, &options, b, who));
             let many = matches!(q.kind, QuestionKind::MultipleChoice { .. });
-            let counts: Vec<i64> = options.iter().map(|(value, _)| chosen.and_then(|c| c.get(value)).copied().unwrap_or(0)).collect();
-            // One answer each: the rows add up to those who answered, so no row may be worked out.
-            let visible: Vec<bool> = if many { counts.iter().map(|&n| who.shows(n)).collect() } else { who.parts(&counts) };
+            let (counts, visible) = answer_counts(who, q, &options, figures);
             // The scale's points come first among the options.
             let points = match &q.kind { QuestionKind::Rating { labels, .. } => labels.len(), _ => 0 };
             let scale_shown = visible.iter().take(points).all(|v| *v);
@@ -316,6 +339,7 @@ pub fn view(
         exact: who.exact,
         shared: false,
         can_export: false,
+        notice: None,
         threshold: who.threshold,
         started: who.count(figures.started),
         submitted: who.count(figures.submitted),

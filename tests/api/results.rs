@@ -110,12 +110,24 @@ async fn a_filter_shows_one_group_and_its_figures_stay_suppressed(backend: Backe
     let app = with_responses(backend, Role::Commissioner).await;
     let id = survey_id(&app, "parents-carers").await;
 
-    let html = app.get_html(&format!("/admin/surveys/{id}/results?filter=district::thanet")).await;
+    // Three in Dover: too few to look at on their own, and Thanet's nine would give them away.
+    for district in ["dover", "thanet"] {
+        let html = app.get_html(&format!("/admin/surveys/{id}/results?filter=district::{district}")).await;
+        assert!(html.contains("are not shown on their own: there are too few of them, or their figures would give away a smaller group"), "{district}: {html}");
+        assert!(!html.contains("Showing only"), "{district}");
+    }
 
+    // With five more in Dover, each district may be looked at on its own.
+    let version = live_version(&app, "parents-carers").await;
+    for n in 20..25 {
+        parent(&app, version, n, "dover", "yes").await;
+    }
+    let html = app.get_html(&format!("/admin/surveys/{id}/results?filter=district::thanet")).await;
     assert!(html.contains("Showing only people who answered “Thanet” to “Which part of Kent do you live in?”"));
     assert!(html.contains("<th scope=\"row\">Thanet</th><td class=\"table__numeric\">9</td><td class=\"table__numeric\">100%</td>"));
     let dover = app.get_html(&format!("/admin/surveys/{id}/results?filter=district::dover")).await;
-    assert!(dover.contains("<dd class=\"summary-list__value\">fewer than 5</dd>"), "the sent count of a small group is hidden");
+    assert!(dover.contains("Showing only people who answered “Dover”"));
+    assert!(dover.contains("<th scope=\"row\">No</th><td class=\"table__numeric\">fewer than 5</td>"), "small counts stay hidden within the group");
     let nonsense = app.get_html(&format!("/admin/surveys/{id}/results?filter=district::atlantis")).await;
     assert!(!nonsense.contains("Showing only"), "an unknown answer filters nothing");
 }

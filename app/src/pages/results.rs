@@ -63,6 +63,8 @@ pub struct ResultsView {
     pub shared: bool,
     /// May download what people answered, a row per response or answer.
     pub can_export: bool,
+    /// Why a filter asked for was not applied.
+    pub notice: Option<String>,
     pub threshold: i64,
     pub started: String,
     pub submitted: String,
@@ -226,6 +228,7 @@ pub fn ResultsPage(view: ResultsView) -> impl IntoView {
         exact,
         shared,
         can_export,
+        notice,
         threshold,
         started,
         submitted,
@@ -340,6 +343,7 @@ pub fn ResultsPage(view: ResultsView) -> impl IntoView {
         })}
         </div>
         {filter_form}
+        {notice.map(|n| view! { <div class="notification" role="status"><p class="body">{n}</p></div> })}
         {filter_label.map(|l| view! { <div class="notification" role="status"><p class="body">{format!("Showing only people who answered {l}. ")}<a href=format!("/admin/surveys/{survey_id}/results?by={}{}", here_query.1, if shared { "&counts=shared" } else { "" })>"Show everyone"</a></p></div> })}
         <h2 class="heading-l">"Responses"</h2>
         <dl class="summary-list">

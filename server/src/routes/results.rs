@@ -220,21 +220,34 @@ struct ResultsQuery {
 async fn survey_results(State(state): State<AppState>, staff: Staff, Path(id): Path<i64>, Query(query): Query<ResultsQuery>) -> AppResult<Html<String>> {
     staff.require(CAN_SEE_RESULTS)?;
     let survey = results::results_survey(&state.db, id).await?.ok_or(AppError::NotFound)?;
-    let (filter, label) = match parse_filter(&query.filter, &survey.definition) {
+    let shared = query.counts == "shared" && staff.user.role() == Role::Admin;
+    let who = if shared { Disclosure::shared(survey.threshold) } else { Disclosure::for_role(survey.threshold, staff.user.role()) };
+    let (mut filter, mut label) = match parse_filter(&query.filter, &survey.definition) {
         Some((filter, label)) => (filter, Some(label)),
         None => (Filter::default(), None),
     };
+    // A group too small to show, or one whose figures would give a smaller group away, is not
+    // shown on its own: the page shows everyone and says why.
+    let mut notice = None;
+    if let Some(l) = label.as_deref() {
+        let (everyone, _) = results::cached_figures(&state.db, id, &Filter::default(), None).await?;
+        if !crate::results::shown_alone(who, &survey.definition, &everyone, &filter) {
+            notice = Some(format!(
+                "Results for people who answered {l} are not shown on their own: there are too few of them, or their figures would give away a smaller group's. These are everyone's results."
+            ));
+            (filter, label) = (Filter::default(), None);
+        }
+    }
     let by = crate::results::breakdown_question(&query.by, &survey.definition).map(|q| q.id.clone());
     let (figures, cross) = results::cached_figures(&state.db, id, &filter, by.as_deref()).await?;
     let breakdown = by.as_deref().zip(cross.as_deref()).map(|(by, figures)| crate::results::Breakdown { by, figures });
-    let shared = query.counts == "shared" && staff.user.role() == Role::Admin;
-    let who = if shared { Disclosure::shared(survey.threshold) } else { Disclosure::for_role(survey.threshold, staff.user.role()) };
     let chosen = if label.is_some() { query.filter.clone() } else { String::new() };
     let mut model = view(id, &survey.definition, &figures, who, (chosen, label), breakdown, (survey.engagement_slug.clone(), survey.engagement_title.clone()));
     // The version to share quotes as everyone else reads them.
     let reading_role = if shared { Role::Analyst } else { staff.user.role() };
     model.written = written_themes(&state, reading_role, &survey, id, who).await?;
     model.shared = shared;
+    model.notice = notice;
     model.can_export = CAN_EXPORT.contains(&staff.user.role());
     let title = format!("Results: {}", survey.definition.title);
     Ok(page(&title, Some(staff.badge()), false, move || view! { <ResultsPage view=model/> }))
