@@ -247,11 +247,11 @@ pub fn ResultsPage(view: ResultsView) -> impl IntoView {
     } = view;
     let here_query = (urlencoding_component(&filter), urlencoding_component(&by));
     let suppression = if shared {
-        format!("This is the version to print and share: counts under {threshold} are shown as \u{201c}fewer than {threshold}\u{201d}, as everyone but administrators sees them. Quotes are as you see them.")
+        format!("This is the version to print and share: counts under {threshold} are shown as \u{201c}fewer than {threshold}\u{201d}, as everyone but administrators sees them, and a count that would let a hidden one be worked out reads \u{201c}not shown\u{201d}. Quotes read as everyone else reads them.")
     } else if exact {
         format!("You see exact counts because you are an administrator. Everyone else, and every export, sees counts under {threshold} as \u{201c}fewer than {threshold}\u{201d}, and written answers without names, schools or contact details.")
     } else {
-        format!("Counts under {threshold} are shown as \u{201c}fewer than {threshold}\u{201d}, so that nobody in a small group can be picked out; in quotes, names, schools and contact details read [name], [school]\u{2026}")
+        format!("Counts under {threshold} are shown as \u{201c}fewer than {threshold}\u{201d}, so that nobody in a small group can be picked out, and a count that would let one of them be worked out by subtraction reads \u{201c}not shown\u{201d}; in quotes, names, schools and contact details read [name], [school]\u{2026}")
     };
     let filter_form = view! {
         <form method="get" action=format!("/admin/surveys/{survey_id}/results") class="filter-form">

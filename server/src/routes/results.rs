@@ -570,7 +570,7 @@ async fn monitoring(State(state): State<AppState>, staff: Staff, Path(slug): Pat
     let note = if who.exact {
         "You see exact counts because you are an administrator.".to_string()
     } else {
-        format!("Counts under {} read \u{201c}fewer than {}\u{201d}.", who.threshold, who.threshold)
+        format!("Counts under {} read \u{201c}fewer than {}\u{201d}, and a count that would let one of them be worked out by subtraction reads \u{201c}not shown\u{201d}.", who.threshold, who.threshold)
     };
     let title = e.title.clone();
     Ok(page("Who has answered", Some(staff.badge()), false, move || {

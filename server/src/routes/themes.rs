@@ -177,7 +177,7 @@ async fn set_view(state: &AppState, staff: &Staff, e: &EngagementRecord, scope: 
         can_edit: CAN_REVIEW_THEMES.contains(&staff.user.role()),
         suppression_note: (!who.exact).then(|| {
             format!(
-                "Counts under {} read \u{201c}fewer than {}\u{201d}, and quotes from a group that small are left out. In quotes and answers, \
+                "Counts under {} read \u{201c}fewer than {}\u{201d} (and one that would let them be worked out, \u{201c}not shown\u{201d}), and quotes from a group that small are left out. In quotes and answers, \
                  names, schools and contact details read [name], [school], [email]\u{2026}; answers passed to the safeguarding team are withheld.",
                 who.threshold, who.threshold
             )
