@@ -65,31 +65,16 @@ impl Disclosure {
         parts.iter().zip(self.parts(parts)).map(|(&n, shown)| self.part(n, shown)).collect()
     }
 
-    /// A table of counts in words, each row followed by its total ("All"), where the rows' cells
-    /// add up to their totals and, with `columns_add_up`, each column adds up to a total shown
-    /// elsewhere. Small counts are hidden; then, until none is left, wherever a row or column
-    /// would have just one hidden count, the smallest other count in it is hidden too, so that
-    /// no hidden count can be worked out by subtraction.
-    pub fn table(self, rows: &[Vec<i64>], columns_add_up: bool) -> Vec<Vec<String>> {
-        let values: Vec<Vec<i64>> = rows.iter().map(|r| r.iter().copied().chain([r.iter().sum()]).collect()).collect();
-        let show = self.protect(&values, columns_add_up);
-        values.iter().zip(show).map(|(r, s)| r.iter().zip(s).map(|(&n, shown)| self.part(n, shown)).collect()).collect()
-    }
-
     /// Which cells of a grid may be shown, where every row and every column adds up to a total
-    /// that is known (shown elsewhere): as [`Disclosure::table`].
-    pub fn grid(self, cells: &[Vec<i64>]) -> Vec<Vec<bool>> {
-        self.protect(cells, true)
-    }
-
-    fn protect(self, values: &[Vec<i64>], columns: bool) -> Vec<Vec<bool>> {
+    /// that is known (shown elsewhere). Small counts are hidden; then, until none is left,
+    /// wherever a row or column would have just one hidden count, the smallest other count in it
+    /// is hidden too, so that no hidden count can be worked out by subtraction.
+    pub fn grid(self, values: &[Vec<i64>]) -> Vec<Vec<bool>> {
         let mut show: Vec<Vec<bool>> = values.iter().map(|r| r.iter().map(|&n| self.shows(n)).collect()).collect();
         let width = values.first().map_or(0, Vec::len);
-        // Each group of cells whose sum is known: a row (with its total), a column.
+        // Each group of cells whose sum is known: a row, a column.
         let mut groups: Vec<Vec<(usize, usize)>> = (0..values.len()).map(|r| (0..width).map(|c| (r, c)).collect()).collect();
-        if columns {
-            groups.extend((0..width).map(|c| (0..values.len()).map(|r| (r, c)).collect()));
-        }
+        groups.extend((0..width).map(|c| (0..values.len()).map(|r| (r, c)).collect()));
         loop {
             let mut changed = false;
             for g in &groups {
@@ -136,7 +121,7 @@ pub fn parse_filter(value: &str, def: &SurveyDefinition) -> Option<(Filter, Stri
 
 /// A closed question's answers as its results list them: its options, then "I don't
 /// understand" and "I'd rather not say" where it offers them.
-fn answer_options(q: &app::survey::Question) -> Vec<(String, String)> {
+pub(crate) fn answer_options(q: &app::survey::Question) -> Vec<(String, String)> {
     let mut options = q.kind.options();
     if q.allow_dont_understand {
         options.push((app::survey::DONT_UNDERSTAND.into(), "I don't understand the question".into()));
@@ -149,7 +134,7 @@ fn answer_options(q: &app::survey::Question) -> Vec<(String, String)> {
 
 /// Each answer's count, and whether it may be shown: with one answer each, the rows add up to
 /// those who answered, so no row may be worked out from the others.
-fn answer_counts(who: Disclosure, q: &app::survey::Question, options: &[(String, String)], figures: &Figures) -> (Vec<i64>, Vec<bool>) {
+pub(crate) fn answer_counts(who: Disclosure, q: &app::survey::Question, options: &[(String, String)], figures: &Figures) -> (Vec<i64>, Vec<bool>) {
     let chosen = figures.choices.get(&q.id);
     let counts: Vec<i64> = options.iter().map(|(value, _)| chosen.and_then(|c| c.get(value)).copied().unwrap_or(0)).collect();
     let visible = if matches!(q.kind, QuestionKind::MultipleChoice { .. }) { counts.iter().map(|&n| who.shows(n)).collect() } else { who.parts(&counts) };
@@ -376,11 +361,12 @@ mod tests {
         assert_eq!(who.parts_in_words(&[3, 2, 20, 0]), ["fewer than 5", "fewer than 5", "20", "0"]);
         assert_eq!(who.parts_in_words(&[3, 0, 0]), ["fewer than 5", "0", "0"]);
         assert_eq!(who.parts_in_words(&[6, 10, 0]), ["6", "10", "0"]);
-        // A table: rows add up to their totals and columns to totals shown elsewhere.
-        let t = who.table(&[vec![3, 20], vec![10, 10]], true);
-        assert_eq!(t[0], ["fewer than 5", "not shown", "23"], "the row's 20 goes with the 3");
-        assert_eq!(t[1], ["not shown", "not shown", "20"], "then the first column's 10, then the second row's other 10");
-        assert_eq!(who.table(&[vec![6, 7], vec![8, 9]], true), [["6", "7", "13"], ["8", "9", "17"]]);
+        // A grid whose rows and columns add up to totals shown elsewhere.
+        let g = who.grid(&[vec![3, 20], vec![10, 10]]);
+        assert_eq!(g[0], [false, false], "the row's 20 goes with the 3");
+        assert_eq!(g[1], [false, false], "then the first column's 10, and with it the second row's other 10");
+        assert_eq!(who.grid(&[vec![6, 7], vec![8, 9]]), [[true, true], [true, true]]);
+        assert_eq!(who.grid(&[vec![3, 6, 7], vec![9, 8, 9]]), [[false, false, true], [false, false, true]]);
         // Ties take the first; administrators see everything.
         assert_eq!(who.parts_in_words(&[1, 7, 7]), ["fewer than 5", "not shown", "7"]);
         assert_eq!(Disclosure::for_role(5, crate::domain::Role::Admin).parts_in_words(&[3, 10]), ["3", "10"]);

@@ -471,11 +471,25 @@ async fn monitoring(State(state): State<AppState>, staff: Staff, Path(slug): Pat
     }
     let mut columns: Vec<String> = surveys.iter().map(|(d, _)| d.audience.label().to_owned()).collect();
     columns.push("All".into());
-    // Each row's surveys add up to its "All", and a column of days, schools or answers adds up to
-    // the survey's count sent: no hidden count may be worked out from the others.
+    // Each survey's column is hidden just as its own results page hides it (a lone small count
+    // takes the next smallest with it), so that neither page undoes the other; and a row's "All"
+    // is shown only when every survey's count in it is, or it would give a hidden one away.
+    let render = |rows: Vec<(String, Vec<i64>)>, visible: Vec<Vec<bool>>| -> Vec<(String, Vec<String>)> {
+        rows.into_iter()
+            .zip(visible)
+            .map(|((name, values), shown)| {
+                let all: i64 = values.iter().sum();
+                let mut cells: Vec<String> = values.iter().zip(&shown).map(|(&n, &s)| who.part(n, s)).collect();
+                cells.push(who.part(all, shown.iter().all(|s| *s) && who.shows(all)));
+                (name, cells)
+            })
+            .collect()
+    };
     let table = |rows: Vec<(String, Vec<i64>)>| -> Vec<(String, Vec<String>)> {
-        let (names, values): (Vec<String>, Vec<Vec<i64>>) = rows.into_iter().unzip();
-        names.into_iter().zip(who.table(&values, true)).collect()
+        let width = rows.first().map_or(0, |r| r.1.len());
+        let by_column: Vec<Vec<bool>> = (0..width).map(|c| who.parts(&rows.iter().map(|r| r.1[c]).collect::<Vec<_>>())).collect();
+        let visible = (0..rows.len()).map(|r| (0..width).map(|c| by_column[c][r]).collect()).collect();
+        render(rows, visible)
     };
     let mut grids = Vec::new();
     let percent = |sent: i64, started: i64| {
@@ -550,21 +564,32 @@ async fn monitoring(State(state): State<AppState>, staff: Staff, Path(slug): Pat
         }
         let mut labels: Vec<String> = Vec::new();
         let mut counts: BTreeMap<String, Vec<i64>> = BTreeMap::new();
+        // Whether each count is shown, as the survey's results page decides it.
+        let mut shown: BTreeMap<String, Vec<bool>> = BTreeMap::new();
         for (i, q) in asked.iter().enumerate() {
             let Some(q) = q else { continue };
-            for (value, label) in q.kind.options() {
+            let options = crate::results::answer_options(q);
+            let (_, visible) = crate::results::answer_counts(who, q, &options, &surveys[i].1);
+            let asked_options = q.kind.options();
+            for ((value, label), visible) in options.into_iter().zip(visible) {
+                if !asked_options.iter().any(|(v, _)| *v == value) {
+                    continue;
+                }
                 if !labels.contains(&label) {
                     labels.push(label.clone());
                 }
                 let n = surveys[i].1.choices.get(&q.id).and_then(|c| c.get(&value)).copied().unwrap_or(0);
-                counts.entry(label).or_insert_with(|| vec![0; surveys.len()])[i] += n;
+                counts.entry(label.clone()).or_insert_with(|| vec![0; surveys.len()])[i] += n;
+                shown.entry(label).or_insert_with(|| vec![true; surveys.len()])[i] &= visible;
             }
         }
+        let rows: Vec<(String, Vec<i64>)> = labels.iter().map(|l| (l.clone(), counts.remove(l).unwrap_or_default())).collect();
+        let visible = labels.iter().map(|l| shown.remove(l).unwrap_or_default()).collect();
         grids.push(Grid {
             caption: format!("By {}", standard.name.to_lowercase()),
             row_header: standard.name.into(),
             columns: columns.clone(),
-            rows: table(labels.into_iter().map(|l| { let v = counts.remove(&l).unwrap_or_default(); (l, v) }).collect()),
+            rows: render(rows, visible),
         });
     }
     let note = if who.exact {
