@@ -39,13 +39,7 @@ impl Disclosure {
     /// hidden; and where only one part would be, the smallest other part is hidden with it, or
     /// the total less the rest would give the small one away.
     pub fn parts(self, parts: &[i64]) -> Vec<bool> {
-        let mut show: Vec<bool> = parts.iter().map(|&n| self.shows(n)).collect();
-        if show.iter().filter(|s| !**s).count() == 1 {
-            if let Some(j) = (0..parts.len()).filter(|&j| show[j] && parts[j] > 0).min_by_key(|&j| (parts[j], j)) {
-                show[j] = false;
-            }
-        }
-        show
+        self.grid(&[parts.to_vec()]).swap_remove(0)
     }
 
     /// A part of a whole in words, as [`Disclosure::parts`] decided: the count, "fewer than 5",
@@ -173,10 +167,10 @@ fn cross(def: &SurveyDefinition, q: &app::survey::Question, options: &[(String, 
     let columns = by.kind.options();
     let answered: Vec<i64> = columns.iter().map(|(c, _)| b.figures.answered.get(&(q.id.clone(), c.clone())).copied().unwrap_or(0)).collect();
     let cell = |value: &str, c: &str| b.figures.cells.get(&(q.id.clone(), value.to_owned(), c.to_owned())).copied().unwrap_or(0);
-    // With one answer each, a column's cells add up to its "answered", so none may be worked out.
+    // With one answer each, a column's cells add up to its "answered" (the last row here), each
+    // row to the answer's count in the main table, and "answered" to those who answered: the
+    // grid is hidden so that none can be worked out from the rest.
     let many = matches!(q.kind, QuestionKind::MultipleChoice { .. });
-    // And each row adds up across the columns to the answer's count in the main table.
-    // The "answered" row below adds up to those who answered, and is each column's total.
     let mut counts: Vec<Vec<i64>> = options.iter().map(|(v, _)| columns.iter().map(|(c, _)| cell(v, c)).collect()).collect();
     let visible: Vec<Vec<bool>> = if many {
         let mut v: Vec<Vec<bool>> = counts.iter().map(|r| r.iter().map(|&n| who.shows(n)).collect()).collect();

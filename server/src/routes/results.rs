@@ -277,9 +277,7 @@ async fn written_themes(state: &AppState, role: Role, survey: &results::ResultsS
             set.themes.len(),
             crate::db::date_in_words(set.updated_at)
         );
-        // The themes and Other add up to every answer in the set.
-        let mut totals = who.parts_in_words(&set.themes.iter().map(|t| t.count).chain([set.other]).collect::<Vec<_>>());
-        let other = totals.pop().unwrap_or_default();
+        let (totals, other) = super::themes::theme_totals(who, &set);
         let themes = set
             .themes
             .iter()
@@ -498,7 +496,9 @@ async fn monitoring(State(state): State<AppState>, staff: Staff, Path(slug): Pat
     let started: Vec<i64> = surveys.iter().map(|(_, f)| f.started).collect();
     let sent: Vec<i64> = surveys.iter().map(|(_, f)| f.submitted).collect();
     let mut completion: Vec<String> = started.iter().zip(&sent).map(|(a, b)| percent(*b, *a)).collect();
-    completion.push(percent(sent.iter().sum(), started.iter().sum()));
+    // All's share only where every survey's counts are shown, as All's counts are.
+    let every_shown = started.iter().chain(&sent).all(|&n| who.shows(n));
+    completion.push(if every_shown { percent(sent.iter().sum(), started.iter().sum()) } else { "not shown".into() });
     let channel = |name: &str| -> Vec<i64> {
         surveys.iter().map(|(_, f)| f.by_channel.iter().find(|(c, _)| c == name).map(|(_, n)| *n).unwrap_or(0)).collect()
     };
@@ -510,13 +510,6 @@ async fn monitoring(State(state): State<AppState>, staff: Staff, Path(slug): Pat
             // How people arrived adds up to what was sent, column by column.
             let mut rows = table(vec![("Started".into(), started.clone())]);
             rows.extend(table(vec![("Sent".into(), sent.clone())]));
-            // A share only where both its counts are shown, or it would give a hidden one away.
-            let plain = |s: &str| s.chars().all(|c| c.is_ascii_digit() || c == ',');
-            let completion = completion
-                .into_iter()
-                .enumerate()
-                .map(|(i, c)| if plain(&rows[0].1[i]) && plain(&rows[1].1[i]) { c } else { "not shown".into() })
-                .collect();
             rows.push(("Completion (sent of started)".into(), completion));
             rows.extend(table(vec![
                 ("Sent by the open link or QR code".into(), channel("link")),

@@ -120,9 +120,7 @@ async fn set_view(state: &AppState, staff: &Staff, e: &EngagementRecord, scope: 
     let set = themes::set_view(&state.db, e.id, scope).await?.ok_or(AppError::NotFound)?;
     let who = Disclosure::for_role(e.suppression_threshold, staff.user.role());
     let reading = Reading::for_role(&state.db, staff.user.role()).await?;
-    // The themes and Other add up to every answer in the set.
-    let mut totals = who.parts_in_words(&set.themes.iter().map(|t| t.count).chain([set.other]).collect::<Vec<_>>());
-    let other_words = totals.pop().unwrap_or_default();
+    let (totals, other_words) = theme_totals(who, &set);
     let rows = set
         .themes
         .iter()
@@ -184,6 +182,14 @@ async fn set_view(state: &AppState, staff: &Staff, e: &EngagementRecord, scope: 
         }),
     };
     Ok((view, set))
+}
+
+/// Each theme's count in words, then Other's: they add up to every answer in the set, so a
+/// lone small one takes the next smallest with it.
+pub(crate) fn theme_totals(who: Disclosure, set: &themes::SetView) -> (Vec<String>, String) {
+    let mut totals = who.parts_in_words(&set.themes.iter().map(|t| t.count).chain([set.other]).collect::<Vec<_>>());
+    let other = totals.pop().unwrap_or_default();
+    (totals, other)
 }
 
 /// An audit entry as this reader may read it: theme names (which can come from what people
