@@ -61,6 +61,53 @@ test('an analyst finds, renames and reviews themes without JavaScript', async ()
   await page.context().close();
 });
 
+test('a viewer reads themes as quotes by group, and a filter on a small group says why it is not applied', async () => {
+  const admin = await newPage(browser, { withoutScripts: true });
+  await signIn(admin);
+  const email = `viewer-${Date.now()}@example.org`;
+  await admin.goto(`${BASE}/admin/users/new`);
+  await admin.fill('#display-name', 'Vic Viewer');
+  await admin.fill('#email', email);
+  await admin.check('#role-viewer');
+  await follow(admin, 'button:has-text("Add account")');
+  const link = (await admin.textContent('code.break-anywhere')).trim();
+  await admin.context().close();
+
+  const page = await newPage(browser, { withoutScripts: true });
+  await page.goto(`${BASE}${new URL(link).pathname}`);
+  await page.fill('#password', 'a viewer pass phrase');
+  await page.fill('#confirm', 'a viewer pass phrase');
+  await follow(page, 'button:has-text("Set password")');
+  await signIn(page, email, 'a viewer pass phrase');
+  assert.equal(new URL(page.url()).pathname, '/admin');
+
+  await page.goto(`${BASE}/admin/engagements/stls-phase-2/themes/all`);
+  assert.ok(await page.isVisible('caption:has-text("Answers in each theme, from each group")'));
+  assert.equal(await page.locator('form').count(), 1, 'no forms to change the themes, only signing out');
+  await checkPage(page, 'theme set, for a viewer');
+  await follow(page, 'table.table--crosstab tbody tr:first-child th a');
+  assert.ok(await page.isVisible('h2:has-text("What people said")'));
+  assert.equal(await page.locator('input[type=checkbox]').count(), 0, 'no list of every answer to move');
+  assert.ok(await page.locator('blockquote.quote').count() >= 1, 'quotes');
+  await checkPage(page, 'one theme, for a viewer');
+
+  // Some group in the demo is too small to show on its own: its filter is refused, with a reason.
+  await page.goto(`${BASE}/admin/surveys/2/results`);
+  const choices = await page.$$eval('#filter option', (os) => os.map((o) => o.value).filter(Boolean));
+  let refused = null;
+  for (const choice of choices) {
+    await page.goto(`${BASE}/admin/surveys/2/results?filter=${encodeURIComponent(choice)}`);
+    if (await page.isVisible('.notification:has-text("are not shown on their own")')) {
+      refused = choice;
+      break;
+    }
+  }
+  assert.ok(refused, 'a filter on a small group is refused');
+  assert.equal(await page.inputValue('#filter'), '', 'the form shows everyone again');
+  await checkPage(page, 'survey results with a refused filter, for a viewer');
+  await page.context().close();
+});
+
 test('theme pages pass every check with JavaScript on, and print without their forms', async () => {
   const page = await newPage(browser);
   await signIn(page);
