@@ -165,32 +165,18 @@ fn cross(def: &SurveyDefinition, q: &app::survey::Question, options: &[(String, 
         return None;
     }
     let columns = by.kind.options();
-    let answered: Vec<i64> = columns.iter().map(|(c, _)| b.figures.answered.get(&(q.id.clone(), c.clone())).copied().unwrap_or(0)).collect();
-    let cell = |value: &str, c: &str| b.figures.cells.get(&(q.id.clone(), value.to_owned(), c.to_owned())).copied().unwrap_or(0);
-    // With one answer each, a column's cells add up to its "answered" (the last row here), each
-    // row to the answer's count in the main table, and "answered" to those who answered: the
-    // grid is hidden so that none can be worked out from the rest.
-    let many = matches!(q.kind, QuestionKind::MultipleChoice { .. });
-    let mut counts: Vec<Vec<i64>> = options.iter().map(|(v, _)| columns.iter().map(|(c, _)| cell(v, c)).collect()).collect();
-    let visible: Vec<Vec<bool>> = if many {
-        let mut v: Vec<Vec<bool>> = counts.iter().map(|r| r.iter().map(|&n| who.shows(n)).collect()).collect();
-        v.push(who.parts(&answered));
-        v
-    } else {
-        counts.push(answered.clone());
-        who.grid(&counts)
-    };
+    let (counts, visible) = cross_counts(who, q, options, &columns, b.figures);
+    let answered = &counts[options.len()];
     let answered_words: Vec<String> = answered.iter().zip(&visible[options.len()]).map(|(&n, &s)| who.part(n, s)).collect();
     let rows = options
         .iter()
         .enumerate()
-        .map(|(r, (value, label))| {
-            let cells = columns
+        .map(|(r, (_, label))| {
+            let cells = answered
                 .iter()
-                .zip(&answered)
                 .enumerate()
-                .map(|(k, ((c, _), total))| {
-                    let n = cell(value, c);
+                .map(|(k, total)| {
+                    let n = counts[r][k];
                     let shown = visible[r][k];
                     match who.percent(n, *total).filter(|_| shown && visible[options.len()][k]) {
                         Some(p) => format!("{} ({p})", who.part(n, shown)),
@@ -208,6 +194,32 @@ fn cross(def: &SurveyDefinition, q: &app::survey::Question, options: &[(String, 
         // The columns' counts add up to those who answered, shown above the table.
         answered: answered_words,
     })
+}
+
+/// A question's cross table: a row of counts per answer in `options`, then a row of how many
+/// answered, a column per answer to the question it is broken down by; and which may be shown.
+/// With one answer each, a column's cells add up to its "answered", each row to the answer's
+/// count in the main table, and "answered" to those who answered: the grid is hidden so that
+/// none can be worked out from the rest.
+pub(crate) fn cross_counts(
+    who: Disclosure,
+    q: &app::survey::Question,
+    options: &[(String, String)],
+    columns: &[(String, String)],
+    figures: &CrossFigures,
+) -> (Vec<Vec<i64>>, Vec<Vec<bool>>) {
+    let answered: Vec<i64> = columns.iter().map(|(c, _)| figures.answered.get(&(q.id.clone(), c.clone())).copied().unwrap_or(0)).collect();
+    let cell = |value: &str, c: &str| figures.cells.get(&(q.id.clone(), value.to_owned(), c.to_owned())).copied().unwrap_or(0);
+    let mut counts: Vec<Vec<i64>> = options.iter().map(|(v, _)| columns.iter().map(|(c, _)| cell(v, c)).collect()).collect();
+    counts.push(answered);
+    let visible = if matches!(q.kind, QuestionKind::MultipleChoice { .. }) {
+        let mut v: Vec<Vec<bool>> = counts[..options.len()].iter().map(|r| r.iter().map(|&n| who.shows(n)).collect()).collect();
+        v.push(who.parts(&counts[options.len()]));
+        v
+    } else {
+        who.grid(&counts)
+    };
+    (counts, visible)
 }
 
 /// Everything the results page shows.
@@ -453,6 +465,20 @@ pub fn positive_share(kind: &QuestionKind, count: impl Fn(&str) -> i64) -> Optio
     Some((positive.iter().map(|v| count(v)).sum(), on_scale))
 }
 
+/// Whether an outcome's share adds nothing to a table of the same answers whose counts are
+/// `visible` (one per option in `options`). The share tells how many answered positively and how
+/// many on the scale, so the sums of three parts: the positive answers, the rest of the scale and
+/// the answers off it. With every hidden count in one part, that part's sum is already the total
+/// less the counts shown; with hidden counts in two parts, the share would give them away.
+pub fn share_adds_nothing(kind: &QuestionKind, options: &[(String, String)], visible: &[bool]) -> bool {
+    let part = |value: &str| positive_share(kind, |v| i64::from(v == value));
+    let mut hidden = options.iter().zip(visible).filter(|(_, shown)| !**shown).map(|((v, _), _)| part(v));
+    match hidden.next() {
+        None => true,
+        Some(first) => hidden.all(|p| p == first),
+    }
+}
+
 /// A positive share in words, hidden when too few answered, or when too few answered one way
 /// or the other (70% of 10 would tell that 3 did not).
 pub fn share_in_words(who: Disclosure, (positive, of): (i64, i64)) -> String {
@@ -487,5 +513,18 @@ mod outcome_tests {
         assert_eq!(share_in_words(who, (3, 20)), "not shown, as fewer than 5 answered one way (20 answered)");
         assert_eq!(share_in_words(who, (18, 20)), "not shown, as fewer than 5 answered one way (20 answered)");
         assert_eq!(share_in_words(who, (0, 20)), "0% of 20");
+    }
+
+    #[test]
+    fn a_share_adds_nothing_only_while_every_hidden_count_is_on_one_side() {
+        let five = QuestionKind::Rating { style: app::survey::ScaleStyle::Words, labels: vec!["a".into(); 5] };
+        let options: Vec<(String, String)> =
+            ["1", "2", "3", "4", "5", app::survey::PREFER_NOT_TO_SAY].iter().map(|v| (v.to_string(), String::new())).collect();
+        let hidden = |which: &[usize]| (0..options.len()).map(|i| !which.contains(&i)).collect::<Vec<bool>>();
+        assert!(share_adds_nothing(&five, &options, &hidden(&[])));
+        assert!(share_adds_nothing(&five, &options, &hidden(&[0, 1])), "1 and 2: their sum is known anyway");
+        assert!(share_adds_nothing(&five, &options, &hidden(&[3, 4])), "4 and 5 are both positive");
+        assert!(!share_adds_nothing(&five, &options, &hidden(&[1, 4])), "the positive count would give 5 away, then 2");
+        assert!(!share_adds_nothing(&five, &options, &hidden(&[4, 5])), "the count on the scale would give away who would rather not say");
     }
 }

@@ -243,16 +243,61 @@ async fn outcomes_roll_up_tagged_questions_by_group_and_district(backend: Backen
     let cells: Vec<&str> = used.split("<td class=\"table__numeric\">").skip(1).take(13).map(|c| &c[..c.find("</td>").unwrap()]).collect();
     assert_eq!(cells[0], "not shown, as fewer than 5 answered one way (12 answered)", "all of Kent: ten of twelve said yes, so two said no");
     assert_eq!(cells[4], "fewer than 5 answered", "Dover's three are hidden");
-    // Kent less Thanet would give Dover away, so Thanet's share is hidden with it.
-    assert_eq!(cells[10], "not shown, so that a smaller district's cannot be worked out", "Thanet");
+    // Kent less Thanet would give Dover away, so the results by district hide Thanet's nine,
+    // and its share with them.
+    assert_eq!(cells[10], "not shown, as the results by district hide some of its counts", "Thanet");
     assert_eq!(cells[1], "no answers", "Ashford");
     assert!(html.contains("Schools are confident to meet needs"), "every statement of the engagement");
+}
+
+/// Cells of the row headed `row` in the table after `after`.
+fn row_cells<'a>(html: &'a str, after: &str, row: &str) -> Vec<&'a str> {
+    let table = &html[html.find(after).unwrap_or_else(|| panic!("no {after}"))..];
+    let cells = &table[table.find(&format!("<th scope=\"row\">{row}</th>")).unwrap()..];
+    cells.split("<td class=\"table__numeric\">").skip(1).take(12).map(|c| &c[..c.find("</td>").unwrap()]).collect()
+}
+
+async fn an_outcome_share_never_gives_away_a_count_the_results_hide(backend: Backend) {
+    let app = spawn_app(backend).await;
+    chorus::demo::seed(&app.db).await.unwrap();
+    let version = live_version(&app, "parents-carers").await;
+    // Ashford 7 yes and 5 no, Dover 3 and 7, Thanet 6 and 6.
+    let mut n = 0;
+    for (district, yes, no) in [("ashford", 7, 5), ("dover", 3, 7), ("thanet", 6, 6)] {
+        for i in 0..yes + no {
+            parent(&app, version, n, district, if i < yes { "yes" } else { "no" }).await;
+            n += 1;
+        }
+    }
+    app.add_user("staff@kent.gov.uk", Role::Commissioner).await;
+    app.sign_in("staff@kent.gov.uk", PASSWORD).await;
+    let id = survey_id(&app, "parents-carers").await;
+
+    // The results by district hide Dover's three, and Thanet's six beside them in the row, then
+    // Thanet's other six beside those in its column.
+    let html = app.get_html(&format!("/admin/surveys/{id}/results?by=district")).await;
+    let after = "Table: Has your child";
+    let yes = row_cells(&html, after, "Yes");
+    assert_eq!((yes[0], yes[3], yes[9]), ("7 (58%)", "fewer than 5", "not shown"), "{yes:?}");
+    let no = row_cells(&html, after, "No");
+    assert_eq!((no[0], no[3], no[9]), ("5 (42%)", "not shown", "not shown"), "{no:?}");
+
+    // Thanet's half of twelve, with the 16 yeses across Kent, would give Dover's three away.
+    let html = app.get_html("/admin/engagements/stls-phase-2/outcomes").await;
+    let used = &html[html.find("Has your child").unwrap()..];
+    let cells: Vec<&str> = used.split("<td class=\"table__numeric\">").skip(1).take(13).map(|c| &c[..c.find("</td>").unwrap()]).collect();
+    assert_eq!(cells[0], "47% of 34", "all of Kent");
+    assert_eq!(cells[1], "58% of 12", "Ashford: every count shown on the results page");
+    assert_eq!(cells[4], "not shown, as fewer than 5 answered one way (10 answered)", "Dover");
+    assert_eq!(cells[10], "not shown, as the results by district hide some of its counts", "Thanet");
+    assert!(!used[..used.find("</table>").unwrap()].contains("50%"), "{used}");
 }
 
 crate::on_both_backends!(
     the_engagement_shows_who_has_answered_every_survey,
     figures_kept_for_speed_follow_every_new_and_withdrawn_response,
     outcomes_roll_up_tagged_questions_by_group_and_district,
+    an_outcome_share_never_gives_away_a_count_the_results_hide,
     answers_break_down_by_another_question_with_small_cells_hidden,
     exports_stream_every_answer_and_name_schools_only_for_administrators,
     an_analyst_sees_counts_percentages_and_small_groups_hidden,

@@ -71,7 +71,7 @@ pub fn OutcomesPage(engagement_slug: String, engagement_title: String, threshold
         <p class="body">
             "For each outcome statement, the share of people who answered at the positive end of each question that measures it: "
             "the top half of a rating scale, \u{201c}Yes\u{201d}, or \u{201c}I like it\u{201d}. "
-            {format!("Except to administrators, a share is not shown where fewer than {threshold} answered, or fewer than {threshold} answered one way or the other, or where it would let a district's hidden share be worked out from Kent's.")}
+            {format!("Except to administrators, a share is not shown where fewer than {threshold} answered, or fewer than {threshold} answered one way or the other, or where it would let a district's hidden share be worked out from Kent's, or a count the results pages hide.")}
         </p>
         {body}
     }

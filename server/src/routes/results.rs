@@ -59,21 +59,45 @@ async fn outcomes(State(state): State<AppState>, staff: Staff, Path(slug): Path<
         let by_district = district.zip(cross);
         for q in tagged {
             let overall = positive_share(&q.kind, |v| choices.get(&q.id).and_then(|c| c.get(v)).copied().unwrap_or(0)).unwrap_or_default();
-            // (positive, answered) in each district, where the survey asks for it.
-            let shares: Vec<Option<(i64, i64)>> = crate::profile::DISTRICTS
+            // A share is shown only where it adds nothing to the survey's results page, whose
+            // tables hide counts so that none can be worked out from the rest.
+            let options = crate::results::answer_options(q);
+            let (_, visible) = crate::results::answer_counts(who, q, &options, &figures);
+            // A share hidden anyway says why in its own words.
+            let in_words = |share: (i64, i64), adds_nothing: bool, table: &str| {
+                let (positive, of) = share;
+                if adds_nothing || of == 0 || !who.shows(of) || !who.shows(positive) || !who.shows(of - positive) {
+                    share_in_words(who, share)
+                } else {
+                    format!("not shown, as {table} hide some of its counts")
+                }
+            };
+            let overall = in_words(overall, crate::results::share_adds_nothing(&q.kind, &options, &visible), "the survey's results");
+            let table = by_district.as_ref().map(|(d, cross)| {
+                let columns = d.kind.options();
+                let (_, visible) = crate::results::cross_counts(who, q, &options, &columns, cross);
+                (columns, visible)
+            });
+            // (positive, answered) in each district where the survey asks for it, and whether the
+            // results by district show every count it comes from.
+            let shares: Vec<Option<((i64, i64), bool)>> = crate::profile::DISTRICTS
                 .iter()
                 .map(|name| {
-                    let (d, cross) = by_district.as_ref()?;
-                    let (place, _) = d.kind.options().into_iter().find(|(_, label)| label == name)?;
-                    Some(positive_share(&q.kind, |v| cross.cells.get(&(q.id.clone(), v.to_owned(), place.clone())).copied().unwrap_or(0)).unwrap_or_default())
+                    let (_, cross) = by_district.as_ref()?;
+                    let (columns, visible) = table.as_ref()?;
+                    let k = columns.iter().position(|(_, label)| label == name)?;
+                    let place = &columns[k].0;
+                    let share = positive_share(&q.kind, |v| cross.cells.get(&(q.id.clone(), v.to_owned(), place.clone())).copied().unwrap_or(0)).unwrap_or_default();
+                    let column: Vec<bool> = visible[..options.len()].iter().map(|row| row[k]).collect();
+                    Some((share, visible[options.len()][k] && crate::results::share_adds_nothing(&q.kind, &options, &column)))
                 })
                 .collect();
             // The districts add up to all of Kent: when just one district's share is hidden, the
             // next smallest is hidden with it, or Kent less the rest would give it away.
-            let open = |(positive, of): (i64, i64)| of == 0 || (who.shows(of) && who.shows(positive) && who.shows(of - positive));
+            let open = |((positive, of), table): ((i64, i64), bool)| of == 0 || (table && who.shows(of) && who.shows(positive) && who.shows(of - positive));
             let mut hide = vec![false; shares.len()];
             if shares.iter().flatten().filter(|s| !open(**s)).count() == 1 {
-                let next = (0..shares.len()).filter_map(|j| shares[j].filter(|s| open(*s) && s.1 > 0).map(|s| (s.1, j))).min();
+                let next = (0..shares.len()).filter_map(|j| shares[j].filter(|s| open(*s) && s.0 .1 > 0).map(|s| (s.0 .1, j))).min();
                 if let Some((_, j)) = next {
                     hide[j] = true;
                 }
@@ -84,10 +108,10 @@ async fn outcomes(State(state): State<AppState>, staff: Staff, Path(slug): Path<
                 .map(|(share, hidden)| match share {
                     None => "not asked".into(),
                     Some(_) if hidden => "not shown, so that a smaller district's cannot be worked out".into(),
-                    Some(share) => share_in_words(who, *share),
+                    Some((share, adds_nothing)) => in_words(*share, *adds_nothing, "the results by district"),
                 })
                 .collect();
-            let row = OutcomeRow { group: def.audience.label().into(), question: q.text.clone(), overall: share_in_words(who, overall), districts };
+            let row = OutcomeRow { group: def.audience.label().into(), question: q.text.clone(), overall, districts };
             for statement in q.tags.iter().filter_map(|t| t.strip_prefix("outcome:")) {
                 match found.iter_mut().find(|o| o.statement == statement) {
                     Some(o) => o.rows.push(row.clone()),
