@@ -56,7 +56,6 @@ use tower_sessions::{Expiry, SessionManagerLayer};
 pub struct AppState {
     pub db: Db,
     pub config: Arc<Config>,
-    pub sign_in_throttle: Arc<throttle::SignInThrottle>,
 }
 
 /// How long a staff session lasts without use.
@@ -78,7 +77,7 @@ impl Application {
         let listener = tokio::net::TcpListener::bind(config.addr)
             .await
             .with_context(|| format!("binding {}", config.addr))?;
-        let router = app_router(AppState { db: db.clone(), config: Arc::new(config), sign_in_throttle: Arc::default() });
+        let router = app_router(AppState { db: db.clone(), config: Arc::new(config) });
         Ok(Self { listener, router, db })
     }
 

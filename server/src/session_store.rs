@@ -17,7 +17,8 @@ impl DbSessionStore {
         Self { db }
     }
 
-    /// Deletes expired sessions every `period` until `shutdown` fires.
+    /// Deletes expired sessions, and sign-in attempts past their window, every `period` until
+    /// `shutdown` fires.
     pub async fn delete_expired_until(self, period: Duration, mut shutdown: tokio::sync::watch::Receiver<bool>) {
         let mut ticker = tokio::time::interval(period);
         loop {
@@ -27,6 +28,9 @@ impl DbSessionStore {
                         Ok(0) => {}
                         Ok(n) => tracing::debug!(deleted = n, "deleted expired sessions"),
                         Err(e) => tracing::warn!(error = %e, "could not delete expired sessions"),
+                    }
+                    if let Err(e) = crate::throttle::forget_expired(&self.db, db::now_ms()).await {
+                        tracing::warn!(error = %e, "could not delete old sign-in attempts");
                     }
                 }
                 _ = shutdown.changed() => break,

@@ -5,66 +5,79 @@
 //! have no account are counted the same way, so the answer never tells whether an account
 //! exists; and counting per client means a stranger cannot lock a member of staff out.
 //!
-//! Records are kept in memory (a restart forgets them) and pruned as they expire; past
-//! [`MAX_TRACKED`] the oldest records are dropped first.
+//! Attempts are kept in the database, so every app server sharing it counts them together and a
+//! restart forgets none; each is deleted once it is a window old.
 //!
 //! Behind a reverse proxy every connection comes from the proxy, so [`client_address`] reads
 //! the client from `X-Forwarded-For`, trusting only as many entries as there are proxies.
 
-use std::collections::{HashMap, VecDeque};
+use crate::db::Db;
 use std::net::IpAddr;
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-/// Wrong passwords allowed for one address within [`WINDOW`].
 pub const FAILURES: usize = 5;
-/// How far back wrong passwords count.
 pub const WINDOW: Duration = Duration::from_secs(15 * 60);
-/// Most addresses tracked at once.
-const MAX_TRACKED: usize = 50_000;
 
-#[derive(Default)]
-pub struct SignInThrottle {
-    failures: Mutex<HashMap<String, VecDeque<Instant>>>,
+fn window_ms() -> i64 {
+    WINDOW.as_millis() as i64
 }
 
-impl SignInThrottle {
-    /// Counts an attempt to sign in with `email` from `client`; `Err` with how long to wait,
-    /// and nothing counted, when there have been too many lately.
-    pub fn attempt(&self, email: &str, client: &str, now: Instant) -> Result<(), Duration> {
-        let mut map = self.failures.lock().unwrap_or_else(|e| e.into_inner());
-        let k = key(email, client);
-        if let Some(times) = map.get(&k) {
-            if recent(times, now) >= FAILURES {
-                let oldest = times[times.len() - FAILURES];
-                return Err(WINDOW.saturating_sub(now.saturating_duration_since(oldest)));
-            }
-        }
-        if map.len() >= MAX_TRACKED {
-            map.retain(|_, times| recent(times, now) > 0);
-            while map.len() >= MAX_TRACKED {
-                let Some(oldest) = map.iter().min_by_key(|(_, t)| t.back().copied()).map(|(k, _)| k.clone()) else { break };
-                map.remove(&oldest);
-            }
-        }
-        let times = map.entry(k).or_default();
-        while times.front().is_some_and(|&t| now.saturating_duration_since(t) >= WINDOW) || times.len() >= FAILURES {
-            times.pop_front();
-        }
-        times.push_back(now);
-        Ok(())
-    }
+fn email_key(email: &str) -> String {
+    email.trim().to_lowercase()
+}
 
-    /// Forgets `email`'s attempts from `client` (after a right password).
-    pub fn succeeded(&self, email: &str, client: &str) {
-        self.failures.lock().unwrap_or_else(|e| e.into_inner()).remove(&key(email, client));
+/// Counts an attempt to sign in with `email` from `client` at `now_ms` (milliseconds since 1970).
+/// `Ok(Err(wait))` when there have already been [`FAILURES`] within the window: the attempt is not
+/// counted, and may be made again after `wait`.
+///
+/// The attempt is written first and the count read after, so that attempts made at the same
+/// moment, on this server or another, all see each other: no more than [`FAILURES`] get through.
+pub async fn attempt(db: &Db, email: &str, client: &str, now_ms: i64) -> anyhow::Result<Result<(), Duration>> {
+    let email = email_key(email);
+    let since = now_ms - window_ms();
+    forget_expired(db, now_ms).await?;
+    let id: i64 = sqlx::query_scalar("insert into sign_in_attempts (email, client, at_ms) values ($1, $2, $3) returning id")
+        .bind(&email)
+        .bind(client)
+        .bind(now_ms)
+        .fetch_one(&db.writer)
+        .await?;
+    let earlier: Vec<(i64, i64)> = sqlx::query_as(
+        "select id, at_ms from sign_in_attempts where email = $1 and client = $2 and at_ms > $3 order by at_ms desc, id desc",
+    )
+    .bind(&email)
+    .bind(client)
+    .bind(since)
+    .fetch_all(&db.writer)
+    .await?;
+    let earlier: Vec<i64> = earlier.into_iter().filter(|(other, _)| *other != id).map(|(_, at)| at).collect();
+    if earlier.len() < FAILURES {
+        return Ok(Ok(()));
     }
+    sqlx::query("delete from sign_in_attempts where id = $1").bind(id).execute(&db.writer).await?;
+    // Free again once the oldest of the last FAILURES is a window old.
+    let oldest = earlier[FAILURES - 1];
+    let wait_ms = (oldest + window_ms() - now_ms).clamp(0, window_ms());
+    Ok(Err(Duration::from_millis(wait_ms as u64)))
+}
 
-    /// Forgets `email`'s attempts from every client (after a new password is set).
-    pub fn forget(&self, email: &str) {
-        let prefix = key(email, "");
-        self.failures.lock().unwrap_or_else(|e| e.into_inner()).retain(|k, _| !k.starts_with(&prefix));
-    }
+/// Deletes attempts a window old: on every attempt, and every few minutes, so that no client's
+/// address is kept longer than it is needed. Returns how many went.
+pub async fn forget_expired(db: &Db, now_ms: i64) -> anyhow::Result<u64> {
+    let gone = sqlx::query("delete from sign_in_attempts where at_ms <= $1").bind(now_ms - window_ms()).execute(&db.writer).await?;
+    Ok(gone.rows_affected())
+}
+
+/// A right password: the attempts with this address from this client are forgotten.
+pub async fn succeeded(db: &Db, email: &str, client: &str) -> anyhow::Result<()> {
+    sqlx::query("delete from sign_in_attempts where email = $1 and client = $2").bind(email_key(email)).bind(client).execute(&db.writer).await?;
+    Ok(())
+}
+
+/// A new password: the attempts with this address from every client are forgotten.
+pub async fn forget(db: &Db, email: &str) -> anyhow::Result<()> {
+    sqlx::query("delete from sign_in_attempts where email = $1").bind(email_key(email)).execute(&db.writer).await?;
+    Ok(())
 }
 
 /// The client's address as far as it can be trusted: the connection's own address, or, behind
@@ -103,14 +116,6 @@ fn hop_address(hop: &str) -> Option<IpAddr> {
     hop.parse::<std::net::SocketAddr>().ok().map(|a| a.ip())
 }
 
-fn key(email: &str, client: &str) -> String {
-    format!("{}\n{client}", email.trim().to_lowercase())
-}
-
-fn recent(times: &VecDeque<Instant>, now: Instant) -> usize {
-    times.iter().filter(|&&t| now.saturating_duration_since(t) < WINDOW).count()
-}
-
 /// "14 minutes", "1 minute": a wait rounded up to whole minutes.
 pub fn minutes(wait: Duration) -> String {
     let m = wait.as_secs().div_ceil(60).max(1);
@@ -144,40 +149,74 @@ mod tests {
         assert_eq!(client_address(None, &["203.0.113.9"], 1), "");
     }
 
-    #[test]
-    fn five_attempts_lock_an_address_from_one_client_until_the_first_is_a_window_old() {
-        let t = SignInThrottle::default();
-        let start = Instant::now();
-        for i in 0..FAILURES as u64 {
-            assert!(t.attempt("Ann@Kent.gov.uk ", "10.0.0.1", start + Duration::from_secs(i)).is_ok());
-        }
-        let wait = t.attempt("ANN@kent.gov.uk", "10.0.0.1", start + Duration::from_secs(60)).unwrap_err();
-        assert_eq!(wait, WINDOW - Duration::from_secs(60));
-        assert_eq!(minutes(wait), "14 minutes");
-        assert!(t.attempt("bob@kent.gov.uk", "10.0.0.1", start).is_ok(), "other addresses are not affected");
-        assert!(t.attempt("ann@kent.gov.uk", "10.0.0.2", start).is_ok(), "nor is Ann herself, elsewhere");
-        assert!(t.attempt("ann@kent.gov.uk", "10.0.0.1", start + WINDOW - Duration::from_secs(1)).is_err());
-        assert!(t.attempt("ann@kent.gov.uk", "10.0.0.1", start + WINDOW).is_ok(), "the first attempt has expired");
+    async fn database() -> (Db, std::path::PathBuf) {
+        static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        let dir = std::env::temp_dir().join(format!("chorus-throttle-{}-{n}-{}", std::process::id(), crate::db::now_ms()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let db = Db::connect(&format!("sqlite://{}", dir.join("chorus.db").display())).await.unwrap();
+        (db, dir)
     }
 
-    #[test]
-    fn a_right_password_clears_the_record_and_a_new_one_clears_every_client() {
-        let t = SignInThrottle::default();
-        let now = Instant::now();
+    const SECOND: i64 = 1000;
+
+    #[tokio::test]
+    async fn five_attempts_lock_an_address_from_one_client_until_the_first_is_a_window_old() {
+        let (db, dir) = database().await;
+        let start = crate::db::now_ms();
+        for i in 0..FAILURES as i64 {
+            assert!(attempt(&db, "Ann@Kent.gov.uk ", "10.0.0.1", start + i * SECOND).await.unwrap().is_ok());
+        }
+        let wait = attempt(&db, "ANN@kent.gov.uk", "10.0.0.1", start + 60 * SECOND).await.unwrap().unwrap_err();
+        assert_eq!(wait, WINDOW - Duration::from_secs(60));
+        assert_eq!(minutes(wait), "14 minutes");
+        assert!(attempt(&db, "bob@kent.gov.uk", "10.0.0.1", start).await.unwrap().is_ok(), "other addresses are not affected");
+        assert!(attempt(&db, "ann@kent.gov.uk", "10.0.0.2", start).await.unwrap().is_ok(), "nor is Ann herself, elsewhere");
+        let almost = start + window_ms() - SECOND;
+        assert!(attempt(&db, "ann@kent.gov.uk", "10.0.0.1", almost).await.unwrap().is_err());
+        assert!(attempt(&db, "ann@kent.gov.uk", "10.0.0.1", start + window_ms()).await.unwrap().is_ok(), "the first attempt has expired");
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    #[tokio::test]
+    async fn a_right_password_clears_the_record_and_a_new_one_clears_every_client() {
+        let (db, dir) = database().await;
+        let now = crate::db::now_ms();
         for _ in 0..FAILURES {
-            t.attempt("ann@kent.gov.uk", "a", now).unwrap();
-            t.attempt("ann@kent.gov.uk", "b", now).unwrap();
+            attempt(&db, "ann@kent.gov.uk", "a", now).await.unwrap().unwrap();
+            attempt(&db, "ann@kent.gov.uk", "b", now).await.unwrap().unwrap();
         }
-        assert!(t.attempt("ann@kent.gov.uk", "a", now).is_err());
-        t.succeeded("ann@kent.gov.uk", "a");
-        assert!(t.attempt("ann@kent.gov.uk", "a", now).is_ok());
-        assert!(t.attempt("ann@kent.gov.uk", "b", now).is_err());
-        t.forget("ann@kent.gov.uk");
-        assert!(t.attempt("ann@kent.gov.uk", "b", now).is_ok());
+        assert!(attempt(&db, "ann@kent.gov.uk", "a", now).await.unwrap().is_err());
+        succeeded(&db, "ann@kent.gov.uk", "a").await.unwrap();
+        assert!(attempt(&db, "ann@kent.gov.uk", "a", now).await.unwrap().is_ok());
+        assert!(attempt(&db, "ann@kent.gov.uk", "b", now).await.unwrap().is_err());
+        forget(&db, "ANN@kent.gov.uk").await.unwrap();
+        assert!(attempt(&db, "ann@kent.gov.uk", "b", now).await.unwrap().is_ok());
         for _ in 0..3 * FAILURES {
-            let _ = t.attempt("bob@kent.gov.uk", "a", now);
+            let _ = attempt(&db, "bob@kent.gov.uk", "a", now).await.unwrap();
         }
-        assert_eq!(t.failures.lock().unwrap()[&key("bob@kent.gov.uk", "a")].len(), FAILURES, "no more than a lockout's worth is kept");
+        let kept: i64 = sqlx::query_scalar("select count(*) from sign_in_attempts where email = 'bob@kent.gov.uk'").fetch_one(&db.pool).await.unwrap();
+        assert_eq!(kept as usize, FAILURES, "refused attempts are not kept");
+        // Attempts a window old are deleted by the next attempt from anyone.
+        attempt(&db, "carol@kent.gov.uk", "c", now + window_ms()).await.unwrap().unwrap();
+        let left: i64 = sqlx::query_scalar("select count(*) from sign_in_attempts").fetch_one(&db.pool).await.unwrap();
+        assert_eq!(left, 1);
         assert_eq!(minutes(Duration::from_secs(1)), "1 minute");
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    #[tokio::test]
+    async fn attempts_made_at_once_get_no_more_than_five_through_in_all() {
+        let (db, dir) = database().await;
+        let now = crate::db::now_ms();
+        let tries = (0..4 * FAILURES).map(|_| attempt(&db, "ann@kent.gov.uk", "a", now));
+        let at_once = futures_util::future::join_all(tries).await.into_iter().filter(|r| matches!(r, Ok(Ok(())))).count();
+        assert!(at_once <= FAILURES, "{at_once} got through");
+        let mut later = 0;
+        for _ in 0..2 * FAILURES {
+            later += usize::from(attempt(&db, "ann@kent.gov.uk", "a", now).await.unwrap().is_ok());
+        }
+        assert_eq!(at_once + later, FAILURES);
+        let _ = std::fs::remove_dir_all(dir);
     }
 }

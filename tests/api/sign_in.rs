@@ -138,6 +138,21 @@ async fn repeated_wrong_passwords_pause_signing_in_with_that_address(backend: Ba
     }
 }
 
+async fn app_servers_sharing_a_database_count_attempts_together_and_a_restart_forgets_none(backend: Backend) {
+    let first = spawn_app(backend).await;
+    first.add_user("ann@kent.gov.uk", Role::Admin).await;
+    let second = crate::helpers::spawn_app_on(&first.database_url, first.data_dir.clone()).await;
+
+    for i in 0..chorus::throttle::FAILURES {
+        let server = if i % 2 == 0 { &first } else { &second };
+        assert_eq!(server.sign_in("ann@kent.gov.uk", "a guess").await.status(), 422);
+    }
+    assert_eq!(second.sign_in("ann@kent.gov.uk", PASSWORD).await.status(), 429, "the other server knows of the first's");
+    assert_eq!(first.sign_in("ann@kent.gov.uk", PASSWORD).await.status(), 429);
+    let restarted = crate::helpers::spawn_app_on(&first.database_url, first.data_dir.clone()).await;
+    assert_eq!(restarted.sign_in("ann@kent.gov.uk", PASSWORD).await.status(), 429, "a restart forgets none");
+}
+
 /// A wrong sign-in from the client that `forwarded_for` says, through a fresh browser.
 async fn sign_in_forwarded_for(app: &TestApp, forwarded_for: &str, password: &str) -> u16 {
     let client = crate::helpers::new_client();
@@ -270,6 +285,7 @@ crate::on_both_backends!(
     a_wrong_password_shows_a_clear_error_and_keeps_the_email,
     an_unknown_email_gets_the_same_answer_as_a_wrong_password,
     repeated_wrong_passwords_pause_signing_in_with_that_address,
+    app_servers_sharing_a_database_count_attempts_together_and_a_restart_forgets_none,
     behind_a_trusted_proxy_attempts_count_per_forwarded_client,
     without_a_trusted_proxy_forwarded_for_is_ignored,
     empty_fields_are_each_named_in_the_error_summary,

@@ -262,7 +262,7 @@ async fn set_password(State(state): State<AppState>, session: Session, Path(secr
                     return Ok(link_gone());
                 }
                 // Whoever set it may sign in straight away, however many wrong guesses came before.
-                state.sign_in_throttle.forget(&a.email);
+                crate::throttle::forget(&state.db, &a.email).await?;
                 tracing::info!(account = a.id, "password set through a link");
                 return Ok(not_kept(page("Your password is set", None, false, || view! { <PasswordSetPage/> }).into_response()));
             }

@@ -14,7 +14,6 @@ use axum::extract::{ConnectInfo, Query, State};
 use axum::Extension;
 use std::net::SocketAddr;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
-use std::time::Instant;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::Router;
@@ -99,11 +98,10 @@ async fn sign_in(
 
     // Too many attempts with this address from this client lately: no password is checked
     // until the wait is over, right or wrong. The attempt counts from the moment it starts.
-    let throttle = &state.sign_in_throttle;
     let forwarded: Vec<&str> = headers.get_all("x-forwarded-for").iter().filter_map(|v| v.to_str().ok()).collect();
     let peer = connection.map(|Extension(ConnectInfo(addr))| addr.ip());
     let client = crate::throttle::client_address(peer, &forwarded, state.config.trusted_proxies);
-    if let Err(wait) = throttle.attempt(email.as_str(), &client, Instant::now()) {
+    if let Err(wait) = crate::throttle::attempt(&state.db, email.as_str(), &client, crate::db::now_ms()).await? {
         tracing::warn!("sign-in refused: too many attempts for one address");
         form.errors.push(FieldError::new(
             "email",
@@ -125,7 +123,7 @@ async fn sign_in(
         form.errors.push(FieldError::new("email", "The email address or password is not right. Check them and try again."));
         return Ok(render(StatusCode::UNPROCESSABLE_ENTITY, form).into_response());
     };
-    throttle.succeeded(email.as_str(), &client);
+    crate::throttle::succeeded(&state.db, email.as_str(), &client).await?;
 
     // A new session id on sign-in, so an id planted before it is worthless after.
     session.cycle_id().await?;
