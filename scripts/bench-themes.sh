@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The theme benchmark (not a test): scores the engine against human coding and times the
 # offline command on 10,000 answers from a cold start.
-#   scripts/bench-themes.sh [CODED.csv --text-column NAME (--one-hot-from NAME | --label-column NAME)]
+#   scripts/bench-themes.sh [CODED.csv --text-column NAME (--one-hot-from NAME | --label-column NAME)
+#                            [--sentiment-column NAME [--question-column NAME]]]
 # With no arguments it uses the NHS feedback set in ../shared/data/themes-dev/ (7,908 comments coded
 # by trained labellers against a 50-theme framework), read from there and never copied.
 set -euo pipefail
@@ -9,7 +10,8 @@ source "$(dirname "$0")/common.sh"
 cd "$ROOT"
 install_model
 if [ $# -eq 0 ]; then
-  set -- "$ROOT/../shared/data/themes-dev/v6framework_230831.csv" --text-column "FFT answer" --one-hot-from "Not assigned"
+  set -- "$ROOT/../shared/data/themes-dev/v6framework_230831.csv" --text-column "FFT answer" --one-hot-from "Not assigned" \
+    --sentiment-column "Comment sentiment" --question-column "FFT question"
 fi
 input=$1; shift
 say "Building (release)"

@@ -14,10 +14,12 @@ Usage:
   chorus seed-demo [--responses N]      load the STLS Phase 2 demo engagement and surveys,
                                         and N made-up responses to them
   chorus themes --input FILE.csv --text-column NAME --id-column NAME
-                [--themes N|auto] [--output FILE.csv]
+                [--themes N|auto] [--output FILE.csv] [--question TEXT]
                                         find themes in any CSV of answers, offline; writes
                                         id,theme_id,theme_label,stance (to standard output
-                                        without --output) and a summary to standard error
+                                        without --output) and a summary to standard error;
+                                        with the question they answered, a plain answer's
+                                        stance is read as the question asked for
   chorus import-responses --survey SLUG --input FILE.csv [--id-column NAME]
                                         bring answers from paper forms or another tool
                                         into a published survey: one column per question
@@ -44,13 +46,16 @@ pub struct ThemesArgs {
     /// None for automatic.
     pub themes: Option<usize>,
     pub output: Option<String>,
+    /// The question the answers were given to, if known.
+    pub question: Option<String>,
 }
 
 /// Themes a CSV file offline with the same engine the server uses.
 pub fn run_themes(args: &ThemesArgs) -> anyhow::Result<()> {
     let csv = std::fs::read_to_string(&args.input).with_context(|| format!("cannot read {}", args.input))?;
     let embedder = chorus_themes::Embedder::load_default();
-    let report = chorus_themes::offline::run(&csv, &args.text_column, &args.id_column, args.themes, &embedder)
+    let framing = args.question.as_deref().map(chorus_themes::stance::Framing::of_question).unwrap_or_default();
+    let report = chorus_themes::offline::run(&csv, &args.text_column, &args.id_column, args.themes, framing, &embedder)
         .map_err(|e| anyhow::anyhow!("{}: {e}", args.input))?;
     match &args.output {
         Some(path) => std::fs::write(path, &report.assignments).with_context(|| format!("cannot write {path}"))?,
@@ -119,6 +124,7 @@ impl Command {
                         "--text-column" => t.text_column = value,
                         "--id-column" => t.id_column = value,
                         "--output" => t.output = Some(value),
+                        "--question" => t.question = Some(value),
                         "--themes" if value == "auto" => t.themes = None,
                         "--themes" => match value.parse::<usize>() {
                             Ok(n) if (1..=200).contains(&n) => t.themes = Some(n),
@@ -232,8 +238,10 @@ mod tests {
         let c = Command::parse(&args(&["themes", "--input", "a.csv", "--text-column", "text", "--id-column", "id", "--themes", "12"])).unwrap();
         assert_eq!(
             c,
-            Command::Themes(ThemesArgs { input: "a.csv".into(), text_column: "text".into(), id_column: "id".into(), themes: Some(12), output: None })
+            Command::Themes(ThemesArgs { input: "a.csv".into(), text_column: "text".into(), id_column: "id".into(), themes: Some(12), output: None, question: None })
         );
+        let asked = Command::parse(&args(&["themes", "--input", "a.csv", "--text-column", "t", "--id-column", "i", "--question", "What worked well?"])).unwrap();
+        assert!(matches!(asked, Command::Themes(ThemesArgs { question: Some(q), .. }) if q == "What worked well?"));
         let auto = Command::parse(&args(&["themes", "--input", "a.csv", "--text-column", "t", "--id-column", "i", "--themes", "auto", "--output", "o.csv"])).unwrap();
         assert!(matches!(auto, Command::Themes(ThemesArgs { themes: None, output: Some(_), .. })));
         assert!(Command::parse(&args(&["themes", "--input", "a.csv"])).is_err());

@@ -9,7 +9,8 @@
 
 use crate::db::Db;
 use anyhow::Context;
-use chorus_themes::{analyse, cluster, stance::Stance, Embedder, Kind, Placement};
+use chorus_themes::stance::{Framing, Stance};
+use chorus_themes::{analyse_framed, cluster, Embedder, Kind, Placement};
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
@@ -180,6 +181,12 @@ pub async fn text_questions(db: &Db, engagement_id: i64) -> anyhow::Result<Vec<(
         }
     }
     Ok(out)
+}
+
+/// What each free-text question of an engagement asks for, by (survey id, question id): an
+/// answer's stance is read against it.
+async fn framings(db: &Db, engagement_id: i64) -> anyhow::Result<HashMap<(i64, String), Framing>> {
+    Ok(text_questions(db, engagement_id).await?.into_iter().map(|(survey, _, q, text)| ((survey, q), Framing::of_question(&text))).collect())
 }
 
 /// Every sent answer in a scope, oldest response first, with its stored vector if it has one
@@ -357,6 +364,8 @@ pub async fn find_themes(db: &Db, engagement_id: i64, scope: &Scope, themes: Opt
             vectors.push(a.vector);
         }
     }
+    let asked = framings(db, engagement_id).await?;
+    let framing: Vec<Framing> = rows.iter().map(|(_, q, survey)| asked.get(&(*survey, q.clone())).copied().unwrap_or_default()).collect();
     let engine = embedder();
     let method = engine.method().to_owned();
     let analysis = tokio::task::spawn_blocking(move || {
@@ -368,7 +377,7 @@ pub async fn find_themes(db: &Db, engagement_id: i64, scope: &Scope, themes: Opt
             vectors[i] = Some(v);
         }
         let vectors: Vec<Vec<f32>> = vectors.into_iter().map(|v| v.unwrap_or_default()).collect();
-        analyse(&refs, &vectors, themes)
+        analyse_framed(&refs, &vectors, themes, &framing)
     })
     .await
     .context("finding themes")?;
@@ -480,6 +489,7 @@ pub async fn place_new_answers(db: &Db) -> anyhow::Result<usize> {
             themes.iter().filter_map(|(id, _, c)| c.as_ref().map(|c| (*id, unpack(c)))).collect();
         let centroids: Vec<Vec<f32>> = centred.iter().map(|(_, c)| c.clone()).collect();
         let bucket = |k: &str| themes.iter().find(|t| t.1 == k).map(|t| t.0);
+        let asked = framings(db, engagement_id).await?;
         let rows: Vec<(i64, String, Option<i64>, &'static str, f64, i64)> = new
             .iter()
             .map(|a| {
@@ -490,7 +500,8 @@ pub async fn place_new_answers(db: &Db) -> anyhow::Result<usize> {
                     Placement::Theme(t, s) => (Some(centred[t].0), s as f64),
                     Placement::Other => (None, 0.0),
                 };
-                (a.response_id, a.question_id.clone(), theme, chorus_themes::stance::stance(&a.text).as_str(), sim, a.survey_id)
+                let framing = asked.get(&(a.survey_id, a.question_id.clone())).copied().unwrap_or_default();
+                (a.response_id, a.question_id.clone(), theme, chorus_themes::stance::stance_in(&a.text, framing).as_str(), sim, a.survey_id)
             })
             .collect();
         placed += db

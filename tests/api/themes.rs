@@ -282,6 +282,26 @@ async fn later_answers_join_themes_without_moving_reviewed_work(backend: Backend
     assert!(app.get_html(ALL).await.contains("reviewed answers kept where they were"));
 }
 
+async fn stance_is_read_against_what_each_question_asked(backend: Backend) {
+    let app = with_answers(backend, Role::Analyst).await;
+    let plain = send(&app, "parents-carers", "worked-well", "The reading group", 200).await;
+    find(&app, ALL, "").await;
+    let stance = |id: i64| {
+        let db = app.db.clone();
+        async move {
+            sqlx::query_scalar::<_, String>("select stance from theme_answers where response_id = $1").bind(id).fetch_one(&db.pool).await.unwrap()
+        }
+    };
+    assert_eq!(stance(plain).await, "positive", "a plain answer to \u{201c}What has worked well?\u{201d}");
+    // The young person's "nothing" to "What would make school better for you?" is content.
+    let nothing: i64 = sqlx::query_scalar("select response_id from answers where text_value = 'nothing'").fetch_one(&app.db.pool).await.unwrap();
+    assert_eq!(stance(nothing).await, "positive");
+    // Placed later, "Nothing" to what has worked well is not.
+    let late = send(&app, "parents-carers", "worked-well", "Nothing", 201).await;
+    chorus::themes::catch_up(&app.db).await.unwrap();
+    assert_eq!(stance(late).await, "negative");
+}
+
 async fn the_same_answers_give_the_same_themes(backend: Backend) {
     let app = with_answers(backend, Role::Admin).await;
     find(&app, ALL, "").await;
@@ -459,6 +479,7 @@ crate::on_both_backends!(
     an_analyst_finds_themes_and_sees_them_by_group_with_quotes,
     every_review_change_is_kept_in_the_trail,
     later_answers_join_themes_without_moving_reviewed_work,
+    stance_is_read_against_what_each_question_asked,
     theme_names_read_like_quotes_and_saving_them_unchanged_keeps_them,
     the_same_answers_give_the_same_themes,
     only_staff_who_may_see_results_read_themes_and_only_reviewers_change_them,

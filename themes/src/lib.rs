@@ -26,7 +26,7 @@ pub mod vector;
 
 use buckets::Bucket;
 use encoder::Encoder;
-use stance::Stance;
+use stance::{Framing, Stance};
 use std::collections::HashSet;
 
 /// Most themes found automatically.
@@ -141,11 +141,19 @@ pub fn auto_themes(n: usize) -> usize {
     (((n as f64) / 2.0).sqrt().round() as usize).clamp(1, MAX_AUTO_THEMES)
 }
 
-/// Finds themes in `texts`, whose vectors (from one [`Embedder`]) are `vectors`.
+/// Finds themes in `texts`, whose vectors (from one [`Embedder`]) are `vectors`, with no
+/// question known.
 pub fn analyse(texts: &[&str], vectors: &[Vec<f32>], themes: Option<usize>) -> Analysis {
+    analyse_framed(texts, vectors, themes, &[])
+}
+
+/// Finds themes in `texts`, whose vectors (from one [`Embedder`]) are `vectors`; each answer's
+/// stance is read against what its question asked for (`framing[i]`, or [`Framing::Open`]).
+pub fn analyse_framed(texts: &[&str], vectors: &[Vec<f32>], themes: Option<usize>, framing: &[Framing]) -> Analysis {
     assert_eq!(texts.len(), vectors.len(), "one vector per answer");
     let n = texts.len();
-    let stance: Vec<Stance> = texts.iter().map(|t| stance::stance(t)).collect();
+    let stance: Vec<Stance> =
+        texts.iter().enumerate().map(|(i, t)| stance::stance_in(t, framing.get(i).copied().unwrap_or_default())).collect();
     let mut theme_of = vec![usize::MAX; n];
     let mut similarity = vec![1f32; n];
     let mut out: Vec<Theme> = Vec::new();

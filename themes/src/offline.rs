@@ -1,7 +1,8 @@
 //! Themes for any CSV of answers, for `chorus themes`: answers from paper forms or another tool.
 
 use crate::csv::{field, Table};
-use crate::{analyse, Embedder, Kind};
+use crate::stance::Framing;
+use crate::{analyse_framed, Embedder, Kind};
 
 pub struct Report {
     /// `id,theme_id,theme_label,stance`, one row per answer, in input order.
@@ -11,14 +12,15 @@ pub struct Report {
 }
 
 /// Themes the `text_column` of a CSV, naming rows by `id_column`.
-pub fn run(csv: &str, text_column: &str, id_column: &str, themes: Option<usize>, embedder: &Embedder) -> Result<Report, String> {
+/// Each answer's stance is read against `framing`, what the question they answered asked for.
+pub fn run(csv: &str, text_column: &str, id_column: &str, themes: Option<usize>, framing: Framing, embedder: &Embedder) -> Result<Report, String> {
     let table = Table::parse(csv)?;
     let tc = table.column(text_column)?;
     let ic = table.column(id_column)?;
     let texts: Vec<&str> = table.rows.iter().map(|r| table.cell(r, tc)).collect();
     let ids: Vec<&str> = table.rows.iter().map(|r| table.cell(r, ic)).collect();
     let vectors = embedder.vectors(&texts);
-    let a = analyse(&texts, &vectors, themes);
+    let a = analyse_framed(&texts, &vectors, themes, &vec![framing; texts.len()]);
     let theme_id = |t: usize| match a.themes[t].kind {
         Kind::NoAnswer => "no-answer".to_string(),
         Kind::NothingToAdd => "nothing-to-add".to_string(),
@@ -64,7 +66,7 @@ mod tests {
             csv.push_str(&format!("b{i},The teacher was kind and helpful\n"));
         }
         csv.push_str("c1,n/a\n");
-        let r = run(&csv, "answer", "ref", Some(2), &Embedder::words_only()).unwrap();
+        let r = run(&csv, "answer", "ref", Some(2), Framing::Open, &Embedder::words_only()).unwrap();
         let lines: Vec<&str> = r.assignments.lines().collect();
         assert_eq!(lines[0], "id,theme_id,theme_label,stance");
         assert_eq!(lines.len(), 22);
@@ -72,6 +74,9 @@ mod tests {
         assert!(lines[1].starts_with("a0,T0"));
         assert!(lines[1].ends_with(",negative"));
         assert!(r.summary.contains("21 answers"));
-        assert!(run(&csv, "text", "ref", None, &Embedder::words_only()).is_err());
+        assert!(run(&csv, "text", "ref", None, Framing::Open, &Embedder::words_only()).is_err());
+        let praised = run("id,text\n1,The reading group\n2,Nothing\n", "text", "id", Some(1), Framing::of_question("What worked well?"), &Embedder::words_only()).unwrap();
+        assert!(praised.assignments.contains("\n1,T01,") && praised.assignments.contains(",positive\n2,"), "{}", praised.assignments);
+        assert!(praised.assignments.ends_with(",negative\n"), "{}", praised.assignments);
     }
 }

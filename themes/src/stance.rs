@@ -1,7 +1,8 @@
 //! Stance of one answer: positive, negative, mixed or neutral, from a small lexicon with
-//! negation ("not helpful") and hedges ("could be better") handled.
+//! negation ("not helpful"), hedges ("could be better") and requests for change ("quicker
+//! replies", "more visits") handled, read against what the question asked ([`Framing`]).
 
-use crate::buckets::words;
+use crate::buckets::{bucket, words, Bucket};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Stance {
@@ -27,14 +28,19 @@ impl Stance {
 
 const POSITIVE: &[&str] = &[
     "good", "great", "excellent", "brilliant", "amazing", "fantastic", "wonderful", "lovely", "kind", "kindly",
-    "helpful", "friendly", "caring", "polite", "professional", "supportive", "support", "supported", "happy",
+    "helpful", "friendly", "caring", "polite", "professional", "supportive", "supported", "happy",
     "pleased", "satisfied", "thank", "thanks", "grateful", "appreciate", "appreciated", "love", "loved", "like",
     "liked", "enjoy", "enjoyed", "best", "perfect", "outstanding", "superb", "nice", "pleasant", "easy",
     "clear", "quick", "quickly", "prompt", "efficient", "calm", "safe", "respectful", "understanding",
     "patient", "reassuring", "reassured", "compassionate", "attentive", "listened", "listen", "listens",
     "useful", "well", "better", "improved", "fab", "fabulous", "superb", "exceptional", "impressed", "comfortable",
     "welcoming", "welcomed", "informative", "knowledgeable", "brill", "ace", "awesome", "fun", "smooth",
-    "recommend", "valued", "included", "confident", "sorted", "positive", "glad",
+    "recommend", "valued", "included", "confident", "sorted", "positive", "glad", "helped", "kindness",
+    "reassurance", "efficiently", "professionally", "promptly", "swift", "swiftly", "speedy", "fast", "clean",
+    "informed", "respect", "respected", "dignity", "gentle", "warm", "cheerful", "amazingly", "thorough",
+    "compassion", "empathy", "empathetic", "fantastically", "wonderfully", "excellently", "thankful",
+    "marvellous", "faultless", "reliable", "approachable", "considerate", "courteous", "efficiency",
+    "relieved", "relaxed", "cared",
 ];
 
 const NEGATIVE: &[&str] = &[
@@ -47,7 +53,13 @@ const NEGATIVE: &[&str] = &[
     "forgotten", "wrong", "dirty", "cold", "unsafe", "scared", "lonely", "bullied", "bullying", "excluded",
     "shortage", "understaffed", "overstretched", "expensive", "rushed", "chaotic", "disorganised",
     "unacceptable", "nobody", "impossible", "fight", "battle", "hate", "hated", "sad", "useless",
-    "inadequate", "insufficient", "worse", "unclear", "unprofessional", "annoyed", "annoying",
+    "inadequate", "insufficient", "worse", "unclear", "unprofessional", "annoyed", "annoying", "stopped",
+    "refused", "denied", "embarrassing", "embarrassed", "bored", "boring", "pain", "painful", "unaware",
+    "ignore", "ignoring", "neglected", "uncomfortable", "unfriendly", "noisy", "crowded", "cramped",
+    "inconsistent", "unreliable", "unanswered", "waste", "wasted", "shame", "sadly", "unfortunately", "fault",
+    "mistake", "mistakes", "error", "errors", "lied", "incompetent", "uncaring", "unsure", "helpless",
+    "distressed", "distressing", "scary", "rudely", "appalling", "disgusting", "dreadful", "shocking",
+    "pointless", "hopeless",
 ];
 
 const NEGATORS: &[&str] = &[
@@ -58,34 +70,117 @@ const NEGATORS: &[&str] = &[
 /// Hedges that turn the next positive word into a wish for change: "could be better".
 const WISHES: &[&str] = &["could", "should", "would", "more", "need", "needs", "wish", "hope"];
 
-/// The stance of one answer.
-pub fn stance(text: &str) -> Stance {
-    let w = words(text);
-    let (mut pos, mut neg) = (0, 0);
-    for (i, word) in w.iter().enumerate() {
-        let p = POSITIVE.contains(&word.as_str());
-        let n = NEGATIVE.contains(&word.as_str());
-        if !p && !n {
-            continue;
-        }
-        // A negative word that is itself a negator ("never", "nobody") is not negated by another.
-        let window = if n && NEGATORS.contains(&word.as_str()) { &w[i..i] } else { &w[i.saturating_sub(3)..i] };
-        let negated = window.iter().any(|x| NEGATORS.contains(&x.as_str()));
-        let wished = window.iter().any(|x| WISHES.contains(&x.as_str()));
-        match (p, negated || (p && wished)) {
-            (true, false) => pos += 1,
-            (true, true) => neg += 1,
-            (false, false) => neg += 1,
-            (false, true) => pos += 1,
+/// Words asking for something to change wherever they stand: "an earlier appointment".
+const CHANGE: &[&str] =
+    &["quicker", "sooner", "faster", "earlier", "shorter", "improve", "improvement", "improvements", "increase", "reduce"];
+
+/// Words that ask for change when they open a clause: "More visits.", "Better communication".
+const REQUEST: &[&str] = &[
+    "more", "less", "fewer", "better", "quicker", "faster", "sooner", "earlier", "shorter", "clearer", "easier",
+    "improve", "increase", "reduce",
+];
+
+/// Words that may come before a request opening a clause: "Maybe more visits".
+const SOFTENERS: &[&str] = &["and", "but", "maybe", "possibly", "perhaps", "just", "please", "also"];
+
+/// What a question asks for, which is what a plain answer means: "The reading group" answers
+/// "What worked well?" with praise, and "Nothing" answers "What should change?" with content.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Framing {
+    /// Neither praise nor change, or the question is not known.
+    #[default]
+    Open,
+    /// What was good, what worked well, what people liked.
+    Praise,
+    /// What could be better, what should change or improve.
+    Change,
+}
+
+impl Framing {
+    /// Reads a question's wording: asking for change first, since "What would make it better?"
+    /// asks for change although it says "better".
+    pub fn of_question(question: &str) -> Framing {
+        let w = words(question);
+        let has = |list: &[&str]| w.iter().any(|x| list.contains(&x.as_str()));
+        if has(&["improve", "improved", "better", "change", "changed", "differently", "worse", "problem", "problems", "wrong", "missing"]) {
+            Framing::Change
+        } else if has(&["good", "well", "like", "liked", "best", "enjoy", "enjoyed", "helpful", "helped", "positive"]) {
+            Framing::Praise
+        } else {
+            Framing::Open
         }
     }
-    match (pos, neg) {
+}
+
+/// The stance of one answer, whatever it answered.
+pub fn stance(text: &str) -> Stance {
+    stance_in(text, Framing::Open)
+}
+
+/// The stance of one answer to a question framed as `framing`. A plain answer to a question
+/// asking for praise is praise; an answer that there is nothing to praise is not. An answer
+/// that nothing needs to change, to a question asking what should, is content.
+pub fn stance_in(text: &str, framing: Framing) -> Stance {
+    let read = lexical(text);
+    match (framing, bucket(text)) {
+        (_, Some(Bucket::NoAnswer)) => Stance::Neutral,
+        // "Nothing could be improved" reads as negative word by word.
+        (Framing::Change, Some(Bucket::NothingToAdd)) => Stance::Positive,
+        (Framing::Praise, Some(Bucket::NothingToAdd)) if read != Stance::Positive => Stance::Negative,
+        (Framing::Praise, None) if read == Stance::Neutral => Stance::Positive,
+        _ => read,
+    }
+}
+
+/// The stance from the answer's own words, read clause by clause so that "No. The staff were
+/// great" is not read as "not great".
+fn lexical(text: &str) -> Stance {
+    let (mut pos, mut neg, mut asks) = (0, 0, 0);
+    for clause in text.split(['.', '!', '?', ';', ',', '\n']) {
+        let w = words(clause);
+        // "More visits", "Maybe quicker replies": a clause that opens by asking for something.
+        let first = if w.len() > 1 && SOFTENERS.contains(&w[0].as_str()) { 1 } else { 0 };
+        let request = w.get(first).is_some_and(|x| REQUEST.contains(&x.as_str())).then_some(first);
+        asks += usize::from(request.is_some());
+        for (i, word) in w.iter().enumerate() {
+            if Some(i) == request {
+                continue;
+            }
+            let window = &w[i.saturating_sub(3)..i];
+            let negated = window.iter().any(|x| NEGATORS.contains(&x.as_str()));
+            if CHANGE.contains(&word.as_str()) {
+                asks += usize::from(!negated);
+                continue;
+            }
+            let p = POSITIVE.contains(&word.as_str());
+            let n = NEGATIVE.contains(&word.as_str());
+            if !p && !n {
+                continue;
+            }
+            // A negative word that is itself a negator ("never", "nobody") is not negated by another.
+            let negated = negated && !(n && NEGATORS.contains(&word.as_str()));
+            let wished = window.iter().any(|x| WISHES.contains(&x.as_str()));
+            match (p, negated || (p && wished)) {
+                (true, false) => pos += 1,
+                (true, true) => neg += 1,
+                (false, false) => neg += 1,
+                (false, true) => pos += 1,
+            }
+        }
+    }
+    let by_words = match (pos, neg) {
         (0, 0) => Stance::Neutral,
         (_, 0) => Stance::Positive,
         (0, _) => Stance::Negative,
         (p, n) if p >= 2 * n + 1 => Stance::Positive,
         (p, n) if n >= 2 * p + 1 => Stance::Negative,
         _ => Stance::Mixed,
+    };
+    // A request for change says something falls short: with praise beside it, the answer is mixed.
+    match (by_words, asks) {
+        (read, 0) => read,
+        (Stance::Positive | Stance::Mixed, _) => Stance::Mixed,
+        _ => Stance::Negative,
     }
 }
 
@@ -103,5 +198,35 @@ mod tests {
         assert_eq!(stance("My son is in year 7"), Stance::Neutral);
         assert_eq!(stance("It was not bad"), Stance::Positive);
         assert_eq!(stance("We were never told what the teacher recommended"), Stance::Negative);
+        assert_eq!(stance("Support stopped when she moved to secondary school"), Stance::Negative);
+        assert_eq!(stance("Support should carry on when children change school"), Stance::Neutral);
+        assert_eq!(stance("No. The staff were great"), Stance::Positive, "a negation ends with its clause");
+    }
+
+    #[test]
+    fn a_request_for_change_says_something_falls_short() {
+        assert_eq!(stance("More visits and follow-up, not just one report."), Stance::Negative);
+        assert_eq!(stance("Better communication between everyone involved"), Stance::Negative);
+        assert_eq!(stance("Maybe quicker replies to emails"), Stance::Negative);
+        assert_eq!(stance("Could have arrived sooner"), Stance::Negative);
+        assert_eq!(stance("Lovely staff. More of them please"), Stance::Mixed);
+        assert_eq!(stance("No improvement needed"), Stance::Neutral, "a negated request asks for nothing");
+        assert_eq!(stance("It got better after the first visit"), Stance::Positive, "better, not asked for");
+    }
+
+    #[test]
+    fn a_plain_answer_reads_as_what_the_question_asked_for() {
+        assert_eq!(Framing::of_question("What has worked well?"), Framing::Praise);
+        assert_eq!(Framing::of_question("What one thing should change?"), Framing::Change);
+        assert_eq!(Framing::of_question("What would make school better for you?"), Framing::Change);
+        assert_eq!(Framing::of_question("Why did you give that score?"), Framing::Open);
+        assert_eq!(stance_in("The reading group", Framing::Praise), Stance::Positive);
+        assert_eq!(stance_in("Nothing", Framing::Praise), Stance::Negative);
+        assert_eq!(stance_in("Nothing", Framing::Change), Stance::Positive);
+        assert_eq!(stance_in("Nothing could be improved", Framing::Change), Stance::Positive);
+        assert_eq!(stance_in("Nothing", Framing::Open), Stance::Neutral);
+        assert_eq!(stance_in("n/a", Framing::Praise), Stance::Neutral);
+        assert_eq!(stance_in("The waiting list was far too long", Framing::Praise), Stance::Negative, "words say more than framing");
+        assert_eq!(stance_in("The reading group", Framing::Change), Stance::Neutral);
     }
 }

@@ -3,12 +3,15 @@
 //! ```text
 //! themes-bench --input coded.csv --text-column "FFT answer" --one-hot-from "Not assigned"
 //! themes-bench --input coded.csv --text-column text --label-column category
+//!     [--sentiment-column NAME [--question-column NAME]]
 //! ```
 //!
 //! Rows with exactly one human category (and some text) are kept. The engine runs as the
 //! product runs it (automatic number of themes), again with the number of human categories,
 //! and without the sentence model; a TF-IDF + k-means baseline runs in the same process. Each is
 //! scored by NMI, ARI and macro-F1 after mapping each theme to its commonest human category.
+//! With a column of coded sentiment, each answer's stance is scored against it too, from the
+//! answer alone and, with a column of questions, against what its question asked for.
 
 use chorus_themes::{analyse, cluster::SplitMix, csv::Table, metrics, Embedder};
 use std::collections::{BTreeMap, HashMap};
@@ -96,8 +99,71 @@ fn run() -> Result<(), String> {
     } else {
         println!("\n(no sentence model at {}: run scripts/fetch-model.sh)", chorus_themes::encoder::Encoder::default_dir().display());
     }
+    if let Some(column) = arg(&args, "--sentiment-column") {
+        stance_agreement(&table, tc, table.column(&column)?, arg(&args, "--question-column").map(|q| table.column(&q)).transpose()?);
+    }
     println!("\npeak memory: {}", peak_memory());
     Ok(())
+}
+
+/// The coder's sentiment as positive, negative or neither: words, or a score from 1 (very
+/// positive) to 5 (very negative) with 3 for mixed.
+fn coded_sentiment(cell: &str) -> Option<usize> {
+    let cell = cell.trim().to_lowercase();
+    match cell.parse::<f64>() {
+        Ok(x) if x < 2.5 => Some(0),
+        Ok(x) if x > 3.5 => Some(1),
+        Ok(_) => Some(2),
+        Err(_) if cell.starts_with("pos") => Some(0),
+        Err(_) if cell.starts_with("neg") => Some(1),
+        Err(_) if cell.starts_with("neu") || cell.starts_with("mix") => Some(2),
+        Err(_) => None,
+    }
+}
+
+/// How often the stance of each answer (every row with text and a coded sentiment) agrees with
+/// the coder's: read from the words alone, then against what the question asked for.
+fn stance_agreement(table: &Table, text: usize, sentiment: usize, question: Option<usize>) {
+    use chorus_themes::stance::{stance_in, Framing, Stance};
+    let rows: Vec<(&str, usize, &str)> = table
+        .rows
+        .iter()
+        .filter_map(|r| {
+            let t = table.cell(r, text).trim();
+            let s = coded_sentiment(table.cell(r, sentiment))?;
+            (!t.is_empty()).then(|| (t, s, question.map_or("", |q| table.cell(r, q))))
+        })
+        .collect();
+    println!("\nStance against the coders' sentiment ({} answers; positive, negative, or neither):\n", rows.len());
+    println!("| stance read | agreement | macro-F1 |");
+    println!("|---|---|---|");
+    let class = |s: Stance| match s {
+        Stance::Positive => 0,
+        Stance::Negative => 1,
+        Stance::Mixed | Stance::Neutral => 2,
+    };
+    let mut ways: Vec<(&str, bool)> = vec![("from the answer's words", false)];
+    if question.is_some() {
+        ways.push(("and what its question asked for", true));
+    }
+    for (name, framed) in ways {
+        let mut confusion = [[0usize; 3]; 3];
+        for (t, coded, q) in &rows {
+            let framing = if framed { Framing::of_question(q) } else { Framing::Open };
+            confusion[*coded][class(stance_in(t, framing))] += 1;
+        }
+        let agree: usize = (0..3).map(|i| confusion[i][i]).sum();
+        let f1: f64 = (0..3)
+            .map(|c| {
+                let tp = confusion[c][c] as f64;
+                let predicted: usize = (0..3).map(|r| confusion[r][c]).sum();
+                let actual: usize = confusion[c].iter().sum();
+                if tp == 0.0 { 0.0 } else { 2.0 * tp / (predicted + actual) as f64 }
+            })
+            .sum::<f64>()
+            / 3.0;
+        println!("| {name} | {:.3} | {f1:.3} |", agree as f64 / rows.len().max(1) as f64);
+    }
 }
 
 fn peak_memory() -> String {
