@@ -129,9 +129,11 @@ fn candidates(text: &str) -> Vec<Candidate> {
             if j > i && !joined(&t[j - 1], &t[j]) {
                 break;
             }
-            if content(&t[j].word) {
+            // A hyphenated word is one word, whatever its parts: "follow-up", "drop-in".
+            let hyphen = |a: &Token, b: &Token| text[a.end..b.start].contains('-');
+            if content(&t[j].word) || (j > i && hyphen(&t[j - 1], &t[j])) {
                 let key = t[i..=j].iter().map(|x| x.word.as_str()).collect::<Vec<_>>().join(" ");
-                let runs = |a: &Token, b: &Token, other: &Token| joined(a, b) && content(&other.word);
+                let runs = |a: &Token, b: &Token, other: &Token| joined(a, b) && (content(&other.word) || hyphen(a, b));
                 let whole = !(i > 0 && runs(&t[i - 1], &t[i], &t[i - 1])) && !(j + 1 < t.len() && runs(&t[j], &t[j + 1], &t[j + 1]));
                 out.push(Candidate { key, written: surface(i, j), whole });
             }
@@ -302,8 +304,15 @@ mod tests {
             "Explaining things in smaller bits",
             "More time and explaining things in smaller steps",
         ];
-        let k = keywords(&[visits, meetings, steps], 3);
+        let after = vec![
+            "More visits and follow-up, not just one report.",
+            "More visits and follow-up",
+            "Visits and follow-up for us",
+            "I think more visits and follow-up",
+        ];
+        let k = keywords(&[visits, meetings, steps, after], 3);
         assert_eq!(label(&k[0]), "Follow-up visits", "{k:?}");
+        assert_eq!(label(&k[3]), "Visits and follow-up", "a hyphenated word is never cut: {k:?}");
         assert_eq!(label(&k[2]), "Explaining things in smaller steps", "{k:?}");
         assert!(k[1].iter().any(|p| p.contains("meetings")), "{k:?}");
     }
