@@ -68,20 +68,27 @@ const NEGATORS: &[&str] = &[
 ];
 
 /// Hedges that turn the next positive word into a wish for change: "could be better".
-const WISHES: &[&str] = &["could", "should", "would", "more", "need", "needs", "wish", "hope"];
+const WISHES: &[&str] = &["could", "should", "would", "need", "needs", "wish", "hope"];
 
-/// Words asking for something to change wherever they stand: "an earlier appointment".
+/// Words that ask for something to change wherever they stand, unless they describe or compare:
+/// "quicker replies", "an earlier appointment", "improve the letters", "parents should be invited".
 const CHANGE: &[&str] =
-    &["quicker", "sooner", "faster", "earlier", "shorter", "improve", "improvement", "improvements", "increase", "reduce"];
+    &["quicker", "sooner", "faster", "earlier", "shorter", "improve", "improvement", "improvements", "increase", "reduce", "should", "must"];
 
 /// Words that ask for change when they open a clause: "More visits.", "Better communication".
-const REQUEST: &[&str] = &[
-    "more", "less", "fewer", "better", "quicker", "faster", "sooner", "earlier", "shorter", "clearer", "easier",
-    "improve", "increase", "reduce",
-];
+const REQUEST: &[&str] = &["more", "less", "fewer", "better", "clearer", "easier"];
 
-/// Words that may come before a request opening a clause: "Maybe more visits".
-const SOFTENERS: &[&str] = &["and", "but", "maybe", "possibly", "perhaps", "just", "please", "also"];
+/// Words that may come before a request opening a clause: "I think more visits".
+const SOFTENERS: &[&str] =
+    &["and", "but", "maybe", "possibly", "perhaps", "just", "please", "also", "i", "think", "honestly", "personally", "really", "definitely", "probably", "overall"];
+
+/// Words after which a comparative describes rather than asks: "he is more confident", "it got
+/// better", "much quicker".
+const LINKING: &[&str] = &[
+    "is", "was", "were", "are", "be", "been", "being", "got", "get", "gets", "getting", "became", "become", "becoming",
+    "feel", "feels", "felt", "seem", "seems", "seemed", "much", "far", "lot", "even", "it's", "that's", "he's",
+    "she's", "i'm", "we're", "they're", "far", "no", "any", "something", "anything", "nothing",
+];
 
 /// What a question asks for, which is what a plain answer means: "The reading group" answers
 /// "What worked well?" with praise, and "Nothing" answers "What should change?" with content.
@@ -138,23 +145,24 @@ fn lexical(text: &str) -> Stance {
     let (mut pos, mut neg, mut asks) = (0, 0, 0);
     for clause in text.split(['.', '!', '?', ';', ',', '\n']) {
         let w = words(clause);
-        // "More visits", "Maybe quicker replies": a clause that opens by asking for something.
-        let first = if w.len() > 1 && SOFTENERS.contains(&w[0].as_str()) { 1 } else { 0 };
-        let request = w.get(first).is_some_and(|x| REQUEST.contains(&x.as_str())).then_some(first);
-        asks += usize::from(request.is_some());
+        let opening = w.iter().take(3).take_while(|x| SOFTENERS.contains(&x.as_str())).count();
+        let mut asked = None;
         for (i, word) in w.iter().enumerate() {
-            if Some(i) == request {
-                continue;
-            }
             let window = &w[i.saturating_sub(3)..i];
             let negated = window.iter().any(|x| NEGATORS.contains(&x.as_str()));
-            if CHANGE.contains(&word.as_str()) {
-                asks += usize::from(!negated);
+            // A request, unless it describes ("it got better") or compares ("quicker than").
+            let describes = i > 0 && LINKING.contains(&w[i - 1].as_str());
+            let compares = w.get(i + 1).is_some_and(|x| x == "than");
+            let request = CHANGE.contains(&word.as_str()) || (i == opening && REQUEST.contains(&word.as_str()));
+            if request && !negated && !describes && !compares {
+                asks += 1;
+                asked = Some(i);
                 continue;
             }
             let p = POSITIVE.contains(&word.as_str());
             let n = NEGATIVE.contains(&word.as_str());
-            if !p && !n {
+            // "More helpful staff": the word asked for is part of the request.
+            if (!p && !n) || (p && asked.is_some() && asked == i.checked_sub(1)) {
                 continue;
             }
             // A negative word that is itself a negator ("never", "nobody") is not negated by another.
@@ -199,7 +207,7 @@ mod tests {
         assert_eq!(stance("It was not bad"), Stance::Positive);
         assert_eq!(stance("We were never told what the teacher recommended"), Stance::Negative);
         assert_eq!(stance("Support stopped when she moved to secondary school"), Stance::Negative);
-        assert_eq!(stance("Support should carry on when children change school"), Stance::Neutral);
+        assert_eq!(stance("Support should carry on when children change school"), Stance::Negative, "a request, not praise of support");
         assert_eq!(stance("No. The staff were great"), Stance::Positive, "a negation ends with its clause");
     }
 
@@ -212,6 +220,11 @@ mod tests {
         assert_eq!(stance("Lovely staff. More of them please"), Stance::Mixed);
         assert_eq!(stance("No improvement needed"), Stance::Neutral, "a negated request asks for nothing");
         assert_eq!(stance("It got better after the first visit"), Stance::Positive, "better, not asked for");
+        assert_eq!(stance("He is more confident in class now"), Stance::Positive);
+        assert_eq!(stance("Arrived quicker than expected, lovely crew"), Stance::Positive, "quicker than: a comparison");
+        assert_eq!(stance("I think better communication between everyone"), Stance::Negative);
+        assert_eq!(stance("More helpful staff on the phone"), Stance::Negative, "the praise asked for is not given");
+        assert_eq!(stance("Parents should be invited to the meetings"), Stance::Negative);
     }
 
     #[test]
