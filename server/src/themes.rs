@@ -1007,8 +1007,10 @@ async fn split_plan(db: &Db, set: i64, theme: i64) -> anyhow::Result<Option<Spli
         (0..2).map(|k| rows.iter().zip(&c.labels).filter(|(_, &l)| l == k).map(|(r, _)| r.2.as_str()).collect()).collect();
     let keywords = chorus_themes::label::keywords(&groups, 3);
     let kw = &keywords[small];
+    // Named apart from the answers it leaves behind.
+    let label = chorus_themes::label::distinct(&[keywords[1 - small].clone(), kw.clone()]).remove(1);
     Ok(Some(SplitPlan {
-        label: chorus_themes::label::label(kw),
+        label,
         description: if kw.is_empty() { String::new() } else { format!("Answers about {}.", kw.join(", ")) },
         centroid: c.centroids[small].clone(),
         kept_centroid: c.centroids[1 - small].clone(),

@@ -252,9 +252,45 @@ pub fn label(keywords: &[String]) -> String {
     l
 }
 
+/// A label for each theme, from its keywords, no two alike: a theme whose label is taken (largest
+/// themes first) is named by its next phrase instead, then by its first two together, and only
+/// then numbered ("School and the service (2)").
+pub fn distinct(keywords: &[Vec<String>]) -> Vec<String> {
+    let mut taken: HashSet<String> = HashSet::new();
+    keywords
+        .iter()
+        .map(|kw| {
+            let mut options: Vec<String> = (0..kw.len().max(1)).map(|i| label(kw.get(i..).unwrap_or_default())).collect();
+            if let [a, b, ..] = kw.as_slice() {
+                options.push(label(&[format!("{a}: {b}")]));
+            }
+            let first = options[0].clone();
+            let chosen = options
+                .into_iter()
+                .find(|l| !taken.contains(&l.to_lowercase()))
+                .unwrap_or_else(|| (2..).map(|n| format!("{first} ({n})")).find(|l| !taken.contains(&l.to_lowercase())).unwrap_or(first));
+            taken.insert(chosen.to_lowercase());
+            chosen
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn no_two_themes_share_a_label() {
+        let kw = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let labels = distinct(&[
+            kw(&["school and the service", "talk"]),
+            kw(&["school and the service", "joint meetings"]),
+            kw(&["visit is not enough"]),
+            kw(&["visit is not enough"]),
+            kw(&[]),
+        ]);
+        assert_eq!(labels, ["School and the service", "Joint meetings", "Visit is not enough", "Visit is not enough (2)", "Other answers"]);
+    }
 
     #[test]
     fn finds_the_words_that_set_a_group_apart() {

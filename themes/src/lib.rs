@@ -190,11 +190,12 @@ pub fn analyse_framed(texts: &[&str], vectors: &[Vec<f32>], themes: Option<usize
         found.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0[0].cmp(&b.0[0])));
         let groups: Vec<Vec<&str>> = found.iter().map(|(m, _)| m.iter().map(|&i| texts[i]).collect()).collect();
         let keywords = label::keywords(&groups, 3);
-        for ((m, centroid), kw) in found.into_iter().zip(keywords) {
+        let labels = label::distinct(&keywords);
+        for (((m, centroid), kw), name) in found.into_iter().zip(keywords).zip(labels) {
             let quotes = representative(&m, texts, &similarity);
             out.push(Theme {
                 kind: Kind::Found,
-                label: label::label(&kw),
+                label: name,
                 description: describe(&kw, &m, &stance),
                 keywords: kw,
                 members: m,
