@@ -222,13 +222,35 @@ pub(crate) fn cross_counts(
     (counts, visible)
 }
 
+/// A filter applied, with everyone's figures broken down by the filter's question.
+pub struct Within<'a> {
+    pub filter: &'a Filter,
+    pub everyone: &'a CrossFigures,
+}
+
+/// Which of a question's counts a filtered page may show: those its column shows in everyone's
+/// cross table by the filter's question, so that the pages of each group, side by side with
+/// everyone's, give away no more than that table. One per option, then its "answered".
+fn within_column(def: &SurveyDefinition, q: &app::survey::Question, options: &[(String, String)], within: &Within<'_>, who: Disclosure) -> Option<(Vec<bool>, bool)> {
+    let by = def.question(&within.filter.question)?;
+    if by.id == q.id {
+        return None;
+    }
+    let columns = by.kind.options();
+    let k = columns.iter().position(|(c, _)| *c == within.filter.choice)?;
+    let (_, visible) = cross_counts(who, q, options, &columns, within.everyone);
+    Some((visible[..options.len()].iter().map(|row| row[k]).collect(), visible[options.len()][k]))
+}
+
 /// Everything the results page shows.
+#[allow(clippy::too_many_arguments)]
 pub fn view(
     survey_id: i64,
     def: &SurveyDefinition,
     figures: &Figures,
     who: Disclosure,
     filter: (String, Option<String>),
+    within: Option<Within<'_>>,
     breakdown: Option<Breakdown<'_>>,
     engagement: (String, String),
 ) -> ResultsView {
@@ -242,7 +264,12 @@ pub fn view(
             let options = answer_options(q);
             let crosstab = breakdown.as_ref().and_then(|b| cross(def, q, &options, b, who));
             let many = matches!(q.kind, QuestionKind::MultipleChoice { .. });
-            let (counts, visible) = answer_counts(who, q, &options, figures);
+            let column = within.as_ref().and_then(|w| within_column(def, q, &options, w, who));
+            let (counts, mut visible) = answer_counts(who, q, &options, figures);
+            if let Some((column, _)) = &column {
+                visible = visible.iter().zip(column).map(|(a, b)| *a && *b).collect();
+            }
+            let answered_shown = column.as_ref().is_none_or(|(_, shown)| *shown);
             // The scale's points come first among the options.
             let points = match &q.kind { QuestionKind::Rating { labels, .. } => labels.len(), _ => 0 };
             let scale_shown = visible.iter().take(points).all(|v| *v);
@@ -250,11 +277,11 @@ pub fn view(
                 .into_iter()
                 .zip(counts.iter().zip(visible))
                 .map(|((_, label), (&n, visible))| {
-                    let shown = visible && who.shows(answered) && answered > 0;
+                    let shown = visible && answered_shown && who.shows(answered) && answered > 0;
                     ResultRow {
                         label,
                         count: who.part(n, visible),
-                        percent: if visible { who.percent(n, answered) } else { None },
+                        percent: if visible && answered_shown { who.percent(n, answered) } else { None },
                         share: if shown { n as f64 / answered as f64 } else { 0.0 },
                     }
                 })
@@ -282,7 +309,7 @@ pub fn view(
             QuestionResult {
                 id: q.id.clone(),
                 text: q.text.clone(),
-                answered: who.count(answered),
+                answered: who.part(answered, answered_shown && who.shows(answered)),
                 rows,
                 summary,
                 many,

@@ -257,11 +257,12 @@ fn row_cells<'a>(html: &'a str, after: &str, row: &str) -> Vec<&'a str> {
     cells.split("<td class=\"table__numeric\">").skip(1).take(12).map(|c| &c[..c.find("</td>").unwrap()]).collect()
 }
 
-async fn an_outcome_share_never_gives_away_a_count_the_results_hide(backend: Backend) {
+/// The demo and parents in three districts, asked whether their child's school had support:
+/// Ashford 7 yes and 5 no, Dover 3 and 7, Thanet 6 and 6; a commissioner signed in.
+async fn three_districts(backend: Backend) -> TestApp {
     let app = spawn_app(backend).await;
     chorus::demo::seed(&app.db).await.unwrap();
     let version = live_version(&app, "parents-carers").await;
-    // Ashford 7 yes and 5 no, Dover 3 and 7, Thanet 6 and 6.
     let mut n = 0;
     for (district, yes, no) in [("ashford", 7, 5), ("dover", 3, 7), ("thanet", 6, 6)] {
         for i in 0..yes + no {
@@ -271,6 +272,32 @@ async fn an_outcome_share_never_gives_away_a_count_the_results_hide(backend: Bac
     }
     app.add_user("staff@kent.gov.uk", Role::Commissioner).await;
     app.sign_in("staff@kent.gov.uk", PASSWORD).await;
+    app
+}
+
+async fn a_groups_page_hides_what_everyones_table_by_that_group_hides(backend: Backend) {
+    let app = three_districts(backend).await;
+    let id = survey_id(&app, "parents-carers").await;
+    let after = "Table: Has your child";
+    let first_two = |html: &str| {
+        let yes = row_cells(html, after, "Yes")[0].to_owned();
+        let no = row_cells(html, after, "No")[0].to_owned();
+        (yes, no)
+    };
+
+    // Thanet's six and six, with Ashford's page and everyone's 16, would give Dover's three away.
+    let thanet = app.get_html(&format!("/admin/surveys/{id}/results?filter=district::thanet")).await;
+    assert!(thanet.contains("Showing only people who answered"), "the filter applies");
+    assert_eq!(first_two(&thanet), ("not shown".into(), "not shown".into()));
+    let dover = app.get_html(&format!("/admin/surveys/{id}/results?filter=district::dover")).await;
+    assert_eq!(first_two(&dover), ("fewer than 5".into(), "not shown".into()));
+    let ashford = app.get_html(&format!("/admin/surveys/{id}/results?filter=district::ashford")).await;
+    assert_eq!(first_two(&ashford), ("7".into(), "5".into()), "a column the table shows in full");
+    assert!(!thanet.contains(">6<") && !dover.contains(">3<"));
+}
+
+async fn an_outcome_share_never_gives_away_a_count_the_results_hide(backend: Backend) {
+    let app = three_districts(backend).await;
     let id = survey_id(&app, "parents-carers").await;
 
     // The results by district hide Dover's three, and Thanet's six beside them in the row, then
@@ -298,6 +325,7 @@ crate::on_both_backends!(
     figures_kept_for_speed_follow_every_new_and_withdrawn_response,
     outcomes_roll_up_tagged_questions_by_group_and_district,
     an_outcome_share_never_gives_away_a_count_the_results_hide,
+    a_groups_page_hides_what_everyones_table_by_that_group_hides,
     answers_break_down_by_another_question_with_small_cells_hidden,
     exports_stream_every_answer_and_name_schools_only_for_administrators,
     an_analyst_sees_counts_percentages_and_small_groups_hidden,

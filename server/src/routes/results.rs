@@ -266,7 +266,13 @@ async fn survey_results(State(state): State<AppState>, staff: Staff, Path(id): P
     let (figures, cross) = results::cached_figures(&state.db, id, &filter, by.as_deref()).await?;
     let breakdown = by.as_deref().zip(cross.as_deref()).map(|(by, figures)| crate::results::Breakdown { by, figures });
     let chosen = if label.is_some() { query.filter.clone() } else { String::new() };
-    let mut model = view(id, &survey.definition, &figures, who, (chosen, label), breakdown, (survey.engagement_slug.clone(), survey.engagement_title.clone()));
+    // A group's page hides what everyone's cross table by the filter's question hides in its column.
+    let everyone_by_filter = match label.is_some() && !who.exact {
+        true => results::cached_figures(&state.db, id, &Filter::default(), Some(&filter.question)).await?.1,
+        false => None,
+    };
+    let within = everyone_by_filter.as_deref().map(|everyone| crate::results::Within { filter: &filter, everyone });
+    let mut model = view(id, &survey.definition, &figures, who, (chosen, label), within, breakdown, (survey.engagement_slug.clone(), survey.engagement_title.clone()));
     // The version to share quotes as everyone else reads them.
     let reading_role = if shared { Role::Analyst } else { staff.user.role() };
     model.written = written_themes(&state, reading_role, &survey, id, who).await?;
