@@ -253,22 +253,18 @@ pub fn label(keywords: &[String]) -> String {
 }
 
 /// A label for each theme, from its keywords, no two alike: a theme whose label is taken (largest
-/// themes first) is named by its next phrase instead, then by its first two together, and only
-/// then numbered ("School and the service (2)").
+/// themes first) is numbered ("Clear plan with targets (2)"), which also tells the analyst that
+/// the two may be worth merging. (Its next phrase would often be filler: "Mainly".)
 pub fn distinct(keywords: &[Vec<String>]) -> Vec<String> {
     let mut taken: HashSet<String> = HashSet::new();
     keywords
         .iter()
         .map(|kw| {
-            let mut options: Vec<String> = (0..kw.len().max(1)).map(|i| label(kw.get(i..).unwrap_or_default())).collect();
-            if let [a, b, ..] = kw.as_slice() {
-                options.push(label(&[format!("{a}: {b}")]));
-            }
-            let first = options[0].clone();
-            let chosen = options
-                .into_iter()
+            let first = label(kw);
+            let chosen = std::iter::once(first.clone())
+                .chain((2..).map(|n| format!("{first} ({n})")))
                 .find(|l| !taken.contains(&l.to_lowercase()))
-                .unwrap_or_else(|| (2..).map(|n| format!("{first} ({n})")).find(|l| !taken.contains(&l.to_lowercase())).unwrap_or(first));
+                .unwrap_or(first);
             taken.insert(chosen.to_lowercase());
             chosen
         })
@@ -289,7 +285,7 @@ mod tests {
             kw(&["visit is not enough"]),
             kw(&[]),
         ]);
-        assert_eq!(labels, ["School and the service", "Joint meetings", "Visit is not enough", "Visit is not enough (2)", "Other answers"]);
+        assert_eq!(labels, ["School and the service", "School and the service (2)", "Visit is not enough", "Visit is not enough (2)", "Other answers"]);
     }
 
     #[test]
