@@ -427,7 +427,7 @@ mod tests {
         figures.choices.insert("used-stls".into(), [("yes".to_string(), 17), ("no".to_string(), 3)].into_iter().collect());
         figures.answered.insert("timely".into(), 17);
         figures.choices.insert("timely".into(), [("4".to_string(), 10), ("5".to_string(), 7)].into_iter().collect());
-        let view_of = |figures: &Figures| view(2, &def, figures, Disclosure { threshold: 5, exact: false }, (String::new(), None), None, ("e".into(), "E".into()));
+        let view_of = |figures: &Figures| view(2, &def, figures, Disclosure { threshold: 5, exact: false }, (String::new(), None), None, None, ("e".into(), "E".into()));
         let view = view_of(&figures);
         let used = view.questions.iter().find(|q| q.id == "used-stls").unwrap();
         // 17 of 20 said yes would tell that 3 said no: the 17 is hidden with the 3.
@@ -455,7 +455,7 @@ mod tests {
         figures.answered.insert("referrals".into(), 8);
         figures.numbers.insert("referrals".into(), (8, 80, 2, 31));
         let words = |exact| {
-            let v = view(3, &def, &figures, Disclosure { threshold: 5, exact }, (String::new(), None), None, ("e".into(), "E".into()));
+            let v = view(3, &def, &figures, Disclosure { threshold: 5, exact }, (String::new(), None), None, None, ("e".into(), "E".into()));
             v.text_questions.into_iter().find(|(t, _)| t.starts_with("How many pupils")).unwrap().1
         };
         assert_eq!(words(false), "8: mean 10.0", "the lowest and highest are each one school's answer");
