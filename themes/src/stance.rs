@@ -87,7 +87,7 @@ const SOFTENERS: &[&str] =
 const LINKING: &[&str] = &[
     "is", "was", "were", "are", "be", "been", "being", "got", "get", "gets", "getting", "became", "become", "becoming",
     "feel", "feels", "felt", "seem", "seems", "seemed", "much", "far", "lot", "even", "it's", "that's", "he's",
-    "she's", "i'm", "we're", "they're", "far", "no", "any", "something", "anything", "nothing",
+    "she's", "i'm", "we're", "they're", "no", "any", "something", "anything", "nothing",
 ];
 
 /// What a question asks for, which is what a plain answer means: "The reading group" answers
