@@ -508,6 +508,11 @@ pub fn share_adds_nothing(kind: &QuestionKind, options: &[(String, String)], vis
 
 /// A positive share in words, hidden when too few answered, or when too few answered one way
 /// or the other (70% of 10 would tell that 3 did not).
+/// Whether a share's own counts may be shown: how many answered, and how many each way.
+pub fn share_open(who: Disclosure, (positive, of): (i64, i64)) -> bool {
+    who.shows(of) && who.shows(positive) && who.shows(of - positive)
+}
+
 pub fn share_in_words(who: Disclosure, (positive, of): (i64, i64)) -> String {
     if of == 0 {
         "no answers".into()

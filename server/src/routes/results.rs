@@ -65,8 +65,7 @@ async fn outcomes(State(state): State<AppState>, staff: Staff, Path(slug): Path<
             let (_, visible) = crate::results::answer_counts(who, q, &options, &figures);
             // A share hidden anyway says why in its own words.
             let in_words = |share: (i64, i64), adds_nothing: bool, table: &str| {
-                let (positive, of) = share;
-                if adds_nothing || of == 0 || !who.shows(of) || !who.shows(positive) || !who.shows(of - positive) {
+                if adds_nothing || share.1 == 0 || !crate::results::share_open(who, share) {
                     share_in_words(who, share)
                 } else {
                     format!("not shown, as {table} hide some of its counts")
@@ -76,15 +75,14 @@ async fn outcomes(State(state): State<AppState>, staff: Staff, Path(slug): Path<
             let table = by_district.as_ref().map(|(d, cross)| {
                 let columns = d.kind.options();
                 let (_, visible) = crate::results::cross_counts(who, q, &options, &columns, cross);
-                (columns, visible)
+                (columns, visible, cross)
             });
             // (positive, answered) in each district where the survey asks for it, and whether the
             // results by district show every count it comes from.
             let shares: Vec<Option<((i64, i64), bool)>> = crate::profile::DISTRICTS
                 .iter()
                 .map(|name| {
-                    let (_, cross) = by_district.as_ref()?;
-                    let (columns, visible) = table.as_ref()?;
+                    let (columns, visible, cross) = table.as_ref()?;
                     let k = columns.iter().position(|(_, label)| label == name)?;
                     let place = &columns[k].0;
                     let share = positive_share(&q.kind, |v| cross.cells.get(&(q.id.clone(), v.to_owned(), place.clone())).copied().unwrap_or(0)).unwrap_or_default();
@@ -94,7 +92,7 @@ async fn outcomes(State(state): State<AppState>, staff: Staff, Path(slug): Path<
                 .collect();
             // The districts add up to all of Kent: when just one district's share is hidden, the
             // next smallest is hidden with it, or Kent less the rest would give it away.
-            let open = |((positive, of), table): ((i64, i64), bool)| of == 0 || (table && who.shows(of) && who.shows(positive) && who.shows(of - positive));
+            let open = |(share, table): ((i64, i64), bool)| share.1 == 0 || (table && crate::results::share_open(who, share));
             let mut hide = vec![false; shares.len()];
             if shares.iter().flatten().filter(|s| !open(**s)).count() == 1 {
                 let next = (0..shares.len()).filter_map(|j| shares[j].filter(|s| open(*s) && s.0 .1 > 0).map(|s| (s.0 .1, j))).min();
@@ -267,9 +265,10 @@ async fn survey_results(State(state): State<AppState>, staff: Staff, Path(id): P
     let breakdown = by.as_deref().zip(cross.as_deref()).map(|(by, figures)| crate::results::Breakdown { by, figures });
     let chosen = if label.is_some() { query.filter.clone() } else { String::new() };
     // A group's page hides what everyone's cross table by the filter's question hides in its column.
-    let everyone_by_filter = match label.is_some() && !who.exact {
-        true => results::cached_figures(&state.db, id, &Filter::default(), Some(&filter.question)).await?.1,
-        false => None,
+    let everyone_by_filter = if label.is_some() && !who.exact {
+        results::cached_figures(&state.db, id, &Filter::default(), Some(&filter.question)).await?.1
+    } else {
+        None
     };
     let within = everyone_by_filter.as_deref().map(|everyone| crate::results::Within { filter: &filter, everyone });
     let mut model = view(id, &survey.definition, &figures, who, (chosen, label), within, breakdown, (survey.engagement_slug.clone(), survey.engagement_title.clone()));
