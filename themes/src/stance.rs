@@ -67,6 +67,9 @@ const NEGATORS: &[&str] = &[
     "weren't", "don't", "didn't", "doesn't", "can't", "cannot", "couldn't", "won't", "wouldn't", "lack",
 ];
 
+/// Words of what can or could be.
+const MODALS: &[&str] = &["can", "could", "would", "can't", "cannot", "couldn't", "wouldn't", "could've"];
+
 /// Hedges that turn the next positive word into a wish for change: "could be better".
 const WISHES: &[&str] = &["could", "should", "would", "need", "needs", "wish", "hope"];
 
@@ -165,6 +168,19 @@ fn lexical(text: &str) -> Stance {
             if (!p && !n) || (p && asked.is_some() && asked == i.checked_sub(1)) {
                 continue;
             }
+            // "Could not have done better", "couldn't be worse": what cannot be bettered (or
+            // worsened) is the best (or worst) it could be.
+            if word == "better" || word == "worse" {
+                let wide = &w[i.saturating_sub(5)..i];
+                if wide.iter().any(|x| MODALS.contains(&x.as_str())) && wide.iter().any(|x| NEGATORS.contains(&x.as_str())) {
+                    if p {
+                        pos += 1;
+                    } else {
+                        neg += 1;
+                    }
+                    continue;
+                }
+            }
             // A negative word that is itself a negator ("never", "nobody") is not negated by another.
             let negated = negated && !(n && NEGATORS.contains(&word.as_str()));
             let wished = window.iter().any(|x| WISHES.contains(&x.as_str()));
@@ -209,6 +225,10 @@ mod tests {
         assert_eq!(stance("Support stopped when she moved to secondary school"), Stance::Negative);
         assert_eq!(stance("Support should carry on when children change school"), Stance::Negative, "a request, not praise of support");
         assert_eq!(stance("No. The staff were great"), Stance::Positive, "a negation ends with its clause");
+        assert_eq!(stance("They could not have done any better"), Stance::Positive);
+        assert_eq!(stance("Couldn't be better"), Stance::Positive);
+        assert_eq!(stance("Things couldn't be any worse"), Stance::Negative);
+        assert_eq!(stance("It was no better than before"), Stance::Negative);
     }
 
     #[test]
