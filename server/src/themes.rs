@@ -326,6 +326,8 @@ fn kind_name(k: Kind) -> &'static str {
         Kind::Found => "found",
         Kind::NoAnswer => "no_answer",
         Kind::NothingToAdd => "nothing_to_add",
+        Kind::NothingGood => "nothing_good",
+        Kind::Praise => "praise",
     }
 }
 
@@ -461,8 +463,8 @@ pub async fn find_themes(db: &Db, engagement_id: i64, scope: &Scope, themes: Opt
     .await
 }
 
-/// Places answers that arrived after a theme set was made: into the "nothing" buckets, the
-/// nearest theme if it is close enough, or "Other". Nothing already placed moves.
+/// Places answers that arrived after a theme set was made: into the "nothing" buckets or general
+/// praise, the nearest theme if it is close enough, or "Other". Nothing already placed moves.
 pub async fn place_new_answers(db: &Db) -> anyhow::Result<usize> {
     let sets: Vec<(i64, i64, String, String)> =
         sqlx::query_as("select id, engagement_id, scope, method from theme_sets order by id").fetch_all(&db.pool).await?;
@@ -494,13 +496,23 @@ pub async fn place_new_answers(db: &Db) -> anyhow::Result<usize> {
             .iter()
             .map(|a| {
                 let v = a.vector.as_deref().unwrap_or(&[]);
-                let (theme, sim) = match chorus_themes::assign(&a.text, v, &centroids) {
-                    Placement::Bucket(Kind::NoAnswer) => (bucket("no_answer"), 1.0),
-                    Placement::Bucket(_) => (bucket("nothing_to_add"), 1.0),
+                let framing = asked.get(&(a.survey_id, a.question_id.clone())).copied().unwrap_or_default();
+                let (theme, sim) = match chorus_themes::assign(&a.text, v, &centroids, framing) {
+                    Placement::Bucket(kind) => match bucket(kind_name(kind)) {
+                        Some(id) => (Some(id), 1.0),
+                        // A set found before any general praise came in: the nearest theme, as
+                        // for any other answer.
+                        None if kind == Kind::Praise && !centroids.is_empty() => {
+                            match chorus_themes::cluster::nearest(v, &centroids) {
+                                (t, s) if s >= chorus_themes::MIN_SIMILARITY => (Some(centred[t].0), s as f64),
+                                _ => (None, 0.0),
+                            }
+                        }
+                        None => (None, 0.0),
+                    },
                     Placement::Theme(t, s) => (Some(centred[t].0), s as f64),
                     Placement::Other => (None, 0.0),
                 };
-                let framing = asked.get(&(a.survey_id, a.question_id.clone())).copied().unwrap_or_default();
                 (a.response_id, a.question_id.clone(), theme, chorus_themes::stance::stance_in(&a.text, framing).as_str(), sim, a.survey_id)
             })
             .collect();
@@ -699,7 +711,7 @@ pub async fn set_view(db: &Db, engagement_id: i64, scope: &Scope) -> anyhow::Res
         out.push(ThemeSummary { id: tid, label, description, kind, reviewed: reviewed == 1, notes, count, by_group, by_stance, quotes });
     }
     // Largest first; the "nothing" buckets last.
-    out.sort_by_key(|t| (t.kind == "no_answer" || t.kind == "nothing_to_add", -t.count, t.id));
+    out.sort_by_key(|t| (matches!(t.kind.as_str(), "no_answer" | "nothing_to_add" | "nothing_good"), -t.count, t.id));
     let audit: Vec<(i64, String, String, String, String)> = sqlx::query_as(
         "select a.at, coalesce(nullif(u.display_name, ''), u.email, ''), a.source, a.action, a.detail from theme_audit a \
          left join users u on u.id = a.user_id where a.theme_set_id = $1 order by a.at desc, a.id desc limit 200",

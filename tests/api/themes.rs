@@ -285,6 +285,8 @@ async fn later_answers_join_themes_without_moving_reviewed_work(backend: Backend
 async fn stance_is_read_against_what_each_question_asked(backend: Backend) {
     let app = with_answers(backend, Role::Analyst).await;
     let plain = send(&app, "parents-carers", "worked-well", "The reading group", 200).await;
+    let nothing_good = send(&app, "parents-carers", "worked-well", "Nothing really", 202).await;
+    let praise = send(&app, "parents-carers", "worked-well", "Excellent, thank you", 203).await;
     find(&app, ALL, "").await;
     let stance = |id: i64| {
         let db = app.db.clone();
@@ -292,14 +294,33 @@ async fn stance_is_read_against_what_each_question_asked(backend: Backend) {
             sqlx::query_scalar::<_, String>("select stance from theme_answers where response_id = $1").bind(id).fetch_one(&db.pool).await.unwrap()
         }
     };
+    let kind = |id: i64| {
+        let db = app.db.clone();
+        async move {
+            sqlx::query_scalar::<_, String>("select t.kind from theme_answers ta join themes t on t.id = ta.theme_id where ta.response_id = $1")
+                .bind(id)
+                .fetch_one(&db.pool)
+                .await
+                .unwrap()
+        }
+    };
     assert_eq!(stance(plain).await, "positive", "a plain answer to \u{201c}What has worked well?\u{201d}");
     // The young person's "nothing" to "What would make school better for you?" is content.
     let nothing: i64 = sqlx::query_scalar("select response_id from answers where text_value = 'nothing'").fetch_one(&app.db.pool).await.unwrap();
     assert_eq!(stance(nothing).await, "positive");
-    // Placed later, "Nothing" to what has worked well is not.
+    assert_eq!(kind(nothing).await, "nothing_to_add");
+    // "Nothing" to what has worked well is not, and is kept apart from it.
+    assert_eq!((stance(nothing_good).await.as_str(), kind(nothing_good).await.as_str()), ("negative", "nothing_good"));
+    assert_eq!(kind(praise).await, "praise");
+    let page = app.get_html(ALL).await;
+    assert!(page.contains("Nothing good") && page.contains("General praise") && page.contains("Nothing to add"), "{page}");
+    // So are answers placed later.
     let late = send(&app, "parents-carers", "worked-well", "Nothing", 201).await;
+    let late_praise = send(&app, "parents-carers", "worked-well", "Brilliant, thanks", 204).await;
     chorus::themes::catch_up(&app.db).await.unwrap();
     assert_eq!(stance(late).await, "negative");
+    assert_eq!(kind(late).await, "nothing_good");
+    assert_eq!(kind(late_praise).await, "praise");
 }
 
 async fn the_same_answers_give_the_same_themes(backend: Backend) {

@@ -29,21 +29,32 @@ const FILLER: &[&str] = &[
     // "I wouldn't change anything".
     "absolutely", "for", "moment", "present", "currently", "honestly", "personally", "whatsoever", "what",
     "ever", "be", "being", "way", "very", "as", "should", "needs", "changes", "changing", "improving",
-    "fault", "complaint", "complaints", "couldn't", "wouldn't", "could've", "suppose", "it's", "everything", "everything's", "service", "experience",
+    "couldn't", "wouldn't", "could've", "suppose", "it's", "everything", "everything's", "service", "experience",
     "they", "them", "were", "are", "am",
+    // "No improvement needed", "Could not get any better", "You can't improve on perfection",
+    // "There isn't anything I can think of that could be done better", "Very little".
+    "improvement", "improvements", "necessary", "get", "got", "one", "perfection", "bettered", "obvious", "case",
+    "extra", "honest", "suggestion", "suggestions", "lot", "little", "same", "above", "off", "hand", "see", "find",
+    "feel", "believe", "did", "does", "made", "make", "thing", "things", "wasn't", "nobody", "anyone", "anybody",
+    "your", "had", "has", "great", "deal", "than", "never",
+    // "Nothing, we were happy with the service", "None. Quite satisfied", "Nothing! Cannot ask for more".
+    "with", "quite", "and", "mean", "ask", "about", "received", "keep", "doing", "most", "areas", "anyway",
+    "fully", "completely", "totally", "how", "general",
 ];
 
-/// Words of satisfaction that may fill out a "nothing to change" answer ("Nothing, everything was
-/// perfect"), unless something negates them ("no, not happy").
-const CONTENT: &[&str] =
-    &["fine", "ok", "okay", "good", "great", "excellent", "perfect", "happy", "satisfied", "amazing", "brilliant"];
+/// Words of trouble that add nothing when denied: "no problems", "nothing wrong", "could not fault it".
+const DENIED: &[&str] = &[
+    "problem", "problems", "issue", "issues", "wrong", "fault", "faults", "complaint", "complaints", "worry",
+    "worries", "trouble", "concerns",
+];
+
 
 /// Words that negate a word of satisfaction up to two words after them.
 const NEGATING: &[&str] = &["no", "not", "isn't", "wasn't", "aren't", "weren't", "don't", "didn't", "never", "hardly"];
 
 /// Words that make a short filler answer mean "nothing".
 const NOTHING: &[&str] = &[
-    "nothing", "none", "no", "nope", "nowt", "nil", "can't", "cant", "cannot", "don't", "dont", "isn't", "not",
+    "nothing", "none", "never", "no", "nope", "nowt", "nil", "can't", "cant", "cannot", "don't", "dont", "isn't", "not",
     "couldn't", "wouldn't",
 ];
 
@@ -69,16 +80,63 @@ pub fn bucket(text: &str) -> Option<Bucket> {
     if NO_ANSWER.contains(&joined.as_str()) || w.iter().all(|x| x.chars().all(|c| !c.is_alphabetic())) {
         return Some(Bucket::NoAnswer);
     }
-    let satisfied = |i: usize| {
-        CONTENT.contains(&w[i].as_str()) && !w[i.saturating_sub(2)..i].iter().any(|x| NEGATING.contains(&x.as_str()))
-    };
+    let before = |i: usize, list: &[&str]| w[i.saturating_sub(2)..i].iter().any(|x| list.contains(&x.as_str()));
+    // Words of satisfaction may fill out a "nothing to change" answer ("Nothing, everything was
+    // perfect") unless something negates them ("no, not happy").
+    let satisfied = |i: usize| PRAISE.contains(&w[i].as_str()) && !before(i, NEGATING);
+    let denied = |i: usize| DENIED.contains(&w[i].as_str()) && (before(i, NEGATING) || before(i, NOTHING));
     if w.len() <= 12
-        && (0..w.len()).all(|i| FILLER.contains(&w[i].as_str()) || satisfied(i))
+        && (0..w.len()).all(|i| FILLER.contains(&w[i].as_str()) || satisfied(i) || denied(i))
         && w.iter().any(|x| NOTHING.contains(&x.as_str()))
     {
         return Some(Bucket::NothingToAdd);
     }
     None
+}
+
+/// Words that judge the whole and name nothing in particular.
+const PRAISE: &[&str] = &[
+    "good", "great", "excellent", "brilliant", "amazing", "perfect", "fantastic", "superb", "wonderful",
+    "outstanding", "fine", "ok", "okay", "happy", "satisfied", "pleased", "lovely", "nice", "best", "exceptional",
+    "fab", "fabulous", "marvellous", "faultless", "impressed", "grateful", "thanks", "thank", "thankyou", "terrific",
+    "pleasant", "smooth", "like", "liked", "love", "loved", "enjoy", "enjoyed", "10", "100", "spot", "top", "notch",
+    "first", "class", "well", "done",
+];
+
+/// Words that may fill out general praise without naming anything: "It was all very good, thank
+/// you", "Excellent service from start to finish", "Keep up the good work".
+const PRAISE_FILLER: &[&str] = &[
+    "the", "a", "an", "it", "it's", "its", "was", "is", "were", "are", "be", "been", "very", "really", "so", "all",
+    "everything", "everything's", "overall", "i", "i'm", "we", "my", "our", "me", "us", "you", "your", "service",
+    "services", "experience", "just", "always", "quite", "extremely", "absolutely", "totally", "truly", "and",
+    "with", "of", "for", "to", "in", "from", "this", "that", "at", "much", "lot", "lots", "keep", "up", "work",
+    "whole", "thing", "things", "as", "ever", "on", "start", "finish", "beginning", "end", "could", "not", "can't",
+    "couldn't", "fault", "no", "complaints", "out", "job", "received",
+];
+
+/// Whether an answer does no more than praise the whole ("Excellent.", "Very good service, thank
+/// you"), naming nothing in particular. Negation is left to the stance: the caller also asks
+/// that the answer does not read as negative, so "Not good" is not praise.
+pub fn general_praise(text: &str) -> bool {
+    let w = words(text);
+    !w.is_empty()
+        && w.len() <= 15
+        && w.iter().any(|x| PRAISE.contains(&x.as_str()))
+        && w.iter().all(|x| PRAISE.contains(&x.as_str()) || PRAISE_FILLER.contains(&x.as_str()))
+}
+
+/// Whether an answer says no more than "everything" ("Everything!", "All of it"): praise of the
+/// whole when the question asked what was good.
+pub fn everything(text: &str) -> bool {
+    const ALL: &[&str] = &["everything", "all", "of", "it", "absolutely", "really", "just", "the", "whole", "lot", "thing", "basically", "pretty", "much", "honestly"];
+    let w = words(text);
+    w.iter().any(|x| x == "everything" || x == "all") && w.iter().all(|x| ALL.contains(&x.as_str()))
+}
+
+/// Whether some words or phrases (a theme's leading keywords) hold praise and nothing but the
+/// words that fill praise out.
+pub fn praise_only<S: AsRef<str>>(phrases: &[S]) -> bool {
+    general_praise(&phrases.iter().map(AsRef::as_ref).collect::<Vec<_>>().join(" "))
 }
 
 #[cfg(test)]
@@ -103,6 +161,26 @@ mod tests {
             "No, not happy", "Couldn't get an appointment", "Everything was fine", "It was not ok",
         ] {
             assert_eq!(bucket(t), None, "{t:?}");
+        }
+    }
+
+    #[test]
+    fn everything_is_everything() {
+        for t in ["Everything!", "All of it.", "absolutely everything"] {
+            assert!(everything(t), "{t:?}");
+        }
+        for t in ["Everything was late", "All the staff", "Nothing"] {
+            assert!(!everything(t), "{t:?}");
+        }
+    }
+
+    #[test]
+    fn general_praise_names_nothing_in_particular() {
+        for t in ["Excellent.", "Very good service, thank you", "It was all great", "Keep up the good work!", "10/10", "I like it"] {
+            assert!(general_praise(t), "{t:?}");
+        }
+        for t in ["The staff were lovely", "Good communication", "Quick and efficient", "Nothing", "Great, but the wait was long"] {
+            assert!(!general_praise(t), "{t:?}");
         }
     }
 }

@@ -1,14 +1,17 @@
 //! Chorus's theme engine: finds themes in free-text answers on the server itself, the same
 //! way every run.
 //!
-//! 1. Answers that say nothing ("n/a", "nothing", "can't think of anything") go into two
-//!    buckets of their own first.
-//! 2. Every other answer becomes a unit vector: a sentence embedding from a small local model
+//! 1. Each answer gets a stance, read against what its question asked for.
+//! 2. Answers that say nothing ("n/a", "nothing", "can't think of anything") go into buckets of
+//!    their own first: "Nothing" to "What should change?" is content, to "What was good?" it is
+//!    not. Answers that only praise the whole ("Excellent, thank you") make one theme.
+//! 3. Every other answer becomes a unit vector: a sentence embedding from a small local model
 //!    (all-MiniLM-L6-v2, read from disk) when it is there, else hashed words and phrases.
-//! 3. Spherical k-means, seeded from a fixed number, groups the vectors; with no number of themes
-//!    given it uses about √(n/2), at most 40.
-//! 4. Each theme gets a label and a description from the words that set it apart, three to five
-//!    representative quotes (nearest its centre, no repeats), and each answer a stance.
+//! 4. Spherical k-means, seeded from a fixed number, groups the vectors, with the direction from
+//!    complaint to praise among these answers counted twice so that themes keep the two apart;
+//!    with no number of themes given it uses about √(n/2), at most 40.
+//! 5. Each theme gets a label and a description from the words that set it apart, three to five
+//!    representative quotes (nearest its centre, no repeats).
 //!
 //! New answers are placed in the nearest existing theme ([`assign`]) so that later answers never
 //! reshuffle themes someone has already reviewed.
@@ -109,7 +112,26 @@ fn fnv1a(bytes: &[u8]) -> u64 {
 pub enum Kind {
     NoAnswer,
     NothingToAdd,
+    /// "Nothing" in answer to a question asking what was good.
+    NothingGood,
+    /// Praise of the whole that names nothing in particular.
+    Praise,
     Found,
+}
+
+/// Where an answer goes before any clustering, if it is set aside: the buckets of answers that
+/// say nothing ("Nothing" means content when asked what should change, and the opposite when
+/// asked what was good), and general praise. `stance` is the answer's stance under `framing`.
+pub fn set_aside(text: &str, framing: Framing, stance: Stance) -> Option<Kind> {
+    match buckets::bucket(text) {
+        Some(Bucket::NoAnswer) => Some(Kind::NoAnswer),
+        Some(Bucket::NothingToAdd) if framing == Framing::Praise && stance == Stance::Negative => Some(Kind::NothingGood),
+        Some(Bucket::NothingToAdd) => Some(Kind::NothingToAdd),
+        // Praise words alone, unless negated ("not good"); "fine" is praise here though not in the stance lexicon.
+        None if !matches!(stance, Stance::Negative | Stance::Mixed) && buckets::general_praise(text) => Some(Kind::Praise),
+        None if framing == Framing::Praise && buckets::everything(text) => Some(Kind::Praise),
+        None => None,
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -150,6 +172,12 @@ pub fn analyse(texts: &[&str], vectors: &[Vec<f32>], themes: Option<usize>) -> A
 /// Finds themes in `texts`, whose vectors (from one [`Embedder`]) are `vectors`; each answer's
 /// stance is read against what its question asked for (`framing[i]`, or [`Framing::Open`]).
 pub fn analyse_framed(texts: &[&str], vectors: &[Vec<f32>], themes: Option<usize>, framing: &[Framing]) -> Analysis {
+    analyse_seeded(texts, vectors, themes, framing, SEED)
+}
+
+/// [`analyse_framed`] with the clustering seeded from `seed` rather than the engine's own fixed
+/// number: for measuring how much a result owes to the seed.
+pub fn analyse_seeded(texts: &[&str], vectors: &[Vec<f32>], themes: Option<usize>, framing: &[Framing], seed: u64) -> Analysis {
     assert_eq!(texts.len(), vectors.len(), "one vector per answer");
     let n = texts.len();
     let stance: Vec<Stance> =
@@ -159,39 +187,77 @@ pub fn analyse_framed(texts: &[&str], vectors: &[Vec<f32>], themes: Option<usize
     let mut out: Vec<Theme> = Vec::new();
 
     let mut rest = Vec::new();
-    let (mut none, mut nothing) = (Vec::new(), Vec::new());
+    let (mut none, mut nothing, mut nothing_good, mut praise) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for (i, t) in texts.iter().enumerate() {
-        match buckets::bucket(t) {
-            Some(Bucket::NoAnswer) => none.push(i),
-            Some(Bucket::NothingToAdd) => nothing.push(i),
-            None => rest.push(i),
+        match set_aside(t, framing.get(i).copied().unwrap_or_default(), stance[i]) {
+            Some(Kind::NoAnswer) => none.push(i),
+            Some(Kind::NothingToAdd) => nothing.push(i),
+            Some(Kind::NothingGood) => nothing_good.push(i),
+            Some(Kind::Praise) => praise.push(i),
+            Some(Kind::Found) | None => rest.push(i),
         }
     }
-
     if !rest.is_empty() {
         let k = themes.unwrap_or_else(|| auto_themes(rest.len())).clamp(1, rest.len());
         let points: Vec<&[f32]> = rest.iter().map(|&i| vectors[i].as_slice()).collect();
-        let fit: Vec<&[f32]> = if points.len() > FIT_SAMPLE {
+        let axis = stance_axis(&rest, vectors, &stance);
+        let stretched = |p: &[f32]| match &axis {
+            Some(a) => stretch(p, a),
+            None => p.to_vec(),
+        };
+        let fit: Vec<Vec<f32>> = if points.len() > FIT_SAMPLE {
             let step = points.len() as f64 / FIT_SAMPLE as f64;
-            (0..FIT_SAMPLE).map(|j| points[(j as f64 * step) as usize]).collect()
+            (0..FIT_SAMPLE).map(|j| stretched(points[(j as f64 * step) as usize])).collect()
         } else {
-            points.clone()
+            points.iter().map(|p| stretched(p)).collect()
         };
         let restarts = if fit.len() > 3000 { 2 } else { 4 };
-        let c = cluster::kmeans(&fit, k, restarts, SEED);
+        let c = cluster::kmeans(&fit, k, restarts, seed);
+        // Each answer joins the nearest centre in the stretched space, where the nearest only
+        // needs p·c + (p·a)(a·c), without stretching every answer.
+        let along: Vec<f32> = c.centroids.iter().map(|c| axis.as_ref().map_or(0.0, |a| vector::dot(a, c))).collect();
         let mut members = vec![Vec::new(); c.centroids.len()];
         for (j, p) in points.iter().enumerate() {
-            let (t, s) = cluster::nearest(p, &c.centroids);
-            members[t].push(rest[j]);
-            similarity[rest[j]] = s;
+            let a = axis.as_ref().map_or(0.0, |a| vector::dot(p, a));
+            let mut best = (0, f32::NEG_INFINITY);
+            for (t, centre) in c.centroids.iter().enumerate() {
+                let s = vector::dot(p, centre) + a * along[t];
+                if s > best.1 {
+                    best = (t, s);
+                }
+            }
+            members[best.0].push(rest[j]);
         }
-        let mut found: Vec<(Vec<usize>, Vec<f32>)> =
-            members.into_iter().zip(c.centroids).filter(|(m, _)| !m.is_empty()).collect();
+        // Centres are kept, and answers measured against them, in the model's own space, where
+        // later answers are placed.
+        let mut found: Vec<(Vec<usize>, Vec<f32>)> = members
+            .into_iter()
+            .filter(|m| !m.is_empty())
+            .map(|m| {
+                let centroid = centre(m.iter().map(|&i| vectors[i].as_slice()));
+                for &i in &m {
+                    similarity[i] = vector::dot(&vectors[i], &centroid);
+                }
+                (m, centroid)
+            })
+            .collect();
         found.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0[0].cmp(&b.0[0])));
         let groups: Vec<Vec<&str>> = found.iter().map(|(m, _)| m.iter().map(|&i| texts[i]).collect()).collect();
         let keywords = label::keywords(&groups, 3);
+        // A theme whose leading words, those of its name, are only words of praise ("Good,
+        // excellent", "Service, good") is general praise in other words, unless most of it reads
+        // as complaint.
+        let (praising, found): (Vec<_>, Vec<_>) = found.into_iter().zip(keywords).partition(|((m, _), kw)| {
+            buckets::praise_only(&kw[..kw.len().min(2)])
+                && members_reading(m, &stance, Stance::Negative) * 2 < m.len()
+        });
+        for ((m, _), _) in praising {
+            praise.extend(m);
+        }
+        praise.sort_unstable();
+        let keywords: Vec<Vec<String>> = found.iter().map(|(_, kw)| kw.clone()).collect();
         let labels = label::distinct(&keywords);
-        for (((m, centroid), kw), name) in found.into_iter().zip(keywords).zip(labels) {
+        for (((m, centroid), kw), name) in found.into_iter().zip(labels) {
             let quotes = representative(&m, texts, &similarity);
             out.push(Theme {
                 kind: Kind::Found,
@@ -204,8 +270,25 @@ pub fn analyse_framed(texts: &[&str], vectors: &[Vec<f32>], themes: Option<usize
             });
         }
     }
+    if !praise.is_empty() {
+        let centroid = centre(praise.iter().map(|&i| vectors[i].as_slice()));
+        for &i in &praise {
+            similarity[i] = vector::dot(&vectors[i], &centroid);
+        }
+        out.push(Theme {
+            kind: Kind::Praise,
+            label: "General praise".into(),
+            description: "Answers that praise the whole without naming anything in particular.".into(),
+            keywords: vec![],
+            quotes: representative(&praise, texts, &similarity),
+            members: praise,
+            centroid: Some(centroid),
+        });
+    }
+
     for (kind, m, label, description) in [
         (Kind::NothingToAdd, nothing, "Nothing to add", "Answers saying there is nothing to add or change."),
+        (Kind::NothingGood, nothing_good, "Nothing good", "Answers to a question about what was good saying nothing was."),
         (Kind::NoAnswer, none, "No answer", "Blank answers and stand-ins such as \u{201c}n/a\u{201d}."),
     ] {
         if !m.is_empty() {
@@ -229,18 +312,70 @@ pub fn analyse_framed(texts: &[&str], vectors: &[Vec<f32>], themes: Option<usize
     Analysis { themes: out, theme_of, stance, similarity }
 }
 
-/// Places one later answer: the bucket it belongs in, else the nearest centre if it is close
-/// enough, else none (for "Other").
-pub fn assign(text: &str, vector: &[f32], centroids: &[Vec<f32>]) -> Placement {
-    match buckets::bucket(text) {
-        Some(Bucket::NoAnswer) => Placement::Bucket(Kind::NoAnswer),
-        Some(Bucket::NothingToAdd) => Placement::Bucket(Kind::NothingToAdd),
+/// Places one later answer to a question framed as `framing`: where it is set aside (see
+/// [`set_aside`]), else the nearest centre if it is close enough, else none (for "Other").
+pub fn assign(text: &str, vector: &[f32], centroids: &[Vec<f32>], framing: Framing) -> Placement {
+    match set_aside(text, framing, stance::stance_in(text, framing)) {
+        Some(kind) => Placement::Bucket(kind),
         None if centroids.is_empty() => Placement::Other,
         None => {
             let (t, s) = cluster::nearest(vector, centroids);
             if s >= MIN_SIMILARITY { Placement::Theme(t, s) } else { Placement::Other }
         }
     }
+}
+
+fn members_reading(members: &[usize], stance: &[Stance], s: Stance) -> usize {
+    members.iter().filter(|&&i| stance[i] == s).count()
+}
+
+/// The direction from complaint to praise among these answers (the mean of those read as
+/// positive less the mean of those read as negative), when each side has enough answers for it to
+/// be more than noise.
+fn stance_axis(members: &[usize], vectors: &[Vec<f32>], stance: &[Stance]) -> Option<Vec<f32>> {
+    const FEWEST: usize = 10;
+    let side = |s: Stance| members.iter().filter(|&&i| stance[i] == s).map(|&i| vectors[i].as_slice()).collect::<Vec<_>>();
+    let (pos, neg) = (side(Stance::Positive), side(Stance::Negative));
+    if pos.len() < FEWEST || neg.len() < FEWEST {
+        return None;
+    }
+    let mean = |vs: &[&[f32]]| {
+        let mut m = vec![0f32; vs[0].len()];
+        for v in vs {
+            for (x, y) in m.iter_mut().zip(v.iter()) {
+                *x += y / vs.len() as f32;
+            }
+        }
+        m
+    };
+    let mut axis: Vec<f32> = mean(&pos).iter().zip(mean(&neg)).map(|(p, n)| p - n).collect();
+    vector::normalise(&mut axis);
+    Some(axis)
+}
+
+/// A vector with its part along `axis` counted twice, scaled to unit length: themes are then
+/// found with praise and complaint further apart, so that a theme does not mix the two.
+fn stretch(v: &[f32], axis: &[f32]) -> Vec<f32> {
+    let a = vector::dot(v, axis);
+    let mut out: Vec<f32> = v.iter().zip(axis).map(|(x, d)| x + a * d).collect();
+    vector::normalise(&mut out);
+    out
+}
+
+/// The unit-length mean of some unit vectors.
+fn centre<'a>(vs: impl Iterator<Item = &'a [f32]>) -> Vec<f32> {
+    let mut sum: Vec<f32> = Vec::new();
+    for v in vs {
+        if sum.is_empty() {
+            sum = v.to_vec();
+        } else {
+            for (s, x) in sum.iter_mut().zip(v) {
+                *s += x;
+            }
+        }
+    }
+    vector::normalise(&mut sum);
+    sum
 }
 
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -327,10 +462,58 @@ mod tests {
 
         let c: Vec<Vec<f32>> = a.themes.iter().filter_map(|t| t.centroid.clone()).collect();
         let later = "Waiting list for an assessment too long";
-        match assign(later, &hashed_words(later), &c) {
+        match assign(later, &hashed_words(later), &c, Framing::Open) {
             Placement::Theme(t, _) => assert_eq!(t, waits),
             other => panic!("placed as {other:?}"),
         }
-        assert_eq!(assign("N/A", &hashed_words("N/A"), &c), Placement::Bucket(Kind::NoAnswer));
+        assert_eq!(assign("N/A", &hashed_words("N/A"), &c, Framing::Open), Placement::Bucket(Kind::NoAnswer));
+    }
+
+    #[test]
+    fn nothing_means_what_the_question_asked_and_general_praise_is_one_theme() {
+        let mut texts: Vec<String> = (0..12).map(|i| format!("The waiting list for assessment was far too long, {i} months")).collect();
+        texts.extend(["Nothing", "Nothing", "Excellent, thank you", "Very good service", "Brilliant!", "Not good"].map(String::from));
+        let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+        let mut framing = vec![Framing::Change; 13];
+        framing.extend([Framing::Praise, Framing::Open, Framing::Open, Framing::Open, Framing::Open]);
+        let v = Embedder::words_only().vectors(&refs);
+        let a = analyse_framed(&refs, &v, Some(1), &framing);
+        let kind = |i: usize| a.themes[a.theme_of[i]].kind;
+        assert_eq!(kind(12), Kind::NothingToAdd, "nothing to change is content");
+        assert_eq!(kind(13), Kind::NothingGood, "nothing good is not");
+        assert_eq!(a.stance[13], Stance::Negative);
+        assert_eq!((kind(14), kind(15), kind(16)), (Kind::Praise, Kind::Praise, Kind::Praise));
+        assert_eq!(a.theme_of[14], a.theme_of[16]);
+        assert_eq!(a.themes[a.theme_of[14]].label, "General praise");
+        assert_eq!(kind(17), Kind::Found, "negated praise is not praise");
+
+        let c: Vec<Vec<f32>> = a.themes.iter().filter_map(|t| t.centroid.clone()).collect();
+        let place = |t: &str, f: Framing| assign(t, &hashed_words(t), &c, f);
+        assert_eq!(place("Superb service, thanks", Framing::Open), Placement::Bucket(Kind::Praise));
+        assert_eq!(place("Nothing really", Framing::Praise), Placement::Bucket(Kind::NothingGood));
+        assert_eq!(place("Nothing really", Framing::Change), Placement::Bucket(Kind::NothingToAdd));
+        assert_eq!(place("Everything!", Framing::Praise), Placement::Bucket(Kind::Praise));
+        assert_ne!(place("Everything!", Framing::Change), Placement::Bucket(Kind::Praise));
+    }
+
+    #[test]
+    fn themes_keep_praise_and_complaint_apart() {
+        // Two subjects, each praised and criticised; the subjects lie a little further apart than
+        // praise and complaint, so plain k-means would split by subject.
+        let mut texts = Vec::new();
+        let mut vectors = Vec::new();
+        for i in 0..48 {
+            let (subject, praise) = (if i % 2 == 0 { 1.0 } else { -1.0 }, i % 4 < 2);
+            texts.push(if praise { "Kind and helpful" } else { "Rude and unhelpful" });
+            let mut v = vec![0.8 * subject, if praise { 0.7 } else { -0.7 }, 0.05 * (i as f32 / 48.0), 0.3];
+            vector::normalise(&mut v);
+            vectors.push(v);
+        }
+        let a = analyse(&texts, &vectors, Some(2));
+        for i in 0..48 {
+            assert_eq!(a.theme_of[i] == a.theme_of[0], i % 4 < 2, "answer {i}");
+        }
+        let plain = cluster::kmeans(&vectors, 2, 4, SEED);
+        assert_eq!(plain.labels[0], plain.labels[2], "without the stretch the split is by subject");
     }
 }

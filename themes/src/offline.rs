@@ -24,6 +24,8 @@ pub fn run(csv: &str, text_column: &str, id_column: &str, themes: Option<usize>,
     let theme_id = |t: usize| match a.themes[t].kind {
         Kind::NoAnswer => "no-answer".to_string(),
         Kind::NothingToAdd => "nothing-to-add".to_string(),
+        Kind::NothingGood => "nothing-good".to_string(),
+        Kind::Praise => "general-praise".to_string(),
         Kind::Found => format!("T{:02}", t + 1),
     };
     let mut assignments = String::from("id,theme_id,theme_label,stance\n");

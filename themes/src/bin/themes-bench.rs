@@ -3,17 +3,18 @@
 //! ```text
 //! themes-bench --input coded.csv --text-column "FFT answer" --one-hot-from "Not assigned"
 //! themes-bench --input coded.csv --text-column text --label-column category
-//!     [--sentiment-column NAME [--question-column NAME]]
+//!     [--question-column NAME] [--sentiment-column NAME]
 //! ```
 //!
 //! Rows with exactly one human category (and some text) are kept. The engine runs as the
-//! product runs it (automatic number of themes), again with the number of human categories,
+//! product runs it (automatic number of themes, each answer read against the wording of the
+//! question it answered when there is a column of questions), again with the number of human categories,
 //! and without the sentence model; a TF-IDF + k-means baseline runs in the same process. Each is
 //! scored by NMI, ARI and macro-F1 after mapping each theme to its commonest human category.
 //! With a column of coded sentiment, each answer's stance is scored against it too, from the
 //! answer alone and, with a column of questions, against what its question asked for.
 
-use chorus_themes::{analyse, cluster::SplitMix, csv::Table, metrics, Embedder};
+use chorus_themes::{analyse_framed, analyse_seeded, cluster::SplitMix, csv::Table, metrics, stance::Framing, Embedder};
 use std::collections::{BTreeMap, HashMap};
 use std::time::Instant;
 
@@ -35,8 +36,10 @@ fn run() -> Result<(), String> {
     let text = std::fs::read_to_string(&input).map_err(|e| format!("cannot read {input}: {e}"))?;
     let table = Table::parse(&text)?;
     let tc = table.column(&text_col)?;
+    let question = arg(&args, "--question-column").map(|q| table.column(&q)).transpose()?;
     let mut texts = Vec::new();
     let mut labels = Vec::new();
+    let mut framing = Vec::new();
     if let Some(first) = arg(&args, "--one-hot-from") {
         let from = table.column(&first)?;
         for row in &table.rows {
@@ -44,6 +47,7 @@ fn run() -> Result<(), String> {
             if on.len() == 1 && !table.cell(row, tc).trim().is_empty() {
                 texts.push(table.cell(row, tc).to_string());
                 labels.push(table.header[on[0]].clone());
+                framing.push(question.map_or(Framing::Open, |q| Framing::of_question(table.cell(row, q))));
             }
         }
     } else {
@@ -53,6 +57,7 @@ fn run() -> Result<(), String> {
             if !l.is_empty() && !table.cell(row, tc).trim().is_empty() {
                 texts.push(table.cell(row, tc).to_string());
                 labels.push(l.to_string());
+                framing.push(question.map_or(Framing::Open, |q| Framing::of_question(table.cell(row, q))));
             }
         }
     }
@@ -81,7 +86,7 @@ fn run() -> Result<(), String> {
     let words = Embedder::words_only();
     let t = Instant::now();
     let v = words.vectors(&refs);
-    let a = analyse(&refs, &v, None);
+    let a = analyse_framed(&refs, &v, None, &framing);
     row("engine without the model (hashed words), auto", &a.theme_of, t.elapsed().as_secs_f64());
 
     let model = Embedder::load_default();
@@ -91,16 +96,37 @@ fn run() -> Result<(), String> {
         let embed = t.elapsed().as_secs_f64();
         println!("| (sentence vectors for {} answers) | | | | | {embed:.1} |", refs.len());
         let t = Instant::now();
-        let a = analyse(&refs, &v, None);
+        let a = analyse_framed(&refs, &v, None, &framing);
         row("**engine, auto (as the product runs it)**", &a.theme_of, t.elapsed().as_secs_f64());
         let t = Instant::now();
-        let a = analyse(&refs, &v, Some(k));
+        let a = analyse_framed(&refs, &v, Some(k), &framing);
         row(&format!("engine, k = {k}"), &a.theme_of, t.elapsed().as_secs_f64());
+        // The same run seeded otherwise: how much of the score is the luck of one seed.
+        let t = Instant::now();
+        let scores: Vec<(f64, f64)> = (1..=8u64)
+            .map(|seed| {
+                let a = analyse_seeded(&refs, &v, None, &framing, seed);
+                (metrics::nmi(&truth, &a.theme_of), metrics::ari(&truth, &a.theme_of))
+            })
+            .collect();
+        let spread = |f: fn(&(f64, f64)) -> f64| {
+            let xs: Vec<f64> = scores.iter().map(f).collect();
+            let mean = xs.iter().sum::<f64>() / xs.len() as f64;
+            let sd = (xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (xs.len() - 1) as f64).sqrt();
+            let (lo, hi) = xs.iter().fold((f64::MAX, f64::MIN), |(l, h), x| (l.min(*x), h.max(*x)));
+            format!("{mean:.3} ± {sd:.3} ({lo:.3}–{hi:.3})")
+        };
+        println!(
+            "| engine, auto, 8 other seeds: mean ± sd (range) | | {} | {} | | {:.1} |",
+            spread(|s| s.0),
+            spread(|s| s.1),
+            t.elapsed().as_secs_f64()
+        );
     } else {
         println!("\n(no sentence model at {}: run scripts/fetch-model.sh)", chorus_themes::encoder::Encoder::default_dir().display());
     }
     if let Some(column) = arg(&args, "--sentiment-column") {
-        stance_agreement(&table, tc, table.column(&column)?, arg(&args, "--question-column").map(|q| table.column(&q)).transpose()?);
+        stance_agreement(&table, tc, table.column(&column)?, question);
     }
     println!("\npeak memory: {}", peak_memory());
     Ok(())
