@@ -2,7 +2,7 @@
 # The theme benchmark (not a test): scores the engine against human coding and times the
 # offline command on 10,000 answers from a cold start.
 #   scripts/bench-themes.sh [CODED.csv --text-column NAME (--one-hot-from NAME | --label-column NAME)
-#                            [--sentiment-column NAME [--question-column NAME]]]
+#                            [--question-column NAME] [--sentiment-column NAME]]
 # With no arguments it uses the NHS feedback set in ../shared/data/themes-dev/ (7,908 comments coded
 # by trained labellers against a 50-theme framework), read from there and never copied.
 set -euo pipefail
