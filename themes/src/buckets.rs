@@ -100,7 +100,7 @@ const PRAISE: &[&str] = &[
     "outstanding", "fine", "ok", "okay", "happy", "satisfied", "pleased", "lovely", "nice", "best", "exceptional",
     "fab", "fabulous", "marvellous", "faultless", "impressed", "grateful", "thanks", "thank", "thankyou", "terrific",
     "pleasant", "smooth", "like", "liked", "love", "loved", "enjoy", "enjoyed", "10", "100", "spot", "top", "notch",
-    "first", "class", "well", "done",
+    "first", "class", "well", "done", "1st", "quality", "champion",
 ];
 
 /// Words that may fill out general praise without naming anything: "It was all very good, thank
@@ -111,7 +111,7 @@ const PRAISE_FILLER: &[&str] = &[
     "services", "experience", "just", "always", "quite", "extremely", "absolutely", "totally", "truly", "and",
     "with", "of", "for", "to", "in", "from", "this", "that", "at", "much", "lot", "lots", "keep", "up", "work",
     "whole", "thing", "things", "as", "ever", "on", "start", "finish", "beginning", "end", "could", "not", "can't",
-    "couldn't", "fault", "no", "complaints", "out", "job", "received",
+    "couldn't", "fault", "no", "complaints", "out", "job", "received", "every", "way", "o", "k",
 ];
 
 /// Whether an answer does no more than praise the whole ("Excellent.", "Very good service, thank

@@ -138,6 +138,8 @@ pub fn stance_in(text: &str, framing: Framing) -> Stance {
         (Framing::Change, Some(Bucket::NothingToAdd)) => Stance::Positive,
         (Framing::Praise, Some(Bucket::NothingToAdd)) if read != Stance::Positive => Stance::Negative,
         (Framing::Praise, None) if read == Stance::Neutral => Stance::Positive,
+        // "Everything!" to what should change is the opposite of "Nothing".
+        (Framing::Change, None) if crate::buckets::everything(text) => Stance::Negative,
         _ => read,
     }
 }
@@ -261,5 +263,7 @@ mod tests {
         assert_eq!(stance_in("n/a", Framing::Praise), Stance::Neutral);
         assert_eq!(stance_in("The waiting list was far too long", Framing::Praise), Stance::Negative, "words say more than framing");
         assert_eq!(stance_in("The reading group", Framing::Change), Stance::Neutral);
+        assert_eq!(stance_in("Everything!", Framing::Change), Stance::Negative);
+        assert_eq!(stance_in("Everything!", Framing::Praise), Stance::Positive);
     }
 }
