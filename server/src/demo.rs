@@ -261,6 +261,7 @@ fn written_themes(question: &str) -> &'static [&'static [&'static str]] {
             &["The visits helped his confidence a lot", "Her confidence has grown since the visits", "He is much more confident in class now"],
             &["Training for the teaching assistants made a real difference", "The training for support staff was excellent", "The teaching assistant now knows how to help him"],
             &["Quick response once the referral was accepted", "Once we were accepted the visit came quickly", "They came out quickly after the referral"],
+            &["Everything, thank you", "Excellent service, thank you so much", "Really good", "Brilliant"],
         ],
         "change" => &[
             &["The wait for a visit was far too long", "We waited months for the first visit", "Far too long on the waiting list", "The waiting time for an assessment was over a year", "Long waits with no updates"],
