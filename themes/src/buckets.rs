@@ -36,7 +36,7 @@ const FILLER: &[&str] = &[
     "improvement", "improvements", "necessary", "get", "got", "one", "perfection", "bettered", "obvious", "case",
     "extra", "honest", "suggestion", "suggestions", "lot", "little", "same", "above", "off", "hand", "see", "find",
     "feel", "believe", "did", "does", "made", "make", "thing", "things", "wasn't", "nobody", "anyone", "anybody",
-    "your", "had", "has", "great", "deal", "than", "never",
+    "your", "had", "has", "than",
     // "Nothing, we were happy with the service", "None. Quite satisfied", "Nothing! Cannot ask for more".
     "with", "quite", "and", "mean", "ask", "about", "received", "keep", "doing", "most", "areas", "anyway",
     "fully", "completely", "totally", "how", "general",
@@ -52,9 +52,18 @@ const DENIED: &[&str] = &[
 /// Words that negate a word of satisfaction up to two words after them.
 const NEGATING: &[&str] = &["no", "not", "isn't", "wasn't", "aren't", "weren't", "don't", "didn't", "never", "hardly"];
 
+/// Words of something happening, which after a linking verb report what did or did not happen.
+const OUTCOME: &[&str] = &["done", "changed", "improved", "happened", "better", "helped"];
+const LINK: &[&str] = &["was", "were", "has", "have", "had", "been", "got", "gets", "is", "are", "it's", "not"];
+/// Words of what could or need be.
+const MAY: &[&str] = &[
+    "could", "can", "can't", "cannot", "couldn't", "could've", "would", "wouldn't", "should", "need", "needs", "needed",
+    "necessary", "required",
+];
+
 /// Words that make a short filler answer mean "nothing".
 const NOTHING: &[&str] = &[
-    "nothing", "none", "never", "no", "nope", "nowt", "nil", "can't", "cant", "cannot", "don't", "dont", "isn't", "not",
+    "nothing", "none", "no", "nope", "nowt", "nil", "can't", "cant", "cannot", "don't", "dont", "isn't", "not",
     "couldn't", "wouldn't",
 ];
 
@@ -83,9 +92,16 @@ pub fn bucket(text: &str) -> Option<Bucket> {
     let before = |i: usize, list: &[&str]| w[i.saturating_sub(2)..i].iter().any(|x| list.contains(&x.as_str()));
     // Words of satisfaction may fill out a "nothing to change" answer ("Nothing, everything was
     // perfect") unless something negates them ("no, not happy").
-    let satisfied = |i: usize| PRAISE.contains(&w[i].as_str()) && !before(i, NEGATING);
+    let satisfied = |i: usize| PRAISE.contains(&w[i].as_str()) && !before(i, NEGATING) && !before(i, &["nothing"]);
     let denied = |i: usize| DENIED.contains(&w[i].as_str()) && (before(i, NEGATING) || before(i, NOTHING));
+    // "Nothing was done", "Nothing has improved", "No improvement at all" say nothing happened, unless
+    // they speak of what could or need be ("Nothing could have been done better", "No improvement needed").
+    let may = w.iter().any(|x| MAY.contains(&x.as_str()));
+    let happened = (0..w.len()).any(|i| {
+        (OUTCOME.contains(&w[i].as_str()) && before(i, LINK)) || w[i].starts_with("improvement")
+    });
     if w.len() <= 12
+        && !(happened && !may)
         && (0..w.len()).all(|i| FILLER.contains(&w[i].as_str()) || satisfied(i) || denied(i))
         && w.iter().any(|x| NOTHING.contains(&x.as_str()))
     {
@@ -110,8 +126,8 @@ const PRAISE_FILLER: &[&str] = &[
     "everything", "everything's", "overall", "i", "i'm", "we", "my", "our", "me", "us", "you", "your", "service",
     "services", "experience", "just", "always", "quite", "extremely", "absolutely", "totally", "truly", "and",
     "with", "of", "for", "to", "in", "from", "this", "that", "at", "much", "lot", "lots", "keep", "up", "work",
-    "whole", "thing", "things", "as", "ever", "on", "start", "finish", "beginning", "end", "could", "not", "can't",
-    "couldn't", "fault", "no", "complaints", "out", "job", "received", "every", "way", "o", "k",
+    "whole", "thing", "things", "as", "ever", "on", "start", "finish", "beginning", "end", "out", "job", "received",
+    "every", "way", "o", "k",
 ];
 
 /// Whether an answer does no more than praise the whole ("Excellent.", "Very good service, thank
@@ -158,7 +174,9 @@ mod tests {
         }
         for t in [
             "Nothing, the staff were amazing", "No help with transport", "More time", "Thank you", "Not good at all",
-            "No, not happy", "Couldn't get an appointment", "Everything was fine", "It was not ok",
+            "No, not happy", "Couldn't get an appointment", "Everything was fine", "It was not ok", "Not great",
+            "Nothing was done", "Nothing has changed", "Nothing got better", "Things have not changed",
+            "No improvement at all", "There is nothing good about it", "No, never had anything",
         ] {
             assert_eq!(bucket(t), None, "{t:?}");
         }
@@ -179,7 +197,7 @@ mod tests {
         for t in ["Excellent.", "Very good service, thank you", "It was all great", "Keep up the good work!", "10/10", "I like it"] {
             assert!(general_praise(t), "{t:?}");
         }
-        for t in ["The staff were lovely", "Good communication", "Quick and efficient", "Nothing", "Great, but the wait was long"] {
+        for t in ["The staff were lovely", "Good communication", "Quick and efficient", "Nothing", "Great, but the wait was long", "Not ok", "Not good"] {
             assert!(!general_praise(t), "{t:?}");
         }
     }
