@@ -487,8 +487,12 @@ pub async fn place_new_answers(db: &Db) -> anyhow::Result<usize> {
                 .bind(set)
                 .fetch_all(&db.pool)
                 .await?;
-        let centred: Vec<(i64, Vec<f32>)> =
-            themes.iter().filter_map(|(id, _, c)| c.as_ref().map(|c| (*id, unpack(c)))).collect();
+        // General praise takes only answers that are general praise, never the nearest.
+        let centred: Vec<(i64, Vec<f32>)> = themes
+            .iter()
+            .filter(|(_, kind, _)| kind != "praise")
+            .filter_map(|(id, _, c)| c.as_ref().map(|c| (*id, unpack(c))))
+            .collect();
         let centroids: Vec<Vec<f32>> = centred.iter().map(|(_, c)| c.clone()).collect();
         let bucket = |k: &str| themes.iter().find(|t| t.1 == k).map(|t| t.0);
         let asked = framings(db, engagement_id).await?;
@@ -508,6 +512,8 @@ pub async fn place_new_answers(db: &Db) -> anyhow::Result<usize> {
                                 _ => (None, 0.0),
                             }
                         }
+                        // A set found before "Nothing good" was kept apart holds such answers with the rest.
+                        None if kind == Kind::NothingGood => (bucket("nothing_to_add"), 1.0),
                         None => (None, 0.0),
                     },
                     Placement::Theme(t, s) => (Some(centred[t].0), s as f64),

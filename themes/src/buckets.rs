@@ -32,13 +32,13 @@ const FILLER: &[&str] = &[
     "couldn't", "wouldn't", "could've", "suppose", "it's", "everything", "everything's", "service", "experience",
     "they", "them", "were", "are", "am",
     // "No improvement needed", "Could not get any better", "You can't improve on perfection",
-    // "There isn't anything I can think of that could be done better", "Very little".
-    "improvement", "improvements", "necessary", "get", "got", "one", "perfection", "bettered", "obvious", "case",
-    "extra", "honest", "suggestion", "suggestions", "lot", "little", "same", "above", "off", "hand", "see", "find",
-    "feel", "believe", "did", "does", "made", "make", "thing", "things", "wasn't", "nobody", "anyone", "anybody",
-    "your", "had", "has", "than",
+    // "There isn't anything I can think of that could be done better".
+    "improvement", "improvements", "necessary", "get", "got", "perfection", "bettered", "obvious", "case",
+    "extra", "honest", "suggestion", "suggestions", "above", "off", "hand",
+    "feel", "believe", "does", "make", "thing", "things", "wasn't",
+    "your", "than",
     // "Nothing, we were happy with the service", "None. Quite satisfied", "Nothing! Cannot ask for more".
-    "with", "quite", "and", "mean", "ask", "about", "received", "keep", "doing", "most", "areas", "anyway",
+    "with", "quite", "and", "mean", "ask", "about", "keep", "doing", "most", "areas", "anyway",
     "fully", "completely", "totally", "how", "general",
 ];
 
@@ -53,13 +53,12 @@ const DENIED: &[&str] = &[
 const NEGATING: &[&str] = &["no", "not", "isn't", "wasn't", "aren't", "weren't", "don't", "didn't", "never", "hardly"];
 
 /// Words of something happening, which after a linking verb report what did or did not happen.
-const OUTCOME: &[&str] = &["done", "changed", "improved", "happened", "better", "helped"];
-const LINK: &[&str] = &["was", "were", "has", "have", "had", "been", "got", "gets", "is", "are", "it's", "not"];
-/// Words of what could or need be.
-const MAY: &[&str] = &[
-    "could", "can", "can't", "cannot", "couldn't", "could've", "would", "wouldn't", "should", "need", "needs", "needed",
-    "necessary", "required",
-];
+const OUTCOME: &[&str] = &["done", "better"];
+/// Words that report a change whatever stands before them.
+const CHANGED: &[&str] = &["changed", "improved", "happened", "helped"];
+const LINK: &[&str] = &["was", "were", "has", "have", "had", "been", "got", "gets", "get", "is", "are", "it's", "not"];
+/// Words of what could or need be ("can't" and the like are left out: "I can't say anything has changed").
+const MAY: &[&str] = &["could", "can", "could've", "would", "wouldn't", "should", "need", "needs", "needed", "necessary", "required"];
 
 /// Words that make a short filler answer mean "nothing".
 const NOTHING: &[&str] = &[
@@ -98,7 +97,7 @@ pub fn bucket(text: &str) -> Option<Bucket> {
     // they speak of what could or need be ("Nothing could have been done better", "No improvement needed").
     let may = w.iter().any(|x| MAY.contains(&x.as_str()));
     let happened = (0..w.len()).any(|i| {
-        (OUTCOME.contains(&w[i].as_str()) && before(i, LINK)) || w[i].starts_with("improvement")
+        (OUTCOME.contains(&w[i].as_str()) && before(i, LINK)) || CHANGED.contains(&w[i].as_str()) || w[i].starts_with("improvement")
     });
     if w.len() <= 12
         && !(happened && !may)
@@ -115,8 +114,8 @@ const PRAISE: &[&str] = &[
     "good", "great", "excellent", "brilliant", "amazing", "perfect", "fantastic", "superb", "wonderful",
     "outstanding", "fine", "ok", "okay", "happy", "satisfied", "pleased", "lovely", "nice", "best", "exceptional",
     "fab", "fabulous", "marvellous", "faultless", "impressed", "grateful", "thanks", "thank", "thankyou", "terrific",
-    "pleasant", "smooth", "like", "liked", "love", "loved", "enjoy", "enjoyed", "10", "100", "spot", "top", "notch",
-    "first", "class", "well", "done", "1st", "quality", "champion",
+    "pleasant", "smooth", "like", "liked", "love", "loved", "enjoy", "enjoyed", "10", "100",
+    "first class", "1st class", "top class", "top notch", "top quality", "spot on", "well done", "champion",
 ];
 
 /// Words that may fill out general praise without naming anything: "It was all very good, thank
@@ -126,19 +125,35 @@ const PRAISE_FILLER: &[&str] = &[
     "everything", "everything's", "overall", "i", "i'm", "we", "my", "our", "me", "us", "you", "your", "service",
     "services", "experience", "just", "always", "quite", "extremely", "absolutely", "totally", "truly", "and",
     "with", "of", "for", "to", "in", "from", "this", "that", "at", "much", "lot", "lots", "keep", "up", "work",
-    "whole", "thing", "things", "as", "ever", "on", "start", "finish", "beginning", "end", "out", "job", "received",
-    "every", "way", "o", "k",
+    "whole", "thing", "things", "as", "ever", "on", "out", "job", "received", "every", "way", "o", "k",
 ];
 
 /// Whether an answer does no more than praise the whole ("Excellent.", "Very good service, thank
-/// you"), naming nothing in particular. Negation is left to the stance: the caller also asks
-/// that the answer does not read as negative, so "Not good" is not praise.
+/// you", "First class"), naming nothing in particular. No word of negation is among the words
+/// allowed, so "Not good" is not praise; the caller also asks that the answer not read as negative.
 pub fn general_praise(text: &str) -> bool {
-    let w = words(text);
+    let w = set_phrases(words(text));
     !w.is_empty()
         && w.len() <= 15
         && w.iter().any(|x| PRAISE.contains(&x.as_str()))
         && w.iter().all(|x| PRAISE.contains(&x.as_str()) || PRAISE_FILLER.contains(&x.as_str()))
+}
+
+/// Words with two-word phrases of praise ("first class", "spot on") joined into one, so that
+/// "first" or "class" alone is not praise.
+fn set_phrases(w: Vec<String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::with_capacity(w.len());
+    for x in w {
+        if let Some(last) = out.last_mut() {
+            let joined = format!("{last} {x}");
+            if PRAISE.contains(&joined.as_str()) {
+                *last = joined;
+                continue;
+            }
+        }
+        out.push(x);
+    }
+    out
 }
 
 /// Whether an answer says no more than "everything" ("Everything!", "All of it"): praise of the
@@ -176,7 +191,9 @@ mod tests {
             "Nothing, the staff were amazing", "No help with transport", "More time", "Thank you", "Not good at all",
             "No, not happy", "Couldn't get an appointment", "Everything was fine", "It was not ok", "Not great",
             "Nothing was done", "Nothing has changed", "Nothing got better", "Things have not changed",
-            "No improvement at all", "There is nothing good about it", "No, never had anything",
+            "No improvement at all", "There is nothing good about it", "No, never had anything", "They did nothing",
+            "We received nothing", "No changes made", "Can't get anyone", "I can't say anything has changed",
+            "It did not get any better", "Nothing changed", "Nothing improved",
         ] {
             assert_eq!(bucket(t), None, "{t:?}");
         }
@@ -194,10 +211,13 @@ mod tests {
 
     #[test]
     fn general_praise_names_nothing_in_particular() {
-        for t in ["Excellent.", "Very good service, thank you", "It was all great", "Keep up the good work!", "10/10", "I like it"] {
+        for t in ["Excellent.", "Very good service, thank you", "It was all great", "Keep up the good work!", "10/10", "I like it", "First class!", "Spot on, well done"] {
             assert!(general_praise(t), "{t:?}");
         }
-        for t in ["The staff were lovely", "Good communication", "Quick and efficient", "Nothing", "Great, but the wait was long", "Not ok", "Not good"] {
+        for t in [
+            "The staff were lovely", "Good communication", "Quick and efficient", "Nothing", "Great, but the wait was long", "Not ok",
+            "Not good", "In class", "Quality of work", "Done", "It was fine at first", "Good at the start",
+        ] {
             assert!(!general_praise(t), "{t:?}");
         }
     }

@@ -144,7 +144,7 @@ pub struct Theme {
     pub members: Vec<usize>,
     /// Indexes of three to five representative answers (fewer if the theme is smaller).
     pub quotes: Vec<usize>,
-    /// Unit-length centre, for placing later answers (none for the buckets).
+    /// Unit-length centre (none for the buckets); later answers are placed by the centres of found themes.
     pub centroid: Option<Vec<f32>>,
 }
 
@@ -246,10 +246,11 @@ pub fn analyse_seeded(texts: &[&str], vectors: &[Vec<f32>], themes: Option<usize
         let keywords = label::keywords(&groups, 3);
         // A theme whose leading words, those of its name, are only words of praise ("Good,
         // excellent", "Service, good") is general praise in other words, unless most of it reads
-        // as complaint.
+        // as complaint or mixed.
         let (praising, found): (Vec<_>, Vec<_>) = found.into_iter().zip(keywords).partition(|((m, _), kw)| {
-            buckets::praise_only(&kw[..kw.len().min(2)])
-                && members_reading(m, &stance, Stance::Negative) * 2 < m.len()
+            kw.len() >= 2
+                && buckets::praise_only(&kw[..2])
+                && (members_reading(m, &stance, Stance::Negative) + members_reading(m, &stance, Stance::Mixed)) * 2 < m.len()
         });
         for ((m, _), _) in praising {
             praise.extend(m);
@@ -334,7 +335,9 @@ fn members_reading(members: &[usize], stance: &[Stance], s: Stance) -> usize {
 /// be more than noise.
 fn stance_axis(members: &[usize], vectors: &[Vec<f32>], stance: &[Stance]) -> Option<Vec<f32>> {
     const FEWEST: usize = 10;
-    let side = |s: Stance| members.iter().filter(|&&i| stance[i] == s).map(|&i| vectors[i].as_slice()).collect::<Vec<_>>();
+    let side = |s: Stance| {
+        members.iter().filter(|&&i| stance[i] == s && !vectors[i].is_empty()).map(|&i| vectors[i].as_slice()).collect::<Vec<_>>()
+    };
     let (pos, neg) = (side(Stance::Positive), side(Stance::Negative));
     if pos.len() < FEWEST || neg.len() < FEWEST {
         return None;

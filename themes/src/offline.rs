@@ -7,7 +7,7 @@ use crate::{analyse_framed, Embedder, Kind};
 pub struct Report {
     /// `id,theme_id,theme_label,stance`, one row per answer, in input order.
     pub assignments: String,
-    /// A plain-text table of the themes, largest first, with quotes.
+    /// A plain-text table of the themes (found themes largest first, then general praise and the buckets), with quotes.
     pub summary: String,
 }
 

@@ -48,7 +48,7 @@ const NEGATIVE: &[&str] = &[
     "waiting", "waited", "delay", "delayed", "delays", "never", "worst", "unhappy", "disappointed",
     "disappointing", "frustrated", "frustrating", "angry", "upset", "worried", "anxious", "stress",
     "stressful", "stressed", "difficult", "hard", "confusing", "confused", "lack", "lacking", "lacks",
-    "ignored", "dismissive", "problem", "problems", "issue", "issues", "complaint", "complain", "fail",
+    "ignored", "dismissive", "problem", "problems", "issue", "issues", "complaint", "complaints", "complain", "worry", "worries", "concerns", "fail",
     "failed", "failing", "struggle", "struggled", "struggling", "lost", "cancelled", "missed", "forgot",
     "forgotten", "wrong", "dirty", "cold", "unsafe", "scared", "lonely", "bullied", "bullying", "excluded",
     "shortage", "understaffed", "overstretched", "expensive", "rushed", "chaotic", "disorganised",
@@ -137,11 +137,17 @@ pub fn stance_in(text: &str, framing: Framing) -> Stance {
         // "Nothing could be improved" reads as negative word by word.
         (Framing::Change, Some(Bucket::NothingToAdd)) => Stance::Positive,
         (Framing::Praise, Some(Bucket::NothingToAdd)) if read != Stance::Positive => Stance::Negative,
+        // "Nothing was done", "No help at all": nothing to praise.
+        (Framing::Praise, None) if read == Stance::Neutral && opens_with_nothing(text) => Stance::Negative,
         (Framing::Praise, None) if read == Stance::Neutral => Stance::Positive,
         // "Everything!" to what should change is the opposite of "Nothing".
         (Framing::Change, None) if crate::buckets::everything(text) => Stance::Negative,
         _ => read,
     }
+}
+
+fn opens_with_nothing(text: &str) -> bool {
+    words(text).first().is_some_and(|w| ["nothing", "no", "none", "not", "nobody", "never"].contains(&w.as_str()))
 }
 
 /// The stance from the answer's own words, read clause by clause so that "No. The staff were
@@ -172,8 +178,10 @@ fn lexical(text: &str) -> Stance {
             }
             // "Could not have done better", "couldn't be worse": what cannot be bettered (or
             // worsened) is the best (or worst) it could be.
-            if word == "better" || word == "worse" {
-                let wide = &w[i.saturating_sub(5)..i];
+            // The word before must say how far ("be", "done", "any"): "he can't get better" is not praise.
+            let far = i > 0 && ["be", "been", "done", "any", "no"].contains(&w[i - 1].as_str());
+            if (word == "better" || word == "worse") && far {
+                let wide = &w[i.saturating_sub(6)..i];
                 if wide.iter().any(|x| MODALS.contains(&x.as_str())) && wide.iter().any(|x| NEGATORS.contains(&x.as_str())) {
                     if p {
                         pos += 1;
@@ -265,5 +273,9 @@ mod tests {
         assert_eq!(stance_in("The reading group", Framing::Change), Stance::Neutral);
         assert_eq!(stance_in("Everything!", Framing::Change), Stance::Negative);
         assert_eq!(stance_in("Everything!", Framing::Praise), Stance::Positive);
+        assert_eq!(stance_in("Nothing was done", Framing::Praise), Stance::Negative);
+        assert_eq!(stance_in("No complaints", Framing::Praise), Stance::Positive);
+        assert_eq!(stance("He can't get better without support"), Stance::Negative);
+        assert_eq!(stance("I don't think it could get any better"), Stance::Positive);
     }
 }
