@@ -501,23 +501,21 @@ pub async fn place_new_answers(db: &Db) -> anyhow::Result<usize> {
             .map(|a| {
                 let v = a.vector.as_deref().unwrap_or(&[]);
                 let framing = asked.get(&(a.survey_id, a.question_id.clone())).copied().unwrap_or_default();
+                let by_centre = |p: Placement| match p {
+                    Placement::Theme(t, s) => (Some(centred[t].0), s as f64),
+                    _ => (None, 0.0),
+                };
                 let (theme, sim) = match chorus_themes::assign(&a.text, v, &centroids, framing) {
                     Placement::Bucket(kind) => match bucket(kind_name(kind)) {
                         Some(id) => (Some(id), 1.0),
                         // A set found before any general praise came in: the nearest theme, as
                         // for any other answer.
-                        None if kind == Kind::Praise && !centroids.is_empty() => {
-                            match chorus_themes::cluster::nearest(v, &centroids) {
-                                (t, s) if s >= chorus_themes::MIN_SIMILARITY => (Some(centred[t].0), s as f64),
-                                _ => (None, 0.0),
-                            }
-                        }
+                        None if kind == Kind::Praise => by_centre(chorus_themes::nearest_theme(v, &centroids)),
                         // A set found before "Nothing good" was kept apart holds such answers with the rest.
                         None if kind == Kind::NothingGood => (bucket("nothing_to_add"), 1.0),
                         None => (None, 0.0),
                     },
-                    Placement::Theme(t, s) => (Some(centred[t].0), s as f64),
-                    Placement::Other => (None, 0.0),
+                    other => by_centre(other),
                 };
                 (a.response_id, a.question_id.clone(), theme, chorus_themes::stance::stance_in(&a.text, framing).as_str(), sim, a.survey_id)
             })

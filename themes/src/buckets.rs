@@ -48,7 +48,6 @@ const DENIED: &[&str] = &[
     "worries", "trouble", "concerns",
 ];
 
-
 /// Words that negate a word of satisfaction up to two words after them.
 const NEGATING: &[&str] = &["no", "not", "isn't", "wasn't", "aren't", "weren't", "don't", "didn't", "never", "hardly"];
 
@@ -56,6 +55,7 @@ const NEGATING: &[&str] = &["no", "not", "isn't", "wasn't", "aren't", "weren't",
 const OUTCOME: &[&str] = &["done", "better"];
 /// Words that report a change whatever stands before them.
 const CHANGED: &[&str] = &["changed", "improved", "happened", "helped"];
+/// Words after which an outcome word reports what did or did not happen: "was done", "got better".
 const LINK: &[&str] = &["was", "were", "has", "have", "had", "been", "got", "gets", "get", "is", "are", "it's", "not"];
 /// Words of what could or need be ("can't" and the like are left out: "I can't say anything has changed").
 const MAY: &[&str] = &["could", "can", "could've", "would", "wouldn't", "should", "need", "needs", "needed", "necessary", "required"];

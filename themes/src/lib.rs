@@ -318,12 +318,17 @@ pub fn analyse_seeded(texts: &[&str], vectors: &[Vec<f32>], themes: Option<usize
 pub fn assign(text: &str, vector: &[f32], centroids: &[Vec<f32>], framing: Framing) -> Placement {
     match set_aside(text, framing, stance::stance_in(text, framing)) {
         Some(kind) => Placement::Bucket(kind),
-        None if centroids.is_empty() => Placement::Other,
-        None => {
-            let (t, s) = cluster::nearest(vector, centroids);
-            if s >= MIN_SIMILARITY { Placement::Theme(t, s) } else { Placement::Other }
-        }
+        None => nearest_theme(vector, centroids),
     }
+}
+
+/// The nearest centre if it is close enough, else none (for "Other").
+pub fn nearest_theme(vector: &[f32], centroids: &[Vec<f32>]) -> Placement {
+    if centroids.is_empty() {
+        return Placement::Other;
+    }
+    let (t, s) = cluster::nearest(vector, centroids);
+    if s >= MIN_SIMILARITY { Placement::Theme(t, s) } else { Placement::Other }
 }
 
 fn members_reading(members: &[usize], stance: &[Stance], s: Stance) -> usize {
@@ -394,8 +399,7 @@ fn describe(keywords: &[String], members: &[usize], stance: &[Stance]) -> String
         [a] => format!("Answers about {a}"),
         [init @ .., last] => format!("Answers about {} and {last}", init.join(", ")),
     };
-    let count = |s: Stance| members.iter().filter(|&&i| stance[i] == s).count();
-    let (pos, neg) = (count(Stance::Positive), count(Stance::Negative));
+    let (pos, neg) = (members_reading(members, stance, Stance::Positive), members_reading(members, stance, Stance::Negative));
     let lean = if pos * 2 > members.len() {
         "mostly positive"
     } else if neg * 2 > members.len() {

@@ -177,8 +177,8 @@ fn lexical(text: &str) -> Stance {
                 continue;
             }
             // "Could not have done better", "couldn't be worse": what cannot be bettered (or
-            // worsened) is the best (or worst) it could be.
-            // The word before must say how far ("be", "done", "any"): "he can't get better" is not praise.
+            // worsened) is the best (or worst) it could be, when the word before says how far
+            // ("be", "done", "any"): "he can't get better" is not praise.
             let far = i > 0 && ["be", "been", "done", "any", "no"].contains(&w[i - 1].as_str());
             if (word == "better" || word == "worse") && far {
                 let wide = &w[i.saturating_sub(6)..i];
