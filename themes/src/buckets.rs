@@ -66,6 +66,25 @@ const NOTHING: &[&str] = &[
     "couldn't", "wouldn't",
 ];
 
+/// Words of liking that take what was liked after them: "I liked nothing about it".
+const LIKING: &[&str] = &["like", "liked", "love", "loved", "enjoy", "enjoyed", "enjoyable"];
+/// Words that say there was none of something.
+const NONE: &[&str] = &["nothing", "none", "nowt"];
+
+/// Whether a word of liking at `i` has "nothing" for its object ("I like nothing about it").
+pub fn likes_nothing(w: &[String], i: usize) -> bool {
+    LIKING.contains(&w[i].as_str()) && w.get(i + 1).is_some_and(|x| NONE.contains(&x.as_str()))
+}
+
+/// Whether an answer says no more than that nothing was liked ("I liked nothing", "Enjoyed
+/// nothing about it"): nothing good, not nothing to add.
+pub fn nothing_liked(text: &str) -> bool {
+    let w = words(text);
+    w.len() <= 12
+        && (0..w.len()).any(|i| likes_nothing(&w, i))
+        && w.iter().all(|x| FILLER.contains(&x.as_str()) || LIKING.contains(&x.as_str()))
+}
+
 /// Lower-case words of an answer, with apostrophes kept and everything else that is not a
 /// letter or digit turned into a space.
 pub fn words(text: &str) -> Vec<String> {
@@ -101,6 +120,7 @@ pub fn bucket(text: &str) -> Option<Bucket> {
     });
     if w.len() <= 12
         && !(happened && !may)
+        && !(0..w.len()).any(|i| likes_nothing(&w, i))
         && (0..w.len()).all(|i| FILLER.contains(&w[i].as_str()) || satisfied(i) || denied(i))
         && w.iter().any(|x| NOTHING.contains(&x.as_str()))
     {
@@ -193,10 +213,22 @@ mod tests {
             "Nothing was done", "Nothing has changed", "Nothing got better", "Things have not changed",
             "No improvement at all", "There is nothing good about it", "No, never had anything", "They did nothing",
             "We received nothing", "No changes made", "Can't get anyone", "I can't say anything has changed",
-            "It did not get any better", "Nothing changed", "Nothing improved",
+            "It did not get any better", "Nothing changed", "Nothing improved", "I like nothing about it",
+            "Enjoyed nothing",
         ] {
             assert_eq!(bucket(t), None, "{t:?}");
         }
+    }
+
+    #[test]
+    fn liking_nothing_is_not_nothing_to_add() {
+        for t in ["I like nothing about it", "Liked nothing", "I enjoyed nothing at all"] {
+            assert!(nothing_liked(t), "{t:?}");
+        }
+        for t in ["Nothing", "I liked it", "I liked nothing about the new building", "Nothing I would like to change"] {
+            assert!(!nothing_liked(t), "{t:?}");
+        }
+        assert_eq!(bucket("Nothing I would like to change"), Some(Bucket::NothingToAdd));
     }
 
     #[test]

@@ -127,6 +127,7 @@ pub fn set_aside(text: &str, framing: Framing, stance: Stance) -> Option<Kind> {
         Some(Bucket::NoAnswer) => Some(Kind::NoAnswer),
         Some(Bucket::NothingToAdd) if framing == Framing::Praise && stance == Stance::Negative => Some(Kind::NothingGood),
         Some(Bucket::NothingToAdd) => Some(Kind::NothingToAdd),
+        None if framing == Framing::Praise && buckets::nothing_liked(text) => Some(Kind::NothingGood),
         // Praise words alone, unless negated ("not good"); "fine" is praise here though not in the stance lexicon.
         None if !matches!(stance, Stance::Negative | Stance::Mixed) && buckets::general_praise(text) => Some(Kind::Praise),
         None if framing == Framing::Praise && buckets::everything(text) => Some(Kind::Praise),
@@ -499,6 +500,8 @@ mod tests {
         assert_eq!(place("Superb service, thanks", Framing::Open), Placement::Bucket(Kind::Praise));
         assert_eq!(place("Nothing really", Framing::Praise), Placement::Bucket(Kind::NothingGood));
         assert_eq!(place("Nothing really", Framing::Change), Placement::Bucket(Kind::NothingToAdd));
+        assert_eq!(place("I like nothing about it", Framing::Praise), Placement::Bucket(Kind::NothingGood));
+        assert!(!matches!(place("I like nothing about it", Framing::Change), Placement::Bucket(_)), "a complaint, not nothing to add");
         assert_eq!(place("Everything!", Framing::Praise), Placement::Bucket(Kind::Praise));
         assert_ne!(place("Everything!", Framing::Change), Placement::Bucket(Kind::Praise));
     }

@@ -2,7 +2,7 @@
 //! negation ("not helpful"), hedges ("could be better") and requests for change ("quicker
 //! replies", "more visits") handled, read against what the question asked ([`Framing`]).
 
-use crate::buckets::{bucket, words, Bucket};
+use crate::buckets::{bucket, likes_nothing, words, Bucket};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Stance {
@@ -160,7 +160,8 @@ fn lexical(text: &str) -> Stance {
         let mut asked = None;
         for (i, word) in w.iter().enumerate() {
             let window = &w[i.saturating_sub(3)..i];
-            let negated = window.iter().any(|x| NEGATORS.contains(&x.as_str()));
+            // "I like nothing about it": what is liked is nothing.
+            let negated = window.iter().any(|x| NEGATORS.contains(&x.as_str())) || likes_nothing(&w, i);
             // A request, unless it describes ("it got better") or compares ("quicker than").
             let describes = i > 0 && LINKING.contains(&w[i - 1].as_str());
             let compares = w.get(i + 1).is_some_and(|x| x == "than");
@@ -239,6 +240,7 @@ mod tests {
         assert_eq!(stance("Couldn't be better"), Stance::Positive);
         assert_eq!(stance("Things couldn't be any worse"), Stance::Negative);
         assert_eq!(stance("It was no better than before"), Stance::Negative);
+        assert_eq!(stance("I like nothing about it"), Stance::Negative);
     }
 
     #[test]
