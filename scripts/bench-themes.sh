@@ -22,13 +22,18 @@ say "Agreement with human coding"
 "$CARGO_TARGET_DIR/release/themes-bench" --input "$input" "$@"
 
 say "chorus themes on 10,000 answers from a cold start"
-text_column=$2
+text_column=
+prev=
+for a in "$@"; do
+  [ "$prev" = --text-column ] && text_column=$a
+  prev=$a
+done
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 python3 - "$input" "$text_column" "$work/answers.csv" <<'PY'
 import csv, sys
 src, column, dest = sys.argv[1], sys.argv[2], sys.argv[3]
-with open(src, encoding="utf-8") as f:
+with open(src, encoding="utf-8-sig", newline="") as f:
     texts = [r[column] for r in csv.DictReader(f) if r[column].strip()]
 with open(dest, "w", newline="", encoding="utf-8") as f:
     w = csv.writer(f)

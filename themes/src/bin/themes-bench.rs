@@ -43,7 +43,7 @@ fn run() -> Result<(), String> {
     if let Some(first) = arg(&args, "--one-hot-from") {
         let from = table.column(&first)?;
         for row in &table.rows {
-            let on: Vec<usize> = (from..table.header.len()).filter(|&c| table.cell(row, c).trim() == "1").collect();
+            let on: Vec<usize> = (from..table.header.len()).filter(|&c| ticked(table.cell(row, c))).collect();
             if on.len() == 1 && !table.cell(row, tc).trim().is_empty() {
                 texts.push(table.cell(row, tc).to_string());
                 labels.push(table.header[on[0]].clone());
@@ -60,6 +60,9 @@ fn run() -> Result<(), String> {
                 framing.push(question.map_or(Framing::Open, |q| Framing::of_question(table.cell(row, q))));
             }
         }
+    }
+    if texts.is_empty() {
+        return Err("no row has both some text and exactly one human category".into());
     }
     let names: BTreeMap<&str, usize> = labels.iter().map(|l| (l.as_str(), 0)).collect();
     let index: HashMap<&str, usize> = names.keys().enumerate().map(|(i, k)| (*k, i)).collect();
@@ -130,6 +133,12 @@ fn run() -> Result<(), String> {
     }
     println!("\npeak memory: {}", peak_memory());
     Ok(())
+}
+
+/// Whether a one-hot cell marks its category: "1", "1.0", "true", "yes" or "x".
+fn ticked(cell: &str) -> bool {
+    let c = cell.trim().to_ascii_lowercase();
+    ["1", "1.0", "true", "yes", "y", "x"].contains(&c.as_str())
 }
 
 /// The coder's sentiment as positive, negative or neither: words, or a score from 1 (very
