@@ -13,6 +13,7 @@ pub mod safeguarding;
 pub mod schools;
 pub mod sessions;
 pub mod surveys;
+pub mod tally;
 pub mod users;
 
 use anyhow::Context;
@@ -57,6 +58,8 @@ pub struct Db {
     pub versions: VersionCache,
     /// Figures already counted, reused until a response is sent or withdrawn.
     pub figures: FiguresCache,
+    /// Each survey's sent responses in memory, for counting; see [`tally::Tally`].
+    pub tallies: Tallies,
     /// Written answers counted per question, by engagement; see [`crate::themes::answer_counts`].
     pub answer_counts: AnswerCountsCache,
     /// On SQLite, the queue that commits respondents' writes in groups.
@@ -65,10 +68,13 @@ pub struct Db {
 
 pub type VersionCache = Arc<RwLock<HashMap<i64, (i64, Arc<app::survey::SurveyDefinition>)>>>;
 
-/// Figures already counted, by (survey, filter, breakdown), with the state of the survey's sent
-/// responses they were counted from; see [`results::cached_figures`].
 pub type AnswerCountsCache = Arc<std::sync::Mutex<HashMap<i64, crate::themes::KeptCounts>>>;
 
+/// Each survey's tally, locked while it is brought up to date and counted.
+pub type Tallies = Arc<std::sync::Mutex<HashMap<i64, Arc<tokio::sync::Mutex<tally::Tally>>>>>;
+
+/// Figures already counted, by (survey, filter, breakdown), with the state of the survey's
+/// responses they were counted from; see [`results::cached_figures`].
 pub type FiguresCache = Arc<std::sync::Mutex<HashMap<(i64, String, String, String), results::CachedFigures>>>;
 
 impl Db {
@@ -115,7 +121,7 @@ impl Db {
             Backend::Postgres => pool.clone(),
         };
         let committer = (backend == Backend::Sqlite).then(|| commit::Committer::start(writer.clone()));
-        let db = Self { pool, writer, backend, versions: VersionCache::default(), figures: FiguresCache::default(), answer_counts: AnswerCountsCache::default(), committer };
+        let db = Self { pool, writer, backend, versions: VersionCache::default(), figures: FiguresCache::default(), tallies: Tallies::default(), answer_counts: AnswerCountsCache::default(), committer };
         db.migrate().await?;
         if backend == Backend::Sqlite {
             // Up-to-date statistics let SQLite pick the right index for the figures;

@@ -2,11 +2,12 @@
 //! how many chose each answer, across every published version (answers are keyed
 //! by question id, which stays the same from version to version).
 //!
-//! Every query takes the same optional filter, "only responses that gave this
-//! answer to that question", written so that one SQL text serves both backends.
+//! Figures take an optional filter, "only responses that gave this answer to that
+//! question", and are counted from the survey's [`super::tally::Tally`] in memory.
 
 use super::Db;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// Only responses that chose `choice` for `question`; empty strings for everyone.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -14,11 +15,6 @@ pub struct Filter {
     pub question: String,
     pub choice: String,
 }
-
-/// The part of every query that picks a survey's sent responses, filtered.
-const SENT: &str = "from responses r join survey_versions v on v.id = r.survey_version_id \
-    where v.survey_id = $1 and r.submitted_at is not null \
-    and ($2 = '' or exists (select 1 from answers f where f.response_id = r.id and f.question_id = $2 and f.choice = $3))";
 
 #[derive(Clone, Debug, Default)]
 pub struct Figures {
@@ -37,71 +33,6 @@ pub struct Figures {
     pub answered: HashMap<String, i64>,
     /// Number answers by question id: (count, sum, lowest, highest).
     pub numbers: HashMap<String, (i64, i64, i64, i64)>,
-}
-
-pub async fn survey_figures(db: &Db, survey_id: i64, filter: &Filter) -> anyhow::Result<Figures> {
-    let mut figures = Figures::default();
-    let (started, submitted): (i64, i64) = sqlx::query_as(
-        "select count(*), cast(coalesce(sum(case when r.submitted_at is null then 0 else 1 end), 0) as bigint) \
-         from responses r join survey_versions v on v.id = r.survey_version_id where v.survey_id = $1",
-    )
-    .bind(survey_id)
-    .fetch_one(&db.pool)
-    .await?;
-    figures.started = started;
-    figures.submitted = submitted;
-    if !filter.question.is_empty() {
-        figures.submitted = sqlx::query_scalar(&format!("select count(*) {SENT}"))
-            .bind(survey_id)
-            .bind(&filter.question)
-            .bind(&filter.choice)
-            .fetch_one(&db.pool)
-            .await?;
-    }
-    let bind3 = |sql: String| (sql, survey_id, filter.question.clone(), filter.choice.clone());
-    let (sql, a, b, c) = bind3(format!("select r.channel, count(*) {SENT} group by r.channel order by r.channel"));
-    figures.by_channel = sqlx::query_as(&sql).bind(a).bind(b).bind(c).fetch_all(&db.pool).await?;
-    let (sql, a, b, c) = bind3(format!(
-        "select s.name, count(*) from responses r join survey_versions v on v.id = r.survey_version_id \
-         join schools s on s.id = r.school_id \
-         where v.survey_id = $1 and r.submitted_at is not null \
-         and ($2 = '' or exists (select 1 from answers f where f.response_id = r.id and f.question_id = $2 and f.choice = $3)) \
-         group by s.name order by s.name"
-    ));
-    figures.by_school = sqlx::query_as(&sql).bind(a).bind(b).bind(c).fetch_all(&db.pool).await?;
-    let (sql, a, b, c) = bind3(format!("select r.submitted_at / 86400 as day, count(*) {SENT} group by r.submitted_at / 86400 order by day"));
-    figures.by_day = sqlx::query_as(&sql).bind(a).bind(b).bind(c).fetch_all(&db.pool).await?;
-
-    figures.choices = choice_counts(db, survey_id, filter).await?;
-    let per_question = format!(
-        "select a.question_id, count(distinct a.response_id) from answers a where a.response_id in (select r.id {SENT}) group by a.question_id"
-    );
-    let rows: Vec<(String, i64)> =
-        sqlx::query_as(&per_question).bind(survey_id).bind(&filter.question).bind(&filter.choice).fetch_all(&db.pool).await?;
-    figures.answered = rows.into_iter().collect();
-    let numbers = format!(
-        "select a.question_id, count(*), cast(sum(a.number_value) as bigint), min(a.number_value), max(a.number_value) \
-         from answers a where a.number_value is not null and a.response_id in (select r.id {SENT}) group by a.question_id"
-    );
-    let rows: Vec<(String, i64, i64, i64, i64)> =
-        sqlx::query_as(&numbers).bind(survey_id).bind(&filter.question).bind(&filter.choice).fetch_all(&db.pool).await?;
-    figures.numbers = rows.into_iter().map(|(q, n, sum, lo, hi)| (q, (n, sum, lo, hi))).collect();
-    Ok(figures)
-}
-
-/// How many sent responses chose each option, by question id then option value.
-pub async fn choice_counts(db: &Db, survey_id: i64, filter: &Filter) -> anyhow::Result<HashMap<String, HashMap<String, i64>>> {
-    let per_answer = format!(
-        "select a.question_id, a.choice, count(*) from answers a where a.choice is not null and a.response_id in (select r.id {SENT}) \
-         group by a.question_id, a.choice"
-    );
-    let rows: Vec<(String, String, i64)> =
-        sqlx::query_as(&per_answer).bind(survey_id).bind(&filter.question).bind(&filter.choice).fetch_all(&db.pool).await?;
-    let mut choices: HashMap<String, HashMap<String, i64>> = HashMap::new();
-    for (question, choice, n) in rows {
-        choices.entry(question).or_default().insert(choice, n);
-    }
-    Ok(choices)
 }
 
 /// A survey's latest definition (the live version, else the draft), with what the
@@ -137,74 +68,35 @@ pub struct CrossFigures {
     pub answered: HashMap<(String, String), i64>,
 }
 
-pub async fn crosstab(db: &Db, survey_id: i64, filter: &Filter, by: &str) -> anyhow::Result<CrossFigures> {
-    let cells = format!(
-        "select a.question_id, a.choice, b.choice, count(*) from answers a \
-         join answers b on b.response_id = a.response_id and b.question_id = $4 \
-         where a.choice is not null and b.choice is not null and a.response_id in (select r.id {SENT}) \
-         group by a.question_id, a.choice, b.choice"
-    );
-    let rows: Vec<(String, String, String, i64)> =
-        sqlx::query_as(&cells).bind(survey_id).bind(&filter.question).bind(&filter.choice).bind(by).fetch_all(&db.pool).await?;
-    let answered = format!(
-        "select a.question_id, b.choice, count(distinct a.response_id) from answers a \
-         join answers b on b.response_id = a.response_id and b.question_id = $4 \
-         where b.choice is not null and a.response_id in (select r.id {SENT}) \
-         group by a.question_id, b.choice"
-    );
-    let totals: Vec<(String, String, i64)> =
-        sqlx::query_as(&answered).bind(survey_id).bind(&filter.question).bind(&filter.choice).bind(by).fetch_all(&db.pool).await?;
-    Ok(CrossFigures {
-        cells: rows.into_iter().map(|(q, c, b, n)| ((q, c, b), n)).collect(),
-        answered: totals.into_iter().map(|(q, b, n)| ((q, b), n)).collect(),
-    })
-}
-
-/// Figures (and a breakdown) with the state of the survey's sent responses they were counted from.
+/// Figures (and a breakdown) with the state of the survey's responses they were counted from.
 #[derive(Clone, Debug)]
 pub struct CachedFigures {
-    /// (sent, latest sent response's id, started)
-    state: (i64, i64, i64),
-    figures: std::sync::Arc<Figures>,
-    cross: Option<std::sync::Arc<CrossFigures>>,
+    state: super::tally::State,
+    figures: Arc<Figures>,
+    cross: Option<Arc<CrossFigures>>,
 }
 
 /// Most sets of figures kept at once; beyond it the cache starts again.
 const CACHED_FIGURES: usize = 512;
 
-/// A survey's figures and optional breakdown, counted once and reused until a response is sent
-/// to the survey or withdrawn from it. Checking costs one indexed count; counting costs a pass
-/// over every answer, which at 30,000 responses a survey is most of a second.
-pub async fn cached_figures(
-    db: &Db,
-    survey_id: i64,
-    filter: &Filter,
-    by: Option<&str>,
-) -> anyhow::Result<(std::sync::Arc<Figures>, Option<std::sync::Arc<CrossFigures>>)> {
-    let state: (i64, i64) = sqlx::query_as(
-        "select count(*), coalesce(max(r.id), 0) from responses r join survey_versions v on v.id = r.survey_version_id \
-         where v.survey_id = $1 and r.submitted_at is not null",
-    )
-    .bind(survey_id)
-    .fetch_one(&db.pool)
-    .await?;
-    // Started-but-unsent responses count in the figures too, so they are part of the state.
-    let started: i64 = sqlx::query_scalar("select count(*) from responses r join survey_versions v on v.id = r.survey_version_id where v.survey_id = $1")
-        .bind(survey_id)
-        .fetch_one(&db.pool)
-        .await?;
-    let state = (state.0, state.1, started);
+/// A survey's figures and optional breakdown, counted once and reused until a response is
+/// started, sent or withdrawn. Checking costs two indexed counts; counting is a pass over the
+/// survey's [`Tally`] in memory, brought up to date first by reading what was sent since.
+pub async fn cached_figures(db: &Db, survey_id: i64, filter: &Filter, by: Option<&str>) -> anyhow::Result<(Arc<Figures>, Option<Arc<CrossFigures>>)> {
+    let state = super::tally::state(db, survey_id).await?;
     let key = (survey_id, filter.question.clone(), filter.choice.clone(), by.unwrap_or_default().to_owned());
     if let Some(hit) = db.figures.lock().map_err(|_| anyhow::anyhow!("figures cache poisoned"))?.get(&key) {
         if hit.state == state {
             return Ok((hit.figures.clone(), hit.cross.clone()));
         }
     }
-    let figures = std::sync::Arc::new(survey_figures(db, survey_id, filter).await?);
-    let cross = match by {
-        Some(by) => Some(std::sync::Arc::new(crosstab(db, survey_id, filter, by).await?)),
-        None => None,
-    };
+    let tally = db.tallies.lock().map_err(|_| anyhow::anyhow!("tallies poisoned"))?.entry(survey_id).or_default().clone();
+    let mut tally = tally.lock().await;
+    tally.update(db, survey_id, state).await?;
+    let schools: HashMap<i64, String> = sqlx::query_as::<_, (i64, String)>("select id, name from schools").fetch_all(&db.pool).await?.into_iter().collect();
+    let figures = Arc::new(tally.figures(filter, state.2, &schools));
+    let cross = by.map(|by| Arc::new(tally.crosstab(filter, by)));
+    drop(tally);
     let mut cache = db.figures.lock().map_err(|_| anyhow::anyhow!("figures cache poisoned"))?;
     if cache.len() >= CACHED_FIGURES {
         cache.clear();
