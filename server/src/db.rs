@@ -60,15 +60,11 @@ pub struct Db {
     pub figures: FiguresCache,
     /// Each survey's sent responses in memory, for counting; see [`tally::Tally`].
     pub tallies: Tallies,
-    /// Written answers counted per question, by engagement; see [`crate::themes::answer_counts`].
-    pub answer_counts: AnswerCountsCache,
     /// On SQLite, the queue that commits respondents' writes in groups.
     committer: Option<commit::Committer>,
 }
 
 pub type VersionCache = Arc<RwLock<HashMap<i64, (i64, Arc<app::survey::SurveyDefinition>)>>>;
-
-pub type AnswerCountsCache = Arc<std::sync::Mutex<HashMap<i64, crate::themes::KeptCounts>>>;
 
 /// Each survey's tally, locked while it is brought up to date and counted.
 pub type Tallies = Arc<std::sync::Mutex<HashMap<i64, Arc<tokio::sync::Mutex<tally::Tally>>>>>;
@@ -121,7 +117,7 @@ impl Db {
             Backend::Postgres => pool.clone(),
         };
         let committer = (backend == Backend::Sqlite).then(|| commit::Committer::start(writer.clone()));
-        let db = Self { pool, writer, backend, versions: VersionCache::default(), figures: FiguresCache::default(), tallies: Tallies::default(), answer_counts: AnswerCountsCache::default(), committer };
+        let db = Self { pool, writer, backend, versions: VersionCache::default(), figures: FiguresCache::default(), tallies: Tallies::default(), committer };
         db.migrate().await?;
         if backend == Backend::Sqlite {
             // Up-to-date statistics let SQLite pick the right index for the figures;

@@ -249,51 +249,18 @@ pub async fn answers_count(db: &Db, engagement_id: i64, scope: &Scope) -> anyhow
         .sum())
 }
 
-/// What the answer counts of an engagement were computed from: its written questions, and for
-/// each survey how many responses were sent and the sum of their ids (which changes when one is
-/// sent, withdrawn or brought in).
-type CountsKey = (Vec<(i64, String)>, Vec<(i64, i64, i64)>);
-
-/// An engagement's answer counts with what they were computed from.
-pub type KeptCounts = (CountsKey, HashMap<(i64, String), i64>);
-
-/// Sent written answers per (survey, question) of an engagement. Counting them reads every
-/// answer, so the counts are kept in memory until a response is sent, withdrawn or brought in.
+/// Sent written answers per (survey, question) of an engagement, counted from each survey's
+/// tally in memory.
 pub async fn answer_counts(db: &Db, engagement_id: i64) -> anyhow::Result<HashMap<(i64, String), i64>> {
-    let questions = text_questions(db, engagement_id).await?;
-    let mut surveys: Vec<i64> = questions.iter().map(|q| q.0).collect();
-    surveys.dedup();
-    let mut sent = Vec::new();
-    for survey_id in surveys {
-        let (n, ids): (i64, i64) = sqlx::query_as(
-            "select count(*), cast(coalesce(sum(r.id), 0) as bigint) from responses r \
-             join survey_versions sv on sv.id = r.survey_version_id where sv.survey_id = $1 and r.submitted_at is not null",
-        )
-        .bind(survey_id)
-        .fetch_one(&db.pool)
-        .await?;
-        sent.push((survey_id, n, ids));
-    }
-    let key: CountsKey = (questions.iter().map(|q| (q.0, q.2.clone())).collect(), sent);
-    let kept = &db.answer_counts;
-    if let Some((k, counts)) = kept.lock().unwrap_or_else(|e| e.into_inner()).get(&engagement_id) {
-        if *k == key {
-            return Ok(counts.clone());
-        }
-    }
     let mut counts = HashMap::new();
-    for (survey_id, _, question_id, _) in &questions {
-        let n: i64 = sqlx::query_scalar(
-            "select count(*) from answers a join responses r on r.id = a.response_id join survey_versions sv on sv.id = r.survey_version_id \
-             where sv.survey_id = $1 and a.question_id = $2 and a.text_value is not null and r.submitted_at is not null",
-        )
-        .bind(survey_id)
-        .bind(question_id)
-        .fetch_one(&db.pool)
-        .await?;
-        counts.insert((*survey_id, question_id.clone()), n);
+    let mut written: Option<(i64, HashMap<String, i64>)> = None;
+    for (survey_id, _, question_id, _) in text_questions(db, engagement_id).await? {
+        if written.as_ref().is_none_or(|(s, _)| *s != survey_id) {
+            written = Some((survey_id, crate::db::results::unchosen_answers(db, survey_id).await?));
+        }
+        let n = written.as_ref().and_then(|(_, w)| w.get(&question_id)).copied().unwrap_or(0);
+        counts.insert((survey_id, question_id), n);
     }
-    kept.lock().unwrap_or_else(|e| e.into_inner()).insert(engagement_id, (key, counts.clone()));
     Ok(counts)
 }
 

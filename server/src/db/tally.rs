@@ -228,6 +228,18 @@ impl Tally {
         figures
     }
 
+    /// How many answers to each question chose no option (written and number answers), by
+    /// question id.
+    pub fn unchosen(&self) -> HashMap<String, i64> {
+        let mut counts = vec![0i64; self.strings.list.len()];
+        for &(q, c) in &self.answers {
+            if c == NONE {
+                counts[q as usize] += 1;
+            }
+        }
+        counts.iter().enumerate().filter(|&(_, &n)| n > 0).map(|(q, &n)| (self.strings.list[q].clone(), n)).collect()
+    }
+
     /// The answers of the sent responses that match `filter`, broken down by their answer to
     /// the question `by`.
     pub fn crosstab(&self, filter: &Filter, by: &str) -> CrossFigures {
@@ -338,5 +350,6 @@ mod tests {
         let within = t.crosstab(&filter("help", "maths"), "district");
         assert_eq!(within.answered.get(&("help".into(), "thanet".into())), None);
         assert!(t.crosstab(&Filter::default(), "no-such-question").cells.is_empty());
+        assert_eq!(t.unchosen(), HashMap::from([("why".to_string(), 1)]));
     }
 }

@@ -1,0 +1,194 @@
+//! The analysis benchmark: how long staff wait for the analysis pages of a large engagement.
+//!
+//!     scripts/bench-analysis.sh [--responses N]     (builds, then runs this)
+//!
+//! It loads the demo engagement with N made-up responses (100,000 unless told) into a fresh
+//! SQLite database, starts a release build of `chorus` on it, signs in as an administrator and
+//! as an analyst, and times each analysis page over HTTP: its first view, a second view, and a
+//! view after one more response is sent to each survey. The pages are the engagement, every
+//! survey's results (everyone's, broken down by district, and filtered to each answer of its
+//! first two closed questions), the outcomes, who has answered, and the themes index. It prints
+//! each page's times and the server's peak memory.
+
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+struct Server(Child);
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = Command::new("kill").args(["-TERM", &self.0.id().to_string()]).status();
+        let _ = self.0.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+fn peak_rss_kib(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    status.lines().find(|l| l.starts_with("VmHWM:"))?.split_whitespace().nth(1)?.parse().ok()
+}
+
+fn field(html: &str, name: &str) -> Option<String> {
+    let marker = format!("name=\"{name}\" value=\"");
+    let start = html.find(&marker)? + marker.len();
+    Some(html[start..start + html[start..].find('"')?].to_owned())
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.0} ms", d.as_secs_f64() * 1000.0)
+}
+
+/// A form value, percent-encoded.
+fn encode(s: &str) -> String {
+    s.bytes().map(|b| if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") }).collect()
+}
+
+const PASSWORD: &str = "correct horse battery staple";
+
+async fn signed_in(base: &str, email: &str) -> reqwest::Client {
+    let client = reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let form = client.get(format!("{base}/sign-in")).send().await.unwrap().text().await.unwrap();
+    let token = field(&form, "csrf_token").expect("a sign-in form");
+    let body = format!("csrf_token={}&email={}&password={}", encode(&token), encode(email), encode(PASSWORD));
+    let r = client.post(format!("{base}/sign-in")).header("content-type", "application/x-www-form-urlencoded").body(body).send().await.unwrap();
+    assert_eq!(r.status().as_u16(), 303, "signing in as {email}");
+    client
+}
+
+/// Fetches `path` and returns how long the whole page took.
+async fn time(client: &reqwest::Client, base: &str, path: &str) -> Duration {
+    let t = Instant::now();
+    let r = client.get(format!("{base}{path}")).send().await.unwrap();
+    let status = r.status();
+    let _ = r.bytes().await.unwrap();
+    assert!(status.is_success(), "{path}: {status}");
+    t.elapsed()
+}
+
+#[tokio::main(flavor = "multi_thread", worker_threads = 2)]
+async fn main() {
+    let mut server_path = "target/release/chorus".to_owned();
+    let mut responses = 100_000usize;
+    let mut it = std::env::args().skip(1);
+    while let Some(flag) = it.next() {
+        match flag.as_str() {
+            "--server" => server_path = it.next().expect("--server PATH"),
+            "--responses" => responses = it.next().and_then(|s| s.parse().ok()).expect("--responses N"),
+            other => panic!("unknown option {other}"),
+        }
+    }
+    let dir = std::env::temp_dir().join(format!("chorus-analysis-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let url = format!("sqlite://{}", dir.join("chorus.db").display());
+
+    let db = chorus::db::Db::connect(&url).await.expect("database");
+    chorus::demo::seed(&db).await.expect("demo");
+    let t = Instant::now();
+    chorus::demo::add_responses(&db, responses).await.expect("responses");
+    let seeding = t.elapsed();
+    let hash = chorus::passwords::hash(PASSWORD.into()).await.unwrap();
+    for (email, role) in [("admin@bench.test", chorus::domain::Role::Admin), ("analyst@bench.test", chorus::domain::Role::Analyst)] {
+        let email = chorus::domain::Email::parse(email).unwrap();
+        chorus::db::users::insert(&db, &email, "", &hash, role).await.unwrap();
+    }
+    let sent: i64 = sqlx::query_scalar("select count(*) from responses where submitted_at is not null").fetch_one(&db.pool).await.unwrap();
+    let answers: i64 = sqlx::query_scalar("select count(*) from answers").fetch_one(&db.pool).await.unwrap();
+    let slug: String = sqlx::query_scalar("select slug from engagements order by id").fetch_one(&db.pool).await.unwrap();
+    let surveys: Vec<(i64, i64, String)> = sqlx::query_as("select id, live_version_id, slug from surveys where live_version_id is not null order by id")
+        .fetch_all(&db.pool)
+        .await
+        .unwrap();
+
+    // Everyone's results, by district, and filtered to each answer of the first two closed
+    // questions of each survey.
+    let mut pages = vec![format!("/admin/engagements/{slug}")];
+    for (id, version, _) in &surveys {
+        let (_, def) = chorus::db::surveys::version(&db, *version).await.unwrap().unwrap();
+        let questions: Vec<_> = def.pages.iter().flat_map(|p| p.questions.iter()).collect();
+        pages.push(format!("/admin/surveys/{id}/results"));
+        if let Some(d) = questions.iter().find(|q| q.tags.iter().any(|t| t == "profile:district")) {
+            pages.push(format!("/admin/surveys/{id}/results?by={}", d.id));
+        }
+        for q in questions.iter().filter(|q| !q.kind.is_text() && !q.kind.options().is_empty()).take(2) {
+            for (value, _) in q.kind.options() {
+                pages.push(format!("/admin/surveys/{id}/results?filter={}%3A%3A{value}", q.id));
+            }
+        }
+    }
+    pages.push(format!("/admin/engagements/{slug}/outcomes"));
+    pages.push(format!("/admin/engagements/{slug}/responses"));
+    pages.push(format!("/admin/engagements/{slug}/themes"));
+
+    let port = free_port();
+    let base = format!("http://127.0.0.1:{port}");
+    let started = Instant::now();
+    let child = Command::new(&server_path)
+        .env("DATABASE_URL", &url)
+        .env("CHORUS_DATA_DIR", &dir)
+        .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
+        .env("RUST_LOG", "warn,sqlx::query=error")
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap_or_else(|e| panic!("starting {server_path}: {e}"));
+    let pid = child.id();
+    let _server = Server(child);
+    let probe = reqwest::Client::new();
+    for _ in 0..400 {
+        if probe.get(format!("{base}/healthz")).send().await.is_ok_and(|r| r.status().is_success()) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let admin = signed_in(&base, "admin@bench.test").await;
+    let analyst = signed_in(&base, "analyst@bench.test").await;
+    // The server reads each live survey's responses in the background when it starts; a
+    // survey's results page waits for its own.
+    let mut first = Duration::ZERO;
+    for (id, _, _) in &surveys {
+        first = first.max(time(&admin, &base, &format!("/admin/surveys/{id}/results")).await);
+    }
+    let ready = started.elapsed();
+
+    println!("Analysis pages benchmark: {server_path} (release build, SQLite)");
+    println!(
+        "{responses} made-up responses ({sent} sent, {answers} answer rows) seeded in {:.0} s; server up and every survey's results\npage served in {:.1} s from its start (the slowest of them, waiting for its survey to be read, {}).\n",
+        seeding.as_secs_f64(),
+        ready.as_secs_f64(),
+        ms(first)
+    );
+    println!("{:<72} {:>9} {:>8} {:>8} {:>11} {:>8} {:>8}", "page", "admin 1st", "again", "after +1", "analyst 1st", "again", "after +1");
+    let mut rows = Vec::new();
+    for path in &pages {
+        rows.push([time(&admin, &base, path).await, time(&admin, &base, path).await, Duration::ZERO, time(&analyst, &base, path).await, time(&analyst, &base, path).await, Duration::ZERO]);
+    }
+    // One more response arrives at each survey (respondents send theirs): every page is
+    // counted again.
+    for (n, (_, version, _)) in surveys.iter().enumerate() {
+        let token = chorus::codes::hash_secret(&format!("bench-{n}"));
+        let id = chorus::db::responses::create(&db, *version, chorus::db::responses::Channel::Link, &token, &format!("BENCHR{n}")).await.unwrap();
+        chorus::db::responses::submit(&db, id, &Default::default(), &format!("BENCHS{n}")).await.unwrap();
+    }
+    for (path, row) in pages.iter().zip(rows.iter_mut()) {
+        row[2] = time(&admin, &base, path).await;
+        row[5] = time(&analyst, &base, path).await;
+    }
+    let mut worst = Duration::ZERO;
+    for (path, row) in pages.iter().zip(&rows) {
+        worst = worst.max(*row.iter().max().unwrap());
+        let cells: Vec<String> = row.iter().map(|d| ms(*d)).collect();
+        println!("{:<72} {:>9} {:>8} {:>8} {:>11} {:>8} {:>8}", path, cells[0], cells[1], cells[2], cells[3], cells[4], cells[5]);
+    }
+    let mut all: Vec<Duration> = rows.iter().flatten().copied().collect();
+    all.sort();
+    println!(
+        "\n{} page views: median {}, 95th percentile {}, slowest {}; server peak memory {} MB",
+        all.len(),
+        ms(all[all.len() / 2]),
+        ms(all[(all.len() - 1) * 95 / 100]),
+        ms(worst),
+        peak_rss_kib(pid).map_or("?".into(), |k| format!("{:.0}", k as f64 / 1024.0))
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
