@@ -56,7 +56,7 @@ pub struct Db {
     pub backend: Backend,
     /// Published survey versions by id, parsed; they never change once published.
     pub versions: VersionCache,
-    /// Figures already counted, reused until a response is sent or withdrawn.
+    /// Figures already counted, reused until a response is started, sent or withdrawn.
     pub figures: FiguresCache,
     /// Each survey's sent responses in memory, for counting; see [`tally::Tally`].
     pub tallies: Tallies,

@@ -7,8 +7,10 @@
 //! as an analyst, and times each analysis page over HTTP: its first view, a second view, and a
 //! view after one more response is sent to each survey. The pages are the engagement, every
 //! survey's results (everyone's, broken down by district, and filtered to each answer of its
-//! first two closed questions), the outcomes, who has answered, and the themes index. It prints
-//! each page's times and the server's peak memory.
+//! first two closed questions), the outcomes, who has answered, and the themes index; then the
+//! analyst finds themes in every written answer (timed), and the set's page and a theme's page
+//! are timed too, and the exports (the workbook, and a survey's two CSV files). It prints each
+//! page's times and the server's peak memory.
 
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -129,6 +131,7 @@ async fn main() {
         .env("CHORUS_DATA_DIR", &dir)
         .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
         .env("RUST_LOG", "warn,sqlx::query=error")
+        .env("CHORUS_MODEL_DIR", dir.join("no-model"))
         .stdout(Stdio::null())
         .spawn()
         .unwrap_or_else(|e| panic!("starting {server_path}: {e}"));
@@ -180,7 +183,86 @@ async fn main() {
         let cells: Vec<String> = row.iter().map(|d| ms(*d)).collect();
         println!("{:<72} {:>9} {:>8} {:>8} {:>11} {:>8} {:>8}", path, cells[0], cells[1], cells[2], cells[3], cells[4], cells[5]);
     }
-    let mut all: Vec<Duration> = rows.iter().flatten().copied().collect();
+
+    // Vectors are made in the background as answers arrive; finding themes waits for none once
+    // they are all made, as on a server that has been taking answers all along.
+    let written: i64 = sqlx::query_scalar(
+        "select count(*) from answers a join responses r on r.id = a.response_id where a.text_value is not null and r.submitted_at is not null",
+    )
+    .fetch_one(&db.pool)
+    .await
+    .unwrap();
+    let mut embedded = 0;
+    for _ in 0..1800 {
+        embedded = sqlx::query_scalar("select count(*) from answer_vectors").fetch_one(&db.pool).await.unwrap();
+        if embedded >= written {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+    println!(
+        "\nVectors for {embedded} of {written} written answers made in the background by {:.0} s after the server started.",
+        started.elapsed().as_secs_f64()
+    );
+
+    // Themes in every written answer, found by the analyst, then the set's page and a theme's.
+    let index = analyst.get(format!("{base}/admin/engagements/{slug}/themes")).send().await.unwrap().text().await.unwrap();
+    let token = field(&index, "csrf_token").expect("a form to find themes");
+    let t = Instant::now();
+    let r = analyst
+        .post(format!("{base}/admin/engagements/{slug}/themes/all/find"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(format!("csrf_token={}&themes=", encode(&token)))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 303, "finding themes");
+    let finding = t.elapsed();
+    let set_path = format!("/admin/engagements/{slug}/themes/all");
+    let set_page = analyst.get(format!("{base}{set_path}")).send().await.unwrap().text().await.unwrap();
+    let theme_path = set_page
+        .match_indices(&format!("href=\"{set_path}/"))
+        .map(|(at, m)| &set_page[at + 6..at + m.len() + set_page[at + m.len()..].find('"').unwrap()])
+        .find(|p| p[set_path.len() + 1..].chars().all(|c| c.is_ascii_digit()))
+        .expect("a theme on the set's page")
+        .to_owned();
+    println!(
+        "Themes found in all {written} written answers by the analyst in {:.1} s (this server has no sentence model, so its\nvectors are hashed words; the model's vectors are made the same way, about 140 a second on two cores).\n",
+        finding.as_secs_f64()
+    );
+    for path in [&set_path, &theme_path] {
+        let row = [time(&admin, &base, path).await, time(&admin, &base, path).await, Duration::ZERO, time(&analyst, &base, path).await, time(&analyst, &base, path).await, Duration::ZERO];
+        worst = worst.max(*row.iter().max().unwrap());
+        let cells: Vec<String> = row.iter().map(|d| ms(*d)).collect();
+        println!("{:<72} {:>9} {:>8} {:>8} {:>11} {:>8} {:>8}", path, cells[0], cells[1], "", cells[3], cells[4], "");
+        rows.push(row);
+    }
+
+    // Exports, as the analyst downloads them: time to the first byte, to the last, and size.
+    println!();
+    let (survey, _, _) = &surveys[0];
+    for path in [
+        format!("/admin/engagements/{slug}/export.xlsx"),
+        format!("/admin/surveys/{survey}/export/responses.csv"),
+        format!("/admin/surveys/{survey}/export/answers.csv"),
+    ] {
+        let t = Instant::now();
+        let mut r = analyst.get(format!("{base}{path}")).send().await.unwrap();
+        assert!(r.status().is_success(), "{path}: {}", r.status());
+        let (mut first, mut bytes) = (None, 0usize);
+        while let Some(chunk) = r.chunk().await.unwrap() {
+            first.get_or_insert_with(|| t.elapsed());
+            bytes += chunk.len();
+        }
+        println!(
+            "{path}: first byte after {}, whole file ({:.1} MB) after {:.1} s",
+            ms(first.unwrap_or_default()),
+            bytes as f64 / 1e6,
+            t.elapsed().as_secs_f64()
+        );
+    }
+
+    let mut all: Vec<Duration> = rows.iter().flatten().copied().filter(|d| !d.is_zero()).collect();
     all.sort();
     println!(
         "\n{} page views: median {}, 95th percentile {}, slowest {}; server peak memory {} MB",

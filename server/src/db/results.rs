@@ -81,7 +81,7 @@ const CACHED_FIGURES: usize = 512;
 
 /// A survey's figures and optional breakdown, counted once and reused until a response is
 /// started, sent or withdrawn. Checking costs two indexed counts; counting is a pass over the
-/// survey's [`Tally`] in memory, brought up to date first by reading what was sent since.
+/// survey's [`super::tally::Tally`] in memory, brought up to date first by reading what was sent since.
 pub async fn cached_figures(db: &Db, survey_id: i64, filter: &Filter, by: Option<&str>) -> anyhow::Result<(Arc<Figures>, Option<Arc<CrossFigures>>)> {
     let state = super::tally::state(db, survey_id).await?;
     let key = (survey_id, filter.question.clone(), filter.choice.clone(), by.unwrap_or_default().to_owned());
