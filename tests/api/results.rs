@@ -127,6 +127,35 @@ async fn figures_kept_for_speed_follow_every_new_and_withdrawn_response(backend:
     assert!(filtered.contains(&dover(6)));
 }
 
+async fn figures_stay_right_while_responses_arrive(backend: Backend) {
+    let app = with_responses(backend, Role::Admin).await;
+    let id = survey_id(&app, "parents-carers").await;
+    let page = format!("/admin/surveys/{id}/results?by=district");
+    let version = live_version(&app, "parents-carers").await;
+    // Forty more in Dover, sent two at a time while the page is viewed over and over.
+    let db = app.db.clone();
+    let sending = tokio::spawn(async move {
+        for n in 0..20 {
+            let send = |n: usize| {
+                let db = db.clone();
+                async move {
+                    let id = responses::create(&db, version, Channel::Link, &format!("busy-{n}"), &format!("BUSY{n:04}")).await.unwrap();
+                    let mut answers = app::survey::Answers::new();
+                    answers.insert("district".into(), app::survey::Answer::Choice("dover".into()));
+                    assert!(responses::submit(&db, id, &answers, &format!("BUSYREC{n:04}")).await.unwrap());
+                }
+            };
+            tokio::join!(send(2 * n), send(2 * n + 1));
+        }
+    });
+    while !sending.is_finished() {
+        assert!(app.get_html(&page).await.contains("<th scope=\"row\">Dover</th>"));
+    }
+    sending.await.unwrap();
+    let html = app.get_html(&page).await;
+    assert!(html.contains("<th scope=\"row\">Dover</th><td class=\"table__numeric\">43</td>"), "{html}");
+}
+
 async fn a_filter_shows_one_group_and_its_figures_stay_suppressed(backend: Backend) {
     let app = with_responses(backend, Role::Commissioner).await;
     let id = survey_id(&app, "parents-carers").await;
@@ -344,6 +373,7 @@ async fn an_outcome_share_never_gives_away_a_count_the_results_hide(backend: Bac
 crate::on_both_backends!(
     the_engagement_shows_who_has_answered_every_survey,
     figures_kept_for_speed_follow_every_new_and_withdrawn_response,
+    figures_stay_right_while_responses_arrive,
     outcomes_roll_up_tagged_questions_by_group_and_district,
     an_outcome_share_never_gives_away_a_count_the_results_hide,
     a_groups_page_hides_what_everyones_table_by_that_group_hides,

@@ -90,7 +90,7 @@ pub async fn cached_figures(db: &Db, survey_id: i64, filter: &Filter, by: Option
             return Ok((hit.figures.clone(), hit.cross.clone()));
         }
     }
-    let tally = up_to_date(db, survey_id, state).await?;
+    let tally = up_to_date(db, survey_id).await?;
     let schools: HashMap<i64, String> = sqlx::query_as::<_, (i64, String)>("select id, name from schools").fetch_all(&db.pool).await?.into_iter().collect();
     let figures = Arc::new(tally.figures(filter, state.2, &schools));
     let cross = by.map(|by| Arc::new(tally.crosstab(filter, by)));
@@ -103,19 +103,24 @@ pub async fn cached_figures(db: &Db, survey_id: i64, filter: &Filter, by: Option
     Ok((figures, cross))
 }
 
-/// A survey's tally, brought up to `state` and held until the guard is dropped.
-async fn up_to_date(db: &Db, survey_id: i64, state: super::tally::State) -> anyhow::Result<tokio::sync::OwnedMutexGuard<super::tally::Tally>> {
-    let tally = db.tallies.lock().map_err(|_| anyhow::anyhow!("tallies poisoned"))?.entry(survey_id).or_default().clone();
+/// A survey's tally, brought up to date and held until the guard is dropped.
+async fn up_to_date(db: &Db, survey_id: i64) -> anyhow::Result<tokio::sync::OwnedMutexGuard<super::tally::Tally>> {
+    let tally = db
+        .tallies
+        .lock()
+        .map_err(|_| anyhow::anyhow!("tallies poisoned"))?
+        .entry(survey_id)
+        .or_insert_with(|| Arc::new(tokio::sync::Mutex::new(super::tally::Tally::new(survey_id))))
+        .clone();
     let mut tally = tally.lock_owned().await;
-    tally.update(db, survey_id, state).await?;
+    tally.update(db).await?;
     Ok(tally)
 }
 
 /// How many sent answers to each of a survey's questions chose no option, by question id: for a
 /// free-text question, its written answers.
 pub async fn unchosen_answers(db: &Db, survey_id: i64) -> anyhow::Result<HashMap<String, i64>> {
-    let state = super::tally::state(db, survey_id).await?;
-    Ok(up_to_date(db, survey_id, state).await?.unchosen())
+    Ok(up_to_date(db, survey_id).await?.unchosen())
 }
 
 /// Counts every live survey's figures ahead of the first visit: all responses, and broken down by

@@ -6,8 +6,9 @@
 //! response withdrawn, or one brought in with an earlier date), it is read again whole.
 
 use super::results::{CrossFigures, Figures, Filter};
-use super::Db;
+use super::{Backend, Db};
 use futures_util::TryStreamExt;
+use sqlx::AnyConnection;
 use std::collections::{HashMap, HashSet};
 
 /// What a survey's responses look like from outside: (sent, latest sent response's id, started).
@@ -15,16 +16,21 @@ pub type State = (i64, i64, i64);
 
 /// Reads the state of a survey's responses: one indexed count for the sent and one for all.
 pub async fn state(db: &Db, survey_id: i64) -> anyhow::Result<State> {
+    let mut conn = db.pool.acquire().await?;
+    state_in(&mut conn, survey_id).await
+}
+
+async fn state_in(conn: &mut AnyConnection, survey_id: i64) -> anyhow::Result<State> {
     let (sent, latest): (i64, i64) = sqlx::query_as(
         "select count(*), coalesce(max(r.id), 0) from responses r join survey_versions v on v.id = r.survey_version_id \
          where v.survey_id = $1 and r.submitted_at is not null",
     )
     .bind(survey_id)
-    .fetch_one(&db.pool)
+    .fetch_one(&mut *conn)
     .await?;
     let started: i64 = sqlx::query_scalar("select count(*) from responses r join survey_versions v on v.id = r.survey_version_id where v.survey_id = $1")
         .bind(survey_id)
-        .fetch_one(&db.pool)
+        .fetch_one(&mut *conn)
         .await?;
     Ok((sent, latest, started))
 }
@@ -69,8 +75,8 @@ struct Sent {
 /// One survey's sent responses, in memory.
 #[derive(Debug, Default)]
 pub struct Tally {
-    /// The state this was last brought up to; `None` until read, or when it holds responses
-    /// sent after the state it was asked to reach.
+    survey_id: i64,
+    /// The state of the database it was last brought up to; `None` until read.
     state: Option<State>,
     /// The latest time a response in it was sent.
     latest_sent: i64,
@@ -85,34 +91,44 @@ pub struct Tally {
 }
 
 impl Tally {
-    /// Brings this up to `state`: reads what was sent since it was last read, or everything
-    /// when that does not account for every sent response.
-    pub async fn update(&mut self, db: &Db, survey_id: i64, state: State) -> anyhow::Result<()> {
+    pub fn new(survey_id: i64) -> Tally {
+        Tally { survey_id, ..Tally::default() }
+    }
+
+    /// Brings this up to date: reads what was sent since it was last read, or everything when
+    /// that does not account for every sent response. Both are read from one snapshot of the
+    /// database, so responses sent meanwhile are left for next time.
+    pub async fn update(&mut self, db: &Db) -> anyhow::Result<()> {
+        let mut tx = db.pool.begin().await?;
+        if db.backend == Backend::Postgres {
+            sqlx::query("set transaction isolation level repeatable read").execute(&mut *tx).await?;
+        }
+        let state = state_in(&mut tx, self.survey_id).await?;
         if self.state == Some(state) {
             return Ok(());
         }
-        if self.state.is_some() || !self.sent.is_empty() {
-            self.read(db, survey_id, self.latest_sent - OVERLAP).await?;
+        if self.state.is_some() {
+            self.read(&mut tx, self.latest_sent - OVERLAP).await?;
         }
         if self.sent.len() as i64 != state.0 || self.latest_id != state.1 {
-            *self = Tally::default();
-            self.read(db, survey_id, i64::MIN).await?;
+            *self = Tally::new(self.survey_id);
+            self.read(&mut tx, i64::MIN).await?;
         }
-        // Responses sent while it was being read make it newer than `state`; it is then
-        // checked again next time.
-        self.state = (self.sent.len() as i64 == state.0 && self.latest_id == state.1).then_some(state);
+        self.state = Some(state);
+        tx.rollback().await?;
         Ok(())
     }
 
     /// Adds the responses sent at or after `since` that it does not have yet.
-    async fn read(&mut self, db: &Db, survey_id: i64, since: i64) -> anyhow::Result<()> {
+    async fn read(&mut self, conn: &mut AnyConnection, since: i64) -> anyhow::Result<()> {
+        let survey_id = self.survey_id;
         const SENT: &str = "from responses r join survey_versions v on v.id = r.survey_version_id \
             where v.survey_id = $1 and r.submitted_at is not null and r.submitted_at >= $2";
         let rows: Vec<(i64, String, Option<i64>, i64)> =
             sqlx::query_as(&format!("select r.id, r.channel, r.school_id, r.submitted_at {SENT}"))
                 .bind(survey_id)
                 .bind(since)
-                .fetch_all(&db.pool)
+                .fetch_all(&mut *conn)
                 .await?;
         let mut new: HashMap<i64, usize> = HashMap::new();
         let mut added = Vec::new();
@@ -130,7 +146,7 @@ impl Tally {
         let mut answers: Vec<(u32, u32, u32)> = Vec::new();
         let mut numbers: Vec<(u32, u32, i64)> = Vec::new();
         let sql = format!("select a.response_id, a.question_id, a.choice, a.number_value from answers a where a.response_id in (select r.id {SENT})");
-        let mut stream = sqlx::query_as::<_, (i64, String, Option<String>, Option<i64>)>(&sql).bind(survey_id).bind(since).fetch(&db.pool);
+        let mut stream = sqlx::query_as::<_, (i64, String, Option<String>, Option<i64>)>(&sql).bind(survey_id).bind(since).fetch(&mut *conn);
         while let Some((response, question, choice, number)) = stream.try_next().await? {
             let Some(&at) = new.get(&response) else { continue };
             let q = self.strings.id(&question);
