@@ -7,10 +7,11 @@
 //! as an analyst, and times each analysis page over HTTP: its first view, a second view, and a
 //! view after one more response is sent to each survey. The pages are the engagement, every
 //! survey's results (everyone's, broken down by district, and filtered to each answer of its
-//! first two closed questions), the outcomes, who has answered, and the themes index; then the
-//! analyst finds themes in every written answer (timed), and the set's page and a theme's page
-//! are timed too, and the exports (the workbook, and a survey's two CSV files). It prints each
-//! page's times and the server's peak memory.
+//! first two closed questions), the outcomes, who has answered, and the themes index. Once the
+//! background step has given every written answer its vector, it times the pages while
+//! responses keep arriving for ten seconds, the analyst finding themes in every written answer,
+//! the set's page and a theme's page, and the exports (the workbook, and a survey's two CSV
+//! files). It prints each page's times and the server's peak memory.
 
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -106,9 +107,14 @@ async fn main() {
     // Everyone's results, by district, and filtered to each answer of the first two closed
     // questions of each survey.
     let mut pages = vec![format!("/admin/engagements/{slug}")];
+    // For responses sent while pages are viewed: each survey's version and an answer to it.
+    let mut sendable = Vec::new();
     for (id, version, _) in &surveys {
         let (_, def) = chorus::db::surveys::version(&db, *version).await.unwrap().unwrap();
         let questions: Vec<_> = def.pages.iter().flat_map(|p| p.questions.iter()).collect();
+        if let Some(q) = questions.iter().find(|q| !q.kind.is_text() && !q.kind.options().is_empty()) {
+            sendable.push((*version, q.id.clone(), q.kind.options()[0].0.clone()));
+        }
         pages.push(format!("/admin/surveys/{id}/results"));
         if let Some(d) = questions.iter().find(|q| q.tags.iter().any(|t| t == "profile:district")) {
             pages.push(format!("/admin/surveys/{id}/results?by={}", d.id));
@@ -183,7 +189,6 @@ async fn main() {
         let cells: Vec<String> = row.iter().map(|d| ms(*d)).collect();
         println!("{:<72} {:>9} {:>8} {:>8} {:>11} {:>8} {:>8}", path, cells[0], cells[1], cells[2], cells[3], cells[4], cells[5]);
     }
-
     // Vectors are made in the background as answers arrive; finding themes waits for none once
     // they are all made, as on a server that has been taking answers all along.
     let written: i64 = sqlx::query_scalar(
@@ -203,6 +208,49 @@ async fn main() {
     println!(
         "\nVectors for {embedded} of {written} written answers made in the background by {:.0} s after the server started.",
         started.elapsed().as_secs_f64()
+    );
+
+    // Responses arriving all the while: four respondents at a time send theirs for ten seconds
+    // while the analyst goes through the pages (after the background step has caught up with
+    // the answers loaded at the start, as on a server taking answers all along).
+    let busy_for = Duration::from_secs(10);
+    let until = Instant::now() + busy_for;
+    let senders: Vec<_> = (0..4)
+        .map(|s| {
+            let (db, sendable) = (db.clone(), sendable.clone());
+            tokio::spawn(async move {
+                let mut n = 0usize;
+                while Instant::now() < until {
+                    let (version, question, choice) = &sendable[n % sendable.len()];
+                    let token = chorus::codes::hash_secret(&format!("busy-{s}-{n}"));
+                    let id = chorus::db::responses::create(&db, *version, chorus::db::responses::Channel::Link, &token, &format!("BUSY{s}R{n}")).await.unwrap();
+                    let answers = app::survey::Answers::from([(question.clone(), app::survey::Answer::Choice(choice.clone()))]);
+                    assert!(chorus::db::responses::submit(&db, id, &answers, &format!("BUSY{s}S{n}")).await.unwrap());
+                    n += 1;
+                }
+                n
+            })
+        })
+        .collect();
+    let mut busy = Vec::new();
+    while Instant::now() < until {
+        let path = &pages[busy.len() % pages.len()];
+        busy.push(time(&analyst, &base, path).await);
+    }
+    let mut arrived = 0;
+    for s in senders {
+        arrived += s.await.unwrap();
+    }
+    busy.sort();
+
+    println!(
+        "While {arrived} more responses were sent in {} s ({:.0} a second), the analyst viewed {} pages: median {}, 95th percentile {}, slowest {}.\n",
+        busy_for.as_secs(),
+        arrived as f64 / busy_for.as_secs_f64(),
+        busy.len(),
+        ms(busy[busy.len() / 2]),
+        ms(busy[(busy.len() - 1) * 95 / 100]),
+        ms(*busy.last().unwrap())
     );
 
     // Themes in every written answer, found by the analyst, then the set's page and a theme's.

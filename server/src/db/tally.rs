@@ -80,7 +80,7 @@ pub struct Tally {
     state: Option<State>,
     /// The latest time a response in it was sent.
     latest_sent: i64,
-    known: HashSet<i64>,
+    known: HashSet<i64, std::hash::BuildHasherDefault<Fast>>,
     latest_id: i64,
     sent: Vec<Sent>,
     /// (question, choice or [`NONE`]) for every answer row, a response's together.
@@ -201,26 +201,26 @@ impl Tally {
     pub fn figures(&self, filter: &Filter, started: i64, schools: &HashMap<i64, String>) -> Figures {
         let words = &self.strings.list;
         let mut submitted = 0;
-        let mut channels: HashMap<u32, i64> = HashMap::new();
-        let mut by_school: HashMap<&str, i64> = HashMap::new();
-        let mut days: HashMap<i64, i64> = HashMap::new();
-        let mut choices: HashMap<(u32, u32), i64> = HashMap::new();
+        let mut channels = vec![0i64; words.len()];
+        let mut by_school: FastMap<i64, i64> = FastMap::default();
+        let mut days: FastMap<i64, i64> = FastMap::default();
+        let mut choices: FastMap<u64, i64> = FastMap::default();
         let mut answered = vec![0i64; words.len()];
-        let mut numbers: HashMap<u32, (i64, i64, i64, i64)> = HashMap::new();
+        let mut numbers: FastMap<u32, (i64, i64, i64, i64)> = FastMap::default();
         // The response that last counted each question, so that one choosing several options
         // of a question answered it once.
         let mut last = vec![usize::MAX; words.len()];
         for i in self.matching(filter) {
             let r = &self.sent[i];
             submitted += 1;
-            *channels.entry(r.channel).or_default() += 1;
-            if let Some(name) = r.school.and_then(|s| schools.get(&s)) {
-                *by_school.entry(name).or_default() += 1;
+            channels[r.channel as usize] += 1;
+            if let Some(school) = r.school {
+                *by_school.entry(school).or_default() += 1;
             }
             *days.entry(r.day).or_default() += 1;
             for &(q, c) in self.answers_of(i) {
                 if c != NONE {
-                    *choices.entry((q, c)).or_default() += 1;
+                    *choices.entry(pair(q, c)).or_default() += 1;
                 }
                 if last[q as usize] != i {
                     last[q as usize] = i;
@@ -233,11 +233,19 @@ impl Tally {
             }
         }
         let mut figures = Figures { started, submitted, ..Figures::default() };
-        figures.by_channel = sorted(channels.into_iter().map(|(c, n)| (words[c as usize].clone(), n)));
-        figures.by_school = sorted(by_school.into_iter().map(|(s, n)| (s.to_owned(), n)));
+        figures.by_channel = sorted(channels.iter().enumerate().filter(|&(_, &n)| n > 0).map(|(c, &n)| (words[c].clone(), n)));
+        // Schools are named now, so that a renamed school reads as it is; two of one name count together.
+        let mut named: HashMap<&str, i64> = HashMap::new();
+        for (school, n) in by_school {
+            if let Some(name) = schools.get(&school) {
+                *named.entry(name).or_default() += n;
+            }
+        }
+        figures.by_school = sorted(named.into_iter().map(|(s, n)| (s.to_owned(), n)));
         figures.by_day = sorted(days.into_iter());
-        for ((q, c), n) in choices {
-            figures.choices.entry(words[q as usize].clone()).or_default().insert(words[c as usize].clone(), n);
+        for (key, n) in choices {
+            let (q, c) = ((key >> 32) as usize, (key & 0xffff_ffff) as usize);
+            figures.choices.entry(words[q].clone()).or_default().insert(words[c].clone(), n);
         }
         figures.answered = answered.iter().enumerate().filter(|&(_, &n)| n > 0).map(|(q, &n)| (words[q].clone(), n)).collect();
         figures.numbers = numbers.into_iter().map(|(q, v)| (words[q as usize].clone(), v)).collect();
@@ -261,10 +269,11 @@ impl Tally {
     pub fn crosstab(&self, filter: &Filter, by: &str) -> CrossFigures {
         let words = &self.strings.list;
         let Some(&by) = self.strings.ids.get(by) else { return CrossFigures::default() };
-        let mut cells: HashMap<(u32, u32, u32), i64> = HashMap::new();
-        let mut answered: HashMap<(u32, u32), i64> = HashMap::new();
+        // Keyed by (question, choice) as one number, then the choice to `by`.
+        let mut cells: FastMap<(u64, u32), i64> = FastMap::default();
+        let mut answered: FastMap<u64, i64> = FastMap::default();
         let mut columns = Vec::new();
-        let mut asked = HashSet::new();
+        let mut asked: HashSet<u64, std::hash::BuildHasherDefault<Fast>> = HashSet::default();
         for i in self.matching(filter) {
             let answers = self.answers_of(i);
             columns.clear();
@@ -276,22 +285,55 @@ impl Tally {
             for &(q, c) in answers {
                 if c != NONE {
                     for &b in &columns {
-                        *cells.entry((q, c, b)).or_default() += 1;
+                        *cells.entry((pair(q, c), b)).or_default() += 1;
                     }
                 }
                 for &b in &columns {
-                    if asked.insert((q, b)) {
-                        *answered.entry((q, b)).or_default() += 1;
+                    if asked.insert(pair(q, b)) {
+                        *answered.entry(pair(q, b)).or_default() += 1;
                     }
                 }
             }
         }
-        let name = |x: u32| words[x as usize].clone();
+        let name = |x: u64| words[x as usize].clone();
         CrossFigures {
-            cells: cells.into_iter().map(|((q, c, b), n)| ((name(q), name(c), name(b)), n)).collect(),
-            answered: answered.into_iter().map(|((q, b), n)| ((name(q), name(b)), n)).collect(),
+            cells: cells.into_iter().map(|((qc, b), n)| ((name(qc >> 32), name(qc & 0xffff_ffff), name(b as u64)), n)).collect(),
+            answered: answered.into_iter().map(|(qb, n)| ((name(qb >> 32), name(qb & 0xffff_ffff)), n)).collect(),
         }
     }
+}
+
+/// A fast hash for the small integer keys counted here (the multiply-and-rotate hash of
+/// `rustc-hash`); the standard hasher's protection against chosen keys is not needed for
+/// numbers this module makes itself.
+#[derive(Default, Clone, Copy)]
+struct Fast(u64);
+
+impl std::hash::Hasher for Fast {
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.write_u64(*b as u64);
+        }
+    }
+    fn write_u32(&mut self, n: u32) {
+        self.write_u64(n as u64);
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+    fn write_i64(&mut self, n: i64) {
+        self.write_u64(n as u64);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fast>>;
+
+/// Two interned strings as one key.
+fn pair(a: u32, b: u32) -> u64 {
+    (a as u64) << 32 | b as u64
 }
 
 fn sorted<K: Ord, V>(pairs: impl Iterator<Item = (K, V)>) -> Vec<(K, V)> {
