@@ -1,1 +1,5 @@
-//! Integration tests live in `api/`; browser tests in `browser/`.
+//! Integration tests live in `api/`; browser tests in `browser/`; benchmarks in `bench/`, with
+//! what they share here.
+
+#[path = "bench/shared.rs"]
+pub mod bench;

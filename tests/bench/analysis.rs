@@ -13,31 +13,8 @@
 //! the set's page and a theme's page, and the exports (the workbook, and a survey's two CSV
 //! files). It prints each page's times and the server's peak memory.
 
-use std::process::{Child, Command, Stdio};
+use chorus_tests::bench::{field, Server};
 use std::time::{Duration, Instant};
-
-struct Server(Child);
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = Command::new("kill").args(["-TERM", &self.0.id().to_string()]).status();
-        let _ = self.0.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
-}
-
-fn peak_rss_kib(pid: u32) -> Option<u64> {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
-    status.lines().find(|l| l.starts_with("VmHWM:"))?.split_whitespace().nth(1)?.parse().ok()
-}
-
-fn field(html: &str, name: &str) -> Option<String> {
-    let marker = format!("name=\"{name}\" value=\"");
-    let start = html.find(&marker)? + marker.len();
-    Some(html[start..start + html[start..].find('"')?].to_owned())
-}
 
 fn ms(d: Duration) -> String {
     format!("{:.0} ms", d.as_secs_f64() * 1000.0)
@@ -129,27 +106,10 @@ async fn main() {
     pages.push(format!("/admin/engagements/{slug}/responses"));
     pages.push(format!("/admin/engagements/{slug}/themes"));
 
-    let port = free_port();
-    let base = format!("http://127.0.0.1:{port}");
     let started = Instant::now();
-    let child = Command::new(&server_path)
-        .env("DATABASE_URL", &url)
-        .env("CHORUS_DATA_DIR", &dir)
-        .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
-        .env("RUST_LOG", "warn,sqlx::query=error")
-        .env("CHORUS_MODEL_DIR", dir.join("no-model"))
-        .stdout(Stdio::null())
-        .spawn()
-        .unwrap_or_else(|e| panic!("starting {server_path}: {e}"));
-    let pid = child.id();
-    let _server = Server(child);
-    let probe = reqwest::Client::new();
-    for _ in 0..400 {
-        if probe.get(format!("{base}/healthz")).send().await.is_ok_and(|r| r.status().is_success()) {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    let no_model = dir.join("no-model");
+    let server = Server::start(&server_path, &url, &dir, "warn,sqlx::query=error", &[("CHORUS_MODEL_DIR", no_model.as_os_str())], 400).await;
+    let base = server.base.clone();
     let admin = signed_in(&base, "admin@bench.test").await;
     let analyst = signed_in(&base, "analyst@bench.test").await;
     // The server reads each live survey's responses in the background when it starts; a
@@ -318,7 +278,7 @@ async fn main() {
         ms(all[all.len() / 2]),
         ms(all[(all.len() - 1) * 95 / 100]),
         ms(worst),
-        peak_rss_kib(pid).map_or("?".into(), |k| format!("{:.0}", k as f64 / 1024.0))
+        server.peak_rss_kib().map_or("?".into(), |k| format!("{:.0}", k as f64 / 1024.0))
     );
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -10,7 +10,7 @@
 //! database holds exactly as many submitted responses as succeeded.
 
 use app::survey::*;
-use std::process::{Child, Command, Stdio};
+use chorus_tests::bench::{field, Server};
 use std::time::{Duration, Instant};
 
 struct Args {
@@ -69,16 +69,6 @@ fn bench_survey() -> SurveyDefinition {
     }
 }
 
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
-}
-
-fn field(html: &str, name: &str) -> Option<String> {
-    let marker = format!("name=\"{name}\" value=\"");
-    let start = html.find(&marker)? + marker.len();
-    Some(html[start..start + html[start..].find('"')?].to_owned())
-}
-
 /// One respondent, start to confirmation. Returns the latency of each request.
 async fn submit_once(base: &str) -> Result<Vec<Duration>, String> {
     let client = reqwest::Client::builder()
@@ -134,11 +124,6 @@ fn ms(d: Duration) -> String {
     format!("{:.1} ms", d.as_secs_f64() * 1000.0)
 }
 
-fn peak_rss_kib(pid: u32) -> Option<u64> {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
-    status.lines().find(|l| l.starts_with("VmHWM:"))?.split_whitespace().nth(1)?.parse().ok()
-}
-
 /// Bytes on the wire (gzip) for `path` and the stylesheet it links.
 async fn page_weight(base: &str, client: &reqwest::Client, path: &str) -> (usize, usize, bool) {
     let r = client.get(format!("{base}{path}")).header("accept-encoding", "gzip").send().await.unwrap();
@@ -188,14 +173,6 @@ async fn question_page_weight(base: &str) -> (usize, usize, Vec<(String, usize)>
     (html, css, loads)
 }
 
-struct Server(Child);
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = Command::new("kill").args(["-TERM", &self.0.id().to_string()]).status();
-        let _ = self.0.wait();
-    }
-}
-
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() {
     let args = args();
@@ -210,25 +187,9 @@ async fn main() {
     let survey = chorus::db::surveys::insert(&db, engagement, "quick", &bench_survey()).await.unwrap();
     chorus::db::surveys::publish(&db, survey).await.unwrap();
 
-    let port = free_port();
-    let base = format!("http://127.0.0.1:{port}");
-    let child = Command::new(&args.server)
-        .env("DATABASE_URL", &url)
-        .env("CHORUS_DATA_DIR", &dir)
-        .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::null())
-        .spawn()
-        .unwrap_or_else(|e| panic!("starting {}: {e}", args.server));
-    let pid = child.id();
-    let server = Server(child);
+    let server = Server::start(&args.server, &url, &dir, "warn", &[], 100).await;
+    let base = server.base.clone();
     let probe = reqwest::Client::new();
-    for _ in 0..100 {
-        if probe.get(format!("{base}/healthz")).send().await.is_ok_and(|r| r.status().is_success()) {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
 
     println!("Respondent flow benchmark: {} ({} s per level, release build, SQLite)", args.server, args.seconds);
     println!("One submission = start, question page, post answers, send, confirmation (5 requests).\n");
@@ -294,7 +255,7 @@ async fn main() {
         .fetch_one(&db.pool)
         .await
         .unwrap();
-    let peak = peak_rss_kib(pid);
+    let peak = server.peak_rss_kib();
     println!();
     println!("stored submitted responses: {stored}; successful submissions: {total_ok}; {}", if stored as u64 == total_ok { "they match" } else { "MISMATCH" });
     match peak {
