@@ -40,7 +40,17 @@ const FILLER: &[&str] = &[
     // "Nothing, we were happy with the service", "None. Quite satisfied", "Nothing! Cannot ask for more".
     "with", "quite", "and", "mean", "ask", "about", "keep", "doing", "most", "areas", "anyway",
     "fully", "completely", "totally", "how", "general",
+    // "Just keep doing what you're doing", "Carry on as you are", "Keep it the same".
+    "you're", "going", "same", "carry", "continue",
+    // "Not for me, I'm happy with the service", "Can't see what could be done better".
+    "i'm", "i've", "its", "see",
 ];
+
+/// Whether words ask only that things go on as they are: "keep doing", "carry on", "continue".
+fn carry_on(w: &[String]) -> bool {
+    w.iter().any(|x| x == "continue")
+        || w.windows(2).any(|p| matches!((p[0].as_str(), p[1].as_str()), ("keep", "doing" | "going" | "it" | "the") | ("carry", "on")))
+}
 
 /// Words of trouble that add nothing when denied: "no problems", "nothing wrong", "could not fault it".
 const DENIED: &[&str] = &[
@@ -57,8 +67,9 @@ const OUTCOME: &[&str] = &["done", "better"];
 const CHANGED: &[&str] = &["changed", "improved", "happened", "helped"];
 /// Words after which an outcome word reports what did or did not happen: "was done", "got better".
 const LINK: &[&str] = &["was", "were", "has", "have", "had", "been", "got", "gets", "get", "is", "are", "it's", "not"];
-/// Words of what could or need be ("can't" and the like are left out: "I can't say anything has changed").
-const MAY: &[&str] = &["could", "can", "could've", "would", "wouldn't", "should", "need", "needs", "needed", "necessary", "required"];
+/// Words of what could or need be ("Couldn't have done better"; "can't" is left out: "I can't say
+/// anything has changed").
+const MAY: &[&str] = &["could", "couldn't", "can", "could've", "would", "wouldn't", "should", "need", "needs", "needed", "necessary", "required"];
 
 /// Words that make a short filler answer mean "nothing".
 const NOTHING: &[&str] = &[
@@ -100,14 +111,31 @@ pub fn words(text: &str) -> Vec<String> {
     cleaned.split_whitespace().map(|w| w.trim_matches('\'').to_string()).filter(|w| !w.is_empty()).collect()
 }
 
+/// Marks that end a clause: a word before one does not bear on a word after it.
+pub const CLAUSE_ENDS: [char; 6] = ['.', '!', '?', ';', ',', '\n'];
+
+/// The words of an answer (as [`words`], with phrases of praise such as "first class" joined)
+/// with, for each, the number of the clause it stands in.
+fn words_in_clauses(text: &str) -> (Vec<String>, Vec<usize>) {
+    let (mut all, mut clause) = (Vec::new(), Vec::new());
+    for (c, piece) in text.split(CLAUSE_ENDS).enumerate() {
+        for w in set_phrases(words(piece)) {
+            all.push(w);
+            clause.push(c);
+        }
+    }
+    (all, clause)
+}
+
 /// Which bucket, if any, an answer belongs in.
 pub fn bucket(text: &str) -> Option<Bucket> {
-    let w = words(text);
+    let (w, clause) = words_in_clauses(text);
     let joined = w.join(" ");
     if NO_ANSWER.contains(&joined.as_str()) || w.iter().all(|x| x.chars().all(|c| !c.is_alphabetic())) {
         return Some(Bucket::NoAnswer);
     }
-    let before = |i: usize, list: &[&str]| w[i.saturating_sub(2)..i].iter().any(|x| list.contains(&x.as_str()));
+    // Up to two words before the word at `i`, in its own clause: "Nothing! Superb!" is not "nothing superb".
+    let before = |i: usize, list: &[&str]| (i.saturating_sub(2)..i).any(|j| clause[j] == clause[i] && list.contains(&w[j].as_str()));
     // Words of satisfaction may fill out a "nothing to change" answer ("Nothing, everything was
     // perfect") unless something negates them ("no, not happy").
     let satisfied = |i: usize| PRAISE.contains(&w[i].as_str()) && !before(i, NEGATING) && !before(i, &["nothing"]);
@@ -122,7 +150,7 @@ pub fn bucket(text: &str) -> Option<Bucket> {
         && !(happened && !may)
         && !(0..w.len()).any(|i| likes_nothing(&w, i))
         && (0..w.len()).all(|i| FILLER.contains(&w[i].as_str()) || satisfied(i) || denied(i))
-        && w.iter().any(|x| NOTHING.contains(&x.as_str()))
+        && (w.iter().any(|x| NOTHING.contains(&x.as_str())) || carry_on(&w))
     {
         return Some(Bucket::NothingToAdd);
     }
@@ -132,7 +160,8 @@ pub fn bucket(text: &str) -> Option<Bucket> {
 /// Words that judge the whole and name nothing in particular.
 const PRAISE: &[&str] = &[
     "good", "great", "excellent", "brilliant", "amazing", "perfect", "fantastic", "superb", "wonderful",
-    "outstanding", "fine", "ok", "okay", "happy", "satisfied", "pleased", "lovely", "nice", "best", "exceptional",
+    "outstanding", "fine", "ok", "okay", "o k", "alright", "happy", "satisfied", "satisfactory", "satisfaction", "pleased",
+    "lovely", "nice", "best", "exceptional",
     "fab", "fabulous", "marvellous", "faultless", "impressed", "grateful", "thanks", "thank", "thankyou", "terrific",
     "pleasant", "smooth", "like", "liked", "love", "loved", "enjoy", "enjoyed", "10", "100",
     "first class", "1st class", "top class", "top notch", "top quality", "spot on", "well done", "champion",
@@ -145,7 +174,10 @@ const PRAISE_FILLER: &[&str] = &[
     "everything", "everything's", "overall", "i", "i'm", "we", "my", "our", "me", "us", "you", "your", "service",
     "services", "experience", "just", "always", "quite", "extremely", "absolutely", "totally", "truly", "and",
     "with", "of", "for", "to", "in", "from", "this", "that", "at", "much", "lot", "lots", "keep", "up", "work",
-    "whole", "thing", "things", "as", "ever", "on", "out", "job", "received", "every", "way", "o", "k",
+    "whole", "thing", "things", "as", "ever", "on", "out", "job", "received", "every", "way", "complete", "total",
+    "seems", "seemed",
+    // "Because it was very good", to a question asking why.
+    "because",
 ];
 
 /// Whether an answer does no more than praise the whole ("Excellent.", "Very good service, thank
@@ -159,9 +191,14 @@ pub fn general_praise(text: &str) -> bool {
         && w.iter().all(|x| PRAISE.contains(&x.as_str()) || PRAISE_FILLER.contains(&x.as_str()))
 }
 
+/// Whether a word joined by [`set_phrases`] is a phrase of praise ("first class", "spot on").
+pub fn praise_phrase(w: &str) -> bool {
+    w.contains(' ') && PRAISE.contains(&w)
+}
+
 /// Words with two-word phrases of praise ("first class", "spot on") joined into one, so that
 /// "first" or "class" alone is not praise.
-fn set_phrases(w: Vec<String>) -> Vec<String> {
+pub fn set_phrases(w: Vec<String>) -> Vec<String> {
     let mut out: Vec<String> = Vec::with_capacity(w.len());
     for x in w {
         if let Some(last) = out.last_mut() {
@@ -204,6 +241,9 @@ mod tests {
             "Absolutely nothing.", "For me nothing", "Nothing I can think of at this moment in time", "Could not fault it.",
             "No complaints", "Nothing, everything was perfect", "Nothing. All very good.", "I wouldn't change anything",
             "No, everything is ok", "Couldn't be better",
+            // A mark ends a clause: "Nothing! Superb!" is not "nothing superb".
+            "Nothing! Superb!", "Nothing. Excellent service.", "No change. Excellent service.", "Nothing at all. First class.",
+            "Couldn't have done better.", "Not really, its all good.", "Just keep doing what you're doing", "Keep the same.",
         ] {
             assert_eq!(bucket(t), Some(Bucket::NothingToAdd), "{t:?}");
         }
@@ -214,7 +254,8 @@ mod tests {
             "No improvement at all", "There is nothing good about it", "No, never had anything", "They did nothing",
             "We received nothing", "No changes made", "Can't get anyone", "I can't say anything has changed",
             "It did not get any better", "Nothing changed", "Nothing improved", "I like nothing about it",
-            "Enjoyed nothing",
+            "Enjoyed nothing", "Nothing excellent about it", "Nothing great", "No. Problems with the bus", "Keep the same teacher",
+            "Carry on the visits", "Keep waiting",
         ] {
             assert_eq!(bucket(t), None, "{t:?}");
         }
@@ -243,12 +284,14 @@ mod tests {
 
     #[test]
     fn general_praise_names_nothing_in_particular() {
-        for t in ["Excellent.", "Very good service, thank you", "It was all great", "Keep up the good work!", "10/10", "I like it", "First class!", "Spot on, well done"] {
+        for t in ["Excellent.", "Very good service, thank you", "It was all great", "Keep up the good work!", "10/10", "I like it", "First class!", "Spot on, well done",
+            "Because it was very good.", "Complete satisfaction", "Everything seems fine!", "All O.K.", "Everything is alright"] {
             assert!(general_praise(t), "{t:?}");
         }
         for t in [
             "The staff were lovely", "Good communication", "Quick and efficient", "Nothing", "Great, but the wait was long", "Not ok",
             "Not good", "In class", "Quality of work", "Done", "It was fine at first", "Good at the start",
+            "Because the wait was long",
         ] {
             assert!(!general_praise(t), "{t:?}");
         }

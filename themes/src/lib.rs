@@ -123,6 +123,7 @@ pub enum Kind {
 /// say nothing ("Nothing" means content when asked what should change, and the opposite when
 /// asked what was good), and general praise. `stance` is the answer's stance under `framing`.
 pub fn set_aside(text: &str, framing: Framing, stance: Stance) -> Option<Kind> {
+    let text = &stance::as_answered(text, framing);
     match buckets::bucket(text) {
         Some(Bucket::NoAnswer) => Some(Kind::NoAnswer),
         Some(Bucket::NothingToAdd) if framing == Framing::Praise && stance == Stance::Negative => Some(Kind::NothingGood),
@@ -502,6 +503,9 @@ mod tests {
         assert_eq!(place("Nothing really", Framing::Change), Placement::Bucket(Kind::NothingToAdd));
         assert_eq!(place("I like nothing about it", Framing::Praise), Placement::Bucket(Kind::NothingGood));
         assert!(!matches!(place("I like nothing about it", Framing::Change), Placement::Bucket(_)), "a complaint, not nothing to add");
+        assert_eq!(place("Nothing excellent service", Framing::Change), Placement::Bucket(Kind::NothingToAdd));
+        assert_ne!(place("Nothing excellent service", Framing::Praise), Placement::Bucket(Kind::NothingToAdd));
+        assert_eq!(place("Because it was very good", Framing::Open), Placement::Bucket(Kind::Praise));
         assert_eq!(place("Everything!", Framing::Praise), Placement::Bucket(Kind::Praise));
         assert_ne!(place("Everything!", Framing::Change), Placement::Bucket(Kind::Praise));
     }

@@ -2,7 +2,7 @@
 //! negation ("not helpful"), hedges ("could be better") and requests for change ("quicker
 //! replies", "more visits") handled, read against what the question asked ([`Framing`]).
 
-use crate::buckets::{bucket, likes_nothing, words, Bucket};
+use crate::buckets::{bucket, likes_nothing, praise_phrase, set_phrases, words, Bucket};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Stance {
@@ -29,7 +29,7 @@ impl Stance {
 const POSITIVE: &[&str] = &[
     "good", "great", "excellent", "brilliant", "amazing", "fantastic", "wonderful", "lovely", "kind", "kindly",
     "helpful", "friendly", "caring", "polite", "professional", "supportive", "supported", "happy",
-    "pleased", "satisfied", "thank", "thanks", "grateful", "appreciate", "appreciated", "love", "loved", "like",
+    "pleased", "satisfied", "satisfactory", "satisfaction", "alright", "thank", "thanks", "grateful", "appreciate", "appreciated", "love", "loved", "like",
     "liked", "enjoy", "enjoyed", "best", "perfect", "outstanding", "superb", "nice", "pleasant", "easy",
     "clear", "quick", "quickly", "prompt", "efficient", "calm", "safe", "respectful", "understanding",
     "patient", "reassuring", "reassured", "compassionate", "attentive", "listened", "listen", "listens",
@@ -131,6 +131,7 @@ pub fn stance(text: &str) -> Stance {
 /// asking for praise is praise; an answer that there is nothing to praise is not. An answer
 /// that nothing needs to change, to a question asking what should, is content.
 pub fn stance_in(text: &str, framing: Framing) -> Stance {
+    let text = &as_answered(text, framing);
     let read = lexical(text);
     match (framing, bucket(text)) {
         (_, Some(Bucket::NoAnswer)) => Stance::Neutral,
@@ -146,6 +147,27 @@ pub fn stance_in(text: &str, framing: Framing) -> Stance {
     }
 }
 
+/// An answer as it answers its question: to a question asking what should change, an opening
+/// "Nothing" answers the question on its own, as if a comma stood after it, when what follows
+/// is praise of the whole ("Nothing excellent service", "Nothing all good") or a new sentence
+/// ("Nothing they were brilliant", "Nothing everything was spot on"). Otherwise, and to other
+/// questions ("What was good?" "Nothing great"), the answer is read as written.
+pub fn as_answered(text: &str, framing: Framing) -> std::borrow::Cow<'_, str> {
+    const SUBJECTS: &[&str] = &["i", "i'm", "i've", "we", "you", "you've", "they", "it", "it's", "she", "he", "everything", "everyone", "all"];
+    if framing == Framing::Change {
+        let trimmed = text.trim_start();
+        let first = trimmed.split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '\u{2019}').next().unwrap_or("");
+        let rest = &trimmed[first.len()..];
+        // Only where no mark already ends the "Nothing".
+        let joined = rest.trim_start().chars().next().is_some_and(char::is_alphanumeric);
+        let opens_sentence = words(rest).first().is_some_and(|w| SUBJECTS.contains(&w.as_str()));
+        if first.eq_ignore_ascii_case("nothing") && joined && (opens_sentence || crate::buckets::general_praise(rest)) {
+            return format!("{first},{rest}").into();
+        }
+    }
+    text.into()
+}
+
 fn opens_with_nothing(text: &str) -> bool {
     words(text).first().is_some_and(|w| ["nothing", "no", "none", "not", "nobody", "never"].contains(&w.as_str()))
 }
@@ -154,8 +176,8 @@ fn opens_with_nothing(text: &str) -> bool {
 /// great" is not read as "not great".
 fn lexical(text: &str) -> Stance {
     let (mut pos, mut neg, mut asks) = (0, 0, 0);
-    for clause in text.split(['.', '!', '?', ';', ',', '\n']) {
-        let w = words(clause);
+    for clause in text.split(crate::buckets::CLAUSE_ENDS) {
+        let w = set_phrases(words(clause));
         let opening = w.iter().take(3).take_while(|x| SOFTENERS.contains(&x.as_str())).count();
         let mut asked = None;
         for (i, word) in w.iter().enumerate() {
@@ -171,7 +193,7 @@ fn lexical(text: &str) -> Stance {
                 asked = Some(i);
                 continue;
             }
-            let p = POSITIVE.contains(&word.as_str());
+            let p = POSITIVE.contains(&word.as_str()) || praise_phrase(word);
             let n = NEGATIVE.contains(&word.as_str());
             // "More helpful staff": the word asked for is part of the request.
             if (!p && !n) || (p && asked.is_some() && asked == i.checked_sub(1)) {
@@ -279,5 +301,20 @@ mod tests {
         assert_eq!(stance_in("No complaints", Framing::Praise), Stance::Positive);
         assert_eq!(stance("He can't get better without support"), Stance::Negative);
         assert_eq!(stance("I don't think it could get any better"), Stance::Positive);
+    }
+
+    #[test]
+    fn an_opening_nothing_answers_a_question_about_change_on_its_own() {
+        for t in ["Nothing excellent service", "Nothing all good", "Nothing they were brilliant", "Nothing everything was spot on"] {
+            assert_eq!(stance_in(t, Framing::Change), Stance::Positive, "{t:?}");
+        }
+        assert_eq!(stance_in("Nothing great", Framing::Praise), Stance::Negative, "nothing great to a question about what was good");
+        assert_eq!(stance_in("Nothing helped", Framing::Change), Stance::Negative);
+        assert_eq!(stance_in("Nothing was done about it", Framing::Change), Stance::Neutral);
+        assert_eq!(as_answered("Nothing excellent service", Framing::Change), "Nothing, excellent service");
+        assert_eq!(as_answered("Nothing, excellent service", Framing::Change), "Nothing, excellent service");
+        assert_eq!(as_answered("Nothing excellent service", Framing::Open), "Nothing excellent service");
+        assert_eq!(stance("First class, spot on"), Stance::Positive, "phrases of praise");
+        assert_eq!(stance("Complete satisfaction"), Stance::Positive);
     }
 }
