@@ -254,8 +254,26 @@ pub fn analyse_seeded(texts: &[&str], vectors: &[Vec<f32>], themes: Option<usize
                 && buckets::praise_only(&kw[..2])
                 && (members_reading(m, &stance, Stance::Negative) + members_reading(m, &stance, Stance::Mixed)) * 2 < m.len()
         });
+        // An answer in such a theme that reads as complaint or mixed ("Very disappointed with
+        // the service") is not general praise: it joins the nearest theme kept.
+        let mut found = found;
         for ((m, _), _) in praising {
-            praise.extend(m);
+            for i in m {
+                if matches!(stance[i], Stance::Negative | Stance::Mixed) && !found.is_empty() {
+                    let (t, s) = found
+                        .iter()
+                        .enumerate()
+                        .map(|(t, ((_, c), _))| (t, vector::dot(&vectors[i], c)))
+                        .fold((0, f32::NEG_INFINITY), |best, x| if x.1 > best.1 { x } else { best });
+                    similarity[i] = s;
+                    found[t].0 .0.push(i);
+                } else {
+                    praise.push(i);
+                }
+            }
+        }
+        for ((m, _), _) in found.iter_mut() {
+            m.sort_unstable();
         }
         praise.sort_unstable();
         let keywords: Vec<Vec<String>> = found.iter().map(|(_, kw)| kw.clone()).collect();
@@ -508,6 +526,23 @@ mod tests {
         assert_eq!(place("Because it was very good", Framing::Open), Placement::Bucket(Kind::Praise));
         assert_eq!(place("Everything!", Framing::Praise), Placement::Bucket(Kind::Praise));
         assert_ne!(place("Everything!", Framing::Change), Placement::Bucket(Kind::Praise));
+    }
+
+    #[test]
+    fn general_praise_takes_no_complaint_from_a_theme_of_praise_words() {
+        let mut texts: Vec<String> = Vec::new();
+        for noun in ["crew", "driver", "nurse", "call", "visit", "doctor", "ward", "room", "trip", "clinic"] {
+            texts.push(format!("Good and excellent {noun}"));
+            texts.push(format!("The waiting list for assessment was far too long, {noun} months"));
+        }
+        texts.push("Not good, not excellent, a terrible nurse".into());
+        let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+        let v = Embedder::words_only().vectors(&refs);
+        let a = analyse(&refs, &v, Some(2));
+        assert_eq!(a.themes[a.theme_of[0]].kind, Kind::Praise, "a theme named by praise alone is general praise");
+        assert_eq!(a.stance[20], Stance::Negative);
+        assert_eq!(a.themes[a.theme_of[20]].kind, Kind::Found, "but not the complaint in it");
+        assert!(a.themes[a.theme_of[20]].members.contains(&20));
     }
 
     #[test]
