@@ -111,14 +111,33 @@ pub fn words(text: &str) -> Vec<String> {
     cleaned.split_whitespace().map(|w| w.trim_matches('\'').to_string()).filter(|w| !w.is_empty()).collect()
 }
 
-/// Marks that end a clause: a word before one does not bear on a word after it.
-pub const CLAUSE_ENDS: [char; 6] = ['.', '!', '?', ';', ',', '\n'];
+/// The clauses of an answer: its pieces between marks that end one (full stops, commas and the
+/// like, dashes, and a hyphen with a space beside it, but not "follow-up"). A word in one clause
+/// does not bear on a word in another: "Nothing! Superb!" is not "nothing superb".
+pub fn clauses(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut prev = ' ';
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let next = chars.peek().map_or(' ', |&(_, n)| n);
+        let ends = matches!(c, '.' | '!' | '?' | ';' | ',' | '\n' | '\u{2013}' | '\u{2014}')
+            || (c == '-' && (prev.is_whitespace() || next.is_whitespace()));
+        if ends {
+            out.push(&text[start..i]);
+            start = i + c.len_utf8();
+        }
+        prev = c;
+    }
+    out.push(&text[start..]);
+    out
+}
 
 /// The words of an answer (as [`words`], with phrases of praise such as "first class" joined)
 /// with, for each, the number of the clause it stands in.
 fn words_in_clauses(text: &str) -> (Vec<String>, Vec<usize>) {
     let (mut all, mut clause) = (Vec::new(), Vec::new());
-    for (c, piece) in text.split(CLAUSE_ENDS).enumerate() {
+    for (c, piece) in clauses(text).into_iter().enumerate() {
         for w in set_phrases(words(piece)) {
             all.push(w);
             clause.push(c);
@@ -259,6 +278,14 @@ mod tests {
         ] {
             assert_eq!(bucket(t), None, "{t:?}");
         }
+    }
+
+    #[test]
+    fn clauses_end_at_marks_and_dashes_but_not_inside_words() {
+        assert_eq!(clauses("No - excellent service, thanks"), ["No ", " excellent service", " thanks"]);
+        assert_eq!(clauses("Follow-up visits\u{2014}more of them"), ["Follow-up visits", "more of them"]);
+        assert_eq!(clauses("Nothing"), ["Nothing"]);
+        assert_eq!(bucket("No - excellent service."), Some(Bucket::NothingToAdd));
     }
 
     #[test]

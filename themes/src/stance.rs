@@ -147,21 +147,22 @@ pub fn stance_in(text: &str, framing: Framing) -> Stance {
     }
 }
 
-/// An answer as it answers its question: to a question asking what should change, an opening
-/// "Nothing" answers the question on its own, as if a comma stood after it, when what follows
-/// is praise of the whole ("Nothing excellent service", "Nothing all good") or a new sentence
-/// ("Nothing they were brilliant", "Nothing everything was spot on"). Otherwise, and to other
-/// questions ("What was good?" "Nothing great"), the answer is read as written.
+/// An answer as it answers its question: an opening "Nothing" answers the question on its own,
+/// as if a comma stood after it, when a new sentence follows ("Nothing they were brilliant",
+/// "Nothing everything was spot on") or, to a question asking what should change, praise of the
+/// whole ("Nothing excellent service", "Nothing all good"). To a question asking what was good
+/// ("Nothing great", "Nothing they did helped"), and otherwise, the answer is read as written.
 pub fn as_answered(text: &str, framing: Framing) -> std::borrow::Cow<'_, str> {
     const SUBJECTS: &[&str] = &["i", "i'm", "i've", "we", "you", "you've", "they", "it", "it's", "she", "he", "everything", "everyone", "all"];
-    if framing == Framing::Change {
+    if framing != Framing::Praise {
         let trimmed = text.trim_start();
         let first = trimmed.split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '\u{2019}').next().unwrap_or("");
         let rest = &trimmed[first.len()..];
         // Only where no mark already ends the "Nothing".
         let joined = rest.trim_start().chars().next().is_some_and(char::is_alphanumeric);
         let opens_sentence = words(rest).first().is_some_and(|w| SUBJECTS.contains(&w.as_str()));
-        if first.eq_ignore_ascii_case("nothing") && joined && (opens_sentence || crate::buckets::general_praise(rest)) {
+        let praise = framing == Framing::Change && crate::buckets::general_praise(rest);
+        if first.eq_ignore_ascii_case("nothing") && joined && (opens_sentence || praise) {
             return format!("{first},{rest}").into();
         }
     }
@@ -176,7 +177,7 @@ fn opens_with_nothing(text: &str) -> bool {
 /// great" is not read as "not great".
 fn lexical(text: &str) -> Stance {
     let (mut pos, mut neg, mut asks) = (0, 0, 0);
-    for clause in text.split(crate::buckets::CLAUSE_ENDS) {
+    for clause in crate::buckets::clauses(text) {
         let w = set_phrases(words(clause));
         let opening = w.iter().take(3).take_while(|x| SOFTENERS.contains(&x.as_str())).count();
         let mut asked = None;
@@ -314,6 +315,8 @@ mod tests {
         assert_eq!(as_answered("Nothing excellent service", Framing::Change), "Nothing, excellent service");
         assert_eq!(as_answered("Nothing, excellent service", Framing::Change), "Nothing, excellent service");
         assert_eq!(as_answered("Nothing excellent service", Framing::Open), "Nothing excellent service");
+        assert_eq!(stance_in("Nothing she was lovely", Framing::Open), Stance::Positive, "a new sentence");
+        assert_eq!(as_answered("Nothing she did was good", Framing::Praise), "Nothing she did was good");
         assert_eq!(stance("First class, spot on"), Stance::Positive, "phrases of praise");
         assert_eq!(stance("Complete satisfaction"), Stance::Positive);
     }
