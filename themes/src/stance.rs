@@ -65,10 +65,12 @@ const NEGATIVE: &[&str] = &[
 const NEGATORS: &[&str] = &[
     "not", "no", "never", "nobody", "none", "nothing", "hardly", "without", "isn't", "wasn't", "aren't",
     "weren't", "don't", "didn't", "doesn't", "can't", "cannot", "couldn't", "won't", "wouldn't", "lack",
+    // As often written without the apostrophe.
+    "isnt", "wasnt", "dont", "didnt", "doesnt", "cant", "couldnt", "wont", "wouldnt",
 ];
 
 /// Words of what can or could be.
-const MODALS: &[&str] = &["can", "could", "would", "can't", "cannot", "couldn't", "wouldn't", "could've"];
+const MODALS: &[&str] = &["can", "could", "would", "can't", "cannot", "couldn't", "wouldn't", "could've", "cant", "couldnt", "wouldnt"];
 
 /// Hedges that turn the next positive word into a wish for change: "could be better".
 const WISHES: &[&str] = &["could", "should", "would", "need", "needs", "wish", "hope"];
@@ -188,6 +190,12 @@ fn lexical(text: &str) -> Stance {
             // A request, unless it describes ("it got better") or compares ("quicker than").
             let describes = i > 0 && LINKING.contains(&w[i - 1].as_str());
             let compares = w.get(i + 1).is_some_and(|x| x == "than");
+            // "I can't think of anything that could be improved", "No one could do better": what
+            // nobody could better is praise, not a request.
+            if unbettered(&w, i) {
+                pos += 1;
+                continue;
+            }
             let request = CHANGE.contains(&word.as_str()) || (i == opening && REQUEST.contains(&word.as_str()));
             if request && !negated && !describes && !compares {
                 asks += 1;
@@ -240,6 +248,23 @@ fn lexical(text: &str) -> Stance {
         (Stance::Positive | Stance::Mixed, _) => Stance::Mixed,
         _ => Stance::Negative,
     }
+}
+
+/// Whether the word at `i` speaks of bettering something ("better", "improve") that, by the
+/// words before it in its clause, nothing or nobody could better: a word of denial, one of what
+/// could be, and "anything", "nothing", "any", "no one" or the like ("I can't think of anything
+/// that could be done better", "I don't think anything could be improved", "No one could do
+/// better"). Without the indefinite, "They couldn't improve his reading" is not praise.
+fn unbettered(w: &[String], i: usize) -> bool {
+    const BETTERING: &[&str] = &["better", "bettered", "improve", "improved", "improvement", "improvements", "improving"];
+    const INDEFINITE: &[&str] = &["anything", "nothing", "any", "anyone", "anybody", "nobody", "noone", "much", "way"];
+    if !BETTERING.contains(&w[i].as_str()) {
+        return false;
+    }
+    let wide = &w[..i];
+    let has = |list: &[&str]| wide.iter().any(|x| list.contains(&x.as_str()));
+    let no_one = wide.windows(2).any(|p| p[0] == "no" && p[1] == "one");
+    has(MODALS) && (has(NEGATORS) || no_one) && (has(INDEFINITE) || no_one)
 }
 
 #[cfg(test)]
@@ -302,6 +327,22 @@ mod tests {
         assert_eq!(stance_in("No complaints", Framing::Praise), Stance::Positive);
         assert_eq!(stance("He can't get better without support"), Stance::Negative);
         assert_eq!(stance("I don't think it could get any better"), Stance::Positive);
+    }
+
+    #[test]
+    fn what_nobody_could_better_is_praise() {
+        for t in [
+            "I cannot think of anything she could have improved.",
+            "I cannot think of anything that could better the service I received.",
+            "No one could do better.",
+            "There isn't anything that I can think off that could be done better.",
+            "I dont think anything could be improved",
+        ] {
+            assert_eq!(stance(t), Stance::Positive, "{t:?}");
+        }
+        assert_ne!(stance("They couldn't improve his reading"), Stance::Positive);
+        assert_eq!(stance("The letters could be improved"), Stance::Negative);
+        assert_eq!(stance("Is there any way the letters could be improved"), Stance::Negative);
     }
 
     #[test]
