@@ -254,17 +254,24 @@ fn lexical(text: &str) -> Stance {
 /// words before it in its clause, nothing or nobody could better: a word of denial, one of what
 /// could be, and "anything", "nothing", "any", "no one" or the like ("I can't think of anything
 /// that could be done better", "I don't think anything could be improved", "No one could do
-/// better"). Without the indefinite, "They couldn't improve his reading" is not praise.
+/// better"). The word of what could be stands close before, bettering itself: without that
+/// ("Nobody could tell me how to improve his reading") or without the indefinite ("They couldn't
+/// improve his reading") it is not praise.
 fn unbettered(w: &[String], i: usize) -> bool {
     const BETTERING: &[&str] = &["better", "bettered", "improve", "improved", "improvement", "improvements", "improving"];
     const INDEFINITE: &[&str] = &["anything", "nothing", "any", "anyone", "anybody", "nobody", "noone", "much", "way"];
+    const OTHER_DOING: &[&str] = &["how", "help", "helped", "tell", "told", "show", "teach"];
     if !BETTERING.contains(&w[i].as_str()) {
         return false;
     }
     let wide = &w[..i];
     let has = |list: &[&str]| wide.iter().any(|x| list.contains(&x.as_str()));
     let no_one = wide.windows(2).any(|p| p[0] == "no" && p[1] == "one");
-    has(MODALS) && (has(NEGATORS) || no_one) && (has(INDEFINITE) || no_one)
+    let close = (i.saturating_sub(5)..i)
+        .rev()
+        .find(|&j| MODALS.contains(&w[j].as_str()))
+        .is_some_and(|j| w[j + 1..i].iter().all(|x| !OTHER_DOING.contains(&x.as_str())));
+    close && (has(NEGATORS) || no_one) && (has(INDEFINITE) || no_one)
 }
 
 #[cfg(test)]
@@ -341,6 +348,8 @@ mod tests {
             assert_eq!(stance(t), Stance::Positive, "{t:?}");
         }
         assert_ne!(stance("They couldn't improve his reading"), Stance::Positive);
+        assert_ne!(stance("Nobody could tell me how to improve his reading"), Stance::Positive);
+        assert_ne!(stance("Nobody could help him improve"), Stance::Positive);
         assert_eq!(stance("The letters could be improved"), Stance::Negative);
         assert_eq!(stance("Is there any way the letters could be improved"), Stance::Negative);
     }
