@@ -120,10 +120,10 @@ fn kmeans_once<P: AsRef<[f32]>>(points: &[P], k: usize, seed: u64) -> Clustering
 }
 
 /// The centroid most like `p`, and its cosine similarity.
-pub fn nearest(p: &[f32], centroids: &[Vec<f32>]) -> (usize, f32) {
+pub fn nearest<C: AsRef<[f32]>>(p: &[f32], centroids: &[C]) -> (usize, f32) {
     let mut best = (0, f32::NEG_INFINITY);
     for (j, c) in centroids.iter().enumerate() {
-        let s = dot(p, c);
+        let s = dot(p, c.as_ref());
         if s > best.1 {
             best = (j, s);
         }

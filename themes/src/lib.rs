@@ -257,14 +257,11 @@ pub fn analyse_seeded(texts: &[&str], vectors: &[Vec<f32>], themes: Option<usize
         // An answer in such a theme that reads as complaint or mixed ("Very disappointed with
         // the service") is not general praise: it joins the nearest theme kept.
         let mut found = found;
+        let kept: Vec<Vec<f32>> = found.iter().map(|((_, c), _)| c.clone()).collect();
         for ((m, _), _) in praising {
             for i in m {
-                if matches!(stance[i], Stance::Negative | Stance::Mixed) && !found.is_empty() {
-                    let (t, s) = found
-                        .iter()
-                        .enumerate()
-                        .map(|(t, ((_, c), _))| (t, vector::dot(&vectors[i], c)))
-                        .fold((0, f32::NEG_INFINITY), |best, x| if x.1 > best.1 { x } else { best });
+                if matches!(stance[i], Stance::Negative | Stance::Mixed) && !kept.is_empty() {
+                    let (t, s) = cluster::nearest(&vectors[i], &kept);
                     similarity[i] = s;
                     found[t].0 .0.push(i);
                 } else {
