@@ -75,6 +75,14 @@ PY
   rm -rf "$tmp"
 }
 
+# openpyxl, from PyPI: the browser tests open downloaded workbooks with a real spreadsheet reader.
+install_python_tools() {
+  if ! python3 -c 'import openpyxl' 2>/dev/null; then
+    say "Installing openpyxl"
+    python3 -m pip install --quiet --disable-pip-version-check 'openpyxl>=3.1,<4'
+  fi
+}
+
 install_chromium() {
   if [ ! -x /usr/bin/chromium ]; then
     say "Installing Chromium"

@@ -100,7 +100,8 @@ async fn spawn_app_on_with(database_url: &str, data_dir: PathBuf, settings: &[(&
     TestApp { address, client: new_client(), db, database_url: database_url.to_owned(), data_dir }
 }
 
-/// A browser-like client: keeps cookies, does not follow redirects (tests check them).
+/// A browser-like client: asks for gzip and reads it, as every browser does, keeps cookies, and
+/// does not follow redirects (tests check them).
 pub fn new_client() -> reqwest::Client {
     reqwest::Client::builder()
         .cookie_store(true)

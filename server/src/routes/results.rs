@@ -225,7 +225,9 @@ where
             None => None,
         }
     });
-    Body::from_stream(pieces)
+    // Fused: a gzip encoder on the way out reads on past the end to write its trailer, and an
+    // unfolded stream polled after its end panics, which cut every compressed download short.
+    Body::from_stream(futures_util::StreamExt::fuse(pieces))
 }
 
 #[derive(Deserialize)]
@@ -607,12 +609,16 @@ async fn monitoring(State(state): State<AppState>, staff: Staff, Path(slug): Pat
         }
         let rows: Vec<(String, Vec<i64>)> = labels.iter().map(|l| (l.clone(), counts.remove(l).unwrap_or_default())).collect();
         let visible = labels.iter().map(|l| shown.remove(l).unwrap_or_default()).collect();
-        grids.push(Grid {
-            caption: format!("By {}", standard.name.to_lowercase()),
-            row_header: standard.name.into(),
-            columns: columns.clone(),
-            rows: render(rows, visible),
-        });
+        let mut rows = render(rows, visible);
+        // A survey that does not ask the question has no answers to it, which is not the same as none.
+        for (_, cells) in rows.iter_mut() {
+            for (cell, q) in cells.iter_mut().zip(&asked) {
+                if q.is_none() {
+                    *cell = "not asked".into();
+                }
+            }
+        }
+        grids.push(Grid { caption: format!("By {}", standard.name.to_lowercase()), row_header: standard.name.into(), columns: columns.clone(), rows });
     }
     let note = if who.exact {
         "You see exact counts because you are an administrator.".to_string()
@@ -655,5 +661,41 @@ mod tests {
             Ok(())
         });
         assert!(read(panicked).await.is_err(), "nor does a panic part way");
+    }
+
+    /// Browsers ask for gzip, and every response passes the compression layer: a streamed
+    /// export must come out of it whole, trailer and all.
+    #[tokio::test]
+    async fn a_streamed_export_arrives_whole_when_the_browser_asks_for_gzip() {
+        use std::io::Read;
+        use tower::ServiceExt;
+        let expected: Vec<u8> = (0..200_000u32).flat_map(|n| format!("{n},row\n").into_bytes()).collect();
+        let pieces = expected.clone();
+        let router = axum::Router::new()
+            .route(
+                "/export.csv",
+                axum::routing::get(move || {
+                    let pieces = pieces.clone();
+                    async move {
+                        streamed("test".into(), move |pipe| async move {
+                            for chunk in pieces.chunks(32 * 1024) {
+                                pipe.send(chunk.to_vec()).await?;
+                            }
+                            Ok(())
+                        })
+                    }
+                }),
+            )
+            .layer(tower_http::compression::CompressionLayer::new());
+        let request = axum::http::Request::get("/export.csv").header(header::ACCEPT_ENCODING, "gzip, deflate, br, zstd").body(Body::empty()).unwrap();
+
+        let response = router.oneshot(request).await.unwrap();
+
+        assert_eq!(response.headers()[header::CONTENT_ENCODING], "gzip");
+        let compressed = read(response.into_body()).await.expect("the compressed body ends cleanly");
+        let mut whole = Vec::new();
+        flate2::read::GzDecoder::new(&compressed[..]).read_to_end(&mut whole).expect("a complete gzip stream");
+        assert_eq!(whole.len(), expected.len());
+        assert!(whole == expected, "every byte arrives");
     }
 }

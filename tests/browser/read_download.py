@@ -1,0 +1,113 @@
+"""Opens a file downloaded by the browser tests with a real reader and compares it with the
+database: a CSV with Python's csv module, a workbook with openpyxl. Prints what it found as
+JSON, and exits non-zero with the reason when the file is not whole or does not match.
+
+    python3 read_download.py responses.csv FILE SURVEY_ID
+    python3 read_download.py answers.csv FILE SURVEY_ID
+    python3 read_download.py workbook FILE ENGAGEMENT_SLUG
+
+The database is the SQLite file named by DATABASE_URL, as the server under test uses it.
+"""
+import csv
+import json
+import os
+import sqlite3
+import sys
+
+
+def database():
+    url = os.environ["DATABASE_URL"]
+    path = url.removeprefix("sqlite://").split("?")[0]
+    return sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+
+
+SENT_WITH_ANSWERS = """select count(distinct r.id) from responses r
+    join survey_versions v on v.id = r.survey_version_id join answers a on a.response_id = r.id
+    where v.survey_id = ? and r.submitted_at is not null"""
+
+ANSWER_ROWS = """select count(*) from responses r
+    join survey_versions v on v.id = r.survey_version_id join answers a on a.response_id = r.id
+    where v.survey_id = ? and r.submitted_at is not null"""
+
+
+def read_csv(path):
+    with open(path, "rb") as f:
+        raw = f.read()
+    if not raw.startswith(b"\xef\xbb\xbf"):
+        sys.exit("the CSV does not start with the UTF-8 byte-order mark")
+    text = raw.decode("utf-8-sig")
+    if not text.endswith("\r\n"):
+        sys.exit("the CSV does not end with a whole line")
+    return list(csv.reader(text.splitlines(keepends=True)))
+
+
+def check_csv(kind, path, sid):
+    db = database()
+    sid = int(sid)
+    rows = read_csv(path)
+    header, body = rows[0], rows[1:]
+    width = {len(r) for r in body}
+    if width and width != {len(header)}:
+        sys.exit(f"rows have {sorted(width)} fields but the header has {len(header)}")
+    query = SENT_WITH_ANSWERS if kind == "responses.csv" else ANSWER_ROWS
+    (expected,) = db.execute(query, (sid,)).fetchone()
+    if len(body) != expected:
+        sys.exit(f"{kind}: {len(body)} rows, but the database holds {expected}")
+    ids = sorted({int(r[0]) for r in body})
+    return {"header": header, "rows": len(body), "responses": len(ids)}
+
+
+def check_workbook(path, slug):
+    from openpyxl import load_workbook
+
+    db = database()
+    book = load_workbook(path, read_only=True)
+    (engagement,) = db.execute("select id from engagements where slug = ?", (slug,)).fetchone()
+    surveys = db.execute(
+        "select id, slug from surveys where engagement_id = ? and live_version_id is not null order by id", (engagement,)
+    ).fetchall()
+    sheets = {}
+    for ws in book.worksheets:
+        sheets[ws.title] = [list(r) for r in ws.iter_rows(values_only=True)]
+    names = list(sheets)
+    if len(names) != len(surveys) + 2 or names[-2:] != ["Themes", "Coded answers"]:
+        sys.exit(f"sheets are {names}")
+    found = {}
+    for (sid, sslug), name in zip(surveys, names):
+        (expected,) = db.execute(SENT_WITH_ANSWERS, (sid,)).fetchone()
+        rows = len(sheets[name]) - 1
+        if rows != expected:
+            sys.exit(f"sheet {name!r} ({sslug}): {rows} rows, but the database holds {expected} sent responses")
+        found[name] = rows
+    sets = [r[0] for r in db.execute("select id from theme_sets where engagement_id = ?", (engagement,))]
+    marks = ",".join("?" * len(sets)) or "null"
+    (themes,) = db.execute(f"select count(*) from themes where theme_set_id in ({marks})", sets).fetchone()
+    rows = len(sheets["Themes"]) - 1
+    if rows != themes + len(sets):
+        sys.exit(f"Themes: {rows} rows, but the database holds {themes} themes in {len(sets)} sets (and one Other row each)")
+    found["Themes"] = rows
+    (coded,) = db.execute(
+        f"""select count(*) from theme_answers ta
+        join answers a on a.response_id = ta.response_id and a.question_id = ta.question_id
+        join responses r on r.id = ta.response_id
+        where ta.theme_set_id in ({marks}) and a.text_value is not null and r.submitted_at is not null""",
+        sets,
+    ).fetchone()
+    rows = len(sheets["Coded answers"]) - 1
+    if rows != coded:
+        sys.exit(f"Coded answers: {rows} rows, but the database holds {coded}")
+    found["Coded answers"] = rows
+    return {"sheets": found, "theme_sets": len(sets)}
+
+
+def main():
+    kind, path, which = sys.argv[1:4]
+    if kind == "workbook":
+        result = check_workbook(path, which)
+    else:
+        result = check_csv(kind, path, which)
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()
