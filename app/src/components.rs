@@ -173,9 +173,120 @@ pub fn described_by(field: &str, has_hint: bool, has_error: bool) -> Option<Stri
     (!ids.is_empty()).then(|| ids.join(" "))
 }
 
+/// A piece of a contact line: plain words, an email address or a phone number.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ContactPart {
+    Text(String),
+    Email(String),
+    /// As written, and as dialled (digits, with a leading `+` if written).
+    Phone(String, String),
+}
+
+/// Splits a contact line ("the team at stls@kent.gov.uk or 03000 41 41 41") into words, email
+/// addresses and phone numbers, so that each address and number can be a link a phone opens.
+pub fn contact_parts(text: &str) -> Vec<ContactPart> {
+    let mut parts: Vec<ContactPart> = Vec::new();
+    let mut plain = String::new();
+    let chars: Vec<char> = text.chars().collect();
+    let mut i = 0;
+    let push_plain = |plain: &mut String, parts: &mut Vec<ContactPart>| {
+        if !plain.is_empty() {
+            parts.push(ContactPart::Text(std::mem::take(plain)));
+        }
+    };
+    while i < chars.len() {
+        let at_word_start = i == 0 || chars[i - 1].is_whitespace() || chars[i - 1] == '(';
+        // An email address: a word holding one @ and a dot after it.
+        if at_word_start && !chars[i].is_whitespace() {
+            let end = (i..chars.len()).find(|&j| chars[j].is_whitespace()).unwrap_or(chars.len());
+            let word: String = chars[i..end].iter().collect();
+            let trimmed = word.trim_end_matches(['.', ',', ';', ':', ')', '!', '?']);
+            if let Some((user, domain)) = trimmed.split_once('@') {
+                if !user.is_empty() && domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.') && !domain.contains('@') {
+                    push_plain(&mut plain, &mut parts);
+                    parts.push(ContactPart::Email(trimmed.to_owned()));
+                    i += trimmed.chars().count();
+                    continue;
+                }
+            }
+        }
+        // A phone number: from a digit or +, digits with spaces, dashes or brackets, 10 to 15 digits.
+        if at_word_start && (chars[i].is_ascii_digit() || (chars[i] == '+' && chars.get(i + 1).is_some_and(char::is_ascii_digit))) {
+            let mut end = i + 1;
+            while end < chars.len() && (chars[end].is_ascii_digit() || matches!(chars[end], ' ' | '-' | '(' | ')')) {
+                end += 1;
+            }
+            while end > i && !chars[end - 1].is_ascii_digit() {
+                end -= 1;
+            }
+            let shown: String = chars[i..end].iter().collect();
+            // "+44 (0)3000…": the bracketed 0 is dialled only from inside the country.
+            let international = shown.starts_with('+');
+            let dialled = if international { shown.replace("(0)", "") } else { shown.clone() };
+            let digits: String = dialled.chars().filter(char::is_ascii_digit).collect();
+            if (10..=15).contains(&digits.len()) {
+                push_plain(&mut plain, &mut parts);
+                let dial = if international { format!("+{digits}") } else { digits };
+                parts.push(ContactPart::Phone(shown, dial));
+                i = end;
+                continue;
+            }
+        }
+        plain.push(chars[i]);
+        i += 1;
+    }
+    push_plain(&mut plain, &mut parts);
+    parts
+}
+
+/// A contact line with its email addresses and phone numbers as links.
+#[component]
+pub fn ContactText(text: String) -> impl IntoView {
+    contact_parts(&text)
+        .into_iter()
+        .map(|part| match part {
+            ContactPart::Text(t) => t.into_any(),
+            ContactPart::Email(e) => view! { <a href=format!("mailto:{e}")>{e.clone()}</a> }.into_any(),
+            ContactPart::Phone(shown, dial) => view! { <a href=format!("tel:{dial}")>{shown}</a> }.into_any(),
+        })
+        .collect_view()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn email_addresses_and_phone_numbers_in_a_contact_line_become_links() {
+        use ContactPart::*;
+        assert_eq!(
+            contact_parts("the STLS engagement team at stls.engagement@example.org or 03000 000000"),
+            vec![
+                Text("the STLS engagement team at ".into()),
+                Email("stls.engagement@example.org".into()),
+                Text(" or ".into()),
+                Phone("03000 000000".into(), "03000000000".into()),
+            ]
+        );
+        assert_eq!(
+            contact_parts("Call +44 (0)3000 41 41 41, or write to send@kent.gov.uk."),
+            vec![
+                Text("Call ".into()),
+                Phone("+44 (0)3000 41 41 41".into(), "+443000414141".into()),
+                Text(", or write to ".into()),
+                Email("send@kent.gov.uk".into()),
+                Text(".".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn dates_short_numbers_and_lone_at_signs_stay_words() {
+        use ContactPart::*;
+        assert_eq!(contact_parts("Room 101, open 9 to 5"), vec![Text("Room 101, open 9 to 5".into())]);
+        assert_eq!(contact_parts("meet @ the hall on 12 03 2027"), vec![Text("meet @ the hall on 12 03 2027".into())]);
+        assert_eq!(contact_parts("the SEND team"), vec![Text("the SEND team".into())]);
+    }
 
     #[test]
     fn described_by_lists_hint_then_error() {

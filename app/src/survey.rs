@@ -171,6 +171,10 @@ pub struct Draft {
     pub answers: Answers,
     #[serde(default)]
     pub seen: BTreeSet<String>,
+    /// Questions answered for the person by what they started with (a school's access code
+    /// knows the school's phase and district): pages of only these are passed over.
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub given: BTreeSet<String>,
 }
 
 /// What was posted for one question, kept as typed so a page with an error can show
@@ -353,6 +357,26 @@ impl SurveyDefinition {
 
     pub fn question(&self, id: &str) -> Option<&Question> {
         self.pages.iter().flat_map(|p| p.questions.iter()).find(|q| q.id == id)
+    }
+
+    /// Whether every question on page `index` was answered for the person, so that the page
+    /// is passed over going forwards and back.
+    pub fn page_given(&self, index: usize, draft: &Draft) -> bool {
+        let page = &self.pages[index];
+        !page.questions.is_empty() && page.questions.iter().all(|q| draft.given.contains(&q.id))
+    }
+
+    /// Where to go after page `index`: as [`Self::next_after`], passing over pages answered
+    /// for the person.
+    pub fn next_to_ask(&self, index: usize, draft: &Draft) -> Next {
+        let mut next = self.next_after(index, &draft.answers);
+        while let Next::Page(n) = next {
+            if !self.page_given(n, draft) {
+                break;
+            }
+            next = self.next_after(n, &draft.answers);
+        }
+        next
     }
 
     /// Where to go after page `index`, given the answers.
@@ -551,6 +575,7 @@ mod tests {
         Draft {
             answers: pairs.iter().map(|(k, v)| (k.to_string(), v.clone())).collect(),
             seen: pages.iter().map(|p| p.to_string()).collect(),
+            given: Default::default(),
         }
     }
 

@@ -168,7 +168,8 @@ pub fn schools() -> SurveyDefinition {
             tags: vec!["profile:role".into()],
             ..q("role", "What is your role?", QuestionKind::SingleChoice { options: choices(&["SENCO", "Headteacher", "Teacher", "Other"]) })
         },
-        district_question(),
+        // Staff answer for their school: where it is, not where they live.
+        crate::profile::standard("district").expect("a standard question").question(Audience::Schools),
         Question {
             hint: Some("Count referrals made in the last 12 months.".into()),
             ..q("referrals", "How many pupils did you refer to the service in the last year?", QuestionKind::Number { min: Some(0), max: Some(500) })
@@ -195,6 +196,10 @@ pub fn schools() -> SurveyDefinition {
     }
 }
 
+/// How many days before the demo is loaded its engagement opened: longer than the four weeks
+/// its made-up responses are spread over.
+const OPEN_FOR_DAYS: i64 = 35;
+
 /// Loads the demo engagement and surveys unless they are already there.
 pub async fn seed(db: &Db) -> anyhow::Result<bool> {
     let existing: Option<i64> = sqlx::query_scalar("select id from engagements where slug = $1")
@@ -205,6 +210,9 @@ pub async fn seed(db: &Db) -> anyhow::Result<bool> {
         return Ok(false);
     }
     let now = db::now();
+    // Opened five weeks ago, so that the made-up responses (spread over the last four weeks)
+    // all fall inside its open period.
+    let opened = now - OPEN_FOR_DAYS * 86_400;
     let engagement_id: i64 = sqlx::query_scalar(
         "insert into engagements (slug, title, summary, state, opens_at, closes_at, contact, created_at) \
          values ($1, $2, $3, 'open', $4, $5, $6, $4) returning id",
@@ -212,8 +220,8 @@ pub async fn seed(db: &Db) -> anyhow::Result<bool> {
     .bind("stls-phase-2")
     .bind("Specialist Teaching and Learning Service: Phase 2")
     .bind("Help us redesign the service that supports schools to teach children and young people with special educational needs and disabilities.")
-    .bind(now)
-    .bind(now + 120 * 86_400)
+    .bind(opened)
+    .bind(now + 90 * 86_400)
     .bind("the STLS engagement team at stls.engagement@example.org or 03000 000000")
     .fetch_one(&db.writer)
     .await?;

@@ -160,9 +160,52 @@ fn how_answered(_: Audience) -> Question {
     }
 }
 
+/// Answers the questions a school's access code already answers: the school's phase and
+/// district, where the survey asks them (tagged `profile:school_phase` and `profile:district`)
+/// and offers the school's as an answer. A page whose questions are all answered so is done.
+pub fn answer_from_school(def: &app::survey::SurveyDefinition, phase: &str, district: &str, draft: &mut app::survey::Draft) {
+    for page in &def.pages {
+        for q in &page.questions {
+            let known = if q.tags.iter().any(|t| t == "profile:school_phase") {
+                phase
+            } else if q.tags.iter().any(|t| t == "profile:district") {
+                district
+            } else {
+                continue;
+            };
+            if let Some((value, _)) = q.kind.options().into_iter().find(|(_, label)| label.eq_ignore_ascii_case(known.trim())) {
+                draft.answers.insert(q.id.clone(), app::survey::Answer::Choice(value));
+                draft.given.insert(q.id.clone());
+            }
+        }
+        if !page.questions.is_empty() && page.questions.iter().all(|q| draft.given.contains(&q.id)) {
+            draft.seen.insert(page.id.clone());
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_schools_code_answers_its_phase_and_district_where_the_survey_offers_them() {
+        let def = crate::demo::schools();
+        let mut draft = app::survey::Draft::default();
+        answer_from_school(&def, "Primary", "Folkestone and Hythe", &mut draft);
+        assert_eq!(draft.answers.get("phase"), Some(&app::survey::Answer::Choice("primary".into())));
+        assert_eq!(draft.answers.get("district"), Some(&app::survey::Answer::Choice("folkestone-and-hythe".into())));
+        assert!(draft.seen.contains("phase") && draft.seen.contains("district"), "their pages are done");
+        assert!(!draft.seen.contains("role"), "what the code cannot know is still asked");
+
+        // A phase the question does not offer is asked, not guessed.
+        let mut special = app::survey::Draft::default();
+        answer_from_school(&def, "Special", "Dover", &mut special);
+        assert!(!special.answers.contains_key("phase"));
+        assert!(!special.seen.contains("phase"));
+        assert!(!special.given.contains("phase") && special.given.contains("district"));
+        assert_eq!(special.answers.get("district"), Some(&app::survey::Answer::Choice("dover".into())));
+    }
 
     #[test]
     fn slugs_are_lower_case_words_joined_by_dashes() {

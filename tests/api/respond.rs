@@ -51,7 +51,7 @@ async fn a_parent_answers_checks_and_submits(backend: Backend) {
     let start_page = app.get_html("/s/parents-carers").await;
     assert!(start_page.contains("Start now"));
     assert!(start_page.contains("There are 8 questions."));
-    assert!(start_page.contains("contact the STLS engagement team at stls.engagement@example.org"));
+    assert!(start_page.contains("the STLS engagement team at <a href=\"mailto:stls.engagement@example.org\">stls.engagement@example.org</a> or <a href=\"tel:03000000000\">03000 000000</a>"), "{start_page}");
 
     complete_parents_survey(&app).await;
     let check = app.get_html("/s/parents-carers/check").await;
@@ -208,7 +208,18 @@ async fn a_response_can_be_withdrawn_with_its_receipt_code(backend: Backend) {
     let start = done.find("<strong class=\"code\">").unwrap() + "<strong class=\"code\">".len();
     let receipt = done[start..start + 12].to_owned();
 
-    let response = app.post_form("/withdraw", &[("code", &receipt)]).await;
+    // First, what would be deleted, and nothing is deleted yet.
+    let asked = app.post_form("/withdraw", &[("code", &receipt)]).await;
+    assert_eq!(asked.status(), 200);
+    let asked = asked.text().await.unwrap();
+    assert!(asked.contains("Are you sure you want to delete your answers?"));
+    assert!(asked.contains("<dd class=\"summary-list__value\">Specialist teaching support: parents and carers</dd>"), "{asked}");
+    let today = chorus::db::date_in_words(chorus::db::now());
+    assert!(asked.contains(&format!("Sent on</dt><dd class=\"summary-list__value\">{today}</dd>")), "{asked}");
+    assert!(asked.contains("This cannot be undone"));
+    assert_eq!(count(&app, "select count(*) from responses").await, 1);
+
+    let response = app.post_form("/withdraw", &[("code", &receipt), ("confirm", "yes")]).await;
 
     assert_eq!(response.status(), 200);
     assert!(response.text().await.unwrap().contains("Your answers have been deleted"));

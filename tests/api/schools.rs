@@ -75,8 +75,18 @@ async fn answers_given_with_a_school_code_count_for_that_school(backend: Backend
     .await
     .unwrap();
 
-    let response = app.post_form("/code", &[("code", &code.to_lowercase())]).await;
+    // The code leads to the survey's start page, which names the school it belongs to.
+    let start = app.post_form("/code", &[("code", &code.to_lowercase())]).await;
+    assert_eq!(start.status(), 200);
+    let start = start.text().await.unwrap();
+    assert!(start.contains("You are answering for Oakfield Special School, Maidstone."), "{start}");
+    assert!(start.contains("Not your school? <a href=\"/code\">"), "{start}");
+    assert!(start.contains("It takes about 10 minutes."), "the start page says what the survey is");
+    assert_eq!(sqlx::query_scalar::<_, i64>("select count(*) from responses").fetch_one(&app.db.pool).await.unwrap(), 0, "nothing starts until Start now");
 
+    let response = app.post_form("/s/schools/start", &[("code", &crate::helpers::csrf_field(&start, "code"))]).await;
+
+    // A special school's phase is not one the question offers, so it is asked; its district is not.
     assert_eq!(response.headers()["location"], "/s/schools/q/phase");
     let html = app.get_html("/s/schools/q/phase").await;
     let token = csrf_field(&html, "form_token");
@@ -85,6 +95,32 @@ async fn answers_given_with_a_school_code_count_for_that_school(backend: Backend
         sqlx::query_as("select channel, school_id from responses").fetch_one(&app.db.pool).await.unwrap();
     assert_eq!(channel, "school_code");
     assert_eq!(school_id, Some(school));
+}
+
+async fn a_schools_code_answers_its_phase_and_district_so_they_are_not_asked(backend: Backend) {
+    let app = spawn_app(backend).await;
+    chorus::demo::seed(&app.db).await.unwrap();
+    let code: String = sqlx::query_scalar("select c.code from access_codes c join schools s on s.id = c.school_id where s.name = 'Ashford Oaks Primary School'")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+
+    let response = app.post_form("/s/schools/start", &[("code", &code)]).await;
+
+    assert_eq!(response.headers()["location"], "/s/schools/q/role", "phase is known, so the first question is the role");
+    let html = app.get_html("/s/schools/q/role").await;
+    let token = csrf_field(&html, "form_token");
+    let next = app.post_form("/s/schools/q/role", &[("form_token", &token), ("role", "senco")]).await;
+    assert_eq!(next.headers()["location"], "/s/schools/q/referrals", "and where the school is, is not asked either");
+    let draft: String = sqlx::query_scalar("select draft from responses").fetch_one(&app.db.pool).await.unwrap();
+    let draft: app::survey::Draft = serde_json::from_str(&draft).unwrap();
+    assert_eq!(draft.answers.get("district"), Some(&app::survey::Answer::Choice("ashford".into())));
+    assert_eq!(draft.answers.get("phase"), Some(&app::survey::Answer::Choice("primary".into())));
+    // Back from the role goes to the start page, not to a question the code answered.
+    assert!(html.contains("<a href=\"/s/schools\" class=\"back-link\">"), "{html}");
+    // A code for another survey, or none that exists, starts nothing.
+    let wrong = app.post_form("/s/parents-carers/start", &[("code", &code)]).await;
+    assert_eq!(wrong.headers()["location"], "/code");
 }
 
 async fn a_wrong_school_code_is_explained(backend: Backend) {
@@ -118,4 +154,5 @@ crate::on_both_backends!(
     codes_are_made_once_per_school_and_survey,
     answers_given_with_a_school_code_count_for_that_school,
     a_wrong_school_code_is_explained,
+    a_schools_code_answers_its_phase_and_district_so_they_are_not_asked,
 );

@@ -104,6 +104,11 @@ test('a response can be withdrawn with its receipt code', async () => {
   await checkPage(page, 'withdraw with an error');
   await page.fill('#code', receipt.toLowerCase());
   await clickButton(page, 'Delete my answers');
+  // Which survey and when, before anything is deleted.
+  assert.match(await page.textContent('h1'), /Are you sure you want to delete your answers\?/);
+  assert.match(await page.textContent('.summary-list'), /Specialist teaching support: parents and carers/);
+  await checkPage(page, 'withdraw: are you sure?');
+  await clickButton(page, 'Yes, delete my answers');
   assert.match(await page.textContent('h1'), /Your answers have been deleted/);
   await checkPage(page, 'withdrawn');
   await page.context().close();
@@ -183,10 +188,15 @@ test('a school starts with its access code and its answers go on from there', as
   await checkPage(page, 'school access code');
   await page.fill('#code', code);
   await clickButton(page, 'Start');
-  assert.equal(new URL(page.url()).pathname, '/s/schools/q/phase');
+  // The survey's start page, naming the school the code belongs to.
+  assert.match(await page.textContent('#answering-for'), /You are answering for Ashford Oaks Primary School, Ashford\./);
+  await checkPage(page, 'school start page, naming the school');
+  await clickButton(page, 'Start now');
+  // A primary school in Ashford: its phase and district are not asked.
+  assert.equal(new URL(page.url()).pathname, '/s/schools/q/role');
   await answerQuestion(page);
   await clickButton(page, 'Continue');
-  assert.equal(new URL(page.url()).pathname, '/s/schools/q/role');
+  assert.equal(new URL(page.url()).pathname, '/s/schools/q/referrals');
   await page.context().close();
 });
 

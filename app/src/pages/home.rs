@@ -54,5 +54,11 @@ pub fn HomePage(engagements: Vec<OpenEngagement>) -> impl IntoView {
         </p>
         <h2 class="heading-l">"Open now"</h2>
         {list}
+        <h2 class="heading-m">"If you have a code"</h2>
+        <ul class="list">
+            <li><a href="/resume">"Carry on with a code"</a>" you were given when you saved your answers"</li>
+            <li><a href="/code">"Answer for your school with its access code"</a></li>
+            <li><a href="/withdraw">"Take your answers back"</a>" with the receipt code you were given when you sent them"</li>
+        </ul>
     }
 }

@@ -50,10 +50,32 @@ pub fn PrivacyPage() -> impl IntoView {
         </p>
         <h2 class="heading-m">"Cookies"</h2>
         <p class="body">
-            "Chorus sets one cookie, "<code>"chorus_session"</code>", only when you sign in as staff or "
-            "fill in a form that must be protected from misuse. It is needed for the service to work, "
-            "so we do not ask for consent. It is deleted when it has not been used for 8 hours."
+            "Chorus sets only the cookies it needs to work, so we do not ask for consent. None of them "
+            "tracks you or is shared with anyone else."
         </p>
+        <table class="table" id="cookies">
+            <caption class="table__caption visually-hidden">"The cookies Chorus sets"</caption>
+            <thead>
+                <tr><th scope="col">"Name"</th><th scope="col">"What it is for"</th><th scope="col">"How long it lasts"</th></tr>
+            </thead>
+            <tbody>
+                <tr>
+                    <td><code>"chorus_response"</code></td>
+                    <td>"Keeps your place in a survey you have started, so that your answers are there when you come back on the same device. It holds a random code, never your answers. It is sent only to that survey's pages."</td>
+                    <td>"30 days"</td>
+                </tr>
+                <tr>
+                    <td><code>"chorus_prefs"</code></td>
+                    <td>"Remembers the display settings you chose, such as larger text, high contrast or Easy Read. Set only if you choose them."</td>
+                    <td>"Until you close your browser"</td>
+                </tr>
+                <tr>
+                    <td><code>"chorus_session"</code></td>
+                    <td>"Keeps staff signed in, and protects some forms from misuse by other websites."</td>
+                    <td>"Deleted when it has not been used for 8 hours"</td>
+                </tr>
+            </tbody>
+        </table>
         <h2 class="heading-m">"What happens to answers"</h2>
         <p class="body">
             "Answers are stored on the council's own server and analysed there; they are not sent to "

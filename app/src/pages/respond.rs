@@ -1,7 +1,7 @@
 //! The respondent's journey: start page, one question per page, check your answers,
 //! confirmation; and carrying on later or withdrawing, all without an account.
 
-use crate::components::{ErrorMessage, ErrorSummary, FieldError};
+use crate::components::{ContactText, ErrorMessage, ErrorSummary, FieldError};
 use crate::islands::ReadAloud;
 use crate::survey::{Audience, Posted, Question, QuestionKind, ScaleStyle, DONT_UNDERSTAND, MAX_TEXT_CHARS, PREFER_NOT_TO_SAY};
 use leptos::prelude::*;
@@ -23,6 +23,18 @@ pub struct StartView {
     pub question_count: usize,
     /// In a staff preview: where "Start now" goes (nothing is started or saved).
     pub preview_first: Option<String>,
+    /// Started with a school's access code: the school it belongs to, so that a mistyped code
+    /// is noticed before anyone answers for the wrong school.
+    pub school: Option<SchoolStart>,
+}
+
+/// The school an access code speaks for, as its start page names it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SchoolStart {
+    pub name: String,
+    pub district: String,
+    /// The code as the person typed it, posted again with "Start now".
+    pub code: String,
 }
 
 #[component]
@@ -33,9 +45,19 @@ pub fn SurveyStartPage(view: StartView) -> impl IntoView {
     } else {
         "The survey is anonymous: we do not ask for your name, email address or anything else that identifies you."
     };
+    let school = view.school.clone();
+    let school_banner = school.clone().map(|s| {
+        view! {
+            <div class="notification" role="note" id="answering-for">
+                <p class="body"><strong>{format!("You are answering for {}, {}.", s.name, s.district)}</strong></p>
+                <p class="body">"Not your school? "<a href="/code">"Enter your school's code again"</a>"."</p>
+            </div>
+        }
+    });
     view! {
         <span class="caption-l">{view.engagement_title}</span>
         <h1 class="heading-xl">{view.title}</h1>
+        {school_banner}
         <p class="lead">{view.intro}</p>
         {view.easy_read_intro.map(|text| view! {
             <div class="easy-read" role="note" aria-label="Easy Read">
@@ -60,6 +82,7 @@ pub fn SurveyStartPage(view: StartView) -> impl IntoView {
             Some(first) => view! { <p class="body"><a href=first class="button button--start" role="button" draggable="false">"Start now"</a></p> }.into_any(),
             None => view! {
                 <form method="post" action=format!("/s/{}/start", view.slug)>
+                    {school.as_ref().map(|s| view! { <input type="hidden" name="code" value=s.code.clone()/> })}
                     <button type="submit" class="button button--start">"Start now"</button>
                 </form>
             }.into_any(),
@@ -70,13 +93,13 @@ pub fn SurveyStartPage(view: StartView) -> impl IntoView {
                 {view.privacy.split('\n').filter(|l| !l.trim().is_empty()).map(|l| view! { <p class="body">{l.to_string()}</p> }).collect_view()}
             </div>
         </details>
-        {(view.audience == Audience::Schools).then(|| view! {
+        {(view.audience == Audience::Schools && view.school.is_none()).then(|| view! {
             <p class="body"><a href="/code">"Start with your school's access code"</a>" so that your feedback counts for your school"</p>
         })}
         <p class="body"><a href="/resume">"Carry on with a code you were given"</a></p>
         {(!view.contact.is_empty()).then(|| view! {
             <h2 class="heading-m">"Questions, or another format"</h2>
-            <p class="body">{format!("For questions, or to answer on paper, in large print, Easy Read or British Sign Language, contact {}.", view.contact)}</p>
+            <p class="body">"For questions, or to answer on paper, in large print, Easy Read or British Sign Language, contact "<ContactText text=view.contact.clone()/>"."</p>
         })}
     }
 }
@@ -105,8 +128,8 @@ pub struct QuestionPageView {
     pub changing: bool,
     /// Show Easy Read wording first, where a question has it.
     pub easy_read: bool,
-    /// For staff previewing a draft: the address of the next page (the form then
-    /// only navigates and saves nothing).
+    /// For staff previewing a draft: where Continue sends the answers on the page (as a GET,
+    /// since a preview saves nothing) to be checked and routed as a respondent's are.
     pub preview_next: Option<String>,
 }
 
@@ -408,7 +431,7 @@ pub fn ConfirmationPage(survey_title: String, receipt_code: String) -> impl Into
         </div>
         <p class="body">{format!("We have your answers to \u{201c}{survey_title}\u{201d}.")}</p>
         <h2 class="heading-m">"What happens next"</h2>
-        <p class="body">"The council will read every answer with everyone else's, and publish what it heard and what it will change."</p>
+        <p class="body">"The council will read every answer together with everyone else's, and use what it hears to redesign the service."</p>
         <p class="body">"If you change your mind, you can "<a href="/withdraw">"take your answers back"</a>" with your receipt code."</p>
     }
 }
@@ -419,7 +442,7 @@ pub fn SavedPage(slug: String, resume_code: String, continue_href: String) -> im
         <h1 class="heading-l">"Your answers are saved"</h1>
         <p class="body">"To carry on later, on this or another device, you need this code:"</p>
         <p class="code code--large">{resume_code}</p>
-        <p class="body">"Write it down or take a photo of it. Then go to "<strong>{format!("/s/{slug}")}</strong>
+        <p class="body">"Write it down or take a photo of it. Then go to "<a href=format!("/s/{slug}")>{format!("/s/{slug}")}</a>
             " and choose \u{201c}Carry on with a code you were given\u{201d}."</p>
         <p class="body"><a href=continue_href>"Carry on now"</a></p>
     }
@@ -455,6 +478,35 @@ pub fn CodeFormPage(
                             autocapitalize="characters" aria-describedby=described aria-invalid=invalid.then_some("true")/>
                     </div>
                     <button type="submit" class="button">{button}</button>
+                </form>
+            </div>
+        </div>
+    }
+}
+
+/// Before answers are deleted for good: which survey, when they were sent, and a clear way back.
+#[component]
+pub fn WithdrawConfirmPage(survey_title: String, sent_on: String, code: String) -> impl IntoView {
+    view! {
+        <a href="/withdraw" class="back-link">"Back"</a>
+        <div class="grid-row">
+            <div class="grid-column-two-thirds">
+                <h1 class="heading-l">"Are you sure you want to delete your answers?"</h1>
+                <dl class="summary-list">
+                    <div class="summary-list__row"><dt class="summary-list__key">"Survey"</dt><dd class="summary-list__value">{survey_title}</dd></div>
+                    <div class="summary-list__row"><dt class="summary-list__key">"Sent on"</dt><dd class="summary-list__value">{sent_on}</dd></div>
+                </dl>
+                <div class="warning-text">
+                    <span class="warning-text__icon" aria-hidden="true">"!"</span>
+                    <strong class="warning-text__text"><span class="visually-hidden">"Warning: "</span>"This cannot be undone. Once your answers are deleted, nobody can get them back."</strong>
+                </div>
+                <form method="post" action="/withdraw" novalidate>
+                    <input type="hidden" name="code" value=code/>
+                    <input type="hidden" name="confirm" value="yes"/>
+                    <div class="button-group">
+                        <button type="submit" class="button button--warning">"Yes, delete my answers"</button>
+                        <a href="/" class="link">"No, keep my answers"</a>
+                    </div>
                 </form>
             </div>
         </div>

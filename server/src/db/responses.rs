@@ -153,6 +153,18 @@ pub async fn submit(db: &Db, id: i64, answers: &Answers, receipt_code: &str) -> 
 
 /// Deletes a submitted response and its answers by receipt code; returns whether
 /// there was one.
+/// The survey a sent response answered and when it was sent, by its receipt code: what a
+/// person is shown before they delete their answers for good.
+pub async fn find_by_receipt(db: &Db, receipt_code: &str) -> anyhow::Result<Option<(String, i64)>> {
+    Ok(sqlx::query_as(
+        "select s.title, r.submitted_at from responses r join survey_versions v on v.id = r.survey_version_id \
+         join surveys s on s.id = v.survey_id where r.receipt_code = $1 and r.submitted_at is not null",
+    )
+    .bind(receipt_code)
+    .fetch_optional(&db.pool)
+    .await?)
+}
+
 pub async fn withdraw(db: &Db, receipt_code: &str) -> anyhow::Result<bool> {
     let receipt_code = receipt_code.to_owned();
     db.write(move |conn| {

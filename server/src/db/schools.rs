@@ -25,6 +25,11 @@ pub async fn insert(db: &Db, name: &str, district: &str, phase: &str) -> sqlx::R
     Ok(result.rows_affected() == 1)
 }
 
+/// One school by its id.
+pub async fn find(db: &Db, id: i64) -> sqlx::Result<Option<SchoolRecord>> {
+    sqlx::query_as("select id, name, district, phase from schools where id = $1").bind(id).fetch_optional(&db.pool).await
+}
+
 /// Every school, by district, then name.
 pub async fn list(db: &Db) -> sqlx::Result<Vec<SchoolRecord>> {
     sqlx::query_as("select id, name, district, phase from schools order by district, name").fetch_all(&db.pool).await

@@ -160,6 +160,7 @@ pub(crate) fn start_view(d: &SurveyDefinition, slug: &str, engagement_title: &st
         safeguarding_notice: d.safeguarding_notice,
         question_count: question_total(d),
         preview_first,
+        school: None,
     }
 }
 
@@ -171,26 +172,59 @@ async fn start_page(State(state): State<AppState>, Path(slug): Path<String>) -> 
 }
 
 /// Starts a response (or carries on with this browser's unfinished one).
-async fn start(State(state): State<AppState>, Path(slug): Path<String>, headers: HeaderMap) -> Result<Response, Response> {
+/// What "Start now" posts: nothing from the open link, the access code from a school's start page.
+#[derive(Deserialize, Default)]
+struct StartInput {
+    #[serde(default)]
+    code: String,
+}
+
+async fn start(State(state): State<AppState>, Path(slug): Path<String>, headers: HeaderMap, body: axum::body::Bytes) -> Result<Response, Response> {
+    let input: StartInput = serde_urlencoded::from_bytes(&body).unwrap_or_default();
     let (live, found) = find(&state, &slug, &headers).await?;
     if let Found::Journey(j) = found {
         if j.response.submitted_at.is_none() {
             return Ok(Redirect::to(&next_href(&j)).into_response());
         }
     }
-    begin_response(&state, &live, responses::Channel::Link).await
+    if !input.code.trim().is_empty() {
+        // The code was checked when its start page was shown; it is checked again here, as a
+        // page can be kept open while codes change.
+        let Some(code) = codes::normalise_code(&input.code) else { return Ok(Redirect::to("/code").into_response()) };
+        return match crate::db::schools::find_code(&state.db, &code).await.map_err(|e| internal(e.into()))? {
+            Some((code_slug, school_id)) if code_slug == slug => {
+                let school = crate::db::schools::find(&state.db, school_id).await.map_err(|e| internal(e.into()))?;
+                begin_response(&state, &live, responses::Channel::SchoolCode(school_id), school.as_ref()).await
+            }
+            _ => Ok(Redirect::to("/code").into_response()),
+        };
+    }
+    begin_response(&state, &live, responses::Channel::Link, None).await
 }
 
 /// Creates a response and hands this browser its cookie, then goes to the first page.
-async fn begin_response(state: &AppState, live: &surveys::LiveSurvey, channel: responses::Channel) -> Result<Response, Response> {
+async fn begin_response(
+    state: &AppState,
+    live: &surveys::LiveSurvey,
+    channel: responses::Channel,
+    school: Option<&crate::db::schools::SchoolRecord>,
+) -> Result<Response, Response> {
     let token = codes::secret_token();
     let resume_code = codes::short_code();
-    responses::create(&state.db, live.version_id, channel, &codes::hash_secret(&token), &resume_code)
+    let id = responses::create(&state.db, live.version_id, channel, &codes::hash_secret(&token), &resume_code)
         .await
         .map_err(internal)?;
-    let first = live.definition.pages.first().map(|p| p.id.clone()).unwrap_or_default();
     let slug = &live.slug;
-    Ok(([(SET_COOKIE, set_cookie(state, slug, &token))], Redirect::to(&format!("/s/{slug}/q/{first}"))).into_response())
+    let mut draft = app::survey::Draft::default();
+    if let Some(school) = school {
+        // What the code already says (the school's phase and district) is not asked again.
+        crate::profile::answer_from_school(&live.definition, &school.phase, &school.district, &mut draft);
+        if !draft.answers.is_empty() {
+            responses::save_draft(&state.db, id, &draft, false).await.map_err(internal)?;
+        }
+    }
+    let first = live.definition.first_unanswered(&draft).map(|i| format!("/s/{slug}/q/{}", live.definition.pages[i].id)).unwrap_or_else(|| format!("/s/{slug}/check"));
+    Ok(([(SET_COOKIE, set_cookie(state, slug, &token))], Redirect::to(&first)).into_response())
 }
 
 /// Where this respondent should be now: the first unanswered page, or the check page.
@@ -237,10 +271,12 @@ fn render_question_page(
     let definition = &j.definition;
     let page_def = &definition.pages[index];
     let path = definition.path(&j.response.draft);
-    let back_href = match path.iter().position(|&p| p == index) {
+    // Back goes to the page before on the person's path, passing over pages answered for them.
+    let before = path.iter().position(|&p| p == index).and_then(|position| path[..position].iter().rev().find(|&&p| !definition.page_given(p, &j.response.draft)));
+    let back_href = match before {
         _ if changing => format!("/s/{}/check", j.slug),
-        Some(position) if position > 0 => format!("/s/{}/q/{}", j.slug, definition.pages[path[position - 1]].id),
-        _ => format!("/s/{}", j.slug),
+        Some(&previous) => format!("/s/{}/q/{}", j.slug, definition.pages[previous].id),
+        None => format!("/s/{}", j.slug),
     };
     let position = definition.pages[..index].iter().map(|p| p.questions.len()).sum::<usize>() + 1;
     let questions: Vec<QuestionView> = page_def
@@ -269,7 +305,7 @@ fn render_question_page(
 }
 
 /// The posted fields of a question page, grouped by name.
-fn group_fields(fields: Vec<(String, String)>) -> (HashMap<String, Posted>, String, String) {
+pub(crate) fn group_fields(fields: Vec<(String, String)>) -> (HashMap<String, Posted>, String, String) {
     let mut posted: HashMap<String, Posted> = HashMap::new();
     let (mut token, mut action) = (String::new(), String::new());
     for (name, value) in fields {
@@ -342,7 +378,7 @@ async fn answer(
     } else if changing && j.definition.is_complete(&j.response.draft) {
         format!("/s/{slug}/check")
     } else {
-        match j.definition.next_after(index, &j.response.draft.answers) {
+        match j.definition.next_to_ask(index, &j.response.draft) {
             Next::Page(next) => format!("/s/{slug}/q/{}", j.definition.pages[next].id),
             Next::CheckAnswers => format!("/s/{slug}/check"),
         }
@@ -518,21 +554,38 @@ async fn withdraw_form() -> Response {
     code_form(CodeForm::Withdraw, String::new(), None, StatusCode::OK)
 }
 
-async fn withdraw(State(state): State<AppState>, Form(input): Form<CodeInput>) -> AppResult<Response> {
+/// The receipt code, and whether the person has seen what it would delete and confirmed.
+#[derive(Deserialize)]
+struct WithdrawInput {
+    #[serde(default)]
+    code: String,
+    #[serde(default)]
+    confirm: String,
+}
+
+/// Deleting answers cannot be undone, so the code first shows which survey and when they were
+/// sent, and only a second, confirming post deletes them.
+async fn withdraw(State(state): State<AppState>, Form(input): Form<WithdrawInput>) -> AppResult<Response> {
     let Some(code) = codes::normalise_code(&input.code) else {
         let message = if input.code.trim().is_empty() { "Enter your receipt code" } else { "Enter the receipt code as it was given, like HXT4-9KMA-QF" };
         return Ok(code_form(CodeForm::Withdraw, input.code, Some(message.into()), StatusCode::UNPROCESSABLE_ENTITY));
     };
+    let not_found = |typed: String| {
+        code_form(CodeForm::Withdraw, typed, Some("We could not find answers with that receipt code. Check it and try again.".into()), StatusCode::UNPROCESSABLE_ENTITY)
+    };
+    let Some((survey_title, sent_at)) = responses::find_by_receipt(&state.db, &code).await? else { return Ok(not_found(input.code)) };
+    if input.confirm != "yes" {
+        let sent_on = crate::db::date_in_words(sent_at);
+        return Ok(page("Are you sure you want to delete your answers?", None, false, move || {
+            view! { <WithdrawConfirmPage survey_title=survey_title sent_on=sent_on code=code/> }
+        })
+        .into_response());
+    }
     if !responses::withdraw(&state.db, &code).await? {
-        return Ok(code_form(
-            CodeForm::Withdraw,
-            input.code,
-            Some("We could not find answers with that receipt code. Check it and try again.".into()),
-            StatusCode::UNPROCESSABLE_ENTITY,
-        ));
+        return Ok(not_found(input.code));
     }
     tracing::info!("a response was withdrawn");
-    let paragraphs = vec!["We have deleted your answers. They will not be used.".to_string()];
+    let paragraphs = vec![format!("We have deleted your answers to \u{201c}{survey_title}\u{201d}. They will not be used.")];
     Ok(page("Your answers have been deleted", None, false, move || {
         view! { <MessagePage heading="Your answers have been deleted".to_string() paragraphs=paragraphs link=Some(("Go to the Chorus home page".to_string(), "/".to_string()))/> }
     })
@@ -544,6 +597,8 @@ async fn school_code_form() -> Response {
 }
 
 /// Starts a response attributed to the school whose access code was given.
+/// A school's access code leads to its survey's start page, naming the school, so that a
+/// mistyped code that belongs to another school is noticed before anyone answers.
 async fn school_code(State(state): State<AppState>, Form(input): Form<CodeInput>) -> Result<Response, Response> {
     let refuse = |message: &str| code_form(CodeForm::SchoolCode, input.code.clone(), Some(message.into()), StatusCode::UNPROCESSABLE_ENTITY);
     let Some(code) = codes::normalise_code(&input.code) else {
@@ -553,8 +608,13 @@ async fn school_code(State(state): State<AppState>, Form(input): Form<CodeInput>
         return Ok(refuse("We could not find that access code. Check it with the person who gave it to you."));
     };
     let live = live_survey(&state, &slug).await?;
-    tracing::info!(school_id, "response started with a school access code");
-    begin_response(&state, &live, responses::Channel::SchoolCode(school_id)).await
+    let Some(school) = crate::db::schools::find(&state.db, school_id).await.map_err(|e| internal(e.into()))? else {
+        return Ok(refuse("We could not find that access code. Check it with the person who gave it to you."));
+    };
+    let mut view = start_view(&live.definition, &live.slug, &live.engagement_title, &live.contact, None);
+    view.school = Some(SchoolStart { name: school.name, district: school.district, code });
+    let title = live.definition.title.clone();
+    Ok(page(&title, None, false, move || view! { <SurveyStartPage view=view/> }).into_response())
 }
 
 /// The survey's open link as a full address, for QR codes.
