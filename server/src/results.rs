@@ -375,6 +375,7 @@ pub fn view(
             .collect(),
         by: breakdown.as_ref().map(|b| b.by.to_owned()).unwrap_or_default(),
         filter_label: filter.1,
+        produced_on: crate::db::date_in_words(crate::db::now()),
         questions: results,
         text_questions,
         written: Vec::new(),

@@ -82,9 +82,12 @@ async fn the_engagement_shows_who_has_answered_every_survey(backend: Backend) {
     assert!(html.contains("<th scope=\"row\">Sent</th><td class=\"table__numeric\">0</td><td class=\"table__numeric\">12</td><td class=\"table__numeric\">0</td><td class=\"table__numeric\">12</td>"), "{html}");
     assert!(html.contains("<caption class=\"table__caption\">By district</caption>"));
     // Parents' nine in Thanet would give away the three in Dover (twelve sent), so both are hidden.
-    assert!(html.contains("<th scope=\"row\">Thanet</th><td class=\"table__numeric\">0</td><td class=\"table__numeric\">not shown</td><td class=\"table__numeric\">0</td><td class=\"table__numeric\">not shown</td>"), "{html}");
-    assert!(html.contains("<th scope=\"row\">Dover</th><td class=\"table__numeric\">0</td><td class=\"table__numeric\">fewer than 5</td>"));
+    // Young people are not asked where they live.
+    assert!(html.contains("<th scope=\"row\">Thanet</th><td class=\"table__numeric\">not asked</td><td class=\"table__numeric\">not shown</td><td class=\"table__numeric\">0</td><td class=\"table__numeric\">not shown</td>"), "{html}");
+    assert!(html.contains("<th scope=\"row\">Dover</th><td class=\"table__numeric\">not asked</td><td class=\"table__numeric\">fewer than 5</td>"));
     assert!(html.contains("<caption class=\"table__caption\">By how did you answer?</caption>"));
+    // Only young people are asked how they answered: the other surveys read "not asked", not 0.
+    assert!(html.contains("<td class=\"table__numeric\">0</td><td class=\"table__numeric\">not asked</td><td class=\"table__numeric\">not asked</td><td class=\"table__numeric\">0</td>"), "{html}");
     assert!(html.contains("<caption class=\"table__caption\">Responses sent each day</caption>"));
     let other = crate::helpers::spawn_app(backend).await;
     chorus::demo::seed(&other.db).await.unwrap();
@@ -182,6 +185,32 @@ async fn a_filter_shows_one_group_and_its_figures_stay_suppressed(backend: Backe
     assert!(!nonsense.contains("Showing only"), "an unknown answer filters nothing");
 }
 
+async fn a_printed_report_says_what_it_shows_and_leaves_the_days_to_an_appendix(backend: Backend) {
+    let app = with_responses(backend, Role::Commissioner).await;
+    let id = survey_id(&app, "parents-carers").await;
+    // Enough in Dover that Thanet may be looked at on its own.
+    let version = live_version(&app, "parents-carers").await;
+    for n in 20..25 {
+        parent(&app, version, n, "dover", "yes").await;
+    }
+
+    let html = app.get_html(&format!("/admin/surveys/{id}/results?filter=district::thanet&by=district")).await;
+
+    // At the top: the survey, who is counted, the breakdown, how counts are hidden and when.
+    let details = &html[html.find("id=\"report-details\"").expect("report details")..];
+    let details = &details[..details.find("</dl>").unwrap()];
+    assert!(details.contains("Only people who answered “Thanet” to “Which part of Kent do you live in?”"), "{details}");
+    assert!(details.contains("Broken down by</dt><dd class=\"summary-list__value\">Which part of Kent do you live in?"), "{details}");
+    assert!(details.contains("Counts under 5 hidden"));
+    let today = chorus::db::date_in_words(chorus::db::now());
+    assert!(details.contains(&format!("Figures as of</dt><dd class=\"summary-list__value\">{today}")), "{details}");
+    assert!(html.find("id=\"report-details\"") < html.find("<h2 class=\"heading-l\">Responses</h2>"));
+    // The day-by-day table comes last, after every answer.
+    let appendix = html.find("Appendix: responses sent each day").expect("an appendix");
+    assert!(html.rfind("class=\"result\"").unwrap() < appendix);
+    assert_eq!(html.matches("<caption class=\"table__caption\">Responses sent each day</caption>").count(), 1);
+}
+
 async fn answers_to_every_version_count_together(backend: Backend) {
     let app = with_responses(backend, Role::Analyst).await;
     let id = survey_id(&app, "parents-carers").await;
@@ -232,6 +261,10 @@ async fn made_up_demo_responses_fill_the_figures(backend: Backend) {
     assert!(sent > 60 && sent < 90, "most are sent, some left unfinished: {sent}");
     let schools: i64 = sqlx::query_scalar("select count(*) from responses where school_id is not null").fetch_one(&app.db.pool).await.unwrap();
     assert!(schools > 0, "some schools used their access codes");
+    let (opens, closes): (i64, i64) = sqlx::query_as("select opens_at, closes_at from engagements where slug = 'stls-phase-2'").fetch_one(&app.db.pool).await.unwrap();
+    let (first, last): (i64, i64) = sqlx::query_as("select min(started_at), max(coalesce(submitted_at, started_at)) from responses").fetch_one(&app.db.pool).await.unwrap();
+    assert!(first >= opens, "every made-up response starts after the engagement opened ({first} < {opens})");
+    assert!(last <= closes, "and is sent before it closes");
 }
 
 async fn exports_stream_every_answer_and_name_schools_only_for_administrators(backend: Backend) {
@@ -382,6 +415,7 @@ crate::on_both_backends!(
     an_analyst_sees_counts_percentages_and_small_groups_hidden,
     an_administrator_sees_exact_counts,
     a_filter_shows_one_group_and_its_figures_stay_suppressed,
+    a_printed_report_says_what_it_shows_and_leaves_the_days_to_an_appendix,
     answers_to_every_version_count_together,
     only_staff_with_a_reporting_role_see_results,
     the_threshold_is_set_per_engagement,

@@ -79,7 +79,10 @@ test('a commissioner builds, routes and publishes a survey without JavaScript', 
   await checkPage(page, 'survey editor, after a change');
   await follow(page, 'li.editor-page:nth-child(1) button:has-text("Move down")');
 
-  await follow(page, 'button:has-text("Publish")');
+  await follow(page, `tr:has-text("${title}") a:has-text("Publish")`);
+  assert.match(await page.textContent('h1'), /^Publish version 1 of/);
+  await checkPage(page, 'are you sure you want to publish?');
+  await follow(page, 'button:has-text("Yes, publish version 1")');
   const slug = await page.getAttribute(`tr:has-text("${title}") a:has-text("Open link")`, 'href');
   const respondent = await newPage(browser, { withoutScripts: true });
   await respondent.goto(`${BASE}${slug}`);

@@ -199,6 +199,11 @@ pub fn EngagementPage(detail: EngagementDetail) -> impl IntoView {
         moves
             .into_iter()
             .map(|(to, label)| {
+                // Closing stops every survey taking answers, and publishing results is for good:
+                // both are confirmed on a page of their own first.
+                if matches!(to.as_str(), "closed" | "published") {
+                    return view! { <a href=format!("/admin/engagements/{slug}/state?to={to}") class="button button--secondary" role="button" draggable="false">{label}</a> }.into_any();
+                }
                 view! {
                     <form method="post" action=format!("/admin/engagements/{slug}/state") class="inline-form">
                         <input type="hidden" name="csrf_token" value=token.clone()/>
@@ -206,6 +211,7 @@ pub fn EngagementPage(detail: EngagementDetail) -> impl IntoView {
                         <button type="submit" class="button button--secondary">{label}</button>
                     </form>
                 }
+                .into_any()
             })
             .collect_view()
     });
@@ -217,14 +223,13 @@ pub fn EngagementPage(detail: EngagementDetail) -> impl IntoView {
                 (Some(v), false) => format!("Version {v} is live"),
                 (Some(v), true) => format!("Version {v} is live; the draft has changes"),
             };
+            // A published version cannot be changed, so publishing is confirmed on its own page.
             let publish = (can_edit && s.draft_changed).then(|| {
                 let title = s.title.clone();
                 view! {
-                    <form method="post" action=format!("/admin/surveys/{}/publish", s.id) class="inline-form">
-                        <input type="hidden" name="csrf_token" value=csrf_token.clone()/>
-                        <input type="hidden" name="revision" value=s.revision.clone()/>
-                        <button type="submit" class="button button--secondary">"Publish"<span class="visually-hidden">{format!(" {title}")}</span></button>
-                    </form>
+                    <a href=format!("/admin/surveys/{}/publish?revision={}", s.id, s.revision) class="button button--secondary" role="button" draggable="false">
+                        "Publish"<span class="visually-hidden">{format!(" {title}")}</span>
+                    </a>
                 }
             });
             let title = s.title.clone();
@@ -287,6 +292,47 @@ pub fn EngagementPage(detail: EngagementDetail) -> impl IntoView {
                 </thead>
                 <tbody>{rows}</tbody>
             </table>
+        </div>
+    }
+}
+
+/// A step that cannot be undone, set out before it is taken: what it does, a warning, the
+/// button that does it and a way back.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Confirm {
+    pub caption: String,
+    pub heading: String,
+    pub paragraphs: Vec<String>,
+    pub warning: String,
+    pub action: String,
+    /// Hidden fields the form posts (the form token among them).
+    pub fields: Vec<(String, String)>,
+    pub button: String,
+    pub cancel: (String, String),
+}
+
+#[component]
+pub fn ConfirmPage(confirm: Confirm) -> impl IntoView {
+    let Confirm { caption, heading, paragraphs, warning, action, fields, button, cancel } = confirm;
+    view! {
+        <a href=cancel.1.clone() class="back-link">"Back"</a>
+        <div class="grid-row">
+            <div class="grid-column-two-thirds">
+                <span class="caption-l">{caption}</span>
+                <h1 class="heading-l">{heading}</h1>
+                {paragraphs.into_iter().map(|p| view! { <p class="body">{p}</p> }).collect_view()}
+                <div class="warning-text">
+                    <span class="warning-text__icon" aria-hidden="true">"!"</span>
+                    <strong class="warning-text__text"><span class="visually-hidden">"Warning: "</span>{warning}</strong>
+                </div>
+                <form method="post" action=action novalidate>
+                    {fields.into_iter().map(|(name, value)| view! { <input type="hidden" name=name value=value/> }).collect_view()}
+                    <div class="button-group">
+                        <button type="submit" class="button">{button}</button>
+                        <a href=cancel.1 class="link">{cancel.0}</a>
+                    </div>
+                </form>
+            </div>
         </div>
     }
 }

@@ -11,7 +11,14 @@ pub struct Grid {
     pub rows: Vec<(String, Vec<String>)>,
 }
 
-fn grid(g: Grid) -> impl IntoView {
+fn grid(g: Grid) -> AnyView {
+    if g.rows.is_empty() {
+        return view! {
+            <h2 class="heading-s">{g.caption}</h2>
+            <p class="body">"None yet."</p>
+        }
+        .into_any();
+    }
     let label = format!("Table: {}", g.caption);
     view! {
         <div class="table-wrapper" role="region" aria-label=label tabindex="0">
@@ -34,6 +41,7 @@ fn grid(g: Grid) -> impl IntoView {
             </table>
         </div>
     }
+    .into_any()
 }
 
 #[component]

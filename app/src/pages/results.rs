@@ -80,6 +80,8 @@ pub struct ResultsView {
     pub by: String,
     /// The filter in words, when one is applied.
     pub filter_label: Option<String>,
+    /// The day the page was made, in words: a printed report says when its figures were true.
+    pub produced_on: String,
     pub questions: Vec<QuestionResult>,
     /// Free-text questions and how many answered each.
     pub text_questions: Vec<(String, String)>,
@@ -241,10 +243,29 @@ pub fn ResultsPage(view: ResultsView) -> impl IntoView {
         breakdowns,
         by,
         filter_label,
+        produced_on,
         questions,
         text_questions,
         written,
     } = view;
+    let breakdown_label = breakdowns.iter().find(|(id, _)| *id == by).map(|(_, text)| text.clone());
+    let report_details = view! {
+        <dl class="summary-list report-details" id="report-details">
+            <div class="summary-list__row"><dt class="summary-list__key">"Survey"</dt><dd class="summary-list__value">{title.clone()}</dd></div>
+            <div class="summary-list__row"><dt class="summary-list__key">"Engagement"</dt><dd class="summary-list__value">{engagement_title.clone()}</dd></div>
+            <div class="summary-list__row"><dt class="summary-list__key">"Who is counted"</dt><dd class="summary-list__value">{match &filter_label {
+                Some(l) => format!("Only people who answered {l}"),
+                None => "Everyone who sent answers".to_string(),
+            }}</dd></div>
+            {breakdown_label.map(|b| view! { <div class="summary-list__row"><dt class="summary-list__key">"Broken down by"</dt><dd class="summary-list__value">{b}</dd></div> })}
+            <div class="summary-list__row"><dt class="summary-list__key">"Counts"</dt><dd class="summary-list__value">{if exact && !shared {
+                "Exact, as an administrator sees them: not for sharing".to_string()
+            } else {
+                format!("Counts under {threshold} hidden")
+            }}</dd></div>
+            <div class="summary-list__row"><dt class="summary-list__key">"Figures as of"</dt><dd class="summary-list__value">{produced_on}</dd></div>
+        </dl>
+    };
     let here_query = (urlencoding_component(&filter), urlencoding_component(&by));
     let suppression = if shared {
         format!("This is the version to print and share: counts under {threshold} are shown as \u{201c}fewer than {threshold}\u{201d}, as everyone but administrators sees them, and a count that would let a hidden one be worked out reads \u{201c}not shown\u{201d}. Quotes read as everyone else reads them.")
@@ -321,7 +342,8 @@ pub fn ResultsPage(view: ResultsView) -> impl IntoView {
     view! {
         <a href=format!("/admin/engagements/{engagement_slug}") class="back-link">{format!("Back to {engagement_title}")}</a>
         <span class="caption-l">"Results"</span>
-        <h1 class="heading-xl">{title}</h1>
+        <h1 class="heading-xl">{title.clone()}</h1>
+        {report_details}
         <div class="inset-text"><p class="body">{suppression}</p></div>
         <div class="no-print">
         <h2 class="heading-m">"Download or print"</h2>
@@ -359,11 +381,7 @@ pub fn ResultsPage(view: ResultsView) -> impl IntoView {
                 {count_table("Responses by school or setting".into(), "School or setting", schools)}
             </div>
         })}
-        {(!days.is_empty()).then(|| view! {
-            <div class="table-wrapper" role="region" aria-label="Responses by day" tabindex="0">
-                {count_table("Responses sent each day".into(), "Day", days)}
-            </div>
-        })}
+        {(!days.is_empty()).then(|| view! { <p class="body"><a href="#appendix-days">"Responses sent each day"</a>" are in the appendix."</p> })}
         <h2 class="heading-l">"Answers"</h2>
         {questions_view}
         {(!text_questions.is_empty()).then(|| view! {
@@ -380,6 +398,14 @@ pub fn ResultsPage(view: ResultsView) -> impl IntoView {
                 "Each theme's quotes are the answers nearest its centre."
             }}</p>
             {written.into_iter().enumerate().map(|(i, w)| written_themes(w, i)).collect_view()}
+        })}
+        {(!days.is_empty()).then(|| view! {
+            <section class="appendix" aria-labelledby="appendix-days">
+                <h2 class="heading-l" id="appendix-days">"Appendix: responses sent each day"</h2>
+                <div class="table-wrapper" role="region" aria-label="Responses by day" tabindex="0">
+                    {count_table("Responses sent each day".into(), "Day", days)}
+                </div>
+            </section>
         })}
     }
 }

@@ -28,10 +28,12 @@ pub fn router() -> Router<AppState> {
         .route("/admin/engagements", post(create_engagement))
         .route("/admin/engagements/{slug}", get(engagement))
         .route("/admin/engagements/{slug}/edit", get(edit_engagement).post(update_engagement))
-        .route("/admin/engagements/{slug}/state", post(change_state))
-        .route("/admin/surveys/{id}/publish", post(publish))
+        .route("/admin/engagements/{slug}/state", get(confirm_state).post(change_state))
+        .route("/admin/surveys/{id}/publish", get(confirm_publish).post(publish))
         .route("/admin/surveys/{id}/preview", get(preview_start))
         .route("/admin/surveys/{id}/preview/{page_id}", get(preview_page))
+        .route("/admin/surveys/{id}/preview/{page_id}/continue", get(preview_continue))
+        .route("/admin/surveys/{id}/preview-end", get(preview_end))
         .route("/admin/surveys/{id}/codes", get(access_codes).post(make_codes))
         .route("/admin/schools", get(schools).post(import_schools))
 }
@@ -167,6 +169,86 @@ struct StateInput {
     state: String,
 }
 
+#[derive(Deserialize)]
+struct ConfirmStateQuery {
+    #[serde(default)]
+    to: String,
+}
+
+/// Before an engagement closes (every survey stops taking answers, and anyone part-way through
+/// cannot send theirs) or its results are marked published (for good): what will happen.
+async fn confirm_state(State(state): State<AppState>, staff: Staff, Path(slug): Path<String>, Query(query): Query<ConfirmStateQuery>) -> AppResult<Response> {
+    staff.require(CAN_EDIT)?;
+    let e = engagements::find_by_slug(&state.db, &slug).await?.ok_or(AppError::NotFound)?;
+    let back = format!("/admin/engagements/{slug}");
+    if !engagements::next_states(&e.state).contains(&query.to.as_str()) {
+        return Ok(Redirect::to(&back).into_response());
+    }
+    let (heading, paragraphs, warning) = match query.to.as_str() {
+        "closed" => {
+            let unsent = engagements::unsent_responses(&state.db, e.id).await?;
+            let unsent = match unsent {
+                0 => "Nobody is part-way through a survey now.".to_string(),
+                1 => "1 person has started a survey and not sent it yet: they will not be able to send their answers.".to_string(),
+                n => format!("{n} people have started a survey and not sent it yet: they will not be able to send their answers."),
+            };
+            (
+                format!("Close \u{201c}{}\u{201d}?", e.title),
+                vec!["Its surveys will stop taking answers at once, and their pages will say they have closed.".to_string(), unsent],
+                "Answers cannot be sent while it is closed. You can open it again, but people who found it closed may not come back.".to_string(),
+            )
+        }
+        _ => (
+            format!("Mark the results of \u{201c}{}\u{201d} as published?", e.title),
+            vec!["Do this once the council has shared what it heard.".to_string()],
+            "This cannot be undone: an engagement whose results are published cannot be opened again.".to_string(),
+        ),
+    };
+    let confirm = app::pages::admin::Confirm {
+        caption: e.title.clone(),
+        heading: heading.clone(),
+        paragraphs,
+        warning,
+        action: format!("/admin/engagements/{slug}/state"),
+        fields: vec![("csrf_token".into(), crate::csrf::token(&staff.session).await?), ("state".into(), query.to.clone())],
+        button: format!("Yes, {}", state_action_label(&query.to).to_lowercase()),
+        cancel: ("No, go back".into(), back),
+    };
+    Ok(page(&heading, Some(staff.badge()), false, move || view! { <app::pages::admin::ConfirmPage confirm=confirm/> }).into_response())
+}
+
+#[derive(Deserialize)]
+struct ConfirmPublishQuery {
+    #[serde(default)]
+    revision: String,
+}
+
+/// Before a draft becomes the version respondents answer: a published version is kept
+/// unchanged for good, and answers from now on are to it.
+async fn confirm_publish(State(state): State<AppState>, staff: Staff, Path(id): Path<i64>, Query(query): Query<ConfirmPublishQuery>) -> AppResult<Response> {
+    staff.require(CAN_EDIT)?;
+    let draft = crate::db::surveys::editable(&state.db, id).await?.ok_or(AppError::NotFound)?;
+    let next = draft.live_version.unwrap_or(0) + 1;
+    let back = format!("/admin/engagements/{}", draft.engagement_slug);
+    let mut paragraphs = vec![format!("Everyone who starts \u{201c}{}\u{201d} from now on will answer version {next}.", draft.definition.title)];
+    if next > 1 {
+        paragraphs.push("Answers already sent stay with the version they answered, and people part-way through carry on with theirs.".into());
+    }
+    let revision = if query.revision.is_empty() { draft.revision() } else { query.revision };
+    let heading = format!("Publish version {next} of \u{201c}{}\u{201d}?", draft.definition.title);
+    let confirm = app::pages::admin::Confirm {
+        caption: draft.engagement_title.clone(),
+        heading: heading.clone(),
+        paragraphs,
+        warning: format!("Version {next} cannot be changed once it is published: later changes make a new version."),
+        action: format!("/admin/surveys/{id}/publish"),
+        fields: vec![("csrf_token".into(), crate::csrf::token(&staff.session).await?), ("revision".into(), revision)],
+        button: format!("Yes, publish version {next}"),
+        cancel: ("No, go back".into(), back),
+    };
+    Ok(page(&heading, Some(staff.badge()), false, move || view! { <app::pages::admin::ConfirmPage confirm=confirm/> }).into_response())
+}
+
 async fn change_state(
     State(state): State<AppState>,
     staff: Staff,
@@ -250,27 +332,109 @@ async fn preview_start(State(state): State<AppState>, staff: Staff, Path(id): Pa
     .into_response())
 }
 
-/// A draft's question page exactly as a respondent will see it. Continue only moves
-/// to the next page; nothing is saved.
+/// Where "Back" goes on a preview page: the page the previewer came from, else the one before.
+#[derive(Deserialize)]
+struct PreviewQuery {
+    #[serde(default)]
+    from: String,
+}
+
+/// A draft's question page exactly as a respondent will see it. Nothing is saved: Continue
+/// reads the answers on the page, checks them as a respondent's would be, and follows the
+/// page's routes.
 async fn preview_page(
     State(state): State<AppState>,
     staff: Staff,
     Path((id, page_id)): Path<(i64, String)>,
-) -> AppResult<Html<String>> {
+    Query(query): Query<PreviewQuery>,
+) -> AppResult<Response> {
+    staff.require(CAN_VIEW)?;
+    let (draft, _) = crate::db::surveys::draft(&state.db, id).await?.ok_or(AppError::NotFound)?;
+    let index = draft.page_index(&page_id).ok_or(AppError::NotFound)?;
+    Ok(preview_view(&staff, id, &draft, index, &query.from, Default::default(), Default::default(), StatusCode::OK))
+}
+
+/// Continue on a preview page: the answers come in the query string (a preview saves nothing,
+/// so the form is a GET), and go on exactly where a respondent's would.
+async fn preview_continue(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path((id, page_id)): Path<(i64, String)>,
+    Query(fields): Query<Vec<(String, String)>>,
+) -> AppResult<Response> {
+    staff.require(CAN_VIEW)?;
+    let (draft, _) = crate::db::surveys::draft(&state.db, id).await?.ok_or(AppError::NotFound)?;
+    let index = draft.page_index(&page_id).ok_or(AppError::NotFound)?;
+    let from = fields.iter().find(|(k, _)| k == "from").map(|(_, v)| v.clone()).unwrap_or_default();
+    let (posted, _, _) = super::respond::group_fields(fields.into_iter().filter(|(k, _)| k != "from").collect());
+    let mut answers = app::survey::Answers::new();
+    let mut errors = std::collections::HashMap::new();
+    for q in &draft.pages[index].questions {
+        match q.read(posted.get(&q.id).unwrap_or(&Default::default())) {
+            Ok(Some(answer)) => {
+                answers.insert(q.id.clone(), answer);
+            }
+            Ok(None) => {}
+            Err(message) => {
+                errors.insert(q.id.clone(), message);
+            }
+        }
+    }
+    if !errors.is_empty() {
+        return Ok(preview_view(&staff, id, &draft, index, &from, posted, errors, StatusCode::UNPROCESSABLE_ENTITY));
+    }
+    let to = match draft.next_after(index, &answers) {
+        app::survey::Next::Page(next) => format!("/admin/surveys/{id}/preview/{}?from={}", draft.pages[next].id, percent_encoding::utf8_percent_encode(&page_id, percent_encoding::NON_ALPHANUMERIC)),
+        app::survey::Next::CheckAnswers => format!("/admin/surveys/{id}/preview-end"),
+    };
+    Ok(Redirect::to(&to).into_response())
+}
+
+/// The end of a preview: where a respondent would check their answers and send them.
+async fn preview_end(State(state): State<AppState>, staff: Staff, Path(id): Path<i64>) -> AppResult<Response> {
     staff.require(CAN_VIEW)?;
     let (draft, engagement) = crate::db::surveys::draft(&state.db, id).await?.ok_or(AppError::NotFound)?;
-    let index = draft.page_index(&page_id).ok_or(AppError::NotFound)?;
-    let next = match draft.pages.get(index + 1) {
-        Some(next) => format!("/admin/surveys/{id}/preview/{}", next.id),
-        None => format!("/admin/engagements/{engagement}"),
-    };
-    let back = match index {
-        0 => format!("/admin/surveys/{id}/preview"),
-        i => format!("/admin/surveys/{id}/preview/{}", draft.pages[i - 1].id),
+    let paragraphs = vec![
+        "A respondent would now see their answers to check, change any of them, and send them.".to_string(),
+        "Nothing you chose in the preview was saved.".to_string(),
+    ];
+    let heading = format!("End of the preview of \u{201c}{}\u{201d}", draft.title);
+    Ok(page("End of the preview", Some(staff.badge()), false, move || {
+        view! {
+            <app::pages::respond::MessagePage heading=heading paragraphs=paragraphs link=Some(("Back to the engagement".to_string(), format!("/admin/engagements/{engagement}")))/>
+            <p class="body"><a href=format!("/admin/surveys/{id}/preview")>"Preview again from the start"</a></p>
+        }
+    })
+    .into_response())
+}
+
+#[allow(clippy::too_many_arguments)]
+fn preview_view(
+    staff: &Staff,
+    id: i64,
+    draft: &app::survey::SurveyDefinition,
+    index: usize,
+    from: &str,
+    mut posted: std::collections::HashMap<String, app::survey::Posted>,
+    mut errors: std::collections::HashMap<String, String>,
+    status: StatusCode,
+) -> Response {
+    let back = match draft.page_index(from) {
+        Some(previous) if previous < index => format!("/admin/surveys/{id}/preview/{}", draft.pages[previous].id),
+        _ => match index {
+            0 => format!("/admin/surveys/{id}/preview"),
+            i => format!("/admin/surveys/{id}/preview/{}", draft.pages[i - 1].id),
+        },
     };
     let total = draft.pages.iter().map(|p| p.questions.len()).sum();
     let position = draft.pages[..index].iter().map(|p| p.questions.len()).sum::<usize>() + 1;
     let page_def = &draft.pages[index];
+    let questions: Vec<QuestionView> = page_def
+        .questions
+        .iter()
+        .map(|q| QuestionView { question: q.clone(), posted: posted.remove(&q.id).unwrap_or_default(), error: errors.remove(&q.id) })
+        .collect();
+    let has_errors = questions.iter().any(|q| q.error.is_some());
     let view_model = QuestionPageView {
         slug: String::new(),
         page_id: page_def.id.clone(),
@@ -279,18 +443,23 @@ async fn preview_page(
         total,
         back_href: back,
         form_token: String::new(),
-        questions: page_def.questions.iter().map(|q| QuestionView { question: q.clone(), posted: Default::default(), error: None }).collect(),
+        questions,
         changing: false,
         easy_read: crate::prefs::current().easy_read,
-        preview_next: Some(next),
+        preview_next: Some(format!("/admin/surveys/{id}/preview/{}/continue", page_def.id)),
     };
-    let title = format!("Preview: {}", page_def.questions.first().map(|q| q.text.as_str()).unwrap_or(""));
-    Ok(page(&title, Some(staff.badge()), true, move || {
-        view! {
-            <div class="notification" role="note"><p class="body">"Preview of the draft. This is exactly what a respondent will see; nothing you choose here is saved."</p></div>
-            <QuestionPage view=view_model/>
-        }
-    }))
+    let first = page_def.questions.first().map(|q| q.text.as_str()).unwrap_or("");
+    let title = if has_errors { format!("Error: Preview: {first}") } else { format!("Preview: {first}") };
+    (
+        status,
+        page(&title, Some(staff.badge()), true, move || {
+            view! {
+                <div class="notification" role="note"><p class="body">"Preview of the draft. This is exactly what a respondent will see; nothing you choose here is saved."</p></div>
+                <QuestionPage view=view_model/>
+            }
+        }),
+    )
+        .into_response()
 }
 
 fn school_rows(list: Vec<(crate::db::schools::SchoolRecord, Option<String>)>) -> Vec<app::pages::schools::SchoolRow> {
