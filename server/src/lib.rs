@@ -28,6 +28,7 @@ pub mod schools_csv;
 mod routes;
 pub mod session_store;
 pub mod survey_editor;
+pub mod symbols;
 pub mod telemetry;
 pub mod throttle;
 pub mod themes;

@@ -7,15 +7,6 @@ use app::components::FieldError;
 use app::pages::survey_editor::{QuestionFormValues, SurveySettingsValues};
 use app::survey::*;
 
-/// Pictures that may go beside a question, as (address, what it shows). They are
-/// served by Chorus itself, so a respondent's browser never calls anyone else.
-pub const SYMBOLS: [(&str, &str); 4] = [
-    ("/assets/symbols/help.svg", "A teacher helping a pupil at a desk"),
-    ("/assets/symbols/school.svg", "A school building"),
-    ("/assets/symbols/talk.svg", "Two speech bubbles"),
-    ("/assets/symbols/home.svg", "A house"),
-];
-
 const MAX_QUESTION_CHARS: usize = 500;
 const MAX_OPTIONS: usize = 40;
 const MAX_OPTION_CHARS: usize = 150;
@@ -254,11 +245,13 @@ pub fn parse_question(v: &QuestionFormValues, existing: Option<&Question>, def: 
     };
     let image = match v.symbol.as_str() {
         "" => None,
-        src if SYMBOLS.iter().any(|(s, _)| *s == src) => {
-            let alt = v.alt.trim();
-            if alt.is_empty() {
-                errors.push(FieldError::new("alt", "Say what the picture shows, for people who cannot see it"));
-            } else if too_long(alt, 300) {
+        src if crate::symbols::by_src(src).is_some() => {
+            // Every symbol comes with a description; a commissioner may write their own.
+            let alt = match v.alt.trim() {
+                "" => crate::symbols::by_src(src).map(|s| s.alt).unwrap_or_default(),
+                typed => typed,
+            };
+            if too_long(alt, 300) {
                 errors.push(FieldError::new("alt", "What the picture shows must be 300 characters or fewer"));
             }
             Some(Image { src: src.to_owned(), alt: alt.to_owned() })
@@ -648,7 +641,8 @@ mod tests {
         let def = survey();
         let v = QuestionFormValues { min: "ten".into(), max: "5".into(), symbol: "/assets/symbols/help.svg".into(), ..form("number", " ") };
         let fields: Vec<String> = parse_question(&v, None, &def).unwrap_err().into_iter().map(|e| e.field).collect();
-        assert_eq!(fields, ["text", "min", "alt"]);
+        // A symbol left without a description takes its own, so only the text and number are named.
+        assert_eq!(fields, ["text", "min"]);
         let v = QuestionFormValues { options: "Yes\nyes".into(), ..form("multiple_choice", "Q") };
         assert_eq!(parse_question(&v, None, &def).unwrap_err()[0].message, "Each option must be different: \u{201c}yes\u{201d} is there twice");
         assert_eq!(parse_question(&form("essay", "Q"), None, &def).unwrap_err()[0].field, "kind");

@@ -22,6 +22,31 @@ fn location(response: &reqwest::Response) -> String {
     response.headers()["location"].to_str().unwrap().to_owned()
 }
 
+async fn symbols_are_offered_by_name_and_picture_and_bring_their_own_description(backend: Backend) {
+    let app = signed_in_as(backend, Role::Commissioner).await;
+    let id = survey_id(&app, "young-people").await;
+    let token = csrf_token_in(&app.get_html(&format!("/admin/surveys/{id}")).await);
+
+    let form = app.get_html(&format!("/admin/surveys/{id}/questions/new")).await;
+
+    for symbol in chorus::symbols::SYMBOLS {
+        assert!(form.contains(&format!("<img src=\"{}\" alt=\"\" width=\"48\" height=\"48\" class=\"symbol-choice__picture\">", symbol.src())), "{} is shown", symbol.file);
+        assert!(form.contains(&format!("<span class=\"choice__text\">{}</span>", symbol.name)), "{} is named", symbol.file);
+        assert_eq!(app.get(&symbol.src()).await.status(), 200, "{} is served", symbol.file);
+    }
+    let question = [
+        ("csrf_token", token.as_str()),
+        ("kind", "yes_no"),
+        ("text", "Do you have somewhere quiet to go?"),
+        ("page", "new"),
+        ("symbol", "/assets/symbols/quiet.svg"),
+        ("alt", ""),
+    ];
+    assert_eq!(edit_post(&app, id, &format!("/admin/surveys/{id}/questions/new"), &question).await.status(), 303);
+    let added = draft(&app, id).await.pages.last().unwrap().questions[0].clone();
+    assert_eq!(added.image.unwrap().alt, "A face with a finger on its lips, saying shh", "the symbol's own description");
+}
+
 async fn a_commissioner_builds_publishes_and_gets_answers_to_a_new_survey(backend: Backend) {
     let app = signed_in_as(backend, Role::Commissioner).await;
     let engagement = app.get_html("/admin/engagements/stls-phase-2").await;
@@ -221,6 +246,7 @@ async fn only_editors_reach_the_editor_and_forged_posts_change_nothing(backend: 
 }
 
 crate::on_both_backends!(
+    symbols_are_offered_by_name_and_picture_and_bring_their_own_description,
     a_commissioner_builds_publishes_and_gets_answers_to_a_new_survey,
     changing_a_live_survey_leaves_the_live_version_alone_until_published,
     edits_that_would_break_a_route_are_refused_with_the_reason,

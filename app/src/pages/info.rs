@@ -25,6 +25,15 @@ pub fn AccessibilityPage() -> impl IntoView {
             "Every page is checked automatically in a real browser for accessibility problems before "
             "each release, and pages follow the GOV.UK Design System."
         </p>
+        <h2 class="heading-m">"Pictures and symbols"</h2>
+        <p class="body">
+            "Questions for children and young people can have a picture or symbol beside them, always with "
+            "a description for people who cannot see it. Most of the symbols are from "
+            <a href="https://openmoji.org">"OpenMoji"</a>
+            ", the open-source emoji and icon project, licensed under "
+            <a href="https://creativecommons.org/licenses/by-sa/4.0/">"CC BY-SA 4.0"</a>
+            "; the others were drawn for Chorus."
+        </p>
         <h2 class="heading-m">"Reporting problems"</h2>
         <p class="body">
             "If you find a problem, or need a survey in another format such as paper, large print, "
@@ -53,29 +62,29 @@ pub fn PrivacyPage() -> impl IntoView {
             "Chorus sets only the cookies it needs to work, so we do not ask for consent. None of them "
             "tracks you or is shared with anyone else."
         </p>
-        <table class="table" id="cookies">
-            <caption class="table__caption visually-hidden">"The cookies Chorus sets"</caption>
-            <thead>
-                <tr><th scope="col">"Name"</th><th scope="col">"What it is for"</th><th scope="col">"How long it lasts"</th></tr>
-            </thead>
-            <tbody>
-                <tr>
-                    <td><code>"chorus_response"</code></td>
-                    <td>"Keeps your place in a survey you have started, so that your answers are there when you come back on the same device. It holds a random code, never your answers. It is sent only to that survey's pages."</td>
-                    <td>"30 days"</td>
-                </tr>
-                <tr>
-                    <td><code>"chorus_prefs"</code></td>
-                    <td>"Remembers the display settings you chose, such as larger text, high contrast or Easy Read. Set only if you choose them."</td>
-                    <td>"Until you close your browser"</td>
-                </tr>
-                <tr>
-                    <td><code>"chorus_session"</code></td>
-                    <td>"Keeps staff signed in, and protects some forms from misuse by other websites."</td>
-                    <td>"Deleted when it has not been used for 8 hours"</td>
-                </tr>
-            </tbody>
-        </table>
+        <dl class="summary-list" id="cookies">
+            <div class="summary-list__row">
+                <dt class="summary-list__key"><code>"chorus_response"</code></dt>
+                <dd class="summary-list__value">
+                    <p class="body">"Keeps your place in a survey you have started, so that your answers are there when you come back on the same device. It holds a random code, never your answers, and is sent only to that survey's pages."</p>
+                    <p class="body">"Lasts 30 days."</p>
+                </dd>
+            </div>
+            <div class="summary-list__row">
+                <dt class="summary-list__key"><code>"chorus_prefs"</code></dt>
+                <dd class="summary-list__value">
+                    <p class="body">"Remembers the display settings you chose, such as larger text, high contrast or Easy Read. Set only if you choose them."</p>
+                    <p class="body">"Lasts until you close your browser."</p>
+                </dd>
+            </div>
+            <div class="summary-list__row">
+                <dt class="summary-list__key"><code>"chorus_session"</code></dt>
+                <dd class="summary-list__value">
+                    <p class="body">"Keeps staff signed in, and protects some forms from misuse by other websites."</p>
+                    <p class="body">"Deleted when it has not been used for 8 hours."</p>
+                </dd>
+            </div>
+        </dl>
         <h2 class="heading-m">"What happens to answers"</h2>
         <p class="body">
             "Answers are stored on the council's own server and analysed there; they are not sent to "

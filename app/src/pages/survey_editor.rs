@@ -177,8 +177,8 @@ pub fn QuestionFormPage(context: QuestionFormContext, values: QuestionFormValues
                         </fieldset>
                     </div>
                     <h2 class="heading-m">"Picture"</h2>
-                    {select("symbol", "Picture or symbol (optional)", None, symbol_options, v.symbol, err("symbol"))}
-                    {text_field("alt", "What the picture shows", Some("Read out by screen readers in place of the picture. Needed whenever there is a picture."), v.alt, err("alt"), None)}
+                    {symbol_choice(symbol_options, v.symbol.clone(), err("symbol"))}
+                    {text_field("alt", "What the picture shows", Some("Read out by screen readers in place of the picture. Left blank, each symbol's own description is used."), v.alt, err("alt"), None)}
                     <h2 class="heading-m">"For analysis"</h2>
                     {text_field("outcome", "Outcome statement (optional)", Some("The outcome this question measures, e.g. \u{201c}I get the right help at the right time\u{201d}."), v.outcome, err("outcome"), None)}
                     <div class="form-group">
@@ -349,12 +349,9 @@ pub fn SurveyEditorPage(detail: EditorDetail) -> impl IntoView {
         }
         .into_any()
     };
+    // A published version is kept unchanged for good: publishing is confirmed on a page of its own.
     let publish = can_publish.then(|| view! {
-        <form method="post" action=format!("{base}/publish") class="inline-form">
-            <input type="hidden" name="csrf_token" value=csrf_token.clone()/>
-            <input type="hidden" name="revision" value=revision.clone()/>
-            <button type="submit" class="button">"Publish"</button>
-        </form>
+        <a href=format!("{base}/publish?revision={revision}") class="button" role="button" draggable="false">"Publish"</a>
     });
     view! {
         <a href=format!("/admin/engagements/{engagement_slug}") class="back-link">{format!("Back to {engagement_title}")}</a>
@@ -421,6 +418,34 @@ pub fn RouteFormPage(view: RouteFormView) -> impl IntoView {
                     <button type="submit" class="button">"Add the route"</button>
                 </form>
             </div>
+        </div>
+    }
+}
+
+/// The pictures a question may show, each offered by its name and the picture itself, so that
+/// a commissioner chooses by sight (radios, so that it works without JavaScript).
+fn symbol_choice(options: Vec<(String, String)>, chosen: String, error: Option<String>) -> impl IntoView {
+    let described = if error.is_some() { "symbol-hint symbol-error" } else { "symbol-hint" };
+    view! {
+        <div class=crate::fields::group_class(&error)>
+            <fieldset class="fieldset" aria-describedby=described>
+                <legend class="fieldset__legend label">"Picture or symbol (optional)"</legend>
+                <div class="hint" id="symbol-hint">"A picture beside the question helps children and young people who rely on symbols."</div>
+                <ErrorMessage field="symbol".to_string() message=error.clone()/>
+                <div class="choices symbol-choices">
+                    {options.into_iter().enumerate().map(|(i, (value, name))| {
+                        let input_id = if i == 0 { "symbol".to_string() } else { format!("symbol-{i}") };
+                        let checked = value == chosen;
+                        let picture = (!value.is_empty()).then(|| view! { <img class="symbol-choice__picture" src=value.clone() alt="" width="48" height="48"/> });
+                        view! {
+                            <div class="choice choice--symbol">
+                                <input class="choice__input" id=input_id.clone() name="symbol" type="radio" value=value checked=checked/>
+                                <label class="choice__label" for=input_id>{picture}<span class="choice__text">{name}</span></label>
+                            </div>
+                        }
+                    }).collect_view()}
+                </div>
+            </fieldset>
         </div>
     }
 }

@@ -50,21 +50,13 @@ async fn favicon() -> impl IntoResponse {
     )
 }
 
-/// Symbols that survey questions can show beside their text.
-const SYMBOLS: &[(&str, &str)] = &[
-    ("help.svg", include_str!("../../../style/symbols/help.svg")),
-    ("school.svg", include_str!("../../../style/symbols/school.svg")),
-    ("talk.svg", include_str!("../../../style/symbols/talk.svg")),
-    ("home.svg", include_str!("../../../style/symbols/home.svg")),
-];
-
 async fn symbol(axum::extract::Path(name): axum::extract::Path<String>) -> Result<impl IntoResponse, crate::error::AppError> {
-    let (_, svg) = SYMBOLS.iter().find(|(n, _)| *n == name).ok_or(crate::error::AppError::NotFound)?;
+    let symbol = crate::symbols::by_file(&name).ok_or(crate::error::AppError::NotFound)?;
     Ok((
         [
             (CONTENT_TYPE, HeaderValue::from_static("image/svg+xml")),
             (CACHE_CONTROL, HeaderValue::from_static("public, max-age=86400")),
         ],
-        *svg,
+        symbol.svg,
     ))
 }

@@ -9,7 +9,7 @@ use crate::db::{engagements, surveys};
 use crate::error::{AppError, AppResult};
 use crate::forms::Form;
 use crate::profile::{slugify, AREAS_OF_NEED, STANDARD};
-use crate::survey_editor::{self as editor, SYMBOLS};
+use crate::survey_editor as editor;
 use crate::AppState;
 use app::components::FieldError;
 use app::pages::survey_editor::*;
@@ -341,7 +341,7 @@ fn question_form(staff: &Staff, id: i64, def: &SurveyDefinition, revision: Strin
         csrf_token: staff.csrf_token.clone(),
         revision,
         pages,
-        symbols: SYMBOLS.iter().map(|(src, what)| (src.to_string(), what.to_string())).collect(),
+        symbols: crate::symbols::SYMBOLS.iter().map(|s| (s.src(), s.name.to_string())).collect(),
         areas_of_need: AREAS_OF_NEED.iter().map(|n| n.to_string()).collect(),
     };
     let status = form_status(&errors);
