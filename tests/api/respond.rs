@@ -137,6 +137,7 @@ async fn bad_answers_are_refused_and_what_was_typed_is_kept(backend: Backend) {
 
     answer(&app, "/s/schools/q/role", &[("role", "senco")]).await;
     answer(&app, "/s/schools/q/district", &[("district", "swale")]).await;
+    answer(&app, "/s/schools/q/used-service", &[("used-service", "yes")]).await;
     let out_of_range = answer(&app, "/s/schools/q/referrals", &[("referrals", "9000")]).await;
     assert_eq!(out_of_range.status(), 422);
     let html = out_of_range.text().await.unwrap();
@@ -228,6 +229,27 @@ async fn a_response_can_be_withdrawn_with_its_receipt_code(backend: Backend) {
     assert_eq!(app.post_form("/withdraw", &[("code", &receipt)]).await.status(), 422);
 }
 
+async fn i_dont_understand_the_question_offers_help_before_moving_on(backend: Backend) {
+    let app = seeded(backend).await;
+    app.post_form("/s/young-people/start", &[]).await;
+
+    let first = answer(&app, "/s/young-people/q/had-help", &[("had-help", app::survey::DONT_UNDERSTAND)]).await;
+
+    // The same page again, with the question in other words and who to ask; the answer is kept.
+    assert_eq!(first.status(), 200);
+    let html = first.text().await.unwrap();
+    assert!(html.contains("That's OK. Here is some help."), "{html}");
+    assert!(html.contains("The question in other words: <strong>Do you get help at school from a special teacher who visits?</strong>"), "{html}");
+    assert!(html.contains("ask someone you trust"));
+    assert!(html.contains(&format!("value=\"{}\" checked", app::survey::DONT_UNDERSTAND)), "what was chosen stays chosen");
+    let token = csrf_field(&html, "form_token");
+    // Continue again with the same answer goes on.
+    let second = app
+        .post_form("/s/young-people/q/had-help", &[("form_token", &token), ("had-help", app::survey::DONT_UNDERSTAND), ("help_seen", "had-help")])
+        .await;
+    assert_eq!(location(&second), "/s/young-people/q/help-rating");
+}
+
 async fn a_possible_disclosure_of_harm_is_flagged(backend: Backend) {
     let app = seeded(backend).await;
     app.post_form("/s/young-people/start", &[]).await;
@@ -246,7 +268,10 @@ async fn a_young_person_may_say_they_do_not_understand(backend: Backend) {
 
     let response = answer(&app, "/s/young-people/q/had-help", &[("had-help", "dont_understand")]).await;
 
-    assert_eq!(location(&response), "/s/young-people/q/help-rating");
+    // The answer is kept (the page then offers help: see the next test).
+    assert_eq!(response.status(), 200);
+    let draft: String = sqlx::query_scalar("select draft from responses").fetch_one(&app.db.pool).await.unwrap();
+    assert!(draft.contains("had-help") && draft.contains("dont_understand"), "{draft}");
 }
 
 async fn closed_draft_and_unknown_surveys_get_clear_pages(backend: Backend) {
@@ -309,6 +334,7 @@ crate::on_both_backends!(
     answers_are_saved_and_carried_on_with_a_resume_code_on_another_device,
     a_wrong_resume_code_is_explained,
     a_response_can_be_withdrawn_with_its_receipt_code,
+    i_dont_understand_the_question_offers_help_before_moving_on,
     a_possible_disclosure_of_harm_is_flagged,
     a_young_person_may_say_they_do_not_understand,
     closed_draft_and_unknown_surveys_get_clear_pages,

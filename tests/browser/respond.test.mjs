@@ -196,7 +196,21 @@ test('a school starts with its access code and its answers go on from there', as
   assert.equal(new URL(page.url()).pathname, '/s/schools/q/role');
   await answerQuestion(page);
   await clickButton(page, 'Continue');
-  assert.equal(new URL(page.url()).pathname, '/s/schools/q/referrals');
+  assert.equal(new URL(page.url()).pathname, '/s/schools/q/used-service');
+  await page.context().close();
+});
+
+test('"I don\u2019t understand the question" puts the question another way before going on', async () => {
+  const page = await newPage(browser, { withoutScripts: true });
+  await page.goto(`${BASE}/s/young-people`);
+  await clickButton(page, 'Start now');
+  await page.click('label:has-text("I don\u2019t understand the question"), label:has-text("I don\'t understand the question")');
+  await clickButton(page, 'Continue');
+  assert.equal(new URL(page.url()).pathname, '/s/young-people/q/had-help', 'the same question again');
+  assert.match(await page.textContent('.understanding-help'), /The question in other words: Do you get help at school from a special teacher who visits\?/);
+  await checkPage(page, 'question with help after "I don\u2019t understand"');
+  await clickButton(page, 'Continue');
+  assert.equal(new URL(page.url()).pathname, '/s/young-people/q/help-rating', 'Continue again goes on');
   await page.context().close();
 });
 

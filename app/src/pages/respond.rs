@@ -110,6 +110,8 @@ pub struct QuestionView {
     pub question: Question,
     pub posted: Posted,
     pub error: Option<String>,
+    /// Answered "I don't understand the question": show it another way, and how to get help.
+    pub help: bool,
 }
 
 /// A page of questions.
@@ -192,7 +194,8 @@ pub fn first_input_id(q: &Question) -> String {
 
 #[component]
 fn QuestionField(q: QuestionView, single: bool, caption: String, easy_read: bool) -> impl IntoView {
-    let QuestionView { question, posted, error } = q;
+    let QuestionView { question, posted, error, help } = q;
+    let help_view = help.then(|| understanding_help(&question, easy_read));
     // In Easy Read, the Easy Read wording is the question and the full wording follows.
     let (text, easy_read_view) = match (easy_read, question.easy_read.clone()) {
         (true, Some(simple)) => (
@@ -204,11 +207,7 @@ fn QuestionField(q: QuestionView, single: bool, caption: String, easy_read: bool
             simple.map(|t| view! { <p class="easy-read easy-read--question">{t}</p> }.into_any()),
         ),
     };
-    let spoken = std::iter::once(text.clone())
-        .chain(question.kind.options().into_iter().map(|(_, label)| label))
-        .collect::<Vec<_>>()
-        .join(". ");
-    let listen = view! { <ReadAloud text=spoken/> };
+    let listen = view! { <ReadAloud text=spoken_question(&question, &text)/> };
     let id = question.id.clone();
     let hint_id = format!("{id}-hint");
     let error_id = format!("{id}-error");
@@ -280,6 +279,7 @@ fn QuestionField(q: QuestionView, single: bool, caption: String, easy_read: bool
                     {image}
                     {hint}
                     {error_view}
+                    {help_view}
                     <div class=items_class>{items}</div>
                     {special}
                 </fieldset>
@@ -316,6 +316,7 @@ fn QuestionField(q: QuestionView, single: bool, caption: String, easy_read: bool
                 {image}
                 {hint}
                 {error_view}
+                {help_view}
                 {field}
                 {special}
             </div>
@@ -325,6 +326,55 @@ fn QuestionField(q: QuestionView, single: bool, caption: String, easy_read: bool
 }
 
 /// "I don't understand the question" and "I'd rather not say", after an "or".
+/// What "Listen" reads: the question as it is shown (its Easy Read wording when that is on),
+/// its hint, then every answer it offers, "I don't understand the question" too, each a
+/// sentence of its own and none with a stray full stop after its own punctuation.
+pub fn spoken_question(question: &Question, shown_text: &str) -> String {
+    let mut parts: Vec<String> = vec![shown_text.to_owned()];
+    parts.extend(question.hint.clone());
+    parts.extend(question.kind.options().into_iter().map(|(_, label)| label));
+    if question.allow_dont_understand {
+        parts.push("I don't understand the question".into());
+    }
+    if question.allow_prefer_not_to_say {
+        parts.push("I'd rather not say".into());
+    }
+    spoken_sentences(&parts)
+}
+
+/// Joins pieces of text into sentences: a full stop only where a piece has no closing
+/// punctuation of its own ("Do you like school? Yes. No.", never "school?. Yes").
+pub fn spoken_sentences(parts: &[String]) -> String {
+    parts
+        .iter()
+        .map(|p| p.trim())
+        .filter(|p| !p.is_empty())
+        .map(|p| if p.ends_with(['.', '?', '!', ':', ';', '\u{2026}']) { p.to_owned() } else { format!("{p}.") })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Shown after "I don't understand the question": the question in Easy Read where it has it
+/// (and the person is not already reading that), and who to ask. Choosing the same again goes on.
+fn understanding_help(question: &Question, easy_read_on: bool) -> impl IntoView {
+    let other_words = match (&question.easy_read, easy_read_on) {
+        (Some(simple), false) => Some(simple.clone()),
+        (_, true) => Some(question.text.clone()),
+        _ => None,
+    };
+    let id = question.id.clone();
+    let help_id = format!("{id}-help");
+    view! {
+        <div class="inset-text understanding-help" id=help_id>
+            <p class="body"><strong>"That's OK. Here is some help."</strong></p>
+            {other_words.map(|w| view! { <p class="body">"The question in other words: "<strong>{w}</strong></p> })}
+            <p class="body">"You can ask someone you trust to read it with you, like a parent, carer, teacher or teaching assistant."</p>
+            <p class="body">"Then choose your answer. Or, to go on without answering, leave \u{201c}I don't understand the question\u{201d} chosen and press Continue."</p>
+            <input type="hidden" name="help_seen" value=id/>
+        </div>
+    }
+}
+
 fn special_answers(question: &Question, posted: &Posted) -> Option<impl IntoView> {
     let mut extras = Vec::new();
     if question.allow_dont_understand {
@@ -519,5 +569,33 @@ pub fn MessagePage(heading: String, paragraphs: Vec<String>, link: Option<(Strin
         <h1 class="heading-l">{heading}</h1>
         {paragraphs.into_iter().map(|p| view! { <p class="body">{p}</p> }).collect_view()}
         {link.map(|(text, href)| view! { <p class="body"><a href=href>{text}</a></p> })}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::survey::QuestionKind;
+
+    #[test]
+    fn listen_reads_each_piece_as_a_sentence_without_stray_punctuation() {
+        let parts = ["Do you like school?".to_string(), "Choose one".into(), "Yes".into(), "Not sure.".into()];
+        assert_eq!(spoken_sentences(&parts), "Do you like school? Choose one. Yes. Not sure.");
+    }
+
+    #[test]
+    fn listen_reads_the_question_as_shown_its_hint_and_every_answer_offered() {
+        let question = Question {
+            hint: Some("Think about this school year".into()),
+            easy_read: Some("Do you get help at school?".into()),
+            allow_dont_understand: true,
+            allow_prefer_not_to_say: true,
+            ..Question::new("had-help", "Have you had help from a specialist teacher?", QuestionKind::YesNoNotSure)
+        };
+        // In Easy Read, the Easy Read wording is the question shown, so it is the one read.
+        assert_eq!(
+            spoken_question(&question, "Do you get help at school?"),
+            "Do you get help at school? Think about this school year. Yes. No. Not sure. I don't understand the question. I'd rather not say."
+        );
     }
 }

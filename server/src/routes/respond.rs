@@ -256,15 +256,19 @@ async fn question_page(
         .iter()
         .filter_map(|q| j.response.draft.answers.get(&q.id).map(|a| (q.id.clone(), app::survey::Question::posted_from(a))))
         .collect();
-    Ok(render_question_page(&state, &j, index, posted, HashMap::new(), query.change.is_some(), StatusCode::OK))
+    Ok(render_question_page(&state, &j, index, posted, HashMap::new(), &[], query.change.is_some(), StatusCode::OK))
 }
 
+/// A question page; `help` names the questions answered "I don't understand the question",
+/// which are shown again with a way to understand them.
+#[allow(clippy::too_many_arguments)]
 fn render_question_page(
     state: &AppState,
     j: &Journey,
     index: usize,
     mut posted: HashMap<String, Posted>,
     mut errors: HashMap<String, String>,
+    help: &[String],
     changing: bool,
     status: StatusCode,
 ) -> Response {
@@ -282,7 +286,7 @@ fn render_question_page(
     let questions: Vec<QuestionView> = page_def
         .questions
         .iter()
-        .map(|q| QuestionView { question: q.clone(), posted: posted.remove(&q.id).unwrap_or_default(), error: errors.remove(&q.id) })
+        .map(|q| QuestionView { question: q.clone(), posted: posted.remove(&q.id).unwrap_or_default(), error: errors.remove(&q.id), help: help.contains(&q.id) })
         .collect();
     let has_errors = questions.iter().any(|q| q.error.is_some());
     let view = QuestionPageView {
@@ -337,7 +341,7 @@ async fn answer(
     if !form_token_ok(&state, &j.token, &token) {
         let first = questions.first().map(|q| q.id.clone()).unwrap_or_default();
         let errors = HashMap::from([(first, "This page had expired, so your answer was not saved yet. Check it and press Continue again.".to_string())]);
-        return Ok(render_question_page(&state, &j, index, posted, errors, changing, StatusCode::FORBIDDEN));
+        return Ok(render_question_page(&state, &j, index, posted, errors, &[], changing, StatusCode::FORBIDDEN));
     }
 
     let mut errors = HashMap::new();
@@ -351,9 +355,18 @@ async fn answer(
         }
     }
     if !errors.is_empty() {
-        return Ok(render_question_page(&state, &j, index, posted, errors, changing, StatusCode::UNPROCESSABLE_ENTITY));
+        return Ok(render_question_page(&state, &j, index, posted, errors, &[], changing, StatusCode::UNPROCESSABLE_ENTITY));
     }
 
+    // "I don't understand the question" is not passed over in silence: the first time, the
+    // page comes back with the question put another way and a way to ask for help. The answer
+    // is saved either way, and Continue again goes on.
+    let helped: Vec<String> = posted.get("help_seen").map(|p| p.values.clone()).unwrap_or_default();
+    let help: Vec<String> = read
+        .iter()
+        .filter(|(id, answer)| matches!(answer, Some(Answer::DontUnderstand)) && !helped.contains(id))
+        .map(|(id, _)| id.clone())
+        .collect();
     let mut flagged = false;
     for (id, answer) in read {
         match answer {
@@ -373,6 +386,9 @@ async fn answer(
         return Ok(Redirect::to(&format!("/s/{slug}/done")).into_response());
     }
 
+    if !help.is_empty() && action != "save" {
+        return Ok(render_question_page(&state, &j, index, posted, HashMap::new(), &help, changing, StatusCode::OK));
+    }
     let to = if action == "save" {
         format!("/s/{slug}/saved")
     } else if changing && j.definition.is_complete(&j.response.draft) {
@@ -592,8 +608,15 @@ async fn withdraw(State(state): State<AppState>, Form(input): Form<WithdrawInput
     .into_response())
 }
 
-async fn school_code_form() -> Response {
-    code_form(CodeForm::SchoolCode, String::new(), None, StatusCode::OK)
+/// The code page; a school's letter's QR code opens it with the code filled in.
+async fn school_code_form(Query(query): Query<CodeQuery>) -> Response {
+    code_form(CodeForm::SchoolCode, query.code.chars().take(40).collect(), None, StatusCode::OK)
+}
+
+#[derive(Deserialize)]
+struct CodeQuery {
+    #[serde(default)]
+    code: String,
 }
 
 /// Starts a response attributed to the school whose access code was given.
