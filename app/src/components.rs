@@ -121,7 +121,7 @@ pub fn Layout(staff: Option<StaffBadge>, children: Children) -> impl IntoView {
                 </ul>
                 <p class="footer__meta">
                     "Chorus helps councils hear from children and young people with SEND, "
-                    "their families and their schools, and shows what changed as a result."
+                    "their families and their schools."
                 </p>
             </div>
         </footer>

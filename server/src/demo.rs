@@ -6,18 +6,25 @@ use crate::db::{self, surveys, Db};
 use crate::profile::{choices, AREAS_OF_NEED, DISTRICTS};
 use app::survey::*;
 
-/// Made-up schools for the demo, one of each phase across several districts.
-const DEMO_SCHOOLS: [(&str, &str, &str); 6] = [
-    ("Ashford Oaks Primary School", "Ashford", "Primary"),
-    ("Canterbury Academy", "Canterbury", "Secondary"),
-    ("Little Acorns Nursery", "Dover", "Early years"),
-    ("Oakfield Special School", "Maidstone", "Special"),
-    ("Thanet Skills College", "Thanet", "Post-16"),
-    ("Swale Valley All-through School", "Swale", "All-through"),
+/// Made-up schools for the demo, one of each phase across several districts, with made-up
+/// addresses.
+const DEMO_SCHOOLS: [(&str, &str, &str, &str); 6] = [
+    ("Ashford Oaks Primary School", "Ashford", "Primary", "1 Oak Lane, Ashford TN23 0XX"),
+    ("Canterbury Academy", "Canterbury", "Secondary", "2 Academy Road, Canterbury CT2 0XX"),
+    ("Little Acorns Nursery", "Dover", "Early years", "3 Acorn Street, Dover CT16 0XX"),
+    ("Oakfield Special School", "Maidstone", "Special", "4 Field Way, Maidstone ME14 0XX"),
+    ("Thanet Skills College", "Thanet", "Post-16", "5 College Road, Margate CT9 0XX"),
+    ("Swale Valley All-through School", "Swale", "All-through", "6 Valley Road, Sittingbourne ME10 0XX"),
 ];
 
 fn q(id: &str, text: &str, kind: QuestionKind) -> Question {
     Question::new(id, text, kind)
+}
+
+/// A symbol from Chorus's set, with its own description as alt text.
+fn symbol(file: &str) -> Image {
+    let s = crate::symbols::by_file(file).unwrap_or_else(|| panic!("no symbol {file}"));
+    Image { src: s.src(), alt: s.alt.into() }
 }
 
 fn one_per_page(questions: Vec<Question>) -> Vec<Page> {
@@ -50,11 +57,12 @@ pub fn young_people() -> SurveyDefinition {
             easy_read: Some("Do you get help at school from a special teacher who visits?".into()),
             allow_dont_understand: true,
             tags: vec!["outcome:I get the right help at the right time".into()],
+            image: Some(symbol("teacher.svg")),
             ..q("had-help", "Have you had help from a specialist teacher who visits your school?", QuestionKind::YesNoNotSure)
         },
         Question {
             easy_read: Some("Did the help make school better for you?".into()),
-            image: Some(Image { src: "/assets/symbols/help.svg".into(), alt: "A teacher helping a pupil at a desk".into() }),
+            image: Some(symbol("help.svg")),
             allow_dont_understand: true,
             tags: vec!["outcome:I get the right help at the right time".into()],
             ..q("help-rating", "How much did the help make school better for you?", faces(&["Not at all", "A little", "Some", "A lot", "Very much"]))
@@ -63,18 +71,21 @@ pub fn young_people() -> SurveyDefinition {
             easy_read: Some("Do you like how your school helps you learn?".into()),
             allow_dont_understand: true,
             tags: vec!["outcome:I enjoy learning and make progress".into()],
+            image: Some(symbol("books.svg")),
             ..q("school-support", "Do you like the way your school helps you to learn?", QuestionKind::LikeNotSureDislike)
         },
         Question {
             easy_read: Some("Do grown-ups listen to what you want?".into()),
             allow_dont_understand: true,
             tags: vec!["outcome:People listen to me".into()],
+            image: Some(symbol("listening.svg")),
             ..q("listened-to", "Do the adults who help you listen to what you want?", faces(&["Never", "Sometimes", "Always"]))
         },
         Question {
             easy_read: Some("What would make school better? You can write, or ask someone to write for you.".into()),
             required: false,
             allow_prefer_not_to_say: true,
+            image: Some(symbol("change.svg")),
             ..q("make-better", "What would make school better for you?", QuestionKind::LongText)
         },
         Question {
@@ -85,6 +96,7 @@ pub fn young_people() -> SurveyDefinition {
         Question {
             easy_read: Some("Who filled in this survey?".into()),
             tags: vec!["profile:how_answered".into()],
+            image: Some(symbol("working-together.svg")),
             ..q("how-answered", "How did you answer these questions?", QuestionKind::SingleChoice {
                 options: vec![
                     Choice::new("on_my_own", "On my own"),
@@ -157,7 +169,7 @@ pub fn parents_carers() -> SurveyDefinition {
 
 /// The survey for schools and settings.
 pub fn schools() -> SurveyDefinition {
-    let pages = one_per_page(vec![
+    let mut pages = one_per_page(vec![
         Question {
             tags: vec!["profile:school_phase".into()],
             ..q("phase", "What phase is your school or setting?", QuestionKind::SingleChoice {
@@ -170,6 +182,10 @@ pub fn schools() -> SurveyDefinition {
         },
         // Staff answer for their school: where it is, not where they live.
         crate::profile::standard("district").expect("a standard question").question(Audience::Schools),
+        Question {
+            required: true,
+            ..q("used-service", "Has your school or setting used the service in the last 12 months?", QuestionKind::YesNoNotSure)
+        },
         Question {
             hint: Some("Count referrals made in the last 12 months.".into()),
             ..q("referrals", "How many pupils did you refer to the service in the last year?", QuestionKind::Number { min: Some(0), max: Some(500) })
@@ -184,6 +200,9 @@ pub fn schools() -> SurveyDefinition {
         areas_question("For which areas of need would you most like more support?"),
         Question { required: false, ..q("suggestions", "How could the service work better with your school?", QuestionKind::LongText) },
     ]);
+    // A school that has not used the service is not asked about referrals or what it changed.
+    let used = pages.iter().position(|p| p.id == "used-service").expect("the used-service page");
+    pages[used].routes.push(Route { question: "used-service".into(), answer: "no".into(), goto: Goto::Page("areas-of-need".into()) });
     SurveyDefinition {
         title: "Specialist teaching support: schools and settings".into(),
         audience: Audience::Schools,
@@ -229,8 +248,8 @@ pub async fn seed(db: &Db) -> anyhow::Result<bool> {
         let id = surveys::insert(db, engagement_id, slug, &definition).await?;
         surveys::publish(db, id).await?;
         if slug == "schools" {
-            for (name, district, phase) in DEMO_SCHOOLS {
-                crate::db::schools::insert(db, name, district, phase).await?;
+            for (name, district, phase, address) in DEMO_SCHOOLS {
+                crate::db::schools::insert(db, name, district, phase, address).await?;
             }
             crate::db::schools::generate_codes(db, id, crate::codes::short_code).await?;
         }

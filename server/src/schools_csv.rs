@@ -1,5 +1,5 @@
-//! Reading a school directory pasted or uploaded as CSV: `name,district,phase`, one
-//! school a line, with an optional header line.
+//! Reading a school directory pasted or uploaded as CSV: `name,district,phase`, and the
+//! school's address if known, one school a line, with an optional header line.
 
 use crate::profile::{DISTRICTS, PHASES};
 
@@ -9,6 +9,8 @@ pub struct SchoolRow {
     pub name: String,
     pub district: String,
     pub phase: String,
+    /// The postal address, or empty.
+    pub address: String,
 }
 
 /// Splits one CSV line, honouring double quotes (`"Smith, St John's",Dover,Primary`).
@@ -47,8 +49,8 @@ pub fn parse(text: &str) -> Result<Vec<SchoolRow>, Vec<String>> {
         if number == 1 && f.first().is_some_and(|h| h.eq_ignore_ascii_case("name")) {
             continue;
         }
-        if f.len() != 3 {
-            problems.push(format!("Line {number}: give a name, a district and a phase, separated by commas"));
+        if f.len() != 3 && f.len() != 4 {
+            problems.push(format!("Line {number}: give a name, a district and a phase, and the address if you have it, separated by commas"));
             continue;
         }
         if f[0].is_empty() || f[0].chars().count() > 200 {
@@ -63,7 +65,12 @@ pub fn parse(text: &str) -> Result<Vec<SchoolRow>, Vec<String>> {
             problems.push(format!("Line {number}: the phase must be one of: {}", PHASES.join(", ")));
             continue;
         };
-        rows.push(SchoolRow { name: f[0].clone(), district: district.into(), phase: phase.into() });
+        let address = f.get(3).cloned().unwrap_or_default();
+        if address.chars().count() > 300 {
+            problems.push(format!("Line {number}: the address must be 300 characters or fewer"));
+            continue;
+        }
+        rows.push(SchoolRow { name: f[0].clone(), district: district.into(), phase: phase.into(), address });
     }
     if rows.is_empty() && problems.is_empty() {
         problems.push("Enter at least one school".into());
@@ -82,8 +89,10 @@ mod tests {
     #[test]
     fn rows_are_read_with_or_without_a_header_and_quotes() {
         let rows = parse("name,district,phase\n\"St John's, Dover\",dover,primary\nOakwood School,Maidstone,Special\n").unwrap();
-        assert_eq!(rows[0], SchoolRow { name: "St John's, Dover".into(), district: "Dover".into(), phase: "Primary".into() });
+        assert_eq!(rows[0], SchoolRow { name: "St John's, Dover".into(), district: "Dover".into(), phase: "Primary".into(), address: String::new() });
         assert_eq!(rows[1].phase, "Special");
+        let with_address = parse("Herne Bay Junior School,Canterbury,Primary,\"Kings Road, Herne Bay CT6 5DA\"").unwrap();
+        assert_eq!(with_address[0].address, "Kings Road, Herne Bay CT6 5DA");
     }
 
     #[test]

@@ -302,15 +302,16 @@ async fn answers_break_down_by_another_question_with_small_cells_hidden(backend:
 
     assert!(html.contains("By “Which part of Kent do you live in?”: count and percentage of each group"));
     assert!(html.contains("<option value=\"district\" selected>"), "the breakdown chosen stays chosen");
-    // Columns run Ashford, Canterbury, Dartford, Dover, ... Thanet, ...: Dover is the 4th, Thanet the 10th.
-    let used = &html[html.find("Table: Has your child&#x27;s school had support").or_else(|| html.find("Table: Has your child's school had support")).expect("a cross table")..];
-    let yes_row = &used[used.find("<th scope=\"row\">Yes</th>").unwrap()..];
-    let cells: Vec<&str> = yes_row.split("<td class=\"table__numeric\">").skip(1).take(12).map(|c| &c[..c.find("</td>").unwrap()]).collect();
-    assert_eq!(cells[3], "fewer than 5", "Dover's three are hidden");
+    // A row for each district, a column for each answer.
+    let after = html.find("Table: Has your child&#x27;s school had support").or_else(|| html.find("Table: Has your child's school had support")).expect("a cross table");
+    let used = &html[after..];
+    let table = "Table: Has your child";
+    assert_eq!(cell(used, table, "Dover", "Yes"), "fewer than 5", "Dover's three are hidden");
     // Ten said yes in all: Thanet's nine would give away Dover's one, so they are hidden too.
-    assert_eq!(cells[9], "not shown", "Thanet's nine all said yes");
-    assert!(!used[..used.find("</table>").unwrap()].contains(">9"), "nor can Thanet's count be read from its column's total");
-    assert_eq!(cells[0], "0", "nobody from Ashford");
+    assert_eq!(cell(used, table, "Thanet", "Yes"), "not shown", "Thanet's nine all said yes");
+    assert!(!used[..used.find("</table>").unwrap()].contains(">9"), "nor can Thanet's count be read from its total");
+    assert_eq!(cell(used, table, "Ashford", "Yes"), "0", "nobody from Ashford");
+    assert_eq!(used[..used.find("</table>").unwrap()].matches("<th scope=\"row\">").count(), 12, "every district is a row of its own");
     let ignored = app.get_html(&format!("/admin/surveys/{id}/results?by=change")).await;
     assert!(!ignored.contains("count and percentage of each group"), "written answers are no breakdown");
 }
@@ -322,22 +323,49 @@ async fn outcomes_roll_up_tagged_questions_by_group_and_district(backend: Backen
     let html = app.get_html("/admin/engagements/stls-phase-2/outcomes").await;
 
     assert!(html.contains("id=\"outcome-0\" class=\"heading-l\">I get the right help at the right time</h2>"), "{html}");
-    let used = &html[html.find("Has your child").unwrap()..];
-    let cells: Vec<&str> = used.split("<td class=\"table__numeric\">").skip(1).take(13).map(|c| &c[..c.find("</td>").unwrap()]).collect();
-    assert_eq!(cells[0], "not shown, as fewer than 5 answered one way (12 answered)", "all of Kent: ten of twelve said yes, so two said no");
-    assert_eq!(cells[4], "fewer than 5 answered", "Dover's three are hidden");
+    // A row for Kent and for each district, a column for each question.
+    let outcome = "I get the right help at the right time</h2>";
+    let share = |place: &str| cell(&html, outcome, place, "Has your child");
+    assert_eq!(share("All of Kent"), "not shown, as fewer than 5 answered one way (12 answered)", "all of Kent: ten of twelve said yes, so two said no");
+    assert_eq!(share("Dover"), "fewer than 5 answered", "Dover's three are hidden");
     // Kent less Thanet would give Dover away, so the results by district hide Thanet's nine,
     // and its share with them.
-    assert_eq!(cells[10], "not shown, as the results by district hide some of its counts", "Thanet");
-    assert_eq!(cells[1], "no answers", "Ashford");
+    assert_eq!(share("Thanet"), "not shown, as the results by district hide some of its counts", "Thanet");
+    assert_eq!(share("Ashford"), "no answers", "Ashford");
     assert!(html.contains("Schools are confident to meet needs"), "every statement of the engagement");
 }
 
-/// Cells of the row headed `row` in the table after `after`.
-fn row_cells<'a>(html: &'a str, after: &str, row: &str) -> Vec<&'a str> {
+/// The words of a piece of HTML, without its tags.
+fn words(html: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.replace("&#x27;", "'").replace("&amp;", "&")
+}
+
+/// The cell in the row headed `row` and the column whose heading contains `column`, in the first
+/// table after `after`.
+fn cell(html: &str, after: &str, row: &str, column: &str) -> String {
     let table = &html[html.find(after).unwrap_or_else(|| panic!("no {after}"))..];
-    let cells = &table[table.find(&format!("<th scope=\"row\">{row}</th>")).unwrap()..];
-    cells.split("<td class=\"table__numeric\">").skip(1).take(12).map(|c| &c[..c.find("</td>").unwrap()]).collect()
+    let table = &table[table.find("<table").unwrap()..table.find("</table>").unwrap()];
+    let head = &table[..table.find("</thead>").unwrap()];
+    let headings: Vec<String> = head.split("<th scope=\"col\"").skip(1).map(|h| words(&h[h.find('>').unwrap() + 1..h.find("</th>").unwrap()])).collect();
+    let index = headings.iter().position(|h| h.contains(column)).unwrap_or_else(|| panic!("no column {column} in {headings:?}"));
+    let start = table.find(&format!("<th scope=\"row\">{row}</th>")).unwrap_or_else(|| panic!("no row {row}"));
+    let cells: Vec<String> = table[start..table[start..].find("</tr>").unwrap() + start]
+        .split("<td class=\"table__numeric\">")
+        .skip(1)
+        .map(|c| words(&c[..c.find("</td>").unwrap()]))
+        .collect();
+    // The first heading is over the rows' own headings.
+    cells[index - 1].clone()
 }
 
 /// The demo and parents in three districts, asked whether their child's school had support:
@@ -363,8 +391,8 @@ async fn a_groups_page_hides_what_everyones_table_by_that_group_hides(backend: B
     let id = survey_id(&app, "parents-carers").await;
     let after = "Table: Has your child";
     let first_two = |html: &str| {
-        let yes = row_cells(html, after, "Yes")[0].to_owned();
-        let no = row_cells(html, after, "No")[0].to_owned();
+        let yes = cell(html, after, "Yes", "Count");
+        let no = cell(html, after, "No", "Count");
         (yes, no)
     };
 
@@ -387,19 +415,20 @@ async fn an_outcome_share_never_gives_away_a_count_the_results_hide(backend: Bac
     // Thanet's other six beside those in its column.
     let html = app.get_html(&format!("/admin/surveys/{id}/results?by=district")).await;
     let after = "Table: Has your child";
-    let yes = row_cells(&html, after, "Yes");
-    assert_eq!((yes[0], yes[3], yes[9]), ("7 (58%)", "fewer than 5", "not shown"), "{yes:?}");
-    let no = row_cells(&html, after, "No");
-    assert_eq!((no[0], no[3], no[9]), ("5 (42%)", "not shown", "not shown"), "{no:?}");
+    let yes: Vec<String> = ["Ashford", "Dover", "Thanet"].iter().map(|d| cell(&html, after, d, "Yes")).collect();
+    assert_eq!(yes, ["7 (58%)", "fewer than 5", "not shown"], "{yes:?}");
+    let no: Vec<String> = ["Ashford", "Dover", "Thanet"].iter().map(|d| cell(&html, after, d, "No")).collect();
+    assert_eq!(no, ["5 (42%)", "not shown", "not shown"], "{no:?}");
 
     // Thanet's half of twelve, with the 16 yeses across Kent, would give Dover's three away.
     let html = app.get_html("/admin/engagements/stls-phase-2/outcomes").await;
-    let used = &html[html.find("Has your child").unwrap()..];
-    let cells: Vec<&str> = used.split("<td class=\"table__numeric\">").skip(1).take(13).map(|c| &c[..c.find("</td>").unwrap()]).collect();
-    assert_eq!(cells[0], "47% of 34", "all of Kent");
-    assert_eq!(cells[1], "58% of 12", "Ashford: every count shown on the results page");
-    assert_eq!(cells[4], "not shown, as fewer than 5 answered one way (10 answered)", "Dover");
-    assert_eq!(cells[10], "not shown, as the results by district hide some of its counts", "Thanet");
+    let outcome = "I get the right help at the right time</h2>";
+    let share = |place: &str| cell(&html, outcome, place, "Has your child");
+    assert_eq!(share("All of Kent"), "47% of 34", "all of Kent");
+    assert_eq!(share("Ashford"), "58% of 12", "Ashford: every count shown on the results page");
+    assert_eq!(share("Dover"), "not shown, as fewer than 5 answered one way (10 answered)", "Dover");
+    assert_eq!(share("Thanet"), "not shown, as the results by district hide some of its counts", "Thanet");
+    let used = &html[html.find(outcome).unwrap()..];
     assert!(!used[..used.find("</table>").unwrap()].contains("50%"), "{used}");
 }
 

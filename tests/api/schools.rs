@@ -16,13 +16,58 @@ async fn a_commissioner_imports_schools_from_csv(backend: Backend) {
     let token = csrf_token_in(&app.get_html("/admin/schools").await);
 
     let response = app
-        .post_form("/admin/schools", &[("csrf_token", &token), ("csv", "name,district,phase\n\"St Mary's, Dover\",dover,primary\nCanterbury Academy,Canterbury,Secondary")])
+        .post_form(
+            "/admin/schools",
+            &[("csrf_token", &token), ("csv", "name,district,phase\n\"St Mary's, Dover\",dover,primary,\"Church Street, Dover CT16 1AA\"\nCanterbury Academy,Canterbury,Secondary")],
+        )
         .await;
 
     assert_eq!(response.headers()["location"], "/admin/schools?done=added-1-1");
     let html = app.get_html("/admin/schools?done=added-1-1").await;
-    assert!(html.contains("Added 1 schools. 1 were already listed."));
+    assert!(html.contains("Added 1 school. 1 was already listed."), "{html}");
     assert!(html.contains("St Mary&#39;s, Dover") || html.contains("St Mary's, Dover"));
+    assert!(html.contains("Church Street, Dover CT16 1AA"), "the address is kept and shown");
+    assert!(html.contains("7 schools and settings are listed"));
+}
+
+async fn the_codes_page_says_who_has_answered_and_prints_a_letter_for_each_school(backend: Backend) {
+    let app = signed_in_as(backend, Role::Admin).await;
+    let id = crate::helpers::survey_id(&app, "schools").await;
+    let code: String = sqlx::query_scalar("select c.code from access_codes c join schools s on s.id = c.school_id where s.name = 'Canterbury Academy'")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    // One response sent with Canterbury Academy's code.
+    let school = crate::helpers::spawn_app_on(&app.database_url, app.data_dir.clone()).await;
+    school.post_form("/s/schools/start", &[("code", &code)]).await;
+    for (page, field, value) in [("phase", "phase", "secondary"), ("role", "role", "senco"), ("used-service", "used-service", "no"), ("areas-of-need", "areas-of-need", "cognition-and-learning"), ("suggestions", "suggestions", "")] {
+        let path = format!("/s/schools/q/{page}");
+        let html = school.get_html(&path).await;
+        if !html.contains("form_token") {
+            continue;
+        }
+        school.post_form(&path, &[("form_token", &csrf_field(&html, "form_token")), (field, value)]).await;
+    }
+    let check = school.get_html("/s/schools/check").await;
+    school.post_form("/s/schools/submit", &[("form_token", &csrf_field(&check, "form_token"))]).await;
+    let sent: i64 = sqlx::query_scalar("select count(*) from responses where submitted_at is not null").fetch_one(&app.db.pool).await.unwrap();
+    assert_eq!(sent, 1, "the school's response was sent");
+
+    let html = app.get_html(&format!("/admin/surveys/{id}/codes")).await;
+
+    let row = &html[html.find("Canterbury Academy").unwrap()..];
+    let row = &row[..row.find("</tr>").unwrap()];
+    assert!(row.contains("2 Academy Road, Canterbury CT2 0XX"), "{row}");
+    assert!(row.contains("<td class=\"table__numeric\">1</td>"), "an administrator sees the exact count: {row}");
+    assert!(html.contains(&format!("href=\"/admin/surveys/{id}/codes/letters\"")));
+    let letters = app.get_html(&format!("/admin/surveys/{id}/codes/letters")).await;
+    assert_eq!(letters.matches("class=\"letter\"").count(), 6, "a letter for each school");
+    assert!(letters.contains(&format!("<p class=\"code code--large\">{code}</p>")));
+    assert!(letters.contains("<svg"), "with its QR code");
+    assert!(letters.contains("/code</strong>"));
+    // The QR code's address fills the code in.
+    let filled = app.get_html(&format!("/code?code={code}")).await;
+    assert!(filled.contains(&format!("value=\"{code}\"")), "{filled}");
 }
 
 async fn a_bad_csv_is_refused_whole_and_kept(backend: Backend) {
@@ -111,7 +156,12 @@ async fn a_schools_code_answers_its_phase_and_district_so_they_are_not_asked(bac
     let html = app.get_html("/s/schools/q/role").await;
     let token = csrf_field(&html, "form_token");
     let next = app.post_form("/s/schools/q/role", &[("form_token", &token), ("role", "senco")]).await;
-    assert_eq!(next.headers()["location"], "/s/schools/q/referrals", "and where the school is, is not asked either");
+    assert_eq!(next.headers()["location"], "/s/schools/q/used-service", "and where the school is, is not asked either");
+    // A school that has not used the service is not asked how it helped.
+    let used = app.get_html("/s/schools/q/used-service").await;
+    let token = csrf_field(&used, "form_token");
+    let next = app.post_form("/s/schools/q/used-service", &[("form_token", &token), ("used-service", "no")]).await;
+    assert_eq!(next.headers()["location"], "/s/schools/q/areas-of-need");
     let draft: String = sqlx::query_scalar("select draft from responses").fetch_one(&app.db.pool).await.unwrap();
     let draft: app::survey::Draft = serde_json::from_str(&draft).unwrap();
     assert_eq!(draft.answers.get("district"), Some(&app::survey::Answer::Choice("ashford".into())));
@@ -155,4 +205,5 @@ crate::on_both_backends!(
     answers_given_with_a_school_code_count_for_that_school,
     a_wrong_school_code_is_explained,
     a_schools_code_answers_its_phase_and_district_so_they_are_not_asked,
+    the_codes_page_says_who_has_answered_and_prints_a_letter_for_each_school,
 );

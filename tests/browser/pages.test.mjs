@@ -118,6 +118,7 @@ for (const withoutScripts of [false, true]) {
       ['new engagement', '/admin/engagements/new'],
       ['change engagement', '/admin/engagements/stls-phase-2/edit'],
       ['access codes', '/admin/surveys/3/codes'],
+      ['letters with access codes', '/admin/surveys/3/codes/letters'],
       ['survey results', '/admin/surveys/2/results'],
       ['survey results, one district', '/admin/surveys/2/results?filter=district::thanet'],
       ['survey results to print and share', '/admin/surveys/2/results?counts=shared&by=district'],

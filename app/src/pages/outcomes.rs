@@ -33,7 +33,18 @@ pub fn OutcomesPage(engagement_slug: String, engagement_title: String, threshold
             .map(|(i, o)| {
                 let heading_id = format!("outcome-{i}");
                 let (section_label, region_label) = (heading_id.clone(), heading_id.clone());
-                let columns = districts.clone();
+                // One row for Kent and one for each district, one column for each question:
+                // twelve districts read down the page, on a phone and on paper.
+                let places: Vec<String> = std::iter::once("All of Kent".to_string()).chain(districts.iter().cloned()).collect();
+                let questions: Vec<(String, String)> = o.rows.iter().map(|r| (r.group.clone(), r.question.clone())).collect();
+                let by_place: Vec<(String, Vec<String>)> = places
+                    .into_iter()
+                    .enumerate()
+                    .map(|(p, place)| {
+                        let cells = o.rows.iter().map(|r| if p == 0 { r.overall.clone() } else { r.districts.get(p - 1).cloned().unwrap_or_default() }).collect();
+                        (place, cells)
+                    })
+                    .collect();
                 view! {
                     <section class="result" aria-labelledby=section_label>
                         <h2 class="heading-l" id=heading_id>{o.statement.clone()}</h2>
@@ -42,17 +53,17 @@ pub fn OutcomesPage(engagement_slug: String, engagement_title: String, threshold
                                 <caption class="visually-hidden">{format!("Share of positive answers for: {}", o.statement)}</caption>
                                 <thead>
                                     <tr>
-                                        <th scope="col">"Who, and the question"</th>
-                                        <th scope="col" class="table__numeric">"All of Kent"</th>
-                                        {columns.into_iter().map(|d| view! { <th scope="col" class="table__numeric">{d}</th> }).collect_view()}
+                                        <th scope="col">"Where"</th>
+                                        {questions.into_iter().map(|(group, question)| view! {
+                                            <th scope="col" class="table__numeric">{group}<br/><span class="body-s">{question}</span></th>
+                                        }).collect_view()}
                                     </tr>
                                 </thead>
                                 <tbody>
-                                    {o.rows.into_iter().map(|r| view! {
+                                    {by_place.into_iter().map(|(place, cells)| view! {
                                         <tr>
-                                            <th scope="row">{r.group}<br/><span class="body-s">{r.question}</span></th>
-                                            <td class="table__numeric">{r.overall}</td>
-                                            {r.districts.into_iter().map(|c| view! { <td class="table__numeric">{c}</td> }).collect_view()}
+                                            <th scope="row">{place}</th>
+                                            {cells.into_iter().map(|c| view! { <td class="table__numeric">{c}</td> }).collect_view()}
                                         </tr>
                                     }).collect_view()}
                                 </tbody>

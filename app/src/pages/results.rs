@@ -179,29 +179,34 @@ fn chart(q: &QuestionResult) -> impl IntoView {
     }
 }
 
+/// One row per group, one column per answer: a breakdown by district has twelve groups and only
+/// a few answers, so laid this way every district can be read on a screen, on a phone and on paper.
 fn cross_table(question: &str, t: CrossTab) -> impl IntoView {
     let CrossTab { by, columns, rows, answered } = t;
+    let answers: Vec<String> = rows.iter().map(|(label, _)| label.clone()).collect();
+    let groups = columns.into_iter().enumerate().map(|(g, group)| {
+        let cells: Vec<String> = rows.iter().map(|(_, cells)| cells.get(g).cloned().unwrap_or_default()).collect();
+        (group, cells, answered.get(g).cloned().unwrap_or_default())
+    });
     view! {
         <div class="table-wrapper" role="region" aria-label=format!("Table: {question}, by {by}") tabindex="0">
             <table class="table table--crosstab">
                 <caption class="table__caption">{format!("By “{by}”: count and percentage of each group")}</caption>
                 <thead>
                     <tr>
-                        <th scope="col">"Answer"</th>
-                        {columns.into_iter().map(|c| view! { <th scope="col" class="table__numeric">{c}</th> }).collect_view()}
+                        <th scope="col">{by.clone()}</th>
+                        {answers.into_iter().map(|a| view! { <th scope="col" class="table__numeric">{a}</th> }).collect_view()}
+                        <th scope="col" class="table__numeric">"Answered"</th>
                     </tr>
                 </thead>
                 <tbody>
-                    {rows.into_iter().map(|(label, cells)| view! {
+                    {groups.map(|(group, cells, answered)| view! {
                         <tr>
-                            <th scope="row">{label}</th>
+                            <th scope="row">{group}</th>
                             {cells.into_iter().map(|c| view! { <td class="table__numeric">{c}</td> }).collect_view()}
+                            <td class="table__numeric">{answered}</td>
                         </tr>
                     }).collect_view()}
-                    <tr>
-                        <th scope="row">"Answered"</th>
-                        {answered.into_iter().map(|c| view! { <td class="table__numeric">{c}</td> }).collect_view()}
-                    </tr>
                 </tbody>
             </table>
         </div>

@@ -9,7 +9,28 @@ pub struct SchoolRow {
     pub name: String,
     pub district: String,
     pub phase: String,
+    pub address: String,
     pub code: Option<String>,
+    /// Responses sent with the school's code, in words (on the access codes page only).
+    pub sent: Option<String>,
+}
+
+/// "1 school", "2 schools".
+pub fn schools_count(n: usize) -> String {
+    if n == 1 { "1 school".into() } else { format!("{n} schools") }
+}
+
+/// One school's letter: its code, where to use it, and a QR code that opens the code page
+/// with the code filled in.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Letter {
+    pub school: String,
+    pub address: String,
+    pub code: String,
+    /// The address to type, e.g. "https://chorus.kent.gov.uk/code".
+    pub code_page: String,
+    /// The QR code as SVG markup, made by the server from a fixed address and code.
+    pub qr_svg: String,
 }
 
 fn school_table(caption: &'static str, rows: Vec<SchoolRow>, with_codes: bool) -> impl IntoView {
@@ -22,16 +43,19 @@ fn school_table(caption: &'static str, rows: Vec<SchoolRow>, with_codes: bool) -
                         <th scope="col">"School or setting"</th>
                         <th scope="col">"District"</th>
                         <th scope="col">"Phase"</th>
-                        {with_codes.then(|| view! { <th scope="col">"Access code"</th> })}
+                        {with_codes.then(|| view! { <th scope="col">"Access code"</th><th scope="col" class="table__numeric">"Responses sent"</th> })}
                     </tr>
                 </thead>
                 <tbody>
                     {rows.into_iter().map(|r| view! {
                         <tr>
-                            <th scope="row">{r.name}</th>
+                            <th scope="row">{r.name}{(!r.address.is_empty()).then(|| view! { <br/><span class="body-s school-address">{r.address.clone()}</span> })}</th>
                             <td>{r.district}</td>
                             <td>{r.phase}</td>
-                            {with_codes.then(|| view! { <td class="code">{r.code.unwrap_or_else(|| "None yet".into())}</td> })}
+                            {with_codes.then(|| view! {
+                                <td class="code">{r.code.unwrap_or_else(|| "None yet".into())}</td>
+                                <td class="table__numeric">{r.sent.unwrap_or_default()}</td>
+                            })}
                         </tr>
                     }).collect_view()}
                 </tbody>
@@ -59,7 +83,7 @@ pub fn SchoolsPage(
         <ErrorSummary errors=errors/>
         {notice.map(|n| view! { <div class="notification" role="status"><p class="body">{n}</p></div> })}
         <h1 class="heading-xl">"Schools and settings"</h1>
-        <p class="body">{format!("{count} schools and settings are listed. Each can be given an access code for a survey, so that its feedback counts for it.")}</p>
+        <p class="body">{format!("{} and settings {} listed. Each can be given an access code for a survey, so that its feedback counts for it.", schools_count(count), if count == 1 { "is" } else { "are" })}</p>
         {(count > 0).then(|| school_table("Schools and settings", schools, false))}
         {can_edit.then(|| view! {
             <h2 class="heading-l">"Add schools"</h2>
@@ -68,8 +92,9 @@ pub fn SchoolsPage(
                 <div class=if invalid { "form-group form-group--error" } else { "form-group" }>
                     <label class="label" for="csv">"Schools as CSV"</label>
                     <div class="hint" id="csv-hint">
-                        "One school a line: name, district, phase. For example: "<code>"Oakwood Primary School,Ashford,Primary"</code>
-                        ". Put a name that contains a comma in double quotes. Schools already listed are left as they are."
+                        "One school a line: name, district, phase, and the address if you have it. For example: "
+                        <code>"Oakwood Primary School,Ashford,Primary,\"1 Oak Lane, Ashford TN23 1AA\""</code>
+                        ". Put anything that contains a comma in double quotes. Schools already listed are left as they are."
                     </div>
                     <ErrorMessage field="csv".to_string() message=first_problem/>
                     <textarea class=if invalid { "textarea input--error" } else { "textarea" } id="csv" name="csv" rows="8"
@@ -102,13 +127,46 @@ pub fn AccessCodesPage(
         {(can_edit && missing > 0).then(|| view! {
             <form method="post" action=format!("/admin/surveys/{survey_id}/codes")>
                 <input type="hidden" name="csrf_token" value=csrf_token/>
-                <button type="submit" class="button">{format!("Make codes for the {missing} schools without one")}</button>
+                <button type="submit" class="button">{format!("Make codes for the {} without one", schools_count(missing))}</button>
             </form>
+        })}
+        {(rows.iter().any(|r| r.code.is_some())).then(|| view! {
+            <p class="body"><a href=format!("/admin/surveys/{survey_id}/codes/letters")>"Letters to print: one page for each school, with its code and a QR code"</a></p>
         })}
         {if rows.is_empty() {
             view! { <p class="body">"No schools are listed yet. "<a href="/admin/schools">"Add schools"</a></p> }.into_any()
         } else {
             school_table("Schools with their access codes", rows, true).into_any()
         }}
+    }
+}
+
+/// A letter for each school with a code, one to a printed page.
+#[component]
+pub fn CodeLettersPage(survey_id: i64, survey_title: String, intro: String, closes: Option<String>, contact: String, letters: Vec<Letter>) -> impl IntoView {
+    let count = letters.len();
+    view! {
+        <div class="no-print">
+            <a href=format!("/admin/surveys/{survey_id}/codes") class="back-link">"Back to the access codes"</a>
+            <h1 class="heading-xl">"Letters with access codes"</h1>
+            <p class="body">{format!("A letter for each of the {} with a code, one to a page when printed. Print this page, or save it as PDF from the browser.", schools_count(count))}</p>
+        </div>
+        {letters.into_iter().map(|l| {
+            let label = format!("Letter to {}", l.school);
+            view! {
+                <article class="letter" aria-label=label>
+                    <p class="body letter__to"><strong>{l.school.clone()}</strong>{(!l.address.is_empty()).then(|| view! { <br/>{l.address.clone()} })}</p>
+                    <h2 class="heading-l">{survey_title.clone()}</h2>
+                    <p class="body">{intro.clone()}</p>
+                    <p class="body">"Your school's access code is:"</p>
+                    <p class="code code--large">{l.code.clone()}</p>
+                    <p class="body">"Go to "<strong>{l.code_page.clone()}</strong>" and enter the code, or scan the QR code with a phone or tablet."</p>
+                    <div class="letter__qr" role="img" aria-label=format!("QR code that opens {} with the code {} filled in", l.code_page, l.code) inner_html=l.qr_svg></div>
+                    <p class="body">"Answers given with this code count for your school. Nobody's own answers are named."</p>
+                    {closes.clone().map(|c| view! { <p class="body">{format!("The survey is open until {c}.")}</p> })}
+                    {(!contact.is_empty()).then(|| view! { <p class="body">{format!("Questions: {contact}.")}</p> })}
+                </article>
+            }
+        }).collect_view()}
     }
 }

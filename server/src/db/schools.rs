@@ -8,17 +8,20 @@ pub struct SchoolRecord {
     pub name: String,
     pub district: String,
     pub phase: String,
+    /// The postal address, or empty.
+    pub address: String,
 }
 
 /// Adds a school unless one of that name is already in that district; returns
 /// whether it was added.
-pub async fn insert(db: &Db, name: &str, district: &str, phase: &str) -> sqlx::Result<bool> {
+pub async fn insert(db: &Db, name: &str, district: &str, phase: &str, address: &str) -> sqlx::Result<bool> {
     let result = sqlx::query(
-        "insert into schools (name, district, phase, created_at) values ($1, $2, $3, $4) on conflict (name, district) do nothing",
+        "insert into schools (name, district, phase, address, created_at) values ($1, $2, $3, $4, $5) on conflict (name, district) do nothing",
     )
     .bind(name)
     .bind(district)
     .bind(phase)
+    .bind(address)
     .bind(super::now())
     .execute(&db.writer)
     .await?;
@@ -27,24 +30,24 @@ pub async fn insert(db: &Db, name: &str, district: &str, phase: &str) -> sqlx::R
 
 /// One school by its id.
 pub async fn find(db: &Db, id: i64) -> sqlx::Result<Option<SchoolRecord>> {
-    sqlx::query_as("select id, name, district, phase from schools where id = $1").bind(id).fetch_optional(&db.pool).await
+    sqlx::query_as("select id, name, district, phase, address from schools where id = $1").bind(id).fetch_optional(&db.pool).await
 }
 
 /// Every school, by district, then name.
 pub async fn list(db: &Db) -> sqlx::Result<Vec<SchoolRecord>> {
-    sqlx::query_as("select id, name, district, phase from schools order by district, name").fetch_all(&db.pool).await
+    sqlx::query_as("select id, name, district, phase, address from schools order by district, name").fetch_all(&db.pool).await
 }
 
 /// Every school with its code for `survey_id`, if it has one; by district, then name.
 pub async fn with_codes(db: &Db, survey_id: i64) -> sqlx::Result<Vec<(SchoolRecord, Option<String>)>> {
-    let rows: Vec<(i64, String, String, String, Option<String>)> = sqlx::query_as(
-        "select s.id, s.name, s.district, s.phase, c.code from schools s \
+    let rows: Vec<(i64, String, String, String, String, Option<String>)> = sqlx::query_as(
+        "select s.id, s.name, s.district, s.phase, s.address, c.code from schools s \
          left join access_codes c on c.school_id = s.id and c.survey_id = $1 order by s.district, s.name",
     )
     .bind(survey_id)
     .fetch_all(&db.pool)
     .await?;
-    Ok(rows.into_iter().map(|(id, name, district, phase, code)| (SchoolRecord { id, name, district, phase }, code)).collect())
+    Ok(rows.into_iter().map(|(id, name, district, phase, address, code)| (SchoolRecord { id, name, district, phase, address }, code)).collect())
 }
 
 /// Gives every school without one a code for `survey_id`; returns how many were made.
@@ -67,6 +70,18 @@ pub async fn generate_codes(db: &Db, survey_id: i64, new_code: impl Fn() -> Stri
         made += result.rows_affected();
     }
     Ok(made)
+}
+
+/// How many responses to `survey_id` were sent with each school's code, by school id.
+pub async fn sent_by_school(db: &Db, survey_id: i64) -> sqlx::Result<std::collections::HashMap<i64, i64>> {
+    let rows: Vec<(i64, i64)> = sqlx::query_as(
+        "select r.school_id, count(*) from responses r join survey_versions v on v.id = r.survey_version_id \
+         where v.survey_id = $1 and r.submitted_at is not null and r.school_id is not null group by r.school_id",
+    )
+    .bind(survey_id)
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(rows.into_iter().collect())
 }
 
 /// The survey slug and school id an access code belongs to.

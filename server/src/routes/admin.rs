@@ -35,6 +35,7 @@ pub fn router() -> Router<AppState> {
         .route("/admin/surveys/{id}/preview/{page_id}/continue", get(preview_continue))
         .route("/admin/surveys/{id}/preview-end", get(preview_end))
         .route("/admin/surveys/{id}/codes", get(access_codes).post(make_codes))
+        .route("/admin/surveys/{id}/codes/letters", get(code_letters))
         .route("/admin/schools", get(schools).post(import_schools))
 }
 
@@ -432,7 +433,7 @@ fn preview_view(
     let questions: Vec<QuestionView> = page_def
         .questions
         .iter()
-        .map(|q| QuestionView { question: q.clone(), posted: posted.remove(&q.id).unwrap_or_default(), error: errors.remove(&q.id) })
+        .map(|q| QuestionView { question: q.clone(), posted: posted.remove(&q.id).unwrap_or_default(), error: errors.remove(&q.id), help: false })
         .collect();
     let has_errors = questions.iter().any(|q| q.error.is_some());
     let view_model = QuestionPageView {
@@ -464,7 +465,7 @@ fn preview_view(
 
 fn school_rows(list: Vec<(crate::db::schools::SchoolRecord, Option<String>)>) -> Vec<app::pages::schools::SchoolRow> {
     list.into_iter()
-        .map(|(s, code)| app::pages::schools::SchoolRow { name: s.name, district: s.district, phase: s.phase, code })
+        .map(|(s, code)| app::pages::schools::SchoolRow { name: s.name, district: s.district, phase: s.phase, address: s.address, code, sent: None })
         .collect()
 }
 
@@ -492,7 +493,13 @@ async fn schools(State(state): State<AppState>, staff: Staff, Query(query): Quer
     staff.require(CAN_VIEW)?;
     let notice = query.done.filter(|d| d.starts_with("added-")).map(|d| {
         let (added, skipped) = d.trim_start_matches("added-").split_once('-').unwrap_or(("0", "0"));
-        format!("Added {added} schools. {skipped} were already listed.")
+        let (added, skipped) = (added.parse().unwrap_or(0), skipped.parse().unwrap_or(0));
+        let already = match skipped {
+            0 => String::new(),
+            1 => " 1 was already listed.".to_string(),
+            n => format!(" {n} were already listed."),
+        };
+        format!("Added {}.{already}", app::pages::schools::schools_count(added))
     });
     render_schools(&state, &staff, String::new(), Vec::new(), notice).await
 }
@@ -514,7 +521,7 @@ async fn import_schools(State(state): State<AppState>, staff: Staff, Form(input)
     };
     let mut added = 0;
     for row in &rows {
-        if crate::db::schools::insert(&state.db, &row.name, &row.district, &row.phase).await? {
+        if crate::db::schools::insert(&state.db, &row.name, &row.district, &row.phase, &row.address).await? {
             added += 1;
         }
     }
@@ -530,7 +537,17 @@ async fn access_codes(
 ) -> AppResult<Html<String>> {
     staff.require(CAN_VIEW)?;
     let (draft, engagement) = crate::db::surveys::draft(&state.db, id).await?.ok_or(AppError::NotFound)?;
-    let rows = school_rows(crate::db::schools::with_codes(&state.db, id).await?);
+    let e = engagements::find_by_slug(&state.db, &engagement).await?.ok_or(AppError::NotFound)?;
+    // Which schools have answered, so that those that have not can be reminded; small counts
+    // are hidden below administrator, as on every other page.
+    let who = crate::results::Disclosure::for_role(e.suppression_threshold, staff.user.role());
+    let sent = crate::db::schools::sent_by_school(&state.db, id).await?;
+    let listed = crate::db::schools::with_codes(&state.db, id).await?;
+    let counts: Vec<String> = listed.iter().map(|(s, _)| who.count(sent.get(&s.id).copied().unwrap_or(0))).collect();
+    let mut rows = school_rows(listed);
+    for (row, count) in rows.iter_mut().zip(counts) {
+        row.sent = Some(count);
+    }
     let notice = (query.done.as_deref() == Some("codes")).then(|| "Access codes made.".to_string());
     let (can_edit, token, title) = (CAN_EDIT.contains(&staff.user.role()), staff.csrf_token.clone(), draft.title);
     Ok(page("Access codes", Some(staff.badge()), false, move || {
@@ -538,6 +555,25 @@ async fn access_codes(
             <app::pages::schools::AccessCodesPage survey_id=id survey_title=title engagement_slug=engagement rows=rows
                 can_edit=can_edit csrf_token=token notice=notice/>
         }
+    }))
+}
+
+/// A letter for each school with a code for this survey, to print: the code, where to use it,
+/// and a QR code that opens the code page with the code filled in.
+async fn code_letters(State(state): State<AppState>, staff: Staff, Path(id): Path<i64>) -> AppResult<Html<String>> {
+    staff.require(CAN_VIEW)?;
+    let (draft, engagement) = crate::db::surveys::draft(&state.db, id).await?.ok_or(AppError::NotFound)?;
+    let e = engagements::find_by_slug(&state.db, &engagement).await?.ok_or(AppError::NotFound)?;
+    let base = state.config.public_url.trim_end_matches('/').to_owned();
+    let mut letters = Vec::new();
+    for (school, code) in crate::db::schools::with_codes(&state.db, id).await? {
+        let Some(code) = code else { continue };
+        let qr_svg = crate::qr::svg(&format!("{base}/code?code={code}")).map_err(|e| AppError::Internal(anyhow::anyhow!("QR code: {e}")))?;
+        letters.push(app::pages::schools::Letter { school: school.name, address: school.address, code, code_page: format!("{base}/code"), qr_svg });
+    }
+    let (title, intro, contact, closes) = (draft.title.clone(), draft.intro.clone(), e.contact.clone(), e.closes_at.map(db::date_in_words));
+    Ok(page("Letters with access codes", Some(staff.badge()), false, move || {
+        view! { <app::pages::schools::CodeLettersPage survey_id=id survey_title=title intro=intro closes=closes contact=contact letters=letters/> }
     }))
 }
 
