@@ -988,13 +988,12 @@ async fn split_plan(db: &Db, set: i64, theme: i64) -> anyhow::Result<Option<Spli
     let small = if count(0) <= count(1) { 0 } else { 1 };
     let groups: Vec<Vec<&str>> =
         (0..2).map(|k| rows.iter().zip(&c.labels).filter(|(_, &l)| l == k).map(|(r, _)| r.2.as_str()).collect()).collect();
-    let keywords = chorus_themes::label::keywords(&groups, 3);
-    let kw = &keywords[small];
+    let names = chorus_themes::label::names(&groups);
     // Named apart from the answers it leaves behind.
-    let label = chorus_themes::label::distinct(&[keywords[1 - small].clone(), kw.clone()]).remove(1);
+    let label = chorus_themes::label::distinct_labels(vec![names[1 - small].label.clone(), names[small].label.clone()]).remove(1);
     Ok(Some(SplitPlan {
         label,
-        description: if kw.is_empty() { String::new() } else { format!("Answers about {}.", kw.join(", ")) },
+        description: names[small].description.clone(),
         centroid: c.centroids[small].clone(),
         kept_centroid: c.centroids[1 - small].clone(),
         moved: rows.iter().zip(&c.labels).filter(|(_, &l)| l == small).map(|(r, _)| (r.0, r.1.clone())).collect(),

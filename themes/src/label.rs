@@ -99,12 +99,76 @@ struct Candidate {
     whole: bool,
 }
 
+/// Courtesies that open or close an answer ("thank you", "please"): a theme's name never
+/// starts or ends with one ("Children change school thank").
+const COURTESY: &[&str] = &["thank", "thanks", "thankyou", "please", "cheers", "regards", "sorry"];
+
+/// How phrases are read: for the keywords that decide what a theme is about (as they always
+/// were), or for the name and description a person reads.
+#[derive(Clone, Copy)]
+struct Reading {
+    /// Count a word's forms as one ("ambulance" and "ambulances").
+    forms: bool,
+    /// Never start or end a phrase with a courtesy.
+    courtesy: bool,
+    /// Name a phrase in full where at least one in this many of those who use it say more.
+    fuller: usize,
+}
+
+const AS_KEYWORDS: Reading = Reading { forms: false, courtesy: false, fuller: 2 };
+const AS_NAMES: Reading = Reading { forms: true, courtesy: true, fuller: 3 };
+
+/// One form of a word for counting: a plural as its singular ("ambulances" as "ambulance",
+/// "replies" as "reply", "classes" as "class"), so that two forms of one word count once.
+pub fn singular(word: &str) -> String {
+    let n = word.chars().count();
+    let keep = n <= 3 || !word.is_ascii() || ["ss", "us", "is", "ous", "'s"].iter().any(|e| word.ends_with(e));
+    if keep {
+        word.to_string()
+    } else if word.ends_with("ies") && n > 4 {
+        format!("{}y", &word[..word.len() - 3])
+    } else if ["sses", "ches", "shes", "xes"].iter().any(|e| word.ends_with(e)) {
+        word[..word.len() - 2].to_string()
+    } else if let Some(stem) = word.strip_suffix('s') {
+        stem.to_string()
+    } else {
+        word.to_string()
+    }
+}
+
+/// Whether two words are forms of one ("staff" and "staffing", "care" and "caring", "listened"
+/// and "listening", "call" and "calls"): the same once a plural or an ending is taken off.
+pub fn same_word(a: &str, b: &str) -> bool {
+    let (a, b) = (singular(a), singular(b));
+    if a == b {
+        return true;
+    }
+    if a.chars().count() < 4 || b.chars().count() < 4 || !a.is_ascii() || !b.is_ascii() {
+        return false;
+    }
+    fn base(w: &str) -> &str {
+        let w = ["ing", "ed", "er", "ers", "ly"].iter().find_map(|e| w.strip_suffix(e).filter(|b| b.len() >= 3)).unwrap_or(w);
+        w.strip_suffix('e').filter(|b| b.len() >= 3).unwrap_or(w)
+    }
+    base(&a) == base(&b)
+}
 /// Phrases of one answer that could name a theme: one to five words, starting and ending with a
 /// content word, not running across punctuation.
+#[cfg(test)]
 fn candidates(text: &str) -> Vec<Candidate> {
+    candidates_read(text, AS_KEYWORDS)
+}
+
+fn candidates_read(text: &str, reading: Reading) -> Vec<Candidate> {
     let t = tokens(text);
     let shouting = text.chars().filter(|c| c.is_alphabetic()).all(|c| !c.is_lowercase());
-    let content = |x: &str| x.len() > 1 && !STOP.contains(&x) && !LOOSE.contains(&x) && !x.chars().all(|c| c.is_ascii_digit());
+    let content = |x: &str| {
+        x.len() > 1
+            && !STOP.contains(&x)
+            && !LOOSE.contains(&x)
+            && !(reading.courtesy && COURTESY.contains(&x))
+            && !x.chars().all(|c| c.is_ascii_digit())
+    };
     let joined = |a: &Token, b: &Token| {
         text[a.end..b.start].chars().all(|c| c.is_whitespace() || matches!(c, '-' | '/' | '\'' | '\u{2019}' | '\u{2018}' | '`'))
     };
@@ -132,7 +196,7 @@ fn candidates(text: &str) -> Vec<Candidate> {
             // A hyphenated word is one word, whatever its parts: "follow-up", "drop-in".
             let hyphen = |a: &Token, b: &Token| text[a.end..b.start].contains('-');
             if content(&t[j].word) || (j > i && hyphen(&t[j - 1], &t[j])) {
-                let key = t[i..=j].iter().map(|x| x.word.as_str()).collect::<Vec<_>>().join(" ");
+                let key = t[i..=j].iter().map(|x| if reading.forms { singular(&x.word) } else { x.word.clone() }).collect::<Vec<_>>().join(" ");
                 let runs = |a: &Token, b: &Token, other: &Token| joined(a, b) && (content(&other.word) || hyphen(a, b));
                 let whole = !(i > 0 && runs(&t[i - 1], &t[i], &t[i - 1])) && !(j + 1 < t.len() && runs(&t[j], &t[j + 1], &t[j + 1]));
                 out.push(Candidate { key, written: surface(i, j), whole });
@@ -144,6 +208,27 @@ fn candidates(text: &str) -> Vec<Candidate> {
 
 /// The top distinctive phrases of each group, best first, at most `n` each, as people wrote them.
 pub fn keywords(groups: &[Vec<&str>], n: usize) -> Vec<Vec<String>> {
+    ranked(groups, n, AS_KEYWORDS).into_iter().map(|r| r.chosen.into_iter().map(|p| p.written).collect()).collect()
+}
+
+/// A phrase as one group uses it.
+#[derive(Clone, Debug)]
+struct Used {
+    key: String,
+    written: String,
+    /// How many of the group's answers use it.
+    answers: usize,
+}
+
+/// One group's phrases: the distinct ones chosen, best first, and every phrase used enough, best
+/// first.
+struct Ranked {
+    chosen: Vec<Used>,
+    all: Vec<Used>,
+    size: usize,
+}
+
+fn ranked(groups: &[Vec<&str>], n: usize, reading: Reading) -> Vec<Ranked> {
     // For each group, how many answers use each phrase, and how each phrase is written.
     let mut per_group: Vec<HashMap<String, usize>> = Vec::new();
     let mut written: HashMap<String, BTreeMap<String, usize>> = HashMap::new();
@@ -153,7 +238,7 @@ pub fn keywords(groups: &[Vec<&str>], n: usize) -> Vec<Vec<String>> {
         let mut df: HashMap<String, usize> = HashMap::new();
         for t in g {
             let mut seen = HashSet::new();
-            for c in candidates(t) {
+            for c in candidates_read(t, reading) {
                 *written.entry(c.key.clone()).or_default().entry(c.written).or_default() += 1;
                 let w = whole.entry(c.key.clone()).or_default();
                 w.0 += c.whole as usize;
@@ -199,7 +284,7 @@ pub fn keywords(groups: &[Vec<&str>], n: usize) -> Vec<Vec<String>> {
             let scored: BTreeMap<&str, f64> = df
                 .iter()
                 // A phrase of several words counts only where it mostly stands whole.
-                .filter(|(p, &c)| c as f64 >= min && (!p.contains(' ') || stands_whole(p)))
+                .filter(|(p, &c)| c as f64 >= min && (!p.contains(' ') || stands_whole(p) || (reading.forms && p.split(' ').count() == 2)))
                 .map(|(p, &c)| {
                     let share = c as f64 / size;
                     let lift = (share / (overall[p.as_str()] as f64 / total as f64)).ln().max(0.0);
@@ -210,6 +295,7 @@ pub fn keywords(groups: &[Vec<&str>], n: usize) -> Vec<Vec<String>> {
                 .collect();
             let mut ranked: Vec<(&str, f64)> = scored.into_iter().collect();
             ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(b.0)));
+            let all: Vec<Used> = ranked.iter().map(|(p, _)| Used { key: p.to_string(), written: spelled(p), answers: df[*p] }).collect();
             let mut chosen: Vec<&str> = Vec::new();
             for (p, _) in ranked {
                 // A phrase is named in full where most who use it say more: "visits" as
@@ -218,12 +304,14 @@ pub fn keywords(groups: &[Vec<&str>], n: usize) -> Vec<Vec<String>> {
                 let within = |q: &str| q.len() > p.len() && format!(" {q} ").contains(&format!(" {p} "));
                 let p = df
                     .iter()
-                    .filter(|(q, &c)| within(q) && c as f64 >= min && c * 2 >= df[p] && stands_whole(q))
+                    .filter(|(q, &c)| within(q) && c as f64 >= min && c * reading.fuller >= df[p] && stands_whole(q))
                     .max_by(|a, b| a.1.cmp(b.1).then(a.0.len().cmp(&b.0.len())).then(b.0.cmp(a.0)))
                     .map_or(p, |(q, _)| q.as_str());
-                // Skip a phrase that repeats a content word already chosen.
+                // Skip a phrase that repeats a content word already chosen (in any of its forms,
+                // for names).
                 let content = |x: &str| !STOP.contains(&x) && !LOOSE.contains(&x);
-                if chosen.iter().any(|c| p.split(' ').filter(|w| content(w)).any(|w| c.split(' ').any(|x| x == w))) {
+                let same = |a: &str, b: &str| if reading.forms { same_word(a, b) } else { a == b };
+                if chosen.iter().any(|c| p.split(' ').filter(|w| content(w)).any(|w| c.split(' ').any(|x| same(x, w)))) {
                     continue;
                 }
                 chosen.push(p);
@@ -231,9 +319,177 @@ pub fn keywords(groups: &[Vec<&str>], n: usize) -> Vec<Vec<String>> {
                     break;
                 }
             }
-            chosen.into_iter().map(spelled).collect()
+            let chosen = chosen.into_iter().map(|p| Used { key: p.to_string(), written: spelled(p), answers: df[p] }).collect();
+            Ranked { chosen, all, size: g.len() }
         })
         .collect()
+}
+
+/// A theme's name and the sentence that describes it, from the phrases its answers share.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Naming {
+    pub label: String,
+    /// "Most of these answers mention “waiting time”, and some “assessment” or “updates”."
+    pub description: String,
+}
+
+/// A name and a one-sentence description for each group of answers, from the phrases its
+/// answers share, as they wrote them: a phrase of several words where one is used ("Mental
+/// health support", "Getting through on the phone"), a word's forms counted once, and never a
+/// closing courtesy. Only where no phrase is shared does a name list two words ("Waiting,
+/// assessment"): see [`is_word_list`].
+pub fn names(groups: &[Vec<&str>]) -> Vec<Naming> {
+    ranked(groups, 4, AS_NAMES)
+        .into_iter()
+        .zip(groups)
+        .map(|(r, texts)| {
+            let label = name_of(&r, texts);
+            Naming { label: capitalise(&label), description: describe_in_words(&r) }
+        })
+        .collect()
+}
+
+/// The words of `text` from token `i` to token `j` as written: lower case but for acronyms, a
+/// hyphen kept where there was one.
+fn written_span(text: &str, t: &[Token], i: usize, j: usize) -> String {
+    let mut out = String::new();
+    for k in i..=j {
+        if k > i {
+            out.push(if text[t[k - 1].end..t[k].start].contains('-') { '-' } else { ' ' });
+        }
+        let w = &text[t[k].start..t[k].end];
+        let acronym = w.chars().count() >= 2 && w.chars().all(|c| !c.is_lowercase()) && w.chars().any(char::is_alphabetic);
+        out.push_str(if acronym { w } else { &t[k].word });
+    }
+    out
+}
+
+/// The commonest phrase of two or three words that holds `word` (in any of its forms), if at
+/// least `fewest` answers use it.
+fn phrase_with(texts: &[&str], word: &str, fewest: usize) -> Option<String> {
+    let mut counts: BTreeMap<String, (usize, BTreeMap<String, usize>)> = BTreeMap::new();
+    for text in texts {
+        let mut seen = HashSet::new();
+        for c in candidates_read(text, AS_NAMES) {
+            let n = c.key.split(' ').count();
+            if !(2..=3).contains(&n) || !c.key.split(' ').any(|w| same_word(w, word)) {
+                continue;
+            }
+            let entry = counts.entry(c.key.clone()).or_default();
+            if seen.insert(c.key) {
+                entry.0 += 1;
+            }
+            *entry.1.entry(c.written).or_default() += 1;
+        }
+    }
+    counts
+        .into_iter()
+        .filter(|(_, (n, _))| *n >= fewest)
+        .max_by(|x, y| x.1 .0.cmp(&y.1 .0).then(y.0.len().cmp(&x.0.len())))
+        .and_then(|(_, (_, forms))| forms.into_iter().max_by(|x, y| x.1.cmp(&y.1).then(y.0.cmp(&x.0))).map(|(w, _)| w))
+}
+
+/// The commonest way the answers put two leading words together, at most three words apart and
+/// in one clause ("friendly and helpful", "friendly staff", "help and advice"), if enough answers
+/// put them so.
+fn joining_phrase(texts: &[&str], a: &str, b: &str, fewest: usize) -> Option<String> {
+    let mut counts: BTreeMap<String, (usize, BTreeMap<String, usize>)> = BTreeMap::new();
+    for text in texts {
+        let t = tokens(text);
+        let mut seen = HashSet::new();
+        for i in 0..t.len() {
+            if !(same_word(&t[i].word, a) || same_word(&t[i].word, b)) {
+                continue;
+            }
+            for j in i + 1..(i + 5).min(t.len()) {
+                // Not across punctuation.
+                if !text[t[j - 1].end..t[j].start].chars().all(|c| c.is_whitespace() || c == '-') {
+                    break;
+                }
+                let pair = (same_word(&t[i].word, a) && same_word(&t[j].word, b)) || (same_word(&t[i].word, b) && same_word(&t[j].word, a));
+                if !pair {
+                    continue;
+                }
+                let key = t[i..=j].iter().map(|x| singular(&x.word)).collect::<Vec<_>>().join(" ");
+                let entry = counts.entry(key.clone()).or_default();
+                if seen.insert(key) {
+                    entry.0 += 1;
+                }
+                *entry.1.entry(written_span(text, &t, i, j)).or_default() += 1;
+                break;
+            }
+        }
+    }
+    counts
+        .into_iter()
+        .filter(|(_, (n, _))| *n >= fewest)
+        .max_by(|x, y| x.1 .0.cmp(&y.1 .0).then(y.0.len().cmp(&x.0.len())))
+        .and_then(|(_, (_, forms))| forms.into_iter().max_by(|x, y| x.1.cmp(&y.1).then(y.0.cmp(&x.0))).map(|(w, _)| w))
+}
+
+fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().collect::<String>() + chars.as_str(),
+        None => String::new(),
+    }
+}
+
+/// The name: the leading phrase if it is several words; else the phrase of several words, among
+/// those used enough, that holds the leading word, or failing that any of the next few used by
+/// at least a third as many; else the two leading words.
+fn name_of(r: &Ranked, texts: &[&str]) -> String {
+    let Some(top) = r.chosen.first() else { return "Other answers".to_string() };
+    if top.key.contains(' ') {
+        return top.written.clone();
+    }
+    let holds_top = |p: &&Used| p.key.contains(' ') && p.key.split(' ').any(|w| same_word(w, &top.key)) && p.answers * 4 >= top.answers;
+    if let Some(p) = r.all.iter().find(holds_top) {
+        return p.written.clone();
+    }
+    if let Some(p) = r.all.iter().take(6).find(|p| p.key.contains(' ') && p.answers * 3 >= top.answers) {
+        return p.written.clone();
+    }
+    // The two leading words as the answers put them together.
+    let fewest = ((r.size as f64 * 0.02).ceil() as usize).max(2);
+    let others = r.chosen.iter().skip(1).chain(r.all.iter().take(8)).filter(|u| !u.key.contains(' ') && !same_word(&u.key, &top.key));
+    for other in others {
+        if let Some(joined) = joining_phrase(texts, &top.key, &other.key, fewest) {
+            return joined;
+        }
+    }
+    // A phrase the answers share, if not one with the leading word.
+    if let Some(p) = r.all.iter().take(10).find(|p| p.key.contains(' ') && p.answers >= fewest.max(top.answers / 6)) {
+        return p.written.clone();
+    }
+    // The commonest short phrase, among fewer answers, that holds the leading word.
+    if let Some(p) = phrase_with(texts, &top.key, fewest) {
+        return p;
+    }
+    match r.chosen.get(1) {
+        Some(second) if second.written.split([' ', '-']).count() <= 4 => format!("{}, {}", top.written, second.written),
+        _ => top.written.clone(),
+    }
+}
+
+/// One sentence from the answers' own phrases: how many mention the leading one, and what else
+/// some of them mention.
+fn describe_in_words(r: &Ranked) -> String {
+    let Some(top) = r.chosen.first() else { return "Answers that share no common words.".to_string() };
+    let share = |u: &Used| u.answers as f64 / r.size.max(1) as f64;
+    let how_many = match share(top) {
+        s if s >= 0.5 => "Most of these answers mention",
+        s if s >= 0.2 => "Many of these answers mention",
+        _ => "Some of these answers mention",
+    };
+    let quoted = |u: &Used| format!("\u{201c}{}\u{201d}", u.written);
+    let others: Vec<String> = r.chosen.iter().skip(1).take(2).filter(|u| share(u) >= 0.05).map(quoted).collect();
+    let more = match others.as_slice() {
+        [] => String::new(),
+        [a] => format!(", and some {a}"),
+        [a, b, ..] => format!(", and some {a} or {b}"),
+    };
+    format!("{how_many} {}{more}.", quoted(top))
 }
 
 /// A short label from a theme's keywords: its leading phrase when that is more than one word
@@ -252,15 +508,25 @@ pub fn label(keywords: &[String]) -> String {
     l
 }
 
+/// Whether a label is a list of words ("Call, phone") rather than a phrase people wrote: phrases
+/// never run across a comma, so only the fallback of [`label`] holds one.
+pub fn is_word_list(label: &str) -> bool {
+    label.contains(", ")
+}
+
 /// A label for each theme, from its keywords, no two alike: a theme whose label is taken (largest
 /// themes first) is numbered ("Clear plan with targets (2)"), which also tells the analyst that
 /// the two may be worth merging. (Its next phrase would often be filler: "Mainly".)
 pub fn distinct(keywords: &[Vec<String>]) -> Vec<String> {
+    distinct_labels(keywords.iter().map(|kw| label(kw)).collect())
+}
+
+/// Labels made distinct as [`distinct`] does, in order (largest themes first).
+pub fn distinct_labels(labels: Vec<String>) -> Vec<String> {
     let mut taken: HashSet<String> = HashSet::new();
-    keywords
-        .iter()
-        .map(|kw| {
-            let first = label(kw);
+    labels
+        .into_iter()
+        .map(|first| {
             let chosen = std::iter::once(first.clone())
                 .chain((2..).map(|n| format!("{first} ({n})")))
                 .find(|l| !taken.contains(&l.to_lowercase()))
@@ -274,6 +540,49 @@ pub fn distinct(keywords: &[Vec<String>]) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn two_forms_of_a_word_count_once() {
+        assert_eq!(singular("ambulances"), "ambulance");
+        assert_eq!(singular("replies"), "reply");
+        assert_eq!(singular("classes"), "class");
+        assert_eq!(singular("bus"), "bus");
+        assert_eq!(singular("staff"), "staff");
+        assert!(same_word("staff", "staffing") && same_word("care", "caring") && same_word("call", "calls"));
+        assert!(same_word("listened", "listening") && same_word("listen", "listened"));
+        assert!(!same_word("car", "caring") && !same_word("help", "helpful") && !same_word("nurse", "nursery"));
+    }
+
+    #[test]
+    fn a_name_is_a_phrase_people_wrote_never_a_word_list_where_a_phrase_is_shared() {
+        let ambulance = vec![
+            "The ambulance took ages to come",
+            "Ambulances were slow",
+            "Waited hours for an ambulance, the ambulance response time is too slow",
+            "Ambulance response times are poor",
+            "Slow ambulance response",
+            "ambulance crew were great",
+        ];
+        let mental = vec![
+            "More mental health support for young people",
+            "Mental health support is hard to get",
+            "My mental health was ignored",
+            "Help with mental health",
+        ];
+        let thanks = vec![
+            "Children change school, thank you",
+            "When children change school the support stops. Thank you",
+            "Support when children change school please",
+            "Children change school and lose help",
+        ];
+        let n = names(&[ambulance, mental, thanks]);
+        assert_eq!(n[0].label, "Ambulance response time", "\"time\" and \"times\" count as one: {n:?}");
+        assert_eq!(n[1].label, "Mental health support", "{n:?}");
+        assert_eq!(n[2].label, "Children change school", "a courtesy never ends a name: {n:?}");
+        assert!(n.iter().all(|x| !is_word_list(&x.label)));
+        assert!(n[1].description.starts_with("Most of these answers mention \u{201c}mental health"), "{}", n[1].description);
+        assert!(n[1].description.ends_with('.'));
+    }
 
     #[test]
     fn no_two_themes_share_a_label() {

@@ -182,7 +182,11 @@ pub fn analyse_framed(texts: &[&str], vectors: &[Vec<f32>], themes: Option<usize
 pub fn analyse_seeded(texts: &[&str], vectors: &[Vec<f32>], themes: Option<usize>, framing: &[Framing], seed: u64) -> Analysis {
     assert_eq!(texts.len(), vectors.len(), "one vector per answer");
     let n = texts.len();
+    // Answers are placed by one reading of their stance and shown with another: see
+    // [`stance::placing_stance`].
     let stance: Vec<Stance> =
+        texts.iter().enumerate().map(|(i, t)| stance::placing_stance(t, framing.get(i).copied().unwrap_or_default())).collect();
+    let shown: Vec<Stance> =
         texts.iter().enumerate().map(|(i, t)| stance::stance_in(t, framing.get(i).copied().unwrap_or_default())).collect();
     let mut theme_of = vec![usize::MAX; n];
     let mut similarity = vec![1f32; n];
@@ -273,14 +277,16 @@ pub fn analyse_seeded(texts: &[&str], vectors: &[Vec<f32>], themes: Option<usize
             m.sort_unstable();
         }
         praise.sort_unstable();
-        let keywords: Vec<Vec<String>> = found.iter().map(|(_, kw)| kw.clone()).collect();
-        let labels = label::distinct(&keywords);
-        for (((m, centroid), kw), name) in found.into_iter().zip(labels) {
+        // Named, and described in a sentence, from the phrases their answers share.
+        let groups: Vec<Vec<&str>> = found.iter().map(|((m, _), _)| m.iter().map(|&i| texts[i]).collect()).collect();
+        let namings = label::names(&groups);
+        let labels = label::distinct_labels(namings.iter().map(|n| n.label.clone()).collect());
+        for ((((m, centroid), kw), name), naming) in found.into_iter().zip(labels).zip(namings) {
             let quotes = representative(&m, texts, &similarity);
             out.push(Theme {
                 kind: Kind::Found,
                 label: name,
-                description: describe(&kw, &m, &stance),
+                description: describe(&naming.description, &m, &shown),
                 keywords: kw,
                 members: m,
                 quotes,
@@ -327,13 +333,13 @@ pub fn analyse_seeded(texts: &[&str], vectors: &[Vec<f32>], themes: Option<usize
             theme_of[i] = t;
         }
     }
-    Analysis { themes: out, theme_of, stance, similarity }
+    Analysis { themes: out, theme_of, stance: shown, similarity }
 }
 
 /// Places one later answer to a question framed as `framing`: where it is set aside (see
 /// [`set_aside`]), else the nearest centre if it is close enough, else none (for "Other").
 pub fn assign(text: &str, vector: &[f32], centroids: &[Vec<f32>], framing: Framing) -> Placement {
-    match set_aside(text, framing, stance::stance_in(text, framing)) {
+    match set_aside(text, framing, stance::placing_stance(text, framing)) {
         Some(kind) => Placement::Bucket(kind),
         None => nearest_theme(vector, centroids),
     }
@@ -410,23 +416,19 @@ pub enum Placement {
     Other,
 }
 
-fn describe(keywords: &[String], members: &[usize], stance: &[Stance]) -> String {
-    let about = match keywords {
-        [] => "Answers that share no common words".to_string(),
-        [a] => format!("Answers about {a}"),
-        [init @ .., last] => format!("Answers about {} and {last}", init.join(", ")),
-    };
+/// The sentence from the answers' phrases, then how they lean.
+fn describe(about: &str, members: &[usize], stance: &[Stance]) -> String {
     let (pos, neg) = (members_reading(members, stance, Stance::Positive), members_reading(members, stance, Stance::Negative));
     let lean = if pos * 2 > members.len() {
-        "mostly positive"
+        "Mostly positive"
     } else if neg * 2 > members.len() {
-        "mostly negative"
+        "Mostly negative"
     } else if pos + neg == 0 {
-        "mostly neutral"
+        "Mostly neutral"
     } else {
-        "mixed"
+        "Mixed"
     };
-    format!("{about}; {lean}.")
+    format!("{about} {lean}.")
 }
 
 /// Up to five answers nearest the theme's centre, without repeats, preferring answers of a

@@ -18,6 +18,22 @@ use chorus_themes::{analyse_framed, analyse_seeded, cluster::SplitMix, csv::Tabl
 use std::collections::{BTreeMap, HashMap};
 use std::time::Instant;
 
+/// Each theme's name, size and description, and how many found themes are named by a list of
+/// words ("Call, phone") rather than a phrase.
+fn print_names(a: &chorus_themes::Analysis) {
+    println!("\nThemes as the product names them:\n");
+    let mut found = 0;
+    let mut lists = 0;
+    for t in &a.themes {
+        println!("- {} ({}): {}", t.label, t.members.len(), t.description);
+        if t.kind == chorus_themes::Kind::Found {
+            found += 1;
+            lists += chorus_themes::label::is_word_list(&t.label) as usize;
+        }
+    }
+    println!("\n{lists} of {found} found themes are named by a list of words.");
+}
+
 fn main() {
     if let Err(e) = run() {
         eprintln!("themes-bench: {e}");
@@ -69,6 +85,7 @@ fn run() -> Result<(), String> {
     let truth: Vec<usize> = labels.iter().map(|l| index[l.as_str()]).collect();
     let k = index.len();
     let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+    let mut named = Vec::new();
     println!("{} answers with one human category; {} categories\n", refs.len(), k);
     println!("| method | themes | NMI | ARI | macro-F1 | seconds |");
     println!("|---|---|---|---|---|---|");
@@ -101,6 +118,7 @@ fn run() -> Result<(), String> {
         let t = Instant::now();
         let a = analyse_framed(&refs, &v, None, &framing);
         row("**engine, auto (as the product runs it)**", &a.theme_of, t.elapsed().as_secs_f64());
+        named.push(a);
         let t = Instant::now();
         let a = analyse_framed(&refs, &v, Some(k), &framing);
         row(&format!("engine, k = {k}"), &a.theme_of, t.elapsed().as_secs_f64());
@@ -127,6 +145,10 @@ fn run() -> Result<(), String> {
         );
     } else {
         println!("\n(no sentence model at {}: run scripts/fetch-model.sh)", chorus_themes::encoder::Encoder::default_dir().display());
+    }
+    // The names a commissioner reads first: read them, not only the scores.
+    for a in &named {
+        print_names(a);
     }
     if let Some(column) = arg(&args, "--sentiment-column") {
         stance_agreement(&table, tc, table.column(&column)?, question);
