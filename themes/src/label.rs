@@ -101,7 +101,10 @@ struct Candidate {
 
 /// Courtesies that open or close an answer ("thank you", "please"): a theme's name never
 /// starts or ends with one ("Children change school thank").
-const COURTESY: &[&str] = &["thank", "thanks", "thankyou", "please", "cheers", "regards", "sorry"];
+const COURTESY: &[&str] = &[
+    "thank", "thanks", "thankyou", "please", "cheers", "regards", "sorry", "mainly", "main", "honestly", "basically",
+    "personally", "obviously", "generally",
+];
 
 /// How phrases are read: for the keywords that decide what a theme is about (as they always
 /// were), or for the name and description a person reads.
@@ -218,6 +221,8 @@ struct Used {
     written: String,
     /// How many of the group's answers use it.
     answers: usize,
+    /// How much more often the group uses it than all the answers do (its share over theirs).
+    lift: f64,
 }
 
 /// One group's phrases: the distinct ones chosen, best first, and every phrase used enough, best
@@ -295,7 +300,9 @@ fn ranked(groups: &[Vec<&str>], n: usize, reading: Reading) -> Vec<Ranked> {
                 .collect();
             let mut ranked: Vec<(&str, f64)> = scored.into_iter().collect();
             ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(b.0)));
-            let all: Vec<Used> = ranked.iter().map(|(p, _)| Used { key: p.to_string(), written: spelled(p), answers: df[*p] }).collect();
+            let lift = |p: &str| (df[p] as f64 / size) / (overall[p] as f64 / total as f64);
+            let used = |p: &str| Used { key: p.to_string(), written: spelled(p), answers: df[p], lift: lift(p) };
+            let all: Vec<Used> = ranked.iter().map(|(p, _)| used(p)).collect();
             let mut chosen: Vec<&str> = Vec::new();
             for (p, _) in ranked {
                 // A phrase is named in full where most who use it say more: "visits" as
@@ -319,7 +326,7 @@ fn ranked(groups: &[Vec<&str>], n: usize, reading: Reading) -> Vec<Ranked> {
                     break;
                 }
             }
-            let chosen = chosen.into_iter().map(|p| Used { key: p.to_string(), written: spelled(p), answers: df[p] }).collect();
+            let chosen = chosen.into_iter().map(used).collect();
             Ranked { chosen, all, size: g.len() }
         })
         .collect()
@@ -483,7 +490,9 @@ fn describe_in_words(r: &Ranked) -> String {
         _ => "Some of these answers mention",
     };
     let quoted = |u: &Used| format!("\u{201c}{}\u{201d}", u.written);
-    let others: Vec<String> = r.chosen.iter().skip(1).take(2).filter(|u| share(u) >= 0.05).map(quoted).collect();
+    // Beside it, only phrases this theme uses clearly more than the rest do ("It would make a
+    // big difference" closes answers of every kind).
+    let others: Vec<String> = r.chosen.iter().skip(1).filter(|u| share(u) >= 0.05 && u.lift >= 1.5).take(2).map(quoted).collect();
     let more = match others.as_slice() {
         [] => String::new(),
         [a] => format!(", and some {a}"),

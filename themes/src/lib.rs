@@ -160,6 +160,17 @@ pub struct Analysis {
     pub similarity: Vec<f32>,
 }
 
+/// How near two themes' centres are (cosine) before two themes of the same name are one.
+const SAME_THEME: f32 = 0.8;
+
+/// The first two themes, by index, that are one: the same name and centres at least
+/// [`SAME_THEME`] alike.
+fn same_theme(labels: &[&str], centres: &[&[f32]]) -> Option<(usize, usize)> {
+    (0..labels.len())
+        .flat_map(|i| (i + 1..labels.len()).map(move |j| (i, j)))
+        .find(|&(i, j)| labels[i].eq_ignore_ascii_case(labels[j]) && vector::dot(centres[i], centres[j]) >= SAME_THEME)
+}
+
 /// The number of themes to find among `n` answers when none is asked for.
 pub fn auto_themes(n: usize) -> usize {
     (((n as f64) / 2.0).sqrt().round() as usize).clamp(1, MAX_AUTO_THEMES)
@@ -279,7 +290,24 @@ pub fn analyse_seeded(texts: &[&str], vectors: &[Vec<f32>], themes: Option<usize
         praise.sort_unstable();
         // Named, and described in a sentence, from the phrases their answers share.
         let groups: Vec<Vec<&str>> = found.iter().map(|((m, _), _)| m.iter().map(|&i| texts[i]).collect()).collect();
-        let namings = label::names(&groups);
+        let mut namings = label::names(&groups);
+        // Two themes whose centres are near and whose answers share the same name ("Left out of
+        // the meetings" twice) are one: the smaller joins the larger, and all are named again.
+        loop {
+            let labels: Vec<&str> = namings.iter().map(|n| n.label.as_str()).collect();
+            let centres: Vec<&[f32]> = found.iter().map(|((_, c), _)| c.as_slice()).collect();
+            let Some((i, j)) = same_theme(&labels, &centres) else { break };
+            let ((members, _), _) = found.remove(j);
+            found[i].0 .0.extend(members);
+            found[i].0 .0.sort_unstable();
+            let centroid = centre(found[i].0 .0.iter().map(|&k| vectors[k].as_slice()));
+            for &k in &found[i].0 .0 {
+                similarity[k] = vector::dot(&vectors[k], &centroid);
+            }
+            found[i].0 .1 = centroid;
+            let groups: Vec<Vec<&str>> = found.iter().map(|((m, _), _)| m.iter().map(|&k| texts[k]).collect()).collect();
+            namings = label::names(&groups);
+        }
         let labels = label::distinct_labels(namings.iter().map(|n| n.label.clone()).collect());
         for ((((m, centroid), kw), name), naming) in found.into_iter().zip(labels).zip(namings) {
             let quotes = representative(&m, texts, &similarity);
@@ -493,6 +521,20 @@ mod tests {
             other => panic!("placed as {other:?}"),
         }
         assert_eq!(assign("N/A", &hashed_words("N/A"), &c, Framing::Open), Placement::Bucket(Kind::NoAnswer));
+    }
+
+    #[test]
+    fn two_themes_of_one_name_with_near_centres_are_one() {
+        let unit = |x: f32| {
+            let mut v = vec![x, (1.0 - x * x).sqrt(), 0.0];
+            vector::normalise(&mut v);
+            v
+        };
+        let (a, near, far, other) = (unit(1.0), unit(0.9), unit(0.5), vec![0.0, 0.0, 1.0]);
+        let labels = ["Left out of the meetings", "Include parents", "left out of the meetings"];
+        assert_eq!(same_theme(&labels, &[&a, &other, &near]), Some((0, 2)));
+        assert_eq!(same_theme(&labels, &[&a, &other, &far]), None, "the same words about something else");
+        assert_eq!(same_theme(&["Waiting time", "Call handler"], &[&a, &near]), None, "near, but named apart");
     }
 
     #[test]
