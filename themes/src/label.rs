@@ -371,10 +371,23 @@ fn written_span(text: &str, t: &[Token], i: usize, j: usize) -> String {
     out
 }
 
+/// Phrases counted by key: how many answers use each, and how often each way of writing it.
+type Counted = BTreeMap<String, (usize, BTreeMap<String, usize>)>;
+
+/// The phrase the most answers use, if at least `fewest` do (the shorter on a tie), in its
+/// commonest written form.
+fn commonest(counts: Counted, fewest: usize) -> Option<String> {
+    counts
+        .into_iter()
+        .filter(|(_, (n, _))| *n >= fewest)
+        .max_by(|x, y| x.1 .0.cmp(&y.1 .0).then(y.0.len().cmp(&x.0.len())))
+        .and_then(|(_, (_, forms))| forms.into_iter().max_by(|x, y| x.1.cmp(&y.1).then(y.0.cmp(&x.0))).map(|(w, _)| w))
+}
+
 /// The commonest phrase of two or three words that holds `word` (in any of its forms), if at
 /// least `fewest` answers use it.
 fn phrase_with(texts: &[&str], word: &str, fewest: usize) -> Option<String> {
-    let mut counts: BTreeMap<String, (usize, BTreeMap<String, usize>)> = BTreeMap::new();
+    let mut counts = Counted::new();
     for text in texts {
         let mut seen = HashSet::new();
         for c in candidates_read(text, AS_NAMES) {
@@ -389,18 +402,14 @@ fn phrase_with(texts: &[&str], word: &str, fewest: usize) -> Option<String> {
             *entry.1.entry(c.written).or_default() += 1;
         }
     }
-    counts
-        .into_iter()
-        .filter(|(_, (n, _))| *n >= fewest)
-        .max_by(|x, y| x.1 .0.cmp(&y.1 .0).then(y.0.len().cmp(&x.0.len())))
-        .and_then(|(_, (_, forms))| forms.into_iter().max_by(|x, y| x.1.cmp(&y.1).then(y.0.cmp(&x.0))).map(|(w, _)| w))
+    commonest(counts, fewest)
 }
 
 /// The commonest way the answers put two leading words together, at most three words apart and
 /// in one clause ("friendly and helpful", "friendly staff", "help and advice"), if enough answers
 /// put them so.
 fn joining_phrase(texts: &[&str], a: &str, b: &str, fewest: usize) -> Option<String> {
-    let mut counts: BTreeMap<String, (usize, BTreeMap<String, usize>)> = BTreeMap::new();
+    let mut counts = Counted::new();
     for text in texts {
         let t = tokens(text);
         let mut seen = HashSet::new();
@@ -427,11 +436,7 @@ fn joining_phrase(texts: &[&str], a: &str, b: &str, fewest: usize) -> Option<Str
             }
         }
     }
-    counts
-        .into_iter()
-        .filter(|(_, (n, _))| *n >= fewest)
-        .max_by(|x, y| x.1 .0.cmp(&y.1 .0).then(y.0.len().cmp(&x.0.len())))
-        .and_then(|(_, (_, forms))| forms.into_iter().max_by(|x, y| x.1.cmp(&y.1).then(y.0.cmp(&x.0))).map(|(w, _)| w))
+    commonest(counts, fewest)
 }
 
 fn capitalise(text: &str) -> String {
