@@ -171,7 +171,6 @@ async fn start_page(State(state): State<AppState>, Path(slug): Path<String>) -> 
     Ok(page(&title, None, false, move || view! { <SurveyStartPage view=view/> }).into_response())
 }
 
-/// Starts a response (or carries on with this browser's unfinished one).
 /// What "Start now" posts: nothing from the open link, the access code from a school's start page.
 #[derive(Deserialize, Default)]
 struct StartInput {
@@ -179,6 +178,8 @@ struct StartInput {
     code: String,
 }
 
+/// Starts a response (or carries on with this browser's unfinished one), for the school whose
+/// code was posted if there is one.
 async fn start(State(state): State<AppState>, Path(slug): Path<String>, headers: HeaderMap, body: axum::body::Bytes) -> Result<Response, Response> {
     let input: StartInput = serde_urlencoded::from_bytes(&body).unwrap_or_default();
     let (live, found) = find(&state, &slug, &headers).await?;
