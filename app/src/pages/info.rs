@@ -49,6 +49,21 @@ pub fn AccessibilityPage() -> impl IntoView {
     }
 }
 
+/// Every cookie Chorus sets: its name, what it is for, and how long it lasts.
+const COOKIES: [(&str, &str, &str); 3] = [
+    (
+        "chorus_response",
+        "Keeps your place in a survey you have started, so that your answers are there when you come back on the same device. It holds a random code, never your answers, and is sent only to that survey's pages.",
+        "Lasts 30 days.",
+    ),
+    (
+        "chorus_prefs",
+        "Remembers the display settings you chose, such as larger text, high contrast or Easy Read. Set only if you choose them.",
+        "Lasts until you close your browser.",
+    ),
+    ("chorus_session", "Keeps staff signed in, and protects some forms from misuse by other websites.", "Deleted when it has not been used for 8 hours."),
+];
+
 #[component]
 pub fn PrivacyPage() -> impl IntoView {
     view! {
@@ -63,27 +78,15 @@ pub fn PrivacyPage() -> impl IntoView {
             "tracks you or is shared with anyone else."
         </p>
         <dl class="summary-list" id="cookies">
-            <div class="summary-list__row">
-                <dt class="summary-list__key"><code>"chorus_response"</code></dt>
-                <dd class="summary-list__value">
-                    <p class="body">"Keeps your place in a survey you have started, so that your answers are there when you come back on the same device. It holds a random code, never your answers, and is sent only to that survey's pages."</p>
-                    <p class="body">"Lasts 30 days."</p>
-                </dd>
-            </div>
-            <div class="summary-list__row">
-                <dt class="summary-list__key"><code>"chorus_prefs"</code></dt>
-                <dd class="summary-list__value">
-                    <p class="body">"Remembers the display settings you chose, such as larger text, high contrast or Easy Read. Set only if you choose them."</p>
-                    <p class="body">"Lasts until you close your browser."</p>
-                </dd>
-            </div>
-            <div class="summary-list__row">
-                <dt class="summary-list__key"><code>"chorus_session"</code></dt>
-                <dd class="summary-list__value">
-                    <p class="body">"Keeps staff signed in, and protects some forms from misuse by other websites."</p>
-                    <p class="body">"Deleted when it has not been used for 8 hours."</p>
-                </dd>
-            </div>
+            {COOKIES.iter().map(|(name, purpose, lasts)| view! {
+                <div class="summary-list__row">
+                    <dt class="summary-list__key"><code>{*name}</code></dt>
+                    <dd class="summary-list__value">
+                        <p class="body">{*purpose}</p>
+                        <p class="body">{*lasts}</p>
+                    </dd>
+                </div>
+            }).collect_view()}
         </dl>
         <h2 class="heading-m">"What happens to answers"</h2>
         <p class="body">

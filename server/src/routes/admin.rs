@@ -170,6 +170,12 @@ struct StateInput {
     state: String,
 }
 
+/// A page that asks before a step that cannot be undone; titled by its question.
+fn confirm_page(staff: &Staff, confirm: app::pages::admin::Confirm) -> Response {
+    let title = confirm.heading.clone();
+    page(&title, Some(staff.badge()), false, move || view! { <app::pages::admin::ConfirmPage confirm=confirm/> }).into_response()
+}
+
 #[derive(Deserialize)]
 struct ConfirmStateQuery {
     #[serde(default)]
@@ -207,7 +213,7 @@ async fn confirm_state(State(state): State<AppState>, staff: Staff, Path(slug): 
     };
     let confirm = app::pages::admin::Confirm {
         caption: e.title.clone(),
-        heading: heading.clone(),
+        heading,
         paragraphs,
         warning,
         action: format!("/admin/engagements/{slug}/state"),
@@ -215,7 +221,7 @@ async fn confirm_state(State(state): State<AppState>, staff: Staff, Path(slug): 
         button: format!("Yes, {}", state_action_label(&query.to).to_lowercase()),
         cancel: ("No, go back".into(), back),
     };
-    Ok(page(&heading, Some(staff.badge()), false, move || view! { <app::pages::admin::ConfirmPage confirm=confirm/> }).into_response())
+    Ok(confirm_page(&staff, confirm))
 }
 
 #[derive(Deserialize)]
@@ -239,7 +245,7 @@ async fn confirm_publish(State(state): State<AppState>, staff: Staff, Path(id): 
     let heading = format!("Publish version {next} of \u{201c}{}\u{201d}?", draft.definition.title);
     let confirm = app::pages::admin::Confirm {
         caption: draft.engagement_title.clone(),
-        heading: heading.clone(),
+        heading,
         paragraphs,
         warning: format!("Version {next} cannot be changed once it is published: later changes make a new version."),
         action: format!("/admin/surveys/{id}/publish"),
@@ -247,7 +253,7 @@ async fn confirm_publish(State(state): State<AppState>, staff: Staff, Path(id): 
         button: format!("Yes, publish version {next}"),
         cancel: ("No, go back".into(), back),
     };
-    Ok(page(&heading, Some(staff.badge()), false, move || view! { <app::pages::admin::ConfirmPage confirm=confirm/> }).into_response())
+    Ok(confirm_page(&staff, confirm))
 }
 
 async fn change_state(

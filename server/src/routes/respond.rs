@@ -171,17 +171,11 @@ async fn start_page(State(state): State<AppState>, Path(slug): Path<String>) -> 
     Ok(page(&title, None, false, move || view! { <SurveyStartPage view=view/> }).into_response())
 }
 
-/// What "Start now" posts: nothing from the open link, the access code from a school's start page.
-#[derive(Deserialize, Default)]
-struct StartInput {
-    #[serde(default)]
-    code: String,
-}
-
 /// Starts a response (or carries on with this browser's unfinished one), for the school whose
 /// code was posted if there is one.
 async fn start(State(state): State<AppState>, Path(slug): Path<String>, headers: HeaderMap, body: axum::body::Bytes) -> Result<Response, Response> {
-    let input: StartInput = serde_urlencoded::from_bytes(&body).unwrap_or_default();
+    // Nothing from the open link; the access code from a school's start page.
+    let input: CodeInput = serde_urlencoded::from_bytes(&body).unwrap_or_default();
     let (live, found) = find(&state, &slug, &headers).await?;
     if let Found::Journey(j) = found {
         if j.response.submitted_at.is_none() {
@@ -493,6 +487,7 @@ async fn saved(State(state): State<AppState>, Path(slug): Path<String>, headers:
         .into_response())
 }
 
+/// One code, from a form or a query string.
 #[derive(Deserialize, Default)]
 struct CodeInput {
     #[serde(default)]
@@ -610,14 +605,8 @@ async fn withdraw(State(state): State<AppState>, Form(input): Form<WithdrawInput
 }
 
 /// The code page; a school's letter's QR code opens it with the code filled in.
-async fn school_code_form(Query(query): Query<CodeQuery>) -> Response {
+async fn school_code_form(Query(query): Query<CodeInput>) -> Response {
     code_form(CodeForm::SchoolCode, query.code.chars().take(40).collect(), None, StatusCode::OK)
-}
-
-#[derive(Deserialize)]
-struct CodeQuery {
-    #[serde(default)]
-    code: String,
 }
 
 /// Starts a response attributed to the school whose access code was given.
