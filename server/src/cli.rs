@@ -1,7 +1,8 @@
 //! The `chorus` command: serve the app, or manage it from a terminal.
 
 use crate::config::Config;
-use crate::db::{users, Db};
+use crate::accounts::queries as users;
+use crate::db::Db;
 use crate::domain::{Email, NewPassword, Role};
 use anyhow::{bail, Context};
 
@@ -69,7 +70,7 @@ pub fn run_themes(args: &ThemesArgs) -> anyhow::Result<()> {
 pub async fn run_import(config: &Config, survey: &str, input: &str, id_column: Option<&str>) -> anyhow::Result<()> {
     let csv = std::fs::read_to_string(input).with_context(|| format!("cannot read {input}"))?;
     let db = Db::connect(&config.database_url).await?;
-    let n = crate::import::import(&db, survey, &csv, id_column).await?;
+    let n = crate::respond::import::import(&db, survey, &csv, id_column).await?;
     db.close().await;
     println!("Imported {n} responses into /s/{survey}.");
     Ok(())
@@ -163,7 +164,7 @@ impl Command {
 /// Adds an administrator account.
 pub async fn create_admin(db: &Db, email: &str, name: &str, password: NewPassword) -> anyhow::Result<i64> {
     let email = Email::parse(email).map_err(|e| anyhow::anyhow!("{e}"))?;
-    let hash = crate::passwords::hash(password.expose().to_owned()).await?;
+    let hash = crate::accounts::passwords::hash(password.expose().to_owned()).await?;
     let id = users::insert(db, &email, name.trim(), &hash, Role::Admin).await?;
     Ok(id)
 }

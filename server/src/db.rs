@@ -5,16 +5,6 @@
 //! backends accept, so each query is written once. Only the migrations differ, since
 //! the two disagree on auto-increment columns.
 
-pub mod commit;
-pub mod engagements;
-pub mod responses;
-pub mod results;
-pub mod safeguarding;
-pub mod schools;
-pub mod sessions;
-pub mod surveys;
-pub mod tally;
-pub mod users;
 
 use anyhow::Context;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
@@ -58,20 +48,20 @@ pub struct Db {
     pub versions: VersionCache,
     /// Figures already counted, reused until a response is started, sent or withdrawn.
     pub figures: FiguresCache,
-    /// Each survey's sent responses in memory, for counting; see [`tally::Tally`].
+    /// Each survey's sent responses in memory, for counting; see [`crate::results::tally::Tally`].
     pub tallies: Tallies,
     /// On SQLite, the queue that commits respondents' writes in groups.
-    committer: Option<commit::Committer>,
+    committer: Option<crate::respond::commit::Committer>,
 }
 
 pub type VersionCache = Arc<RwLock<HashMap<i64, (i64, Arc<app::survey::SurveyDefinition>)>>>;
 
 /// Each survey's tally, locked while it is brought up to date and counted.
-pub type Tallies = Arc<std::sync::Mutex<HashMap<i64, Arc<tokio::sync::Mutex<tally::Tally>>>>>;
+pub type Tallies = Arc<std::sync::Mutex<HashMap<i64, Arc<tokio::sync::Mutex<crate::results::tally::Tally>>>>>;
 
 /// Figures already counted, by (survey, filter, breakdown), with the state of the survey's
-/// responses they were counted from; see [`results::cached_figures`].
-pub type FiguresCache = Arc<std::sync::Mutex<HashMap<(i64, String, String, String), results::CachedFigures>>>;
+/// responses they were counted from; see [`crate::results::queries::cached_figures`].
+pub type FiguresCache = Arc<std::sync::Mutex<HashMap<(i64, String, String, String), crate::results::queries::CachedFigures>>>;
 
 impl Db {
     /// Connects (creating a SQLite file and its folder if needed) and brings the
@@ -116,7 +106,7 @@ impl Db {
             }
             Backend::Postgres => pool.clone(),
         };
-        let committer = (backend == Backend::Sqlite).then(|| commit::Committer::start(writer.clone()));
+        let committer = (backend == Backend::Sqlite).then(|| crate::respond::commit::Committer::start(writer.clone()));
         let db = Self { pool, writer, backend, versions: VersionCache::default(), figures: FiguresCache::default(), tallies: Tallies::default(), committer };
         db.migrate().await?;
         if backend == Backend::Sqlite {
@@ -140,7 +130,7 @@ impl Db {
     pub async fn write<R, F>(&self, work: F) -> anyhow::Result<R>
     where
         R: Send + 'static,
-        F: for<'c> FnOnce(&'c mut sqlx::AnyConnection) -> commit::WriteFuture<'c, R> + Send + 'static,
+        F: for<'c> FnOnce(&'c mut sqlx::AnyConnection) -> crate::respond::commit::WriteFuture<'c, R> + Send + 'static,
     {
         self.write_with(false, work).await
     }
@@ -150,7 +140,7 @@ impl Db {
     pub async fn write_statement<R, F>(&self, work: F) -> anyhow::Result<R>
     where
         R: Send + 'static,
-        F: for<'c> FnOnce(&'c mut sqlx::AnyConnection) -> commit::WriteFuture<'c, R> + Send + 'static,
+        F: for<'c> FnOnce(&'c mut sqlx::AnyConnection) -> crate::respond::commit::WriteFuture<'c, R> + Send + 'static,
     {
         self.write_with(true, work).await
     }
@@ -158,7 +148,7 @@ impl Db {
     async fn write_with<R, F>(&self, single: bool, work: F) -> anyhow::Result<R>
     where
         R: Send + 'static,
-        F: for<'c> FnOnce(&'c mut sqlx::AnyConnection) -> commit::WriteFuture<'c, R> + Send + 'static,
+        F: for<'c> FnOnce(&'c mut sqlx::AnyConnection) -> crate::respond::commit::WriteFuture<'c, R> + Send + 'static,
     {
         match &self.committer {
             Some(committer) => committer.write(single, work).await,

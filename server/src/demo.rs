@@ -2,8 +2,9 @@
 //! a newcomer sees a real example at once. Running it twice changes nothing.
 //! `--responses N` adds N made-up responses, so that the figures have something to show.
 
-use crate::db::{self, surveys, Db};
-use crate::profile::{choices, AREAS_OF_NEED, DISTRICTS};
+use crate::db::{self, Db};
+use crate::surveys::queries as surveys;
+use crate::surveys::profile::{choices, AREAS_OF_NEED, DISTRICTS};
 use app::survey::*;
 
 /// Made-up schools for the demo, one of each phase across several districts, with made-up
@@ -23,7 +24,7 @@ fn q(id: &str, text: &str, kind: QuestionKind) -> Question {
 
 /// A symbol from Chorus's set, with its own description as alt text.
 fn symbol(file: &str) -> Image {
-    let s = crate::symbols::by_file(file).unwrap_or_else(|| panic!("no symbol {file}"));
+    let s = crate::surveys::symbols::by_file(file).unwrap_or_else(|| panic!("no symbol {file}"));
     Image { src: s.src(), alt: s.alt.into() }
 }
 
@@ -181,7 +182,7 @@ pub fn schools() -> SurveyDefinition {
             ..q("role", "What is your role?", QuestionKind::SingleChoice { options: choices(&["SENCO", "Headteacher", "Teacher", "Other"]) })
         },
         // Staff answer for their school: where it is, not where they live.
-        crate::profile::standard("district").expect("a standard question").question(Audience::Schools),
+        crate::surveys::profile::standard("district").expect("a standard question").question(Audience::Schools),
         Question {
             required: true,
             ..q("used-service", "Has your school or setting used the service in the last 12 months?", QuestionKind::YesNoNotSure)
@@ -249,9 +250,9 @@ pub async fn seed(db: &Db) -> anyhow::Result<bool> {
         surveys::publish(db, id).await?;
         if slug == "schools" {
             for (name, district, phase, address) in DEMO_SCHOOLS {
-                crate::db::schools::insert(db, name, district, phase, address).await?;
+                crate::schools::queries::insert(db, name, district, phase, address).await?;
             }
-            crate::db::schools::generate_codes(db, id, crate::codes::short_code).await?;
+            crate::schools::queries::generate_codes(db, id, crate::web::codes::short_code).await?;
         }
     }
     Ok(true)
@@ -418,23 +419,23 @@ pub async fn add_responses(db: &Db, count: usize) -> anyhow::Result<usize> {
         let (version_id, slug) = &surveys[n % surveys.len()];
         let (_, def) = surveys::version(db, *version_id).await?.ok_or_else(|| anyhow::anyhow!("a demo survey version is missing"))?;
         let channel = if slug == "schools" && !schools.is_empty() && rng.gen_ratio(2, 3) {
-            db::responses::Channel::SchoolCode(schools[rng.gen_range(0..schools.len())])
+            crate::respond::queries::Channel::SchoolCode(schools[rng.gen_range(0..schools.len())])
         } else {
-            db::responses::Channel::Link
+            crate::respond::queries::Channel::Link
         };
         let draft = made_up_draft(&def, &mut rng);
-        let flagged = draft.answers.values().any(|a| matches!(a, Answer::Text(t) if crate::safeguarding::may_disclose_harm(t)));
+        let flagged = draft.answers.values().any(|a| matches!(a, Answer::Text(t) if crate::safeguarding::harm::may_disclose_harm(t)));
         let finished = !rng.gen_ratio(1, 7);
         let answers = def.answers_on_path(&draft);
-        let token = crate::codes::secret_token();
-        let (resume, receipt) = (crate::codes::short_code(), crate::codes::short_code());
+        let token = crate::web::codes::secret_token();
+        let (resume, receipt) = (crate::web::codes::short_code(), crate::web::codes::short_code());
         let db = db.clone();
         let version_id = *version_id;
         jobs.push(tokio::spawn(async move {
-            let id = db::responses::create(&db, version_id, channel, &crate::codes::hash_secret(&token), &resume).await?;
-            db::responses::save_draft(&db, id, &draft, flagged).await?;
+            let id = crate::respond::queries::create(&db, version_id, channel, &crate::web::codes::hash_secret(&token), &resume).await?;
+            crate::respond::queries::save_draft(&db, id, &draft, flagged).await?;
             if finished {
-                db::responses::submit(&db, id, &answers, &receipt).await?;
+                crate::respond::queries::submit(&db, id, &answers, &receipt).await?;
             }
             anyhow::Ok(())
         }));

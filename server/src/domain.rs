@@ -165,3 +165,15 @@ mod tests {
         assert_eq!(Role::parse("superuser"), None);
     }
 }
+
+/// A checked engagement, ready to store.
+#[derive(Debug, PartialEq, Eq)]
+pub struct EngagementInput {
+    pub title: String,
+    pub summary: String,
+    pub opens_at: Option<i64>,
+    pub closes_at: Option<i64>,
+    pub privacy_notice: String,
+    pub contact: String,
+    pub suppression_threshold: i64,
+}

@@ -3,36 +3,22 @@
 
 #![recursion_limit = "256"]
 
-pub mod auth;
-pub mod codes;
-pub mod cookies;
+pub mod accounts;
 pub mod cli;
 pub mod config;
-pub mod csrf;
 pub mod db;
-pub mod deidentify;
 pub mod demo;
 pub mod domain;
-pub mod engagement_form;
-pub mod error;
-pub mod export;
-pub mod forms;
-pub mod import;
-pub mod passwords;
-pub mod prefs;
-pub mod profile;
-pub mod qr;
+pub mod engagements;
+pub mod respond;
 pub mod results;
+mod router;
 pub mod safeguarding;
-pub mod schools_csv;
-mod routes;
-pub mod session_store;
-pub mod survey_editor;
-pub mod symbols;
+pub mod schools;
+pub mod surveys;
 pub mod telemetry;
-pub mod throttle;
 pub mod themes;
-pub mod xlsx;
+pub mod web;
 
 use anyhow::Context;
 use axum::extract::DefaultBodyLimit;
@@ -40,7 +26,7 @@ use axum::http::{header, HeaderValue, Request};
 use axum::Router;
 use config::Config;
 use db::Db;
-use session_store::DbSessionStore;
+use accounts::session_store::DbSessionStore;
 use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -74,7 +60,7 @@ impl Application {
     /// picks a free port, as tests do).
     pub async fn build(config: Config) -> anyhow::Result<Self> {
         let db = Db::connect(&config.database_url).await?;
-        passwords::warm_up();
+        accounts::passwords::warm_up();
         let listener = tokio::net::TcpListener::bind(config.addr)
             .await
             .with_context(|| format!("binding {}", config.addr))?;
@@ -98,9 +84,9 @@ impl Application {
             DbSessionStore::new(self.db.clone()).delete_expired_until(Duration::from_secs(600), stop_rx.clone()),
         );
         // Free-text answers get their vectors in the background, never on the respondent's request.
-        let theming = tokio::spawn(themes::run_in_background(self.db.clone(), stop_rx.clone()));
+        let theming = tokio::spawn(themes::analysis::run_in_background(self.db.clone(), stop_rx.clone()));
         // Figures are counted ahead of the first visit to each results page.
-        let warming = tokio::spawn(db::results::warm_in_background(self.db.clone(), stop_rx));
+        let warming = tokio::spawn(results::queries::warm_in_background(self.db.clone(), stop_rx));
         tracing::info!(address = %self.local_addr(), backend = ?self.db.backend, "Chorus is listening");
         // As a make-service the finished router is shared by every connection, not
         // rebuilt for each one.
@@ -132,18 +118,18 @@ pub fn app_router(state: AppState) -> Router {
         .with_expiry(Expiry::OnInactivity(SESSION_INACTIVITY))
         .with_signed(key);
     let site_root = state.config.site_root.clone();
-    routes::router()
-        .merge(routes::bundle(&site_root))
+    router::router()
+        .merge(web::bundle(&site_root))
         .layer(sessions)
-        .layer(axum::middleware::from_fn(prefs::layer))
-        .layer(DefaultBodyLimit::max(forms::MAX_FORM_BYTES))
+        .layer(axum::middleware::from_fn(web::prefs::layer))
+        .layer(DefaultBodyLimit::max(web::forms::MAX_FORM_BYTES))
         .layer(SetResponseHeaderLayer::if_not_present(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
         .layer(SetResponseHeaderLayer::if_not_present(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
         .layer(SetResponseHeaderLayer::if_not_present(header::REFERRER_POLICY, HeaderValue::from_static("same-origin")))
         .layer(CompressionLayer::new())
         .layer(CatchPanicLayer::custom(|_| {
             tracing::error!("a request handler panicked");
-            axum::response::IntoResponse::into_response(error::AppError::Internal(anyhow::anyhow!("handler panicked")))
+            axum::response::IntoResponse::into_response(web::error::AppError::Internal(anyhow::anyhow!("handler panicked")))
         }))
         .layer(TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {
             // The path only: query strings may one day carry codes that must not be logged,

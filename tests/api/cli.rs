@@ -1,6 +1,6 @@
 use crate::helpers::{spawn_app, Backend};
 use chorus::cli::create_admin;
-use chorus::db::users::InsertUserError;
+use chorus::accounts::queries::InsertUserError;
 use chorus::domain::NewPassword;
 
 async fn create_admin_stores_an_argon2id_hash_and_never_the_password(backend: Backend) {
@@ -36,7 +36,7 @@ async fn imported_paper_responses_count_and_can_be_themed(backend: Backend) {
                P-001,Parent,Thanet,\"The wait for a visit was far too long, months\"\n\
                P-002,foster-carer,dover,Nobody told us what was recommended\n\
                P-003,Carer or guardian,Swale,\n";
-    let n = chorus::import::import(&app.db, "parents-carers", csv, Some("ref")).await.unwrap();
+    let n = chorus::respond::import::import(&app.db, "parents-carers", csv, Some("ref")).await.unwrap();
     assert_eq!(n, 3);
     let rows: Vec<(String, i64)> = sqlx::query_as(
         "select channel, count(*) from responses where submitted_at is not null group by channel",
@@ -50,14 +50,14 @@ async fn imported_paper_responses_count_and_can_be_themed(backend: Backend) {
 
     // A file with any problem is refused whole.
     let bad = "relationship,district\nParent,Atlantis\nUncle,Thanet\n";
-    let error = chorus::import::import(&app.db, "parents-carers", bad, None).await.unwrap_err().to_string();
+    let error = chorus::respond::import::import(&app.db, "parents-carers", bad, None).await.unwrap_err().to_string();
     assert!(error.contains("Row 2,") && error.contains("Atlantis") && error.contains("Row 3,") && error.contains("Uncle"), "{error}");
     let sent: i64 = sqlx::query_scalar("select count(*) from responses").fetch_one(&app.db.pool).await.unwrap();
     assert_eq!(sent, 3, "nothing of the bad file was imported");
-    assert!(chorus::import::import(&app.db, "no-such-survey", csv, None).await.is_err());
+    assert!(chorus::respond::import::import(&app.db, "no-such-survey", csv, None).await.is_err());
 
     let analyst = app.add_user("analyst@kent.gov.uk", chorus::domain::Role::Analyst).await;
-    let set = chorus::themes::find_themes(&app.db, 1, &chorus::themes::Scope::All, None, analyst).await;
+    let set = chorus::themes::analysis::find_themes(&app.db, 1, &chorus::themes::analysis::Scope::All, None, analyst).await;
     assert!(set.is_ok(), "imported answers are themed like any other");
     let themed: i64 = sqlx::query_scalar("select count(*) from theme_answers").fetch_one(&app.db.pool).await.unwrap();
     assert_eq!(themed, 2);

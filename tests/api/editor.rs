@@ -6,7 +6,7 @@ use chorus::domain::Role;
 
 
 async fn draft(app: &TestApp, id: i64) -> app::survey::SurveyDefinition {
-    chorus::db::surveys::editable(&app.db, id).await.unwrap().unwrap().definition
+    chorus::surveys::queries::editable(&app.db, id).await.unwrap().unwrap().definition
 }
 
 /// Posts a change from the editor, carrying the draft's current revision as the
@@ -29,7 +29,7 @@ async fn symbols_are_offered_by_name_and_picture_and_bring_their_own_description
 
     let form = app.get_html(&format!("/admin/surveys/{id}/questions/new")).await;
 
-    for symbol in chorus::symbols::SYMBOLS {
+    for symbol in chorus::surveys::symbols::SYMBOLS {
         assert!(form.contains(&format!("<img src=\"{}\" alt=\"\" width=\"48\" height=\"48\" class=\"symbol-choice__picture\">", symbol.src())), "{} is shown", symbol.file);
         assert!(form.contains(&format!("<span class=\"choice__text\">{}</span>", symbol.name)), "{} is named", symbol.file);
         assert_eq!(app.get(&symbol.src()).await.status(), 200, "{} is served", symbol.file);
@@ -157,8 +157,8 @@ async fn changing_a_live_survey_leaves_the_live_version_alone_until_published(ba
     assert_eq!(role.kind.options()[2], ("teaching-assistant".to_string(), "Teaching assistant".to_string()));
     assert_eq!(role.tags, ["profile:role"], "tags the form does not show are kept");
     assert!(app.get_html(&format!("/admin/surveys/{id}")).await.contains("Version 1 is live; this draft has changes not yet published"));
-    let live = chorus::db::surveys::find_by_slug(&app.db, "schools").await.unwrap();
-    let chorus::db::surveys::Lookup::Live(live) = live else { panic!("the survey is still live") };
+    let live = chorus::surveys::queries::find_by_slug(&app.db, "schools").await.unwrap();
+    let chorus::surveys::queries::Lookup::Live(live) = live else { panic!("the survey is still live") };
     assert_eq!(live.definition.question("role").unwrap().text, "What is your role?");
 
     edit_post(&app, id, &format!("/admin/surveys/{id}/publish"), &[("csrf_token", &token)]).await;
@@ -193,14 +193,14 @@ async fn edits_that_would_break_a_route_are_refused_with_the_reason(backend: Bac
 async fn a_change_made_meanwhile_by_someone_else_is_never_overwritten(backend: Backend) {
     let app = signed_in_as(backend, Role::Commissioner).await;
     let id = survey_id(&app, "schools").await;
-    let mine = chorus::db::surveys::editable(&app.db, id).await.unwrap().unwrap();
+    let mine = chorus::surveys::queries::editable(&app.db, id).await.unwrap().unwrap();
     let mut theirs = mine.definition.clone();
     theirs.title = "Changed by a colleague".into();
-    assert!(chorus::db::surveys::save_draft_if_unchanged(&app.db, id, &mine.stored, &theirs).await.unwrap());
+    assert!(chorus::surveys::queries::save_draft_if_unchanged(&app.db, id, &mine.stored, &theirs).await.unwrap());
 
     let mut my_change = mine.definition.clone();
     my_change.minutes = 20;
-    let saved = chorus::db::surveys::save_draft_if_unchanged(&app.db, id, &mine.stored, &my_change).await.unwrap();
+    let saved = chorus::surveys::queries::save_draft_if_unchanged(&app.db, id, &mine.stored, &my_change).await.unwrap();
 
     assert!(!saved);
     assert_eq!(draft(&app, id).await.title, "Changed by a colleague");

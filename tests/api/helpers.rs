@@ -147,8 +147,8 @@ impl TestApp {
 
     /// Adds an account with [`PASSWORD`].
     pub async fn add_user(&self, email: &str, role: Role) -> i64 {
-        let hash = chorus::passwords::hash(PASSWORD.into()).await.expect("hash");
-        chorus::db::users::insert(&self.db, &Email::parse(email).unwrap(), "", &hash, role).await.expect("insert user")
+        let hash = chorus::accounts::passwords::hash(PASSWORD.into()).await.expect("hash");
+        chorus::accounts::queries::insert(&self.db, &Email::parse(email).unwrap(), "", &hash, role).await.expect("insert user")
     }
 
     /// Signs in through the form, as a person would.

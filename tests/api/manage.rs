@@ -62,7 +62,7 @@ async fn closing_and_publishing_are_confirmed_first_and_say_what_they_do(backend
     let id = crate::helpers::survey_id(&app, "schools").await;
     let mut changed = chorus::demo::schools();
     changed.intro = "A new introduction.".into();
-    chorus::db::surveys::save_draft(&app.db, id, &changed).await.unwrap();
+    chorus::surveys::queries::save_draft(&app.db, id, &changed).await.unwrap();
     let page = app.get_html("/admin/engagements/stls-phase-2").await;
     assert!(page.contains(&format!("href=\"/admin/surveys/{id}/publish?revision=")), "Publish goes to a page that asks first");
     let asked = app.get_html(&format!("/admin/surveys/{id}/publish")).await;
@@ -122,7 +122,7 @@ async fn publishing_a_changed_draft_makes_the_next_version_live(backend: Backend
     let id = survey_id(&app, "schools").await;
     let mut changed = chorus::demo::schools();
     changed.pages[0].questions[0].text = "Which phase is your school?".into();
-    chorus::db::surveys::save_draft(&app.db, id, &changed).await.unwrap();
+    chorus::surveys::queries::save_draft(&app.db, id, &changed).await.unwrap();
     let html = app.get_html("/admin/engagements/stls-phase-2").await;
     assert!(html.contains("Version 1 is live; the draft has changes"));
     let preview = app.get_html(&format!("/admin/surveys/{id}/preview/phase")).await;
@@ -134,7 +134,7 @@ async fn publishing_a_changed_draft_makes_the_next_version_live(backend: Backend
     let (token, revision) = (csrf_token_in(&asked), crate::helpers::csrf_field(&asked, "revision"));
     // A colleague changes the draft after this page was shown: publishing from it is refused.
     changed.pages[0].questions[0].text = "Which phase is your school or setting?".into();
-    chorus::db::surveys::save_draft(&app.db, id, &changed).await.unwrap();
+    chorus::surveys::queries::save_draft(&app.db, id, &changed).await.unwrap();
     let stale = app.post_form(&format!("/admin/surveys/{id}/publish"), &[("csrf_token", &token), ("revision", &revision)]).await;
     assert_eq!(stale.status(), 409);
     assert!(stale.text().await.unwrap().contains("The draft changed before it was published"));
@@ -154,7 +154,7 @@ async fn publishing_a_broken_draft_says_what_to_fix(backend: Backend) {
     let id = survey_id(&app, "schools").await;
     let mut broken = chorus::demo::schools();
     broken.pages[2].routes.push(app::survey::Route { question: "district".into(), answer: "dover".into(), goto: app::survey::Goto::Page("nowhere".into()) });
-    chorus::db::surveys::save_draft(&app.db, id, &broken).await.unwrap();
+    chorus::surveys::queries::save_draft(&app.db, id, &broken).await.unwrap();
     let token = csrf_token_in(&app.get_html("/admin/engagements/stls-phase-2").await);
 
     let response = app.post_form(&format!("/admin/surveys/{id}/publish"), &[("csrf_token", &token)]).await;

@@ -294,11 +294,11 @@ async fn republishing_keeps_responses_on_the_version_they_answered(backend: Back
     let survey_id: i64 = sqlx::query_scalar("select id from surveys where slug = 'schools'").fetch_one(&app.db.pool).await.unwrap();
     let mut changed = chorus::demo::schools();
     changed.pages.remove(1);
-    chorus::db::surveys::save_draft(&app.db, survey_id, &changed).await.unwrap();
+    chorus::surveys::queries::save_draft(&app.db, survey_id, &changed).await.unwrap();
 
     let draft_only = app.get_html("/s/schools/q/role").await;
     assert!(draft_only.contains("What is your role?"), "editing the draft leaves the live version alone");
-    chorus::db::surveys::publish(&app.db, survey_id).await.unwrap();
+    chorus::surveys::queries::publish(&app.db, survey_id).await.unwrap();
 
     assert_eq!(count(&app, "select count(*) from survey_versions where survey_id = (select id from surveys where slug = 'schools')").await, 2);
     let still = app.get_html("/s/schools/q/role").await;
@@ -314,9 +314,9 @@ async fn publishing_refuses_a_route_that_points_backwards(backend: Backend) {
         answer: "other".into(),
         goto: app::survey::Goto::Page("phase".into()),
     });
-    chorus::db::surveys::save_draft(&app.db, survey_id, &broken).await.unwrap();
+    chorus::surveys::queries::save_draft(&app.db, survey_id, &broken).await.unwrap();
 
-    let result = chorus::db::surveys::publish(&app.db, survey_id).await;
+    let result = chorus::surveys::queries::publish(&app.db, survey_id).await;
 
     let message = result.unwrap_err().to_string();
     assert!(message.contains("routes can only go forwards"), "{message}");

@@ -2,7 +2,7 @@
 //! who may see them.
 
 use crate::helpers::{spawn_app, survey_id, Backend, TestApp, PASSWORD};
-use chorus::db::responses::{self, Channel};
+use chorus::respond::queries::{self as responses, Channel};
 use chorus::domain::Role;
 
 async fn live_version(app: &TestApp, slug: &str) -> i64 {
@@ -216,8 +216,8 @@ async fn answers_to_every_version_count_together(backend: Backend) {
     let id = survey_id(&app, "parents-carers").await;
     let mut changed = chorus::demo::parents_carers();
     changed.title = "Parents and carers, second version".into();
-    chorus::db::surveys::save_draft(&app.db, id, &changed).await.unwrap();
-    chorus::db::surveys::publish(&app.db, id).await.unwrap();
+    chorus::surveys::queries::save_draft(&app.db, id, &changed).await.unwrap();
+    chorus::surveys::queries::publish(&app.db, id).await.unwrap();
     let version = live_version(&app, "parents-carers").await;
     for n in 100..103 {
         parent(&app, version, n, "thanet", "yes").await;

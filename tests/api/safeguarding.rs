@@ -2,7 +2,7 @@
 //! a kept record of what they did.
 
 use crate::helpers::{csrf_token_in, spawn_app, Backend, TestApp, PASSWORD};
-use chorus::db::responses::{self, Channel};
+use chorus::respond::queries::{self as responses, Channel};
 use chorus::domain::Role;
 
 /// The demo with one flagged young person's response (through a school's code)

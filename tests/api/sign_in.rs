@@ -106,14 +106,14 @@ async fn repeated_wrong_passwords_pause_signing_in_with_that_address(backend: Ba
     app.add_user("ann@kent.gov.uk", Role::Admin).await;
     app.add_user("bob@kent.gov.uk", Role::Admin).await;
 
-    for _ in 0..chorus::throttle::FAILURES {
+    for _ in 0..chorus::accounts::throttle::FAILURES {
         assert_eq!(app.sign_in("ann@kent.gov.uk", "a guess").await.status(), 422);
     }
     // Now even the right password is not checked, and the address is kept in the form.
     let paused = app.sign_in("ANN@kent.gov.uk", PASSWORD).await;
     assert_eq!(paused.status(), 429);
     let wait: u64 = paused.headers()["retry-after"].to_str().unwrap().parse().unwrap();
-    assert!((1..=chorus::throttle::WINDOW.as_secs()).contains(&wait), "{wait}");
+    assert!((1..=chorus::accounts::throttle::WINDOW.as_secs()).contains(&wait), "{wait}");
     let html = paused.text().await.unwrap();
     assert!(html.contains("<title>Error: Sign in – Chorus</title>"));
     assert!(html.contains("<a href=\"#email\">There have been too many attempts to sign in with this email address. Wait 15 minutes and try again"), "{html}");
@@ -121,19 +121,19 @@ async fn repeated_wrong_passwords_pause_signing_in_with_that_address(backend: Ba
     assert_eq!(app.get("/admin").await.status(), 303, "not signed in");
 
     // An address with no account is paused the same way, so pausing tells nothing.
-    for _ in 0..chorus::throttle::FAILURES {
+    for _ in 0..chorus::accounts::throttle::FAILURES {
         app.sign_in("nobody@kent.gov.uk", "a guess").await;
     }
     assert_eq!(app.sign_in("nobody@kent.gov.uk", "a guess").await.status(), 429);
 
     // Other people sign in as usual, and a right password clears earlier mistakes.
-    for _ in 0..chorus::throttle::FAILURES - 1 {
+    for _ in 0..chorus::accounts::throttle::FAILURES - 1 {
         app.sign_in("bob@kent.gov.uk", "a guess").await;
     }
     assert_eq!(app.sign_in("bob@kent.gov.uk", PASSWORD).await.status(), 303);
     let mut app = app;
     app.client = crate::helpers::new_client();
-    for _ in 0..chorus::throttle::FAILURES {
+    for _ in 0..chorus::accounts::throttle::FAILURES {
         assert_eq!(app.sign_in("bob@kent.gov.uk", "a guess").await.status(), 422, "bob's count started again");
     }
 }
@@ -143,7 +143,7 @@ async fn app_servers_sharing_a_database_count_attempts_together_and_a_restart_fo
     first.add_user("ann@kent.gov.uk", Role::Admin).await;
     let second = crate::helpers::spawn_app_on(&first.database_url, first.data_dir.clone()).await;
 
-    for i in 0..chorus::throttle::FAILURES {
+    for i in 0..chorus::accounts::throttle::FAILURES {
         let server = if i % 2 == 0 { &first } else { &second };
         assert_eq!(server.sign_in("ann@kent.gov.uk", "a guess").await.status(), 422);
     }
@@ -172,7 +172,7 @@ async fn behind_a_trusted_proxy_attempts_count_per_forwarded_client(backend: Bac
     let app = crate::helpers::spawn_app_with(backend, &[("CHORUS_TRUSTED_PROXIES", "1")]).await;
     app.add_user("ann@kent.gov.uk", Role::Admin).await;
 
-    for _ in 0..chorus::throttle::FAILURES {
+    for _ in 0..chorus::accounts::throttle::FAILURES {
         assert_eq!(sign_in_forwarded_for(&app, "203.0.113.9", "a guess").await, 422);
     }
     assert_eq!(sign_in_forwarded_for(&app, "203.0.113.9", PASSWORD).await, 429);
@@ -186,7 +186,7 @@ async fn without_a_trusted_proxy_forwarded_for_is_ignored(backend: Backend) {
     let app = spawn_app(backend).await;
     app.add_user("ann@kent.gov.uk", Role::Admin).await;
 
-    for i in 0..chorus::throttle::FAILURES {
+    for i in 0..chorus::accounts::throttle::FAILURES {
         assert_eq!(sign_in_forwarded_for(&app, &format!("203.0.113.{i}"), "a guess").await, 422);
     }
     assert_eq!(sign_in_forwarded_for(&app, "198.51.100.7", PASSWORD).await, 429, "a made-up address does not start a new count");

@@ -2,7 +2,7 @@
 //! with every change kept, and later answers placed without moving reviewed work.
 
 use crate::helpers::{csrf_token_in, spawn_app, Backend, TestApp, PASSWORD};
-use chorus::db::responses::{self, Channel};
+use chorus::respond::queries::{self as responses, Channel};
 use chorus::domain::Role;
 
 const WAITS: &[&str] = &[
@@ -86,7 +86,7 @@ async fn an_analyst_finds_themes_and_sees_them_by_group_with_quotes(backend: Bac
     let late = send(&app, "young-people", "make-better", "More help at break times", 99).await;
     assert!(app.get_html(INDEX).await.contains("18 answers. No themes found yet."));
     assert!(late > 0);
-    assert!(chorus::db::responses::withdraw(&app.db, "REC00099").await.unwrap());
+    assert!(chorus::respond::queries::withdraw(&app.db, "REC00099").await.unwrap());
     assert!(app.get_html(INDEX).await.contains("17 answers. No themes found yet."));
     assert!(index.contains("Parents and carers: “What one thing should change?”"));
     assert_eq!(app.get(ALL).await.status(), 404, "no themes before they are found");
@@ -258,7 +258,7 @@ async fn later_answers_join_themes_without_moving_reviewed_work(backend: Backend
     let first = before[0];
     let late = send(&app, "parents-carers", "change", "The waiting list for assessment was long", 100).await;
     let blank = send(&app, "parents-carers", "change", "N/A", 101).await;
-    chorus::themes::catch_up(&app.db).await.unwrap();
+    chorus::themes::analysis::catch_up(&app.db).await.unwrap();
     assert_eq!(theme_of(&app, late).await, first.1, "joins the waiting theme");
     let no_answer: i64 = sqlx::query_scalar("select id from themes where kind = 'no_answer'").fetch_one(&app.db.pool).await.unwrap();
     assert_eq!(theme_of(&app, blank).await, Some(no_answer));
@@ -317,7 +317,7 @@ async fn stance_is_read_against_what_each_question_asked(backend: Backend) {
     // So are answers placed later.
     let late = send(&app, "parents-carers", "worked-well", "Nothing", 201).await;
     let late_praise = send(&app, "parents-carers", "worked-well", "Brilliant, thanks", 204).await;
-    chorus::themes::catch_up(&app.db).await.unwrap();
+    chorus::themes::analysis::catch_up(&app.db).await.unwrap();
     assert_eq!(stance(late).await, "negative");
     assert_eq!(kind(late).await, "nothing_good");
     assert_eq!(kind(late_praise).await, "praise");
@@ -350,7 +350,7 @@ async fn the_same_answers_give_the_same_themes(backend: Backend) {
 
 async fn only_staff_who_may_see_results_read_themes_and_only_reviewers_change_them(backend: Backend) {
     let app = with_answers(backend, Role::Viewer).await;
-    chorus::themes::find_themes(&app.db, 1, &chorus::themes::Scope::All, Some(2), 1).await.unwrap();
+    chorus::themes::analysis::find_themes(&app.db, 1, &chorus::themes::analysis::Scope::All, Some(2), 1).await.unwrap();
     let page = app.get_html(ALL).await;
     assert!(page.contains("fewer than 5"));
     assert!(!page.contains("Find themes again"), "viewers only read");
@@ -417,7 +417,7 @@ async fn the_workbook_has_responses_themes_and_coded_answers(backend: Backend) {
         assert_eq!(response.headers()["content-type"], "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
         assert!(response.headers()["content-disposition"].to_str().unwrap().contains("stls-phase-2.xlsx"));
         let bytes = response.bytes().await.unwrap();
-        let entries = chorus::xlsx::read_entries(&bytes);
+        let entries = chorus::results::xlsx::read_entries(&bytes);
         let workbook = &entries.iter().find(|(n, _)| n == "xl/workbook.xml").unwrap().1;
         for sheet in ["Children and young people", "Parents and carers", "Schools and settings", "Themes", "Coded answers"] {
             assert!(workbook.contains(sheet), "{role:?}: a sheet named like {sheet}: {workbook}");
@@ -488,7 +488,7 @@ async fn answers_are_read_without_names_and_flagged_ones_are_withheld(backend: B
         assert_eq!(csv.contains(NAMED), admin, "{role:?}");
         assert_eq!(csv.contains("Mrs [name] at [school] said"), !admin, "{role:?}");
         let xlsx = app.get("/admin/engagements/stls-phase-2/export.xlsx").await.bytes().await.unwrap();
-        let sheets: String = chorus::xlsx::read_entries(&xlsx).into_iter().map(|(_, body)| body).collect();
+        let sheets: String = chorus::results::xlsx::read_entries(&xlsx).into_iter().map(|(_, body)| body).collect();
         assert_eq!(sheets.contains("hurts me"), admin, "{role:?}");
         assert_eq!(sheets.contains("Jones"), admin, "{role:?}");
     }

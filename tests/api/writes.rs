@@ -2,7 +2,7 @@
 //! each one is all or nothing and is committed before its caller hears back.
 
 use crate::helpers::{spawn_app, Backend, TestApp};
-use chorus::db::responses::{self, Channel};
+use chorus::respond::queries::{self as responses, Channel};
 
 async fn version_id(app: &TestApp) -> i64 {
     chorus::demo::seed(&app.db).await.unwrap();

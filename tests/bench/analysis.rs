@@ -68,10 +68,10 @@ async fn main() {
     let t = Instant::now();
     chorus::demo::add_responses(&db, responses).await.expect("responses");
     let seeding = t.elapsed();
-    let hash = chorus::passwords::hash(PASSWORD.into()).await.unwrap();
+    let hash = chorus::accounts::passwords::hash(PASSWORD.into()).await.unwrap();
     for (email, role) in [("admin@bench.test", chorus::domain::Role::Admin), ("analyst@bench.test", chorus::domain::Role::Analyst)] {
         let email = chorus::domain::Email::parse(email).unwrap();
-        chorus::db::users::insert(&db, &email, "", &hash, role).await.unwrap();
+        chorus::accounts::queries::insert(&db, &email, "", &hash, role).await.unwrap();
     }
     let sent: i64 = sqlx::query_scalar("select count(*) from responses where submitted_at is not null").fetch_one(&db.pool).await.unwrap();
     let answers: i64 = sqlx::query_scalar("select count(*) from answers").fetch_one(&db.pool).await.unwrap();
@@ -87,7 +87,7 @@ async fn main() {
     // For responses sent while pages are viewed: each survey's version and an answer to it.
     let mut sendable = Vec::new();
     for (id, version, _) in &surveys {
-        let (_, def) = chorus::db::surveys::version(&db, *version).await.unwrap().unwrap();
+        let (_, def) = chorus::surveys::queries::version(&db, *version).await.unwrap().unwrap();
         let questions: Vec<_> = def.pages.iter().flat_map(|p| p.questions.iter()).collect();
         if let Some(q) = questions.iter().find(|q| !q.kind.is_text() && !q.kind.options().is_empty()) {
             sendable.push((*version, q.id.clone(), q.kind.options()[0].0.clone()));
@@ -135,9 +135,9 @@ async fn main() {
     // One more response arrives at each survey (respondents send theirs): every page is
     // counted again.
     for (n, (_, version, _)) in surveys.iter().enumerate() {
-        let token = chorus::codes::hash_secret(&format!("bench-{n}"));
-        let id = chorus::db::responses::create(&db, *version, chorus::db::responses::Channel::Link, &token, &format!("BENCHR{n}")).await.unwrap();
-        chorus::db::responses::submit(&db, id, &Default::default(), &format!("BENCHS{n}")).await.unwrap();
+        let token = chorus::web::codes::hash_secret(&format!("bench-{n}"));
+        let id = chorus::respond::queries::create(&db, *version, chorus::respond::queries::Channel::Link, &token, &format!("BENCHR{n}")).await.unwrap();
+        chorus::respond::queries::submit(&db, id, &Default::default(), &format!("BENCHS{n}")).await.unwrap();
     }
     for (path, row) in pages.iter().zip(rows.iter_mut()) {
         row[2] = time(&admin, &base, path).await;
@@ -182,10 +182,10 @@ async fn main() {
                 let mut n = 0usize;
                 while Instant::now() < until {
                     let (version, question, choice) = &sendable[n % sendable.len()];
-                    let token = chorus::codes::hash_secret(&format!("busy-{s}-{n}"));
-                    let id = chorus::db::responses::create(&db, *version, chorus::db::responses::Channel::Link, &token, &format!("BUSY{s}R{n}")).await.unwrap();
+                    let token = chorus::web::codes::hash_secret(&format!("busy-{s}-{n}"));
+                    let id = chorus::respond::queries::create(&db, *version, chorus::respond::queries::Channel::Link, &token, &format!("BUSY{s}R{n}")).await.unwrap();
                     let answers = app::survey::Answers::from([(question.clone(), app::survey::Answer::Choice(choice.clone()))]);
-                    assert!(chorus::db::responses::submit(&db, id, &answers, &format!("BUSY{s}S{n}")).await.unwrap());
+                    assert!(chorus::respond::queries::submit(&db, id, &answers, &format!("BUSY{s}S{n}")).await.unwrap());
                     n += 1;
                 }
                 n

@@ -184,8 +184,8 @@ async fn main() {
     let db = chorus::db::Db::connect(&url).await.expect("database");
     chorus::demo::seed(&db).await.expect("demo");
     let engagement: i64 = sqlx::query_scalar("select id from engagements").fetch_one(&db.pool).await.unwrap();
-    let survey = chorus::db::surveys::insert(&db, engagement, "quick", &bench_survey()).await.unwrap();
-    chorus::db::surveys::publish(&db, survey).await.unwrap();
+    let survey = chorus::surveys::queries::insert(&db, engagement, "quick", &bench_survey()).await.unwrap();
+    chorus::surveys::queries::publish(&db, survey).await.unwrap();
 
     let server = Server::start(&args.server, &url, &dir, "warn", &[], 100).await;
     let base = server.base.clone();

@@ -1,4 +1,6 @@
 //! Spherical k-means on unit vectors, seeded deterministically.
+//! Written here because the clustering crates (linfa, kmeans) use Euclidean distance, not cosine,
+//! and none promises the same clusters from the same seed across versions.
 
 use crate::vector::{dot, normalise};
 

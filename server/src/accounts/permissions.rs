@@ -1,0 +1,88 @@
+//! Who may do what: every staff action as a [`Permission`], answered by [`Role::can`]. The whole
+//! access matrix is the one `match` below.
+
+use crate::domain::Role;
+
+/// Something a member of staff may be allowed to do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Permission {
+    /// See engagements, their surveys, previews and access codes.
+    ViewEngagements,
+    /// Create and change engagements and surveys, publish them, import schools and make codes.
+    EditEngagements,
+    /// See results, outcomes, monitoring and themes, small numbers hidden.
+    SeeResults,
+    /// Download responses and workbooks.
+    ExportResults,
+    /// Find, rename, merge and split themes, and see the answers behind them.
+    ReviewThemes,
+    /// See flagged answers and record what was done about them.
+    Safeguard,
+    /// Add, change and disable staff accounts.
+    ManageUsers,
+    /// See results as they would be shared outside the council (every small number hidden).
+    PreviewSharedResults,
+    /// See exact counts, however small, on the results pages.
+    SeeSmallNumbers,
+    /// Read answers with the names of schools left in.
+    ReadUnredacted,
+}
+
+impl Permission {
+    pub const ALL: [Permission; 10] = [
+        Permission::ViewEngagements,
+        Permission::EditEngagements,
+        Permission::SeeResults,
+        Permission::ExportResults,
+        Permission::ReviewThemes,
+        Permission::Safeguard,
+        Permission::ManageUsers,
+        Permission::PreviewSharedResults,
+        Permission::SeeSmallNumbers,
+        Permission::ReadUnredacted,
+    ];
+}
+
+impl Role {
+    /// Whether someone with this role may do `permission`.
+    pub fn can(self, permission: Permission) -> bool {
+        use Permission::*;
+        use Role::*;
+        match permission {
+            ViewEngagements => matches!(self, Admin | Commissioner | Analyst | SafeguardingLead | Viewer),
+            EditEngagements => matches!(self, Admin | Commissioner),
+            SeeResults => matches!(self, Admin | Commissioner | Analyst | Viewer),
+            ExportResults | ReviewThemes => matches!(self, Admin | Commissioner | Analyst),
+            Safeguard => matches!(self, Admin | SafeguardingLead),
+            ManageUsers | PreviewSharedResults | SeeSmallNumbers | ReadUnredacted => matches!(self, Admin),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_access_matrix() {
+        // Columns: Admin, Commissioner, Analyst, Safeguarding lead, School contact, Viewer.
+        let table: [(Permission, [bool; 6]); 10] = [
+            (Permission::ViewEngagements, [true, true, true, true, false, true]),
+            (Permission::EditEngagements, [true, true, false, false, false, false]),
+            (Permission::SeeResults, [true, true, true, false, false, true]),
+            (Permission::ExportResults, [true, true, true, false, false, false]),
+            (Permission::ReviewThemes, [true, true, true, false, false, false]),
+            (Permission::Safeguard, [true, false, false, true, false, false]),
+            (Permission::ManageUsers, [true, false, false, false, false, false]),
+            (Permission::PreviewSharedResults, [true, false, false, false, false, false]),
+            (Permission::SeeSmallNumbers, [true, false, false, false, false, false]),
+            (Permission::ReadUnredacted, [true, false, false, false, false, false]),
+        ];
+        assert_eq!(table.map(|(p, _)| p), Permission::ALL);
+        for (permission, allowed) in table {
+            for (role, expected) in Role::ALL.into_iter().zip(allowed) {
+                assert_eq!(role.can(permission), expected, "{role:?} {permission:?}");
+            }
+        }
+    }
+}

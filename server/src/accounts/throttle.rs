@@ -1,0 +1,224 @@
+//! Slows down guessing at staff passwords. Every attempt to sign in with an email address from
+//! one client (its IP address) is counted the moment it starts, so a burst of attempts at once
+//! counts in full; after [`FAILURES`] within [`WINDOW`], that address cannot sign in from that
+//! client until the oldest is a window old. A right password clears the record. Addresses that
+//! have no account are counted the same way, so the answer never tells whether an account
+//! exists; and counting per client means a stranger cannot lock a member of staff out.
+//! Written here because rate-limit crates (governor, tower_governor) count in one process's
+//! memory, and app servers sharing a database must count together.
+//!
+//! Attempts are kept in the database, so every app server sharing it counts them together and a
+//! restart forgets none; each is deleted once it is a window old.
+//!
+//! Behind a reverse proxy every connection comes from the proxy, so [`client_address`] reads
+//! the client from `X-Forwarded-For`, trusting only as many entries as there are proxies.
+
+use crate::db::Db;
+use std::net::IpAddr;
+use std::time::Duration;
+
+pub const FAILURES: usize = 5;
+pub const WINDOW: Duration = Duration::from_secs(15 * 60);
+
+fn window_ms() -> i64 {
+    WINDOW.as_millis() as i64
+}
+
+fn email_key(email: &str) -> String {
+    email.trim().to_lowercase()
+}
+
+/// Counts an attempt to sign in with `email` from `client` at `now_ms` (milliseconds since 1970).
+/// `Ok(Err(wait))` when there have already been [`FAILURES`] within the window: the attempt is not
+/// counted, and may be made again after `wait`.
+///
+/// The attempt is written first and the count read after, so that attempts made at the same
+/// moment, on this server or another, all see each other: no more than [`FAILURES`] get through.
+pub async fn attempt(db: &Db, email: &str, client: &str, now_ms: i64) -> anyhow::Result<Result<(), Duration>> {
+    let email = email_key(email);
+    let since = now_ms - window_ms();
+    forget_expired(db, now_ms).await?;
+    let id: i64 = sqlx::query_scalar("insert into sign_in_attempts (email, client, at_ms) values ($1, $2, $3) returning id")
+        .bind(&email)
+        .bind(client)
+        .bind(now_ms)
+        .fetch_one(&db.writer)
+        .await?;
+    let earlier: Vec<(i64, i64)> = sqlx::query_as(
+        "select id, at_ms from sign_in_attempts where email = $1 and client = $2 and at_ms > $3 order by at_ms desc, id desc",
+    )
+    .bind(&email)
+    .bind(client)
+    .bind(since)
+    .fetch_all(&db.writer)
+    .await?;
+    let earlier: Vec<i64> = earlier.into_iter().filter(|(other, _)| *other != id).map(|(_, at)| at).collect();
+    if earlier.len() < FAILURES {
+        return Ok(Ok(()));
+    }
+    sqlx::query("delete from sign_in_attempts where id = $1").bind(id).execute(&db.writer).await?;
+    // Free again once the oldest of the last FAILURES is a window old.
+    let oldest = earlier[FAILURES - 1];
+    let wait_ms = (oldest + window_ms() - now_ms).clamp(0, window_ms());
+    Ok(Err(Duration::from_millis(wait_ms as u64)))
+}
+
+/// Deletes attempts a window old: on every attempt, and every few minutes, so that no client's
+/// address is kept longer than it is needed. Returns how many went.
+pub async fn forget_expired(db: &Db, now_ms: i64) -> anyhow::Result<u64> {
+    let gone = sqlx::query("delete from sign_in_attempts where at_ms <= $1").bind(now_ms - window_ms()).execute(&db.writer).await?;
+    Ok(gone.rows_affected())
+}
+
+/// A right password: the attempts with this address from this client are forgotten.
+pub async fn succeeded(db: &Db, email: &str, client: &str) -> anyhow::Result<()> {
+    sqlx::query("delete from sign_in_attempts where email = $1 and client = $2").bind(email_key(email)).bind(client).execute(&db.writer).await?;
+    Ok(())
+}
+
+/// A new password: the attempts with this address from every client are forgotten.
+pub async fn forget(db: &Db, email: &str) -> anyhow::Result<()> {
+    sqlx::query("delete from sign_in_attempts where email = $1").bind(email_key(email)).execute(&db.writer).await?;
+    Ok(())
+}
+
+/// The client's address as far as it can be trusted: the connection's own address, or, behind
+/// `trusted_proxies` proxies that each add the address they saw to the end of `X-Forwarded-For`
+/// (`forwarded_for`: the header's values in order), the address the outermost of them saw.
+/// Entries before that are whatever the client chose to send, so they are never read; a
+/// missing or malformed entry stops the walk at the last address a trusted proxy gave.
+pub fn client_address(peer: Option<IpAddr>, forwarded_for: &[&str], trusted_proxies: usize) -> String {
+    let Some(mut client) = peer else { return String::new() };
+    let mut hops = forwarded_for.iter().flat_map(|v| v.split(',')).map(str::trim).collect::<Vec<_>>().into_iter().rev();
+    for _ in 0..trusted_proxies {
+        match hops.next().and_then(hop_address) {
+            Some(ip) => client = ip,
+            None => {
+                tracing::warn!("X-Forwarded-For has fewer usable addresses than CHORUS_TRUSTED_PROXIES");
+                break;
+            }
+        }
+    }
+    match client.to_canonical() {
+        IpAddr::V4(v4) => v4.to_string(),
+        // One IPv6 network hands its devices a /64, and many addresses in it: count it as one.
+        IpAddr::V6(v6) => {
+            let s = v6.segments();
+            format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+        }
+    }
+}
+
+/// An address as a proxy writes it: "203.0.113.9", "203.0.113.9:51234", "2001:db8::1" or
+/// "[2001:db8::1]:443".
+fn hop_address(hop: &str) -> Option<IpAddr> {
+    if let Ok(ip) = hop.parse::<IpAddr>() {
+        return Some(ip);
+    }
+    hop.parse::<std::net::SocketAddr>().ok().map(|a| a.ip())
+}
+
+/// "14 minutes", "1 minute": a wait rounded up to whole minutes.
+pub fn minutes(wait: Duration) -> String {
+    let m = wait.as_secs().div_ceil(60).max(1);
+    if m == 1 { "1 minute".into() } else { format!("{m} minutes") }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_client_is_read_from_forwarded_for_only_as_far_as_proxies_are_trusted() {
+        let peer: Option<IpAddr> = "10.0.0.2".parse().ok();
+        // No proxy trusted: the header is the client's own say-so and is ignored.
+        assert_eq!(client_address(peer, &["203.0.113.9"], 0), "10.0.0.2");
+        // One proxy: the address it added, never an earlier one the client wrote itself.
+        assert_eq!(client_address(peer, &["1.1.1.1, 203.0.113.9"], 1), "203.0.113.9");
+        assert_eq!(client_address(peer, &["1.1.1.1", "203.0.113.9"], 1), "203.0.113.9");
+        // Two proxies, the outer one's view.
+        assert_eq!(client_address(peer, &["1.1.1.1, 203.0.113.9, 10.0.0.1"], 2), "203.0.113.9");
+        // A header missing or cut short stops at the last address a trusted proxy gave.
+        assert_eq!(client_address(peer, &[], 1), "10.0.0.2");
+        assert_eq!(client_address(peer, &["10.0.0.1"], 2), "10.0.0.1");
+        assert_eq!(client_address(peer, &["junk, 10.0.0.1"], 2), "10.0.0.1");
+        // Proxies that add the port, and IPv6 networks, which count as one client.
+        assert_eq!(client_address(peer, &["203.0.113.9:51234"], 1), "203.0.113.9");
+        assert_eq!(client_address(peer, &["[2001:db8:1:2:aaaa::1]:443"], 1), "2001:db8:1:2::/64");
+        assert_eq!(client_address(peer, &["2001:db8:1:2:bbbb::7"], 1), "2001:db8:1:2::/64");
+        // IPv4 seen through IPv6 is the same client.
+        assert_eq!(client_address("::ffff:203.0.113.9".parse().ok(), &[], 0), "203.0.113.9");
+        assert_eq!(client_address(None, &["203.0.113.9"], 1), "");
+    }
+
+    async fn database() -> (Db, std::path::PathBuf) {
+        static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        let dir = std::env::temp_dir().join(format!("chorus-throttle-{}-{n}-{}", std::process::id(), crate::db::now_ms()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let db = Db::connect(&format!("sqlite://{}", dir.join("chorus.db").display())).await.unwrap();
+        (db, dir)
+    }
+
+    const SECOND: i64 = 1000;
+
+    #[tokio::test]
+    async fn five_attempts_lock_an_address_from_one_client_until_the_first_is_a_window_old() {
+        let (db, dir) = database().await;
+        let start = crate::db::now_ms();
+        for i in 0..FAILURES as i64 {
+            assert!(attempt(&db, "Ann@Kent.gov.uk ", "10.0.0.1", start + i * SECOND).await.unwrap().is_ok());
+        }
+        let wait = attempt(&db, "ANN@kent.gov.uk", "10.0.0.1", start + 60 * SECOND).await.unwrap().unwrap_err();
+        assert_eq!(wait, WINDOW - Duration::from_secs(60));
+        assert_eq!(minutes(wait), "14 minutes");
+        assert!(attempt(&db, "bob@kent.gov.uk", "10.0.0.1", start).await.unwrap().is_ok(), "other addresses are not affected");
+        assert!(attempt(&db, "ann@kent.gov.uk", "10.0.0.2", start).await.unwrap().is_ok(), "nor is Ann herself, elsewhere");
+        let almost = start + window_ms() - SECOND;
+        assert!(attempt(&db, "ann@kent.gov.uk", "10.0.0.1", almost).await.unwrap().is_err());
+        assert!(attempt(&db, "ann@kent.gov.uk", "10.0.0.1", start + window_ms()).await.unwrap().is_ok(), "the first attempt has expired");
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    #[tokio::test]
+    async fn a_right_password_clears_the_record_and_a_new_one_clears_every_client() {
+        let (db, dir) = database().await;
+        let now = crate::db::now_ms();
+        for _ in 0..FAILURES {
+            attempt(&db, "ann@kent.gov.uk", "a", now).await.unwrap().unwrap();
+            attempt(&db, "ann@kent.gov.uk", "b", now).await.unwrap().unwrap();
+        }
+        assert!(attempt(&db, "ann@kent.gov.uk", "a", now).await.unwrap().is_err());
+        succeeded(&db, "ann@kent.gov.uk", "a").await.unwrap();
+        assert!(attempt(&db, "ann@kent.gov.uk", "a", now).await.unwrap().is_ok());
+        assert!(attempt(&db, "ann@kent.gov.uk", "b", now).await.unwrap().is_err());
+        forget(&db, "ANN@kent.gov.uk").await.unwrap();
+        assert!(attempt(&db, "ann@kent.gov.uk", "b", now).await.unwrap().is_ok());
+        for _ in 0..3 * FAILURES {
+            let _ = attempt(&db, "bob@kent.gov.uk", "a", now).await.unwrap();
+        }
+        let kept: i64 = sqlx::query_scalar("select count(*) from sign_in_attempts where email = 'bob@kent.gov.uk'").fetch_one(&db.pool).await.unwrap();
+        assert_eq!(kept as usize, FAILURES, "refused attempts are not kept");
+        // Attempts a window old are deleted by the next attempt from anyone.
+        attempt(&db, "carol@kent.gov.uk", "c", now + window_ms()).await.unwrap().unwrap();
+        let left: i64 = sqlx::query_scalar("select count(*) from sign_in_attempts").fetch_one(&db.pool).await.unwrap();
+        assert_eq!(left, 1);
+        assert_eq!(minutes(Duration::from_secs(1)), "1 minute");
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    #[tokio::test]
+    async fn attempts_made_at_once_get_no_more_than_five_through_in_all() {
+        let (db, dir) = database().await;
+        let now = crate::db::now_ms();
+        let tries = (0..4 * FAILURES).map(|_| attempt(&db, "ann@kent.gov.uk", "a", now));
+        let at_once = futures_util::future::join_all(tries).await.into_iter().filter(|r| matches!(r, Ok(Ok(())))).count();
+        assert!(at_once <= FAILURES, "{at_once} got through");
+        let mut later = 0;
+        for _ in 0..2 * FAILURES {
+            later += usize::from(attempt(&db, "ann@kent.gov.uk", "a", now).await.unwrap().is_ok());
+        }
+        assert_eq!(at_once + later, FAILURES);
+        let _ = std::fs::remove_dir_all(dir);
+    }
+}

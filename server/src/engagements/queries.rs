@@ -1,0 +1,153 @@
+//! Queries on `engagements`.
+
+use crate::db::Db;
+
+/// An engagement as listed on the home page and in the staff area.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct EngagementRecord {
+    pub id: i64,
+    pub slug: String,
+    pub title: String,
+    pub summary: String,
+    pub state: String,
+    pub opens_at: Option<i64>,
+    pub closes_at: Option<i64>,
+    pub privacy_notice: String,
+    pub contact: String,
+    /// Counts under this are shown as "fewer than N" to everyone below administrator.
+    pub suppression_threshold: i64,
+}
+
+const COLUMNS: &str = "id, slug, title, summary, state, opens_at, closes_at, privacy_notice, contact, suppression_threshold";
+
+/// Engagements open for views now, closing soonest first.
+pub async fn list_open(db: &Db) -> sqlx::Result<Vec<EngagementRecord>> {
+    sqlx::query_as(&format!(
+        "select {COLUMNS} from engagements where state = 'open' \
+         order by case when closes_at is null then 1 else 0 end, closes_at, title"
+    ))
+    .fetch_all(&db.pool)
+    .await
+}
+
+/// Every engagement, newest first.
+pub async fn list_all(db: &Db) -> sqlx::Result<Vec<EngagementRecord>> {
+    sqlx::query_as(&format!("select {COLUMNS} from engagements order by created_at desc, id desc"))
+        .fetch_all(&db.pool)
+        .await
+}
+
+/// The state of an engagement in words.
+pub fn state_label(state: &str) -> &'static str {
+    match state {
+        "draft" => "Draft",
+        "open" => "Open",
+        "closed" => "Closed",
+        "published" => "Results published",
+        _ => "Unknown",
+    }
+}
+
+pub async fn find_by_slug(db: &Db, slug: &str) -> sqlx::Result<Option<EngagementRecord>> {
+    sqlx::query_as(&format!("select {COLUMNS} from engagements where slug = $1")).bind(slug).fetch_optional(&db.pool).await
+}
+
+/// The states an engagement may move to from `state`: draft → open → closed →
+/// results published, and a closed engagement may reopen.
+pub fn next_states(state: &str) -> &'static [&'static str] {
+    match state {
+        "draft" => &["open"],
+        "open" => &["closed"],
+        "closed" => &["open", "published"],
+        _ => &[],
+    }
+}
+
+/// Moves an engagement to `to` if that is allowed from the state it is in now;
+/// returns whether it moved. The check and the change are one statement, so two
+/// people pressing buttons at once cannot skip a state.
+pub async fn change_state(db: &Db, id: i64, to: &str) -> sqlx::Result<bool> {
+    let from: Vec<&str> = ["draft", "open", "closed", "published"].into_iter().filter(|s| next_states(s).contains(&to)).collect();
+    if from.is_empty() {
+        return Ok(false);
+    }
+    let params: Vec<String> = (0..from.len()).map(|i| format!("${}", i + 3)).collect();
+    let sql = format!("update engagements set state = $1 where id = $2 and state in ({})", params.join(", "));
+    let mut query = sqlx::query(&sql).bind(to).bind(id);
+    for state in from {
+        query = query.bind(state);
+    }
+    Ok(query.execute(&db.writer).await?.rows_affected() == 1)
+}
+
+/// Responses started in any of an engagement's surveys and not sent.
+pub async fn unsent_responses(db: &Db, engagement_id: i64) -> sqlx::Result<i64> {
+    sqlx::query_scalar(
+        "select count(*) from responses r join survey_versions v on v.id = r.survey_version_id \
+         join surveys s on s.id = v.survey_id where s.engagement_id = $1 and r.submitted_at is null",
+    )
+    .bind(engagement_id)
+    .fetch_one(&db.pool)
+    .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::next_states;
+
+    #[test]
+    fn engagements_move_forward_and_closed_ones_may_reopen() {
+        assert_eq!(next_states("draft"), ["open"]);
+        assert_eq!(next_states("open"), ["closed"]);
+        assert_eq!(next_states("closed"), ["open", "published"]);
+        assert!(next_states("published").is_empty());
+    }
+}
+
+/// Adds a draft engagement with a slug made from its title (numbered if taken);
+/// returns the slug.
+pub async fn insert(db: &Db, input: &crate::domain::EngagementInput) -> sqlx::Result<String> {
+    let base = crate::surveys::profile::slugify(&input.title);
+    let base = if base.is_empty() { "engagement".to_owned() } else { base };
+    for n in 1..100 {
+        let slug = if n == 1 { base.clone() } else { format!("{base}-{n}") };
+        let result = sqlx::query(
+            "insert into engagements (slug, title, summary, state, opens_at, closes_at, privacy_notice, contact, suppression_threshold, created_at) \
+             values ($1, $2, $3, 'draft', $4, $5, $6, $7, $8, $9) on conflict (slug) do nothing",
+        )
+        .bind(&slug)
+        .bind(&input.title)
+        .bind(&input.summary)
+        .bind(input.opens_at)
+        .bind(input.closes_at)
+        .bind(&input.privacy_notice)
+        .bind(&input.contact)
+        .bind(input.suppression_threshold)
+        .bind(crate::db::now())
+        .execute(&db.writer)
+        .await?;
+        if result.rows_affected() == 1 {
+            return Ok(slug);
+        }
+    }
+    Err(sqlx::Error::Protocol("no free address for this engagement title".into()))
+}
+
+/// Changes an engagement's details (its address stays the same).
+pub async fn update(db: &Db, id: i64, input: &crate::domain::EngagementInput) -> sqlx::Result<()> {
+    sqlx::query(
+        "update engagements set title = $1, summary = $2, opens_at = $3, closes_at = $4, privacy_notice = $5, contact = $6, \
+         suppression_threshold = $7 where id = $8",
+    )
+    .bind(&input.title)
+    .bind(&input.summary)
+    .bind(input.opens_at)
+    .bind(input.closes_at)
+    .bind(&input.privacy_notice)
+    .bind(&input.contact)
+    .bind(input.suppression_threshold)
+    .bind(id)
+    .execute(&db.writer)
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,183 @@
+//! Queries on `responses` and `answers`.
+
+use crate::db::Db;
+use app::survey::{Answer, Answers, Draft};
+
+/// A response as its respondent's pages need it.
+#[derive(Clone, Debug)]
+pub struct ResponseRecord {
+    pub id: i64,
+    pub survey_version_id: i64,
+    pub resume_code: String,
+    pub receipt_code: Option<String>,
+    pub draft: Draft,
+    pub submitted_at: Option<i64>,
+}
+
+/// How a respondent arrived: by the open link, or with a school's access code (their
+/// answers then count for that school).
+pub enum Channel {
+    Link,
+    SchoolCode(i64),
+    /// Brought in from a file (paper forms or another tool) by `chorus import-responses`.
+    Import,
+}
+
+/// Starts a response; returns its id.
+pub async fn create(db: &Db, version_id: i64, channel: Channel, token_hash: &str, resume_code: &str) -> anyhow::Result<i64> {
+    let now = crate::db::now();
+    let (channel, school_id) = match channel {
+        Channel::Link => ("link", None),
+        Channel::SchoolCode(school) => ("school_code", Some(school)),
+        Channel::Import => ("import", None),
+    };
+    let (token_hash, resume_code, draft) = (token_hash.to_owned(), resume_code.to_owned(), serde_json::to_string(&Draft::default())?);
+    db.write_statement(move |conn| {
+        Box::pin(async move {
+            let id = sqlx::query_scalar(
+                "insert into responses (survey_version_id, channel, school_id, token_hash, resume_code, draft, started_at, updated_at) \
+                 values ($1, $2, $3, $4, $5, $6, $7, $7) returning id",
+            )
+            .bind(version_id)
+            .bind(channel)
+            .bind(school_id)
+            .bind(token_hash)
+            .bind(resume_code)
+            .bind(draft)
+            .bind(now)
+            .fetch_one(&mut *conn)
+            .await?;
+            Ok(id)
+        })
+    })
+    .await
+}
+
+/// An unsubmitted response by its resume code, with the slug of its survey.
+pub async fn find_draft_by_resume_code(db: &Db, code: &str) -> anyhow::Result<Option<(i64, String)>> {
+    Ok(sqlx::query_as(
+        "select r.id, s.slug from responses r \
+         join survey_versions v on v.id = r.survey_version_id join surveys s on s.id = v.survey_id \
+         where r.resume_code = $1 and r.submitted_at is null",
+    )
+    .bind(code)
+    .fetch_optional(&db.pool)
+    .await?)
+}
+
+/// Gives a response a new cookie secret (when carrying on from a resume code), so an
+/// old device's cookie stops working.
+pub async fn replace_token(db: &Db, id: i64, token_hash: &str) -> anyhow::Result<()> {
+    let token_hash = token_hash.to_owned();
+    db.write_statement(move |conn| {
+        Box::pin(async move {
+            sqlx::query("update responses set token_hash = $1 where id = $2").bind(token_hash).bind(id).execute(&mut *conn).await?;
+            Ok(())
+        })
+    })
+    .await
+}
+
+/// Saves the answers so far. Refuses (returns false) once the response is submitted.
+pub async fn save_draft(db: &Db, id: i64, draft: &Draft, flagged: bool) -> anyhow::Result<bool> {
+    // A flag, once raised, stays raised even if the answer is later edited.
+    let sql = if flagged {
+        "update responses set draft = $1, updated_at = $2, safeguarding_flag = 1 where id = $3 and submitted_at is null"
+    } else {
+        "update responses set draft = $1, updated_at = $2 where id = $3 and submitted_at is null"
+    };
+    let (draft, now) = (serde_json::to_string(draft)?, crate::db::now());
+    db.write_statement(move |conn| {
+        Box::pin(async move {
+            let result = sqlx::query(sql).bind(draft).bind(now).bind(id).execute(&mut *conn).await?;
+            Ok(result.rows_affected() == 1)
+        })
+    })
+    .await
+}
+
+/// One stored row per answer (per choice for multiple choice): (question, choice, text, number).
+type AnswerRow = (String, Option<String>, Option<String>, Option<i64>);
+
+fn answer_rows(answers: &Answers) -> Vec<AnswerRow> {
+    let mut rows = Vec::new();
+    for (question, answer) in answers {
+        let q = || question.clone();
+        match answer {
+            Answer::Choice(v) => rows.push((q(), Some(v.clone()), None, None)),
+            Answer::Choices(vs) => rows.extend(vs.iter().map(|v| (q(), Some(v.clone()), None, None))),
+            Answer::Text(t) => rows.push((q(), None, Some(t.clone()), None)),
+            Answer::Number(n) => rows.push((q(), None, None, Some(*n))),
+            Answer::DontUnderstand => rows.push((q(), Some(app::survey::DONT_UNDERSTAND.into()), None, None)),
+            Answer::PreferNotToSay => rows.push((q(), Some(app::survey::PREFER_NOT_TO_SAY.into()), None, None)),
+        }
+    }
+    rows
+}
+
+/// Answers inserted per statement: well inside both backends' limits on parameters.
+const ANSWERS_PER_INSERT: usize = 100;
+
+/// Submits a response, once: marks it submitted with `receipt_code` and writes one
+/// row per answer, all or nothing, committed (on disk) before this returns. Returns
+/// false if it was already submitted (a double click or a retry), writing nothing.
+pub async fn submit(db: &Db, id: i64, answers: &Answers, receipt_code: &str) -> anyhow::Result<bool> {
+    let (rows, receipt_code, now) = (answer_rows(answers), receipt_code.to_owned(), crate::db::now());
+    db.write(move |conn| {
+        Box::pin(async move {
+            let marked = sqlx::query("update responses set submitted_at = $1, updated_at = $1, receipt_code = $2 where id = $3 and submitted_at is null")
+                .bind(now)
+                .bind(receipt_code)
+                .bind(id)
+                .execute(&mut *conn)
+                .await?;
+            if marked.rows_affected() == 0 {
+                return Ok(false);
+            }
+            for chunk in rows.chunks(ANSWERS_PER_INSERT) {
+                let values: Vec<String> = (0..chunk.len())
+                    .map(|i| format!("(${}, ${}, ${}, ${}, ${})", 5 * i + 1, 5 * i + 2, 5 * i + 3, 5 * i + 4, 5 * i + 5))
+                    .collect();
+                let sql = format!("insert into answers (response_id, question_id, choice, text_value, number_value) values {}", values.join(", "));
+                let mut insert = sqlx::query(&sql);
+                for (question, choice, text, number) in chunk {
+                    insert = insert.bind(id).bind(question.clone()).bind(choice.clone()).bind(text.clone()).bind(*number);
+                }
+                insert.execute(&mut *conn).await?;
+            }
+            Ok(true)
+        })
+    })
+    .await
+}
+
+/// Deletes a submitted response and its answers by receipt code; returns whether
+/// there was one.
+/// The survey a sent response answered and when it was sent, by its receipt code: what a
+/// person is shown before they delete their answers for good.
+pub async fn find_by_receipt(db: &Db, receipt_code: &str) -> anyhow::Result<Option<(String, i64)>> {
+    Ok(sqlx::query_as(
+        "select s.title, r.submitted_at from responses r join survey_versions v on v.id = r.survey_version_id \
+         join surveys s on s.id = v.survey_id where r.receipt_code = $1 and r.submitted_at is not null",
+    )
+    .bind(receipt_code)
+    .fetch_optional(&db.pool)
+    .await?)
+}
+
+pub async fn withdraw(db: &Db, receipt_code: &str) -> anyhow::Result<bool> {
+    let receipt_code = receipt_code.to_owned();
+    db.write(move |conn| {
+        Box::pin(async move {
+            let id: Option<i64> = sqlx::query_scalar("select id from responses where receipt_code = $1")
+                .bind(receipt_code)
+                .fetch_optional(&mut *conn)
+                .await?;
+            let Some(id) = id else { return Ok(false) };
+            sqlx::query("delete from answers where response_id = $1").bind(id).execute(&mut *conn).await?;
+            sqlx::query("delete from responses where id = $1").bind(id).execute(&mut *conn).await?;
+            Ok(true)
+        })
+    })
+    .await
+}

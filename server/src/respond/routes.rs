@@ -1,0 +1,645 @@
+//! The respondent's journey, without an account and without JavaScript.
+//!
+//! A response is tied to the browser by a secret in a cookie scoped to the survey's
+//! address (the database keeps only its hash); a short resume code carries it to
+//! another device. Every page of answers is saved as it is sent, so nothing typed
+//! and accepted is lost, and submitting is a single guarded update: a double click
+//! or a retry stores one response.
+
+use crate::web::page;
+use crate::web::codes;
+use crate::respond::queries::{self as responses, ResponseRecord};
+use crate::surveys::queries::{self as surveys, Lookup};
+use crate::web::error::{AppError, AppResult};
+use crate::web::forms::Form;
+use crate::safeguarding::harm::may_disclose_harm;
+use crate::AppState;
+use crate::web::csrf;
+use app::components::FieldError;
+use app::pages::respond::*;
+use app::survey::{Answer, Next, Posted, SurveyDefinition};
+use axum::extract::{Path, Query, State};
+use axum::http::header::SET_COOKIE;
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use leptos::prelude::*;
+use serde::Deserialize;
+use std::collections::HashMap;
+
+const COOKIE_NAME: &str = "chorus_response";
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/s/{slug}", get(start_page))
+        .route("/s/{slug}/start", post(start))
+        .route("/s/{slug}/q/{page_id}", get(question_page).post(answer))
+        .route("/s/{slug}/check", get(check_answers))
+        .route("/s/{slug}/submit", post(submit))
+        .route("/s/{slug}/done", get(done))
+        .route("/s/{slug}/saved", get(saved))
+        .route("/resume", get(resume_form).post(resume))
+        .route("/withdraw", get(withdraw_form).post(withdraw))
+        .route("/code", get(school_code_form).post(school_code))
+        .route("/s/{slug}/qr.svg", get(qr_svg))
+        .route("/s/{slug}/qr.png", get(qr_png))
+}
+
+/// A respondent part-way through (or finished with) a survey.
+struct Journey {
+    slug: String,
+    title: String,
+    definition: std::sync::Arc<SurveyDefinition>,
+    response: ResponseRecord,
+    token: String,
+}
+
+/// What a request for one survey found.
+enum Found {
+    Journey(Box<Journey>),
+    /// The survey is open but this browser has not started it.
+    NotStarted,
+}
+
+/// The survey's live version; closed, draft and unknown surveys become their own pages.
+async fn live_survey(state: &AppState, slug: &str) -> Result<Box<surveys::LiveSurvey>, Response> {
+    match surveys::find_by_slug(&state.db, slug).await.map_err(internal)? {
+        Lookup::Live(live) => Ok(live),
+        Lookup::NotOpen { title, engagement_state } => Err(not_open(&title, &engagement_state)),
+        Lookup::Missing => Err(AppError::NotFound.into_response()),
+    }
+}
+
+/// Looks up the survey and this browser's response to it, in one query. Closed,
+/// draft and unknown surveys become their own pages.
+async fn find(state: &AppState, slug: &str, headers: &HeaderMap) -> Result<(Box<surveys::LiveSurvey>, Found), Response> {
+    let token = crate::web::cookies::read(headers, COOKIE_NAME).map(str::to_owned);
+    let hash = token.as_deref().map(codes::hash_secret).unwrap_or_default();
+    let (lookup, response) = surveys::find_with_response(&state.db, slug, &hash).await.map_err(internal)?;
+    let live = match lookup {
+        Lookup::Live(live) => live,
+        Lookup::NotOpen { title, engagement_state } => return Err(not_open(&title, &engagement_state)),
+        Lookup::Missing => return Err(AppError::NotFound.into_response()),
+    };
+    let (Some(token), Some(response)) = (token, response) else { return Ok((live, Found::NotStarted)) };
+    let Some((survey_id, definition)) = surveys::version(&state.db, response.survey_version_id).await.map_err(internal)? else {
+        return Ok((live, Found::NotStarted));
+    };
+    if survey_id != live.survey_id {
+        return Ok((live, Found::NotStarted));
+    }
+    let journey = Journey { slug: slug.to_owned(), title: definition.title.clone(), definition, response, token };
+    Ok((live, Found::Journey(Box::new(journey))))
+}
+
+/// Like [`find`], but sends anyone without a response back to the start page and
+/// anyone who has submitted to their confirmation.
+async fn find_in_progress(state: &AppState, slug: &str, headers: &HeaderMap) -> Result<Journey, Response> {
+    match find(state, slug, headers).await?.1 {
+        Found::NotStarted => Err(Redirect::to(&format!("/s/{slug}")).into_response()),
+        Found::Journey(j) if j.response.submitted_at.is_some() => Err(Redirect::to(&format!("/s/{slug}/done")).into_response()),
+        Found::Journey(j) => Ok(*j),
+    }
+}
+
+fn internal(e: anyhow::Error) -> Response {
+    AppError::Internal(e).into_response()
+}
+
+fn not_open(title: &str, engagement_state: &str) -> Response {
+    let reason = match engagement_state {
+        "closed" | "published" => "This survey has closed, so it is no longer taking answers. Thank you for your interest.",
+        _ => "This survey is not open yet. Check the date on the letter or message that sent you here.",
+    };
+    let (heading, paragraphs) = (title.to_owned(), vec![reason.to_owned()]);
+    let html = page(&format!("{title}: not open"), None, false, move || {
+        view! { <MessagePage heading=heading paragraphs=paragraphs link=Some(("See what is open now".to_string(), "/".to_string()))/> }
+    });
+    (StatusCode::OK, html).into_response()
+}
+
+fn set_cookie(state: &AppState, slug: &str, token: &str) -> HeaderValue {
+    let secure = if state.config.secure_cookies() { "; Secure" } else { "" };
+    // Thirty days: long enough to come back to a half-finished survey on the same device.
+    HeaderValue::from_str(&format!("{COOKIE_NAME}={token}; Path=/s/{slug}; Max-Age=2592000; HttpOnly; SameSite=Lax{secure}"))
+        .expect("token and slug are header-safe")
+}
+
+/// The form token of a response's pages (see [`csrf::response_token`]).
+fn form_token(state: &AppState, token: &str) -> String {
+    csrf::response_token(state.config.session_secret.expose(), token)
+}
+
+fn form_token_ok(state: &AppState, token: &str, submitted: &str) -> bool {
+    csrf::response_token_ok(state.config.session_secret.expose(), token, submitted)
+}
+
+fn question_total(definition: &SurveyDefinition) -> usize {
+    definition.pages.iter().map(|p| p.questions.len()).sum()
+}
+
+/// The start page of a survey definition (live, or a draft in preview).
+pub(crate) fn start_view(d: &SurveyDefinition, slug: &str, engagement_title: &str, contact: &str, preview_first: Option<String>) -> StartView {
+    StartView {
+        slug: slug.to_owned(),
+        title: d.title.clone(),
+        engagement_title: engagement_title.to_owned(),
+        contact: contact.to_owned(),
+        audience: d.audience,
+        intro: d.intro.clone(),
+        easy_read_intro: d.easy_read_intro.clone(),
+        minutes: d.minutes,
+        privacy: d.privacy.clone(),
+        safeguarding_notice: d.safeguarding_notice,
+        question_count: question_total(d),
+        preview_first,
+        school: None,
+    }
+}
+
+async fn start_page(State(state): State<AppState>, Path(slug): Path<String>) -> Result<Response, Response> {
+    let live = live_survey(&state, &slug).await?;
+    let view = start_view(&live.definition, &live.slug, &live.engagement_title, &live.contact, None);
+    let title = live.definition.title.clone();
+    Ok(page(&title, None, false, move || view! { <SurveyStartPage view=view/> }).into_response())
+}
+
+/// Starts a response (or carries on with this browser's unfinished one), for the school whose
+/// code was posted if there is one.
+async fn start(State(state): State<AppState>, Path(slug): Path<String>, headers: HeaderMap, body: axum::body::Bytes) -> Result<Response, Response> {
+    // Nothing from the open link; the access code from a school's start page.
+    let input: CodeInput = serde_urlencoded::from_bytes(&body).unwrap_or_default();
+    let (live, found) = find(&state, &slug, &headers).await?;
+    if let Found::Journey(j) = found {
+        if j.response.submitted_at.is_none() {
+            return Ok(Redirect::to(&next_href(&j)).into_response());
+        }
+    }
+    if !input.code.trim().is_empty() {
+        // The code was checked when its start page was shown; it is checked again here, as a
+        // page can be kept open while codes change.
+        let Some(code) = codes::normalise_code(&input.code) else { return Ok(Redirect::to("/code").into_response()) };
+        return match crate::schools::queries::find_code(&state.db, &code).await.map_err(|e| internal(e.into()))? {
+            Some((code_slug, school_id)) if code_slug == slug => {
+                let school = crate::schools::queries::find(&state.db, school_id).await.map_err(|e| internal(e.into()))?;
+                begin_response(&state, &live, responses::Channel::SchoolCode(school_id), school.as_ref()).await
+            }
+            _ => Ok(Redirect::to("/code").into_response()),
+        };
+    }
+    begin_response(&state, &live, responses::Channel::Link, None).await
+}
+
+/// Creates a response and hands this browser its cookie, then goes to the first page.
+async fn begin_response(
+    state: &AppState,
+    live: &surveys::LiveSurvey,
+    channel: responses::Channel,
+    school: Option<&crate::schools::queries::SchoolRecord>,
+) -> Result<Response, Response> {
+    let token = codes::secret_token();
+    let resume_code = codes::short_code();
+    let id = responses::create(&state.db, live.version_id, channel, &codes::hash_secret(&token), &resume_code)
+        .await
+        .map_err(internal)?;
+    let slug = &live.slug;
+    let mut draft = app::survey::Draft::default();
+    if let Some(school) = school {
+        // What the code already says (the school's phase and district) is not asked again.
+        crate::surveys::profile::answer_from_school(&live.definition, &school.phase, &school.district, &mut draft);
+        if !draft.answers.is_empty() {
+            responses::save_draft(&state.db, id, &draft, false).await.map_err(internal)?;
+        }
+    }
+    let first = live.definition.first_unanswered(&draft).map(|i| format!("/s/{slug}/q/{}", live.definition.pages[i].id)).unwrap_or_else(|| format!("/s/{slug}/check"));
+    Ok(([(SET_COOKIE, set_cookie(state, slug, &token))], Redirect::to(&first)).into_response())
+}
+
+/// Where this respondent should be now: the first unanswered page, or the check page.
+fn next_href(j: &Journey) -> String {
+    match j.definition.first_unanswered(&j.response.draft) {
+        Some(index) => format!("/s/{}/q/{}", j.slug, j.definition.pages[index].id),
+        None => format!("/s/{}/check", j.slug),
+    }
+}
+
+#[derive(Deserialize, Default)]
+struct ChangeQuery {
+    change: Option<String>,
+}
+
+async fn question_page(
+    State(state): State<AppState>,
+    Path((slug, page_id)): Path<(String, String)>,
+    Query(query): Query<ChangeQuery>,
+    headers: HeaderMap,
+) -> Result<Response, Response> {
+    let j = find_in_progress(&state, &slug, &headers).await?;
+    let Some(index) = j.definition.page_index(&page_id) else { return Err(AppError::NotFound.into_response()) };
+    if !j.definition.can_visit(index, &j.response.draft) {
+        return Ok(Redirect::to(&next_href(&j)).into_response());
+    }
+    let posted: HashMap<String, Posted> = j.definition.pages[index]
+        .questions
+        .iter()
+        .filter_map(|q| j.response.draft.answers.get(&q.id).map(|a| (q.id.clone(), app::survey::Question::posted_from(a))))
+        .collect();
+    Ok(render_question_page(&state, &j, index, posted, HashMap::new(), &[], query.change.is_some(), StatusCode::OK))
+}
+
+/// A question page; `help` names the questions answered "I don't understand the question",
+/// which are shown again with a way to understand them.
+#[allow(clippy::too_many_arguments)]
+fn render_question_page(
+    state: &AppState,
+    j: &Journey,
+    index: usize,
+    mut posted: HashMap<String, Posted>,
+    mut errors: HashMap<String, String>,
+    help: &[String],
+    changing: bool,
+    status: StatusCode,
+) -> Response {
+    let definition = &j.definition;
+    let page_def = &definition.pages[index];
+    let path = definition.path(&j.response.draft);
+    // Back goes to the page before on the person's path, passing over pages answered for them.
+    let before = path.iter().position(|&p| p == index).and_then(|position| path[..position].iter().rev().find(|&&p| !definition.page_given(p, &j.response.draft)));
+    let back_href = match before {
+        _ if changing => format!("/s/{}/check", j.slug),
+        Some(&previous) => format!("/s/{}/q/{}", j.slug, definition.pages[previous].id),
+        None => format!("/s/{}", j.slug),
+    };
+    let position = definition.pages[..index].iter().map(|p| p.questions.len()).sum::<usize>() + 1;
+    let questions: Vec<QuestionView> = page_def
+        .questions
+        .iter()
+        .map(|q| QuestionView { question: q.clone(), posted: posted.remove(&q.id).unwrap_or_default(), error: errors.remove(&q.id), help: help.contains(&q.id) })
+        .collect();
+    let has_errors = questions.iter().any(|q| q.error.is_some());
+    let view = QuestionPageView {
+        slug: j.slug.clone(),
+        page_id: page_def.id.clone(),
+        survey_title: j.title.clone(),
+        position,
+        total: question_total(definition),
+        back_href,
+        form_token: form_token(state, &j.token),
+        questions,
+        changing,
+        easy_read: crate::web::prefs::current().easy_read,
+        preview_next: None,
+    };
+    let first_text = page_def.questions.first().map(|q| q.text.clone()).unwrap_or_default();
+    let title = if has_errors { format!("Error: {first_text}") } else { first_text };
+    // The page holds the read-aloud island, so it loads the browser bundle.
+    (status, page(&title, None, true, move || view! { <QuestionPage view=view/> })).into_response()
+}
+
+/// The posted fields of a question page, grouped by name.
+pub(crate) fn group_fields(fields: Vec<(String, String)>) -> (HashMap<String, Posted>, String, String) {
+    let mut posted: HashMap<String, Posted> = HashMap::new();
+    let (mut token, mut action) = (String::new(), String::new());
+    for (name, value) in fields {
+        match name.as_str() {
+            "form_token" => token = value,
+            "action" => action = value,
+            _ => posted.entry(name).or_default().values.push(value),
+        }
+    }
+    (posted, token, action)
+}
+
+async fn answer(
+    State(state): State<AppState>,
+    Path((slug, page_id)): Path<(String, String)>,
+    Query(query): Query<ChangeQuery>,
+    headers: HeaderMap,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Result<Response, Response> {
+    let mut j = find_in_progress(&state, &slug, &headers).await?;
+    let Some(index) = j.definition.page_index(&page_id) else { return Err(AppError::NotFound.into_response()) };
+    if !j.definition.can_visit(index, &j.response.draft) {
+        return Ok(Redirect::to(&next_href(&j)).into_response());
+    }
+    let changing = query.change.is_some();
+    let (posted, token, action) = group_fields(fields);
+    let questions = j.definition.pages[index].questions.clone();
+
+    if !form_token_ok(&state, &j.token, &token) {
+        let first = questions.first().map(|q| q.id.clone()).unwrap_or_default();
+        let errors = HashMap::from([(first, "This page had expired, so your answer was not saved yet. Check it and press Continue again.".to_string())]);
+        return Ok(render_question_page(&state, &j, index, posted, errors, &[], changing, StatusCode::FORBIDDEN));
+    }
+
+    let mut errors = HashMap::new();
+    let mut read = Vec::new();
+    for q in &questions {
+        match q.read(posted.get(&q.id).unwrap_or(&Posted::default())) {
+            Ok(answer) => read.push((q.id.clone(), answer)),
+            Err(message) => {
+                errors.insert(q.id.clone(), message);
+            }
+        }
+    }
+    if !errors.is_empty() {
+        return Ok(render_question_page(&state, &j, index, posted, errors, &[], changing, StatusCode::UNPROCESSABLE_ENTITY));
+    }
+
+    // "I don't understand the question" is not passed over in silence: the first time, the
+    // page comes back with the question put another way and a way to ask for help. The answer
+    // is saved either way, and Continue again goes on.
+    let helped: Vec<String> = posted.get("help_seen").map(|p| p.values.clone()).unwrap_or_default();
+    let help: Vec<String> = read
+        .iter()
+        .filter(|(id, answer)| matches!(answer, Some(Answer::DontUnderstand)) && !helped.contains(id))
+        .map(|(id, _)| id.clone())
+        .collect();
+    let mut flagged = false;
+    for (id, answer) in read {
+        match answer {
+            Some(answer) => {
+                if let Answer::Text(text) = &answer {
+                    flagged |= may_disclose_harm(text);
+                }
+                j.response.draft.answers.insert(id, answer);
+            }
+            None => {
+                j.response.draft.answers.remove(&id);
+            }
+        }
+    }
+    j.response.draft.seen.insert(page_id.clone());
+    if !responses::save_draft(&state.db, j.response.id, &j.response.draft, flagged).await.map_err(internal)? {
+        return Ok(Redirect::to(&format!("/s/{slug}/done")).into_response());
+    }
+
+    if !help.is_empty() && action != "save" {
+        return Ok(render_question_page(&state, &j, index, posted, HashMap::new(), &help, changing, StatusCode::OK));
+    }
+    let to = if action == "save" {
+        format!("/s/{slug}/saved")
+    } else if changing && j.definition.is_complete(&j.response.draft) {
+        format!("/s/{slug}/check")
+    } else {
+        match j.definition.next_to_ask(index, &j.response.draft) {
+            Next::Page(next) => format!("/s/{slug}/q/{}", j.definition.pages[next].id),
+            Next::CheckAnswers => format!("/s/{slug}/check"),
+        }
+    };
+    Ok(Redirect::to(&to).into_response())
+}
+
+async fn check_answers(State(state): State<AppState>, Path(slug): Path<String>, headers: HeaderMap) -> Result<Response, Response> {
+    let j = find_in_progress(&state, &slug, &headers).await?;
+    Ok(render_check(&state, &j, None))
+}
+
+fn render_check(state: &AppState, j: &Journey, error: Option<&str>) -> Response {
+    if !j.definition.is_complete(&j.response.draft) {
+        return Redirect::to(&next_href(j)).into_response();
+    }
+    let path = j.definition.path(&j.response.draft);
+    let rows: Vec<CheckRow> = path
+        .iter()
+        .flat_map(|&index| {
+            let page_def = &j.definition.pages[index];
+            page_def.questions.iter().map(move |q| (page_def.id.clone(), q))
+        })
+        .map(|(page_id, q)| CheckRow {
+            question: q.text.clone(),
+            answer: j.response.draft.answers.get(&q.id).map(|a| q.describe(a)).unwrap_or_default(),
+            change_href: format!("/s/{}/q/{page_id}?change=1", j.slug),
+        })
+        .collect();
+    let back_href = path.last().map(|&i| format!("/s/{}/q/{}", j.slug, j.definition.pages[i].id)).unwrap_or_default();
+    let (slug, title, token) = (j.slug.clone(), j.title.clone(), form_token(state, &j.token));
+    let status = if error.is_some() { StatusCode::FORBIDDEN } else { StatusCode::OK };
+    let errors: Vec<FieldError> = error.iter().map(|m| FieldError::new("main-content", *m)).collect();
+    let page_title = if errors.is_empty() { "Check your answers" } else { "Error: Check your answers" };
+    (
+        status,
+        page(page_title, None, false, move || {
+            view! {
+                <app::components::ErrorSummary errors=errors/>
+                <CheckAnswersPage slug=slug survey_title=title back_href=back_href rows=rows form_token=token/>
+            }
+        }),
+    )
+        .into_response()
+}
+
+#[derive(Deserialize)]
+struct TokenOnly {
+    #[serde(default)]
+    form_token: String,
+}
+
+async fn submit(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+    Form(input): Form<TokenOnly>,
+) -> Result<Response, Response> {
+    let j = match find(&state, &slug, &headers).await?.1 {
+        Found::NotStarted => return Ok(Redirect::to(&format!("/s/{slug}")).into_response()),
+        Found::Journey(j) => *j,
+    };
+    if j.response.submitted_at.is_some() {
+        // A second click or a retry after a timeout: the first submit already stored it.
+        return Ok(Redirect::to(&format!("/s/{slug}/done")).into_response());
+    }
+    if !form_token_ok(&state, &j.token, &input.form_token) {
+        return Ok(render_check(&state, &j, Some("This page had expired, so your answers were not sent yet. Check them and press Send my answers again.")));
+    }
+    if !j.definition.is_complete(&j.response.draft) {
+        return Ok(Redirect::to(&next_href(&j)).into_response());
+    }
+    let answers = j.definition.answers_on_path(&j.response.draft);
+    responses::submit(&state.db, j.response.id, &answers, &codes::short_code()).await.map_err(internal)?;
+    Ok(Redirect::to(&format!("/s/{slug}/done")).into_response())
+}
+
+async fn done(State(state): State<AppState>, Path(slug): Path<String>, headers: HeaderMap) -> Result<Response, Response> {
+    let j = match find(&state, &slug, &headers).await?.1 {
+        Found::NotStarted => return Ok(Redirect::to(&format!("/s/{slug}")).into_response()),
+        Found::Journey(j) => *j,
+    };
+    let Some(receipt_code) = j.response.receipt_code.clone() else {
+        return Ok(Redirect::to(&next_href(&j)).into_response());
+    };
+    let title = j.title.clone();
+    Ok(page("Your answers have been sent", None, false, move || view! { <ConfirmationPage survey_title=title receipt_code=receipt_code/> })
+        .into_response())
+}
+
+async fn saved(State(state): State<AppState>, Path(slug): Path<String>, headers: HeaderMap) -> Result<Response, Response> {
+    let j = find_in_progress(&state, &slug, &headers).await?;
+    let (code, href) = (j.response.resume_code.clone(), next_href(&j));
+    Ok(page("Your answers are saved", None, false, move || view! { <SavedPage slug=slug resume_code=code continue_href=href/> })
+        .into_response())
+}
+
+/// One code, from a form or a query string.
+#[derive(Deserialize, Default)]
+struct CodeInput {
+    #[serde(default)]
+    code: String,
+}
+
+fn code_form(kind: CodeForm, code: String, error: Option<String>, status: StatusCode) -> Response {
+    let (title, intro, action, label, button) = match kind {
+        CodeForm::Resume => (
+            "Carry on with your answers",
+            "Enter the code you were given when you saved your answers.",
+            "/resume",
+            "Your code",
+            "Carry on",
+        ),
+        CodeForm::SchoolCode => (
+            "Start with your school's access code",
+            "Your school or setting was given a code so that its feedback counts for it. Your own answers stay anonymous.",
+            "/code",
+            "Access code",
+            "Start",
+        ),
+        CodeForm::Withdraw => (
+            "Take your answers back",
+            "Enter the receipt code you were given when you sent your answers. We will delete your answers. This cannot be undone.",
+            "/withdraw",
+            "Your receipt code",
+            "Delete my answers",
+        ),
+    };
+    let page_title = if error.is_some() { format!("Error: {title}") } else { title.to_owned() };
+    (
+        status,
+        page(&page_title, None, false, move || {
+            view! {
+                <CodeFormPage title=title.to_string() intro=intro.to_string() action=action.to_string() label=label.to_string()
+                    button=button.to_string() code=code error=error/>
+            }
+        }),
+    )
+        .into_response()
+}
+
+#[derive(Clone, Copy)]
+enum CodeForm {
+    Resume,
+    Withdraw,
+    SchoolCode,
+}
+
+async fn resume_form() -> Response {
+    code_form(CodeForm::Resume, String::new(), None, StatusCode::OK)
+}
+
+/// Carries on from a resume code: this browser gets a new secret for the response,
+/// so the code works on any device.
+async fn resume(State(state): State<AppState>, Form(input): Form<CodeInput>) -> AppResult<Response> {
+    let Some(code) = codes::normalise_code(&input.code) else {
+        let message = if input.code.trim().is_empty() { "Enter your code" } else { "Enter the code as it was given, like HXT4-9KMA-QF" };
+        return Ok(code_form(CodeForm::Resume, input.code, Some(message.into()), StatusCode::UNPROCESSABLE_ENTITY));
+    };
+    let Some((response_id, slug)) = responses::find_draft_by_resume_code(&state.db, &code).await? else {
+        return Ok(code_form(
+            CodeForm::Resume,
+            input.code,
+            Some("We could not find answers with that code. Check it and try again. Answers that were already sent cannot be changed.".into()),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ));
+    };
+    let token = codes::secret_token();
+    responses::replace_token(&state.db, response_id, &codes::hash_secret(&token)).await?;
+    Ok(([(SET_COOKIE, set_cookie(&state, &slug, &token))], Redirect::to(&format!("/s/{slug}/check"))).into_response())
+}
+
+async fn withdraw_form() -> Response {
+    code_form(CodeForm::Withdraw, String::new(), None, StatusCode::OK)
+}
+
+/// The receipt code, and whether the person has seen what it would delete and confirmed.
+#[derive(Deserialize)]
+struct WithdrawInput {
+    #[serde(default)]
+    code: String,
+    #[serde(default)]
+    confirm: String,
+}
+
+/// Deleting answers cannot be undone, so the code first shows which survey and when they were
+/// sent, and only a second, confirming post deletes them.
+async fn withdraw(State(state): State<AppState>, Form(input): Form<WithdrawInput>) -> AppResult<Response> {
+    let Some(code) = codes::normalise_code(&input.code) else {
+        let message = if input.code.trim().is_empty() { "Enter your receipt code" } else { "Enter the receipt code as it was given, like HXT4-9KMA-QF" };
+        return Ok(code_form(CodeForm::Withdraw, input.code, Some(message.into()), StatusCode::UNPROCESSABLE_ENTITY));
+    };
+    let not_found = |typed: String| {
+        code_form(CodeForm::Withdraw, typed, Some("We could not find answers with that receipt code. Check it and try again.".into()), StatusCode::UNPROCESSABLE_ENTITY)
+    };
+    let Some((survey_title, sent_at)) = responses::find_by_receipt(&state.db, &code).await? else { return Ok(not_found(input.code)) };
+    if input.confirm != "yes" {
+        let sent_on = crate::db::date_in_words(sent_at);
+        return Ok(page("Are you sure you want to delete your answers?", None, false, move || {
+            view! { <WithdrawConfirmPage survey_title=survey_title sent_on=sent_on code=code/> }
+        })
+        .into_response());
+    }
+    if !responses::withdraw(&state.db, &code).await? {
+        return Ok(not_found(input.code));
+    }
+    tracing::info!("a response was withdrawn");
+    let paragraphs = vec![format!("We have deleted your answers to \u{201c}{survey_title}\u{201d}. They will not be used.")];
+    Ok(page("Your answers have been deleted", None, false, move || {
+        view! { <MessagePage heading="Your answers have been deleted".to_string() paragraphs=paragraphs link=Some(("Go to the Chorus home page".to_string(), "/".to_string()))/> }
+    })
+    .into_response())
+}
+
+/// The code page; a school's letter's QR code opens it with the code filled in.
+async fn school_code_form(Query(query): Query<CodeInput>) -> Response {
+    code_form(CodeForm::SchoolCode, query.code.chars().take(40).collect(), None, StatusCode::OK)
+}
+
+/// Starts a response attributed to the school whose access code was given.
+/// A school's access code leads to its survey's start page, naming the school, so that a
+/// mistyped code that belongs to another school is noticed before anyone answers.
+async fn school_code(State(state): State<AppState>, Form(input): Form<CodeInput>) -> Result<Response, Response> {
+    let refuse = |message: &str| code_form(CodeForm::SchoolCode, input.code.clone(), Some(message.into()), StatusCode::UNPROCESSABLE_ENTITY);
+    let Some(code) = codes::normalise_code(&input.code) else {
+        return Ok(refuse(if input.code.trim().is_empty() { "Enter your school's access code" } else { "Enter the code as it was given, like HXT4-9KMA-QF" }));
+    };
+    let Some((slug, school_id)) = crate::schools::queries::find_code(&state.db, &code).await.map_err(|e| internal(e.into()))? else {
+        return Ok(refuse("We could not find that access code. Check it with the person who gave it to you."));
+    };
+    let live = live_survey(&state, &slug).await?;
+    let Some(school) = crate::schools::queries::find(&state.db, school_id).await.map_err(|e| internal(e.into()))? else {
+        return Ok(refuse("We could not find that access code. Check it with the person who gave it to you."));
+    };
+    let mut view = start_view(&live.definition, &live.slug, &live.engagement_title, &live.contact, None);
+    view.school = Some(SchoolStart { name: school.name, district: school.district, code });
+    let title = live.definition.title.clone();
+    Ok(page(&title, None, false, move || view! { <SurveyStartPage view=view/> }).into_response())
+}
+
+/// The survey's open link as a full address, for QR codes.
+async fn open_link(state: &AppState, slug: &str) -> Result<String, Response> {
+    match surveys::find_by_slug(&state.db, slug).await.map_err(internal)? {
+        Lookup::Missing => Err(AppError::NotFound.into_response()),
+        _ => Ok(format!("{}/s/{slug}", state.config.public_url.trim_end_matches('/'))),
+    }
+}
+
+async fn qr_svg(State(state): State<AppState>, Path(slug): Path<String>) -> Result<Response, Response> {
+    let link = open_link(&state, &slug).await?;
+    let svg = crate::web::qr::svg(&link).map_err(|e| internal(anyhow::anyhow!("QR code: {e}")))?;
+    Ok(([(axum::http::header::CONTENT_TYPE, "image/svg+xml")], svg).into_response())
+}
+
+async fn qr_png(State(state): State<AppState>, Path(slug): Path<String>) -> Result<Response, Response> {
+    let link = open_link(&state, &slug).await?;
+    let png = crate::web::qr::png(&link).map_err(|e| internal(anyhow::anyhow!("QR code: {e}")))?;
+    Ok(([(axum::http::header::CONTENT_TYPE, "image/png")], png).into_response())
+}

@@ -1,0 +1,18 @@
+//! Results: counts and figures with small numbers hidden, cross-tabulations, outcomes, monitoring and the exports.
+
+pub mod counts;
+pub mod deidentify;
+pub mod export;
+pub mod figures;
+pub mod queries;
+pub mod routes;
+pub mod tally;
+pub mod xlsx;
+
+use crate::AppState;
+use axum::Router;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .merge(routes::router())
+}

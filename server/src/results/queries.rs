@@ -1,0 +1,124 @@
+//! The figures of a survey: how many started and sent it, how they arrived, and
+//! how many chose each answer, across every published version (answers are keyed
+//! by question id, which stays the same from version to version).
+//!
+//! Figures take an optional filter, "only responses that gave this answer to that
+//! question", and are counted from the survey's [`crate::results::tally::Tally`] in memory.
+
+use crate::db::Db;
+use std::collections::HashMap;
+pub use crate::results::counts::{CrossFigures, Figures, Filter};
+use std::sync::Arc;
+
+/// A survey's latest definition (the live version, else the draft), with what the
+/// results page needs about its engagement.
+pub struct ResultsSurvey {
+    pub definition: app::survey::SurveyDefinition,
+    pub engagement_id: i64,
+    pub engagement_slug: String,
+    pub engagement_title: String,
+    pub threshold: i64,
+}
+
+pub async fn results_survey(db: &Db, survey_id: i64) -> anyhow::Result<Option<ResultsSurvey>> {
+    let row: Option<(String, Option<String>, i64, String, String, i64)> = sqlx::query_as(
+        "select s.draft, v.definition, e.id, e.slug, e.title, e.suppression_threshold from surveys s \
+         join engagements e on e.id = s.engagement_id left join survey_versions v on v.id = s.live_version_id where s.id = $1",
+    )
+    .bind(survey_id)
+    .fetch_optional(&db.pool)
+    .await?;
+    let Some((draft, live, engagement_id, engagement_slug, engagement_title, threshold)) = row else { return Ok(None) };
+    let definition = serde_json::from_str(live.as_deref().unwrap_or(&draft))?;
+    Ok(Some(ResultsSurvey { definition, engagement_id, engagement_slug, engagement_title, threshold }))
+}
+
+/// Figures (and a breakdown) with the state of the survey's responses they were counted from.
+#[derive(Clone, Debug)]
+pub struct CachedFigures {
+    state: crate::results::tally::State,
+    figures: Arc<Figures>,
+    cross: Option<Arc<CrossFigures>>,
+}
+
+/// Most sets of figures kept at once; beyond it the cache starts again.
+const CACHED_FIGURES: usize = 512;
+
+/// A survey's figures and optional breakdown, counted once and reused until a response is
+/// started, sent or withdrawn. Checking costs two indexed counts; counting is a pass over the
+/// survey's [`crate::results::tally::Tally`] in memory, brought up to date first by reading what was sent since.
+pub async fn cached_figures(db: &Db, survey_id: i64, filter: &Filter, by: Option<&str>) -> anyhow::Result<(Arc<Figures>, Option<Arc<CrossFigures>>)> {
+    let state = crate::results::tally::state(db, survey_id).await?;
+    let key = (survey_id, filter.question.clone(), filter.choice.clone(), by.unwrap_or_default().to_owned());
+    if let Some(hit) = db.figures.lock().map_err(|_| anyhow::anyhow!("figures cache poisoned"))?.get(&key) {
+        if hit.state == state {
+            return Ok((hit.figures.clone(), hit.cross.clone()));
+        }
+    }
+    let tally = up_to_date(db, survey_id).await?;
+    let schools: HashMap<i64, String> = sqlx::query_as::<_, (i64, String)>("select id, name from schools").fetch_all(&db.pool).await?.into_iter().collect();
+    let figures = Arc::new(tally.figures(filter, state.2, &schools));
+    let cross = by.map(|by| Arc::new(tally.crosstab(filter, by)));
+    drop(tally);
+    let mut cache = db.figures.lock().map_err(|_| anyhow::anyhow!("figures cache poisoned"))?;
+    if cache.len() >= CACHED_FIGURES {
+        cache.clear();
+    }
+    cache.insert(key, CachedFigures { state, figures: figures.clone(), cross: cross.clone() });
+    Ok((figures, cross))
+}
+
+/// A survey's tally, brought up to date and held until the guard is dropped.
+async fn up_to_date(db: &Db, survey_id: i64) -> anyhow::Result<tokio::sync::OwnedMutexGuard<crate::results::tally::Tally>> {
+    let tally = db
+        .tallies
+        .lock()
+        .map_err(|_| anyhow::anyhow!("tallies poisoned"))?
+        .entry(survey_id)
+        .or_insert_with(|| Arc::new(tokio::sync::Mutex::new(crate::results::tally::Tally::new(survey_id))))
+        .clone();
+    let mut tally = tally.lock_owned().await;
+    tally.update(db).await?;
+    Ok(tally)
+}
+
+/// How many sent answers to each of a survey's questions chose no option, by question id: for a
+/// free-text question, its written answers.
+pub async fn unchosen_answers(db: &Db, survey_id: i64) -> anyhow::Result<HashMap<String, i64>> {
+    Ok(up_to_date(db, survey_id).await?.unchosen())
+}
+
+/// Counts every live survey's figures ahead of the first visit: all responses, and broken down by
+/// district where a survey asks it (as the outcomes page reads them). Figures that still hold
+/// cost one check each.
+pub async fn warm(db: &Db) -> anyhow::Result<()> {
+    let live: Vec<i64> = sqlx::query_scalar("select id from surveys where live_version_id is not null order by id").fetch_all(&db.pool).await?;
+    for id in live {
+        let Some(survey) = results_survey(db, id).await? else { continue };
+        let district = survey
+            .definition
+            .pages
+            .iter()
+            .flat_map(|p| p.questions.iter())
+            .find(|q| q.tags.iter().any(|t| t == "profile:district"))
+            .map(|q| q.id.clone());
+        cached_figures(db, id, &Filter::default(), None).await?;
+        if let Some(d) = district {
+            cached_figures(db, id, &Filter::default(), Some(&d)).await?;
+        }
+    }
+    Ok(())
+}
+
+/// Runs [`warm`] every half minute until `stop` turns true.
+pub async fn warm_in_background(db: Db, mut stop: tokio::sync::watch::Receiver<bool>) {
+    loop {
+        if let Err(e) = warm(&db).await {
+            tracing::warn!(error = %e, "figures: warming failed");
+        }
+        tokio::select! {
+            _ = tokio::time::sleep(std::time::Duration::from_secs(30)) => {}
+            _ = stop.changed() => return,
+        }
+    }
+}

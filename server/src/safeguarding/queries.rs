@@ -1,0 +1,121 @@
+//! Responses flagged as possibly disclosing harm, and what was done about each.
+
+use crate::db::Db;
+use app::survey::{Answer, Draft};
+
+/// A flagged response as the safeguarding queue shows it.
+#[derive(Clone, Debug)]
+pub struct Flagged {
+    pub response_id: i64,
+    /// The version answered, for the questions' words.
+    pub version_id: i64,
+    pub survey_title: String,
+    pub started_at: i64,
+    pub submitted_at: Option<i64>,
+    /// Where it came from, when known: the school whose access code was used.
+    pub school: Option<String>,
+    /// Every written answer, by question id, in full.
+    pub texts: Vec<(String, String)>,
+    pub actions: Vec<ActionRecord>,
+}
+
+impl Flagged {
+    /// Whether an action has closed the matter.
+    pub fn closed(&self) -> bool {
+        self.actions.iter().any(|a| a.closes)
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct ActionRecord {
+    pub outcome: String,
+    pub note: String,
+    pub by: String,
+    pub at: i64,
+    pub closes: bool,
+}
+
+type FlaggedRow = (i64, i64, String, i64, Option<i64>, Option<String>, String);
+
+fn written(draft: &str) -> anyhow::Result<Vec<(String, String)>> {
+    let draft: Draft = serde_json::from_str(draft)?;
+    Ok(draft
+        .answers
+        .into_iter()
+        .filter_map(|(q, a)| match a {
+            Answer::Text(t) => Some((q, t)),
+            _ => None,
+        })
+        .collect())
+}
+
+/// Every flagged response (newest first), or just one.
+pub async fn flagged(db: &Db, only: Option<i64>) -> anyhow::Result<Vec<Flagged>> {
+    let rows: Vec<FlaggedRow> = sqlx::query_as(
+        "select r.id, r.survey_version_id, s.title, r.started_at, r.submitted_at, sc.name, r.draft from responses r \
+         join survey_versions v on v.id = r.survey_version_id join surveys s on s.id = v.survey_id \
+         left join schools sc on sc.id = r.school_id \
+         where r.safeguarding_flag = 1 and ($1 = 0 or r.id = $1) order by r.started_at desc, r.id desc",
+    )
+    .bind(only.unwrap_or(0))
+    .fetch_all(&db.pool)
+    .await?;
+    let actions: Vec<(i64, String, String, String, i64, i64)> = sqlx::query_as(
+        "select a.response_id, a.outcome, a.note, u.email, a.created_at, a.closes from safeguarding_actions a \
+         join users u on u.id = a.user_id where ($1 = 0 or a.response_id = $1) order by a.created_at, a.id",
+    )
+    .bind(only.unwrap_or(0))
+    .fetch_all(&db.pool)
+    .await?;
+    rows.into_iter()
+        .map(|(response_id, version_id, survey_title, started_at, submitted_at, school, draft)| {
+            Ok(Flagged {
+                response_id,
+                version_id,
+                survey_title,
+                started_at,
+                submitted_at,
+                school,
+                texts: written(&draft)?,
+                actions: actions
+                    .iter()
+                    .filter(|a| a.0 == response_id)
+                    .map(|(_, outcome, note, by, at, closes)| ActionRecord {
+                        outcome: outcome.clone(),
+                        note: note.clone(),
+                        by: by.clone(),
+                        at: *at,
+                        closes: *closes != 0,
+                    })
+                    .collect(),
+            })
+        })
+        .collect()
+}
+
+/// Records an action on a flagged response; false if there is no such response.
+pub async fn record(db: &Db, response_id: i64, user_id: i64, outcome: &str, note: &str, closes: bool) -> anyhow::Result<bool> {
+    let (outcome, note, now) = (outcome.to_owned(), note.to_owned(), crate::db::now());
+    db.write(move |conn| {
+        Box::pin(async move {
+            let flagged: Option<i64> = sqlx::query_scalar("select id from responses where id = $1 and safeguarding_flag = 1")
+                .bind(response_id)
+                .fetch_optional(&mut *conn)
+                .await?;
+            if flagged.is_none() {
+                return Ok(false);
+            }
+            sqlx::query("insert into safeguarding_actions (response_id, user_id, outcome, note, closes, created_at) values ($1, $2, $3, $4, $5, $6)")
+                .bind(response_id)
+                .bind(user_id)
+                .bind(outcome)
+                .bind(note)
+                .bind(i64::from(closes))
+                .bind(now)
+                .execute(&mut *conn)
+                .await?;
+            Ok(true)
+        })
+    })
+    .await
+}

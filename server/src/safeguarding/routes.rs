@@ -1,0 +1,133 @@
+//! The safeguarding queue: only safeguarding leads and administrators see flagged
+//! answers, and every action they record is kept.
+
+use crate::web::page;
+use crate::accounts::auth::Staff;
+use crate::accounts::permissions::Permission;
+use crate::db;
+use crate::safeguarding::queries as safeguarding;
+use crate::web::error::{AppError, AppResult};
+use crate::web::forms::Form;
+use crate::AppState;
+use app::components::FieldError;
+use app::pages::safeguarding::{outcome_options, FlaggedView, Paging, SafeguardingItemPage, SafeguardingQueuePage};
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::get;
+use axum::Router;
+use leptos::prelude::*;
+use serde::Deserialize;
+
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/admin/safeguarding", get(queue))
+        .route("/admin/safeguarding/{id}", get(item).post(record))
+}
+
+async fn view_of(state: &AppState, f: safeguarding::Flagged) -> anyhow::Result<FlaggedView> {
+    let def = crate::surveys::queries::version(&state.db, f.version_id).await?.map(|(_, d)| d);
+    let question = |id: &str| def.as_ref().and_then(|d| d.question(id)).map(|q| q.text.clone()).unwrap_or_else(|| id.to_owned());
+    let when = match f.submitted_at {
+        Some(sent) => format!("Started {}; sent {}", db::date_in_words(f.started_at), db::date_in_words(sent)),
+        None => format!("Started {}; not sent", db::date_in_words(f.started_at)),
+    };
+    let outcomes = outcome_options();
+    let closed = f.closed();
+    Ok(FlaggedView {
+        id: f.response_id,
+        survey: f.survey_title,
+        when,
+        from: f.school.map(|s| format!("{s} (its access code)")).unwrap_or_else(|| "the open link; no school is known".into()),
+        texts: f.texts.iter().map(|(q, a)| (question(q), a.clone())).collect(),
+        actions: f
+            .actions
+            .into_iter()
+            .map(|a| {
+                let what = outcomes.iter().find(|(v, _)| *v == a.outcome).map(|(_, l)| l.split(" (").next().unwrap_or(l).to_string()).unwrap_or(a.outcome);
+                (db::date_in_words(a.at), a.by, what, a.note)
+            })
+            .collect(),
+        closed,
+    })
+}
+
+/// Items listed on one page of the queue.
+const PER_PAGE: usize = 50;
+
+#[derive(Deserialize)]
+struct QueueQuery {
+    page: Option<usize>,
+}
+
+async fn queue(State(state): State<AppState>, staff: Staff, Query(query): Query<QueueQuery>) -> AppResult<Html<String>> {
+    staff.require(Permission::Safeguard)?;
+    let (open, closed): (Vec<_>, Vec<_>) = safeguarding::flagged(&state.db, None).await?.into_iter().partition(|f| !f.closed());
+    let pages = open.len().div_ceil(PER_PAGE).max(1);
+    let page_number = query.page.unwrap_or(1).clamp(1, pages);
+    let paging = Paging { page: page_number, pages, open_total: open.len(), closed_total: closed.len() };
+    let mut open_views = Vec::new();
+    for f in open.into_iter().skip((page_number - 1) * PER_PAGE).take(PER_PAGE) {
+        open_views.push(view_of(&state, f).await?);
+    }
+    let mut closed_views = Vec::new();
+    for f in closed.into_iter().take(PER_PAGE) {
+        closed_views.push(view_of(&state, f).await?);
+    }
+    Ok(page("Safeguarding", Some(staff.badge()), false, move || {
+        view! { <SafeguardingQueuePage open=open_views closed=closed_views paging=paging/> }
+    }))
+}
+
+fn item_page(staff: &Staff, item: FlaggedView, outcome: String, note: String, errors: Vec<FieldError>) -> Response {
+    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let title = format!("{}Response {}: safeguarding", if errors.is_empty() { "" } else { "Error: " }, item.id);
+    let token = staff.csrf_token.clone();
+    (status, page(&title, Some(staff.badge()), false, move || view! { <SafeguardingItemPage item=item csrf_token=token outcome=outcome note=note errors=errors/> }))
+        .into_response()
+}
+
+async fn load(state: &AppState, id: i64) -> AppResult<FlaggedView> {
+    let found = safeguarding::flagged(&state.db, Some(id)).await?.into_iter().next().ok_or(AppError::NotFound)?;
+    Ok(view_of(state, found).await?)
+}
+
+async fn item(State(state): State<AppState>, staff: Staff, Path(id): Path<i64>) -> AppResult<Response> {
+    staff.require(Permission::Safeguard)?;
+    let item = load(&state, id).await?;
+    tracing::info!(user_id = staff.user.id, response_id = id, "safeguarding item read");
+    Ok(item_page(&staff, item, String::new(), String::new(), vec![]))
+}
+
+#[derive(Deserialize)]
+struct ActionPost {
+    #[serde(default)]
+    csrf_token: String,
+    #[serde(default)]
+    outcome: String,
+    #[serde(default)]
+    note: String,
+}
+
+async fn record(State(state): State<AppState>, staff: Staff, Path(id): Path<i64>, Form(input): Form<ActionPost>) -> AppResult<Response> {
+    crate::web::csrf::verify(&staff.session, &input.csrf_token).await?;
+    staff.require(Permission::Safeguard)?;
+    let item = load(&state, id).await?;
+    let note = input.note.trim().to_owned();
+    let mut errors = Vec::new();
+    if !outcome_options().iter().any(|(v, _)| *v == input.outcome) {
+        errors.push(FieldError::new("outcome", "Choose what you did"));
+    }
+    if input.outcome == "note" && note.is_empty() {
+        errors.push(FieldError::new("note", "Write the note"));
+    } else if note.chars().count() > 2_000 {
+        errors.push(FieldError::new("note", "The note must be 2,000 characters or fewer"));
+    }
+    if !errors.is_empty() {
+        return Ok(item_page(&staff, item, input.outcome, input.note, errors));
+    }
+    safeguarding::record(&state.db, id, staff.user.id, &input.outcome, &note, input.outcome != "note").await?;
+    tracing::info!(user_id = staff.user.id, response_id = id, outcome = %input.outcome, "safeguarding action recorded");
+    Ok(Redirect::to(&format!("/admin/safeguarding/{id}")).into_response())
+}

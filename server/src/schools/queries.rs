@@ -1,0 +1,93 @@
+//! Queries on `schools` and `access_codes`.
+
+use crate::db::Db;
+
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct SchoolRecord {
+    pub id: i64,
+    pub name: String,
+    pub district: String,
+    pub phase: String,
+    /// The postal address, or empty.
+    pub address: String,
+}
+
+/// Adds a school unless one of that name is already in that district; returns
+/// whether it was added.
+pub async fn insert(db: &Db, name: &str, district: &str, phase: &str, address: &str) -> sqlx::Result<bool> {
+    let result = sqlx::query(
+        "insert into schools (name, district, phase, address, created_at) values ($1, $2, $3, $4, $5) on conflict (name, district) do nothing",
+    )
+    .bind(name)
+    .bind(district)
+    .bind(phase)
+    .bind(address)
+    .bind(crate::db::now())
+    .execute(&db.writer)
+    .await?;
+    Ok(result.rows_affected() == 1)
+}
+
+/// One school by its id.
+pub async fn find(db: &Db, id: i64) -> sqlx::Result<Option<SchoolRecord>> {
+    sqlx::query_as("select id, name, district, phase, address from schools where id = $1").bind(id).fetch_optional(&db.pool).await
+}
+
+/// Every school, by district, then name.
+pub async fn list(db: &Db) -> sqlx::Result<Vec<SchoolRecord>> {
+    sqlx::query_as("select id, name, district, phase, address from schools order by district, name").fetch_all(&db.pool).await
+}
+
+/// Every school with its code for `survey_id`, if it has one; by district, then name.
+pub async fn with_codes(db: &Db, survey_id: i64) -> sqlx::Result<Vec<(SchoolRecord, Option<String>)>> {
+    let rows: Vec<(i64, String, String, String, String, Option<String>)> = sqlx::query_as(
+        "select s.id, s.name, s.district, s.phase, s.address, c.code from schools s \
+         left join access_codes c on c.school_id = s.id and c.survey_id = $1 order by s.district, s.name",
+    )
+    .bind(survey_id)
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(rows.into_iter().map(|(id, name, district, phase, address, code)| (SchoolRecord { id, name, district, phase, address }, code)).collect())
+}
+
+/// Gives every school without one a code for `survey_id`; returns how many were made.
+pub async fn generate_codes(db: &Db, survey_id: i64, new_code: impl Fn() -> String) -> sqlx::Result<u64> {
+    let mut made = 0;
+    for (school, code) in with_codes(db, survey_id).await? {
+        if code.is_some() {
+            continue;
+        }
+        let result = sqlx::query(
+            "insert into access_codes (code, school_id, survey_id, created_at) values ($1, $2, $3, $4) \
+             on conflict do nothing",
+        )
+        .bind(new_code())
+        .bind(school.id)
+        .bind(survey_id)
+        .bind(crate::db::now())
+        .execute(&db.writer)
+        .await?;
+        made += result.rows_affected();
+    }
+    Ok(made)
+}
+
+/// How many responses to `survey_id` were sent with each school's code, by school id.
+pub async fn sent_by_school(db: &Db, survey_id: i64) -> sqlx::Result<std::collections::HashMap<i64, i64>> {
+    let rows: Vec<(i64, i64)> = sqlx::query_as(
+        "select r.school_id, count(*) from responses r join survey_versions v on v.id = r.survey_version_id \
+         where v.survey_id = $1 and r.submitted_at is not null and r.school_id is not null group by r.school_id",
+    )
+    .bind(survey_id)
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(rows.into_iter().collect())
+}
+
+/// The survey slug and school id an access code belongs to.
+pub async fn find_code(db: &Db, code: &str) -> sqlx::Result<Option<(String, i64)>> {
+    sqlx::query_as("select v.slug, c.school_id from access_codes c join surveys v on v.id = c.survey_id where c.code = $1")
+    .bind(code)
+    .fetch_optional(&db.pool)
+    .await
+}

@@ -1,0 +1,86 @@
+//! Reading form posts strictly, so that bad input becomes a clear 4xx page.
+//!
+//! axum's own `Form` decodes invalid UTF-8 into replacement characters without a
+//! word; a person's answer must never be silently changed, so this one refuses it.
+
+use crate::web::error::AppError;
+use axum::body::Bytes;
+use axum::extract::{FromRequest, Request};
+use axum::http::header::CONTENT_TYPE;
+use serde::de::DeserializeOwned;
+
+/// The largest form body accepted, in bytes: room for several long answers, and
+/// small enough that nobody can tie the server up with a huge post.
+pub const MAX_FORM_BYTES: usize = 64 * 1024;
+
+/// A form body (`application/x-www-form-urlencoded`), checked and deserialised.
+pub struct Form<T>(pub T);
+
+impl<T, S> FromRequest<S> for Form<T>
+where
+    T: DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let is_form = req
+            .headers()
+            .get(CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.trim_start().to_ascii_lowercase().starts_with("application/x-www-form-urlencoded"));
+        if !is_form {
+            return Err(AppError::UnsupportedMediaType);
+        }
+        let bytes = Bytes::from_request(req, state).await.map_err(|rejection| {
+            if rejection.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+                AppError::PayloadTooLarge
+            } else {
+                AppError::BadRequest("Chorus could not read the form that was sent.")
+            }
+        })?;
+        parse(&bytes).map(Form)
+    }
+}
+
+/// Checks every name and value decodes to valid UTF-8, then deserialises.
+pub fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, AppError> {
+    for pair in body.split(|b| *b == b'&') {
+        let plus_as_space: Vec<u8> = pair.iter().map(|b| if *b == b'+' { b' ' } else { *b }).collect();
+        if percent_encoding::percent_decode(&plus_as_space).decode_utf8().is_err() {
+            return Err(AppError::BadRequest(
+                "The form contained characters that could not be read. This can happen when text is pasted from some programs.",
+            ));
+        }
+    }
+    serde_urlencoded::from_bytes(body).map_err(|_| AppError::BadRequest("Chorus could not read the form that was sent."))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Debug, Deserialize, PartialEq)]
+    struct SignIn {
+        #[serde(default)]
+        email: String,
+    }
+
+    #[test]
+    fn plus_and_percent_escapes_decode() {
+        let form: SignIn = parse(b"email=ann+smith%40kent.gov.uk").unwrap();
+        assert_eq!(form.email, "ann smith@kent.gov.uk");
+    }
+
+    #[test]
+    fn invalid_utf8_is_refused_rather_than_replaced() {
+        assert!(matches!(parse::<SignIn>(b"email=%FF%FE"), Err(AppError::BadRequest(_))));
+        assert!(matches!(parse::<SignIn>(b"email=\xff"), Err(AppError::BadRequest(_))));
+    }
+
+    #[test]
+    fn a_missing_field_takes_its_default() {
+        assert_eq!(parse::<SignIn>(b"").unwrap(), SignIn { email: String::new() });
+    }
+}

@@ -1,0 +1,36 @@
+//! What every feature's pages share: errors, forms, CSRF tokens, cookies, display preferences, codes, QR images, assets and health checks.
+
+pub mod assets;
+pub mod codes;
+pub mod cookies;
+pub mod csrf;
+pub mod error;
+pub mod forms;
+pub mod health;
+pub mod prefs;
+pub mod qr;
+
+use crate::AppState;
+use app::components::StaffBadge;
+use app::render::{document, Head};
+use axum::response::Html;
+use axum::Router;
+use leptos::prelude::IntoView;
+
+pub(crate) use assets::bundle;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .merge(assets::router())
+        .merge(health::router())
+}
+
+/// A page inside the shared layout.
+pub(crate) fn page<V: IntoView + 'static>(
+    title: &str,
+    staff: Option<StaffBadge>,
+    islands: bool,
+    body: impl FnOnce() -> V + Send + 'static,
+) -> Html<String> {
+    Html(document(Head { title, staff, islands, prefs: crate::web::prefs::current() }, body))
+}
