@@ -10,6 +10,7 @@ pub fn router() -> Router<AppState> {
         .merge(crate::accounts::router())
         .merge(crate::respond::router())
         .merge(crate::surveys::router())
+        .merge(crate::schools::router())
         .merge(crate::results::router())
         .merge(crate::safeguarding::router())
         .merge(crate::themes::router())

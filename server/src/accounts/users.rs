@@ -7,6 +7,7 @@ use crate::web::page;
 use crate::accounts::auth::Staff;
 use crate::accounts::permissions::Permission;
 use crate::accounts::queries::{self as users, InsertUserError};
+use crate::db;
 use crate::domain::{Email, NewPassword, Role};
 use crate::web::error::{AppError, AppResult};
 use crate::web::forms::Form;
@@ -14,6 +15,7 @@ use crate::accounts::passwords;
 use crate::web::csrf;
 use crate::AppState;
 use app::components::FieldError;
+use app::pages::admin::{UserRow, UsersPage};
 use app::pages::accounts::{AccountPage, AccountView, NewAccountPage, NewAccountValues, PasswordSetPage, SetPasswordForm, SetPasswordPage};
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderValue, StatusCode};
@@ -26,6 +28,7 @@ use tower_sessions::Session;
 
 pub fn router() -> Router<AppState> {
     Router::new()
+        .route("/admin/users", get(list_users))
         .route("/admin/users/new", get(new_account).post(add_account))
         .route("/admin/users/{id}", get(account))
         .route("/admin/users/{id}/role", post(change_role))
@@ -273,4 +276,21 @@ async fn set_password(State(state): State<AppState>, session: Session, Path(secr
     }
     form.csrf_token = csrf::token(&session).await?;
     Ok(not_kept((StatusCode::UNPROCESSABLE_ENTITY, page("Error: Choose a password", None, true, move || view! { <SetPasswordPage form=form/> })).into_response()))
+}
+
+async fn list_users(State(state): State<AppState>, staff: Staff) -> AppResult<Html<String>> {
+    staff.require(Permission::ManageUsers)?;
+    let rows = users::accounts(&state.db)
+        .await?
+        .into_iter()
+        .map(|u| UserRow {
+            id: u.id,
+            role: u.role().label().into(),
+            email: u.email,
+            display_name: u.display_name,
+            created: db::date_in_words(u.created_at),
+            disabled: u.disabled_at.is_some(),
+        })
+        .collect::<Vec<_>>();
+    Ok(page("Staff accounts", Some(staff.badge()), false, move || view! { <UsersPage users=rows/> }))
 }

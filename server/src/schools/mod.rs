@@ -2,3 +2,6 @@
 
 pub mod csv;
 pub mod queries;
+pub mod routes;
+
+pub use routes::router;

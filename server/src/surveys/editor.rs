@@ -2,7 +2,7 @@
 //! draft question by question. Every change is checked by [`crate::surveys::edits`]
 //! and saved only if nobody else changed the draft meanwhile.
 
-use crate::engagements::routes::TokenInput;
+use crate::web::forms::TokenInput;
 use crate::web::page;
 use crate::accounts::auth::Staff;
 use crate::accounts::permissions::Permission;

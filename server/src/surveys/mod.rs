@@ -1,8 +1,11 @@
-//! Surveys: the editor, its pure edits on a survey's definition, the standard profile questions and the picture symbols.
+//! Surveys: the editor and its pure edits on a survey's definition, previewing and publishing a
+//! draft, the standard profile questions and the picture symbols.
 
 pub mod editor;
 pub mod edits;
+pub mod preview;
 pub mod profile;
+pub mod publish;
 pub mod queries;
 pub mod symbols;
 
@@ -10,6 +13,5 @@ use crate::AppState;
 use axum::Router;
 
 pub fn router() -> Router<AppState> {
-    Router::new()
-        .merge(editor::router())
+    Router::new().merge(editor::router()).merge(preview::router()).merge(publish::router())
 }

@@ -56,6 +56,22 @@ pub fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, AppError> {
     serde_urlencoded::from_bytes(body).map_err(|_| AppError::BadRequest("Chorus could not read the form that was sent."))
 }
 
+/// The notice a page shows after a change that worked, named in its query (`?done=…`).
+#[derive(serde::Deserialize, Default)]
+pub struct NoticeQuery {
+    pub done: Option<String>,
+}
+
+/// A form that carries only its token (and, from the survey editor, the revision
+/// of the draft the person was looking at).
+#[derive(serde::Deserialize)]
+pub struct TokenInput {
+    #[serde(default)]
+    pub csrf_token: String,
+    #[serde(default)]
+    pub revision: String,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

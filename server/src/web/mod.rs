@@ -13,9 +13,9 @@ pub mod qr;
 use crate::AppState;
 use app::components::StaffBadge;
 use app::render::{document, Head};
-use axum::response::Html;
+use axum::response::{Html, IntoResponse, Response};
 use axum::Router;
-use leptos::prelude::IntoView;
+use leptos::prelude::*;
 
 pub(crate) use assets::bundle;
 
@@ -33,4 +33,10 @@ pub(crate) fn page<V: IntoView + 'static>(
     body: impl FnOnce() -> V + Send + 'static,
 ) -> Html<String> {
     Html(document(Head { title, staff, islands, prefs: crate::web::prefs::current() }, body))
+}
+
+/// A page that asks before a step that cannot be undone; titled by its question.
+pub(crate) fn confirm_page(staff: &crate::accounts::auth::Staff, confirm: app::pages::admin::Confirm) -> Response {
+    let title = confirm.heading.clone();
+    page(&title, Some(staff.badge()), false, move || view! { <app::pages::admin::ConfirmPage confirm=confirm/> }).into_response()
 }
