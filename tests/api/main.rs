@@ -9,6 +9,7 @@ mod cli;
 mod editor;
 mod health;
 mod manage;
+mod migrations;
 mod pages;
 mod respond;
 mod results;
