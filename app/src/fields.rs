@@ -7,7 +7,11 @@ use leptos::prelude::*;
 
 /// The form group's class: marked when its field is in error.
 pub fn group_class(error: &Option<String>) -> &'static str {
-    if error.is_some() { "form-group form-group--error" } else { "form-group" }
+    if error.is_some() {
+        "form-group form-group--error"
+    } else {
+        "form-group"
+    }
 }
 
 fn described(id: &str, hint: bool, error: &Option<String>) -> Option<String> {
@@ -15,9 +19,20 @@ fn described(id: &str, hint: bool, error: &Option<String>) -> Option<String> {
 }
 
 /// A labelled one-line text box with an optional hint and its error.
-pub fn text_field(id: &'static str, label: &'static str, hint: Option<&'static str>, value: String, error: Option<String>, width: Option<&'static str>) -> impl IntoView {
+pub fn text_field(
+    id: &'static str,
+    label: &'static str,
+    hint: Option<&'static str>,
+    value: String,
+    error: Option<String>,
+    width: Option<&'static str>,
+) -> impl IntoView {
     let name = id.replace('-', "_");
-    let class = format!("input{}{}", width.map(|w| format!(" input--width-{w}")).unwrap_or_default(), if error.is_some() { " input--error" } else { "" });
+    let class = format!(
+        "input{}{}",
+        width.map(|w| format!(" input--width-{w}")).unwrap_or_default(),
+        if error.is_some() { " input--error" } else { "" }
+    );
     let describedby = described(id, hint.is_some(), &error);
     view! {
         <div class=group_class(&error)>
@@ -31,7 +46,13 @@ pub fn text_field(id: &'static str, label: &'static str, hint: Option<&'static s
 
 /// A labelled password field (with its show-password button once scripts run), an optional
 /// hint and its error.
-pub fn password_field(id: &'static str, label: &'static str, hint: Option<&'static str>, autocomplete: &'static str, error: Option<String>) -> impl IntoView {
+pub fn password_field(
+    id: &'static str,
+    label: &'static str,
+    hint: Option<&'static str>,
+    autocomplete: &'static str,
+    error: Option<String>,
+) -> impl IntoView {
     let describedby = described(id, hint.is_some(), &error);
     let invalid = error.is_some();
     view! {
@@ -45,7 +66,14 @@ pub fn password_field(id: &'static str, label: &'static str, hint: Option<&'stat
 }
 
 /// A labelled text area with an optional hint and its error.
-pub fn text_area(id: &'static str, label: &'static str, hint: Option<&'static str>, value: String, error: Option<String>, rows: u32) -> impl IntoView {
+pub fn text_area(
+    id: &'static str,
+    label: &'static str,
+    hint: Option<&'static str>,
+    value: String,
+    error: Option<String>,
+    rows: u32,
+) -> impl IntoView {
     let name = id.replace('-', "_");
     let class = if error.is_some() { "textarea input--error" } else { "textarea" };
     let describedby = described(id, hint.is_some(), &error);
@@ -71,7 +99,14 @@ pub fn checkbox(id: &'static str, label: &'static str, checked: bool) -> impl In
 
 /// A fieldset of radios; the first radio carries the field's id so the error
 /// summary can link to it.
-pub fn radios(id: &'static str, legend: &'static str, hint: Option<&'static str>, options: Vec<(String, String)>, chosen: String, error: Option<String>) -> impl IntoView {
+pub fn radios(
+    id: &'static str,
+    legend: &'static str,
+    hint: Option<&'static str>,
+    options: Vec<(String, String)>,
+    chosen: String,
+    error: Option<String>,
+) -> impl IntoView {
     let name = id.replace('-', "_");
     let describedby = described(id, hint.is_some(), &error);
     view! {
@@ -98,7 +133,14 @@ pub fn radios(id: &'static str, legend: &'static str, hint: Option<&'static str>
 }
 
 /// A labelled drop-down list.
-pub fn select(id: &'static str, label: &'static str, hint: Option<&'static str>, options: Vec<(String, String)>, chosen: String, error: Option<String>) -> impl IntoView {
+pub fn select(
+    id: &'static str,
+    label: &'static str,
+    hint: Option<&'static str>,
+    options: Vec<(String, String)>,
+    chosen: String,
+    error: Option<String>,
+) -> impl IntoView {
     let name = id.replace('-', "_");
     let describedby = described(id, hint.is_some(), &error);
     let class = if error.is_some() { "select input--error" } else { "select" };

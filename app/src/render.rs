@@ -51,11 +51,7 @@ where
     let owner = new_islands_context();
     let (content, scripts) = owner.with(|| {
         let content = view! { <Layout staff=staff>{body()}</Layout> }.to_html();
-        let scripts = if islands {
-            view! { <HydrationScripts options=leptos_options() islands=true/> }.to_html()
-        } else {
-            String::new()
-        };
+        let scripts = if islands { view! { <HydrationScripts options=leptos_options() islands=true/> }.to_html() } else { String::new() };
         (content, scripts)
     });
     owner.unset();
@@ -92,9 +88,7 @@ pub fn escape(text: &str) -> String {
 /// A fresh reactive root for one page, in islands mode: nothing hydrates unless it
 /// is an island.
 fn new_islands_context() -> leptos::reactive::owner::Owner {
-    leptos::reactive::owner::Owner::new_root(Some(std::sync::Arc::new(
-        hydration_context::SsrSharedContext::new_islands(),
-    )))
+    leptos::reactive::owner::Owner::new_root(Some(std::sync::Arc::new(hydration_context::SsrSharedContext::new_islands())))
 }
 
 #[cfg(test)]

@@ -115,15 +115,25 @@ pub struct Image {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum QuestionKind {
-    SingleChoice { options: Vec<Choice> },
-    MultipleChoice { options: Vec<Choice> },
+    SingleChoice {
+        options: Vec<Choice>,
+    },
+    MultipleChoice {
+        options: Vec<Choice>,
+    },
     /// A scale from 1 to `labels.len()`, in words or as faces with words under each.
-    Rating { style: ScaleStyle, labels: Vec<String> },
+    Rating {
+        style: ScaleStyle,
+        labels: Vec<String>,
+    },
     LikeNotSureDislike,
     YesNoNotSure,
     ShortText,
     LongText,
-    Number { min: Option<i64>, max: Option<i64> },
+    Number {
+        min: Option<i64>,
+        max: Option<i64>,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -198,9 +208,7 @@ impl QuestionKind {
             QuestionKind::SingleChoice { options } | QuestionKind::MultipleChoice { options } => {
                 options.iter().map(|c| (c.value.clone(), c.label.clone())).collect()
             }
-            QuestionKind::Rating { labels, .. } => {
-                labels.iter().enumerate().map(|(i, l)| ((i + 1).to_string(), l.clone())).collect()
-            }
+            QuestionKind::Rating { labels, .. } => labels.iter().enumerate().map(|(i, l)| ((i + 1).to_string(), l.clone())).collect(),
             QuestionKind::LikeNotSureDislike => pairs(&[("like", "I like it"), ("not_sure", "Not sure"), ("dislike", "I don't like it")]),
             QuestionKind::YesNoNotSure => pairs(&[("yes", "Yes"), ("no", "No"), ("not_sure", "Not sure")]),
             _ => Vec::new(),
@@ -335,7 +343,7 @@ fn group(n: usize) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -519,11 +527,9 @@ impl SurveyDefinition {
                 if let Goto::Page(target) = &route.goto {
                     match self.page_index(target) {
                         None => problems.push(format!("A route on page {} goes to a page that does not exist", index + 1)),
-                        Some(t) if t <= index => problems.push(format!(
-                            "A route on page {} goes back to page {}; routes can only go forwards",
-                            index + 1,
-                            t + 1
-                        )),
+                        Some(t) if t <= index => {
+                            problems.push(format!("A route on page {} goes back to page {}; routes can only go forwards", index + 1, t + 1))
+                        }
                         Some(_) => {}
                     }
                 }
@@ -556,16 +562,16 @@ mod tests {
             privacy: "P".into(),
             safeguarding_notice: false,
             pages: vec![
-                page("used", question("used", QuestionKind::YesNoNotSure, true), vec![Route {
-                    question: "used".into(),
-                    answer: "no".into(),
-                    goto: Goto::Page("why-not".into()),
-                }]),
-                page("how-good", question("how-good", QuestionKind::LongText, false), vec![Route {
-                    question: "how-good".into(),
-                    answer: "x".into(),
-                    goto: Goto::End,
-                }]),
+                page(
+                    "used",
+                    question("used", QuestionKind::YesNoNotSure, true),
+                    vec![Route { question: "used".into(), answer: "no".into(), goto: Goto::Page("why-not".into()) }],
+                ),
+                page(
+                    "how-good",
+                    question("how-good", QuestionKind::LongText, false),
+                    vec![Route { question: "how-good".into(), answer: "x".into(), goto: Goto::End }],
+                ),
                 page("why-not", question("why-not", QuestionKind::LongText, false), vec![]),
             ],
         }
@@ -610,7 +616,8 @@ mod tests {
 
     #[test]
     fn rating_values_are_the_scale_points() {
-        let q = question("q", QuestionKind::Rating { style: ScaleStyle::Faces, labels: vec!["Bad".into(), "OK".into(), "Good".into()] }, true);
+        let q =
+            question("q", QuestionKind::Rating { style: ScaleStyle::Faces, labels: vec!["Bad".into(), "OK".into(), "Good".into()] }, true);
         assert_eq!(q.read(&posted(&["3"])), Ok(Some(Answer::Choice("3".into()))));
         assert!(q.read(&posted(&["4"])).is_err());
         assert_eq!(q.describe(&Answer::Choice("3".into())), "Good");
@@ -666,17 +673,17 @@ mod tests {
     #[test]
     fn answers_to_skipped_pages_are_dropped() {
         let survey = yes_no_survey();
-        let answers = answered(
-            &[("used", Answer::Choice("no".into())), ("how-good", Answer::Text("old".into()))],
-            &["used", "how-good"],
-        );
+        let answers = answered(&[("used", Answer::Choice("no".into())), ("how-good", Answer::Text("old".into()))], &["used", "how-good"]);
         assert!(!survey.answers_on_path(&answers).contains_key("how-good"));
     }
 
     #[test]
     fn routes_backwards_or_to_missing_pages_are_problems() {
         let mut survey = yes_no_survey();
-        assert_eq!(survey.problems(), vec!["A route on \u{201c}Question how-good\u{201d} uses an answer the question does not offer".to_string()]);
+        assert_eq!(
+            survey.problems(),
+            vec!["A route on \u{201c}Question how-good\u{201d} uses an answer the question does not offer".to_string()]
+        );
         survey.pages[1].routes.clear();
         assert!(survey.problems().is_empty());
         survey.pages[2].routes.push(Route { question: "why-not".into(), answer: "x".into(), goto: Goto::Page("used".into()) });

@@ -1,7 +1,7 @@
 //! The `chorus` command: serve the app, or manage it from a terminal.
 
-use crate::config::Config;
 use crate::accounts::queries as users;
+use crate::config::Config;
 use crate::db::Db;
 use crate::domain::{Email, NewPassword, Role};
 use anyhow::{bail, Context};
@@ -95,7 +95,8 @@ impl Command {
             Some("seed-demo") => match &args[1..] {
                 [] => Ok(Self::SeedDemo { responses: 0 }),
                 [flag, n] if flag == "--responses" => {
-                    let responses = n.parse().ok().filter(|n| *n <= 1_000_000).context("--responses needs a whole number up to 1,000,000")?;
+                    let responses =
+                        n.parse().ok().filter(|n| *n <= 1_000_000).context("--responses needs a whole number up to 1,000,000")?;
                     Ok(Self::SeedDemo { responses })
                 }
                 _ => bail!("seed-demo takes only --responses N"),
@@ -236,14 +237,46 @@ mod tests {
 
     #[test]
     fn themes_reads_its_options() {
-        let c = Command::parse(&args(&["themes", "--input", "a.csv", "--text-column", "text", "--id-column", "id", "--themes", "12"])).unwrap();
+        let c =
+            Command::parse(&args(&["themes", "--input", "a.csv", "--text-column", "text", "--id-column", "id", "--themes", "12"])).unwrap();
         assert_eq!(
             c,
-            Command::Themes(ThemesArgs { input: "a.csv".into(), text_column: "text".into(), id_column: "id".into(), themes: Some(12), output: None, question: None })
+            Command::Themes(ThemesArgs {
+                input: "a.csv".into(),
+                text_column: "text".into(),
+                id_column: "id".into(),
+                themes: Some(12),
+                output: None,
+                question: None
+            })
         );
-        let asked = Command::parse(&args(&["themes", "--input", "a.csv", "--text-column", "t", "--id-column", "i", "--question", "What worked well?"])).unwrap();
+        let asked = Command::parse(&args(&[
+            "themes",
+            "--input",
+            "a.csv",
+            "--text-column",
+            "t",
+            "--id-column",
+            "i",
+            "--question",
+            "What worked well?",
+        ]))
+        .unwrap();
         assert!(matches!(asked, Command::Themes(ThemesArgs { question: Some(q), .. }) if q == "What worked well?"));
-        let auto = Command::parse(&args(&["themes", "--input", "a.csv", "--text-column", "t", "--id-column", "i", "--themes", "auto", "--output", "o.csv"])).unwrap();
+        let auto = Command::parse(&args(&[
+            "themes",
+            "--input",
+            "a.csv",
+            "--text-column",
+            "t",
+            "--id-column",
+            "i",
+            "--themes",
+            "auto",
+            "--output",
+            "o.csv",
+        ]))
+        .unwrap();
         assert!(matches!(auto, Command::Themes(ThemesArgs { themes: None, output: Some(_), .. })));
         assert!(Command::parse(&args(&["themes", "--input", "a.csv"])).is_err());
         assert!(Command::parse(&args(&["themes", "--input", "a.csv", "--text-column", "t", "--id-column", "i", "--themes", "0"])).is_err());
@@ -251,7 +284,8 @@ mod tests {
 
     #[test]
     fn import_responses_reads_its_options() {
-        let c = Command::parse(&args(&["import-responses", "--survey", "parents-carers", "--input", "p.csv", "--id-column", "ref"])).unwrap();
+        let c =
+            Command::parse(&args(&["import-responses", "--survey", "parents-carers", "--input", "p.csv", "--id-column", "ref"])).unwrap();
         assert_eq!(c, Command::ImportResponses { survey: "parents-carers".into(), input: "p.csv".into(), id_column: Some("ref".into()) });
         assert!(Command::parse(&args(&["import-responses", "--survey", "x"])).is_err());
     }

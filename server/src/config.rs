@@ -72,8 +72,7 @@ impl Config {
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> anyhow::Result<Self> {
         let get = |key: &str| lookup(key).filter(|v| !v.trim().is_empty());
         let data_dir = PathBuf::from(get("CHORUS_DATA_DIR").unwrap_or_else(|| "data".into()));
-        let database_url = get("DATABASE_URL")
-            .unwrap_or_else(|| format!("sqlite://{}", data_dir.join("chorus.db").display()));
+        let database_url = get("DATABASE_URL").unwrap_or_else(|| format!("sqlite://{}", data_dir.join("chorus.db").display()));
         if !(database_url.starts_with("sqlite:") || database_url.starts_with("postgres:") || database_url.starts_with("postgresql:")) {
             bail!("DATABASE_URL must start with sqlite:// or postgres://");
         }
@@ -88,12 +87,9 @@ impl Config {
             None => load_or_create_secret(&data_dir.join("session.key"))?,
         };
         let trusted_proxies = match get("CHORUS_TRUSTED_PROXIES") {
-            Some(n) => n
-                .trim()
-                .parse::<usize>()
-                .ok()
-                .filter(|n| *n <= 10)
-                .context("CHORUS_TRUSTED_PROXIES must be a whole number from 0 to 10")?,
+            Some(n) => {
+                n.trim().parse::<usize>().ok().filter(|n| *n <= 10).context("CHORUS_TRUSTED_PROXIES must be a whole number from 0 to 10")?
+            }
             None => 0,
         };
         Ok(Self { database_url, addr, site_root, data_dir, session_secret, public_url, trusted_proxies })
@@ -118,8 +114,7 @@ fn load_or_create_secret(path: &Path) -> anyhow::Result<SessionSecret> {
         std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
     }
     let secret = SessionSecret::generate();
-    write_private(path, engine.encode(secret.expose()).as_bytes())
-        .with_context(|| format!("writing {}", path.display()))?;
+    write_private(path, engine.encode(secret.expose()).as_bytes()).with_context(|| format!("writing {}", path.display()))?;
     Ok(secret)
 }
 
@@ -186,11 +181,8 @@ mod tests {
     #[test]
     fn https_public_url_makes_cookies_secure() {
         let dir = temp_dir();
-        let config = config_from(&[
-            ("CHORUS_DATA_DIR", dir.to_str().unwrap()),
-            ("CHORUS_PUBLIC_URL", "https://chorus.example.org"),
-        ])
-        .unwrap();
+        let config =
+            config_from(&[("CHORUS_DATA_DIR", dir.to_str().unwrap()), ("CHORUS_PUBLIC_URL", "https://chorus.example.org")]).unwrap();
         assert!(config.secure_cookies());
     }
 

@@ -5,7 +5,6 @@
 //! backends accept, so each query is written once. Only the migrations differ, since
 //! the two disagree on auto-increment columns.
 
-
 use anyhow::Context;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, ConnectOptions, Executor};
@@ -96,10 +95,12 @@ impl Db {
                 AnyPoolOptions::new()
                     .max_connections(1)
                     .acquire_timeout(Duration::from_secs(30))
-                    .after_connect(|conn, _| Box::pin(async move {
-                        conn.execute("pragma synchronous = full").await?;
-                        Ok(())
-                    }))
+                    .after_connect(|conn, _| {
+                        Box::pin(async move {
+                            conn.execute("pragma synchronous = full").await?;
+                            Ok(())
+                        })
+                    })
                     .connect_with(options)
                     .await
                     .context("connecting to the database")?
@@ -107,7 +108,15 @@ impl Db {
             Backend::Postgres => pool.clone(),
         };
         let committer = (backend == Backend::Sqlite).then(|| crate::respond::commit::Committer::start(writer.clone()));
-        let db = Self { pool, writer, backend, versions: VersionCache::default(), figures: FiguresCache::default(), tallies: Tallies::default(), committer };
+        let db = Self {
+            pool,
+            writer,
+            backend,
+            versions: VersionCache::default(),
+            figures: FiguresCache::default(),
+            tallies: Tallies::default(),
+            committer,
+        };
         db.migrate().await?;
         if backend == Backend::Sqlite {
             // Up-to-date statistics let SQLite pick the right index for the figures;
@@ -193,7 +202,13 @@ fn prepare_sqlite_url(url: &str) -> anyhow::Result<String> {
             std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
         }
     }
-    let query = if query.contains("mode=") { query.to_owned() } else if query.is_empty() { "mode=rwc".into() } else { format!("{query}&mode=rwc") };
+    let query = if query.contains("mode=") {
+        query.to_owned()
+    } else if query.is_empty() {
+        "mode=rwc".into()
+    } else {
+        format!("{query}&mode=rwc")
+    };
     Ok(format!("sqlite://{path}?{query}"))
 }
 

@@ -3,8 +3,8 @@
 //! `--responses N` adds N made-up responses, so that the figures have something to show.
 
 use crate::db::{self, Db};
-use crate::surveys::queries as surveys;
 use crate::surveys::profile::{choices, AREAS_OF_NEED, DISTRICTS};
+use crate::surveys::queries as surveys;
 use app::survey::*;
 
 /// Made-up schools for the demo, one of each phase across several districts, with made-up
@@ -66,7 +66,11 @@ pub fn young_people() -> SurveyDefinition {
             image: Some(symbol("help.svg")),
             allow_dont_understand: true,
             tags: vec!["outcome:I get the right help at the right time".into()],
-            ..q("help-rating", "How much did the help make school better for you?", faces(&["Not at all", "A little", "Some", "A lot", "Very much"]))
+            ..q(
+                "help-rating",
+                "How much did the help make school better for you?",
+                faces(&["Not at all", "A little", "Some", "A lot", "Very much"]),
+            )
         },
         Question {
             easy_read: Some("Do you like how your school helps you learn?".into()),
@@ -98,13 +102,17 @@ pub fn young_people() -> SurveyDefinition {
             easy_read: Some("Who filled in this survey?".into()),
             tags: vec!["profile:how_answered".into()],
             image: Some(symbol("working-together.svg")),
-            ..q("how-answered", "How did you answer these questions?", QuestionKind::SingleChoice {
-                options: vec![
-                    Choice::new("on_my_own", "On my own"),
-                    Choice::new("with_help", "With help"),
-                    Choice::new("for_me", "Someone answered for me"),
-                ],
-            })
+            ..q(
+                "how-answered",
+                "How did you answer these questions?",
+                QuestionKind::SingleChoice {
+                    options: vec![
+                        Choice::new("on_my_own", "On my own"),
+                        Choice::new("with_help", "With help"),
+                        Choice::new("for_me", "Someone answered for me"),
+                    ],
+                },
+            )
         },
     ]);
     // Nobody who has not had the visiting teacher's help is asked to rate it.
@@ -134,15 +142,21 @@ pub fn parents_carers() -> SurveyDefinition {
     let mut pages = one_per_page(vec![
         Question {
             tags: vec!["profile:respondent_group".into()],
-            ..q("relationship", "How are you connected to a child or young person with SEND?", QuestionKind::SingleChoice {
-                options: choices(&["Parent", "Carer or guardian", "Foster carer", "Other family member"]),
-            })
+            ..q(
+                "relationship",
+                "How are you connected to a child or young person with SEND?",
+                QuestionKind::SingleChoice { options: choices(&["Parent", "Carer or guardian", "Foster carer", "Other family member"]) },
+            )
         },
         district_question(),
         areas_question("What are your child's areas of need?"),
         Question {
             tags: vec!["outcome:I get the right help at the right time".into()],
-            ..q("used-stls", "Has your child's school had support from the Specialist Teaching and Learning Service?", QuestionKind::YesNoNotSure)
+            ..q(
+                "used-stls",
+                "Has your child's school had support from the Specialist Teaching and Learning Service?",
+                QuestionKind::YesNoNotSure,
+            )
         },
         Question {
             tags: vec!["outcome:I get the right help at the right time".into()],
@@ -173,13 +187,19 @@ pub fn schools() -> SurveyDefinition {
     let mut pages = one_per_page(vec![
         Question {
             tags: vec!["profile:school_phase".into()],
-            ..q("phase", "What phase is your school or setting?", QuestionKind::SingleChoice {
-                options: choices(&["Early years", "Primary", "Secondary", "All-through", "Post-16"]),
-            })
+            ..q(
+                "phase",
+                "What phase is your school or setting?",
+                QuestionKind::SingleChoice { options: choices(&["Early years", "Primary", "Secondary", "All-through", "Post-16"]) },
+            )
         },
         Question {
             tags: vec!["profile:role".into()],
-            ..q("role", "What is your role?", QuestionKind::SingleChoice { options: choices(&["SENCO", "Headteacher", "Teacher", "Other"]) })
+            ..q(
+                "role",
+                "What is your role?",
+                QuestionKind::SingleChoice { options: choices(&["SENCO", "Headteacher", "Teacher", "Other"]) },
+            )
         },
         // Staff answer for their school: where it is, not where they live.
         crate::surveys::profile::standard("district").expect("a standard question").question(Audience::Schools),
@@ -189,14 +209,22 @@ pub fn schools() -> SurveyDefinition {
         },
         Question {
             hint: Some("Count referrals made in the last 12 months.".into()),
-            ..q("referrals", "How many pupils did you refer to the service in the last year?", QuestionKind::Number { min: Some(0), max: Some(500) })
+            ..q(
+                "referrals",
+                "How many pupils did you refer to the service in the last year?",
+                QuestionKind::Number { min: Some(0), max: Some(500) },
+            )
         },
         Question {
             tags: vec!["outcome:Schools are confident to meet needs".into()],
-            ..q("confidence", "How much has the service improved your staff's confidence to meet needs?", QuestionKind::Rating {
-                style: ScaleStyle::Words,
-                labels: ["Not at all", "A little", "Somewhat", "A lot", "Completely"].map(String::from).to_vec(),
-            })
+            ..q(
+                "confidence",
+                "How much has the service improved your staff's confidence to meet needs?",
+                QuestionKind::Rating {
+                    style: ScaleStyle::Words,
+                    labels: ["Not at all", "A little", "Somewhat", "A lot", "Completely"].map(String::from).to_vec(),
+                },
+            )
         },
         areas_question("For which areas of need would you most like more support?"),
         Question { required: false, ..q("suggestions", "How could the service work better with your school?", QuestionKind::LongText) },
@@ -222,10 +250,8 @@ const OPEN_FOR_DAYS: i64 = 35;
 
 /// Loads the demo engagement and surveys unless they are already there.
 pub async fn seed(db: &Db) -> anyhow::Result<bool> {
-    let existing: Option<i64> = sqlx::query_scalar("select id from engagements where slug = $1")
-        .bind("stls-phase-2")
-        .fetch_optional(&db.pool)
-        .await?;
+    let existing: Option<i64> =
+        sqlx::query_scalar("select id from engagements where slug = $1").bind("stls-phase-2").fetch_optional(&db.pool).await?;
     if existing.is_some() {
         return Ok(false);
     }
@@ -258,54 +284,142 @@ pub async fn seed(db: &Db) -> anyhow::Result<bool> {
     Ok(true)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_demo_survey_is_publishable() {
-        for survey in [young_people(), parents_carers(), schools()] {
-            assert_eq!(survey.problems(), Vec::<String>::new(), "{}", survey.title);
-        }
-    }
-}
-
 /// What people might write to each demo question: for each theme, several ways of saying it.
 fn written_themes(question: &str) -> &'static [&'static [&'static str]] {
     match question {
         "make-better" => &[
-            &["More time with the teacher who visits", "I want the special teacher to come more often", "Seeing my support teacher every week", "More help from the teacher who comes in"],
-            &["A quiet place to go when it gets too loud", "Somewhere calm when the classroom is noisy", "A quiet room at break times", "Less noise in the corridors"],
-            &["If teachers explained things again without me asking", "Teachers checking I understand the work", "Instructions written down so I can remember them", "Explaining things in smaller steps"],
-            &["Help with reading in every lesson", "Someone to help me read the worksheets", "Books that are easier to read", "Reading help in science and history too"],
+            &[
+                "More time with the teacher who visits",
+                "I want the special teacher to come more often",
+                "Seeing my support teacher every week",
+                "More help from the teacher who comes in",
+            ],
+            &[
+                "A quiet place to go when it gets too loud",
+                "Somewhere calm when the classroom is noisy",
+                "A quiet room at break times",
+                "Less noise in the corridors",
+            ],
+            &[
+                "If teachers explained things again without me asking",
+                "Teachers checking I understand the work",
+                "Instructions written down so I can remember them",
+                "Explaining things in smaller steps",
+            ],
+            &[
+                "Help with reading in every lesson",
+                "Someone to help me read the worksheets",
+                "Books that are easier to read",
+                "Reading help in science and history too",
+            ],
             &["Less waiting for help", "Not having to wait ages for someone to help me", "Getting help straight away when I am stuck"],
             &["Being able to use my laptop", "Using a tablet to type instead of writing", "My laptop in every lesson"],
             &["Friends to play with at lunch", "A lunch club so I am not on my own", "Help making friends at break"],
         ],
         "worked-well" => &[
-            &["The specialist teacher gave the class teacher practical ideas that worked straight away", "Practical strategies the teacher could use the next day", "Really useful practical ideas for the classroom", "The ideas for the classroom were simple and they worked"],
-            &["Clear advice written in the plan that everyone followed", "The written report was clear and the school followed it", "A clear plan with targets we could all understand"],
-            &["They listened to us as parents and to our son", "For the first time someone really listened to us", "They listened to our daughter and took her views seriously", "We felt heard as a family"],
-            &["The visits helped his confidence a lot", "Her confidence has grown since the visits", "He is much more confident in class now"],
-            &["Training for the teaching assistants made a real difference", "The training for support staff was excellent", "The teaching assistant now knows how to help him"],
-            &["Quick response once the referral was accepted", "Once we were accepted the visit came quickly", "They came out quickly after the referral"],
+            &[
+                "The specialist teacher gave the class teacher practical ideas that worked straight away",
+                "Practical strategies the teacher could use the next day",
+                "Really useful practical ideas for the classroom",
+                "The ideas for the classroom were simple and they worked",
+            ],
+            &[
+                "Clear advice written in the plan that everyone followed",
+                "The written report was clear and the school followed it",
+                "A clear plan with targets we could all understand",
+            ],
+            &[
+                "They listened to us as parents and to our son",
+                "For the first time someone really listened to us",
+                "They listened to our daughter and took her views seriously",
+                "We felt heard as a family",
+            ],
+            &[
+                "The visits helped his confidence a lot",
+                "Her confidence has grown since the visits",
+                "He is much more confident in class now",
+            ],
+            &[
+                "Training for the teaching assistants made a real difference",
+                "The training for support staff was excellent",
+                "The teaching assistant now knows how to help him",
+            ],
+            &[
+                "Quick response once the referral was accepted",
+                "Once we were accepted the visit came quickly",
+                "They came out quickly after the referral",
+            ],
             &["Everything, thank you", "Excellent service, thank you so much", "Really good", "Brilliant"],
         ],
         "change" => &[
-            &["The wait for a visit was far too long", "We waited months for the first visit", "Far too long on the waiting list", "The waiting time for an assessment was over a year", "Long waits with no updates"],
-            &["We were never told what the specialist teacher recommended", "Nobody shared the report with us", "We had to chase the school to see the recommendations", "Parents should get a copy of the advice"],
-            &["More visits and follow-up, not just one report", "One visit is not enough, there needs to be follow-up", "Check back a term later to see if the strategies are working", "Regular reviews rather than a single visit"],
-            &["Parents should be invited to the meetings", "Include parents in the planning meetings", "We were left out of the meetings about our own child"],
-            &["Communication between the school and the service", "The school and the service do not talk to each other", "Better communication between everyone involved"],
-            &["Support stopped when she moved to secondary school", "Everything stopped at the move to secondary", "Support should carry on when children change school"],
+            &[
+                "The wait for a visit was far too long",
+                "We waited months for the first visit",
+                "Far too long on the waiting list",
+                "The waiting time for an assessment was over a year",
+                "Long waits with no updates",
+            ],
+            &[
+                "We were never told what the specialist teacher recommended",
+                "Nobody shared the report with us",
+                "We had to chase the school to see the recommendations",
+                "Parents should get a copy of the advice",
+            ],
+            &[
+                "More visits and follow-up, not just one report",
+                "One visit is not enough, there needs to be follow-up",
+                "Check back a term later to see if the strategies are working",
+                "Regular reviews rather than a single visit",
+            ],
+            &[
+                "Parents should be invited to the meetings",
+                "Include parents in the planning meetings",
+                "We were left out of the meetings about our own child",
+            ],
+            &[
+                "Communication between the school and the service",
+                "The school and the service do not talk to each other",
+                "Better communication between everyone involved",
+            ],
+            &[
+                "Support stopped when she moved to secondary school",
+                "Everything stopped at the move to secondary",
+                "Support should carry on when children change school",
+            ],
         ],
         "suggestions" => &[
-            &["Faster response times to referrals", "Referrals take too long to be picked up", "Quicker acceptance of referrals", "Shorter waits between referral and first visit"],
-            &["More training for whole staff teams, not just the SENCO", "Whole-school training on autism and ADHD", "Training for teaching assistants and lunchtime staff", "Twilight training sessions for all staff"],
-            &["Regular drop-in sessions for advice", "A phone line or drop-in for quick advice", "Termly surgeries where we can ask questions"],
-            &["Clearer criteria for what the service will take on", "We are not sure what counts as a suitable referral", "Clear guidance on the referral criteria"],
-            &["Follow-up visits to check that strategies are working", "Review visits after the first report", "Come back to see whether the advice worked"],
-            &["More support for social, emotional and mental health needs", "Help with pupils whose anxiety stops them attending", "SEMH support is the biggest gap for us"],
+            &[
+                "Faster response times to referrals",
+                "Referrals take too long to be picked up",
+                "Quicker acceptance of referrals",
+                "Shorter waits between referral and first visit",
+            ],
+            &[
+                "More training for whole staff teams, not just the SENCO",
+                "Whole-school training on autism and ADHD",
+                "Training for teaching assistants and lunchtime staff",
+                "Twilight training sessions for all staff",
+            ],
+            &[
+                "Regular drop-in sessions for advice",
+                "A phone line or drop-in for quick advice",
+                "Termly surgeries where we can ask questions",
+            ],
+            &[
+                "Clearer criteria for what the service will take on",
+                "We are not sure what counts as a suitable referral",
+                "Clear guidance on the referral criteria",
+            ],
+            &[
+                "Follow-up visits to check that strategies are working",
+                "Review visits after the first report",
+                "Come back to see whether the advice worked",
+            ],
+            &[
+                "More support for social, emotional and mental health needs",
+                "Help with pupils whose anxiety stops them attending",
+                "SEMH support is the biggest gap for us",
+            ],
         ],
         _ => &[&["No comment"]],
     }
@@ -370,7 +484,16 @@ fn made_up_answer(q: &Question, rng: &mut impl rand::Rng) -> Option<Answer> {
         }
         QuestionKind::YesNoNotSure => {
             let roll = rng.gen_range(0..100);
-            Answer::Choice(if roll < 60 { "yes" } else if roll < 85 { "no" } else { "not_sure" }.into())
+            Answer::Choice(
+                if roll < 60 {
+                    "yes"
+                } else if roll < 85 {
+                    "no"
+                } else {
+                    "not_sure"
+                }
+                .into(),
+            )
         }
         QuestionKind::SingleChoice { .. } | QuestionKind::Rating { .. } | QuestionKind::LikeNotSureDislike => Answer::Choice(pick(rng)),
         QuestionKind::ShortText | QuestionKind::LongText => Answer::Text(written_answer(&q.id, rng)),
@@ -458,4 +581,16 @@ pub async fn add_responses(db: &Db, count: usize) -> anyhow::Result<usize> {
     .execute(&db.writer)
     .await?;
     Ok(count)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_demo_survey_is_publishable() {
+        for survey in [young_people(), parents_carers(), schools()] {
+            assert_eq!(survey.problems(), Vec::<String>::new(), "{}", survey.title);
+        }
+    }
 }

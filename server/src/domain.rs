@@ -90,8 +90,7 @@ pub enum Role {
 }
 
 impl Role {
-    pub const ALL: [Role; 6] =
-        [Role::Admin, Role::Commissioner, Role::Analyst, Role::SafeguardingLead, Role::SchoolContact, Role::Viewer];
+    pub const ALL: [Role; 6] = [Role::Admin, Role::Commissioner, Role::Analyst, Role::SafeguardingLead, Role::SchoolContact, Role::Viewer];
 
     /// The value stored in the database.
     pub fn as_str(self) -> &'static str {

@@ -20,13 +20,13 @@ pub mod telemetry;
 pub mod themes;
 pub mod web;
 
+use accounts::session_store::DbSessionStore;
 use anyhow::Context;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{header, HeaderValue, Request};
 use axum::Router;
 use config::Config;
 use db::Db;
-use accounts::session_store::DbSessionStore;
 use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -61,9 +61,7 @@ impl Application {
     pub async fn build(config: Config) -> anyhow::Result<Self> {
         let db = Db::connect(&config.database_url).await?;
         accounts::passwords::warm_up();
-        let listener = tokio::net::TcpListener::bind(config.addr)
-            .await
-            .with_context(|| format!("binding {}", config.addr))?;
+        let listener = tokio::net::TcpListener::bind(config.addr).await.with_context(|| format!("binding {}", config.addr))?;
         let router = app_router(AppState { db: db.clone(), config: Arc::new(config) });
         Ok(Self { listener, router, db })
     }
@@ -80,9 +78,7 @@ impl Application {
     /// stops background work and closes the pool.
     pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
         let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
-        let cleanup = tokio::spawn(
-            DbSessionStore::new(self.db.clone()).delete_expired_until(Duration::from_secs(600), stop_rx.clone()),
-        );
+        let cleanup = tokio::spawn(DbSessionStore::new(self.db.clone()).delete_expired_until(Duration::from_secs(600), stop_rx.clone()));
         // Free-text answers get their vectors in the background, never on the respondent's request.
         let theming = tokio::spawn(themes::analysis::run_in_background(self.db.clone(), stop_rx.clone()));
         // Figures are counted ahead of the first visit to each results page.

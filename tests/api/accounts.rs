@@ -17,7 +17,13 @@ fn link_in(html: &str) -> String {
 
 /// The same app, seen from another browser.
 fn other_browser(app: &TestApp) -> TestApp {
-    TestApp { address: app.address.clone(), client: new_client(), db: app.db.clone(), database_url: app.database_url.clone(), data_dir: app.data_dir.clone() }
+    TestApp {
+        address: app.address.clone(),
+        client: new_client(),
+        db: app.db.clone(),
+        database_url: app.database_url.clone(),
+        data_dir: app.data_dir.clone(),
+    }
 }
 
 async fn add(app: &TestApp, name: &str, email: &str, role: &str) -> reqwest::Response {
@@ -51,11 +57,13 @@ async fn an_administrator_adds_an_analyst_who_sets_a_password_and_signs_in(backe
     assert_eq!(short.status(), 422);
     assert!(short.text().await.unwrap().contains("<a href=\"#password\">The password must be at least 12 characters long</a>"));
     let token = ann.csrf_token(&link).await;
-    let mismatch = ann.post_form(&link, &[("csrf_token", &token), ("password", "a long enough phrase"), ("confirm", "a long enough phrasf")]).await;
+    let mismatch =
+        ann.post_form(&link, &[("csrf_token", &token), ("password", "a long enough phrase"), ("confirm", "a long enough phrasf")]).await;
     assert_eq!(mismatch.status(), 422);
     assert!(mismatch.text().await.unwrap().contains("<a href=\"#confirm\">The passwords do not match"));
     let token = ann.csrf_token(&link).await;
-    let set = ann.post_form(&link, &[("csrf_token", &token), ("password", "ann's own long phrase"), ("confirm", "ann's own long phrase")]).await;
+    let set =
+        ann.post_form(&link, &[("csrf_token", &token), ("password", "ann's own long phrase"), ("confirm", "ann's own long phrase")]).await;
     assert_eq!(set.status(), 200);
     assert!(set.text().await.unwrap().contains("Your password is set"));
 
@@ -73,7 +81,9 @@ async fn an_administrator_adds_an_analyst_who_sets_a_password_and_signs_in(backe
     let link = link_in(&app.get_html(&format!("/admin/users/{id}?done=link")).await);
     let elsewhere = other_browser(&app);
     let token = elsewhere.csrf_token(&link).await;
-    let set = elsewhere.post_form(&link, &[("csrf_token", &token), ("password", "ann's newer long phrase"), ("confirm", "ann's newer long phrase")]).await;
+    let set = elsewhere
+        .post_form(&link, &[("csrf_token", &token), ("password", "ann's newer long phrase"), ("confirm", "ann's newer long phrase")])
+        .await;
     assert_eq!(set.status(), 200);
     assert_eq!(ann.get("/admin").await.status(), 303, "the session from before the new password has ended");
     assert_eq!(elsewhere.sign_in("ann@kent.gov.uk", "ann's own long phrase").await.status(), 422, "the old password is gone");
@@ -129,7 +139,11 @@ async fn roles_change_and_disabled_accounts_are_shut_out_at_once(backend: Backen
     assert_eq!(vic.get("/admin").await.status(), 303, "enabling the account again does not bring old sessions back");
     assert_eq!(vic.get(&link).await.status(), 200);
     assert_eq!(vic.get(&link).await.headers()["cache-control"], "no-store", "the browser keeps no copy of the link's page");
-    assert_eq!(other_browser(&app).sign_in("vic@kent.gov.uk", PASSWORD).await.status(), 303, "the old password works until the link is used");
+    assert_eq!(
+        other_browser(&app).sign_in("vic@kent.gov.uk", PASSWORD).await.status(),
+        303,
+        "the old password works until the link is used"
+    );
 }
 
 async fn administrators_cannot_shut_themselves_out_and_others_cannot_manage_accounts(backend: Backend) {
@@ -143,7 +157,15 @@ async fn administrators_cannot_shut_themselves_out_and_others_cannot_manage_acco
     assert_eq!(app.post_form(&format!("{page}/status"), &[("csrf_token", &token), ("disabled", "yes")]).await.status(), 400);
     assert_eq!(app.post_form(&format!("{page}/role"), &[("csrf_token", &token), ("role", "viewer")]).await.status(), 400);
     assert_eq!(app.get("/admin").await.status(), 200, "still signed in as an administrator");
-    assert_eq!(app.post_form("/admin/users/new", &[("csrf_token", "forged"), ("display_name", "X"), ("email", "x@kent.gov.uk"), ("role", "admin")]).await.status(), 403);
+    assert_eq!(
+        app.post_form(
+            "/admin/users/new",
+            &[("csrf_token", "forged"), ("display_name", "X"), ("email", "x@kent.gov.uk"), ("role", "admin")]
+        )
+        .await
+        .status(),
+        403
+    );
     assert_eq!(app.get("/admin/users/999999").await.status(), 404);
     assert_eq!(app.get("/set-password/not-a-real-secret").await.status(), 410);
 

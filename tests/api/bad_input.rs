@@ -8,9 +8,7 @@ async fn a_forged_form_token_is_refused_with_a_clear_message(backend: Backend) {
     app.add_user("ann@kent.gov.uk", Role::Admin).await;
     app.get("/sign-in").await;
 
-    let response = app
-        .post_form("/sign-in", &[("csrf_token", "forged"), ("email", "ann@kent.gov.uk"), ("password", PASSWORD)])
-        .await;
+    let response = app.post_form("/sign-in", &[("csrf_token", "forged"), ("email", "ann@kent.gov.uk"), ("password", PASSWORD)]).await;
 
     assert_eq!(response.status(), 403);
     let html = response.text().await.unwrap();

@@ -1,6 +1,6 @@
 use crate::helpers::{spawn_app, Backend};
-use chorus::cli::create_admin;
 use chorus::accounts::queries::InsertUserError;
+use chorus::cli::create_admin;
 use chorus::domain::NewPassword;
 
 async fn create_admin_stores_an_argon2id_hash_and_never_the_password(backend: Backend) {
@@ -38,12 +38,11 @@ async fn imported_paper_responses_count_and_can_be_themed(backend: Backend) {
                P-003,Carer or guardian,Swale,\n";
     let n = chorus::respond::import::import(&app.db, "parents-carers", csv, Some("ref")).await.unwrap();
     assert_eq!(n, 3);
-    let rows: Vec<(String, i64)> = sqlx::query_as(
-        "select channel, count(*) from responses where submitted_at is not null group by channel",
-    )
-    .fetch_all(&app.db.pool)
-    .await
-    .unwrap();
+    let rows: Vec<(String, i64)> =
+        sqlx::query_as("select channel, count(*) from responses where submitted_at is not null group by channel")
+            .fetch_all(&app.db.pool)
+            .await
+            .unwrap();
     assert_eq!(rows, [("import".to_string(), 3)]);
     let texts: i64 = sqlx::query_scalar("select count(*) from answers where text_value is not null").fetch_one(&app.db.pool).await.unwrap();
     assert_eq!(texts, 2);

@@ -4,7 +4,6 @@
 use crate::helpers::{csrf_token_in, signed_in_as, survey_id, Backend, TestApp};
 use chorus::domain::Role;
 
-
 async fn draft(app: &TestApp, id: i64) -> app::survey::SurveyDefinition {
     chorus::surveys::queries::editable(&app.db, id).await.unwrap().unwrap().definition
 }
@@ -30,7 +29,11 @@ async fn symbols_are_offered_by_name_and_picture_and_bring_their_own_description
     let form = app.get_html(&format!("/admin/surveys/{id}/questions/new")).await;
 
     for symbol in chorus::surveys::symbols::SYMBOLS {
-        assert!(form.contains(&format!("<img src=\"{}\" alt=\"\" width=\"48\" height=\"48\" class=\"symbol-choice__picture\">", symbol.src())), "{} is shown", symbol.file);
+        assert!(
+            form.contains(&format!("<img src=\"{}\" alt=\"\" width=\"48\" height=\"48\" class=\"symbol-choice__picture\">", symbol.src())),
+            "{} is shown",
+            symbol.file
+        );
         assert!(form.contains(&format!("<span class=\"choice__text\">{}</span>", symbol.name)), "{} is named", symbol.file);
         assert_eq!(app.get(&symbol.src()).await.status(), 200, "{} is served", symbol.file);
     }
@@ -56,7 +59,13 @@ async fn a_commissioner_builds_publishes_and_gets_answers_to_a_new_survey(backen
     // Making the survey: a missing privacy notice is named and what was typed is kept.
     let form = app.get_html("/admin/engagements/stls-phase-2/surveys/new").await;
     assert!(form.contains("name=\"slug\""), "the address is chosen when the survey is made");
-    let settings = [("csrf_token", token.as_str()), ("title", "Health and care staff"), ("audience", "other"), ("intro", "Tell us how the service works with yours."), ("minutes", "6")];
+    let settings = [
+        ("csrf_token", token.as_str()),
+        ("title", "Health and care staff"),
+        ("audience", "other"),
+        ("intro", "Tell us how the service works with yours."),
+        ("minutes", "6"),
+    ];
     let refused = app.post_form("/admin/engagements/stls-phase-2/surveys/new", &settings).await;
     assert_eq!(refused.status(), 422);
     let html = refused.text().await.unwrap();
@@ -73,7 +82,13 @@ async fn a_commissioner_builds_publishes_and_gets_answers_to_a_new_survey(backen
 
     // A choice question: without options it is refused and keeps the words typed.
     let base = format!("/admin/surveys/{id}");
-    let question = [("csrf_token", token.as_str()), ("kind", "single_choice"), ("text", "Which team are you in?"), ("required", "on"), ("page", "new")];
+    let question = [
+        ("csrf_token", token.as_str()),
+        ("kind", "single_choice"),
+        ("text", "Which team are you in?"),
+        ("required", "on"),
+        ("page", "new"),
+    ];
     let refused = edit_post(&app, id, &format!("{base}/questions/new"), &question).await;
     assert_eq!(refused.status(), 422);
     let html = refused.text().await.unwrap();
@@ -82,9 +97,23 @@ async fn a_commissioner_builds_publishes_and_gets_answers_to_a_new_survey(backen
     let mut with_options = question.to_vec();
     with_options.push(("options", "Health visiting\nSpeech and language therapy\nSocial care"));
     assert_eq!(location(&edit_post(&app, id, &format!("{base}/questions/new"), &with_options).await), format!("{base}?done=added"));
-    let follow_up = [("csrf_token", token.as_str()), ("kind", "long_text"), ("text", "How could we work better with therapists?"), ("page", "new"), ("needs", "Communication and interaction")];
+    let follow_up = [
+        ("csrf_token", token.as_str()),
+        ("kind", "long_text"),
+        ("text", "How could we work better with therapists?"),
+        ("page", "new"),
+        ("needs", "Communication and interaction"),
+    ];
     edit_post(&app, id, &format!("{base}/questions/new"), &follow_up).await;
-    let last = [("csrf_token", token.as_str()), ("kind", "rating"), ("scale_style", "faces"), ("scale_labels", "Poor\nOK\nGood"), ("text", "How well do we work together?"), ("outcome", "Services work together"), ("page", "new")];
+    let last = [
+        ("csrf_token", token.as_str()),
+        ("kind", "rating"),
+        ("scale_style", "faces"),
+        ("scale_labels", "Poor\nOK\nGood"),
+        ("text", "How well do we work together?"),
+        ("outcome", "Services work together"),
+        ("page", "new"),
+    ];
     edit_post(&app, id, &format!("{base}/questions/new"), &last).await;
 
     // One click adds a standard question.
@@ -96,17 +125,26 @@ async fn a_commissioner_builds_publishes_and_gets_answers_to_a_new_survey(backen
     assert!(route_form.contains("value=\"how-well-do-we-work::1\""));
     assert!(!route_form.contains("value=\"which-team-are-you-in\""), "only later pages are offered");
     let backwards = app
-        .post_form(&format!("{base}/pages/how-well-do-we-work/routes"), &[("csrf_token", &token), ("answer", "how-well-do-we-work::1"), ("goto", "which-team-are-you-in")])
+        .post_form(
+            &format!("{base}/pages/how-well-do-we-work/routes"),
+            &[("csrf_token", &token), ("answer", "how-well-do-we-work::1"), ("goto", "which-team-are-you-in")],
+        )
         .await;
     assert_eq!(backwards.status(), 422);
     let html = backwards.text().await.unwrap();
     assert!(html.contains("Routes can only go forwards: page 1 is not after page 3. Choose a later page."), "{html}");
     let missing = app
-        .post_form(&format!("{base}/pages/how-well-do-we-work/routes"), &[("csrf_token", &token), ("answer", "how-well-do-we-work::1"), ("goto", "page-99")])
+        .post_form(
+            &format!("{base}/pages/how-well-do-we-work/routes"),
+            &[("csrf_token", &token), ("answer", "how-well-do-we-work::1"), ("goto", "page-99")],
+        )
         .await;
     assert!(missing.text().await.unwrap().contains("That page does not exist. Choose a page from the list."));
     let route = [("csrf_token", token.as_str()), ("answer", "which-team-are-you-in::social-care"), ("goto", "how-well-do-we-work")];
-    assert_eq!(location(&edit_post(&app, id, &format!("{base}/pages/which-team-are-you-in/routes"), &route).await), format!("{base}?done=route"));
+    assert_eq!(
+        location(&edit_post(&app, id, &format!("{base}/pages/which-team-are-you-in/routes"), &route).await),
+        format!("{base}?done=route")
+    );
 
     let editor = app.get_html(&format!("{base}?done=route")).await;
     assert!(editor.contains("If the answer is “Social care”, go to page 3"));
@@ -118,7 +156,10 @@ async fn a_commissioner_builds_publishes_and_gets_answers_to_a_new_survey(backen
     assert_eq!(def.pages[3].questions[0].tags, ["profile:district"]);
 
     // Publish, open the engagement's survey, and answer it: social care skips page 2.
-    assert_eq!(location(&edit_post(&app, id, &format!("{base}/publish"), &[("csrf_token", &token)]).await), "/admin/engagements/stls-phase-2?done=published");
+    assert_eq!(
+        location(&edit_post(&app, id, &format!("{base}/publish"), &[("csrf_token", &token)]).await),
+        "/admin/engagements/stls-phase-2?done=published"
+    );
     let start = app.get_html("/s/health-and-care-staff").await;
     assert!(start.contains("Tell us how the service works with yours."));
     assert!(start.contains("There are 4 questions."));
@@ -144,12 +185,18 @@ async fn changing_a_live_survey_leaves_the_live_version_alone_until_published(ba
     assert!(form.contains("SENCO\nHeadteacher\nTeacher\nOther"), "the options are there to change");
 
     let changed = edit_post(
-            &app,
-            id,
-            &format!("/admin/surveys/{id}/questions/role"),
-            &[("csrf_token", &token), ("kind", "single_choice"), ("text", "What is your job?"), ("options", "SENCO\nHeadteacher\nTeaching assistant\nOther"), ("required", "on")],
-        )
-        .await;
+        &app,
+        id,
+        &format!("/admin/surveys/{id}/questions/role"),
+        &[
+            ("csrf_token", &token),
+            ("kind", "single_choice"),
+            ("text", "What is your job?"),
+            ("options", "SENCO\nHeadteacher\nTeaching assistant\nOther"),
+            ("required", "on"),
+        ],
+    )
+    .await;
 
     assert_eq!(location(&changed), format!("/admin/surveys/{id}?done=saved"));
     let def = draft(&app, id).await;
@@ -162,7 +209,8 @@ async fn changing_a_live_survey_leaves_the_live_version_alone_until_published(ba
     assert_eq!(live.definition.question("role").unwrap().text, "What is your role?");
 
     edit_post(&app, id, &format!("/admin/surveys/{id}/publish"), &[("csrf_token", &token)]).await;
-    let versions: i64 = sqlx::query_scalar("select count(*) from survey_versions where survey_id = $1").bind(id).fetch_one(&app.db.pool).await.unwrap();
+    let versions: i64 =
+        sqlx::query_scalar("select count(*) from survey_versions where survey_id = $1").bind(id).fetch_one(&app.db.pool).await.unwrap();
     assert_eq!(versions, 2);
 }
 
@@ -176,9 +224,15 @@ async fn edits_that_would_break_a_route_are_refused_with_the_reason(backend: Bac
     assert_eq!(delete.status(), 422);
     assert!(delete.text().await.unwrap().contains("A route on page 4 sends people to this question. Remove that route first."));
     for _ in 0..3 {
-        assert_eq!(edit_post(&app, id, &format!("/admin/surveys/{id}/pages/change/move"), &[("csrf_token", &token), ("direction", "up")]).await.status(), 303);
+        assert_eq!(
+            edit_post(&app, id, &format!("/admin/surveys/{id}/pages/change/move"), &[("csrf_token", &token), ("direction", "up")])
+                .await
+                .status(),
+            303
+        );
     }
-    let backwards = edit_post(&app, id, &format!("/admin/surveys/{id}/pages/change/move"), &[("csrf_token", &token), ("direction", "up")]).await;
+    let backwards =
+        edit_post(&app, id, &format!("/admin/surveys/{id}/pages/change/move"), &[("csrf_token", &token), ("direction", "up")]).await;
     assert_eq!(backwards.status(), 422);
     assert!(backwards.text().await.unwrap().contains("Moving this page would make a route go backwards."));
     assert_eq!(draft(&app, id).await.pages[4].id, "change");
@@ -212,9 +266,13 @@ async fn a_form_from_an_older_draft_is_refused_not_saved_over_newer_changes(back
     let html = app.get_html(&format!("/admin/surveys/{id}")).await;
     let (token, stale) = (csrf_token_in(&html), crate::helpers::csrf_field(&html, "revision"));
     // A colleague adds a question after this page was shown.
-    assert_eq!(edit_post(&app, id, &format!("/admin/surveys/{id}/standard"), &[("csrf_token", &token), ("key", "age_band")]).await.status(), 303);
+    assert_eq!(
+        edit_post(&app, id, &format!("/admin/surveys/{id}/standard"), &[("csrf_token", &token), ("key", "age_band")]).await.status(),
+        303
+    );
 
-    let response = app.post_form(&format!("/admin/surveys/{id}/questions/role/delete"), &[("csrf_token", &token), ("revision", &stale)]).await;
+    let response =
+        app.post_form(&format!("/admin/surveys/{id}/questions/role/delete"), &[("csrf_token", &token), ("revision", &stale)]).await;
 
     assert_eq!(response.status(), 409);
     assert!(response.text().await.unwrap().contains("Someone else changed this survey while you were working on it"));
@@ -225,7 +283,8 @@ async fn a_form_from_an_older_draft_is_refused_not_saved_over_newer_changes(back
     let publish = app.post_form(&format!("/admin/surveys/{id}/publish"), &[("csrf_token", &token), ("revision", &stale)]).await;
     assert_eq!(publish.status(), 409);
     assert!(publish.text().await.unwrap().contains("The draft changed before it was published"));
-    let versions: i64 = sqlx::query_scalar("select count(*) from survey_versions where survey_id = $1").bind(id).fetch_one(&app.db.pool).await.unwrap();
+    let versions: i64 =
+        sqlx::query_scalar("select count(*) from survey_versions where survey_id = $1").bind(id).fetch_one(&app.db.pool).await.unwrap();
     assert_eq!(versions, 1, "nothing was published");
 }
 
@@ -235,7 +294,12 @@ async fn only_editors_reach_the_editor_and_forged_posts_change_nothing(backend: 
     assert_eq!(app.get(&format!("/admin/surveys/{id}")).await.status(), 403);
     assert!(!app.get_html("/admin/engagements/stls-phase-2").await.contains("Edit questions"));
     let token = csrf_token_in(&app.get_html("/admin/engagements/stls-phase-2").await);
-    assert_eq!(app.post_form(&format!("/admin/surveys/{id}/standard"), &[("csrf_token", &token), ("key", "age_band"), ("revision", "x")]).await.status(), 403);
+    assert_eq!(
+        app.post_form(&format!("/admin/surveys/{id}/standard"), &[("csrf_token", &token), ("key", "age_band"), ("revision", "x")])
+            .await
+            .status(),
+        403
+    );
 
     let admin = signed_in_as(backend, Role::Admin).await;
     let forged = edit_post(&admin, id, &format!("/admin/surveys/{id}/standard"), &[("csrf_token", "forged"), ("key", "age_band")]).await;

@@ -18,7 +18,4 @@ async fn health_check_answers_503_when_the_database_is_gone(backend: Backend) {
     assert_eq!(response.status(), 503);
 }
 
-crate::on_both_backends!(
-    health_check_answers_ok_when_the_database_answers,
-    health_check_answers_503_when_the_database_is_gone,
-);
+crate::on_both_backends!(health_check_answers_ok_when_the_database_answers, health_check_answers_503_when_the_database_is_gone,);

@@ -52,8 +52,7 @@ pub async fn fresh_database(backend: Backend, data_dir: &std::path::Path) -> Str
         Backend::Sqlite => format!("sqlite://{}", data_dir.join("chorus.db").display()),
         Backend::Postgres => {
             use sqlx::Connection;
-            let base = std::env::var("CHORUS_TEST_POSTGRES_URL")
-                .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into());
+            let base = std::env::var("CHORUS_TEST_POSTGRES_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into());
             let name = format!("chorus_test_{}", uuid::Uuid::new_v4().simple());
             let mut admin = sqlx::postgres::PgConnection::connect(&format!("{base}/postgres"))
                 .await
@@ -103,11 +102,7 @@ async fn spawn_app_on_with(database_url: &str, data_dir: PathBuf, settings: &[(&
 /// A browser-like client: asks for gzip and reads it, as every browser does, keeps cookies, and
 /// does not follow redirects (tests check them).
 pub fn new_client() -> reqwest::Client {
-    reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .expect("client")
+    reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().expect("client")
 }
 
 pub const PASSWORD: &str = "correct horse battery staple";
@@ -131,13 +126,7 @@ impl TestApp {
     }
 
     pub async fn post_raw(&self, path: &str, content_type: &str, body: Vec<u8>) -> reqwest::Response {
-        self.client
-            .post(self.url(path))
-            .header("content-type", content_type)
-            .body(body)
-            .send()
-            .await
-            .expect("request")
+        self.client.post(self.url(path)).header("content-type", content_type).body(body).send().await.expect("request")
     }
 
     /// The form token on the page at `path` (visiting it starts a session).
@@ -158,18 +147,16 @@ impl TestApp {
     }
 
     pub async fn insert_engagement(&self, slug: &str, title: &str, state: &str) {
-        sqlx::query(
-            "insert into engagements (slug, title, summary, state, closes_at, created_at) values ($1, $2, $3, $4, $5, $6)",
-        )
-        .bind(slug)
-        .bind(title)
-        .bind(format!("What you think about {title}"))
-        .bind(state)
-        .bind(1_801_353_600_i64)
-        .bind(chorus::db::now())
-        .execute(&self.db.pool)
-        .await
-        .expect("insert engagement");
+        sqlx::query("insert into engagements (slug, title, summary, state, closes_at, created_at) values ($1, $2, $3, $4, $5, $6)")
+            .bind(slug)
+            .bind(title)
+            .bind(format!("What you think about {title}"))
+            .bind(state)
+            .bind(1_801_353_600_i64)
+            .bind(chorus::db::now())
+            .execute(&self.db.pool)
+            .await
+            .expect("insert engagement");
     }
 }
 
@@ -186,11 +173,7 @@ pub fn csrf_field(html: &str, name: &str) -> String {
 }
 
 fn serde_urlencoded_encode(fields: &[(&str, &str)]) -> String {
-    fields
-        .iter()
-        .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
-        .collect::<Vec<_>>()
-        .join("&")
+    fields.iter().map(|(k, v)| format!("{}={}", encode(k), encode(v))).collect::<Vec<_>>().join("&")
 }
 
 fn encode(s: &str) -> String {

@@ -17,6 +17,6 @@ mod safeguarding;
 mod schools;
 mod sessions;
 mod settings;
-mod themes;
 mod sign_in;
+mod themes;
 mod writes;

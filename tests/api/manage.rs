@@ -3,7 +3,6 @@
 use crate::helpers::{csrf_token_in, signed_in_as, survey_id, Backend, TestApp};
 use chorus::domain::Role;
 
-
 async fn engagement_state(app: &TestApp) -> String {
     sqlx::query_scalar("select state from engagements").fetch_one(&app.db.pool).await.unwrap()
 }
@@ -73,7 +72,12 @@ async fn closing_and_publishing_are_confirmed_first_and_say_what_they_do(backend
     let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let published = app.post_form(&format!("/admin/surveys/{id}/publish"), &fields).await;
     assert_eq!(published.status(), 303);
-    let live: i64 = sqlx::query_scalar("select v.version from surveys s join survey_versions v on v.id = s.live_version_id where s.id = $1").bind(id).fetch_one(&app.db.pool).await.unwrap();
+    let live: i64 =
+        sqlx::query_scalar("select v.version from surveys s join survey_versions v on v.id = s.live_version_id where s.id = $1")
+            .bind(id)
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
     assert_eq!(live, 2);
 }
 
@@ -153,7 +157,11 @@ async fn publishing_a_broken_draft_says_what_to_fix(backend: Backend) {
     let app = signed_in_as(backend, Role::Admin).await;
     let id = survey_id(&app, "schools").await;
     let mut broken = chorus::demo::schools();
-    broken.pages[2].routes.push(app::survey::Route { question: "district".into(), answer: "dover".into(), goto: app::survey::Goto::Page("nowhere".into()) });
+    broken.pages[2].routes.push(app::survey::Route {
+        question: "district".into(),
+        answer: "dover".into(),
+        goto: app::survey::Goto::Page("nowhere".into()),
+    });
     chorus::surveys::queries::save_draft(&app.db, id, &broken).await.unwrap();
     let token = csrf_token_in(&app.get_html("/admin/engagements/stls-phase-2").await);
 
@@ -265,7 +273,10 @@ async fn a_commissioner_creates_and_changes_an_engagement(backend: Backend) {
     let token = csrf_token_in(&form);
 
     let invalid = app
-        .post_form("/admin/engagements", &[("csrf_token", &token), ("title", "STLS Phase 3"), ("closes_day", "31"), ("closes_month", "2"), ("closes_year", "2027")])
+        .post_form(
+            "/admin/engagements",
+            &[("csrf_token", &token), ("title", "STLS Phase 3"), ("closes_day", "31"), ("closes_month", "2"), ("closes_year", "2027")],
+        )
         .await;
     assert_eq!(invalid.status(), 422);
     let html = invalid.text().await.unwrap();
@@ -276,7 +287,15 @@ async fn a_commissioner_creates_and_changes_an_engagement(backend: Backend) {
     let created = app
         .post_form(
             "/admin/engagements",
-            &[("csrf_token", &token), ("title", "STLS Phase 3"), ("summary", "Plan the next stage together."), ("closes_day", "31"), ("closes_month", "3"), ("closes_year", "2027"), ("contact", "stls@kent.gov.uk")],
+            &[
+                ("csrf_token", &token),
+                ("title", "STLS Phase 3"),
+                ("summary", "Plan the next stage together."),
+                ("closes_day", "31"),
+                ("closes_month", "3"),
+                ("closes_year", "2027"),
+                ("contact", "stls@kent.gov.uk"),
+            ],
         )
         .await;
     assert_eq!(created.headers()["location"], "/admin/engagements/stls-phase-3");
@@ -288,7 +307,10 @@ async fn a_commissioner_creates_and_changes_an_engagement(backend: Backend) {
     let edit = app.get_html("/admin/engagements/stls-phase-3/edit").await;
     assert!(edit.contains("value=\"stls@kent.gov.uk\""));
     let changed = app
-        .post_form("/admin/engagements/stls-phase-3/edit", &[("csrf_token", &token), ("title", "STLS Phase 3 (renamed)"), ("summary", "New purpose.")])
+        .post_form(
+            "/admin/engagements/stls-phase-3/edit",
+            &[("csrf_token", &token), ("title", "STLS Phase 3 (renamed)"), ("summary", "New purpose.")],
+        )
         .await;
     assert_eq!(changed.headers()["location"], "/admin/engagements/stls-phase-3?done=saved");
     let page = app.get_html("/admin/engagements/stls-phase-3?done=saved").await;

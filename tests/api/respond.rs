@@ -32,7 +32,11 @@ async fn complete_parents_survey(app: &TestApp) {
     let steps: &[(&str, &[(&str, &str)], &str)] = &[
         ("relationship", &[("relationship", "parent")], "/s/parents-carers/q/district"),
         ("district", &[("district", "thanet")], "/s/parents-carers/q/areas-of-need"),
-        ("areas-of-need", &[("areas-of-need", "physical-and-sensory"), ("areas-of-need", "cognition-and-learning")], "/s/parents-carers/q/used-stls"),
+        (
+            "areas-of-need",
+            &[("areas-of-need", "physical-and-sensory"), ("areas-of-need", "cognition-and-learning")],
+            "/s/parents-carers/q/used-stls",
+        ),
         ("used-stls", &[("used-stls", "yes")], "/s/parents-carers/q/timely"),
         ("timely", &[("timely", "4")], "/s/parents-carers/q/involved"),
         ("involved", &[("involved", "2")], "/s/parents-carers/q/worked-well"),
@@ -76,10 +80,8 @@ async fn submitting_twice_stores_one_response(backend: Backend) {
     let token = csrf_field(&app.get_html("/s/parents-carers/check").await, "form_token");
 
     let fields = [("form_token", token.as_str())];
-    let (first, second) = tokio::join!(
-        app.post_form("/s/parents-carers/submit", &fields),
-        app.post_form("/s/parents-carers/submit", &fields),
-    );
+    let (first, second) =
+        tokio::join!(app.post_form("/s/parents-carers/submit", &fields), app.post_form("/s/parents-carers/submit", &fields),);
     let third = app.post_form("/s/parents-carers/submit", &fields).await;
 
     for response in [first, second, third] {
@@ -239,13 +241,19 @@ async fn i_dont_understand_the_question_offers_help_before_moving_on(backend: Ba
     assert_eq!(first.status(), 200);
     let html = first.text().await.unwrap();
     assert!(html.contains("That's OK. Here is some help."), "{html}");
-    assert!(html.contains("The question in other words: <strong>Do you get help at school from a special teacher who visits?</strong>"), "{html}");
+    assert!(
+        html.contains("The question in other words: <strong>Do you get help at school from a special teacher who visits?</strong>"),
+        "{html}"
+    );
     assert!(html.contains("ask someone you trust"));
     assert!(html.contains(&format!("value=\"{}\" checked", app::survey::DONT_UNDERSTAND)), "what was chosen stays chosen");
     let token = csrf_field(&html, "form_token");
     // Continue again with the same answer goes on.
     let second = app
-        .post_form("/s/young-people/q/had-help", &[("form_token", &token), ("had-help", app::survey::DONT_UNDERSTAND), ("help_seen", "had-help")])
+        .post_form(
+            "/s/young-people/q/had-help",
+            &[("form_token", &token), ("had-help", app::survey::DONT_UNDERSTAND), ("help_seen", "had-help")],
+        )
         .await;
     assert_eq!(location(&second), "/s/young-people/q/help-rating");
 }
@@ -300,7 +308,10 @@ async fn republishing_keeps_responses_on_the_version_they_answered(backend: Back
     assert!(draft_only.contains("What is your role?"), "editing the draft leaves the live version alone");
     chorus::surveys::queries::publish(&app.db, survey_id).await.unwrap();
 
-    assert_eq!(count(&app, "select count(*) from survey_versions where survey_id = (select id from surveys where slug = 'schools')").await, 2);
+    assert_eq!(
+        count(&app, "select count(*) from survey_versions where survey_id = (select id from surveys where slug = 'schools')").await,
+        2
+    );
     let still = app.get_html("/s/schools/q/role").await;
     assert!(still.contains("What is your role?"), "a response in progress keeps its version");
 }
@@ -320,7 +331,10 @@ async fn publishing_refuses_a_route_that_points_backwards(backend: Backend) {
 
     let message = result.unwrap_err().to_string();
     assert!(message.contains("routes can only go forwards"), "{message}");
-    assert_eq!(count(&app, "select count(*) from survey_versions where survey_id = (select id from surveys where slug = 'schools')").await, 1);
+    assert_eq!(
+        count(&app, "select count(*) from survey_versions where survey_id = (select id from surveys where slug = 'schools')").await,
+        1
+    );
 }
 
 crate::on_both_backends!(

@@ -2,8 +2,8 @@
 //! who may see them.
 
 use crate::helpers::{spawn_app, survey_id, Backend, TestApp, PASSWORD};
-use chorus::respond::queries::{self as responses, Channel};
 use chorus::domain::Role;
+use chorus::respond::queries::{self as responses, Channel};
 
 async fn live_version(app: &TestApp, slug: &str) -> i64 {
     sqlx::query_scalar("select live_version_id from surveys where slug = $1").bind(slug).fetch_one(&app.db.pool).await.unwrap()
@@ -42,8 +42,14 @@ async fn an_analyst_sees_counts_percentages_and_small_groups_hidden(backend: Bac
     let html = app.get_html(&format!("/admin/surveys/{id}/results")).await;
 
     // Twelve answered: Thanet's nine would give away Dover's three, so it is hidden with them.
-    assert!(html.contains("<th scope=\"row\">Thanet</th><td class=\"table__numeric\">not shown</td><td class=\"table__numeric\">not shown</td>"), "{html}");
-    assert!(html.contains("<th scope=\"row\">Dover</th><td class=\"table__numeric\">fewer than 5</td><td class=\"table__numeric\">not shown</td>"));
+    assert!(
+        html.contains(
+            "<th scope=\"row\">Thanet</th><td class=\"table__numeric\">not shown</td><td class=\"table__numeric\">not shown</td>"
+        ),
+        "{html}"
+    );
+    assert!(html
+        .contains("<th scope=\"row\">Dover</th><td class=\"table__numeric\">fewer than 5</td><td class=\"table__numeric\">not shown</td>"));
     assert!(html.contains("<th scope=\"row\">Ashford</th><td class=\"table__numeric\">0</td><td class=\"table__numeric\">0%</td>"));
     assert!(!html.contains(">9</td>"), "{html}");
     assert!(html.contains("<th scope=\"row\">No</th><td class=\"table__numeric\">fewer than 5</td>"));
@@ -84,7 +90,8 @@ async fn the_engagement_shows_who_has_answered_every_survey(backend: Backend) {
     // Parents' nine in Thanet would give away the three in Dover (twelve sent), so both are hidden.
     // Young people are not asked where they live.
     assert!(html.contains("<th scope=\"row\">Thanet</th><td class=\"table__numeric\">not asked</td><td class=\"table__numeric\">not shown</td><td class=\"table__numeric\">0</td><td class=\"table__numeric\">not shown</td>"), "{html}");
-    assert!(html.contains("<th scope=\"row\">Dover</th><td class=\"table__numeric\">not asked</td><td class=\"table__numeric\">fewer than 5</td>"));
+    assert!(html
+        .contains("<th scope=\"row\">Dover</th><td class=\"table__numeric\">not asked</td><td class=\"table__numeric\">fewer than 5</td>"));
     assert!(html.contains("<caption class=\"table__caption\">By how did you answer?</caption>"));
     // Only young people are asked how they answered: the other surveys read "not asked", not 0.
     assert!(html.contains("<td class=\"table__numeric\">0</td><td class=\"table__numeric\">not asked</td><td class=\"table__numeric\">not asked</td><td class=\"table__numeric\">0</td>"), "{html}");
@@ -104,9 +111,15 @@ async fn figures_kept_for_speed_follow_every_new_and_withdrawn_response(backend:
     assert!(app.get_html(&page).await.contains("<th scope=\"row\">Dover</th><td class=\"table__numeric\">3</td>"), "the same when kept");
     let version = live_version(&app, "parents-carers").await;
     parent(&app, version, 50, "dover", "yes").await;
-    assert!(app.get_html(&page).await.contains("<th scope=\"row\">Dover</th><td class=\"table__numeric\">4</td>"), "a new response counts at once");
+    assert!(
+        app.get_html(&page).await.contains("<th scope=\"row\">Dover</th><td class=\"table__numeric\">4</td>"),
+        "a new response counts at once"
+    );
     assert!(responses::withdraw(&app.db, "REC00050").await.unwrap());
-    assert!(app.get_html(&page).await.contains("<th scope=\"row\">Dover</th><td class=\"table__numeric\">3</td>"), "a withdrawn one stops counting");
+    assert!(
+        app.get_html(&page).await.contains("<th scope=\"row\">Dover</th><td class=\"table__numeric\">3</td>"),
+        "a withdrawn one stops counting"
+    );
 
     // Only what was sent since is read again: a response begun before the latest but sent after
     // it, one sent with an earlier date (as an import brings paper forms), and a withdrawal with
@@ -120,7 +133,10 @@ async fn figures_kept_for_speed_follow_every_new_and_withdrawn_response(backend:
     assert!(responses::submit(&app.db, early, &answers, "RECEARLY").await.unwrap());
     assert!(app.get_html(&page).await.contains(&dover(5)), "sent after a later-begun one");
     parent(&app, version, 52, "dover", "yes").await;
-    sqlx::query("update responses set submitted_at = submitted_at - 40 * 86400 where receipt_code = 'REC00052'").execute(&app.db.pool).await.unwrap();
+    sqlx::query("update responses set submitted_at = submitted_at - 40 * 86400 where receipt_code = 'REC00052'")
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
     assert!(app.get_html(&page).await.contains(&dover(6)), "sent with an earlier date");
     assert!(responses::withdraw(&app.db, "REC00051").await.unwrap());
     parent(&app, version, 53, "dover", "yes").await;
@@ -166,7 +182,10 @@ async fn a_filter_shows_one_group_and_its_figures_stay_suppressed(backend: Backe
     // Three in Dover: too few to look at on their own, and Thanet's nine would give them away.
     for district in ["dover", "thanet"] {
         let html = app.get_html(&format!("/admin/surveys/{id}/results?filter=district::{district}")).await;
-        assert!(html.contains("are not shown on their own: there are too few of them, or their figures would give away a smaller group"), "{district}: {html}");
+        assert!(
+            html.contains("are not shown on their own: there are too few of them, or their figures would give away a smaller group"),
+            "{district}: {html}"
+        );
         assert!(!html.contains("Showing only"), "{district}");
     }
 
@@ -180,7 +199,10 @@ async fn a_filter_shows_one_group_and_its_figures_stay_suppressed(backend: Backe
     assert!(html.contains("<th scope=\"row\">Thanet</th><td class=\"table__numeric\">9</td><td class=\"table__numeric\">100%</td>"));
     let dover = app.get_html(&format!("/admin/surveys/{id}/results?filter=district::dover")).await;
     assert!(dover.contains("Showing only people who answered “Dover”"));
-    assert!(dover.contains("<th scope=\"row\">No</th><td class=\"table__numeric\">fewer than 5</td>"), "small counts stay hidden within the group");
+    assert!(
+        dover.contains("<th scope=\"row\">No</th><td class=\"table__numeric\">fewer than 5</td>"),
+        "small counts stay hidden within the group"
+    );
     let nonsense = app.get_html(&format!("/admin/surveys/{id}/results?filter=district::atlantis")).await;
     assert!(!nonsense.contains("Showing only"), "an unknown answer filters nothing");
 }
@@ -256,13 +278,19 @@ async fn made_up_demo_responses_fill_the_figures(backend: Backend) {
     chorus::demo::add_responses(&app.db, 90).await.unwrap();
 
     let started: i64 = sqlx::query_scalar("select count(*) from responses").fetch_one(&app.db.pool).await.unwrap();
-    let sent: i64 = sqlx::query_scalar("select count(*) from responses where submitted_at is not null").fetch_one(&app.db.pool).await.unwrap();
+    let sent: i64 =
+        sqlx::query_scalar("select count(*) from responses where submitted_at is not null").fetch_one(&app.db.pool).await.unwrap();
     assert_eq!(started, 90);
     assert!(sent > 60 && sent < 90, "most are sent, some left unfinished: {sent}");
-    let schools: i64 = sqlx::query_scalar("select count(*) from responses where school_id is not null").fetch_one(&app.db.pool).await.unwrap();
+    let schools: i64 =
+        sqlx::query_scalar("select count(*) from responses where school_id is not null").fetch_one(&app.db.pool).await.unwrap();
     assert!(schools > 0, "some schools used their access codes");
-    let (opens, closes): (i64, i64) = sqlx::query_as("select opens_at, closes_at from engagements where slug = 'stls-phase-2'").fetch_one(&app.db.pool).await.unwrap();
-    let (first, last): (i64, i64) = sqlx::query_as("select min(started_at), max(coalesce(submitted_at, started_at)) from responses").fetch_one(&app.db.pool).await.unwrap();
+    let (opens, closes): (i64, i64) =
+        sqlx::query_as("select opens_at, closes_at from engagements where slug = 'stls-phase-2'").fetch_one(&app.db.pool).await.unwrap();
+    let (first, last): (i64, i64) = sqlx::query_as("select min(started_at), max(coalesce(submitted_at, started_at)) from responses")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
     assert!(first >= opens, "every made-up response starts after the engagement opened ({first} < {opens})");
     assert!(last <= closes, "and is sent before it closes");
 }
@@ -273,7 +301,10 @@ async fn exports_stream_every_answer_and_name_schools_only_for_administrators(ba
 
     let wide = app.get(&format!("/admin/surveys/{id}/export/responses.csv")).await;
     assert_eq!(wide.headers()["content-type"], "text/csv; charset=utf-8");
-    assert!(wide.headers()["content-disposition"].to_str().unwrap().starts_with("attachment; filename=\"specialist-teaching-support-parents-and-carers-responses.csv\""));
+    assert!(wide.headers()["content-disposition"]
+        .to_str()
+        .unwrap()
+        .starts_with("attachment; filename=\"specialist-teaching-support-parents-and-carers-responses.csv\""));
     let wide = wide.text().await.unwrap();
     let lines: Vec<&str> = wide.lines().collect();
     assert_eq!(lines.len(), 13, "a header and one row for each of the 12 responses");
@@ -303,7 +334,10 @@ async fn answers_break_down_by_another_question_with_small_cells_hidden(backend:
     assert!(html.contains("By “Which part of Kent do you live in?”: count and percentage of each group"));
     assert!(html.contains("<option value=\"district\" selected>"), "the breakdown chosen stays chosen");
     // A row for each district, a column for each answer.
-    let after = html.find("Table: Has your child&#x27;s school had support").or_else(|| html.find("Table: Has your child's school had support")).expect("a cross table");
+    let after = html
+        .find("Table: Has your child&#x27;s school had support")
+        .or_else(|| html.find("Table: Has your child's school had support"))
+        .expect("a cross table");
     let used = &html[after..];
     let table = "Table: Has your child";
     assert_eq!(cell(used, table, "Dover", "Yes"), "fewer than 5", "Dover's three are hidden");
@@ -326,7 +360,11 @@ async fn outcomes_roll_up_tagged_questions_by_group_and_district(backend: Backen
     // A row for Kent and for each district, a column for each question.
     let outcome = "I get the right help at the right time</h2>";
     let share = |place: &str| cell(&html, outcome, place, "Has your child");
-    assert_eq!(share("All of Kent"), "not shown, as fewer than 5 answered one way (12 answered)", "all of Kent: ten of twelve said yes, so two said no");
+    assert_eq!(
+        share("All of Kent"),
+        "not shown, as fewer than 5 answered one way (12 answered)",
+        "all of Kent: ten of twelve said yes, so two said no"
+    );
     assert_eq!(share("Dover"), "fewer than 5 answered", "Dover's three are hidden");
     // Kent less Thanet would give Dover away, so the results by district hide Thanet's nine,
     // and its share with them.
@@ -356,7 +394,8 @@ fn cell(html: &str, after: &str, row: &str, column: &str) -> String {
     let table = &html[html.find(after).unwrap_or_else(|| panic!("no {after}"))..];
     let table = &table[table.find("<table").unwrap()..table.find("</table>").unwrap()];
     let head = &table[..table.find("</thead>").unwrap()];
-    let headings: Vec<String> = head.split("<th scope=\"col\"").skip(1).map(|h| words(&h[h.find('>').unwrap() + 1..h.find("</th>").unwrap()])).collect();
+    let headings: Vec<String> =
+        head.split("<th scope=\"col\"").skip(1).map(|h| words(&h[h.find('>').unwrap() + 1..h.find("</th>").unwrap()])).collect();
     let index = headings.iter().position(|h| h.contains(column)).unwrap_or_else(|| panic!("no column {column} in {headings:?}"));
     let start = table.find(&format!("<th scope=\"row\">{row}</th>")).unwrap_or_else(|| panic!("no row {row}"));
     let cells: Vec<String> = table[start..table[start..].find("</tr>").unwrap() + start]

@@ -2,15 +2,16 @@
 //! a kept record of what they did.
 
 use crate::helpers::{csrf_token_in, spawn_app, Backend, TestApp, PASSWORD};
-use chorus::respond::queries::{self as responses, Channel};
 use chorus::domain::Role;
+use chorus::respond::queries::{self as responses, Channel};
 
 /// The demo with one flagged young person's response (through a school's code)
 /// and one harmless one, and a staff member with `role`, signed in.
 async fn with_flag(backend: Backend, role: Role) -> (TestApp, i64) {
     let app = spawn_app(backend).await;
     chorus::demo::seed(&app.db).await.unwrap();
-    let version: i64 = sqlx::query_scalar("select live_version_id from surveys where slug = 'young-people'").fetch_one(&app.db.pool).await.unwrap();
+    let version: i64 =
+        sqlx::query_scalar("select live_version_id from surveys where slug = 'young-people'").fetch_one(&app.db.pool).await.unwrap();
     let school: i64 = sqlx::query_scalar("select min(id) from schools").fetch_one(&app.db.pool).await.unwrap();
     let mut draft = app::survey::Draft::default();
     draft.answers.insert("make-better".into(), app::survey::Answer::Text("Someone at home hurts me when I get things wrong".into()));
@@ -40,7 +41,11 @@ async fn a_safeguarding_lead_reads_the_answer_in_full_and_records_what_they_did(
     let missing = app.post_form(&format!("/admin/safeguarding/{id}"), &[("csrf_token", &token), ("outcome", "note")]).await;
     assert_eq!(missing.status(), 422);
     assert!(missing.text().await.unwrap().contains("<a href=\"#note\">Write the note</a>"));
-    app.post_form(&format!("/admin/safeguarding/{id}"), &[("csrf_token", &token), ("outcome", "note"), ("note", "Called the school; DSL is aware")]).await;
+    app.post_form(
+        &format!("/admin/safeguarding/{id}"),
+        &[("csrf_token", &token), ("outcome", "note"), ("note", "Called the school; DSL is aware")],
+    )
+    .await;
     assert!(app.get_html("/admin").await.contains("1 answer to deal with"), "a note keeps it open");
     let done = app.post_form(&format!("/admin/safeguarding/{id}"), &[("csrf_token", &token), ("outcome", "passed_to_school")]).await;
     assert_eq!(done.status(), 303);
@@ -71,7 +76,8 @@ async fn unflagged_or_unknown_responses_are_not_in_the_queue(backend: Backend) {
 
 async fn a_long_queue_comes_in_pages(backend: Backend) {
     let (app, _) = with_flag(backend, Role::SafeguardingLead).await;
-    let version: i64 = sqlx::query_scalar("select live_version_id from surveys where slug = 'young-people'").fetch_one(&app.db.pool).await.unwrap();
+    let version: i64 =
+        sqlx::query_scalar("select live_version_id from surveys where slug = 'young-people'").fetch_one(&app.db.pool).await.unwrap();
     let mut draft = app::survey::Draft::default();
     draft.answers.insert("make-better".into(), app::survey::Answer::Text("I do not feel safe at home".into()));
     for n in 0..60 {

@@ -33,14 +33,21 @@ async fn a_commissioner_imports_schools_from_csv(backend: Backend) {
 async fn the_codes_page_says_who_has_answered_and_prints_a_letter_for_each_school(backend: Backend) {
     let app = signed_in_as(backend, Role::Admin).await;
     let id = crate::helpers::survey_id(&app, "schools").await;
-    let code: String = sqlx::query_scalar("select c.code from access_codes c join schools s on s.id = c.school_id where s.name = 'Canterbury Academy'")
-        .fetch_one(&app.db.pool)
-        .await
-        .unwrap();
+    let code: String =
+        sqlx::query_scalar("select c.code from access_codes c join schools s on s.id = c.school_id where s.name = 'Canterbury Academy'")
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
     // One response sent with Canterbury Academy's code.
     let school = crate::helpers::spawn_app_on(&app.database_url, app.data_dir.clone()).await;
     school.post_form("/s/schools/start", &[("code", &code)]).await;
-    for (page, field, value) in [("phase", "phase", "secondary"), ("role", "role", "senco"), ("used-service", "used-service", "no"), ("areas-of-need", "areas-of-need", "cognition-and-learning"), ("suggestions", "suggestions", "")] {
+    for (page, field, value) in [
+        ("phase", "phase", "secondary"),
+        ("role", "role", "senco"),
+        ("used-service", "used-service", "no"),
+        ("areas-of-need", "areas-of-need", "cognition-and-learning"),
+        ("suggestions", "suggestions", ""),
+    ] {
         let path = format!("/s/schools/q/{page}");
         let html = school.get_html(&path).await;
         if !html.contains("form_token") {
@@ -50,7 +57,8 @@ async fn the_codes_page_says_who_has_answered_and_prints_a_letter_for_each_schoo
     }
     let check = school.get_html("/s/schools/check").await;
     school.post_form("/s/schools/submit", &[("form_token", &csrf_field(&check, "form_token"))]).await;
-    let sent: i64 = sqlx::query_scalar("select count(*) from responses where submitted_at is not null").fetch_one(&app.db.pool).await.unwrap();
+    let sent: i64 =
+        sqlx::query_scalar("select count(*) from responses where submitted_at is not null").fetch_one(&app.db.pool).await.unwrap();
     assert_eq!(sent, 1, "the school's response was sent");
 
     let html = app.get_html(&format!("/admin/surveys/{id}/codes")).await;
@@ -75,7 +83,8 @@ async fn a_bad_csv_is_refused_whole_and_kept(backend: Backend) {
     let token = csrf_token_in(&app.get_html("/admin/schools").await);
     let before: i64 = sqlx::query_scalar("select count(*) from schools").fetch_one(&app.db.pool).await.unwrap();
 
-    let response = app.post_form("/admin/schools", &[("csrf_token", &token), ("csv", "Good School,Dover,Primary\nBad School,Atlantis,Primary")]).await;
+    let response =
+        app.post_form("/admin/schools", &[("csrf_token", &token), ("csv", "Good School,Dover,Primary\nBad School,Atlantis,Primary")]).await;
 
     assert_eq!(response.status(), 422);
     let html = response.text().await.unwrap();
@@ -105,7 +114,8 @@ async fn codes_are_made_once_per_school_and_survey(backend: Backend) {
     app.post_form(&format!("/admin/surveys/{id}/codes"), &[("csrf_token", &token)]).await;
     app.post_form(&format!("/admin/surveys/{id}/codes"), &[("csrf_token", &token)]).await;
 
-    let codes: i64 = sqlx::query_scalar("select count(*) from access_codes where survey_id = $1").bind(id).fetch_one(&app.db.pool).await.unwrap();
+    let codes: i64 =
+        sqlx::query_scalar("select count(*) from access_codes where survey_id = $1").bind(id).fetch_one(&app.db.pool).await.unwrap();
     assert_eq!(codes, 6);
     assert!(!app.get_html(&format!("/admin/surveys/{id}/codes")).await.contains("without one"));
 }
@@ -127,7 +137,11 @@ async fn answers_given_with_a_school_code_count_for_that_school(backend: Backend
     assert!(start.contains("You are answering for Oakfield Special School, Maidstone."), "{start}");
     assert!(start.contains("Not your school? <a href=\"/code\">"), "{start}");
     assert!(start.contains("It takes about 10 minutes."), "the start page says what the survey is");
-    assert_eq!(sqlx::query_scalar::<_, i64>("select count(*) from responses").fetch_one(&app.db.pool).await.unwrap(), 0, "nothing starts until Start now");
+    assert_eq!(
+        sqlx::query_scalar::<_, i64>("select count(*) from responses").fetch_one(&app.db.pool).await.unwrap(),
+        0,
+        "nothing starts until Start now"
+    );
 
     let response = app.post_form("/s/schools/start", &[("code", &crate::helpers::csrf_field(&start, "code"))]).await;
 
@@ -145,10 +159,12 @@ async fn answers_given_with_a_school_code_count_for_that_school(backend: Backend
 async fn a_schools_code_answers_its_phase_and_district_so_they_are_not_asked(backend: Backend) {
     let app = spawn_app(backend).await;
     chorus::demo::seed(&app.db).await.unwrap();
-    let code: String = sqlx::query_scalar("select c.code from access_codes c join schools s on s.id = c.school_id where s.name = 'Ashford Oaks Primary School'")
-        .fetch_one(&app.db.pool)
-        .await
-        .unwrap();
+    let code: String = sqlx::query_scalar(
+        "select c.code from access_codes c join schools s on s.id = c.school_id where s.name = 'Ashford Oaks Primary School'",
+    )
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap();
 
     let response = app.post_form("/s/schools/start", &[("code", &code)]).await;
 

@@ -40,8 +40,4 @@ async fn expired_sessions_are_not_honoured(backend: Backend) {
     assert_eq!(app.get("/admin").await.status(), 303);
 }
 
-crate::on_both_backends!(
-    two_app_servers_on_one_database_share_sessions,
-    a_session_survives_a_restart,
-    expired_sessions_are_not_honoured,
-);
+crate::on_both_backends!(two_app_servers_on_one_database_share_sessions, a_session_survives_a_restart, expired_sessions_are_not_honoured,);

@@ -4,9 +4,7 @@ async fn display_settings_are_remembered_for_the_visit(backend: Backend) {
     let app = spawn_app(backend).await;
     assert!(app.get_html("/settings").await.contains("Display settings"));
 
-    let response = app
-        .post_form("/settings", &[("larger_text", "on"), ("high_contrast", "on"), ("return", "/accessibility")])
-        .await;
+    let response = app.post_form("/settings", &[("larger_text", "on"), ("high_contrast", "on"), ("return", "/accessibility")]).await;
 
     assert_eq!(response.status(), 303);
     assert_eq!(response.headers()["location"], "/accessibility");

@@ -116,7 +116,12 @@ async fn repeated_wrong_passwords_pause_signing_in_with_that_address(backend: Ba
     assert!((1..=chorus::accounts::throttle::WINDOW.as_secs()).contains(&wait), "{wait}");
     let html = paused.text().await.unwrap();
     assert!(html.contains("<title>Error: Sign in – Chorus</title>"));
-    assert!(html.contains("<a href=\"#email\">There have been too many attempts to sign in with this email address. Wait 15 minutes and try again"), "{html}");
+    assert!(
+        html.contains(
+            "<a href=\"#email\">There have been too many attempts to sign in with this email address. Wait 15 minutes and try again"
+        ),
+        "{html}"
+    );
     assert!(html.contains("value=\"ANN@kent.gov.uk\""));
     assert_eq!(app.get("/admin").await.status(), 303, "not signed in");
 

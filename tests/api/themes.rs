@@ -2,8 +2,8 @@
 //! with every change kept, and later answers placed without moving reviewed work.
 
 use crate::helpers::{csrf_token_in, spawn_app, Backend, TestApp, PASSWORD};
-use chorus::respond::queries::{self as responses, Channel};
 use chorus::domain::Role;
+use chorus::respond::queries::{self as responses, Channel};
 
 const WAITS: &[&str] = &[
     "The waiting list for an assessment was far too long",
@@ -128,8 +128,10 @@ async fn an_analyst_finds_themes_and_sees_them_by_group_with_quotes(backend: Bac
     let cells: Vec<&str> = row.split("<td class=\"table__numeric\">").skip(1).take(4).map(|c| c.split('<').next().unwrap()).collect();
     assert_eq!(&cells[..3], ["9", "fewer than 5", "not shown"], "{cells:?}");
     assert!(page.contains("Counts under 5 read “fewer than 5”"));
-    assert!(page.contains("<blockquote class=\"quote\">“The waiting list for an assessment was far too long”</blockquote>")
-        || page.contains("<blockquote class=\"quote\">“Waiting list for assessment is too long”</blockquote>"));
+    assert!(
+        page.contains("<blockquote class=\"quote\">“The waiting list for an assessment was far too long”</blockquote>")
+            || page.contains("<blockquote class=\"quote\">“Waiting list for assessment is too long”</blockquote>")
+    );
     assert!(!page.contains("“Less waiting list time for an assessment”"), "no quotes from a group under the threshold");
     assert!(page.contains("<strong>found themes</strong>: Found 4 themes in 17 answers."));
     assert!(page.contains("<td>staff@kent.gov.uk</td>") || page.contains("<td>Staff"), "who found them");
@@ -160,7 +162,15 @@ async fn every_review_change_is_kept_in_the_trail(backend: Backend) {
         }
     };
 
-    let r = post(vec![("action", "edit".into()), ("theme", a.to_string()), ("label", "Waiting for assessment".into()), ("description", "Waits".into()), ("notes", "Check with the team".into()), ("reviewed", "on".into())]).await;
+    let r = post(vec![
+        ("action", "edit".into()),
+        ("theme", a.to_string()),
+        ("label", "Waiting for assessment".into()),
+        ("description", "Waits".into()),
+        ("notes", "Check with the team".into()),
+        ("reviewed", "on".into()),
+    ])
+    .await;
     assert_eq!(r.status(), 303);
     let (label, reviewed, notes): (String, i64, String) =
         sqlx::query_as("select label, reviewed, notes from themes where id = $1").bind(a).fetch_one(&app.db.pool).await.unwrap();
@@ -173,7 +183,11 @@ async fn every_review_change_is_kept_in_the_trail(backend: Backend) {
     assert_eq!(post(vec![("action", "create".into()), ("label", "Communication".into())]).await.status(), 303);
     let created: i64 = sqlx::query_scalar("select id from themes where label = 'Communication'").fetch_one(&app.db.pool).await.unwrap();
 
-    let moved: i64 = sqlx::query_scalar("select response_id from theme_answers where theme_id = $1 order by response_id").bind(b).fetch_one(&app.db.pool).await.unwrap();
+    let moved: i64 = sqlx::query_scalar("select response_id from theme_answers where theme_id = $1 order by response_id")
+        .bind(b)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
     let answer = format!("{moved}:change");
     let r = post(vec![("action", "move".into()), ("answer", answer.clone()), ("to", created.to_string()), ("from", b.to_string())]).await;
     assert_eq!(r.headers()["location"].to_str().unwrap(), format!("{ALL}/{b}"));
@@ -183,7 +197,12 @@ async fn every_review_change_is_kept_in_the_trail(backend: Backend) {
     assert!(none.text().await.unwrap().contains("<a href=\"#answers\">Select one or more answers</a>"));
     post(vec![("action", "off_topic".into()), ("answer", answer.clone()), ("from", created.to_string())]).await;
     post(vec![("action", "reviewed".into()), ("answer", answer.clone()), ("from", created.to_string())]).await;
-    let (off, rev, source): (i64, i64, String) = sqlx::query_as("select off_topic, reviewed, source from theme_answers where response_id = $1").bind(moved).fetch_one(&app.db.pool).await.unwrap();
+    let (off, rev, source): (i64, i64, String) =
+        sqlx::query_as("select off_topic, reviewed, source from theme_answers where response_id = $1")
+            .bind(moved)
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
     assert_eq!((off, rev, source.as_str()), (1, 1, "analyst"));
     assert!(app.get_html(&format!("{ALL}/other")).await.contains("off-topic; reviewed; placed by an analyst"));
 
@@ -192,7 +211,14 @@ async fn every_review_change_is_kept_in_the_trail(backend: Backend) {
     let after_split = themes(&app).await.len();
     assert_eq!(after_split, all.len() + 2, "a created theme and a split-off one");
     let split_off: i64 = sqlx::query_scalar("select max(id) from themes").fetch_one(&app.db.pool).await.unwrap();
-    assert!(sqlx::query_scalar::<_, i64>("select count(*) from theme_answers where theme_id = $1").bind(split_off).fetch_one(&app.db.pool).await.unwrap() > 0);
+    assert!(
+        sqlx::query_scalar::<_, i64>("select count(*) from theme_answers where theme_id = $1")
+            .bind(split_off)
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap()
+            > 0
+    );
 
     assert_eq!(post(vec![("action", "merge".into()), ("theme", split_off.to_string()), ("into", b.to_string())]).await.status(), 303);
     assert_eq!(post(vec![("action", "delete".into()), ("theme", created.to_string())]).await.status(), 303);
@@ -215,7 +241,10 @@ async fn every_review_change_is_kept_in_the_trail(backend: Backend) {
     ] {
         assert!(page.contains(line), "the trail has {line}");
     }
-    let people: i64 = sqlx::query_scalar("select count(*) from theme_audit where source = 'analyst' and user_id is not null").fetch_one(&app.db.pool).await.unwrap();
+    let people: i64 = sqlx::query_scalar("select count(*) from theme_audit where source = 'analyst' and user_id is not null")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
     assert_eq!(people, 9, "found, edited, created, moved, marked twice, split, merged, deleted");
 }
 
@@ -225,11 +254,13 @@ async fn theme_names_read_like_quotes_and_saving_them_unchanged_keeps_them(backe
     let app = with_answers(backend, Role::Analyst).await;
     find(&app, ALL, "2").await;
     let theme: i64 = sqlx::query_scalar("select id from themes where kind = 'found' order by id").fetch_one(&app.db.pool).await.unwrap();
-    sqlx::query("update themes set label = 'Oakwood Primary School transport', description = 'Buses to Oakwood Primary School' where id = $1")
-        .bind(theme)
-        .execute(&app.db.pool)
-        .await
-        .unwrap();
+    sqlx::query(
+        "update themes set label = 'Oakwood Primary School transport', description = 'Buses to Oakwood Primary School' where id = $1",
+    )
+    .bind(theme)
+    .execute(&app.db.pool)
+    .await
+    .unwrap();
     let page = app.get_html(&format!("{ALL}/{theme}")).await;
     assert!(page.contains("value=\"[school] transport\"") && !page.contains("Oakwood"), "{page}");
 
@@ -238,12 +269,20 @@ async fn theme_names_read_like_quotes_and_saving_them_unchanged_keeps_them(backe
         let token = token.clone();
         let app = &app;
         async move {
-            let fields = [("csrf_token", token.as_str()), ("action", "edit"), ("theme", &theme.to_string()), ("label", label), ("description", "Buses to [school]"), ("reviewed", "on")];
+            let fields = [
+                ("csrf_token", token.as_str()),
+                ("action", "edit"),
+                ("theme", &theme.to_string()),
+                ("label", label),
+                ("description", "Buses to [school]"),
+                ("reviewed", "on"),
+            ];
             app.post_form(&format!("{ALL}/change"), &fields).await.status()
         }
     };
     assert_eq!(edit("[school] transport").await, 303);
-    let stored: (String, String, i64) = sqlx::query_as("select label, description, reviewed from themes where id = $1").bind(theme).fetch_one(&app.db.pool).await.unwrap();
+    let stored: (String, String, i64) =
+        sqlx::query_as("select label, description, reviewed from themes where id = $1").bind(theme).fetch_one(&app.db.pool).await.unwrap();
     assert_eq!(stored, ("Oakwood Primary School transport".into(), "Buses to Oakwood Primary School".into(), 1));
     assert_eq!(edit("School transport").await, 303);
     let label: String = sqlx::query_scalar("select label from themes where id = $1").bind(theme).fetch_one(&app.db.pool).await.unwrap();
@@ -263,7 +302,11 @@ async fn later_answers_join_themes_without_moving_reviewed_work(backend: Backend
     let no_answer: i64 = sqlx::query_scalar("select id from themes where kind = 'no_answer'").fetch_one(&app.db.pool).await.unwrap();
     assert_eq!(theme_of(&app, blank).await, Some(no_answer));
     let after: Vec<(i64, Option<i64>)> =
-        sqlx::query_as("select response_id, theme_id from theme_answers where response_id < $1 order by response_id").bind(late).fetch_all(&app.db.pool).await.unwrap();
+        sqlx::query_as("select response_id, theme_id from theme_answers where response_id < $1 order by response_id")
+            .bind(late)
+            .fetch_all(&app.db.pool)
+            .await
+            .unwrap();
     assert_eq!(before, after, "nothing already placed moved");
     // The background step may place one of them first.
     let trail = app.get_html(ALL).await;
@@ -274,10 +317,22 @@ async fn later_answers_join_themes_without_moving_reviewed_work(backend: Backend
     // A reviewed theme keeps its id and its answers when themes are found again.
     let waits = first.1.unwrap();
     let token = app.csrf_token(ALL).await;
-    app.post_form(&format!("{ALL}/change"), &[("csrf_token", &token), ("action", "edit"), ("theme", &waits.to_string()), ("label", "Waits"), ("reviewed", "on")]).await;
-    let members: Vec<i64> = sqlx::query_scalar("select response_id from theme_answers where theme_id = $1 order by response_id").bind(waits).fetch_all(&app.db.pool).await.unwrap();
+    app.post_form(
+        &format!("{ALL}/change"),
+        &[("csrf_token", &token), ("action", "edit"), ("theme", &waits.to_string()), ("label", "Waits"), ("reviewed", "on")],
+    )
+    .await;
+    let members: Vec<i64> = sqlx::query_scalar("select response_id from theme_answers where theme_id = $1 order by response_id")
+        .bind(waits)
+        .fetch_all(&app.db.pool)
+        .await
+        .unwrap();
     assert_eq!(find(&app, ALL, "").await.status(), 303);
-    let again: Vec<i64> = sqlx::query_scalar("select response_id from theme_answers where theme_id = $1 order by response_id").bind(waits).fetch_all(&app.db.pool).await.unwrap();
+    let again: Vec<i64> = sqlx::query_scalar("select response_id from theme_answers where theme_id = $1 order by response_id")
+        .bind(waits)
+        .fetch_all(&app.db.pool)
+        .await
+        .unwrap();
     assert_eq!(members, again);
     assert!(app.get_html(ALL).await.contains("reviewed answers kept where they were"));
 }
@@ -291,22 +346,29 @@ async fn stance_is_read_against_what_each_question_asked(backend: Backend) {
     let stance = |id: i64| {
         let db = app.db.clone();
         async move {
-            sqlx::query_scalar::<_, String>("select stance from theme_answers where response_id = $1").bind(id).fetch_one(&db.pool).await.unwrap()
-        }
-    };
-    let kind = |id: i64| {
-        let db = app.db.clone();
-        async move {
-            sqlx::query_scalar::<_, String>("select t.kind from theme_answers ta join themes t on t.id = ta.theme_id where ta.response_id = $1")
+            sqlx::query_scalar::<_, String>("select stance from theme_answers where response_id = $1")
                 .bind(id)
                 .fetch_one(&db.pool)
                 .await
                 .unwrap()
         }
     };
+    let kind = |id: i64| {
+        let db = app.db.clone();
+        async move {
+            sqlx::query_scalar::<_, String>(
+                "select t.kind from theme_answers ta join themes t on t.id = ta.theme_id where ta.response_id = $1",
+            )
+            .bind(id)
+            .fetch_one(&db.pool)
+            .await
+            .unwrap()
+        }
+    };
     assert_eq!(stance(plain).await, "positive", "a plain answer to \u{201c}What has worked well?\u{201d}");
     // The young person's "nothing" to "What would make school better for you?" is content.
-    let nothing: i64 = sqlx::query_scalar("select response_id from answers where text_value = 'nothing'").fetch_one(&app.db.pool).await.unwrap();
+    let nothing: i64 =
+        sqlx::query_scalar("select response_id from answers where text_value = 'nothing'").fetch_one(&app.db.pool).await.unwrap();
     assert_eq!(stance(nothing).await, "positive");
     assert_eq!(kind(nothing).await, "nothing_to_add");
     // "Nothing" to what has worked well is not, and is kept apart from it.
@@ -326,15 +388,19 @@ async fn stance_is_read_against_what_each_question_asked(backend: Backend) {
 async fn the_same_answers_give_the_same_themes(backend: Backend) {
     let app = with_answers(backend, Role::Admin).await;
     find(&app, ALL, "").await;
-    let one: Vec<(String, i64)> = sqlx::query_as("select t.label, count(*) from theme_answers ta join themes t on t.id = ta.theme_id group by t.label order by t.label")
-        .fetch_all(&app.db.pool)
-        .await
-        .unwrap();
+    let one: Vec<(String, i64)> = sqlx::query_as(
+        "select t.label, count(*) from theme_answers ta join themes t on t.id = ta.theme_id group by t.label order by t.label",
+    )
+    .fetch_all(&app.db.pool)
+    .await
+    .unwrap();
     find(&app, ALL, "").await;
-    let two: Vec<(String, i64)> = sqlx::query_as("select t.label, count(*) from theme_answers ta join themes t on t.id = ta.theme_id group by t.label order by t.label")
-        .fetch_all(&app.db.pool)
-        .await
-        .unwrap();
+    let two: Vec<(String, i64)> = sqlx::query_as(
+        "select t.label, count(*) from theme_answers ta join themes t on t.id = ta.theme_id group by t.label order by t.label",
+    )
+    .fetch_all(&app.db.pool)
+    .await
+    .unwrap();
     assert_eq!(one, two);
     // Administrators see exact counts.
     let page = app.get_html(ALL).await;
@@ -356,8 +422,14 @@ async fn only_staff_who_may_see_results_read_themes_and_only_reviewers_change_th
     assert!(!page.contains("Find themes again"), "viewers only read");
     let index = app.get_html(INDEX).await;
     assert!(index.contains("fewer than 5 answers"), "three young people answered");
-    assert!(index.contains("Number of answers not shown") && !index.contains("14 answers"), "the parents' fourteen would give the three away: {index}");
-    assert!(app.get_html("/admin/engagements/stls-phase-2").await.contains("<td>fewer than 5</td>"), "nor is their survey's count sent shown");
+    assert!(
+        index.contains("Number of answers not shown") && !index.contains("14 answers"),
+        "the parents' fourteen would give the three away: {index}"
+    );
+    assert!(
+        app.get_html("/admin/engagements/stls-phase-2").await.contains("<td>fewer than 5</td>"),
+        "nor is their survey's count sent shown"
+    );
     // A viewer reads a theme's quotes, never the list of every answer with its group, which
     // would give away the one young person's words and count.
     let theme: Option<i64> = sqlx::query_scalar(
@@ -370,13 +442,18 @@ async fn only_staff_who_may_see_results_read_themes_and_only_reviewers_change_th
     let theme_page = app.get_html(&format!("{ALL}/{}", theme.map(|t| t.to_string()).unwrap_or_else(|| "other".into()))).await;
     assert!(theme_page.contains("What people said") && !theme_page.contains("Answers ("), "{theme_page}");
     assert!(!theme_page.contains("Less waiting list time"));
-    for export in ["/admin/surveys/1/export/responses.csv", "/admin/surveys/1/export/answers.csv", "/admin/engagements/stls-phase-2/export.xlsx"] {
+    for export in
+        ["/admin/surveys/1/export/responses.csv", "/admin/surveys/1/export/answers.csv", "/admin/engagements/stls-phase-2/export.xlsx"]
+    {
         assert_eq!(app.get(export).await.status(), 403, "{export}");
     }
     assert!(!page.contains("name=\"action\""));
     let token = csrf_token_in(&app.get_html(INDEX).await);
     assert_eq!(app.post_form(&format!("{ALL}/find"), &[("csrf_token", &token)]).await.status(), 403);
-    assert_eq!(app.post_form(&format!("{ALL}/change"), &[("csrf_token", &token), ("action", "create"), ("label", "X")]).await.status(), 403);
+    assert_eq!(
+        app.post_form(&format!("{ALL}/change"), &[("csrf_token", &token), ("action", "create"), ("label", "X")]).await.status(),
+        403
+    );
 
     for role in [Role::SafeguardingLead, Role::SchoolContact] {
         let other = spawn_app(backend).await;
@@ -395,7 +472,11 @@ async fn bad_requests_get_clear_answers(backend: Backend) {
     find(&app, ALL, "").await;
     let wrong = find(&app, ALL, "lots").await;
     assert_eq!(wrong.status(), 422);
-    assert!(wrong.text().await.unwrap().contains("<a href=\"#themes\">Enter a whole number of themes from 1 to 100, or leave it blank</a>"));
+    assert!(wrong
+        .text()
+        .await
+        .unwrap()
+        .contains("<a href=\"#themes\">Enter a whole number of themes from 1 to 100, or leave it blank</a>"));
     let token = app.csrf_token(INDEX).await;
     assert_eq!(app.get("/admin/engagements/stls-phase-2/themes/q-999-nope").await.status(), 404);
     assert_eq!(app.get("/admin/engagements/stls-phase-2/themes/nonsense").await.status(), 404);
@@ -475,7 +556,11 @@ async fn answers_are_read_without_names_and_flagged_ones_are_withheld(backend: B
         }
 
         // The theme's own page lists every answer, as the reader may read it.
-        let theme: Option<i64> = sqlx::query_scalar("select theme_id from theme_answers where response_id = $1").bind(flagged).fetch_one(&app.db.pool).await.unwrap();
+        let theme: Option<i64> = sqlx::query_scalar("select theme_id from theme_answers where response_id = $1")
+            .bind(flagged)
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
         let page = app.get_html(&format!("{set}/{}", theme.map_or("other".to_string(), |t| t.to_string()))).await;
         assert_eq!(page.contains(HARM), admin, "{role:?}");
         assert_eq!(page.contains("[Withheld: passed to the safeguarding team]"), !admin, "{role:?}");

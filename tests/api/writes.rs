@@ -72,7 +72,8 @@ async fn a_write_that_fails_part_way_leaves_nothing_behind(backend: Backend) {
 
     assert!(failed.is_err());
     assert!(other.is_ok(), "a failed write does not spoil the next");
-    let code: String = sqlx::query_scalar("select resume_code from responses where id = $1").bind(id).fetch_one(&app.db.pool).await.unwrap();
+    let code: String =
+        sqlx::query_scalar("select resume_code from responses where id = $1").bind(id).fetch_one(&app.db.pool).await.unwrap();
     assert_eq!(code, "RESUMEAB");
 }
 
@@ -91,7 +92,6 @@ async fn a_submission_stores_every_answer_in_one_go(backend: Backend) {
     assert_eq!(count(&app, "select count(*) from answers").await, 152);
     assert_eq!(count(&app, "select count(*) from answers where number_value = 12").await, 1);
 }
-
 
 async fn a_write_that_panics_is_reported_and_writing_carries_on(backend: Backend) {
     let app = spawn_app(backend).await;

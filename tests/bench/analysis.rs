@@ -22,7 +22,9 @@ fn ms(d: Duration) -> String {
 
 /// A form value, percent-encoded.
 fn encode(s: &str) -> String {
-    s.bytes().map(|b| if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") }).collect()
+    s.bytes()
+        .map(|b| if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") })
+        .collect()
 }
 
 const PASSWORD: &str = "correct horse battery staple";
@@ -32,7 +34,8 @@ async fn signed_in(base: &str, email: &str) -> reqwest::Client {
     let form = client.get(format!("{base}/sign-in")).send().await.unwrap().text().await.unwrap();
     let token = field(&form, "csrf_token").expect("a sign-in form");
     let body = format!("csrf_token={}&email={}&password={}", encode(&token), encode(email), encode(PASSWORD));
-    let r = client.post(format!("{base}/sign-in")).header("content-type", "application/x-www-form-urlencoded").body(body).send().await.unwrap();
+    let r =
+        client.post(format!("{base}/sign-in")).header("content-type", "application/x-www-form-urlencoded").body(body).send().await.unwrap();
     assert_eq!(r.status().as_u16(), 303, "signing in as {email}");
     client
 }
@@ -76,10 +79,11 @@ async fn main() {
     let sent: i64 = sqlx::query_scalar("select count(*) from responses where submitted_at is not null").fetch_one(&db.pool).await.unwrap();
     let answers: i64 = sqlx::query_scalar("select count(*) from answers").fetch_one(&db.pool).await.unwrap();
     let slug: String = sqlx::query_scalar("select slug from engagements order by id").fetch_one(&db.pool).await.unwrap();
-    let surveys: Vec<(i64, i64, String)> = sqlx::query_as("select id, live_version_id, slug from surveys where live_version_id is not null order by id")
-        .fetch_all(&db.pool)
-        .await
-        .unwrap();
+    let surveys: Vec<(i64, i64, String)> =
+        sqlx::query_as("select id, live_version_id, slug from surveys where live_version_id is not null order by id")
+            .fetch_all(&db.pool)
+            .await
+            .unwrap();
 
     // Everyone's results, by district, and filtered to each answer of the first two closed
     // questions of each survey.
@@ -108,7 +112,8 @@ async fn main() {
 
     let started = Instant::now();
     let no_model = dir.join("no-model");
-    let server = Server::start(&server_path, &url, &dir, "warn,sqlx::query=error", &[("CHORUS_MODEL_DIR", no_model.as_os_str())], 400).await;
+    let server =
+        Server::start(&server_path, &url, &dir, "warn,sqlx::query=error", &[("CHORUS_MODEL_DIR", no_model.as_os_str())], 400).await;
     let base = server.base.clone();
     let admin = signed_in(&base, "admin@bench.test").await;
     let analyst = signed_in(&base, "analyst@bench.test").await;
@@ -130,13 +135,22 @@ async fn main() {
     println!("{:<72} {:>9} {:>8} {:>8} {:>11} {:>8} {:>8}", "page", "admin 1st", "again", "after +1", "analyst 1st", "again", "after +1");
     let mut rows = Vec::new();
     for path in &pages {
-        rows.push([time(&admin, &base, path).await, time(&admin, &base, path).await, Duration::ZERO, time(&analyst, &base, path).await, time(&analyst, &base, path).await, Duration::ZERO]);
+        rows.push([
+            time(&admin, &base, path).await,
+            time(&admin, &base, path).await,
+            Duration::ZERO,
+            time(&analyst, &base, path).await,
+            time(&analyst, &base, path).await,
+            Duration::ZERO,
+        ]);
     }
     // One more response arrives at each survey (respondents send theirs): every page is
     // counted again.
     for (n, (_, version, _)) in surveys.iter().enumerate() {
         let token = chorus::web::codes::hash_secret(&format!("bench-{n}"));
-        let id = chorus::respond::queries::create(&db, *version, chorus::respond::queries::Channel::Link, &token, &format!("BENCHR{n}")).await.unwrap();
+        let id = chorus::respond::queries::create(&db, *version, chorus::respond::queries::Channel::Link, &token, &format!("BENCHR{n}"))
+            .await
+            .unwrap();
         chorus::respond::queries::submit(&db, id, &Default::default(), &format!("BENCHS{n}")).await.unwrap();
     }
     for (path, row) in pages.iter().zip(rows.iter_mut()) {
@@ -183,7 +197,15 @@ async fn main() {
                 while Instant::now() < until {
                     let (version, question, choice) = &sendable[n % sendable.len()];
                     let token = chorus::web::codes::hash_secret(&format!("busy-{s}-{n}"));
-                    let id = chorus::respond::queries::create(&db, *version, chorus::respond::queries::Channel::Link, &token, &format!("BUSY{s}R{n}")).await.unwrap();
+                    let id = chorus::respond::queries::create(
+                        &db,
+                        *version,
+                        chorus::respond::queries::Channel::Link,
+                        &token,
+                        &format!("BUSY{s}R{n}"),
+                    )
+                    .await
+                    .unwrap();
                     let answers = app::survey::Answers::from([(question.clone(), app::survey::Answer::Choice(choice.clone()))]);
                     assert!(chorus::respond::queries::submit(&db, id, &answers, &format!("BUSY{s}S{n}")).await.unwrap());
                     n += 1;
@@ -239,7 +261,14 @@ async fn main() {
         finding.as_secs_f64()
     );
     for path in [&set_path, &theme_path] {
-        let row = [time(&admin, &base, path).await, time(&admin, &base, path).await, Duration::ZERO, time(&analyst, &base, path).await, time(&analyst, &base, path).await, Duration::ZERO];
+        let row = [
+            time(&admin, &base, path).await,
+            time(&admin, &base, path).await,
+            Duration::ZERO,
+            time(&analyst, &base, path).await,
+            time(&analyst, &base, path).await,
+            Duration::ZERO,
+        ];
         worst = worst.max(*row.iter().max().unwrap());
         let cells: Vec<String> = row.iter().map(|d| ms(*d)).collect();
         println!("{:<72} {:>9} {:>8} {:>8} {:>11} {:>8} {:>8}", path, cells[0], cells[1], "", cells[3], cells[4], "");

@@ -54,15 +54,29 @@ fn bench_survey() -> SurveyDefinition {
             id: "feedback".into(),
             routes: vec![],
             questions: vec![
-                q("helpful", "How helpful was the support?", QuestionKind::Rating {
-                    style: ScaleStyle::Faces,
-                    labels: ["Not at all", "A little", "Some", "A lot", "Very"].map(String::from).to_vec(),
-                }, true),
+                q(
+                    "helpful",
+                    "How helpful was the support?",
+                    QuestionKind::Rating {
+                        style: ScaleStyle::Faces,
+                        labels: ["Not at all", "A little", "Some", "A lot", "Very"].map(String::from).to_vec(),
+                    },
+                    true,
+                ),
                 q("on-time", "Did it come when it was needed?", QuestionKind::YesNoNotSure, true),
-                q("areas", "Which areas of need?", QuestionKind::MultipleChoice {
-                    options: vec![Choice::new("cl", "Cognition and learning"), Choice::new("ci", "Communication and interaction"),
-                        Choice::new("semh", "Social, emotional and mental health"), Choice::new("ps", "Physical and sensory")],
-                }, false),
+                q(
+                    "areas",
+                    "Which areas of need?",
+                    QuestionKind::MultipleChoice {
+                        options: vec![
+                            Choice::new("cl", "Cognition and learning"),
+                            Choice::new("ci", "Communication and interaction"),
+                            Choice::new("semh", "Social, emotional and mental health"),
+                            Choice::new("ps", "Physical and sensory"),
+                        ],
+                    },
+                    false,
+                ),
                 q("comments", "Anything else?", QuestionKind::LongText, false),
             ],
         }],
@@ -71,19 +85,25 @@ fn bench_survey() -> SurveyDefinition {
 
 /// One respondent, start to confirmation. Returns the latency of each request.
 async fn submit_once(base: &str) -> Result<Vec<Duration>, String> {
-    let client = reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .map_err(|e| e.to_string())?;
+    let client =
+        reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().map_err(|e| e.to_string())?;
     let mut latencies = Vec::with_capacity(5);
     let mut timed = |started: Instant| latencies.push(started.elapsed());
     let expect = |r: &reqwest::Response, status: u16, step: &str| {
-        if r.status().as_u16() == status { Ok(()) } else { Err(format!("{step}: status {}", r.status())) }
+        if r.status().as_u16() == status {
+            Ok(())
+        } else {
+            Err(format!("{step}: status {}", r.status()))
+        }
     };
 
     let t = Instant::now();
-    let r = client.post(format!("{base}/s/quick/start")).header("content-type", "application/x-www-form-urlencoded").send().await.map_err(|e| e.to_string())?;
+    let r = client
+        .post(format!("{base}/s/quick/start"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .send()
+        .await
+        .map_err(|e| e.to_string())?;
     timed(t);
     expect(&r, 303, "start")?;
 
@@ -96,12 +116,24 @@ async fn submit_once(base: &str) -> Result<Vec<Duration>, String> {
 
     let body = format!("form_token={token}&helpful=4&on-time=yes&areas=cl&areas=ps&comments=More+visits+please&action=continue");
     let t = Instant::now();
-    let r = client.post(format!("{base}/s/quick/q/feedback")).header("content-type", "application/x-www-form-urlencoded").body(body).send().await.map_err(|e| e.to_string())?;
+    let r = client
+        .post(format!("{base}/s/quick/q/feedback"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(body)
+        .send()
+        .await
+        .map_err(|e| e.to_string())?;
     timed(t);
     expect(&r, 303, "answers")?;
 
     let t = Instant::now();
-    let r = client.post(format!("{base}/s/quick/submit")).header("content-type", "application/x-www-form-urlencoded").body(format!("form_token={token}")).send().await.map_err(|e| e.to_string())?;
+    let r = client
+        .post(format!("{base}/s/quick/submit"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(format!("form_token={token}"))
+        .send()
+        .await
+        .map_err(|e| e.to_string())?;
     timed(t);
     expect(&r, 303, "submit")?;
 
@@ -155,7 +187,9 @@ fn assets_of(html: &str) -> Vec<String> {
 /// stylesheet, and its bundle (JavaScript and WASM), pictures and icon.
 async fn question_page_weight(base: &str) -> (usize, usize, Vec<(String, usize)>) {
     let client = reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap();
-    let form = |body: String| client.post(format!("{base}/s/young-people/q/had-help")).header("content-type", "application/x-www-form-urlencoded").body(body);
+    let form = |body: String| {
+        client.post(format!("{base}/s/young-people/q/had-help")).header("content-type", "application/x-www-form-urlencoded").body(body)
+    };
     client.post(format!("{base}/s/young-people/start")).header("content-type", "application/x-www-form-urlencoded").send().await.unwrap();
     let first = client.get(format!("{base}/s/young-people/q/had-help")).send().await.unwrap().text().await.unwrap();
     let token = field(&first, "form_token").expect("a form token");
@@ -193,7 +227,10 @@ async fn main() {
 
     println!("Respondent flow benchmark: {} ({} s per level, release build, SQLite)", args.server, args.seconds);
     println!("One submission = start, question page, post answers, send, confirmation (5 requests).\n");
-    println!("{:>11} {:>10} {:>14} {:>12} {:>12} {:>14} {:>14} {:>7}", "concurrency", "submitted", "submissions/s", "requests/s", "request p50", "request p95", "submission p95", "errors");
+    println!(
+        "{:>11} {:>10} {:>14} {:>12} {:>12} {:>14} {:>14} {:>7}",
+        "concurrency", "submitted", "submissions/s", "requests/s", "request p50", "request p95", "submission p95", "errors"
+    );
     let mut total_ok = 0u64;
     for &concurrency in &args.levels {
         let deadline = Instant::now() + Duration::from_secs(args.seconds);
@@ -251,24 +288,36 @@ async fn main() {
         );
     }
 
-    let stored: i64 = sqlx::query_scalar("select count(*) from responses where submitted_at is not null")
-        .fetch_one(&db.pool)
-        .await
-        .unwrap();
+    let stored: i64 =
+        sqlx::query_scalar("select count(*) from responses where submitted_at is not null").fetch_one(&db.pool).await.unwrap();
     let peak = server.peak_rss_kib();
     println!();
-    println!("stored submitted responses: {stored}; successful submissions: {total_ok}; {}", if stored as u64 == total_ok { "they match" } else { "MISMATCH" });
+    println!(
+        "stored submitted responses: {stored}; successful submissions: {total_ok}; {}",
+        if stored as u64 == total_ok { "they match" } else { "MISMATCH" }
+    );
     match peak {
         Some(kib) => println!("server peak memory (VmHWM): {:.1} MB", kib as f64 / 1024.0),
         None => println!("server peak memory: not available"),
     }
     let (html, css, scripts) = page_weight(&base, &probe, "/s/young-people").await;
-    println!("respondent start page, first visit: HTML {html} B + CSS {css} B = {} B gzip; scripts: {}", html + css, if scripts { "yes" } else { "none" });
+    println!(
+        "respondent start page, first visit: HTML {html} B + CSS {css} B = {} B gzip; scripts: {}",
+        html + css,
+        if scripts { "yes" } else { "none" }
+    );
     let (html, css, scripts) = page_weight(&base, &probe, "/s/quick").await;
-    println!("one-page survey start page: HTML {html} B + CSS {css} B = {} B gzip; scripts: {}", html + css, if scripts { "yes" } else { "none" });
+    println!(
+        "one-page survey start page: HTML {html} B + CSS {css} B = {} B gzip; scripts: {}",
+        html + css,
+        if scripts { "yes" } else { "none" }
+    );
     let (html, css, loads) = question_page_weight(&base).await;
     let everything = html + css + loads.iter().map(|(_, b)| b).sum::<usize>();
-    println!("faces question page with a symbol and read-aloud, first visit: HTML {html} B + CSS {css} B = {} B gzip without JavaScript", html + css);
+    println!(
+        "faces question page with a symbol and read-aloud, first visit: HTML {html} B + CSS {css} B = {} B gzip without JavaScript",
+        html + css
+    );
     for (asset, bytes) in &loads {
         println!("    + {asset}: {bytes} B gzip");
     }

@@ -52,7 +52,11 @@ pub fn parse(text: &str) -> Result<Vec<Vec<String>>, String> {
 
 /// One CSV field, quoted when it needs to be.
 pub fn field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_string() }
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
 }
 
 /// A table read from CSV with a header row.
@@ -74,9 +78,10 @@ impl Table {
 
     /// The index of a named column, with a clear message naming the columns there are.
     pub fn column(&self, name: &str) -> Result<usize, String> {
-        self.header.iter().position(|h| h == name).ok_or_else(|| {
-            format!("there is no column \u{201c}{name}\u{201d}; the columns are: {}", self.header.join(", "))
-        })
+        self.header
+            .iter()
+            .position(|h| h == name)
+            .ok_or_else(|| format!("there is no column \u{201c}{name}\u{201d}; the columns are: {}", self.header.join(", ")))
     }
 
     pub fn cell<'a>(&'a self, row: &'a [String], col: usize) -> &'a str {

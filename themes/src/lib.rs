@@ -71,7 +71,11 @@ impl Embedder {
 
     /// A short name for how vectors are made; vectors of different methods do not mix.
     pub fn method(&self) -> &'static str {
-        if self.encoder.is_some() { "minilm-sif" } else { "hashed-words" }
+        if self.encoder.is_some() {
+            "minilm-sif"
+        } else {
+            "hashed-words"
+        }
     }
 
     pub fn has_model(&self) -> bool {
@@ -379,7 +383,11 @@ pub fn nearest_theme(vector: &[f32], centroids: &[Vec<f32>]) -> Placement {
         return Placement::Other;
     }
     let (t, s) = cluster::nearest(vector, centroids);
-    if s >= MIN_SIMILARITY { Placement::Theme(t, s) } else { Placement::Other }
+    if s >= MIN_SIMILARITY {
+        Placement::Theme(t, s)
+    } else {
+        Placement::Other
+    }
 }
 
 fn members_reading(members: &[usize], stance: &[Stance], s: Stance) -> usize {
@@ -465,9 +473,7 @@ pub fn representative(members: &[usize], texts: &[&str], similarity: &[f32]) -> 
     let mut ranked: Vec<usize> = members.to_vec();
     let words = |i: usize| texts[i].split_whitespace().count();
     let readable = |i: usize| (3..=60).contains(&words(i));
-    ranked.sort_by(|&a, &b| {
-        readable(b).cmp(&readable(a)).then(similarity[b].total_cmp(&similarity[a])).then(a.cmp(&b))
-    });
+    ranked.sort_by(|&a, &b| readable(b).cmp(&readable(a)).then(similarity[b].total_cmp(&similarity[a])).then(a.cmp(&b)));
     let mut seen = HashSet::new();
     let mut out = Vec::new();
     for i in ranked {
@@ -507,7 +513,11 @@ mod tests {
             assert_eq!(a.theme_of[2 * i], waits);
             assert_eq!(a.theme_of[2 * i + 1], staff);
         }
-        assert!(a.themes[waits].label.to_lowercase().contains("waiting") || a.themes[waits].label.to_lowercase().contains("assessment"), "{}", a.themes[waits].label);
+        assert!(
+            a.themes[waits].label.to_lowercase().contains("waiting") || a.themes[waits].label.to_lowercase().contains("assessment"),
+            "{}",
+            a.themes[waits].label
+        );
         assert!((3..=5).contains(&a.themes[waits].quotes.len()));
         assert_eq!(a.themes[a.theme_of[24]].kind, Kind::NoAnswer);
         assert_eq!(a.themes[a.theme_of[25]].kind, Kind::NothingToAdd);

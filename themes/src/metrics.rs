@@ -25,7 +25,11 @@ pub fn nmi(truth: &[usize], found: &[usize]) -> f64 {
     let (joint, a, b) = contingency(truth, found);
     let mi: f64 = joint.iter().map(|(&(t, f), &c)| (c / n) * ((c * n) / (a[&t] * b[&f])).ln()).sum();
     let (ha, hb) = (entropy(&a, n), entropy(&b, n));
-    if ha + hb == 0.0 { 1.0 } else { (2.0 * mi / (ha + hb)).max(0.0) }
+    if ha + hb == 0.0 {
+        1.0
+    } else {
+        (2.0 * mi / (ha + hb)).max(0.0)
+    }
 }
 
 /// Adjusted Rand index.
@@ -38,7 +42,11 @@ pub fn ari(truth: &[usize], found: &[usize]) -> f64 {
     let sb: f64 = b.values().map(|&c| pairs(c)).sum();
     let expected = sa * sb / pairs(n);
     let max = (sa + sb) / 2.0;
-    if max == expected { 1.0 } else { (index - expected) / (max - expected) }
+    if max == expected {
+        1.0
+    } else {
+        (index - expected) / (max - expected)
+    }
 }
 
 /// Macro-F1 over the human categories after each found theme is mapped to the human

@@ -13,7 +13,14 @@ pub struct Report {
 
 /// Themes the `text_column` of a CSV, naming rows by `id_column`.
 /// Each answer's stance is read against `framing`, what the question they answered asked for.
-pub fn run(csv: &str, text_column: &str, id_column: &str, themes: Option<usize>, framing: Framing, embedder: &Embedder) -> Result<Report, String> {
+pub fn run(
+    csv: &str,
+    text_column: &str,
+    id_column: &str,
+    themes: Option<usize>,
+    framing: Framing,
+    embedder: &Embedder,
+) -> Result<Report, String> {
     let table = Table::parse(csv)?;
     let tc = table.column(text_column)?;
     let ic = table.column(id_column)?;
@@ -31,13 +38,7 @@ pub fn run(csv: &str, text_column: &str, id_column: &str, themes: Option<usize>,
     let mut assignments = String::from("id,theme_id,theme_label,stance\n");
     for (i, id) in ids.iter().enumerate() {
         let t = a.theme_of[i];
-        assignments.push_str(&format!(
-            "{},{},{},{}\n",
-            field(id),
-            theme_id(t),
-            field(&a.themes[t].label),
-            a.stance[i].as_str()
-        ));
+        assignments.push_str(&format!("{},{},{},{}\n", field(id), theme_id(t), field(&a.themes[t].label), a.stance[i].as_str()));
     }
     let mut summary = format!(
         "{} answers, {} themes ({})\n\n",
@@ -77,7 +78,15 @@ mod tests {
         assert!(lines[1].ends_with(",negative"));
         assert!(r.summary.contains("21 answers"));
         assert!(run(&csv, "text", "ref", None, Framing::Open, &Embedder::words_only()).is_err());
-        let praised = run("id,text\n1,The reading group\n2,Nothing\n", "text", "id", Some(1), Framing::of_question("What worked well?"), &Embedder::words_only()).unwrap();
+        let praised = run(
+            "id,text\n1,The reading group\n2,Nothing\n",
+            "text",
+            "id",
+            Some(1),
+            Framing::of_question("What worked well?"),
+            &Embedder::words_only(),
+        )
+        .unwrap();
         assert!(praised.assignments.contains("\n1,T01,") && praised.assignments.contains(",positive\n2,"), "{}", praised.assignments);
         assert!(praised.assignments.ends_with(",negative\n"), "{}", praised.assignments);
     }

@@ -18,8 +18,7 @@ const MAX_WORD_CHARS: usize = 100;
 impl WordPiece {
     /// Reads a `vocab.txt`: one token per line, its id the line number.
     pub fn from_vocab(text: &str) -> Result<Self, String> {
-        let vocab: HashMap<String, u32> =
-            text.lines().enumerate().map(|(i, t)| (t.to_string(), i as u32)).collect();
+        let vocab: HashMap<String, u32> = text.lines().enumerate().map(|(i, t)| (t.to_string(), i as u32)).collect();
         let id = |t: &str| vocab.get(t).copied().ok_or_else(|| format!("the vocabulary has no {t}"));
         Ok(WordPiece { unk: id("[UNK]")?, cls: id("[CLS]")?, sep: id("[SEP]")?, vocab })
     }

@@ -193,7 +193,21 @@ pub struct EngagementDetail {
 
 #[component]
 pub fn EngagementPage(detail: EngagementDetail) -> impl IntoView {
-    let EngagementDetail { slug, title, summary, state, opens, closes, moves, surveys, can_edit, can_see_results, can_export, csrf_token, notice } = detail;
+    let EngagementDetail {
+        slug,
+        title,
+        summary,
+        state,
+        opens,
+        closes,
+        moves,
+        surveys,
+        can_edit,
+        can_see_results,
+        can_export,
+        csrf_token,
+        notice,
+    } = detail;
     let token = csrf_token.clone();
     let state_forms = can_edit.then(|| {
         moves

@@ -23,7 +23,6 @@ pub struct EngagementFormValues {
     pub smallest_group: String,
 }
 
-
 /// A GOV.UK date input: day, month and year in one fieldset.
 fn date_input(name: &'static str, legend: &'static str, day: String, month: String, year: String, error: Option<String>) -> impl IntoView {
     let hint_id = format!("{name}-hint");

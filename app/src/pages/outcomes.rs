@@ -23,7 +23,13 @@ pub struct Outcome {
 }
 
 #[component]
-pub fn OutcomesPage(engagement_slug: String, engagement_title: String, threshold: i64, districts: Vec<String>, outcomes: Vec<Outcome>) -> impl IntoView {
+pub fn OutcomesPage(
+    engagement_slug: String,
+    engagement_title: String,
+    threshold: i64,
+    districts: Vec<String>,
+    outcomes: Vec<Outcome>,
+) -> impl IntoView {
     let body = if outcomes.is_empty() {
         view! { <p class="body">"No question in this engagement is tagged with an outcome statement yet. Add one in the survey editor."</p> }.into_any()
     } else {
@@ -41,7 +47,11 @@ pub fn OutcomesPage(engagement_slug: String, engagement_title: String, threshold
                     .into_iter()
                     .enumerate()
                     .map(|(p, place)| {
-                        let cells = o.rows.iter().map(|r| if p == 0 { r.overall.clone() } else { r.districts.get(p - 1).cloned().unwrap_or_default() }).collect();
+                        let cells = o
+                            .rows
+                            .iter()
+                            .map(|r| if p == 0 { r.overall.clone() } else { r.districts.get(p - 1).cloned().unwrap_or_default() })
+                            .collect();
                         (place, cells)
                     })
                     .collect();

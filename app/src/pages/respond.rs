@@ -137,11 +137,8 @@ pub struct QuestionPageView {
 
 #[component]
 pub fn QuestionPage(view: QuestionPageView) -> impl IntoView {
-    let errors: Vec<FieldError> = view
-        .questions
-        .iter()
-        .filter_map(|q| q.error.clone().map(|e| FieldError::new(first_input_id(&q.question), e)))
-        .collect();
+    let errors: Vec<FieldError> =
+        view.questions.iter().filter_map(|q| q.error.clone().map(|e| FieldError::new(first_input_id(&q.question), e))).collect();
     let single = view.questions.len() == 1;
     let preview = view.preview_next.clone();
     let action = match &preview {
@@ -198,14 +195,10 @@ fn QuestionField(q: QuestionView, single: bool, caption: String, easy_read: bool
     let help_view = help.then(|| understanding_help(&question, easy_read));
     // In Easy Read, the Easy Read wording is the question and the full wording follows.
     let (text, easy_read_view) = match (easy_read, question.easy_read.clone()) {
-        (true, Some(simple)) => (
-            simple,
-            Some(view! { <p class="body-s question-in-full">{format!("The question in full: {}", question.text)}</p> }.into_any()),
-        ),
-        (_, simple) => (
-            question.text.clone(),
-            simple.map(|t| view! { <p class="easy-read easy-read--question">{t}</p> }.into_any()),
-        ),
+        (true, Some(simple)) => {
+            (simple, Some(view! { <p class="body-s question-in-full">{format!("The question in full: {}", question.text)}</p> }.into_any()))
+        }
+        (_, simple) => (question.text.clone(), simple.map(|t| view! { <p class="easy-read easy-read--question">{t}</p> }.into_any())),
     };
     let listen = view! { <ReadAloud text=spoken_question(&question, &text)/> };
     let id = question.id.clone();
@@ -255,7 +248,7 @@ fn QuestionField(q: QuestionView, single: bool, caption: String, easy_read: bool
             .enumerate()
             .map(|(i, (value, label))| {
                 let input_id = format!("{id}-{}", i + 1);
-                let checked = posted.values.iter().any(|v| *v == value);
+                let checked = posted.values.contains(&value);
                 let face = faces.map(|scale| face_for(&value, i, scale));
                 let class = if faces.is_some() { "choice choice--face" } else { "choice" };
                 view! {
@@ -287,7 +280,8 @@ fn QuestionField(q: QuestionView, single: bool, caption: String, easy_read: bool
         }
         .into_any()
     } else {
-        let value = posted.values.iter().find(|v| v.as_str() != DONT_UNDERSTAND && v.as_str() != PREFER_NOT_TO_SAY).cloned().unwrap_or_default();
+        let value =
+            posted.values.iter().find(|v| v.as_str() != DONT_UNDERSTAND && v.as_str() != PREFER_NOT_TO_SAY).cloned().unwrap_or_default();
         let input_class = if error.is_some() { "input input--error" } else { "input" };
         let invalid = error.is_some().then_some("true");
         let field = match question.kind {
@@ -388,7 +382,9 @@ fn special_answers(question: &Question, posted: &Posted) -> Option<impl IntoView
     }
     // Alongside a choice they are one more radio; beside a text box they are checkboxes.
     let input_type = match question.kind {
-        QuestionKind::SingleChoice { .. } | QuestionKind::Rating { .. } | QuestionKind::LikeNotSureDislike | QuestionKind::YesNoNotSure => "radio",
+        QuestionKind::SingleChoice { .. } | QuestionKind::Rating { .. } | QuestionKind::LikeNotSureDislike | QuestionKind::YesNoNotSure => {
+            "radio"
+        }
         _ => "checkbox",
     };
     let id = question.id.clone();
@@ -435,7 +431,11 @@ fn face_for(value: &str, index: usize, scale: usize) -> impl IntoView {
 
 fn group_thousands(n: usize) -> String {
     let s = n.to_string();
-    if s.len() > 3 { format!("{},{}", &s[..s.len() - 3], &s[s.len() - 3..]) } else { s }
+    if s.len() > 3 {
+        format!("{},{}", &s[..s.len() - 3], &s[s.len() - 3..])
+    } else {
+        s
+    }
 }
 
 /// One answer on "Check your answers".

@@ -79,7 +79,13 @@ pub fn SafeguardingQueuePage(open: Vec<FlaggedView>, closed: Vec<FlaggedView>, p
 }
 
 #[component]
-pub fn SafeguardingItemPage(item: FlaggedView, csrf_token: String, outcome: String, note: String, errors: Vec<FieldError>) -> impl IntoView {
+pub fn SafeguardingItemPage(
+    item: FlaggedView,
+    csrf_token: String,
+    outcome: String,
+    note: String,
+    errors: Vec<FieldError>,
+) -> impl IntoView {
     let outcome_error = error_for(&errors, "outcome").map(str::to_owned);
     let note_error = error_for(&errors, "note").map(str::to_owned);
     let id = item.id;

@@ -17,7 +17,11 @@ pub struct SchoolRow {
 
 /// "1 school", "2 schools".
 pub fn schools_count(n: usize) -> String {
-    if n == 1 { "1 school".into() } else { format!("{n} schools") }
+    if n == 1 {
+        "1 school".into()
+    } else {
+        format!("{n} schools")
+    }
 }
 
 /// One school's letter: its code, where to use it, and a QR code that opens the code page
@@ -143,7 +147,14 @@ pub fn AccessCodesPage(
 
 /// A letter for each school with a code, one to a printed page.
 #[component]
-pub fn CodeLettersPage(survey_id: i64, survey_title: String, intro: String, closes: Option<String>, contact: String, letters: Vec<Letter>) -> impl IntoView {
+pub fn CodeLettersPage(
+    survey_id: i64,
+    survey_title: String,
+    intro: String,
+    closes: Option<String>,
+    contact: String,
+    letters: Vec<Letter>,
+) -> impl IntoView {
     let count = letters.len();
     view! {
         <div class="no-print">

@@ -141,7 +141,14 @@ pub fn QuestionFormPage(context: QuestionFormContext, values: QuestionFormValues
     let place = (!pages.is_empty() || err("page").is_some()).then(|| {
         let mut options = vec![("new".to_string(), "On a page of its own, after the last page".to_string())];
         options.extend(pages);
-        select("page", "Where it goes", Some("One question a page is easiest to answer. Put questions together only when they belong together."), options, v.page.clone(), err("page"))
+        select(
+            "page",
+            "Where it goes",
+            Some("One question a page is easiest to answer. Put questions together only when they belong together."),
+            options,
+            v.page.clone(),
+            err("page"),
+        )
     });
     let mut symbol_options = vec![(String::new(), "No picture".to_string())];
     symbol_options.extend(symbols);
@@ -257,7 +264,14 @@ pub struct EditorDetail {
     pub error: Option<String>,
 }
 
-fn post_button(action: String, token: String, revision: String, label: String, hidden: String, extra: Option<(&'static str, &'static str)>) -> impl IntoView {
+fn post_button(
+    action: String,
+    token: String,
+    revision: String,
+    label: String,
+    hidden: String,
+    extra: Option<(&'static str, &'static str)>,
+) -> impl IntoView {
     view! {
         <form method="post" action=action class="inline-form">
             <input type="hidden" name="csrf_token" value=token/>
@@ -270,8 +284,24 @@ fn post_button(action: String, token: String, revision: String, label: String, h
 
 #[component]
 pub fn SurveyEditorPage(detail: EditorDetail) -> impl IntoView {
-    let EditorDetail { id, engagement_slug, engagement_title, title, audience, slug, minutes, version, can_publish, pages, problems, standard, csrf_token, revision, notice, error } =
-        detail;
+    let EditorDetail {
+        id,
+        engagement_slug,
+        engagement_title,
+        title,
+        audience,
+        slug,
+        minutes,
+        version,
+        can_publish,
+        pages,
+        problems,
+        standard,
+        csrf_token,
+        revision,
+        notice,
+        error,
+    } = detail;
     let base = format!("/admin/surveys/{id}");
     let token = csrf_token.clone();
     let pages_view = if pages.is_empty() {
@@ -324,11 +354,13 @@ pub fn SurveyEditorPage(detail: EditorDetail) -> impl IntoView {
         }
         .into_any()
     };
-    let problems_view = (!problems.is_empty()).then(|| view! {
-        <div class="inset-text">
-            <h2 class="heading-m">"Before it can be published"</h2>
-            <ul class="list list--bullet">{problems.into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}</ul>
-        </div>
+    let problems_view = (!problems.is_empty()).then(|| {
+        view! {
+            <div class="inset-text">
+                <h2 class="heading-m">"Before it can be published"</h2>
+                <ul class="list list--bullet">{problems.into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}</ul>
+            </div>
+        }
     });
     let standard_view = if standard.is_empty() {
         view! { <p class="body">"The survey has every standard question."</p> }.into_any()
@@ -350,8 +382,10 @@ pub fn SurveyEditorPage(detail: EditorDetail) -> impl IntoView {
         .into_any()
     };
     // A published version is kept unchanged for good: publishing is confirmed on a page of its own.
-    let publish = can_publish.then(|| view! {
-        <a href=format!("{base}/publish?revision={revision}") class="button" role="button" draggable="false">"Publish"</a>
+    let publish = can_publish.then(|| {
+        view! {
+            <a href=format!("{base}/publish?revision={revision}") class="button" role="button" draggable="false">"Publish"</a>
+        }
     });
     view! {
         <a href=format!("/admin/engagements/{engagement_slug}") class="back-link">{format!("Back to {engagement_title}")}</a>

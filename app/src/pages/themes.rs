@@ -102,7 +102,15 @@ fn base(slug: &str, scope: &str) -> String {
 }
 
 #[component]
-pub fn ThemesIndexPage(engagement_slug: String, engagement_title: String, scopes: Vec<ScopeRow>, can_edit: bool, can_export: bool, csrf_token: String, method: String) -> impl IntoView {
+pub fn ThemesIndexPage(
+    engagement_slug: String,
+    engagement_title: String,
+    scopes: Vec<ScopeRow>,
+    can_edit: bool,
+    can_export: bool,
+    csrf_token: String,
+    method: String,
+) -> impl IntoView {
     let slug = engagement_slug.clone();
     view! {
         <a href=format!("/admin/engagements/{engagement_slug}") class="back-link">{format!("Back to {engagement_title}")}</a>
@@ -180,9 +188,8 @@ fn theme_table(set: &ThemeSetView) -> impl IntoView {
 }
 
 fn header(set: &ThemeSetView, back: Option<(String, String)>) -> impl IntoView {
-    let (href, words) = back.unwrap_or_else(|| {
-        (format!("/admin/engagements/{}/themes", set.engagement_slug), "Back to themes".to_string())
-    });
+    let (href, words) =
+        back.unwrap_or_else(|| (format!("/admin/engagements/{}/themes", set.engagement_slug), "Back to themes".to_string()));
     view! {
         <a href=href class="back-link">{words}</a>
         <span class="caption-l">{set.engagement_title.clone()}</span>
@@ -272,9 +279,11 @@ pub fn ThemePage(view: ThemePageView, csrf_token: String, errors: Vec<FieldError
     let label_error = crate::components::error_for(&errors, "label").map(str::to_owned);
     let title = view.theme.as_ref().map(|t| t.label.clone()).unwrap_or_else(|| "Other".into());
     let token = csrf_token.clone();
-    let hidden = move |action: &'static str| view! {
-        <input type="hidden" name="csrf_token" value=token.clone()/>
-        <input type="hidden" name="action" value=action/>
+    let hidden = move |action: &'static str| {
+        view! {
+            <input type="hidden" name="csrf_token" value=token.clone()/>
+            <input type="hidden" name="action" value=action/>
+        }
     };
     let targets = view.targets.clone();
     let this_id = view.theme.as_ref().map(|t| t.id);
@@ -318,14 +327,16 @@ pub fn ThemePage(view: ThemePageView, csrf_token: String, errors: Vec<FieldError
         }
     });
     let (page, pages) = (view.page, view.pages);
-    let nav = (pages > 1).then(|| view! {
-        <nav class="pagination" aria-label="Pages of answers">
-            <p class="body">{format!("Page {page} of {pages}")}</p>
-            <ul class="list list--inline">
-                {(page > 1).then(|| view! { <li><a href=format!("{here}?page={}", page - 1) rel="prev">"Previous page"</a></li> })}
-                {(page < pages).then(|| view! { <li><a href=format!("{here}?page={}", page + 1) rel="next">"Next page"</a></li> })}
-            </ul>
-        </nav>
+    let nav = (pages > 1).then(|| {
+        view! {
+            <nav class="pagination" aria-label="Pages of answers">
+                <p class="body">{format!("Page {page} of {pages}")}</p>
+                <ul class="list list--inline">
+                    {(page > 1).then(|| view! { <li><a href=format!("{here}?page={}", page - 1) rel="prev">"Previous page"</a></li> })}
+                    {(page < pages).then(|| view! { <li><a href=format!("{here}?page={}", page + 1) rel="next">"Next page"</a></li> })}
+                </ul>
+            </nav>
+        }
     });
     let move_options: Vec<(String, String)> = std::iter::once(("other".to_string(), "Other".to_string()))
         .chain(targets.iter().map(|(id, l)| (id.to_string(), l.clone())))

@@ -1,8 +1,8 @@
 //! Who is signed in: the session holds a user id, checked against the database on
 //! every staff request so that a disabled account is out at once.
 
-use crate::accounts::queries::{self as users, UserRecord};
 use crate::accounts::permissions::Permission;
+use crate::accounts::queries::{self as users, UserRecord};
 use crate::web::error::{AppError, AppResult};
 use crate::AppState;
 use app::components::StaffBadge;
@@ -49,9 +49,9 @@ impl FromRequestParts<AppState> for Staff {
     type Rejection = Response;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        let session = Session::from_request_parts(parts, state).await.map_err(|(_, message)| {
-            AppError::Internal(anyhow::anyhow!("session layer missing: {message}")).into_response()
-        })?;
+        let session = Session::from_request_parts(parts, state)
+            .await
+            .map_err(|(_, message)| AppError::Internal(anyhow::anyhow!("session layer missing: {message}")).into_response())?;
         let user_id: Option<i64> = session.get(USER_ID).await.map_err(|e| AppError::from(e).into_response())?;
         let user = match user_id {
             Some(id) => users::find_active_by_id(&state.db, id).await.map_err(|e| AppError::from(e).into_response())?,
@@ -85,10 +85,7 @@ fn sign_in_redirect(parts: &Parts) -> Response {
 pub fn safe_next(next: Option<&str>) -> &str {
     match next {
         Some(path)
-            if path.starts_with('/')
-                && !path.starts_with("//")
-                && !path.starts_with("/\\")
-                && !path.chars().any(|c| c.is_control()) =>
+            if path.starts_with('/') && !path.starts_with("//") && !path.starts_with("/\\") && !path.chars().any(|c| c.is_control()) =>
         {
             path
         }

@@ -15,8 +15,5 @@ use crate::AppState;
 use axum::Router;
 
 pub fn router() -> Router<AppState> {
-    Router::new()
-        .merge(sign_in::router())
-        .merge(users::router())
-        .merge(settings::router())
+    Router::new().merge(sign_in::router()).merge(users::router()).merge(settings::router())
 }

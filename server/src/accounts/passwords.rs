@@ -8,9 +8,7 @@ use std::sync::OnceLock;
 
 /// Hashes a new password into a PHC string.
 pub async fn hash(password: String) -> anyhow::Result<String> {
-    tokio::task::spawn_blocking(move || hash_blocking(&password))
-        .await
-        .context("password hashing task")?
+    tokio::task::spawn_blocking(move || hash_blocking(&password)).await.context("password hashing task")?
 }
 
 fn hash_blocking(password: &str) -> anyhow::Result<String> {

@@ -12,7 +12,8 @@ pub enum Permission {
     EditEngagements,
     /// See results, outcomes, monitoring and themes, small numbers hidden.
     SeeResults,
-    /// Download responses and workbooks.
+    /// Download responses and workbooks. Not viewers: they read counts with small ones hidden,
+    /// which a row per response would undo.
     ExportResults,
     /// Find, rename, merge and split themes, and see the answers behind them.
     ReviewThemes,

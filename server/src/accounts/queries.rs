@@ -47,10 +47,7 @@ pub async fn find_active_by_email(db: &Db, email: &Email) -> sqlx::Result<Option
 
 /// An account that may sign in, by id.
 pub async fn find_active_by_id(db: &Db, id: i64) -> sqlx::Result<Option<UserRecord>> {
-    sqlx::query_as(&format!("select {COLUMNS} from users where id = $1 and disabled_at is null"))
-        .bind(id)
-        .fetch_optional(&db.pool)
-        .await
+    sqlx::query_as(&format!("select {COLUMNS} from users where id = $1 and disabled_at is null")).bind(id).fetch_optional(&db.pool).await
 }
 
 /// Why an account could not be added.
@@ -63,13 +60,7 @@ pub enum InsertUserError {
 }
 
 /// Adds an account and returns its id.
-pub async fn insert(
-    db: &Db,
-    email: &Email,
-    display_name: &str,
-    password_hash: &str,
-    role: Role,
-) -> Result<i64, InsertUserError> {
+pub async fn insert(db: &Db, email: &Email, display_name: &str, password_hash: &str, role: Role) -> Result<i64, InsertUserError> {
     let result = sqlx::query_scalar(
         "insert into users (email, display_name, password_hash, role, created_at) \
          values ($1, $2, $3, $4, $5) returning id",
@@ -226,7 +217,11 @@ pub async fn use_password_link(db: &Db, secret: &str, password_hash: &str) -> an
         .bind(user_id)
         .execute(&mut *tx)
         .await?;
-    sqlx::query("update password_links set used_at = $1 where user_id = $2 and used_at is null").bind(now).bind(user_id).execute(&mut *tx).await?;
+    sqlx::query("update password_links set used_at = $1 where user_id = $2 and used_at is null")
+        .bind(now)
+        .bind(user_id)
+        .execute(&mut *tx)
+        .await?;
     tx.commit().await?;
     Ok(true)
 }

@@ -2,9 +2,9 @@
 //! JavaScript. It carries no form token: the worst a forged post could do is change
 //! how pages look, and requiring one would mean a session for every visitor.
 
-use crate::web::page;
 use crate::accounts::auth::safe_next;
 use crate::web::forms::Form;
+use crate::web::page;
 use crate::AppState;
 use app::pages::settings::SettingsPage;
 use app::render::Prefs;
@@ -70,7 +70,6 @@ async fn save(State(state): State<AppState>, headers: HeaderMap, Form(input): Fo
     let back = return_path(input.return_to.as_deref(), &headers);
     ([(SET_COOKIE, HeaderValue::from_str(&cookie).expect("cookie is ASCII"))], Redirect::to(&back)).into_response()
 }
-
 
 #[cfg(test)]
 mod tests {

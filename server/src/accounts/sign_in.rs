@@ -1,32 +1,30 @@
 //! Signing in and out. Forms work without JavaScript: a problem re-renders the form
 //! with an error summary and keeps the email typed.
 
-use crate::web::page;
 use crate::accounts::auth::{safe_next, SIGNED_IN_AT, USER_ID};
+use crate::accounts::passwords;
 use crate::accounts::queries as users;
 use crate::domain::Email;
+use crate::web::csrf;
 use crate::web::error::{AppError, AppResult};
 use crate::web::forms::Form;
-use crate::accounts::passwords;
-use crate::web::csrf;
+use crate::web::page;
 use crate::AppState;
 use app::components::FieldError;
 use app::pages::sign_in::{SignInForm, SignInPage, SignOutPage, SignedOutPage};
 use axum::extract::{ConnectInfo, Query, State};
-use axum::Extension;
-use std::net::SocketAddr;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
+use axum::Extension;
 use axum::Router;
 use leptos::prelude::*;
 use serde::Deserialize;
+use std::net::SocketAddr;
 use tower_sessions::Session;
 
 pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/sign-in", get(show_sign_in).post(sign_in))
-        .route("/sign-out", get(show_sign_out).post(sign_out))
+    Router::new().route("/sign-in", get(show_sign_in).post(sign_in)).route("/sign-out", get(show_sign_out).post(sign_out))
 }
 
 #[derive(Deserialize)]
@@ -72,25 +70,17 @@ async fn sign_in(
     session: Session,
     Form(input): Form<SignInInput>,
 ) -> AppResult<Response> {
-    let mut form = SignInForm {
-        email: input.email.clone(),
-        next: input.next.clone().filter(|n| safe_next(Some(n)) == n),
-        ..SignInForm::default()
-    };
+    let mut form =
+        SignInForm { email: input.email.clone(), next: input.next.clone().filter(|n| safe_next(Some(n)) == n), ..SignInForm::default() };
 
     if let Err(AppError::CsrfRejected) = csrf::verify(&session, &input.csrf_token).await {
         form.csrf_token = csrf::token(&session).await?;
-        form.errors.push(FieldError::new(
-            "email",
-            "Your sign-in form had expired or came from another website. Enter your details again.",
-        ));
+        form.errors.push(FieldError::new("email", "Your sign-in form had expired or came from another website. Enter your details again."));
         return Ok(render(StatusCode::FORBIDDEN, form).into_response());
     }
     form.csrf_token = csrf::token(&session).await?;
 
-    let email = Email::parse(&input.email)
-        .map_err(|e| form.errors.push(FieldError::new("email", e.to_string())))
-        .ok();
+    let email = Email::parse(&input.email).map_err(|e| form.errors.push(FieldError::new("email", e.to_string()))).ok();
     if input.password.is_empty() {
         form.errors.push(FieldError::new("password", "Enter your password"));
     }

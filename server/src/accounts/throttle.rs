@@ -72,7 +72,11 @@ pub async fn forget_expired(db: &Db, now_ms: i64) -> anyhow::Result<u64> {
 
 /// A right password: the attempts with this address from this client are forgotten.
 pub async fn succeeded(db: &Db, email: &str, client: &str) -> anyhow::Result<()> {
-    sqlx::query("delete from sign_in_attempts where email = $1 and client = $2").bind(email_key(email)).bind(client).execute(&db.writer).await?;
+    sqlx::query("delete from sign_in_attempts where email = $1 and client = $2")
+        .bind(email_key(email))
+        .bind(client)
+        .execute(&db.writer)
+        .await?;
     Ok(())
 }
 
@@ -121,7 +125,11 @@ fn hop_address(hop: &str) -> Option<IpAddr> {
 /// "14 minutes", "1 minute": a wait rounded up to whole minutes.
 pub fn minutes(wait: Duration) -> String {
     let m = wait.as_secs().div_ceil(60).max(1);
-    if m == 1 { "1 minute".into() } else { format!("{m} minutes") }
+    if m == 1 {
+        "1 minute".into()
+    } else {
+        format!("{m} minutes")
+    }
 }
 
 #[cfg(test)]
@@ -197,7 +205,8 @@ mod tests {
         for _ in 0..3 * FAILURES {
             let _ = attempt(&db, "bob@kent.gov.uk", "a", now).await.unwrap();
         }
-        let kept: i64 = sqlx::query_scalar("select count(*) from sign_in_attempts where email = 'bob@kent.gov.uk'").fetch_one(&db.pool).await.unwrap();
+        let kept: i64 =
+            sqlx::query_scalar("select count(*) from sign_in_attempts where email = 'bob@kent.gov.uk'").fetch_one(&db.pool).await.unwrap();
         assert_eq!(kept as usize, FAILURES, "refused attempts are not kept");
         // Attempts a window old are deleted by the next attempt from anyone.
         attempt(&db, "carol@kent.gov.uk", "c", now + window_ms()).await.unwrap().unwrap();

@@ -3,20 +3,20 @@
 //! password). The link is the only way a password is chosen here, so no administrator ever
 //! knows anyone else's. `/set-password/{secret}` is where the link leads, signed out.
 
-use crate::web::page;
 use crate::accounts::auth::Staff;
+use crate::accounts::passwords;
 use crate::accounts::permissions::Permission;
 use crate::accounts::queries::{self as users, InsertUserError};
 use crate::db;
 use crate::domain::{Email, NewPassword, Role};
+use crate::web::csrf;
 use crate::web::error::{AppError, AppResult};
 use crate::web::forms::Form;
-use crate::accounts::passwords;
-use crate::web::csrf;
+use crate::web::page;
 use crate::AppState;
 use app::components::FieldError;
-use app::pages::admin::{UserRow, UsersPage};
 use app::pages::accounts::{AccountPage, AccountView, NewAccountPage, NewAccountValues, PasswordSetPage, SetPasswordForm, SetPasswordPage};
+use app::pages::admin::{UserRow, UsersPage};
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
@@ -44,7 +44,12 @@ async fn new_account(staff: Staff) -> AppResult<Html<String>> {
     staff.require(Permission::ManageUsers)?;
     let token = staff.csrf_token.clone();
     let values = NewAccountValues { role: Role::Viewer.as_str().into(), ..NewAccountValues::default() };
-    Ok(page("Add a staff account", Some(staff.badge()), false, move || view! { <NewAccountPage values=values csrf_token=token errors=vec![]/> }))
+    Ok(page(
+        "Add a staff account",
+        Some(staff.badge()),
+        false,
+        move || view! { <NewAccountPage values=values csrf_token=token errors=vec![]/> },
+    ))
 }
 
 #[derive(Deserialize)]
@@ -81,12 +86,19 @@ async fn add_account(State(state): State<AppState>, staff: Staff, Form(input): F
                 tracing::info!(user_id = staff.user.id, account = id, role = role.as_str(), "staff account added");
                 return Ok(Redirect::to(&format!("/admin/users/{id}?done=added")).into_response());
             }
-            Err(InsertUserError::EmailTaken) => errors.push(FieldError::new("email", "There is already an account with this email address")),
+            Err(InsertUserError::EmailTaken) => {
+                errors.push(FieldError::new("email", "There is already an account with this email address"))
+            }
             Err(InsertUserError::Database(e)) => return Err(AppError::Internal(e.into())),
         }
     }
     let token = staff.csrf_token.clone();
-    let html = page("Error: Add a staff account", Some(staff.badge()), false, move || view! { <NewAccountPage values=values csrf_token=token errors=errors/> });
+    let html = page(
+        "Error: Add a staff account",
+        Some(staff.badge()),
+        false,
+        move || view! { <NewAccountPage values=values csrf_token=token errors=errors/> },
+    );
     Ok((StatusCode::UNPROCESSABLE_ENTITY, html).into_response())
 }
 
@@ -109,7 +121,13 @@ async fn account(State(state): State<AppState>, staff: Staff, Path(id): Path<i64
     Ok(not_kept((status, html).into_response()))
 }
 
-async fn render_account(state: &AppState, staff: &Staff, id: i64, notice: Option<String>, errors: Vec<FieldError>) -> AppResult<(StatusCode, Html<String>)> {
+async fn render_account(
+    state: &AppState,
+    staff: &Staff,
+    id: i64,
+    notice: Option<String>,
+    errors: Vec<FieldError>,
+) -> AppResult<(StatusCode, Html<String>)> {
     let a = users::account(&state.db, id).await?.ok_or(AppError::NotFound)?;
     // A link just made is shown once, on this account's page only.
     let password_link = match staff.session.get::<(i64, String)>(NEW_LINK).await? {
@@ -132,7 +150,11 @@ async fn render_account(state: &AppState, staff: &Staff, id: i64, notice: Option
         notice,
     };
     let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
-    let title = format!("{}{}", if errors.is_empty() { "" } else { "Error: " }, if view.display_name.is_empty() { &view.email } else { &view.display_name });
+    let title = format!(
+        "{}{}",
+        if errors.is_empty() { "" } else { "Error: " },
+        if view.display_name.is_empty() { &view.email } else { &view.display_name }
+    );
     let token = staff.csrf_token.clone();
     Ok((status, page(&title, Some(staff.badge()), false, move || view! { <AccountPage account=view csrf_token=token errors=errors/> })))
 }
@@ -155,7 +177,12 @@ async fn changeable(state: &AppState, staff: &Staff, id: i64) -> AppResult<users
     Ok(a)
 }
 
-async fn change_role(State(state): State<AppState>, staff: Staff, Path(id): Path<i64>, Form(input): Form<RoleInput>) -> AppResult<Response> {
+async fn change_role(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(id): Path<i64>,
+    Form(input): Form<RoleInput>,
+) -> AppResult<Response> {
     csrf::verify(&staff.session, &input.csrf_token).await?;
     staff.require(Permission::ManageUsers)?;
     let a = changeable(&state, &staff, id).await?;
@@ -178,7 +205,12 @@ struct StatusInput {
     disabled: String,
 }
 
-async fn change_status(State(state): State<AppState>, staff: Staff, Path(id): Path<i64>, Form(input): Form<StatusInput>) -> AppResult<Response> {
+async fn change_status(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(id): Path<i64>,
+    Form(input): Form<StatusInput>,
+) -> AppResult<Response> {
     csrf::verify(&staff.session, &input.csrf_token).await?;
     staff.require(Permission::ManageUsers)?;
     let a = changeable(&state, &staff, id).await?;
@@ -200,7 +232,12 @@ struct TokenOnly {
     csrf_token: String,
 }
 
-async fn password_link(State(state): State<AppState>, staff: Staff, Path(id): Path<i64>, Form(input): Form<TokenOnly>) -> AppResult<Response> {
+async fn password_link(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(id): Path<i64>,
+    Form(input): Form<TokenOnly>,
+) -> AppResult<Response> {
     csrf::verify(&staff.session, &input.csrf_token).await?;
     staff.require(Permission::ManageUsers)?;
     let a = users::account(&state.db, id).await?.ok_or(AppError::NotFound)?;
@@ -221,7 +258,8 @@ fn link_gone() -> Response {
     let content = app::pages::errors::ErrorContent {
         heading: "This link no longer works".into(),
         paragraphs: vec![
-            "A link to set a password works once, for 7 days. This one has been used, has expired, or is for an account that is disabled.".into(),
+            "A link to set a password works once, for 7 days. This one has been used, has expired, or is for an account that is disabled."
+                .into(),
             "Ask an administrator for a new link.".into(),
         ],
         link: Some(("Go to sign in".into(), "/sign-in".into())),
@@ -231,7 +269,12 @@ fn link_gone() -> Response {
 
 async fn show_set_password(State(state): State<AppState>, session: Session, Path(secret): Path<String>) -> AppResult<Response> {
     let Some(a) = users::password_link(&state.db, &secret).await? else { return Ok(link_gone()) };
-    let form = SetPasswordForm { email: a.email, action: format!("/set-password/{secret}"), csrf_token: csrf::token(&session).await?, errors: vec![] };
+    let form = SetPasswordForm {
+        email: a.email,
+        action: format!("/set-password/{secret}"),
+        csrf_token: csrf::token(&session).await?,
+        errors: vec![],
+    };
     Ok(not_kept(page("Choose a password", None, true, move || view! { <SetPasswordPage form=form/> }).into_response()))
 }
 
@@ -245,9 +288,15 @@ struct SetPasswordInput {
     confirm: String,
 }
 
-async fn set_password(State(state): State<AppState>, session: Session, Path(secret): Path<String>, Form(input): Form<SetPasswordInput>) -> AppResult<Response> {
+async fn set_password(
+    State(state): State<AppState>,
+    session: Session,
+    Path(secret): Path<String>,
+    Form(input): Form<SetPasswordInput>,
+) -> AppResult<Response> {
     let Some(a) = users::password_link(&state.db, &secret).await? else { return Ok(link_gone()) };
-    let mut form = SetPasswordForm { email: a.email.clone(), action: format!("/set-password/{secret}"), csrf_token: String::new(), errors: vec![] };
+    let mut form =
+        SetPasswordForm { email: a.email.clone(), action: format!("/set-password/{secret}"), csrf_token: String::new(), errors: vec![] };
     let fresh = match csrf::verify(&session, &input.csrf_token).await {
         Ok(()) => true,
         Err(AppError::CsrfRejected) => false,
@@ -261,7 +310,9 @@ async fn set_password(State(state): State<AppState>, session: Session, Path(secr
         match NewPassword::parse(input.password.clone()) {
             Err(e) => form.errors.push(FieldError::new("password", e)),
             Ok(_) if input.confirm.is_empty() => form.errors.push(FieldError::new("confirm", "Enter the new password again")),
-            Ok(_) if input.confirm != input.password => form.errors.push(FieldError::new("confirm", "The passwords do not match. Enter the same password twice")),
+            Ok(_) if input.confirm != input.password => {
+                form.errors.push(FieldError::new("confirm", "The passwords do not match. Enter the same password twice"))
+            }
             Ok(password) => {
                 let hash = passwords::hash(password.expose().to_owned()).await?;
                 if !users::use_password_link(&state.db, &secret, &hash).await? {
@@ -275,7 +326,10 @@ async fn set_password(State(state): State<AppState>, session: Session, Path(secr
         }
     }
     form.csrf_token = csrf::token(&session).await?;
-    Ok(not_kept((StatusCode::UNPROCESSABLE_ENTITY, page("Error: Choose a password", None, true, move || view! { <SetPasswordPage form=form/> })).into_response()))
+    Ok(not_kept(
+        (StatusCode::UNPROCESSABLE_ENTITY, page("Error: Choose a password", None, true, move || view! { <SetPasswordPage form=form/> }))
+            .into_response(),
+    ))
 }
 
 async fn list_users(State(state): State<AppState>, staff: Staff) -> AppResult<Html<String>> {

@@ -1,10 +1,10 @@
 //! The engagement form: parsed at the edge into a checked [`crate::domain::EngagementInput`], with
 //! GOV.UK-style messages for each field.
 
+use crate::domain::EngagementInput;
 use app::components::FieldError;
 use app::pages::engagement_form::EngagementFormValues;
 use time::{Date, Month};
-use crate::domain::EngagementInput;
 
 /// Reads a date from its day, month and year fields. `Ok(None)` when all are empty.
 fn date(label: &str, day: &str, month: &str, year: &str) -> Result<Option<Date>, String> {
@@ -12,7 +12,8 @@ fn date(label: &str, day: &str, month: &str, year: &str) -> Result<Option<Date>,
     if day.is_empty() && month.is_empty() && year.is_empty() {
         return Ok(None);
     }
-    let missing: Vec<&str> = [("day", day), ("month", month), ("year", year)].into_iter().filter(|(_, v)| v.is_empty()).map(|(n, _)| n).collect();
+    let missing: Vec<&str> =
+        [("day", day), ("month", month), ("year", year)].into_iter().filter(|(_, v)| v.is_empty()).map(|(n, _)| n).collect();
     if !missing.is_empty() {
         return Err(format!("{label} must include a {}", missing.join(" and a ")));
     }

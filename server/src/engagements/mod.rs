@@ -9,7 +9,5 @@ use crate::AppState;
 use axum::Router;
 
 pub fn router() -> Router<AppState> {
-    Router::new()
-        .merge(public::router())
-        .merge(routes::router())
+    Router::new().merge(public::router()).merge(routes::router())
 }

@@ -1,9 +1,9 @@
 //! Pages for everyone: the home page and the statements every service needs.
 
-use crate::web::page;
 use crate::db;
 use crate::engagements::queries as engagements;
 use crate::web::error::AppResult;
+use crate::web::page;
 use crate::AppState;
 use app::pages::home::{HomePage, OpenEngagement};
 use app::pages::info::{AccessibilityPage, PrivacyPage};
@@ -14,10 +14,7 @@ use axum::Router;
 use leptos::prelude::*;
 
 pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/", get(home))
-        .route("/accessibility", get(accessibility))
-        .route("/privacy", get(privacy))
+    Router::new().route("/", get(home)).route("/accessibility", get(accessibility)).route("/privacy", get(privacy))
 }
 
 async fn home(State(state): State<AppState>) -> AppResult<Html<String>> {

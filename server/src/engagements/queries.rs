@@ -32,9 +32,7 @@ pub async fn list_open(db: &Db) -> sqlx::Result<Vec<EngagementRecord>> {
 
 /// Every engagement, newest first.
 pub async fn list_all(db: &Db) -> sqlx::Result<Vec<EngagementRecord>> {
-    sqlx::query_as(&format!("select {COLUMNS} from engagements order by created_at desc, id desc"))
-        .fetch_all(&db.pool)
-        .await
+    sqlx::query_as(&format!("select {COLUMNS} from engagements order by created_at desc, id desc")).fetch_all(&db.pool).await
 }
 
 /// The state of an engagement in words.
@@ -91,19 +89,6 @@ pub async fn unsent_responses(db: &Db, engagement_id: i64) -> sqlx::Result<i64> 
     .await
 }
 
-#[cfg(test)]
-mod tests {
-    use super::next_states;
-
-    #[test]
-    fn engagements_move_forward_and_closed_ones_may_reopen() {
-        assert_eq!(next_states("draft"), ["open"]);
-        assert_eq!(next_states("open"), ["closed"]);
-        assert_eq!(next_states("closed"), ["open", "published"]);
-        assert!(next_states("published").is_empty());
-    }
-}
-
 /// Adds a draft engagement with a slug made from its title (numbered if taken);
 /// returns the slug.
 pub async fn insert(db: &Db, input: &crate::domain::EngagementInput) -> sqlx::Result<String> {
@@ -150,4 +135,17 @@ pub async fn update(db: &Db, id: i64, input: &crate::domain::EngagementInput) ->
     .execute(&db.writer)
     .await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::next_states;
+
+    #[test]
+    fn engagements_move_forward_and_closed_ones_may_reopen() {
+        assert_eq!(next_states("draft"), ["open"]);
+        assert_eq!(next_states("open"), ["closed"]);
+        assert_eq!(next_states("closed"), ["open", "published"]);
+        assert!(next_states("published").is_empty());
+    }
 }

@@ -1,25 +1,25 @@
 //! The staff area. Every handler takes a [`Staff`], so nothing here is reachable
 //! signed out.
 
-use crate::web::page;
 use crate::accounts::auth::Staff;
 use crate::accounts::permissions::Permission;
 use crate::db;
 use crate::engagements::queries as engagements;
+use crate::web::confirm_page;
+use crate::web::error::AppError;
 use crate::web::error::AppResult;
+use crate::web::forms::{Form, NoticeQuery};
+use crate::web::page;
 use crate::AppState;
 use app::pages::admin::{AdminHomePage, EngagementRow, StaffSummary};
-use crate::web::error::AppError;
-use crate::web::forms::{Form, NoticeQuery};
-use crate::web::confirm_page;
 use app::pages::admin::{EngagementDetail, EngagementPage, SurveyRow};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use serde::Deserialize;
 use axum::Router;
 use leptos::prelude::*;
+use serde::Deserialize;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -30,10 +30,6 @@ pub fn router() -> Router<AppState> {
         .route("/admin/engagements/{slug}/edit", get(edit_engagement).post(update_engagement))
         .route("/admin/engagements/{slug}/state", get(confirm_state).post(change_state))
 }
-
-/// Roles that may see engagements in the staff area. School contacts see only their
-/// own school's figures, which a later part of the staff area shows.
-/// Roles that may open and close engagements and publish surveys.
 
 async fn home(State(state): State<AppState>, staff: Staff) -> AppResult<Html<String>> {
     let rows = engagements::list_all(&state.db)
@@ -99,7 +95,9 @@ async fn engagement(
     let notice = match query.done.as_deref() {
         Some("state") => Some(format!("The engagement is now: {}", engagements::state_label(&e.state))),
         Some("saved") => Some("The engagement's details are saved.".into()),
-        Some("published") => Some("The survey is published. New respondents get the new version; answers already given keep theirs.".into()),
+        Some("published") => {
+            Some("The survey is published. New respondents get the new version; answers already given keep theirs.".into())
+        }
         _ => None,
     };
     let detail = EngagementDetail {
@@ -146,7 +144,12 @@ struct ConfirmStateQuery {
 
 /// Before an engagement closes (every survey stops taking answers, and anyone part-way through
 /// cannot send theirs) or its results are marked published (for good): what will happen.
-async fn confirm_state(State(state): State<AppState>, staff: Staff, Path(slug): Path<String>, Query(query): Query<ConfirmStateQuery>) -> AppResult<Response> {
+async fn confirm_state(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(slug): Path<String>,
+    Query(query): Query<ConfirmStateQuery>,
+) -> AppResult<Response> {
     staff.require(Permission::EditEngagements)?;
     let e = engagements::find_by_slug(&state.db, &slug).await?.ok_or(AppError::NotFound)?;
     let back = format!("/admin/engagements/{slug}");
@@ -164,7 +167,8 @@ async fn confirm_state(State(state): State<AppState>, staff: Staff, Path(slug): 
             (
                 format!("Close \u{201c}{}\u{201d}?", e.title),
                 vec!["Its surveys will stop taking answers at once, and their pages will say they have closed.".to_string(), unsent],
-                "Answers cannot be sent while it is closed. You can open it again, but people who found it closed may not come back.".to_string(),
+                "Answers cannot be sent while it is closed. You can open it again, but people who found it closed may not come back."
+                    .to_string(),
             )
         }
         _ => (
@@ -241,7 +245,9 @@ async fn create_engagement(State(state): State<AppState>, staff: Staff, Form(inp
     crate::web::csrf::verify(&staff.session, &input.csrf_token).await?;
     staff.require(Permission::EditEngagements)?;
     match crate::engagements::form::parse(&input.values) {
-        Err(errors) => Ok(engagement_form(&staff, "Create an engagement", "/admin/engagements".into(), "/admin".into(), input.values, errors)),
+        Err(errors) => {
+            Ok(engagement_form(&staff, "Create an engagement", "/admin/engagements".into(), "/admin".into(), input.values, errors))
+        }
         Ok(checked) => {
             let slug = engagements::insert(&state.db, &checked).await?;
             tracing::info!(user_id = staff.user.id, engagement = %slug, "engagement created");
@@ -254,7 +260,14 @@ async fn edit_engagement(State(state): State<AppState>, staff: Staff, Path(slug)
     staff.require(Permission::EditEngagements)?;
     let e = engagements::find_by_slug(&state.db, &slug).await?.ok_or(AppError::NotFound)?;
     let values = crate::engagements::form::values_of(&e);
-    Ok(engagement_form(&staff, "Change the engagement", format!("/admin/engagements/{slug}/edit"), format!("/admin/engagements/{slug}"), values, vec![]))
+    Ok(engagement_form(
+        &staff,
+        "Change the engagement",
+        format!("/admin/engagements/{slug}/edit"),
+        format!("/admin/engagements/{slug}"),
+        values,
+        vec![],
+    ))
 }
 
 async fn update_engagement(

@@ -62,7 +62,13 @@ impl Committer {
         let (send, receive) = oneshot::channel::<anyhow::Result<R>>();
         let job: Job = Box::new(move |conn| {
             Box::pin(async move {
-                let run = async move { if single { work(conn).await } else { in_savepoint(conn, work).await } };
+                let run = async move {
+                    if single {
+                        work(conn).await
+                    } else {
+                        in_savepoint(conn, work).await
+                    }
+                };
                 let (outcome, spoiled) = match std::panic::AssertUnwindSafe(run).catch_unwind().await {
                     Ok(outcome) => {
                         let spoiled = outcome.as_ref().err().is_some_and(spoils_transaction);
@@ -99,9 +105,10 @@ impl Committer {
 /// (disk full, I/O, a lost connection) may have rolled the whole transaction back.
 fn spoils_transaction(e: &anyhow::Error) -> bool {
     match e.downcast_ref::<sqlx::Error>() {
-        Some(sqlx::Error::Database(db)) => {
-            !matches!(db.kind(), ErrorKind::UniqueViolation | ErrorKind::ForeignKeyViolation | ErrorKind::NotNullViolation | ErrorKind::CheckViolation)
-        }
+        Some(sqlx::Error::Database(db)) => !matches!(
+            db.kind(),
+            ErrorKind::UniqueViolation | ErrorKind::ForeignKeyViolation | ErrorKind::NotNullViolation | ErrorKind::CheckViolation
+        ),
         Some(_) => true,
         None => false,
     }

@@ -54,18 +54,20 @@ pub fn read(def: &SurveyDefinition, csv: &str, id_column: Option<&str>) -> Resul
     if out.is_empty() && problems.is_empty() {
         problems.push("The file has no rows of answers".into());
     }
-    if problems.is_empty() { Ok(out) } else { Err(problems) }
+    if problems.is_empty() {
+        Ok(out)
+    } else {
+        Err(problems)
+    }
 }
 
 fn option(options: &[(String, String)], cell: &str) -> Result<String, String> {
-    options
-        .iter()
-        .find(|(v, l)| v.eq_ignore_ascii_case(cell) || l.trim().eq_ignore_ascii_case(cell))
-        .map(|(v, _)| v.clone())
-        .ok_or_else(|| {
+    options.iter().find(|(v, l)| v.eq_ignore_ascii_case(cell) || l.trim().eq_ignore_ascii_case(cell)).map(|(v, _)| v.clone()).ok_or_else(
+        || {
             let labels: Vec<&str> = options.iter().map(|(_, l)| l.as_str()).collect();
             format!("\u{201c}{cell}\u{201d} is not one of: {}", labels.join(", "))
-        })
+        },
+    )
 }
 
 fn parse_answer(kind: &QuestionKind, cell: &str) -> Result<Answer, String> {
@@ -90,18 +92,23 @@ fn parse_answer(kind: &QuestionKind, cell: &str) -> Result<Answer, String> {
 
 /// Imports the rows as sent responses to the survey's live version; returns how many.
 pub async fn import(db: &Db, slug: &str, csv: &str, id_column: Option<&str>) -> anyhow::Result<usize> {
-    let version: Option<i64> = sqlx::query_scalar("select live_version_id from surveys where slug = $1")
-        .bind(slug)
-        .fetch_optional(&db.pool)
-        .await?
-        .flatten();
+    let version: Option<i64> =
+        sqlx::query_scalar("select live_version_id from surveys where slug = $1").bind(slug).fetch_optional(&db.pool).await?.flatten();
     let version = version.ok_or_else(|| anyhow::anyhow!("there is no published survey at /s/{slug}"))?;
-    let (_, def) = crate::surveys::queries::version(db, version).await?.ok_or_else(|| anyhow::anyhow!("the survey's live version is missing"))?;
+    let (_, def) =
+        crate::surveys::queries::version(db, version).await?.ok_or_else(|| anyhow::anyhow!("the survey's live version is missing"))?;
     let rows = read(&def, csv, id_column).map_err(|problems| anyhow::anyhow!("nothing was imported:\n  {}", problems.join("\n  ")))?;
     for answers in &rows {
         let flagged = answers.values().any(|a| matches!(a, Answer::Text(t) if crate::safeguarding::harm::may_disclose_harm(t)));
         let token = crate::web::codes::secret_token();
-        let id = crate::respond::queries::create(db, version, crate::respond::queries::Channel::Import, &crate::web::codes::hash_secret(&token), &crate::web::codes::short_code()).await?;
+        let id = crate::respond::queries::create(
+            db,
+            version,
+            crate::respond::queries::Channel::Import,
+            &crate::web::codes::hash_secret(&token),
+            &crate::web::codes::short_code(),
+        )
+        .await?;
         if flagged {
             let draft = app::survey::Draft { answers: answers.clone(), ..Default::default() };
             crate::respond::queries::save_draft(db, id, &draft, true).await?;
@@ -130,7 +137,10 @@ mod tests {
         let bad = "colour,district\nblue,Atlantis\n";
         let problems = read(&def, bad, None).unwrap_err();
         assert!(problems[0].contains("Column \u{201c}colour\u{201d} is not a question"), "{problems:?}");
-        assert!(problems.iter().any(|p| p.starts_with("Row 2,") && p.contains("\u{201c}Atlantis\u{201d} is not one of: Ashford,")), "{problems:?}");
+        assert!(
+            problems.iter().any(|p| p.starts_with("Row 2,") && p.contains("\u{201c}Atlantis\u{201d} is not one of: Ashford,")),
+            "{problems:?}"
+        );
         assert!(read(&def, "district\n", None).unwrap_err()[0].contains("no rows"));
     }
 }

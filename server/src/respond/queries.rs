@@ -125,12 +125,14 @@ pub async fn submit(db: &Db, id: i64, answers: &Answers, receipt_code: &str) -> 
     let (rows, receipt_code, now) = (answer_rows(answers), receipt_code.to_owned(), crate::db::now());
     db.write(move |conn| {
         Box::pin(async move {
-            let marked = sqlx::query("update responses set submitted_at = $1, updated_at = $1, receipt_code = $2 where id = $3 and submitted_at is null")
-                .bind(now)
-                .bind(receipt_code)
-                .bind(id)
-                .execute(&mut *conn)
-                .await?;
+            let marked = sqlx::query(
+                "update responses set submitted_at = $1, updated_at = $1, receipt_code = $2 where id = $3 and submitted_at is null",
+            )
+            .bind(now)
+            .bind(receipt_code)
+            .bind(id)
+            .execute(&mut *conn)
+            .await?;
             if marked.rows_affected() == 0 {
                 return Ok(false);
             }
@@ -138,7 +140,10 @@ pub async fn submit(db: &Db, id: i64, answers: &Answers, receipt_code: &str) -> 
                 let values: Vec<String> = (0..chunk.len())
                     .map(|i| format!("(${}, ${}, ${}, ${}, ${})", 5 * i + 1, 5 * i + 2, 5 * i + 3, 5 * i + 4, 5 * i + 5))
                     .collect();
-                let sql = format!("insert into answers (response_id, question_id, choice, text_value, number_value) values {}", values.join(", "));
+                let sql = format!(
+                    "insert into answers (response_id, question_id, choice, text_value, number_value) values {}",
+                    values.join(", ")
+                );
                 let mut insert = sqlx::query(&sql);
                 for (question, choice, text, number) in chunk {
                     insert = insert.bind(id).bind(question.clone()).bind(choice.clone()).bind(text.clone()).bind(*number);

@@ -6,15 +6,15 @@
 //! and accepted is lost, and submitting is a single guarded update: a double click
 //! or a retry stores one response.
 
-use crate::web::page;
-use crate::web::codes;
 use crate::respond::queries::{self as responses, ResponseRecord};
+use crate::safeguarding::harm::may_disclose_harm;
 use crate::surveys::queries::{self as surveys, Lookup};
+use crate::web::codes;
+use crate::web::csrf;
 use crate::web::error::{AppError, AppResult};
 use crate::web::forms::Form;
-use crate::safeguarding::harm::may_disclose_harm;
+use crate::web::page;
 use crate::AppState;
-use crate::web::csrf;
 use app::components::FieldError;
 use app::pages::respond::*;
 use app::survey::{Answer, Next, Posted, SurveyDefinition};
@@ -140,7 +140,13 @@ fn question_total(definition: &SurveyDefinition) -> usize {
 }
 
 /// The start page of a survey definition (live, or a draft in preview).
-pub(crate) fn start_view(d: &SurveyDefinition, slug: &str, engagement_title: &str, contact: &str, preview_first: Option<String>) -> StartView {
+pub(crate) fn start_view(
+    d: &SurveyDefinition,
+    slug: &str,
+    engagement_title: &str,
+    contact: &str,
+    preview_first: Option<String>,
+) -> StartView {
     StartView {
         slug: slug.to_owned(),
         title: d.title.clone(),
@@ -167,7 +173,12 @@ async fn start_page(State(state): State<AppState>, Path(slug): Path<String>) -> 
 
 /// Starts a response (or carries on with this browser's unfinished one), for the school whose
 /// code was posted if there is one.
-async fn start(State(state): State<AppState>, Path(slug): Path<String>, headers: HeaderMap, body: axum::body::Bytes) -> Result<Response, Response> {
+async fn start(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> Result<Response, Response> {
     // Nothing from the open link; the access code from a school's start page.
     let input: CodeInput = serde_urlencoded::from_bytes(&body).unwrap_or_default();
     let (live, found) = find(&state, &slug, &headers).await?;
@@ -200,9 +211,7 @@ async fn begin_response(
 ) -> Result<Response, Response> {
     let token = codes::secret_token();
     let resume_code = codes::short_code();
-    let id = responses::create(&state.db, live.version_id, channel, &codes::hash_secret(&token), &resume_code)
-        .await
-        .map_err(internal)?;
+    let id = responses::create(&state.db, live.version_id, channel, &codes::hash_secret(&token), &resume_code).await.map_err(internal)?;
     let slug = &live.slug;
     let mut draft = app::survey::Draft::default();
     if let Some(school) = school {
@@ -212,7 +221,11 @@ async fn begin_response(
             responses::save_draft(&state.db, id, &draft, false).await.map_err(internal)?;
         }
     }
-    let first = live.definition.first_unanswered(&draft).map(|i| format!("/s/{slug}/q/{}", live.definition.pages[i].id)).unwrap_or_else(|| format!("/s/{slug}/check"));
+    let first = live
+        .definition
+        .first_unanswered(&draft)
+        .map(|i| format!("/s/{slug}/q/{}", live.definition.pages[i].id))
+        .unwrap_or_else(|| format!("/s/{slug}/check"));
     Ok(([(SET_COOKIE, set_cookie(state, slug, &token))], Redirect::to(&first)).into_response())
 }
 
@@ -265,7 +278,10 @@ fn render_question_page(
     let page_def = &definition.pages[index];
     let path = definition.path(&j.response.draft);
     // Back goes to the page before on the person's path, passing over pages answered for them.
-    let before = path.iter().position(|&p| p == index).and_then(|position| path[..position].iter().rev().find(|&&p| !definition.page_given(p, &j.response.draft)));
+    let before = path
+        .iter()
+        .position(|&p| p == index)
+        .and_then(|position| path[..position].iter().rev().find(|&&p| !definition.page_given(p, &j.response.draft)));
     let back_href = match before {
         _ if changing => format!("/s/{}/check", j.slug),
         Some(&previous) => format!("/s/{}/q/{}", j.slug, definition.pages[previous].id),
@@ -275,7 +291,12 @@ fn render_question_page(
     let questions: Vec<QuestionView> = page_def
         .questions
         .iter()
-        .map(|q| QuestionView { question: q.clone(), posted: posted.remove(&q.id).unwrap_or_default(), error: errors.remove(&q.id), help: help.contains(&q.id) })
+        .map(|q| QuestionView {
+            question: q.clone(),
+            posted: posted.remove(&q.id).unwrap_or_default(),
+            error: errors.remove(&q.id),
+            help: help.contains(&q.id),
+        })
         .collect();
     let has_errors = questions.iter().any(|q| q.error.is_some());
     let view = QuestionPageView {
@@ -329,7 +350,10 @@ async fn answer(
 
     if !form_token_ok(&state, &j.token, &token) {
         let first = questions.first().map(|q| q.id.clone()).unwrap_or_default();
-        let errors = HashMap::from([(first, "This page had expired, so your answer was not saved yet. Check it and press Continue again.".to_string())]);
+        let errors = HashMap::from([(
+            first,
+            "This page had expired, so your answer was not saved yet. Check it and press Continue again.".to_string(),
+        )]);
         return Ok(render_question_page(&state, &j, index, posted, errors, &[], changing, StatusCode::FORBIDDEN));
     }
 
@@ -451,7 +475,11 @@ async fn submit(
         return Ok(Redirect::to(&format!("/s/{slug}/done")).into_response());
     }
     if !form_token_ok(&state, &j.token, &input.form_token) {
-        return Ok(render_check(&state, &j, Some("This page had expired, so your answers were not sent yet. Check them and press Send my answers again.")));
+        return Ok(render_check(
+            &state,
+            &j,
+            Some("This page had expired, so your answers were not sent yet. Check them and press Send my answers again."),
+        ));
     }
     if !j.definition.is_complete(&j.response.draft) {
         return Ok(Redirect::to(&next_href(&j)).into_response());
@@ -490,13 +518,9 @@ struct CodeInput {
 
 fn code_form(kind: CodeForm, code: String, error: Option<String>, status: StatusCode) -> Response {
     let (title, intro, action, label, button) = match kind {
-        CodeForm::Resume => (
-            "Carry on with your answers",
-            "Enter the code you were given when you saved your answers.",
-            "/resume",
-            "Your code",
-            "Carry on",
-        ),
+        CodeForm::Resume => {
+            ("Carry on with your answers", "Enter the code you were given when you saved your answers.", "/resume", "Your code", "Carry on")
+        }
         CodeForm::SchoolCode => (
             "Start with your school's access code",
             "Your school or setting was given a code so that its feedback counts for it. Your own answers stay anonymous.",
@@ -547,7 +571,10 @@ async fn resume(State(state): State<AppState>, Form(input): Form<CodeInput>) -> 
         return Ok(code_form(
             CodeForm::Resume,
             input.code,
-            Some("We could not find answers with that code. Check it and try again. Answers that were already sent cannot be changed.".into()),
+            Some(
+                "We could not find answers with that code. Check it and try again. Answers that were already sent cannot be changed."
+                    .into(),
+            ),
             StatusCode::UNPROCESSABLE_ENTITY,
         ));
     };
@@ -573,11 +600,20 @@ struct WithdrawInput {
 /// sent, and only a second, confirming post deletes them.
 async fn withdraw(State(state): State<AppState>, Form(input): Form<WithdrawInput>) -> AppResult<Response> {
     let Some(code) = codes::normalise_code(&input.code) else {
-        let message = if input.code.trim().is_empty() { "Enter your receipt code" } else { "Enter the receipt code as it was given, like HXT4-9KMA-QF" };
+        let message = if input.code.trim().is_empty() {
+            "Enter your receipt code"
+        } else {
+            "Enter the receipt code as it was given, like HXT4-9KMA-QF"
+        };
         return Ok(code_form(CodeForm::Withdraw, input.code, Some(message.into()), StatusCode::UNPROCESSABLE_ENTITY));
     };
     let not_found = |typed: String| {
-        code_form(CodeForm::Withdraw, typed, Some("We could not find answers with that receipt code. Check it and try again.".into()), StatusCode::UNPROCESSABLE_ENTITY)
+        code_form(
+            CodeForm::Withdraw,
+            typed,
+            Some("We could not find answers with that receipt code. Check it and try again.".into()),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
     };
     let Some((survey_title, sent_at)) = responses::find_by_receipt(&state.db, &code).await? else { return Ok(not_found(input.code)) };
     if input.confirm != "yes" {
@@ -607,9 +643,14 @@ async fn school_code_form(Query(query): Query<CodeInput>) -> Response {
 /// A school's access code leads to its survey's start page, naming the school, so that a
 /// mistyped code that belongs to another school is noticed before anyone answers.
 async fn school_code(State(state): State<AppState>, Form(input): Form<CodeInput>) -> Result<Response, Response> {
-    let refuse = |message: &str| code_form(CodeForm::SchoolCode, input.code.clone(), Some(message.into()), StatusCode::UNPROCESSABLE_ENTITY);
+    let refuse =
+        |message: &str| code_form(CodeForm::SchoolCode, input.code.clone(), Some(message.into()), StatusCode::UNPROCESSABLE_ENTITY);
     let Some(code) = codes::normalise_code(&input.code) else {
-        return Ok(refuse(if input.code.trim().is_empty() { "Enter your school's access code" } else { "Enter the code as it was given, like HXT4-9KMA-QF" }));
+        return Ok(refuse(if input.code.trim().is_empty() {
+            "Enter your school's access code"
+        } else {
+            "Enter the code as it was given, like HXT4-9KMA-QF"
+        }));
     };
     let Some((slug, school_id)) = crate::schools::queries::find_code(&state.db, &code).await.map_err(|e| internal(e.into()))? else {
         return Ok(refuse("We could not find that access code. Check it with the person who gave it to you."));

@@ -10,32 +10,183 @@ pub const WITHHELD: &str = "[Withheld: passed to the safeguarding team]";
 
 /// Words that end a school's name when capitalised after it ("Oakwood Primary").
 const SCHOOL_TYPES: &[&str] = &[
-    "school", "academy", "college", "primary", "secondary", "infant", "infants", "junior", "juniors", "grammar", "nursery",
-    "pre-school", "preschool",
+    "school",
+    "academy",
+    "college",
+    "primary",
+    "secondary",
+    "infant",
+    "infants",
+    "junior",
+    "juniors",
+    "grammar",
+    "nursery",
+    "pre-school",
+    "preschool",
 ];
 
 /// Words that describe a school rather than name it.
 const SCHOOL_WORDS: &[&str] = &[
-    "school", "academy", "college", "primary", "infant", "infants", "junior", "juniors", "grammar", "nursery", "pre-school",
-    "preschool", "high", "secondary", "church", "ce", "cofe", "rc", "catholic", "community", "free", "trust", "federation",
+    "school",
+    "academy",
+    "college",
+    "primary",
+    "infant",
+    "infants",
+    "junior",
+    "juniors",
+    "grammar",
+    "nursery",
+    "pre-school",
+    "preschool",
+    "high",
+    "secondary",
+    "church",
+    "ce",
+    "cofe",
+    "rc",
+    "catholic",
+    "community",
+    "free",
+    "trust",
+    "federation",
 ];
 
 /// Capitalised words that start sentences or describe a school without naming it.
 const NOT_NAMES: &[&str] = &[
-    "a", "an", "the", "my", "our", "his", "her", "their", "your", "its", "this", "that", "these", "those", "local", "every",
-    "each", "any", "at", "in", "to", "from", "of", "for", "and", "or", "but", "mainstream", "special", "specialist", "new",
-    "old", "current", "previous", "next", "same", "other", "another", "state", "private", "independent", "village", "big",
-    "small", "good", "great", "i", "we", "he", "she", "they", "it", "when", "if", "after", "before", "so", "because", "then",
-    "all", "some", "most", "no", "not", "one", "both", "first", "last", "kent", "county", "council", "send", "stls", "sen",
-    "ehcp", "senco", "nhs", "camhs", "year", "reception", "upper", "lower", "middle", "sixth", "form", "is", "was", "be",
-    "went", "goes", "go", "going", "attend", "attends", "attended", "moved", "moving", "left", "started", "starting",
+    "a",
+    "an",
+    "the",
+    "my",
+    "our",
+    "his",
+    "her",
+    "their",
+    "your",
+    "its",
+    "this",
+    "that",
+    "these",
+    "those",
+    "local",
+    "every",
+    "each",
+    "any",
+    "at",
+    "in",
+    "to",
+    "from",
+    "of",
+    "for",
+    "and",
+    "or",
+    "but",
+    "mainstream",
+    "special",
+    "specialist",
+    "new",
+    "old",
+    "current",
+    "previous",
+    "next",
+    "same",
+    "other",
+    "another",
+    "state",
+    "private",
+    "independent",
+    "village",
+    "big",
+    "small",
+    "good",
+    "great",
+    "i",
+    "we",
+    "he",
+    "she",
+    "they",
+    "it",
+    "when",
+    "if",
+    "after",
+    "before",
+    "so",
+    "because",
+    "then",
+    "all",
+    "some",
+    "most",
+    "no",
+    "not",
+    "one",
+    "both",
+    "first",
+    "last",
+    "kent",
+    "county",
+    "council",
+    "send",
+    "stls",
+    "sen",
+    "ehcp",
+    "senco",
+    "nhs",
+    "camhs",
+    "year",
+    "reception",
+    "upper",
+    "lower",
+    "middle",
+    "sixth",
+    "form",
+    "is",
+    "was",
+    "be",
+    "went",
+    "goes",
+    "go",
+    "going",
+    "attend",
+    "attends",
+    "attended",
+    "moved",
+    "moving",
+    "left",
+    "started",
+    "starting",
 ];
 
 /// Words after which a capitalised word is a person's name ("my son Jack", "called Amy").
 const NAME_CUES: &[&str] = &[
-    "called", "named", "son", "daughter", "child", "boy", "girl", "brother", "sister", "grandson", "granddaughter", "stepson",
-    "stepdaughter", "twin", "twins", "teacher", "senco", "ta", "friend", "husband", "wife", "partner", "nephew", "niece",
-    "cousin", "carer", "worker", "pupil", "student",
+    "called",
+    "named",
+    "son",
+    "daughter",
+    "child",
+    "boy",
+    "girl",
+    "brother",
+    "sister",
+    "grandson",
+    "granddaughter",
+    "stepson",
+    "stepdaughter",
+    "twin",
+    "twins",
+    "teacher",
+    "senco",
+    "ta",
+    "friend",
+    "husband",
+    "wife",
+    "partner",
+    "nephew",
+    "niece",
+    "cousin",
+    "carer",
+    "worker",
+    "pupil",
+    "student",
 ];
 
 /// Titles that come before a name.
@@ -44,20 +195,177 @@ const TITLES: &[&str] = &["mr", "mrs", "ms", "miss", "mx", "dr", "sir", "dame", 
 /// Common given names in England, for answers that name someone with no cue before it. Names
 /// that are also everyday words at the start of a sentence ("Will", "May") are left out.
 const GIVEN_NAMES: &[&str] = &[
-    "aaliyah", "aaron", "abbie", "abdul", "abigail", "adam", "aiden", "aisha", "alex", "alexander", "alfie", "alice", "amelia",
-    "amy", "andrew", "anna", "archie", "arthur", "ava", "ayesha", "barry", "ben", "benjamin", "bethany", "billy", "bobby",
-    "brandon", "callum", "caroline", "charlie", "charlotte", "chloe", "chris", "christopher", "claire", "connor", "daisy",
-    "daniel", "darren", "david", "dean", "debbie", "deborah", "dylan", "edward", "eleanor", "elijah", "eliza", "ella", "ellie",
-    "emily", "emma", "ethan", "evie", "fatima", "finley", "freddie", "freya", "gemma", "george", "georgia", "hannah", "harper",
-    "harrison", "harry", "harvey", "hayley", "heather", "helen", "henry", "hollie", "imogen", "isaac", "isabella", "isabelle",
-    "isla", "ivy", "jack", "jacob", "jade", "jake", "james", "jamie", "jane", "jasmine", "jason", "jayden", "jennifer",
-    "jessica", "joe", "joel", "john", "jonathan", "joseph", "joshua", "julie", "karen", "kate", "katie", "kayla", "kelly",
-    "kieran", "kyle", "laura", "lauren", "layla", "leah", "leo", "lewis", "liam", "lily", "lisa", "logan", "louis", "louise",
-    "lucas", "lucy", "luke", "mason", "matilda", "matthew", "max", "megan", "mia", "michael", "millie", "mohammed",
-    "mohammad", "muhammad", "molly", "nathan", "nicola", "noah", "oliver", "olivia", "oscar", "owen", "paul", "peter",
-    "phoebe", "poppy", "rachel", "rebecca", "reuben", "riley", "robert", "rory", "ryan", "sam", "samuel", "sarah", "scarlett",
-    "sebastian", "sienna", "sofia", "sophia", "sophie", "stephen", "steven", "susan", "teddy", "theo", "thomas", "toby",
-    "tom", "tommy", "tyler", "william", "zara", "zachary", "zoe",
+    "aaliyah",
+    "aaron",
+    "abbie",
+    "abdul",
+    "abigail",
+    "adam",
+    "aiden",
+    "aisha",
+    "alex",
+    "alexander",
+    "alfie",
+    "alice",
+    "amelia",
+    "amy",
+    "andrew",
+    "anna",
+    "archie",
+    "arthur",
+    "ava",
+    "ayesha",
+    "barry",
+    "ben",
+    "benjamin",
+    "bethany",
+    "billy",
+    "bobby",
+    "brandon",
+    "callum",
+    "caroline",
+    "charlie",
+    "charlotte",
+    "chloe",
+    "chris",
+    "christopher",
+    "claire",
+    "connor",
+    "daisy",
+    "daniel",
+    "darren",
+    "david",
+    "dean",
+    "debbie",
+    "deborah",
+    "dylan",
+    "edward",
+    "eleanor",
+    "elijah",
+    "eliza",
+    "ella",
+    "ellie",
+    "emily",
+    "emma",
+    "ethan",
+    "evie",
+    "fatima",
+    "finley",
+    "freddie",
+    "freya",
+    "gemma",
+    "george",
+    "georgia",
+    "hannah",
+    "harper",
+    "harrison",
+    "harry",
+    "harvey",
+    "hayley",
+    "heather",
+    "helen",
+    "henry",
+    "hollie",
+    "imogen",
+    "isaac",
+    "isabella",
+    "isabelle",
+    "isla",
+    "ivy",
+    "jack",
+    "jacob",
+    "jade",
+    "jake",
+    "james",
+    "jamie",
+    "jane",
+    "jasmine",
+    "jason",
+    "jayden",
+    "jennifer",
+    "jessica",
+    "joe",
+    "joel",
+    "john",
+    "jonathan",
+    "joseph",
+    "joshua",
+    "julie",
+    "karen",
+    "kate",
+    "katie",
+    "kayla",
+    "kelly",
+    "kieran",
+    "kyle",
+    "laura",
+    "lauren",
+    "layla",
+    "leah",
+    "leo",
+    "lewis",
+    "liam",
+    "lily",
+    "lisa",
+    "logan",
+    "louis",
+    "louise",
+    "lucas",
+    "lucy",
+    "luke",
+    "mason",
+    "matilda",
+    "matthew",
+    "max",
+    "megan",
+    "mia",
+    "michael",
+    "millie",
+    "mohammed",
+    "mohammad",
+    "muhammad",
+    "molly",
+    "nathan",
+    "nicola",
+    "noah",
+    "oliver",
+    "olivia",
+    "oscar",
+    "owen",
+    "paul",
+    "peter",
+    "phoebe",
+    "poppy",
+    "rachel",
+    "rebecca",
+    "reuben",
+    "riley",
+    "robert",
+    "rory",
+    "ryan",
+    "sam",
+    "samuel",
+    "sarah",
+    "scarlett",
+    "sebastian",
+    "sienna",
+    "sofia",
+    "sophia",
+    "sophie",
+    "stephen",
+    "steven",
+    "susan",
+    "teddy",
+    "theo",
+    "thomas",
+    "toby",
+    "tom",
+    "tommy",
+    "tyler",
+    "william",
+    "zara",
+    "zachary",
+    "zoe",
 ];
 
 /// A piece of text: a run of whitespace, or a word with the punctuation around it.
@@ -95,7 +403,8 @@ fn chunk(raw: &str, space: bool) -> Chunk<'_> {
     }
     let keep = |c: char| c.is_alphanumeric() || c == '@' || c == '+';
     let first = raw.char_indices().find(|(_, c)| keep(*c)).map(|(i, _)| i).unwrap_or(raw.len());
-    let mut end = raw.char_indices().filter(|(_, c)| c.is_alphanumeric()).map(|(i, c)| i + c.len_utf8()).last().unwrap_or(first).max(first);
+    let mut end =
+        raw.char_indices().filter(|(_, c)| c.is_alphanumeric()).map(|(i, c)| i + c.len_utf8()).next_back().unwrap_or(first).max(first);
     // A possessive stays outside the word: "Jack's" is "[name]'s".
     let core = &raw[first..end];
     for suffix in ["'s", "\u{2019}s", "'S"] {
@@ -165,7 +474,8 @@ impl Redactor {
     pub fn new<I: IntoIterator<Item = S>, S: AsRef<str>>(school_names: I) -> Self {
         let mut schools: Vec<Vec<String>> = Vec::new();
         for name in school_names {
-            let words: Vec<String> = name.as_ref().split_whitespace().map(|w| lower(chunk(w, false).core)).filter(|w| !w.is_empty()).collect();
+            let words: Vec<String> =
+                name.as_ref().split_whitespace().map(|w| lower(chunk(w, false).core)).filter(|w| !w.is_empty()).collect();
             if words.is_empty() {
                 continue;
             }
@@ -264,7 +574,9 @@ impl Redactor {
             }
             // Schools this engagement knows by name.
             let known = self.by_first.get(lc).and_then(|at| {
-                at.iter().map(|&i| &self.schools[i]).find(|s| s.len() <= n - w && s.iter().enumerate().all(|(k, word)| low(w + k) == word && (k + 1 == s.len() || !ends(w + k))))
+                at.iter().map(|&i| &self.schools[i]).find(|s| {
+                    s.len() <= n - w && s.iter().enumerate().all(|(k, word)| low(w + k) == word && (k + 1 == s.len() || !ends(w + k)))
+                })
             });
             if let Some(len) = known.map(Vec::len) {
                 // One word alone ("Hope", "Maidstone") is a school only where it reads as one:
@@ -293,7 +605,11 @@ impl Redactor {
                     if capitalised(next) && SCHOOL_TYPES.contains(&ln) {
                         named = true;
                         end = k;
-                    } else if (capitalised(next) && !NOT_NAMES.contains(&ln) && !named) || (["of", "the", "and", "&", "st", "e"].contains(&ln) && !named) || next == "C" || next == "E" {
+                    } else if (capitalised(next) && !NOT_NAMES.contains(&ln) && !named)
+                        || (["of", "the", "and", "&", "st", "e"].contains(&ln) && !named)
+                        || next == "C"
+                        || next == "E"
+                    {
                         // Part of a longer name: "Park Way", "St Mary of the Angels", "C of E".
                     } else {
                         break;
@@ -315,14 +631,21 @@ impl Redactor {
             let titled = TITLES.contains(&lc) && (upper_start(c) || ["mr", "mrs"].contains(&lc));
             if titled && w + 1 < n && !chunks[words[w + 1]].lead.contains('[') {
                 let next = core(w + 1);
-                let name_like = |word: &str, l: &str| word.chars().next().is_some_and(char::is_alphabetic) && !NOT_NAMES.contains(&l) && (upper_start(word) || !upper_start(c));
+                let name_like = |word: &str, l: &str| {
+                    word.chars().next().is_some_and(char::is_alphabetic)
+                        && !NOT_NAMES.contains(&l)
+                        && (upper_start(word) || !upper_start(c))
+                };
                 if name_like(next, low(w + 1)) {
                     let mut end = w + 1;
                     // An initial, then the surname: "Mr J Smith".
                     let initial = next.chars().count() == 1;
                     if end + 1 < n && (initial || !ends(end)) && (!ends(end) || chunks[words[end]].tail == ".") {
                         let after = core(end + 1);
-                        if upper_start(after) && !NOT_NAMES.contains(&low(end + 1)) && (initial || capitalised(after) || after.chars().all(|ch| !ch.is_lowercase())) {
+                        if upper_start(after)
+                            && !NOT_NAMES.contains(&low(end + 1))
+                            && (initial || capitalised(after) || after.chars().all(|ch| !ch.is_lowercase()))
+                        {
                             end += 1;
                         }
                     }
@@ -342,7 +665,8 @@ impl Redactor {
                 let plain = capitalised(next) && !NOT_NAMES.contains(&ln) && !capitalised(c);
                 if plain || GIVEN_NAMES.contains(&ln) {
                     let mut end = w + 1;
-                    if end + 1 < n && capitalised(core(end + 1)) && chunks[words[end]].tail.is_empty() && !NOT_NAMES.contains(&low(end + 1)) {
+                    if end + 1 < n && capitalised(core(end + 1)) && chunks[words[end]].tail.is_empty() && !NOT_NAMES.contains(&low(end + 1))
+                    {
                         end += 1;
                     }
                     mark(&mut replace, w + 1, end, "[name]");
@@ -439,8 +763,14 @@ mod tests {
     use super::*;
 
     fn r(text: &str) -> String {
-        Redactor::new(["Oakwood Primary School", "St Mary's CE Primary School", "The Malling School", "Hope Academy", "Maidstone Grammar School"])
-            .redact(text)
+        Redactor::new([
+            "Oakwood Primary School",
+            "St Mary's CE Primary School",
+            "The Malling School",
+            "Hope Academy",
+            "Maidstone Grammar School",
+        ])
+        .redact(text)
     }
 
     #[test]
@@ -469,7 +799,10 @@ mod tests {
         assert_eq!(r("Hextable Park Academy, then home"), "[school], then home");
         assert_eq!(r("at Holy Trinity C of E Primary the SENCO left"), "at [school] the SENCO left");
         // Describing a school is not naming one.
-        assert_eq!(r("The Primary School was fine. My Secondary School was not"), "The Primary School was fine. My Secondary School was not");
+        assert_eq!(
+            r("The Primary School was fine. My Secondary School was not"),
+            "The Primary School was fine. My Secondary School was not"
+        );
         assert_eq!(r("a mainstream school with a Specialist Teacher"), "a mainstream school with a Specialist Teacher");
         assert_eq!(r("I love Maths. School is boring"), "I love Maths. School is boring");
         // A school known by one word is hidden where it reads as a school, not as a town or a word.

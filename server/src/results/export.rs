@@ -45,7 +45,11 @@ pub fn field(value: &str) -> String {
     } else {
         value.to_owned()
     };
-    if safe.contains([',', '"', '\n', '\r']) { format!("\"{}\"", safe.replace('"', "\"\"")) } else { safe }
+    if safe.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", safe.replace('"', "\"\""))
+    } else {
+        safe
+    }
 }
 
 fn line(fields: impl IntoIterator<Item = String>) -> String {

@@ -32,7 +32,11 @@ impl Disclosure {
 
     /// A count in words: "1,204", or "fewer than 5".
     pub fn count(self, n: i64) -> String {
-        if self.shows(n) { thousands(n) } else { format!("fewer than {}", self.threshold) }
+        if self.shows(n) {
+            thousands(n)
+        } else {
+            format!("fewer than {}", self.threshold)
+        }
     }
 
     /// Which `parts` of a whole whose total is shown may themselves be shown. Small parts are
@@ -73,7 +77,9 @@ impl Disclosure {
             let mut changed = false;
             for g in &groups {
                 if g.iter().filter(|&&(r, c)| !show[r][c]).count() == 1 {
-                    if let Some(&(r, c)) = g.iter().filter(|&&(r, c)| show[r][c] && values[r][c] > 0).min_by_key(|&&(r, c)| (values[r][c], r, c)) {
+                    if let Some(&(r, c)) =
+                        g.iter().filter(|&&(r, c)| show[r][c] && values[r][c] > 0).min_by_key(|&&(r, c)| (values[r][c], r, c))
+                    {
                         show[r][c] = false;
                         changed = true;
                     }
@@ -97,12 +103,16 @@ pub fn thousands(n: i64) -> String {
     let digits = n.abs().to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
     }
-    if n < 0 { format!("-{out}") } else { out }
+    if n < 0 {
+        format!("-{out}")
+    } else {
+        out
+    }
 }
 
 /// The filter from its form value `question::choice`, if it names a real answer.
@@ -128,10 +138,19 @@ pub(crate) fn answer_options(q: &app::survey::Question) -> Vec<(String, String)>
 
 /// Each answer's count, and whether it may be shown: with one answer each, the rows add up to
 /// those who answered, so no row may be worked out from the others.
-pub(crate) fn answer_counts(who: Disclosure, q: &app::survey::Question, options: &[(String, String)], figures: &Figures) -> (Vec<i64>, Vec<bool>) {
+pub(crate) fn answer_counts(
+    who: Disclosure,
+    q: &app::survey::Question,
+    options: &[(String, String)],
+    figures: &Figures,
+) -> (Vec<i64>, Vec<bool>) {
     let chosen = figures.choices.get(&q.id);
     let counts: Vec<i64> = options.iter().map(|(value, _)| chosen.and_then(|c| c.get(value)).copied().unwrap_or(0)).collect();
-    let visible = if matches!(q.kind, QuestionKind::MultipleChoice { .. }) { counts.iter().map(|&n| who.shows(n)).collect() } else { who.parts(&counts) };
+    let visible = if matches!(q.kind, QuestionKind::MultipleChoice { .. }) {
+        counts.iter().map(|&n| who.shows(n)).collect()
+    } else {
+        who.parts(&counts)
+    };
     (counts, visible)
 }
 
@@ -159,7 +178,13 @@ pub fn breakdown_question<'a>(by: &str, def: &'a SurveyDefinition) -> Option<&'a
     def.question(by).filter(|q| closed(&q.kind))
 }
 
-fn cross(def: &SurveyDefinition, q: &app::survey::Question, options: &[(String, String)], b: &Breakdown<'_>, who: Disclosure) -> Option<CrossTab> {
+fn cross(
+    def: &SurveyDefinition,
+    q: &app::survey::Question,
+    options: &[(String, String)],
+    b: &Breakdown<'_>,
+    who: Disclosure,
+) -> Option<CrossTab> {
     let by = breakdown_question(b.by, def)?;
     if by.id == q.id {
         return None;
@@ -231,7 +256,13 @@ pub struct Within<'a> {
 /// Which of a question's counts a filtered page may show: those its column shows in everyone's
 /// cross table by the filter's question, so that the pages of each group, side by side with
 /// everyone's, give away no more than that table. One per option, then its "answered".
-fn within_column(def: &SurveyDefinition, q: &app::survey::Question, options: &[(String, String)], within: &Within<'_>, who: Disclosure) -> Option<(Vec<bool>, bool)> {
+fn within_column(
+    def: &SurveyDefinition,
+    q: &app::survey::Question,
+    options: &[(String, String)],
+    within: &Within<'_>,
+    who: Disclosure,
+) -> Option<(Vec<bool>, bool)> {
     let by = def.question(&within.filter.question)?;
     if by.id == q.id {
         return None;
@@ -271,7 +302,10 @@ pub fn view(
             }
             let answered_shown = column.as_ref().is_none_or(|(_, shown)| *shown);
             // The scale's points come first among the options.
-            let points = match &q.kind { QuestionKind::Rating { labels, .. } => labels.len(), _ => 0 };
+            let points = match &q.kind {
+                QuestionKind::Rating { labels, .. } => labels.len(),
+                _ => 0,
+            };
             let scale_shown = visible.iter().take(points).all(|v| *v);
             let rows = options
                 .into_iter()
@@ -288,19 +322,30 @@ pub fn view(
                 .collect();
             let summary = match &q.kind {
                 QuestionKind::Rating { labels, .. } => {
-                    let counts: Vec<i64> = (1..=labels.len()).map(|v| chosen.and_then(|c| c.get(&v.to_string())).copied().unwrap_or(0)).collect();
+                    let counts: Vec<i64> =
+                        (1..=labels.len()).map(|v| chosen.and_then(|c| c.get(&v.to_string())).copied().unwrap_or(0)).collect();
                     let total: i64 = counts.iter().sum();
                     let weighted: i64 = counts.iter().enumerate().map(|(i, n)| (i as i64 + 1) * n).sum();
                     // How many answered on the scale is left out when it would give away a small
                     // number who answered off it ("I don't understand", "I'd rather not say").
-                    let from = if who.shows(answered - total) { format!("from {} answers on the scale", thousands(total)) } else { "from the answers on the scale".into() };
+                    let from = if who.shows(answered - total) {
+                        format!("from {} answers on the scale", thousands(total))
+                    } else {
+                        "from the answers on the scale".into()
+                    };
                     // With the total, a mean is one more equation: with two hidden counts on the
                     // scale it would solve them, so it is shown only when none is hidden.
                     if !scale_shown && total > 0 {
                         Some("The mean is not shown, as it would give away counts too small to show.".to_string())
                     } else {
                         (total > 0 && who.shows(total)).then(|| {
-                            format!("Mean {:.1} on a scale from 1 ({}) to {} ({}), {from}.", weighted as f64 / total as f64, labels[0], labels.len(), labels[labels.len() - 1])
+                            format!(
+                                "Mean {:.1} on a scale from 1 ({}) to {} ({}), {from}.",
+                                weighted as f64 / total as f64,
+                                labels[0],
+                                labels.len(),
+                                labels[labels.len() - 1]
+                            )
                         })
                     }
                 }
@@ -363,14 +408,31 @@ pub fn view(
         submitted: who.count(figures.submitted),
         completion,
         // Each of these adds up to a count the page shows (sent, or sent with a code).
-        channels: figures.by_channel.iter().map(|(c, _)| channel(c)).zip(who.parts_in_words(&figures.by_channel.iter().map(|(_, n)| *n).collect::<Vec<_>>())).collect(),
-        schools: figures.by_school.iter().map(|(s, _)| s.clone()).zip(who.parts_in_words(&figures.by_school.iter().map(|(_, n)| *n).collect::<Vec<_>>())).collect(),
-        days: figures.by_day.iter().map(|(d, _)| crate::db::date_in_words(d * 86_400)).zip(who.parts_in_words(&figures.by_day.iter().map(|(_, n)| *n).collect::<Vec<_>>())).collect(),
+        channels: figures
+            .by_channel
+            .iter()
+            .map(|(c, _)| channel(c))
+            .zip(who.parts_in_words(&figures.by_channel.iter().map(|(_, n)| *n).collect::<Vec<_>>()))
+            .collect(),
+        schools: figures
+            .by_school
+            .iter()
+            .map(|(s, _)| s.clone())
+            .zip(who.parts_in_words(&figures.by_school.iter().map(|(_, n)| *n).collect::<Vec<_>>()))
+            .collect(),
+        days: figures
+            .by_day
+            .iter()
+            .map(|(d, _)| crate::db::date_in_words(d * 86_400))
+            .zip(who.parts_in_words(&figures.by_day.iter().map(|(_, n)| *n).collect::<Vec<_>>()))
+            .collect(),
         filters,
         filter: filter.0,
         breakdowns: questions
             .iter()
-            .filter(|q| matches!(q.kind, QuestionKind::SingleChoice { .. } | QuestionKind::MultipleChoice { .. } | QuestionKind::YesNoNotSure))
+            .filter(|q| {
+                matches!(q.kind, QuestionKind::SingleChoice { .. } | QuestionKind::MultipleChoice { .. } | QuestionKind::YesNoNotSure)
+            })
             .map(|q| (q.id.clone(), q.text.clone()))
             .collect(),
         by: breakdown.as_ref().map(|b| b.by.to_owned()).unwrap_or_default(),
@@ -428,7 +490,9 @@ mod tests {
         figures.choices.insert("used-stls".into(), [("yes".to_string(), 17), ("no".to_string(), 3)].into_iter().collect());
         figures.answered.insert("timely".into(), 17);
         figures.choices.insert("timely".into(), [("4".to_string(), 10), ("5".to_string(), 7)].into_iter().collect());
-        let view_of = |figures: &Figures| view(2, &def, figures, Disclosure { threshold: 5, exact: false }, (String::new(), None), None, None, ("e".into(), "E".into()));
+        let view_of = |figures: &Figures| {
+            view(2, &def, figures, Disclosure { threshold: 5, exact: false }, (String::new(), None), None, None, ("e".into(), "E".into()))
+        };
         let view = view_of(&figures);
         let used = view.questions.iter().find(|q| q.id == "used-stls").unwrap();
         // 17 of 20 said yes would tell that 3 said no: the 17 is hidden with the 3.
@@ -456,7 +520,8 @@ mod tests {
         figures.answered.insert("referrals".into(), 8);
         figures.numbers.insert("referrals".into(), (8, 80, 2, 31));
         let words = |exact| {
-            let v = view(3, &def, &figures, Disclosure { threshold: 5, exact }, (String::new(), None), None, None, ("e".into(), "E".into()));
+            let v =
+                view(3, &def, &figures, Disclosure { threshold: 5, exact }, (String::new(), None), None, None, ("e".into(), "E".into()));
             v.text_questions.into_iter().find(|(t, _)| t.starts_with("How many pupils")).unwrap().1
         };
         assert_eq!(words(false), "8: mean 10.0", "the lowest and highest are each one school's answer");
@@ -533,7 +598,13 @@ mod outcome_tests {
     #[test]
     fn the_positive_end_of_each_scale_counts() {
         let five = QuestionKind::Rating { style: app::survey::ScaleStyle::Words, labels: vec!["a".into(); 5] };
-        let counts = |v: &str| match v { "1" => 2, "3" => 4, "4" => 10, "5" => 4, _ => 0 };
+        let counts = |v: &str| match v {
+            "1" => 2,
+            "3" => 4,
+            "4" => 10,
+            "5" => 4,
+            _ => 0,
+        };
         assert_eq!(positive_share(&five, counts), Some((14, 20)));
         let three = QuestionKind::Rating { style: app::survey::ScaleStyle::Faces, labels: vec!["a".into(); 3] };
         assert_eq!(positive_share(&three, |v| if v == "3" { 7 } else { 1 }), Some((7, 9)));

@@ -6,8 +6,8 @@
 //! question", and are counted from the survey's [`crate::results::tally::Tally`] in memory.
 
 use crate::db::Db;
-use std::collections::HashMap;
 pub use crate::results::counts::{CrossFigures, Figures, Filter};
+use std::collections::HashMap;
 use std::sync::Arc;
 
 /// A survey's latest definition (the live version, else the draft), with what the
@@ -47,7 +47,12 @@ const CACHED_FIGURES: usize = 512;
 /// A survey's figures and optional breakdown, counted once and reused until a response is
 /// started, sent or withdrawn. Checking costs two indexed counts; counting is a pass over the
 /// survey's [`crate::results::tally::Tally`] in memory, brought up to date first by reading what was sent since.
-pub async fn cached_figures(db: &Db, survey_id: i64, filter: &Filter, by: Option<&str>) -> anyhow::Result<(Arc<Figures>, Option<Arc<CrossFigures>>)> {
+pub async fn cached_figures(
+    db: &Db,
+    survey_id: i64,
+    filter: &Filter,
+    by: Option<&str>,
+) -> anyhow::Result<(Arc<Figures>, Option<Arc<CrossFigures>>)> {
     let state = crate::results::tally::state(db, survey_id).await?;
     let key = (survey_id, filter.question.clone(), filter.choice.clone(), by.unwrap_or_default().to_owned());
     if let Some(hit) = db.figures.lock().map_err(|_| anyhow::anyhow!("figures cache poisoned"))?.get(&key) {
@@ -56,7 +61,8 @@ pub async fn cached_figures(db: &Db, survey_id: i64, filter: &Filter, by: Option
         }
     }
     let tally = up_to_date(db, survey_id).await?;
-    let schools: HashMap<i64, String> = sqlx::query_as::<_, (i64, String)>("select id, name from schools").fetch_all(&db.pool).await?.into_iter().collect();
+    let schools: HashMap<i64, String> =
+        sqlx::query_as::<_, (i64, String)>("select id, name from schools").fetch_all(&db.pool).await?.into_iter().collect();
     let figures = Arc::new(tally.figures(filter, state.2, &schools));
     let cross = by.map(|by| Arc::new(tally.crosstab(filter, by)));
     drop(tally);
@@ -92,7 +98,8 @@ pub async fn unchosen_answers(db: &Db, survey_id: i64) -> anyhow::Result<HashMap
 /// district where a survey asks it (as the outcomes page reads them). Figures that still hold
 /// cost one check each.
 pub async fn warm(db: &Db) -> anyhow::Result<()> {
-    let live: Vec<i64> = sqlx::query_scalar("select id from surveys where live_version_id is not null order by id").fetch_all(&db.pool).await?;
+    let live: Vec<i64> =
+        sqlx::query_scalar("select id from surveys where live_version_id is not null order by id").fetch_all(&db.pool).await?;
     for id in live {
         let Some(survey) = results_survey(db, id).await? else { continue };
         let district = survey

@@ -1,26 +1,22 @@
 //! A survey's results in the staff area.
 
-use crate::web::page;
 use crate::accounts::auth::Staff;
 use crate::accounts::permissions::Permission;
-use crate::results::queries::{self as results, Filter};
 use crate::domain::Role;
-use crate::web::error::{AppError, AppResult};
 use crate::results::figures::{parse_filter, view, Disclosure};
+use crate::results::queries::{self as results, Filter};
+use crate::web::error::{AppError, AppResult};
+use crate::web::page;
 use crate::AppState;
 use app::pages::results::{ReportTheme, ResultsPage, WrittenThemes};
-use axum::extract::{Path, Query, State};
 use axum::body::Body;
+use axum::extract::{Path, Query, State};
 use axum::http::header;
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use leptos::prelude::*;
 use serde::Deserialize;
-
-/// Roles that may see figures. Only administrators see counts under the threshold.
-/// Who may download answers a row at a time. Viewers read counts with small ones hidden, which
-/// a row per response would undo.
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -70,7 +66,8 @@ async fn outcomes(State(state): State<AppState>, staff: Staff, Path(slug): Path<
                     format!("not shown, as {table} hide some of its counts")
                 }
             };
-            let overall = in_words(overall, crate::results::figures::share_adds_nothing(&q.kind, &options, &visible), "the survey's results");
+            let overall =
+                in_words(overall, crate::results::figures::share_adds_nothing(&q.kind, &options, &visible), "the survey's results");
             let table = by_district.as_ref().map(|(d, cross)| {
                 let columns = d.kind.options();
                 let (_, visible) = crate::results::figures::cross_counts(who, q, &options, &columns, cross);
@@ -84,7 +81,9 @@ async fn outcomes(State(state): State<AppState>, staff: Staff, Path(slug): Path<
                     let (columns, visible, cross) = table.as_ref()?;
                     let k = columns.iter().position(|(_, label)| label == name)?;
                     let place = &columns[k].0;
-                    let share = positive_share(&q.kind, |v| cross.cells.get(&(q.id.clone(), v.to_owned(), place.clone())).copied().unwrap_or(0)).unwrap_or_default();
+                    let share =
+                        positive_share(&q.kind, |v| cross.cells.get(&(q.id.clone(), v.to_owned(), place.clone())).copied().unwrap_or(0))
+                            .unwrap_or_default();
                     let column: Vec<bool> = visible[..options.len()].iter().map(|row| row[k]).collect();
                     Some((share, visible[options.len()][k] && crate::results::figures::share_adds_nothing(&q.kind, &options, &column)))
                 })
@@ -220,7 +219,9 @@ where
         }
         match receive.recv().await {
             Some(piece) => Some((Ok(piece), (receive, failed, false))),
-            None if failed.load(Ordering::SeqCst) => Some((Err(std::io::Error::other("the export stopped part way")), (receive, failed, true))),
+            None if failed.load(Ordering::SeqCst) => {
+                Some((Err(std::io::Error::other("the export stopped part way")), (receive, failed, true)))
+            }
             None => None,
         }
     });
@@ -240,7 +241,12 @@ struct ResultsQuery {
     counts: String,
 }
 
-async fn survey_results(State(state): State<AppState>, staff: Staff, Path(id): Path<i64>, Query(query): Query<ResultsQuery>) -> AppResult<Html<String>> {
+async fn survey_results(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(id): Path<i64>,
+    Query(query): Query<ResultsQuery>,
+) -> AppResult<Html<String>> {
     staff.require(Permission::SeeResults)?;
     let survey = results::results_survey(&state.db, id).await?.ok_or(AppError::NotFound)?;
     let shared = query.counts == "shared" && staff.can(Permission::PreviewSharedResults);
@@ -272,7 +278,16 @@ async fn survey_results(State(state): State<AppState>, staff: Staff, Path(id): P
         None
     };
     let within = everyone_by_filter.as_deref().map(|everyone| crate::results::figures::Within { filter: &filter, everyone });
-    let mut model = view(id, &survey.definition, &figures, who, (chosen, label), within, breakdown, (survey.engagement_slug.clone(), survey.engagement_title.clone()));
+    let mut model = view(
+        id,
+        &survey.definition,
+        &figures,
+        who,
+        (chosen, label),
+        within,
+        breakdown,
+        (survey.engagement_slug.clone(), survey.engagement_title.clone()),
+    );
     // The version to share quotes as everyone else reads them.
     let reading_role = if shared { Role::Analyst } else { staff.user.role() };
     model.written = written_themes(&state, reading_role, &survey, id, who).await?;
@@ -285,7 +300,13 @@ async fn survey_results(State(state): State<AppState>, staff: Staff, Path(id): P
 
 /// The themes found in each of a survey's free-text questions, for the printed report: counts
 /// suppressed and quotes read as the viewer may read them.
-async fn written_themes(state: &AppState, role: Role, survey: &results::ResultsSurvey, survey_id: i64, who: Disclosure) -> AppResult<Vec<WrittenThemes>> {
+async fn written_themes(
+    state: &AppState,
+    role: Role,
+    survey: &results::ResultsSurvey,
+    survey_id: i64,
+    who: Disclosure,
+) -> AppResult<Vec<WrittenThemes>> {
     use crate::themes::analysis::{self as themes, Scope};
     let mut out = Vec::new();
     let mut reading = None;
@@ -319,7 +340,11 @@ async fn written_themes(state: &AppState, role: Role, survey: &results::ResultsS
                 count,
                 stance: crate::themes::routes::stance_words(who, &t.by_stance),
                 // Quotes only where the count may be shown, three to a theme.
-                quotes: if who.shows(t.count) { t.quotes.iter().take(3).map(|(q, _)| reading.text(q, false)).collect() } else { Vec::new() },
+                quotes: if who.shows(t.count) {
+                    t.quotes.iter().take(3).map(|(q, _)| reading.text(q, false)).collect()
+                } else {
+                    Vec::new()
+                },
             })
             .collect();
         out.push(WrittenThemes {
@@ -352,7 +377,10 @@ async fn workbook(State(state): State<AppState>, staff: Staff, Path(slug): Path<
         }
     }
     let questions = themes::text_questions(&state.db, e.id).await?;
-    let scopes: Vec<String> = sqlx::query_scalar("select scope from theme_sets where engagement_id = $1 order by id").bind(e.id).fetch_all(&state.db.pool).await?;
+    let scopes: Vec<String> = sqlx::query_scalar("select scope from theme_sets where engagement_id = $1 order by id")
+        .bind(e.id)
+        .fetch_all(&state.db.pool)
+        .await?;
     let mut sets = Vec::new();
     for key in scopes {
         let Some(scope) = Scope::parse(&key) else { continue };
@@ -383,8 +411,8 @@ struct Contents {
 /// survey (read a row at a time), the themes, and the coded answers (a theme set at a time).
 async fn write_workbook(db: &crate::db::Db, mut book: crate::results::xlsx::Workbook, c: Contents, pipe: &Pipe) -> anyhow::Result<()> {
     use crate::results::export::{AnswerRow, Shape, Writer, QUERY};
-    use crate::themes::analysis::{self as themes, Scope};
     use crate::results::xlsx::{Cell, Workbook};
+    use crate::themes::analysis::{self as themes, Scope};
     use futures_util::StreamExt;
     async fn flush(book: &mut Workbook, pipe: &Pipe) -> anyhow::Result<()> {
         if book.pending() >= 64 * 1024 {
@@ -440,21 +468,30 @@ async fn write_workbook(db: &crate::db::Db, mut book: crate::results::xlsx::Work
         let mut totals = part(set.themes.iter().map(|t| t.count).chain([set.other]).collect());
         let other_total = totals.pop().unwrap_or_else(|| Cell::from(""));
         for (t, total) in set.themes.iter().zip(totals) {
-            let mut row = vec![Cell::Text(asked.clone()), Cell::Text(reading.text(&t.label, false)), Cell::Text(reading.text(&t.description, false)), Cell::from(if t.reviewed { "yes" } else { "no" }), total];
+            let mut row = vec![
+                Cell::Text(asked.clone()),
+                Cell::Text(reading.text(&t.label, false)),
+                Cell::Text(reading.text(&t.description, false)),
+                Cell::from(if t.reviewed { "yes" } else { "no" }),
+                total,
+            ];
             // Groups, and stances, add up to the theme's count.
             row.extend(part(groups.iter().map(|g| t.by_group.get(g).copied().unwrap_or(0)).collect()));
             row.extend(part(themes::stance_order().iter().map(|s| t.by_stance.get(s.as_str()).copied().unwrap_or(0)).collect()));
             row.push(Cell::Text(t.notes.clone()));
             book.row(&row)?;
         }
-        let mut other = vec![Cell::Text(asked.clone()), Cell::from("Other (in no theme, or off-topic)"), Cell::from(""), Cell::from(""), other_total];
+        let mut other =
+            vec![Cell::Text(asked.clone()), Cell::from("Other (in no theme, or off-topic)"), Cell::from(""), Cell::from(""), other_total];
         other.extend(groups.iter().map(|_| Cell::from("")));
         book.row(&other)?;
         flush(&mut book, pipe).await?;
     }
 
     book.next_sheet()?;
-    book.row(&["Asked", "Response", "Group", "Question", "Answer", "Theme", "Stance", "Off-topic", "Reviewed", "Placed by"].map(Cell::from))?;
+    book.row(
+        &["Asked", "Response", "Group", "Question", "Answer", "Theme", "Stance", "Off-topic", "Reviewed", "Placed by"].map(Cell::from),
+    )?;
     for (scope, set) in &sets {
         let asked = title(scope);
         let mut answers = themes::coded_answers(db, set.id);
@@ -521,7 +558,11 @@ async fn monitoring(State(state): State<AppState>, staff: Staff, Path(slug): Pat
     };
     let mut grids = Vec::new();
     let percent = |sent: i64, started: i64| {
-        if started > 0 && who.shows(sent) && who.shows(started) { format!("{:.0}%", sent as f64 * 100.0 / started as f64) } else { "not shown".into() }
+        if started > 0 && who.shows(sent) && who.shows(started) {
+            format!("{:.0}%", sent as f64 * 100.0 / started as f64)
+        } else {
+            "not shown".into()
+        }
     };
     let started: Vec<i64> = surveys.iter().map(|(_, f)| f.started).collect();
     let sent: Vec<i64> = surveys.iter().map(|(_, f)| f.submitted).collect();
@@ -578,10 +619,8 @@ async fn monitoring(State(state): State<AppState>, staff: Staff, Path(slug): Pat
     for standard in crate::surveys::profile::STANDARD.iter() {
         let tag = format!("profile:{}", standard.key);
         // Each survey's question with this tag, if it asks one.
-        let asked: Vec<Option<&app::survey::Question>> = surveys
-            .iter()
-            .map(|(d, _)| d.pages.iter().flat_map(|p| p.questions.iter()).find(|q| q.tags.contains(&tag)))
-            .collect();
+        let asked: Vec<Option<&app::survey::Question>> =
+            surveys.iter().map(|(d, _)| d.pages.iter().flat_map(|p| p.questions.iter()).find(|q| q.tags.contains(&tag))).collect();
         if asked.iter().all(Option::is_none) {
             continue;
         }
@@ -617,7 +656,12 @@ async fn monitoring(State(state): State<AppState>, staff: Staff, Path(slug): Pat
                 }
             }
         }
-        grids.push(Grid { caption: format!("By {}", standard.name.to_lowercase()), row_header: standard.name.into(), columns: columns.clone(), rows });
+        grids.push(Grid {
+            caption: format!("By {}", standard.name.to_lowercase()),
+            row_header: standard.name.into(),
+            columns: columns.clone(),
+            rows,
+        });
     }
     let note = if who.exact {
         "You see exact counts because you are an administrator.".to_string()
@@ -686,7 +730,8 @@ mod tests {
                 }),
             )
             .layer(tower_http::compression::CompressionLayer::new());
-        let request = axum::http::Request::get("/export.csv").header(header::ACCEPT_ENCODING, "gzip, deflate, br, zstd").body(Body::empty()).unwrap();
+        let request =
+            axum::http::Request::get("/export.csv").header(header::ACCEPT_ENCODING, "gzip, deflate, br, zstd").body(Body::empty()).unwrap();
 
         let response = router.oneshot(request).await.unwrap();
 

@@ -5,8 +5,8 @@
 //! sent since; when the count or the latest response no longer agree with the database (a
 //! response withdrawn, or one brought in with an earlier date), it is read again whole.
 
-use crate::results::counts::{CrossFigures, Figures, Filter};
 use crate::db::{Backend, Db};
+use crate::results::counts::{CrossFigures, Figures, Filter};
 use futures_util::TryStreamExt;
 use sqlx::AnyConnection;
 use std::collections::{HashMap, HashSet};
@@ -28,10 +28,11 @@ async fn state_in(conn: &mut AnyConnection, survey_id: i64) -> anyhow::Result<St
     .bind(survey_id)
     .fetch_one(&mut *conn)
     .await?;
-    let started: i64 = sqlx::query_scalar("select count(*) from responses r join survey_versions v on v.id = r.survey_version_id where v.survey_id = $1")
-        .bind(survey_id)
-        .fetch_one(&mut *conn)
-        .await?;
+    let started: i64 =
+        sqlx::query_scalar("select count(*) from responses r join survey_versions v on v.id = r.survey_version_id where v.survey_id = $1")
+            .bind(survey_id)
+            .fetch_one(&mut *conn)
+            .await?;
     Ok((sent, latest, started))
 }
 
@@ -145,8 +146,11 @@ impl Tally {
         // Answers of the new responses, by the response's place among them.
         let mut answers: Vec<(u32, u32, u32)> = Vec::new();
         let mut numbers: Vec<(u32, u32, i64)> = Vec::new();
-        let sql = format!("select a.response_id, a.question_id, a.choice, a.number_value from answers a where a.response_id in (select r.id {SENT})");
-        let mut stream = sqlx::query_as::<_, (i64, String, Option<String>, Option<i64>)>(&sql).bind(survey_id).bind(since).fetch(&mut *conn);
+        let sql = format!(
+            "select a.response_id, a.question_id, a.choice, a.number_value from answers a where a.response_id in (select r.id {SENT})"
+        );
+        let mut stream =
+            sqlx::query_as::<_, (i64, String, Option<String>, Option<i64>)>(&sql).bind(survey_id).bind(since).fetch(&mut *conn);
         while let Some((response, question, choice, number)) = stream.try_next().await? {
             let Some(&at) = new.get(&response) else { continue };
             let q = self.strings.id(&question);
@@ -161,7 +165,13 @@ impl Tally {
         numbers.sort_unstable_by_key(|n| n.0);
         let (mut a, mut n) = (answers.iter().peekable(), numbers.iter().peekable());
         for (at, (id, channel, school, sent_at)) in added.into_iter().enumerate() {
-            self.sent.push(Sent { channel, school, day: sent_at.div_euclid(86_400), answers: self.answers.len() as u32, numbers: self.numbers.len() as u32 });
+            self.sent.push(Sent {
+                channel,
+                school,
+                day: sent_at.div_euclid(86_400),
+                answers: self.answers.len() as u32,
+                numbers: self.numbers.len() as u32,
+            });
             while let Some(&(_, q, c)) = a.next_if(|x| x.0 as usize == at) {
                 self.answers.push((q, c));
             }

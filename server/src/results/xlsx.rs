@@ -89,7 +89,13 @@ fn row_xml(x: &mut String, r: usize, row: &[Cell]) {
             Cell::Number(_) => {}
             Cell::Text(t) if t.is_empty() => {}
             Cell::Text(t) => {
-                let _ = write!(x, "<c r=\"{}{}\"{style} t=\"inlineStr\"><is><t xml:space=\"preserve\">{}</t></is></c>", column(c), r + 1, escape(t));
+                let _ = write!(
+                    x,
+                    "<c r=\"{}{}\"{style} t=\"inlineStr\"><is><t xml:space=\"preserve\">{}</t></is></c>",
+                    column(c),
+                    r + 1,
+                    escape(t)
+                );
             }
         }
     }
@@ -413,20 +419,37 @@ mod tests {
     #[test]
     fn writes_sheets_that_read_back() {
         let sheets = vec![
-            Sheet { name: "Parents: carers/other".into(), rows: vec![vec!["id".into(), "answer".into()], vec![1.into(), "=1+1 & <b>".into()]] },
+            Sheet {
+                name: "Parents: carers/other".into(),
+                rows: vec![vec!["id".into(), "answer".into()], vec![1.into(), "=1+1 & <b>".into()]],
+            },
             Sheet { name: "Parents  carers other".into(), rows: vec![vec!["x".into()]] },
         ];
         let bytes = workbook(&sheets).unwrap();
         assert_eq!(&bytes[..2], b"PK");
         let entries = read_entries(&bytes);
         let names: Vec<&str> = entries.iter().map(|(n, _)| n.as_str()).collect();
-        assert_eq!(names, ["[Content_Types].xml", "_rels/.rels", "xl/workbook.xml", "xl/_rels/workbook.xml.rels", "xl/styles.xml", "xl/worksheets/sheet1.xml", "xl/worksheets/sheet2.xml"]);
+        assert_eq!(
+            names,
+            [
+                "[Content_Types].xml",
+                "_rels/.rels",
+                "xl/workbook.xml",
+                "xl/_rels/workbook.xml.rels",
+                "xl/styles.xml",
+                "xl/worksheets/sheet1.xml",
+                "xl/worksheets/sheet2.xml"
+            ]
+        );
         let workbook = &entries[2].1;
         assert!(workbook.contains("name=\"Parents  carers other\""));
         assert!(workbook.contains("name=\"Parents  carers other (2)\""));
         let sheet = &entries[5].1;
         assert!(sheet.contains("<c r=\"A2\"><v>1</v></c>"));
-        assert!(sheet.contains("<c r=\"B2\" t=\"inlineStr\"><is><t xml:space=\"preserve\">=1+1 &amp; &lt;b&gt;</t></is></c>"), "text, never a formula");
+        assert!(
+            sheet.contains("<c r=\"B2\" t=\"inlineStr\"><is><t xml:space=\"preserve\">=1+1 &amp; &lt;b&gt;</t></is></c>"),
+            "text, never a formula"
+        );
         assert!(sheet.contains("<c r=\"A1\" s=\"1\" t=\"inlineStr\">"), "a bold header");
         assert_eq!(column(0), "A");
         assert_eq!(column(25), "Z");
@@ -461,7 +484,9 @@ mod tests {
         assert!(sheet.ends_with("</row></sheetData></worksheet>"));
         assert!(sheet.contains("<row r=\"50000\"><c r=\"A50000\"><v>49999</v></c>"));
         let workbook = &entries.iter().find(|(n, _)| n == "xl/workbook.xml").unwrap().1;
-        assert!(workbook.contains("<sheet name=\"Answers\" sheetId=\"1\" r:id=\"rId1\"/><sheet name=\"Themes\" sheetId=\"2\" r:id=\"rId2\"/>"));
+        assert!(
+            workbook.contains("<sheet name=\"Answers\" sheetId=\"1\" r:id=\"rId1\"/><sheet name=\"Themes\" sheetId=\"2\" r:id=\"rId2\"/>")
+        );
         let unwritten = &entries.iter().find(|(n, _)| n == "xl/worksheets/sheet3.xml").unwrap().1;
         assert!(unwritten.ends_with("<sheetData></sheetData></worksheet>"), "a sheet named but not written is there, empty");
     }

@@ -8,6 +8,5 @@ use crate::AppState;
 use axum::Router;
 
 pub fn router() -> Router<AppState> {
-    Router::new()
-        .merge(routes::router())
+    Router::new().merge(routes::router())
 }

@@ -1,13 +1,13 @@
 //! The safeguarding queue: only safeguarding leads and administrators see flagged
 //! answers, and every action they record is kept.
 
-use crate::web::page;
 use crate::accounts::auth::Staff;
 use crate::accounts::permissions::Permission;
 use crate::db;
 use crate::safeguarding::queries as safeguarding;
 use crate::web::error::{AppError, AppResult};
 use crate::web::forms::Form;
+use crate::web::page;
 use crate::AppState;
 use app::components::FieldError;
 use app::pages::safeguarding::{outcome_options, FlaggedView, Paging, SafeguardingItemPage, SafeguardingQueuePage};
@@ -19,11 +19,8 @@ use axum::Router;
 use leptos::prelude::*;
 use serde::Deserialize;
 
-
 pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/admin/safeguarding", get(queue))
-        .route("/admin/safeguarding/{id}", get(item).post(record))
+    Router::new().route("/admin/safeguarding", get(queue)).route("/admin/safeguarding/{id}", get(item).post(record))
 }
 
 async fn view_of(state: &AppState, f: safeguarding::Flagged) -> anyhow::Result<FlaggedView> {
@@ -45,7 +42,11 @@ async fn view_of(state: &AppState, f: safeguarding::Flagged) -> anyhow::Result<F
             .actions
             .into_iter()
             .map(|a| {
-                let what = outcomes.iter().find(|(v, _)| *v == a.outcome).map(|(_, l)| l.split(" (").next().unwrap_or(l).to_string()).unwrap_or(a.outcome);
+                let what = outcomes
+                    .iter()
+                    .find(|(v, _)| *v == a.outcome)
+                    .map(|(_, l)| l.split(" (").next().unwrap_or(l).to_string())
+                    .unwrap_or(a.outcome);
                 (db::date_in_words(a.at), a.by, what, a.note)
             })
             .collect(),
@@ -84,7 +85,15 @@ fn item_page(staff: &Staff, item: FlaggedView, outcome: String, note: String, er
     let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     let title = format!("{}Response {}: safeguarding", if errors.is_empty() { "" } else { "Error: " }, item.id);
     let token = staff.csrf_token.clone();
-    (status, page(&title, Some(staff.badge()), false, move || view! { <SafeguardingItemPage item=item csrf_token=token outcome=outcome note=note errors=errors/> }))
+    (
+        status,
+        page(
+            &title,
+            Some(staff.badge()),
+            false,
+            move || view! { <SafeguardingItemPage item=item csrf_token=token outcome=outcome note=note errors=errors/> },
+        ),
+    )
         .into_response()
 }
 

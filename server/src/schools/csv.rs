@@ -3,7 +3,6 @@
 
 use crate::surveys::profile::{DISTRICTS, PHASES};
 
-
 #[derive(Debug, PartialEq, Eq)]
 pub struct SchoolRow {
     pub name: String,
@@ -50,7 +49,8 @@ pub fn parse(text: &str) -> Result<Vec<SchoolRow>, Vec<String>> {
             continue;
         }
         if f.len() != 3 && f.len() != 4 {
-            problems.push(format!("Line {number}: give a name, a district and a phase, and the address if you have it, separated by commas"));
+            problems
+                .push(format!("Line {number}: give a name, a district and a phase, and the address if you have it, separated by commas"));
             continue;
         }
         if f[0].is_empty() || f[0].chars().count() > 200 {
@@ -89,7 +89,10 @@ mod tests {
     #[test]
     fn rows_are_read_with_or_without_a_header_and_quotes() {
         let rows = parse("name,district,phase\n\"St John's, Dover\",dover,primary\nOakwood School,Maidstone,Special\n").unwrap();
-        assert_eq!(rows[0], SchoolRow { name: "St John's, Dover".into(), district: "Dover".into(), phase: "Primary".into(), address: String::new() });
+        assert_eq!(
+            rows[0],
+            SchoolRow { name: "St John's, Dover".into(), district: "Dover".into(), phase: "Primary".into(), address: String::new() }
+        );
         assert_eq!(rows[1].phase, "Special");
         let with_address = parse("Herne Bay Junior School,Canterbury,Primary,\"Kings Road, Herne Bay CT6 5DA\"").unwrap();
         assert_eq!(with_address[0].address, "Kings Road, Herne Bay CT6 5DA");

@@ -47,7 +47,10 @@ pub async fn with_codes(db: &Db, survey_id: i64) -> sqlx::Result<Vec<(SchoolReco
     .bind(survey_id)
     .fetch_all(&db.pool)
     .await?;
-    Ok(rows.into_iter().map(|(id, name, district, phase, address, code)| (SchoolRecord { id, name, district, phase, address }, code)).collect())
+    Ok(rows
+        .into_iter()
+        .map(|(id, name, district, phase, address, code)| (SchoolRecord { id, name, district, phase, address }, code))
+        .collect())
 }
 
 /// Gives every school without one a code for `survey_id`; returns how many were made.
@@ -87,7 +90,7 @@ pub async fn sent_by_school(db: &Db, survey_id: i64) -> sqlx::Result<std::collec
 /// The survey slug and school id an access code belongs to.
 pub async fn find_code(db: &Db, code: &str) -> sqlx::Result<Option<(String, i64)>> {
     sqlx::query_as("select v.slug, c.school_id from access_codes c join surveys v on v.id = c.survey_id where c.code = $1")
-    .bind(code)
-    .fetch_optional(&db.pool)
-    .await
+        .bind(code)
+        .fetch_optional(&db.pool)
+        .await
 }

@@ -25,7 +25,14 @@ pub fn router() -> Router<AppState> {
 
 fn school_rows(list: Vec<(crate::schools::queries::SchoolRecord, Option<String>)>) -> Vec<app::pages::schools::SchoolRow> {
     list.into_iter()
-        .map(|(s, code)| app::pages::schools::SchoolRow { name: s.name, district: s.district, phase: s.phase, address: s.address, code, sent: None })
+        .map(|(s, code)| app::pages::schools::SchoolRow {
+            name: s.name,
+            district: s.district,
+            phase: s.phase,
+            address: s.address,
+            code,
+            sent: None,
+        })
         .collect()
 }
 async fn render_schools(
@@ -122,15 +129,27 @@ async fn code_letters(State(state): State<AppState>, staff: Staff, Path(id): Pat
     let mut letters = Vec::new();
     for (school, code) in crate::schools::queries::with_codes(&state.db, id).await? {
         let Some(code) = code else { continue };
-        let qr_svg = crate::web::qr::svg(&format!("{base}/code?code={code}")).map_err(|e| AppError::Internal(anyhow::anyhow!("QR code: {e}")))?;
-        letters.push(app::pages::schools::Letter { school: school.name, address: school.address, code, code_page: format!("{base}/code"), qr_svg });
+        let qr_svg =
+            crate::web::qr::svg(&format!("{base}/code?code={code}")).map_err(|e| AppError::Internal(anyhow::anyhow!("QR code: {e}")))?;
+        letters.push(app::pages::schools::Letter {
+            school: school.name,
+            address: school.address,
+            code,
+            code_page: format!("{base}/code"),
+            qr_svg,
+        });
     }
     let (title, intro, contact, closes) = (draft.title.clone(), draft.intro.clone(), e.contact.clone(), e.closes_at.map(db::date_in_words));
     Ok(page("Letters with access codes", Some(staff.badge()), false, move || {
         view! { <app::pages::schools::CodeLettersPage survey_id=id survey_title=title intro=intro closes=closes contact=contact letters=letters/> }
     }))
 }
-async fn make_codes(State(state): State<AppState>, staff: Staff, Path(id): Path<i64>, Form(input): Form<TokenInput>) -> AppResult<Response> {
+async fn make_codes(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(id): Path<i64>,
+    Form(input): Form<TokenInput>,
+) -> AppResult<Response> {
     crate::web::csrf::verify(&staff.session, &input.csrf_token).await?;
     staff.require(Permission::EditEngagements)?;
     crate::surveys::queries::draft(&state.db, id).await?.ok_or(AppError::NotFound)?;

@@ -2,16 +2,16 @@
 //! draft question by question. Every change is checked by [`crate::surveys::edits`]
 //! and saved only if nobody else changed the draft meanwhile.
 
-use crate::web::forms::TokenInput;
-use crate::web::page;
 use crate::accounts::auth::Staff;
 use crate::accounts::permissions::Permission;
 use crate::engagements::queries as engagements;
+use crate::surveys::edits as editor;
+use crate::surveys::profile::{slugify, AREAS_OF_NEED, STANDARD};
 use crate::surveys::queries as surveys;
 use crate::web::error::{AppError, AppResult};
 use crate::web::forms::Form;
-use crate::surveys::profile::{slugify, AREAS_OF_NEED, STANDARD};
-use crate::surveys::edits as editor;
+use crate::web::forms::TokenInput;
+use crate::web::page;
 use crate::AppState;
 use app::components::FieldError;
 use app::pages::survey_editor::*;
@@ -45,11 +45,19 @@ fn with_status(status: StatusCode, html: axum::response::Html<String>) -> Respon
 }
 
 fn form_status(errors: &[FieldError]) -> StatusCode {
-    if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY }
+    if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    }
 }
 
 fn form_title(heading: &str, errors: &[FieldError]) -> String {
-    if errors.is_empty() { heading.to_owned() } else { format!("Error: {heading}") }
+    if errors.is_empty() {
+        heading.to_owned()
+    } else {
+        format!("Error: {heading}")
+    }
 }
 
 async fn load(state: &AppState, id: i64) -> AppResult<surveys::Editable> {
@@ -57,7 +65,15 @@ async fn load(state: &AppState, id: i64) -> AppResult<surveys::Editable> {
 }
 
 /// Saves a changed draft unless someone else saved first; then shows the editor.
-async fn save(state: &AppState, staff: &Staff, id: i64, revision: &str, loaded: &surveys::Editable, def: &SurveyDefinition, done: &str) -> AppResult<Response> {
+async fn save(
+    state: &AppState,
+    staff: &Staff,
+    id: i64,
+    revision: &str,
+    loaded: &surveys::Editable,
+    def: &SurveyDefinition,
+    done: &str,
+) -> AppResult<Response> {
     // The form was shown from an older draft, or the draft changed while this was saved.
     if revision != loaded.revision() || !surveys::save_draft_if_unchanged(&state.db, id, &loaded.stored, def).await? {
         return render_editor(state, staff, id, None, Some(CONFLICT.into()), StatusCode::CONFLICT).await;
@@ -82,7 +98,14 @@ fn notice(done: Option<&str>) -> Option<String> {
     Some(text.into())
 }
 
-async fn render_editor(state: &AppState, staff: &Staff, id: i64, notice: Option<String>, error: Option<String>, status: StatusCode) -> AppResult<Response> {
+async fn render_editor(
+    state: &AppState,
+    staff: &Staff,
+    id: i64,
+    notice: Option<String>,
+    error: Option<String>,
+    status: StatusCode,
+) -> AppResult<Response> {
     let loaded = load(state, id).await?;
     let def = &loaded.definition;
     let count = def.pages.len();
@@ -161,7 +184,6 @@ async fn edit(
     }
 }
 
-
 #[derive(Deserialize)]
 struct MoveInput {
     #[serde(default)]
@@ -214,14 +236,28 @@ async fn delete_route(
     edit(&state, &staff, id, (&input.csrf_token, &input.revision), "unroute", |d| editor::remove_route(d, &page_id, index)).await
 }
 
-async fn add_standard(State(state): State<AppState>, staff: Staff, Path(id): Path<i64>, Form(input): Form<StandardInput>) -> AppResult<Response> {
+async fn add_standard(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(id): Path<i64>,
+    Form(input): Form<StandardInput>,
+) -> AppResult<Response> {
     edit(&state, &staff, id, (&input.csrf_token, &input.revision), "standard", |d| editor::add_standard(d, &input.key).map(|_| ())).await
 }
 
 // Settings, and making a survey.
 
 #[allow(clippy::too_many_arguments)]
-fn settings_form(staff: &Staff, heading: &str, action: String, back_href: String, values: SurveySettingsValues, errors: Vec<FieldError>, creating: bool, revision: String) -> Response {
+fn settings_form(
+    staff: &Staff,
+    heading: &str,
+    action: String,
+    back_href: String,
+    values: SurveySettingsValues,
+    errors: Vec<FieldError>,
+    creating: bool,
+    revision: String,
+) -> Response {
     let status = form_status(&errors);
     let title = form_title(heading, &errors);
     let (heading, token) = (heading.to_owned(), staff.csrf_token.clone());
@@ -252,7 +288,12 @@ async fn new_survey(State(state): State<AppState>, staff: Staff, Path(slug): Pat
     Ok(settings_form(&staff, "Add a survey", action, format!("/admin/engagements/{slug}"), values, vec![], true, String::new()))
 }
 
-async fn create_survey(State(state): State<AppState>, staff: Staff, Path(slug): Path<String>, Form(input): Form<SettingsPost>) -> AppResult<Response> {
+async fn create_survey(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(slug): Path<String>,
+    Form(input): Form<SettingsPost>,
+) -> AppResult<Response> {
     crate::web::csrf::verify(&staff.session, &input.csrf_token).await?;
     staff.require(Permission::EditEngagements)?;
     let e = engagements::find_by_slug(&state.db, &slug).await?.ok_or(AppError::NotFound)?;
@@ -297,10 +338,24 @@ async fn settings(State(state): State<AppState>, staff: Staff, Path(id): Path<i6
     staff.require(Permission::EditEngagements)?;
     let loaded = load(&state, id).await?;
     let values = editor::settings_values_of(&loaded.definition);
-    Ok(settings_form(&staff, "Change the survey's details", format!("/admin/surveys/{id}/settings"), format!("/admin/surveys/{id}"), values, vec![], false, loaded.revision()))
+    Ok(settings_form(
+        &staff,
+        "Change the survey's details",
+        format!("/admin/surveys/{id}/settings"),
+        format!("/admin/surveys/{id}"),
+        values,
+        vec![],
+        false,
+        loaded.revision(),
+    ))
 }
 
-async fn save_settings(State(state): State<AppState>, staff: Staff, Path(id): Path<i64>, Form(input): Form<SettingsPost>) -> AppResult<Response> {
+async fn save_settings(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(id): Path<i64>,
+    Form(input): Form<SettingsPost>,
+) -> AppResult<Response> {
     crate::web::csrf::verify(&staff.session, &input.csrf_token).await?;
     staff.require(Permission::EditEngagements)?;
     let loaded = load(&state, id).await?;
@@ -326,7 +381,17 @@ async fn save_settings(State(state): State<AppState>, staff: Staff, Path(id): Pa
 // Questions.
 
 #[allow(clippy::too_many_arguments)]
-fn question_form(staff: &Staff, id: i64, def: &SurveyDefinition, revision: String, heading: &str, action: String, adding: bool, values: QuestionFormValues, errors: Vec<FieldError>) -> Response {
+fn question_form(
+    staff: &Staff,
+    id: i64,
+    def: &SurveyDefinition,
+    revision: String,
+    heading: &str,
+    action: String,
+    adding: bool,
+    values: QuestionFormValues,
+    errors: Vec<FieldError>,
+) -> Response {
     let pages = if adding {
         def.pages
             .iter()
@@ -348,17 +413,35 @@ fn question_form(staff: &Staff, id: i64, def: &SurveyDefinition, revision: Strin
     };
     let status = form_status(&errors);
     let title = form_title(heading, &errors);
-    with_status(status, page(&title, Some(staff.badge()), false, move || view! { <QuestionFormPage context=context values=values errors=errors/> }))
+    with_status(
+        status,
+        page(&title, Some(staff.badge()), false, move || view! { <QuestionFormPage context=context values=values errors=errors/> }),
+    )
 }
 
 async fn new_question(State(state): State<AppState>, staff: Staff, Path(id): Path<i64>) -> AppResult<Response> {
     staff.require(Permission::EditEngagements)?;
     let loaded = load(&state, id).await?;
     let action = format!("/admin/surveys/{id}/questions/new");
-    Ok(question_form(&staff, id, &loaded.definition, loaded.revision(), "Add a question", action, true, editor::new_question_values(), vec![]))
+    Ok(question_form(
+        &staff,
+        id,
+        &loaded.definition,
+        loaded.revision(),
+        "Add a question",
+        action,
+        true,
+        editor::new_question_values(),
+        vec![],
+    ))
 }
 
-async fn create_question(State(state): State<AppState>, staff: Staff, Path(id): Path<i64>, Form(fields): Form<Vec<(String, String)>>) -> AppResult<Response> {
+async fn create_question(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(id): Path<i64>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> AppResult<Response> {
     let (values, token, revision) = editor::question_values_from(fields);
     crate::web::csrf::verify(&staff.session, &token).await?;
     staff.require(Permission::EditEngagements)?;
@@ -371,7 +454,17 @@ async fn create_question(State(state): State<AppState>, staff: Staff, Path(id): 
             editor::avoid_retired_id(&mut question, &def, &loaded.retired);
             match editor::add_question(&mut def, question, &values.page) {
                 Ok(()) => save(&state, &staff, id, &revision, &loaded, &def, "added").await,
-                Err(reason) => Ok(question_form(&staff, id, &def, revision, "Add a question", action, true, values, vec![FieldError::new("page", reason)])),
+                Err(reason) => Ok(question_form(
+                    &staff,
+                    id,
+                    &def,
+                    revision,
+                    "Add a question",
+                    action,
+                    true,
+                    values,
+                    vec![FieldError::new("page", reason)],
+                )),
             }
         }
     }
@@ -402,7 +495,17 @@ async fn update_question(
         Err(errors) => Ok(question_form(&staff, id, &def, revision, "Change the question", action, false, values, errors)),
         Ok(changed) => match editor::replace_question(&mut def, changed) {
             Ok(()) => save(&state, &staff, id, &revision, &loaded, &def, "saved").await,
-            Err(reason) => Ok(question_form(&staff, id, &def, revision, "Change the question", action, false, values, vec![FieldError::new("kind", reason)])),
+            Err(reason) => Ok(question_form(
+                &staff,
+                id,
+                &def,
+                revision,
+                "Change the question",
+                action,
+                false,
+                values,
+                vec![FieldError::new("kind", reason)],
+            )),
         },
     }
 }
@@ -422,7 +525,16 @@ struct RoutePost {
 }
 
 #[allow(clippy::too_many_arguments)]
-fn route_form(staff: &Staff, id: i64, def: &SurveyDefinition, revision: String, index: usize, answer: String, goto: String, errors: Vec<FieldError>) -> Response {
+fn route_form(
+    staff: &Staff,
+    id: i64,
+    def: &SurveyDefinition,
+    revision: String,
+    index: usize,
+    answer: String,
+    goto: String,
+    errors: Vec<FieldError>,
+) -> Response {
     let page_def = &def.pages[index];
     let view_model = RouteFormView {
         action: format!("/admin/surveys/{id}/pages/{}/routes", page_def.id),

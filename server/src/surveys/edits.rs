@@ -84,7 +84,11 @@ pub fn values_of(q: &Question) -> QuestionFormValues {
     v.kind = match &q.kind {
         QuestionKind::SingleChoice { options } | QuestionKind::MultipleChoice { options } => {
             v.options = options.iter().map(|c| c.label.as_str()).collect::<Vec<_>>().join("\n");
-            if matches!(q.kind, QuestionKind::SingleChoice { .. }) { "single_choice" } else { "multiple_choice" }
+            if matches!(q.kind, QuestionKind::SingleChoice { .. }) {
+                "single_choice"
+            } else {
+                "multiple_choice"
+            }
         }
         QuestionKind::Rating { style, labels } => {
             v.scale_style = if *style == ScaleStyle::Faces { "faces" } else { "words" }.into();
@@ -200,12 +204,22 @@ pub fn parse_question(v: &QuestionFormValues, existing: Option<&Question>, def: 
             } else if labels.len() > MAX_OPTIONS {
                 errors.push(FieldError::new("options", format!("A question can have at most {MAX_OPTIONS} options")));
             } else if let Some(long) = labels.iter().find(|l| too_long(l, MAX_OPTION_CHARS)) {
-                errors.push(FieldError::new("options", format!("Each option must be {MAX_OPTION_CHARS} characters or fewer: \u{201c}{}\u{2026}\u{201d} is longer", long.chars().take(30).collect::<String>())));
+                errors.push(FieldError::new(
+                    "options",
+                    format!(
+                        "Each option must be {MAX_OPTION_CHARS} characters or fewer: \u{201c}{}\u{2026}\u{201d} is longer",
+                        long.chars().take(30).collect::<String>()
+                    ),
+                ));
             } else if let Some(twice) = labels.iter().find(|l| !seen.insert(l.to_lowercase())) {
                 errors.push(FieldError::new("options", format!("Each option must be different: \u{201c}{twice}\u{201d} is there twice")));
             }
             let options = option_values(&labels, existing);
-            if v.kind == "single_choice" { QuestionKind::SingleChoice { options } } else { QuestionKind::MultipleChoice { options } }
+            if v.kind == "single_choice" {
+                QuestionKind::SingleChoice { options }
+            } else {
+                QuestionKind::MultipleChoice { options }
+            }
         }
         "rating" => {
             let labels = lines(&v.scale_labels);
@@ -320,15 +334,11 @@ pub fn add_question(def: &mut SurveyDefinition, question: Question, page: &str) 
 
 /// Puts a changed question in place of the one with its id.
 pub fn replace_question(def: &mut SurveyDefinition, question: Question) -> Result<(), String> {
-    guarded(
-        def,
-        "A route uses an answer this change removes. Remove the route first, or keep the option.",
-        |d| {
-            if let Some(slot) = d.pages.iter_mut().flat_map(|p| p.questions.iter_mut()).find(|q| q.id == question.id) {
-                *slot = question;
-            }
-        },
-    )
+    guarded(def, "A route uses an answer this change removes. Remove the route first, or keep the option.", |d| {
+        if let Some(slot) = d.pages.iter_mut().flat_map(|p| p.questions.iter_mut()).find(|q| q.id == question.id) {
+            *slot = question;
+        }
+    })
 }
 
 /// Removes a question, its page when nothing else is on it, and routes that use it.
@@ -366,9 +376,10 @@ pub fn route_answers(page: &Page) -> Vec<(String, String)> {
         .filter(|q| !matches!(q.kind, QuestionKind::MultipleChoice { .. }))
         .flat_map(|q| {
             let many = page.questions.len() > 1;
-            q.kind.options().into_iter().map(move |(value, label)| {
-                (format!("{}::{value}", q.id), if many { format!("{}: {label}", q.text) } else { label })
-            })
+            q.kind
+                .options()
+                .into_iter()
+                .map(move |(value, label)| (format!("{}::{value}", q.id), if many { format!("{}: {label}", q.text) } else { label }))
         })
         .collect()
 }
@@ -391,7 +402,10 @@ pub fn add_route(def: &mut SurveyDefinition, page_id: &str, answer: &str, goto: 
     let mut errors = Vec::new();
     let chosen = answer.split_once("::").filter(|_| route_answers(&def.pages[index]).iter().any(|(v, _)| v == answer));
     if chosen.is_none() {
-        errors.push(FieldError::new("answer", if answer.is_empty() { "Choose the answer that starts the route" } else { "Choose an answer from the list" }));
+        errors.push(FieldError::new(
+            "answer",
+            if answer.is_empty() { "Choose the answer that starts the route" } else { "Choose an answer from the list" },
+        ));
     }
     let target = match goto {
         "end" => Some(Goto::End),
@@ -405,7 +419,10 @@ pub fn add_route(def: &mut SurveyDefinition, page_id: &str, answer: &str, goto: 
                 None
             }
             Some(t) if t <= index => {
-                errors.push(FieldError::new("goto", format!("Routes can only go forwards: page {} is not after page {}. Choose a later page.", t + 1, index + 1)));
+                errors.push(FieldError::new(
+                    "goto",
+                    format!("Routes can only go forwards: page {} is not after page {}. Choose a later page.", t + 1, index + 1),
+                ));
                 None
             }
             Some(_) => Some(Goto::Page(page.to_owned())),
@@ -529,7 +546,10 @@ pub fn parse_settings(v: &SurveySettingsValues, creating: bool) -> Result<Settin
     let slug = optional(&v.slug).filter(|_| creating);
     if let Some(s) = &slug {
         if !is_good_slug(s) {
-            errors.push(FieldError::new("slug", "The web address can only have lower-case letters, numbers and single dashes, like young-people"));
+            errors.push(FieldError::new(
+                "slug",
+                "The web address can only have lower-case letters, numbers and single dashes, like young-people",
+            ));
         }
     }
     let intro = v.intro.trim().to_owned();
@@ -625,14 +645,20 @@ mod tests {
     #[test]
     fn a_choice_question_gets_an_id_and_option_values_from_its_words() {
         let def = survey();
-        let v = QuestionFormValues { options: "Yes, often\n\n Sometimes \nNever".into(), ..form("single_choice", "How often do you get help?") };
+        let v = QuestionFormValues {
+            options: "Yes, often\n\n Sometimes \nNever".into(),
+            ..form("single_choice", "How often do you get help?")
+        };
         let q = parse_question(&v, None, &def).unwrap();
         assert_eq!(q.id, "how-often-do-you-get");
-        assert_eq!(q.kind.options(), vec![
-            ("yes-often".to_string(), "Yes, often".to_string()),
-            ("sometimes".into(), "Sometimes".into()),
-            ("never".into(), "Never".into())
-        ]);
+        assert_eq!(
+            q.kind.options(),
+            vec![
+                ("yes-often".to_string(), "Yes, often".to_string()),
+                ("sometimes".into(), "Sometimes".into()),
+                ("never".into(), "Never".into())
+            ]
+        );
         assert!(q.required);
     }
 
@@ -644,7 +670,10 @@ mod tests {
         // A symbol left without a description takes its own, so only the text and number are named.
         assert_eq!(fields, ["text", "min"]);
         let v = QuestionFormValues { options: "Yes\nyes".into(), ..form("multiple_choice", "Q") };
-        assert_eq!(parse_question(&v, None, &def).unwrap_err()[0].message, "Each option must be different: \u{201c}yes\u{201d} is there twice");
+        assert_eq!(
+            parse_question(&v, None, &def).unwrap_err()[0].message,
+            "Each option must be different: \u{201c}yes\u{201d} is there twice"
+        );
         assert_eq!(parse_question(&form("essay", "Q"), None, &def).unwrap_err()[0].field, "kind");
         let v = QuestionFormValues { scale_labels: "Good".into(), ..form("rating", "Q") };
         assert_eq!(parse_question(&v, None, &def).unwrap_err()[0].field, "scale-labels");
@@ -684,16 +713,16 @@ mod tests {
     #[test]
     fn a_new_option_never_takes_the_value_of_one_that_stays() {
         let def = survey();
-        let mut q = parse_question(&QuestionFormValues { options: "🙂\n☹️".into(), ..form("single_choice", "How was it?") }, None, &def).unwrap();
+        let mut q =
+            parse_question(&QuestionFormValues { options: "🙂\n☹️".into(), ..form("single_choice", "How was it?") }, None, &def).unwrap();
         assert_eq!(q.kind.options().iter().map(|(v, _)| v.as_str()).collect::<Vec<_>>(), ["option-1", "option-2"]);
         let mut v = values_of(&q);
         v.options = "🙂\n😐\n☹️".into();
         q = parse_question(&v, Some(&q), &def).unwrap();
-        assert_eq!(q.kind.options(), vec![
-            ("option-1".to_string(), "🙂".to_string()),
-            ("option-2-2".into(), "😐".into()),
-            ("option-2".into(), "☹️".into())
-        ]);
+        assert_eq!(
+            q.kind.options(),
+            vec![("option-1".to_string(), "🙂".to_string()), ("option-2-2".into(), "😐".into()), ("option-2".into(), "☹️".into())]
+        );
     }
 
     #[test]
@@ -735,7 +764,10 @@ mod tests {
         let twice = add_route(&mut def, "used-stls", "used-stls::no", "end").unwrap_err();
         assert_eq!(twice[0].message, "That answer already has a route. Remove it first to send people somewhere else.");
         add_route(&mut def, "used-stls", "used-stls::not_sure", "end").unwrap();
-        assert_eq!(route_in_words(&def, &def.pages[3], &def.pages[3].routes[1]), "If the answer is \u{201c}Not sure\u{201d}, go to the end");
+        assert_eq!(
+            route_in_words(&def, &def.pages[3], &def.pages[3].routes[1]),
+            "If the answer is \u{201c}Not sure\u{201d}, go to the end"
+        );
         assert!(def.problems().is_empty());
         remove_route(&mut def, "used-stls", 1).unwrap();
         assert_eq!(def.pages[3].routes.len(), 1);
@@ -757,7 +789,10 @@ mod tests {
             move_page(&mut def, "change", true).unwrap_err(),
             "Moving this page would make a route go backwards. Remove the route first."
         );
-        assert_eq!(delete_question(&mut before.clone(), "change").unwrap_err(), "A route on page 4 sends people to this question. Remove that route first.");
+        assert_eq!(
+            delete_question(&mut before.clone(), "change").unwrap_err(),
+            "A route on page 4 sends people to this question. Remove that route first."
+        );
         let mut v = values_of(before.question("used-stls").unwrap());
         v.kind = "long_text".into();
         let changed = parse_question(&v, before.question("used-stls"), &before).unwrap();
@@ -800,7 +835,13 @@ mod tests {
         };
         let fields: Vec<String> = parse_settings(&v, true).unwrap_err().into_iter().map(|e| e.field).collect();
         assert_eq!(fields, ["slug", "minutes", "privacy"]);
-        let v = SurveySettingsValues { slug: "young-people-2".into(), minutes: "5".into(), privacy: "We keep it safe.".into(), safeguarding_notice: "on".into(), ..v };
+        let v = SurveySettingsValues {
+            slug: "young-people-2".into(),
+            minutes: "5".into(),
+            privacy: "We keep it safe.".into(),
+            safeguarding_notice: "on".into(),
+            ..v
+        };
         let s = parse_settings(&v, true).unwrap();
         assert_eq!(s.slug.as_deref(), Some("young-people-2"));
         let def = new_definition(s);

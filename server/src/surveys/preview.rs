@@ -5,6 +5,7 @@ use crate::accounts::permissions::Permission;
 use crate::web::error::{AppError, AppResult};
 use crate::web::page;
 use crate::AppState;
+use app::pages::respond::{QuestionPage, QuestionPageView, QuestionView};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -12,7 +13,6 @@ use axum::routing::get;
 use axum::Router;
 use leptos::prelude::*;
 use serde::Deserialize;
-use app::pages::respond::{QuestionPage, QuestionPageView, QuestionView};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -90,7 +90,11 @@ async fn preview_continue(
         return Ok(preview_view(&staff, id, &draft, index, &from, posted, errors, StatusCode::UNPROCESSABLE_ENTITY));
     }
     let to = match draft.next_after(index, &answers) {
-        app::survey::Next::Page(next) => format!("/admin/surveys/{id}/preview/{}?from={}", draft.pages[next].id, percent_encoding::utf8_percent_encode(&page_id, percent_encoding::NON_ALPHANUMERIC)),
+        app::survey::Next::Page(next) => format!(
+            "/admin/surveys/{id}/preview/{}?from={}",
+            draft.pages[next].id,
+            percent_encoding::utf8_percent_encode(&page_id, percent_encoding::NON_ALPHANUMERIC)
+        ),
         app::survey::Next::CheckAnswers => format!("/admin/surveys/{id}/preview-end"),
     };
     Ok(Redirect::to(&to).into_response())
@@ -136,7 +140,12 @@ fn preview_view(
     let questions: Vec<QuestionView> = page_def
         .questions
         .iter()
-        .map(|q| QuestionView { question: q.clone(), posted: posted.remove(&q.id).unwrap_or_default(), error: errors.remove(&q.id), help: false })
+        .map(|q| QuestionView {
+            question: q.clone(),
+            posted: posted.remove(&q.id).unwrap_or_default(),
+            error: errors.remove(&q.id),
+            help: false,
+        })
         .collect();
     let has_errors = questions.iter().any(|q| q.error.is_some());
     let view_model = QuestionPageView {

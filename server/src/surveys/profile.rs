@@ -6,17 +6,23 @@ use app::survey::{Audience, Choice, Question, QuestionKind};
 
 /// Kent's twelve districts.
 pub const DISTRICTS: [&str; 12] = [
-    "Ashford", "Canterbury", "Dartford", "Dover", "Folkestone and Hythe", "Gravesham", "Maidstone", "Sevenoaks",
-    "Swale", "Thanet", "Tonbridge and Malling", "Tunbridge Wells",
+    "Ashford",
+    "Canterbury",
+    "Dartford",
+    "Dover",
+    "Folkestone and Hythe",
+    "Gravesham",
+    "Maidstone",
+    "Sevenoaks",
+    "Swale",
+    "Thanet",
+    "Tonbridge and Malling",
+    "Tunbridge Wells",
 ];
 
 /// The four areas of need.
-pub const AREAS_OF_NEED: [&str; 4] = [
-    "Cognition and learning",
-    "Communication and interaction",
-    "Social, emotional and mental health",
-    "Physical and sensory",
-];
+pub const AREAS_OF_NEED: [&str; 4] =
+    ["Cognition and learning", "Communication and interaction", "Social, emotional and mental health", "Physical and sensory"];
 
 /// School phases, as the schools directory and the phase question use them.
 pub const PHASES: [&str; 6] = ["Early years", "Primary", "Secondary", "All-through", "Special", "Post-16"];
@@ -79,15 +85,19 @@ pub fn standard(key: &str) -> Option<&'static Standard> {
 fn respondent_group(_: Audience) -> Question {
     Question {
         allow_prefer_not_to_say: true,
-        ..Question::new("respondent-group", "Which of these best describes you?", QuestionKind::SingleChoice {
-            options: choices(&[
-                "A child or young person with SEND",
-                "A parent or carer of a child or young person with SEND",
-                "Someone who works in a school or setting",
-                "Someone who works in health or social care",
-                "Someone else",
-            ]),
-        })
+        ..Question::new(
+            "respondent-group",
+            "Which of these best describes you?",
+            QuestionKind::SingleChoice {
+                options: choices(&[
+                    "A child or young person with SEND",
+                    "A parent or carer of a child or young person with SEND",
+                    "Someone who works in a school or setting",
+                    "Someone who works in health or social care",
+                    "Someone else",
+                ]),
+            },
+        )
     }
 }
 
@@ -105,7 +115,9 @@ fn district(audience: Audience) -> Question {
 
 fn areas_of_need(audience: Audience) -> Question {
     let (text, easy_read) = match audience {
-        Audience::YoungPeople => ("What do you need help with?", Some("What do you need help with? You can choose more than one.".to_string())),
+        Audience::YoungPeople => {
+            ("What do you need help with?", Some("What do you need help with? You can choose more than one.".to_string()))
+        }
         Audience::ParentsCarers => ("What are your child's areas of need?", None),
         Audience::Schools => ("For which areas of need would you most like more support?", None),
         Audience::Other => ("Which areas of need are you answering about?", None),
@@ -126,15 +138,19 @@ fn age_band(audience: Audience) -> Question {
     };
     Question {
         allow_prefer_not_to_say: true,
-        ..Question::new("age-band", text, QuestionKind::SingleChoice {
-            options: vec![
-                Choice::new("0-4", "4 or under"),
-                Choice::new("5-10", "5 to 10"),
-                Choice::new("11-15", "11 to 15"),
-                Choice::new("16-18", "16 to 18"),
-                Choice::new("19-25", "19 to 25"),
-            ],
-        })
+        ..Question::new(
+            "age-band",
+            text,
+            QuestionKind::SingleChoice {
+                options: vec![
+                    Choice::new("0-4", "4 or under"),
+                    Choice::new("5-10", "5 to 10"),
+                    Choice::new("11-15", "11 to 15"),
+                    Choice::new("16-18", "16 to 18"),
+                    Choice::new("19-25", "19 to 25"),
+                ],
+            },
+        )
     }
 }
 
@@ -150,13 +166,17 @@ fn school_phase(audience: Audience) -> Question {
 fn how_answered(_: Audience) -> Question {
     Question {
         easy_read: Some("Who filled in this survey?".into()),
-        ..Question::new("how-answered", "How did you answer these questions?", QuestionKind::SingleChoice {
-            options: vec![
-                Choice::new("on_my_own", "On my own"),
-                Choice::new("with_help", "With help"),
-                Choice::new("for_me", "Someone answered for me"),
-            ],
-        })
+        ..Question::new(
+            "how-answered",
+            "How did you answer these questions?",
+            QuestionKind::SingleChoice {
+                options: vec![
+                    Choice::new("on_my_own", "On my own"),
+                    Choice::new("with_help", "With help"),
+                    Choice::new("for_me", "Someone answered for me"),
+                ],
+            },
+        )
     }
 }
 

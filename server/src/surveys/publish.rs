@@ -2,9 +2,9 @@
 
 use crate::accounts::auth::Staff;
 use crate::accounts::permissions::Permission;
+use crate::web::confirm_page;
 use crate::web::error::{AppError, AppResult};
 use crate::web::forms::{Form, TokenInput};
-use crate::web::confirm_page;
 use crate::AppState;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -24,14 +24,21 @@ struct ConfirmPublishQuery {
 }
 /// Before a draft becomes the version respondents answer: a published version is kept
 /// unchanged for good, and answers from now on are to it.
-async fn confirm_publish(State(state): State<AppState>, staff: Staff, Path(id): Path<i64>, Query(query): Query<ConfirmPublishQuery>) -> AppResult<Response> {
+async fn confirm_publish(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(id): Path<i64>,
+    Query(query): Query<ConfirmPublishQuery>,
+) -> AppResult<Response> {
     staff.require(Permission::EditEngagements)?;
     let draft = crate::surveys::queries::editable(&state.db, id).await?.ok_or(AppError::NotFound)?;
     let next = draft.live_version.unwrap_or(0) + 1;
     let back = format!("/admin/engagements/{}", draft.engagement_slug);
-    let mut paragraphs = vec![format!("Everyone who starts \u{201c}{}\u{201d} from now on will answer version {next}.", draft.definition.title)];
+    let mut paragraphs =
+        vec![format!("Everyone who starts \u{201c}{}\u{201d} from now on will answer version {next}.", draft.definition.title)];
     if next > 1 {
-        paragraphs.push("Answers already sent stay with the version they answered, and people part-way through carry on with theirs.".into());
+        paragraphs
+            .push("Answers already sent stay with the version they answered, and people part-way through carry on with theirs.".into());
     }
     let revision = if query.revision.is_empty() { draft.revision() } else { query.revision };
     let heading = format!("Publish version {next} of \u{201c}{}\u{201d}?", draft.definition.title);
@@ -47,12 +54,7 @@ async fn confirm_publish(State(state): State<AppState>, staff: Staff, Path(id): 
     };
     Ok(confirm_page(&staff, confirm))
 }
-async fn publish(
-    State(state): State<AppState>,
-    staff: Staff,
-    Path(id): Path<i64>,
-    Form(input): Form<TokenInput>,
-) -> AppResult<Response> {
+async fn publish(State(state): State<AppState>, staff: Staff, Path(id): Path<i64>, Form(input): Form<TokenInput>) -> AppResult<Response> {
     crate::web::csrf::verify(&staff.session, &input.csrf_token).await?;
     staff.require(Permission::EditEngagements)?;
     let (_, engagement) = crate::surveys::queries::draft(&state.db, id).await?.ok_or(AppError::NotFound)?;

@@ -22,7 +22,10 @@ pub struct LiveSurvey {
 pub enum Lookup {
     Live(Box<LiveSurvey>),
     /// It exists but takes no answers: not published yet, or the engagement is not open.
-    NotOpen { title: String, engagement_state: String },
+    NotOpen {
+        title: String,
+        engagement_state: String,
+    },
     Missing,
 }
 
@@ -33,20 +36,50 @@ pub async fn find_by_slug(db: &Db, slug: &str) -> anyhow::Result<Lookup> {
 /// A survey by its address and, in the same query, the response whose cookie secret
 /// hashes to `token_hash` (if any: pass "" for none). Every respondent page needs
 /// both, so this is the one read on a respondent's request.
-pub async fn find_with_response(db: &Db, slug: &str, token_hash: &str) -> anyhow::Result<(Lookup, Option<crate::respond::queries::ResponseRecord>)> {
-    let row: Option<(i64, String, Option<i64>, String, String, String, Option<i64>, Option<i64>, Option<String>, Option<String>, Option<String>, Option<i64>)> =
-        sqlx::query_as(
-            "select s.id, s.title, s.live_version_id, e.state, e.title, e.contact, \
+pub async fn find_with_response(
+    db: &Db,
+    slug: &str,
+    token_hash: &str,
+) -> anyhow::Result<(Lookup, Option<crate::respond::queries::ResponseRecord>)> {
+    let row: Option<(
+        i64,
+        String,
+        Option<i64>,
+        String,
+        String,
+        String,
+        Option<i64>,
+        Option<i64>,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        Option<i64>,
+    )> = sqlx::query_as(
+        "select s.id, s.title, s.live_version_id, e.state, e.title, e.contact, \
              r.id, r.survey_version_id, r.resume_code, r.receipt_code, r.draft, r.submitted_at \
              from surveys s join engagements e on e.id = s.engagement_id \
              left join responses r on r.token_hash = $2 \
              where s.slug = $1",
-        )
-        .bind(slug)
-        .bind(token_hash)
-        .fetch_optional(&db.pool)
-        .await?;
-    let Some((survey_id, title, version_id, engagement_state, engagement_title, contact, rid, rv, resume, receipt_code, draft, submitted_at)) = row else {
+    )
+    .bind(slug)
+    .bind(token_hash)
+    .fetch_optional(&db.pool)
+    .await?;
+    let Some((
+        survey_id,
+        title,
+        version_id,
+        engagement_state,
+        engagement_title,
+        contact,
+        rid,
+        rv,
+        resume,
+        receipt_code,
+        draft,
+        submitted_at,
+    )) = row
+    else {
         return Ok((Lookup::Missing, None));
     };
     let response = match (rid, rv, resume, draft) {
@@ -99,10 +132,8 @@ pub async fn version(db: &Db, version_id: i64) -> anyhow::Result<Option<(i64, Ar
     if let Some(found) = db.versions.read().expect("version cache lock").get(&version_id) {
         return Ok(Some(found.clone()));
     }
-    let row: Option<(i64, String)> = sqlx::query_as("select survey_id, definition from survey_versions where id = $1")
-        .bind(version_id)
-        .fetch_optional(&db.pool)
-        .await?;
+    let row: Option<(i64, String)> =
+        sqlx::query_as("select survey_id, definition from survey_versions where id = $1").bind(version_id).fetch_optional(&db.pool).await?;
     let Some((survey_id, definition)) = row else { return Ok(None) };
     let entry = (survey_id, Arc::new(serde_json::from_str::<SurveyDefinition>(&definition)?));
     db.versions.write().expect("version cache lock").insert(version_id, entry.clone());
@@ -226,12 +257,11 @@ pub async fn list_for_engagement(db: &Db, engagement_id: i64) -> sqlx::Result<Ve
 
 /// A survey's draft, with the slug of its engagement.
 pub async fn draft(db: &Db, survey_id: i64) -> anyhow::Result<Option<(SurveyDefinition, String)>> {
-    let row: Option<(String, String)> = sqlx::query_as(
-        "select s.draft, e.slug from surveys s join engagements e on e.id = s.engagement_id where s.id = $1",
-    )
-    .bind(survey_id)
-    .fetch_optional(&db.pool)
-    .await?;
+    let row: Option<(String, String)> =
+        sqlx::query_as("select s.draft, e.slug from surveys s join engagements e on e.id = s.engagement_id where s.id = $1")
+            .bind(survey_id)
+            .fetch_optional(&db.pool)
+            .await?;
     row.map(|(draft, engagement)| Ok((serde_json::from_str(&draft)?, engagement))).transpose()
 }
 
@@ -277,10 +307,8 @@ pub async fn editable(db: &Db, survey_id: i64) -> anyhow::Result<Option<Editable
     .fetch_optional(&db.pool)
     .await?;
     let Some((stored, slug, engagement_slug, engagement_title, engagement_contact, live_version, live)) = row else { return Ok(None) };
-    let versions: Vec<String> = sqlx::query_scalar("select definition from survey_versions where survey_id = $1")
-        .bind(survey_id)
-        .fetch_all(&db.pool)
-        .await?;
+    let versions: Vec<String> =
+        sqlx::query_scalar("select definition from survey_versions where survey_id = $1").bind(survey_id).fetch_all(&db.pool).await?;
     let mut retired = std::collections::BTreeSet::new();
     for text in versions {
         let old: SurveyDefinition = serde_json::from_str(&text)?;

@@ -85,7 +85,21 @@ mod tests {
         }
         // What a SEND survey asks about: school, help, feelings, friends, home, talking,
         // listening, choosing, a quiet place, change and travel.
-        for needed in ["school.svg", "teacher.svg", "help.svg", "happy.svg", "worried.svg", "friends.svg", "home.svg", "talk.svg", "listening.svg", "choosing.svg", "quiet.svg", "change.svg", "bus.svg"] {
+        for needed in [
+            "school.svg",
+            "teacher.svg",
+            "help.svg",
+            "happy.svg",
+            "worried.svg",
+            "friends.svg",
+            "home.svg",
+            "talk.svg",
+            "listening.svg",
+            "choosing.svg",
+            "quiet.svg",
+            "change.svg",
+            "bus.svg",
+        ] {
             assert!(by_file(needed).is_some(), "{needed}");
         }
         assert_eq!(by_src("/assets/symbols/happy.svg").map(|s| s.name), Some("Happy"));

@@ -82,8 +82,7 @@ pub async fn catch_up(db: &Db) -> anyhow::Result<usize> {
         })
         .await
         .context("embedding answers")?;
-        let rows: Vec<(i64, String, Vec<u8>)> =
-            pending.into_iter().zip(vectors).map(|((r, q, _), v)| (r, q, pack(&v))).collect();
+        let rows: Vec<(i64, String, Vec<u8>)> = pending.into_iter().zip(vectors).map(|((r, q, _), v)| (r, q, pack(&v))).collect();
         done += rows.len();
         let method = method.to_owned();
         db.write(move |conn| {
@@ -186,7 +185,11 @@ pub async fn text_questions(db: &Db, engagement_id: i64) -> anyhow::Result<Vec<(
 /// What each free-text question of an engagement asks for, by (survey id, question id): an
 /// answer's stance is read against it.
 async fn framings(db: &Db, engagement_id: i64) -> anyhow::Result<HashMap<(i64, String), Framing>> {
-    Ok(text_questions(db, engagement_id).await?.into_iter().map(|(survey, _, q, text)| ((survey, q), Framing::of_question(&text))).collect())
+    Ok(text_questions(db, engagement_id)
+        .await?
+        .into_iter()
+        .map(|(survey, _, q, text)| ((survey, q), Framing::of_question(&text)))
+        .collect())
 }
 
 /// Every sent answer in a scope, oldest response first, with its stored vector if it has one
@@ -197,7 +200,13 @@ pub async fn scope_answers(db: &Db, engagement_id: i64, scope: &Scope) -> anyhow
 
 /// The answers in a scope, with or without their vectors (pages need only the text), and only
 /// those not yet placed in theme set `unplaced_in` when it is given.
-async fn answers_in(db: &Db, engagement_id: i64, scope: &Scope, with_vectors: bool, unplaced_in: Option<i64>) -> anyhow::Result<Vec<ScopeAnswer>> {
+async fn answers_in(
+    db: &Db,
+    engagement_id: i64,
+    scope: &Scope,
+    with_vectors: bool,
+    unplaced_in: Option<i64>,
+) -> anyhow::Result<Vec<ScopeAnswer>> {
     let questions = text_questions(db, engagement_id).await?;
     let method = embedder().method();
     let mut out = Vec::new();
@@ -441,11 +450,8 @@ pub async fn place_new_answers(db: &Db) -> anyhow::Result<usize> {
             continue;
         }
         let Some(scope) = Scope::parse(&scope) else { continue };
-        let new: Vec<ScopeAnswer> = answers_in(db, engagement_id, &scope, true, Some(set))
-            .await?
-            .into_iter()
-            .filter(|a| a.vector.is_some())
-            .collect();
+        let new: Vec<ScopeAnswer> =
+            answers_in(db, engagement_id, &scope, true, Some(set)).await?.into_iter().filter(|a| a.vector.is_some()).collect();
         if new.is_empty() {
             continue;
         }
@@ -455,11 +461,8 @@ pub async fn place_new_answers(db: &Db) -> anyhow::Result<usize> {
                 .fetch_all(&db.pool)
                 .await?;
         // General praise takes only answers that are general praise, never the nearest.
-        let centred: Vec<(i64, Vec<f32>)> = themes
-            .iter()
-            .filter(|(_, kind, _)| kind != "praise")
-            .filter_map(|(id, _, c)| c.as_ref().map(|c| (*id, unpack(c))))
-            .collect();
+        let centred: Vec<(i64, Vec<f32>)> =
+            themes.iter().filter(|(_, kind, _)| kind != "praise").filter_map(|(id, _, c)| c.as_ref().map(|c| (*id, unpack(c)))).collect();
         let centroids: Vec<Vec<f32>> = centred.iter().map(|(_, c)| c.clone()).collect();
         let bucket = |k: &str| themes.iter().find(|t| t.1 == k).map(|t| t.0);
         let asked = framings(db, engagement_id).await?;
@@ -617,7 +620,12 @@ async fn summary(db: &Db, engagement_id: i64, scope: &Scope, set: i64) -> anyhow
     let json = serde_json::to_string(&s)?;
     db.write(move |conn| {
         Box::pin(async move {
-            sqlx::query("update theme_sets set summary = $1, summary_key = $2 where id = $3").bind(json).bind(key).bind(set).execute(&mut *conn).await?;
+            sqlx::query("update theme_sets set summary = $1, summary_key = $2 where id = $3")
+                .bind(json)
+                .bind(key)
+                .bind(set)
+                .execute(&mut *conn)
+                .await?;
             Ok(())
         })
     })
@@ -711,7 +719,14 @@ pub struct AnswerRow {
 
 /// One page of the answers in a theme (or in "Other" when `theme` is none), best match first,
 /// and how many there are in all.
-pub async fn theme_answers(db: &Db, engagement_id: i64, set: i64, theme: Option<i64>, offset: i64, limit: i64) -> anyhow::Result<(Vec<AnswerRow>, i64)> {
+pub async fn theme_answers(
+    db: &Db,
+    engagement_id: i64,
+    set: i64,
+    theme: Option<i64>,
+    offset: i64,
+    limit: i64,
+) -> anyhow::Result<(Vec<AnswerRow>, i64)> {
     let surveys = groups_by_survey(db, engagement_id).await?;
     // Only sent answers are ever placed, and a withdrawn response takes its places with it.
     let which = match theme {
@@ -761,15 +776,38 @@ pub async fn theme_answers(db: &Db, engagement_id: i64, set: i64, theme: Option<
 /// What an analyst can do to a theme set.
 #[derive(Clone, Debug)]
 pub enum Change {
-    Edit { theme: i64, label: String, description: String, notes: String, reviewed: bool },
-    Merge { theme: i64, into: i64 },
-    Delete { theme: i64 },
-    Create { label: String, description: String },
-    Split { theme: i64 },
+    Edit {
+        theme: i64,
+        label: String,
+        description: String,
+        notes: String,
+        reviewed: bool,
+    },
+    Merge {
+        theme: i64,
+        into: i64,
+    },
+    Delete {
+        theme: i64,
+    },
+    Create {
+        label: String,
+        description: String,
+    },
+    Split {
+        theme: i64,
+    },
     /// Moves answers (response id, question id) to a theme, or to "Other" when `to` is none.
-    Move { answers: Vec<(i64, String)>, to: Option<i64> },
+    Move {
+        answers: Vec<(i64, String)>,
+        to: Option<i64>,
+    },
     /// Marks answers off-topic or not, reviewed or not; `None` leaves that mark as it is.
-    Mark { answers: Vec<(i64, String)>, off_topic: Option<bool>, reviewed: Option<bool> },
+    Mark {
+        answers: Vec<(i64, String)>,
+        off_topic: Option<bool>,
+        reviewed: Option<bool>,
+    },
 }
 
 async fn theme_label(conn: &mut sqlx::AnyConnection, set: i64, theme: i64) -> sqlx::Result<Option<String>> {
@@ -952,7 +990,11 @@ pub async fn apply(db: &Db, set: i64, user: i64, change: Change) -> anyhow::Resu
 }
 
 fn answers_in_words(n: usize) -> String {
-    if n == 1 { "1 answer".into() } else { format!("{n} answers") }
+    if n == 1 {
+        "1 answer".into()
+    } else {
+        format!("{n} answers")
+    }
 }
 
 struct SplitPlan {

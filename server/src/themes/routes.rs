@@ -1,16 +1,16 @@
 //! Themes in what people wrote, in the staff area: anyone who may see results may read them;
 //! administrators, commissioners and analysts may find and review them.
 
-use crate::web::page;
 use crate::accounts::auth::Staff;
 use crate::accounts::permissions::Permission;
 use crate::db;
 use crate::engagements::queries::EngagementRecord;
 use crate::results::deidentify::Reading;
-use crate::web::error::{AppError, AppResult};
-use crate::web::forms::Form;
 use crate::results::figures::Disclosure;
 use crate::themes::analysis::{self as themes, Change, Scope};
+use crate::web::error::{AppError, AppResult};
+use crate::web::forms::Form;
+use crate::web::page;
 use crate::AppState;
 use app::components::FieldError;
 use app::pages::themes::{AnswerView, AuditRow, ScopeRow, ThemePage, ThemePageView, ThemeRow, ThemeSetPage, ThemeSetView, ThemesIndexPage};
@@ -22,7 +22,6 @@ use axum::Router;
 use leptos::prelude::*;
 use serde::Deserialize;
 use std::collections::HashMap;
-
 
 /// Answers listed on one page of a theme.
 const PER_PAGE: usize = 50;
@@ -72,9 +71,8 @@ async fn index(State(state): State<AppState>, staff: Staff, Path(slug): Path<Str
     .bind(e.id)
     .fetch_all(&state.db.pool)
     .await?;
-    let status = |key: &str| {
-        sets.iter().find(|s| s.0 == key).map(|(_, at, n)| format!("{n} themes, last changed {}", db::date_in_words(*at)))
-    };
+    let status =
+        |key: &str| sets.iter().find(|s| s.0 == key).map(|(_, at, n)| format!("{n} themes, last changed {}", db::date_in_words(*at)));
     let per_question: Vec<i64> = questions.iter().map(|(s, _, q, _)| count.get(&(*s, q.clone())).copied().unwrap_or(0)).collect();
     let total: i64 = per_question.iter().sum();
     // The questions add up to the engagement's total.
@@ -217,7 +215,9 @@ fn audit_words(who: Disclosure, reading: &Reading, detail: &str) -> String {
         let singular = w.strip_prefix("answer").filter(|rest| rest.chars().all(|c| !c.is_alphanumeric()));
         match (w.replace(',', "").parse::<i64>(), singular) {
             (Ok(n), _) if counted && !who.shows(n) => out.push(format!("fewer than {}", who.threshold)),
-            (_, Some(rest)) if after_small(1) || (after_small(2) && ["new", "reviewed"].contains(&words[i - 1])) => out.push(format!("answers{rest}")),
+            (_, Some(rest)) if after_small(1) || (after_small(2) && ["new", "reviewed"].contains(&words[i - 1])) => {
+                out.push(format!("answers{rest}"))
+            }
             _ => out.push((*w).to_owned()),
         }
     }
@@ -228,9 +228,12 @@ fn set_response(staff: &Staff, view: ThemeSetView, errors: Vec<FieldError>, labe
     let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     let title = format!("{}Themes: {}", if errors.is_empty() { "" } else { "Error: " }, view.heading);
     let token = staff.csrf_token.clone();
-    (status, page(&title, Some(staff.badge()), false, move || {
-        view! { <ThemeSetPage set=view csrf_token=token errors=errors label=label description=description/> }
-    }))
+    (
+        status,
+        page(&title, Some(staff.badge()), false, move || {
+            view! { <ThemeSetPage set=view csrf_token=token errors=errors label=label description=description/> }
+        }),
+    )
         .into_response()
 }
 
@@ -324,7 +327,8 @@ async fn render_theme(
     let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     let page_view = ThemePageView { set: view, theme: row, answers, targets, page: page_number, pages, total_answers: total };
     let token = staff.csrf_token.clone();
-    Ok((status, page(&title, Some(staff.badge()), false, move || view! { <ThemePage view=page_view csrf_token=token errors=errors/> })).into_response())
+    Ok((status, page(&title, Some(staff.badge()), false, move || view! { <ThemePage view=page_view csrf_token=token errors=errors/> }))
+        .into_response())
 }
 
 #[derive(Deserialize)]
@@ -426,7 +430,13 @@ async fn change(
         "create" => {
             if let Some(message) = label_error {
                 let (view, _) = set_view(&state, &staff, &e, &scope).await?;
-                return Ok(set_response(&staff, view, vec![FieldError::new("label", message)], input.get("label"), input.get("description")));
+                return Ok(set_response(
+                    &staff,
+                    view,
+                    vec![FieldError::new("label", message)],
+                    input.get("label"),
+                    input.get("description"),
+                ));
             }
             (Change::Create { label, description }, base.clone())
         }
@@ -438,19 +448,21 @@ async fn change(
             }
             // The form showed the name and description as this reader reads them: sent back
             // unchanged, they keep what is stored rather than the version with [school] in it.
-            let (label, description) = match sqlx::query_as::<_, (String, String)>("select label, description from themes where id = $1 and theme_set_id = $2")
-                .bind(theme)
-                .bind(set)
-                .fetch_optional(&state.db.pool)
-                .await?
-            {
-                Some((stored_label, stored_description)) => {
-                    let reading = Reading::for_role(&state.db, staff.user.role()).await?;
-                    let keep = |typed: String, stored: String| if typed == reading.text(&stored, false).trim() { stored } else { typed };
-                    (keep(label, stored_label), keep(description, stored_description))
-                }
-                None => (label, description),
-            };
+            let (label, description) =
+                match sqlx::query_as::<_, (String, String)>("select label, description from themes where id = $1 and theme_set_id = $2")
+                    .bind(theme)
+                    .bind(set)
+                    .fetch_optional(&state.db.pool)
+                    .await?
+                {
+                    Some((stored_label, stored_description)) => {
+                        let reading = Reading::for_role(&state.db, staff.user.role()).await?;
+                        let keep =
+                            |typed: String, stored: String| if typed == reading.text(&stored, false).trim() { stored } else { typed };
+                        (keep(label, stored_label), keep(description, stored_description))
+                    }
+                    None => (label, description),
+                };
             (Change::Edit { theme, label, description, notes, reviewed: input.has("reviewed") }, format!("{base}/{theme}"))
         }
         "merge" => {
@@ -504,16 +516,31 @@ mod tests {
     fn small_numbers_of_answers_in_the_audit_trail_read_in_words() {
         let who = Disclosure::shared(5);
         let full = Reading::Full;
-        assert_eq!(audit_words(who, &full, "Moved 2 answers to \u{201c}Travel\u{201d}"), "Moved fewer than 5 answers to \u{201c}Travel\u{201d}");
+        assert_eq!(
+            audit_words(who, &full, "Moved 2 answers to \u{201c}Travel\u{201d}"),
+            "Moved fewer than 5 answers to \u{201c}Travel\u{201d}"
+        );
         assert_eq!(audit_words(who, &full, "Placed 1 new answer in themes"), "Placed fewer than 5 new answers in themes");
         assert_eq!(audit_words(who, &full, "Split: 3 answers moved to a new theme"), "Split: fewer than 5 answers moved to a new theme");
         assert_eq!(audit_words(who, &full, "Moved 12 answers; 1,204 answers in all"), "Moved 12 answers; 1,204 answers in all");
         assert_eq!(audit_words(who, &full, "Found 3 themes"), "Found 3 themes");
         // Which answers they were would count them.
         assert_eq!(audit_words(who, &full, "Marked 1 answer reviewed: 7/q1."), "Marked fewer than 5 answers reviewed.");
-        assert_eq!(audit_words(who, &full, "Moved 2 answers to \u{201c}Travel\u{201d}: 41/change, 57/change."), "Moved fewer than 5 answers to \u{201c}Travel\u{201d}.");
-        assert_eq!(audit_words(who, &full, "Found 3 themes in 40 answers; 2 reviewed answers kept"), "Found 3 themes in 40 answers; fewer than 5 reviewed answers kept");
-        assert_eq!(audit_words(who, &full, "Renamed \u{201c}A\u{201d} to \u{201c}B: c\u{201d}."), "Renamed \u{201c}A\u{201d} to \u{201c}B: c\u{201d}.");
-        assert_eq!(audit_words(Disclosure::for_role(5, crate::domain::Role::Admin), &full, "Moved 2 answers: 4/q, 5/q."), "Moved 2 answers: 4/q, 5/q.");
+        assert_eq!(
+            audit_words(who, &full, "Moved 2 answers to \u{201c}Travel\u{201d}: 41/change, 57/change."),
+            "Moved fewer than 5 answers to \u{201c}Travel\u{201d}."
+        );
+        assert_eq!(
+            audit_words(who, &full, "Found 3 themes in 40 answers; 2 reviewed answers kept"),
+            "Found 3 themes in 40 answers; fewer than 5 reviewed answers kept"
+        );
+        assert_eq!(
+            audit_words(who, &full, "Renamed \u{201c}A\u{201d} to \u{201c}B: c\u{201d}."),
+            "Renamed \u{201c}A\u{201d} to \u{201c}B: c\u{201d}."
+        );
+        assert_eq!(
+            audit_words(Disclosure::for_role(5, crate::domain::Role::Admin), &full, "Moved 2 answers: 4/q, 5/q."),
+            "Moved 2 answers: 4/q, 5/q."
+        );
     }
 }

@@ -42,10 +42,7 @@ async fn stylesheet() -> impl IntoResponse {
 
 async fn favicon() -> impl IntoResponse {
     (
-        [
-            (CONTENT_TYPE, HeaderValue::from_static("image/svg+xml")),
-            (CACHE_CONTROL, HeaderValue::from_static("public, max-age=86400")),
-        ],
+        [(CONTENT_TYPE, HeaderValue::from_static("image/svg+xml")), (CACHE_CONTROL, HeaderValue::from_static("public, max-age=86400"))],
         app::render::FAVICON,
     )
 }
@@ -53,10 +50,7 @@ async fn favicon() -> impl IntoResponse {
 async fn symbol(axum::extract::Path(name): axum::extract::Path<String>) -> Result<impl IntoResponse, crate::web::error::AppError> {
     let symbol = crate::surveys::symbols::by_file(&name).ok_or(crate::web::error::AppError::NotFound)?;
     Ok((
-        [
-            (CONTENT_TYPE, HeaderValue::from_static("image/svg+xml")),
-            (CACHE_CONTROL, HeaderValue::from_static("public, max-age=86400")),
-        ],
+        [(CONTENT_TYPE, HeaderValue::from_static("image/svg+xml")), (CACHE_CONTROL, HeaderValue::from_static("public, max-age=86400"))],
         symbol.svg,
     ))
 }

@@ -18,11 +18,7 @@ pub fn short_code() -> String {
 
 /// Reads a code as a person may type it: any case, spaces or dashes anywhere.
 pub fn normalise_code(typed: &str) -> Option<String> {
-    let chars: String = typed
-        .chars()
-        .filter(|c| !c.is_whitespace() && *c != '-')
-        .map(|c| c.to_ascii_uppercase())
-        .collect();
+    let chars: String = typed.chars().filter(|c| !c.is_whitespace() && *c != '-').map(|c| c.to_ascii_uppercase()).collect();
     if chars.len() != 10 || !chars.bytes().all(|b| ALPHABET.contains(&b)) {
         return None;
     }

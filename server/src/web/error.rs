@@ -63,55 +63,78 @@ impl AppError {
             link,
         };
         match self {
-            Self::NotFound => ("Page not found", page(
+            Self::NotFound => (
                 "Page not found",
-                &["If you typed the web address, check it is correct.",
-                  "If you pasted the web address, check you copied the entire address."],
-                home,
-            )),
-            Self::MethodNotAllowed => ("Page not found", page(
-                "This page cannot be used like that",
-                &["Go back to the previous page and use its links and buttons."],
-                home,
-            )),
-            Self::BadRequest(why) => ("There is a problem with what was sent", page(
+                page(
+                    "Page not found",
+                    &[
+                        "If you typed the web address, check it is correct.",
+                        "If you pasted the web address, check you copied the entire address.",
+                    ],
+                    home,
+                ),
+            ),
+            Self::MethodNotAllowed => (
+                "Page not found",
+                page("This page cannot be used like that", &["Go back to the previous page and use its links and buttons."], home),
+            ),
+            Self::BadRequest(why) => (
                 "There is a problem with what was sent",
-                &[why, "Go back, check what you entered and try again."],
-                home,
-            )),
-            Self::PayloadTooLarge => ("What you sent is too large", page(
+                page("There is a problem with what was sent", &[why, "Go back, check what you entered and try again."], home),
+            ),
+            Self::PayloadTooLarge => (
                 "What you sent is too large",
-                &["The form you sent was larger than Chorus accepts. Go back, shorten your answer and try again."],
-                home,
-            )),
-            Self::UnsupportedMediaType => ("There is a problem with what was sent", page(
+                page(
+                    "What you sent is too large",
+                    &["The form you sent was larger than Chorus accepts. Go back, shorten your answer and try again."],
+                    home,
+                ),
+            ),
+            Self::UnsupportedMediaType => (
                 "There is a problem with what was sent",
-                &["Chorus could not read the form because it was not sent as a web form. Go back and use the page's own button."],
-                home,
-            )),
-            Self::CsrfRejected => ("Your form has expired", page(
+                page(
+                    "There is a problem with what was sent",
+                    &["Chorus could not read the form because it was not sent as a web form. Go back and use the page's own button."],
+                    home,
+                ),
+            ),
+            Self::CsrfRejected => (
                 "Your form has expired",
-                &["For your security, forms stop working after a while or if they came from another website. Nothing was saved.",
-                  "Go back, refresh the page and try again."],
-                home,
-            )),
-            Self::Forbidden => ("You do not have access to this page", page(
+                page(
+                    "Your form has expired",
+                    &[
+                        "For your security, forms stop working after a while or if they came from another website. Nothing was saved.",
+                        "Go back, refresh the page and try again.",
+                    ],
+                    home,
+                ),
+            ),
+            Self::Forbidden => (
                 "You do not have access to this page",
-                &["Your account's role does not include this page. If you need it, ask an administrator."],
-                Some(("Go to the staff area".into(), "/admin".into())),
-            )),
-            Self::Internal(_) => ("Sorry, there is a problem with the service", page(
+                page(
+                    "You do not have access to this page",
+                    &["Your account's role does not include this page. If you need it, ask an administrator."],
+                    Some(("Go to the staff area".into(), "/admin".into())),
+                ),
+            ),
+            Self::Internal(_) => (
                 "Sorry, there is a problem with the service",
-                &["Try again later. Anything you had already saved has been kept."],
-                home,
-            )),
+                page(
+                    "Sorry, there is a problem with the service",
+                    &["Try again later. Anything you had already saved has been kept."],
+                    home,
+                ),
+            ),
         }
     }
 }
 
 /// Renders an error page with `status`.
 pub fn error_page(status: StatusCode, title: &str, content: ErrorContent) -> Response {
-    let html = document(Head { title, staff: None, islands: false, prefs: crate::web::prefs::current() }, move || view! { <ErrorPage content=content/> });
+    let html = document(
+        Head { title, staff: None, islands: false, prefs: crate::web::prefs::current() },
+        move || view! { <ErrorPage content=content/> },
+    );
     (status, Html(html)).into_response()
 }
 

@@ -20,9 +20,7 @@ use leptos::prelude::*;
 pub(crate) use assets::bundle;
 
 pub fn router() -> Router<AppState> {
-    Router::new()
-        .merge(assets::router())
-        .merge(health::router())
+    Router::new().merge(assets::router()).merge(health::router())
 }
 
 /// A page inside the shared layout.

@@ -215,7 +215,11 @@ fn stance_agreement(table: &Table, text: usize, sentiment: usize, question: Opti
                 let tp = confusion[c][c] as f64;
                 let predicted: usize = (0..3).map(|r| confusion[r][c]).sum();
                 let actual: usize = confusion[c].iter().sum();
-                if tp == 0.0 { 0.0 } else { 2.0 * tp / (predicted + actual) as f64 }
+                if tp == 0.0 {
+                    0.0
+                } else {
+                    2.0 * tp / (predicted + actual) as f64
+                }
             })
             .sum::<f64>()
             / 3.0;
@@ -233,10 +237,8 @@ fn peak_memory() -> String {
 /// The usual baseline: words (seen in at least two answers, English stop words left out),
 /// sublinear TF-IDF, unit length, k-means with k-means++ seeding.
 fn tfidf_kmeans(texts: &[&str], k: usize) -> Vec<usize> {
-    let docs: Vec<Vec<String>> = texts
-        .iter()
-        .map(|t| chorus_themes::label::phrases(t).into_iter().filter(|p| !p.contains(' ')).collect())
-        .collect();
+    let docs: Vec<Vec<String>> =
+        texts.iter().map(|t| chorus_themes::label::phrases(t).into_iter().filter(|p| !p.contains(' ')).collect()).collect();
     let mut df: HashMap<&str, usize> = HashMap::new();
     for d in &docs {
         let mut seen: Vec<&str> = d.iter().map(String::as_str).collect();
@@ -259,10 +261,8 @@ fn tfidf_kmeans(texts: &[&str], k: usize) -> Vec<usize> {
                     *tf.entry(i).or_default() += 1.0;
                 }
             }
-            let mut v: Vec<(usize, f32)> = tf
-                .into_iter()
-                .map(|(i, c)| (i, (1.0 + c.ln()) * ((1.0 + n) / (1.0 + df[vocab[i]] as f64)).ln() as f32 + 1.0))
-                .collect();
+            let mut v: Vec<(usize, f32)> =
+                tf.into_iter().map(|(i, c)| (i, (1.0 + c.ln()) * ((1.0 + n) / (1.0 + df[vocab[i]] as f64)).ln() as f32 + 1.0)).collect();
             let norm = v.iter().map(|(_, x)| x * x).sum::<f32>().sqrt();
             for (_, x) in v.iter_mut() {
                 *x /= norm.max(1e-12);
