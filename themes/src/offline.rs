@@ -1,6 +1,6 @@
 //! Themes for any CSV of answers, for `chorus themes`: answers from paper forms or another tool.
 
-use crate::csv::{field, Table};
+use crate::csv::{row, Ending, Table};
 use crate::stance::Framing;
 use crate::{analyse_framed, Embedder, Kind};
 
@@ -35,10 +35,10 @@ pub fn run(
         Kind::Praise => "general-praise".to_string(),
         Kind::Found => format!("T{:02}", t + 1),
     };
-    let mut assignments = String::from("id,theme_id,theme_label,stance\n");
+    let mut assignments = row(["id", "theme_id", "theme_label", "stance"], Ending::Lf);
     for (i, id) in ids.iter().enumerate() {
         let t = a.theme_of[i];
-        assignments.push_str(&format!("{},{},{},{}\n", field(id), theme_id(t), field(&a.themes[t].label), a.stance[i].as_str()));
+        assignments.push_str(&row([id as &str, &theme_id(t), &a.themes[t].label, a.stance[i].as_str()], Ending::Lf));
     }
     let mut summary = format!(
         "{} answers, {} themes ({})\n\n",

@@ -6,6 +6,7 @@
 
 use crate::results::deidentify::Reading;
 use app::survey::{SurveyDefinition, DONT_UNDERSTAND, PREFER_NOT_TO_SAY};
+use chorus_themes::csv::line;
 use std::collections::HashMap;
 
 /// Which shape of export.
@@ -37,26 +38,6 @@ pub const QUERY: &str = "select r.id as response_id, r.submitted_at, r.channel, 
     from responses r join survey_versions v on v.id = r.survey_version_id \
     join answers a on a.response_id = r.id left join schools s on s.id = r.school_id \
     where v.survey_id = $1 and r.submitted_at is not null order by r.id, a.question_id";
-
-/// One CSV field: quoted when it must be, and never a formula a spreadsheet would run.
-pub fn field(value: &str) -> String {
-    let safe = if value.starts_with(['=', '+', '-', '@', '\t', '\r']) && value.parse::<f64>().is_err() {
-        format!("'{value}")
-    } else {
-        value.to_owned()
-    };
-    if safe.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", safe.replace('"', "\"\""))
-    } else {
-        safe
-    }
-}
-
-fn line(fields: impl IntoIterator<Item = String>) -> String {
-    let mut out = fields.into_iter().map(|f| field(&f)).collect::<Vec<_>>().join(",");
-    out.push_str("\r\n");
-    out
-}
 
 fn day(unix: i64) -> String {
     time::OffsetDateTime::from_unix_timestamp(unix)
@@ -192,15 +173,6 @@ mod tests {
 
     fn guarded() -> Reading {
         Reading::Guarded(std::sync::Arc::new(crate::results::deidentify::Redactor::new(["Canterbury Academy"])))
-    }
-
-    #[test]
-    fn fields_are_quoted_and_formulas_are_defused() {
-        assert_eq!(field("plain"), "plain");
-        assert_eq!(field("a, b"), "\"a, b\"");
-        assert_eq!(field("she said \"no\""), "\"she said \"\"no\"\"\"");
-        assert_eq!(field("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
-        assert_eq!(field("-5"), "-5", "negative numbers stay numbers");
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! Reading a school directory pasted or uploaded as CSV: `name,district,phase`, and the
-//! school's address if known, one school a line, with an optional header line.
+//! school's address if known (which may run over several lines, quoted), one school a row, with an
+//! optional header row.
 
 use crate::surveys::profile::{DISTRICTS, PHASES};
 
@@ -12,25 +13,6 @@ pub struct SchoolRow {
     pub address: String,
 }
 
-/// Splits one CSV line, honouring double quotes (`"Smith, St John's",Dover,Primary`).
-fn fields(line: &str) -> Vec<String> {
-    let mut fields = vec![String::new()];
-    let mut quoted = false;
-    let mut chars = line.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '"' if quoted && chars.peek() == Some(&'"') => {
-                chars.next();
-                fields.last_mut().expect("one field").push('"');
-            }
-            '"' => quoted = !quoted,
-            ',' if !quoted => fields.push(String::new()),
-            _ => fields.last_mut().expect("one field").push(c),
-        }
-    }
-    fields.into_iter().map(|f| f.trim().to_owned()).collect()
-}
-
 fn canonical<'a>(value: &str, allowed: &[&'a str]) -> Option<&'a str> {
     allowed.iter().copied().find(|a| a.eq_ignore_ascii_case(value.trim()))
 }
@@ -40,11 +22,16 @@ fn canonical<'a>(value: &str, allowed: &[&'a str]) -> Option<&'a str> {
 pub fn parse(text: &str) -> Result<Vec<SchoolRow>, Vec<String>> {
     let mut rows = Vec::new();
     let mut problems = Vec::new();
-    for (number, line) in text.lines().enumerate().map(|(i, l)| (i + 1, l.trim())) {
-        if line.is_empty() {
+    let records = match chorus_themes::csv::records(text) {
+        Ok(records) => records,
+        Err(problem) => return Err(vec![format!("The CSV cannot be read: {problem}")]),
+    };
+    for record in records {
+        let number = record.line;
+        let f: Vec<String> = record.fields.iter().map(|f| f.trim().to_owned()).collect();
+        if f.iter().all(String::is_empty) {
             continue;
         }
-        let f = fields(line);
         if number == 1 && f.first().is_some_and(|h| h.eq_ignore_ascii_case("name")) {
             continue;
         }
@@ -105,6 +92,17 @@ mod tests {
         assert!(problems[0].starts_with("Line 1: \u{201c}Atlantis\u{201d} is not one of Kent's 12 districts"));
         assert!(problems[1].starts_with("Line 2:"));
         assert!(problems[2].starts_with("Line 3: the phase must be one of"));
+    }
+
+    #[test]
+    fn an_address_over_several_lines_is_one_school() {
+        let rows = parse("Herne Bay Junior School,Canterbury,Primary,\"Kings Road\nHerne Bay\nCT6 5DA\"\nB School,Atlantis,Primary\n");
+        let problems = rows.unwrap_err();
+        assert_eq!(problems, ["Line 4: \u{201c}Atlantis\u{201d} is not one of Kent's 12 districts"], "the second school starts on line 4");
+        let rows = parse("Herne Bay Junior School,Canterbury,Primary,\"Kings Road\nHerne Bay CT6 5DA\"\n").unwrap();
+        assert_eq!(rows.len(), 1);
+        assert_eq!(rows[0].address, "Kings Road\nHerne Bay CT6 5DA");
+        assert_eq!(parse("A,Dover,Primary,\"open").unwrap_err().len(), 1);
     }
 
     #[test]
