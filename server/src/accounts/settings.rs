@@ -10,7 +10,7 @@ use app::pages::settings::SettingsPage;
 use app::render::Prefs;
 use axum::extract::{Query, State};
 use axum::http::header::{REFERER, SET_COOKIE};
-use axum::http::{HeaderMap, HeaderValue};
+use axum::http::HeaderMap;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::Router;
@@ -64,11 +64,10 @@ async fn save(State(state): State<AppState>, headers: HeaderMap, Form(input): Fo
         more_spacing: input.more_spacing.is_some(),
         easy_read: input.easy_read.is_some(),
     };
-    let secure = if state.config.secure_cookies() { "; Secure" } else { "" };
     // No Max-Age: the settings last for the visit, as on a shared school tablet they should.
-    let cookie = format!("{}={}; Path=/; HttpOnly; SameSite=Lax{secure}", crate::web::prefs::COOKIE_NAME, prefs.encode());
+    let cookie = crate::web::cookies::set(crate::web::prefs::COOKIE_NAME, &prefs.encode(), "/", None, state.config.secure_cookies());
     let back = return_path(input.return_to.as_deref(), &headers);
-    ([(SET_COOKIE, HeaderValue::from_str(&cookie).expect("cookie is ASCII"))], Redirect::to(&back)).into_response()
+    ([(SET_COOKIE, cookie)], Redirect::to(&back)).into_response()
 }
 
 #[cfg(test)]

@@ -120,10 +120,9 @@ fn not_open(title: &str, engagement_state: &str) -> Response {
 }
 
 fn set_cookie(state: &AppState, slug: &str, token: &str) -> HeaderValue {
-    let secure = if state.config.secure_cookies() { "; Secure" } else { "" };
     // Thirty days: long enough to come back to a half-finished survey on the same device.
-    HeaderValue::from_str(&format!("{COOKIE_NAME}={token}; Path=/s/{slug}; Max-Age=2592000; HttpOnly; SameSite=Lax{secure}"))
-        .expect("token and slug are header-safe")
+    let month = Some(tower_sessions::cookie::time::Duration::days(30));
+    crate::web::cookies::set(COOKIE_NAME, token, &format!("/s/{slug}"), month, state.config.secure_cookies())
 }
 
 /// The form token of a response's pages (see [`csrf::response_token`]).
