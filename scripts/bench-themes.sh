@@ -4,14 +4,18 @@
 #   scripts/bench-themes.sh [CODED.csv --text-column NAME (--one-hot-from NAME | --label-column NAME)
 #                            [--question-column NAME] [--sentiment-column NAME]]
 # With no arguments it uses the NHS feedback set in ../shared/data/themes-dev/ (7,908 comments coded
-# by trained labellers against a 50-theme framework), read from there and never copied.
+# by trained labellers against a 50-theme framework), read from there and never copied, and scores
+# the engine three times: on the whole set, on one trust's comments (NEAS, where the rules are
+# developed from now on) and on the other's (NHFT, held out: read to report, never to write rules).
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 cd "$ROOT"
 install_model
+split=
 if [ $# -eq 0 ]; then
   set -- "$ROOT/../shared/data/themes-dev/v6framework_230831.csv" --text-column "FFT answer" --one-hot-from "Not assigned" \
     --sentiment-column "Comment sentiment" --question-column "FFT question"
+  split=Trust
 fi
 input=$1; shift
 say "Building (release)"
@@ -20,6 +24,12 @@ cargo build --release -p server --bin chorus
 
 say "Agreement with human coding"
 "$CARGO_TARGET_DIR/release/themes-bench" --input "$input" "$@"
+if [ -n "$split" ]; then
+  say "Agreement with human coding: the development part (NEAS)"
+  "$CARGO_TARGET_DIR/release/themes-bench" --input "$input" "$@" --only "$split=NEAS"
+  say "Agreement with human coding: held out (NHFT)"
+  "$CARGO_TARGET_DIR/release/themes-bench" --input "$input" "$@" --only "$split=NHFT"
+fi
 
 say "chorus themes on 10,000 answers from a cold start"
 text_column=

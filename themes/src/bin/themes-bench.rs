@@ -3,7 +3,7 @@
 //! ```text
 //! themes-bench --input coded.csv --text-column "FFT answer" --one-hot-from "Not assigned"
 //! themes-bench --input coded.csv --text-column text --label-column category
-//!     [--question-column NAME] [--sentiment-column NAME]
+//!     [--question-column NAME] [--sentiment-column NAME] [--only COLUMN=VALUE]
 //! ```
 //!
 //! Rows with exactly one human category (and some text) are kept. The engine runs as the
@@ -13,6 +13,8 @@
 //! scored by NMI, ARI and macro-F1 after mapping each theme to its commonest human category.
 //! With a column of coded sentiment, each answer's stance is scored against it too, from the
 //! answer alone and, with a column of questions, against what its question asked for.
+//! `--only` keeps the rows whose COLUMN is VALUE, to score on one part of a set (one trust's
+//! feedback, say) apart from the part its rules were developed on.
 
 use chorus_themes::{analyse_framed, analyse_seeded, cluster::SplitMix, csv::Table, metrics, stance::Framing, Embedder};
 use std::collections::{BTreeMap, HashMap};
@@ -50,7 +52,13 @@ fn run() -> Result<(), String> {
     let input = arg(&args, "--input").ok_or("--input is required")?;
     let text_col = arg(&args, "--text-column").ok_or("--text-column is required")?;
     let text = std::fs::read_to_string(&input).map_err(|e| format!("cannot read {input}: {e}"))?;
-    let table = Table::parse(&text)?;
+    let mut table = Table::parse(&text)?;
+    if let Some(only) = arg(&args, "--only") {
+        let (column, value) = only.split_once('=').ok_or("--only takes COLUMN=VALUE")?;
+        let c = table.column(column)?;
+        table.rows.retain(|row| row.get(c).is_some_and(|v| v == value));
+        println!("Only rows whose \u{201c}{column}\u{201d} is \u{201c}{value}\u{201d}: {} of them.\n", table.rows.len());
+    }
     let tc = table.column(&text_col)?;
     let question = arg(&args, "--question-column").map(|q| table.column(&q)).transpose()?;
     let mut texts = Vec::new();
