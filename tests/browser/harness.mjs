@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
+import { execFileSync } from 'node:child_process';
 
 export const BASE = process.env.CHORUS_BASE_URL ?? 'http://127.0.0.1:3000';
 export const EMAIL = process.env.CHORUS_TEST_EMAIL;
@@ -51,7 +52,10 @@ export async function newPage(browser, { withoutScripts = false, ...options } = 
   return page;
 }
 
-/** Zero axe-core violations against WCAG 2.2 AA. */
+/**
+ * Zero axe-core violations against WCAG 2.2 AA. What axe could not decide by itself ("incomplete":
+ * contrast over a background image, say) is listed in the test output, so that a person looks.
+ */
 export async function expectNoAxeViolations(page, label) {
   const results = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
   const found = results.violations.map(
@@ -59,6 +63,23 @@ export async function expectNoAxeViolations(page, label) {
   );
   assert.deepEqual(found, [], `${label}: axe found violations`);
   assert.ok(results.passes.length > 0, `${label}: axe ran no checks`);
+  for (const i of results.incomplete) {
+    console.log(`# ${label}: axe could not decide ${i.id} (${i.help}) at ${i.nodes.map((n) => n.target.join(' ')).join(' | ')}`);
+  }
+}
+
+/**
+ * Axe again once the page's islands have hydrated: the bundle is fetched and run after `load`,
+ * and what it changes must pass too. Pages without a script have nothing to wait for.
+ */
+export async function expectNoAxeViolationsAfterHydration(page, label) {
+  const scripted = await page.evaluate(() => !!document.querySelector('script[type=module]') && !!document.querySelector('leptos-island'));
+  if (!scripted) return false;
+  await page.waitForLoadState('networkidle');
+  await page.waitForFunction(() => performance.getEntriesByType('resource').some((r) => r.name.endsWith('.wasm')));
+  await page.waitForTimeout(200);
+  await expectNoAxeViolations(page, `${label}, after hydration`);
+  return true;
 }
 
 /** Nothing wider than a 320 px screen (WCAG 1.4.10 reflow). */
@@ -129,6 +150,7 @@ export async function expectVisibleKeyboardFocus(page, label) {
 /** Every check a page must pass. */
 export async function checkPage(page, label) {
   await expectNoAxeViolations(page, label);
+  await expectNoAxeViolationsAfterHydration(page, label);
   await expectNoHorizontalScrollAt320(page, label);
   await expectVisibleKeyboardFocus(page, label);
 }
@@ -138,4 +160,19 @@ export async function signIn(page, email = EMAIL, password = PASSWORD) {
   await page.fill('#email', email);
   await page.fill('#password', password);
   await Promise.all([page.waitForEvent('load'), page.click('button[type=submit]:has-text("Sign in")')]);
+}
+
+/**
+ * What the server stored for one question of the response with this receipt code, read from its
+ * SQLite database (DATABASE_URL) with Python's sqlite3: the choice's value, or the text written.
+ */
+export function storedAnswer(receipt, questionId) {
+  const script = `
+import os, sqlite3, sys
+path = os.environ["DATABASE_URL"].removeprefix("sqlite://").split("?")[0]
+db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+rows = db.execute("""select coalesce(a.choice, a.text_value, cast(a.number_value as text)) from answers a
+    join responses r on r.id = a.response_id where r.receipt_code = ? and a.question_id = ?""", sys.argv[1:3]).fetchall()
+print("\\n".join(r[0] or "" for r in rows))`;
+  return execFileSync('python3', ['-c', script, receipt, questionId], { encoding: 'utf8' }).trim();
 }

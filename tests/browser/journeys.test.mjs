@@ -37,7 +37,7 @@ test('the error summary link moves focus to the field in error', async () => {
   await page.goto(`${BASE}/sign-in`);
   await page.click('button[type=submit]:has-text("Sign in")');
   await page.click('.error-summary a[href="#password"]');
-  assert.equal(await page.evaluate(() => location.hash), '#password');
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'password', 'focus is on the field, not only the address');
   await page.context().close();
 });
 

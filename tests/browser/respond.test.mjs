@@ -3,7 +3,7 @@
 // keyboard alone, with save-and-return, change an answer, submit and withdraw.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, launch, newPage, checkPage, signIn } from './harness.mjs';
+import { BASE, launch, newPage, checkPage, signIn, storedAnswer } from './harness.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -26,6 +26,35 @@ async function answerQuestion(page) {
   } else {
     await page.fill('main input[type=text]', 'An answer');
   }
+}
+
+/**
+ * Gives the question on the page a different answer from the one it has: the first option not
+ * chosen, or other words. Returns the question's id, what "Check your answers" should show and
+ * what should be stored.
+ */
+async function changeAnswer(page) {
+  const radios = page.locator('.choices:not(.choices--extra) input[type=radio]');
+  const checkboxes = page.locator('.choices:not(.choices--extra) input[type=checkbox]');
+  const options = (await radios.count()) ? radios : checkboxes;
+  if (await options.count()) {
+    for (let i = 0; i < (await options.count()); i++) {
+      const option = options.nth(i);
+      if (await option.isChecked()) continue;
+      const id = await option.getAttribute('id');
+      // Several choices: leave only this one chosen.
+      for (let j = 0; j < (await checkboxes.count()); j++) {
+        if (await checkboxes.nth(j).isChecked()) await page.click(`label[for="${await checkboxes.nth(j).getAttribute('id')}"]`);
+      }
+      await page.click(`label[for="${id}"]`);
+      const shown = (await page.textContent(`label[for="${id}"]`)).trim().split('\n')[0].trim();
+      return { question: await option.getAttribute('name'), shown, stored: await option.getAttribute('value') };
+    }
+  }
+  const field = page.locator('main textarea, main input[type=text], main input[inputmode=numeric]').first();
+  const value = (await field.getAttribute('inputmode')) === 'numeric' ? '7' : 'A changed answer';
+  await field.fill(value);
+  return { question: await field.getAttribute('name'), shown: value, stored: value };
 }
 
 /** Clicks and waits for the page it leads to (every button here posts a form). */
@@ -62,17 +91,24 @@ async function walk(slug, { withoutScripts = false, javaScriptEnabled = true } =
   assert.equal(new URL(page.url()).pathname, `/s/${slug}/check`);
   if (check) await checkPage(page, `${slug} check answers (${mode})`);
 
-  // Change the first answer, and come straight back to "Check your answers".
+  // Change the first answer to another, and come straight back to "Check your answers" showing it.
+  const firstAnswer = async () => (await page.textContent('.summary-list__value >> nth=0')).trim();
+  const before = await firstAnswer();
   await Promise.all([page.waitForEvent('load'), page.click('.summary-list__actions a >> nth=0')]);
   assert.match(page.url(), /change=1/);
+  const changed = await changeAnswer(page);
   await clickButton(page, 'Continue');
   assert.equal(new URL(page.url()).pathname, `/s/${slug}/check`);
+  const after = await firstAnswer();
+  assert.notEqual(after, before, 'the changed answer shows on "Check your answers"');
+  assert.ok(after.includes(changed.shown), `"${after}" shows the new answer "${changed.shown}"`);
 
   await clickButton(page, 'Send my answers');
   assert.equal(new URL(page.url()).pathname, `/s/${slug}/done`);
   if (check) await checkPage(page, `${slug} confirmation (${mode})`);
   const receipt = (await page.textContent('.panel .code')).trim();
   assert.match(receipt, /^[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{2}$/);
+  assert.equal(storedAnswer(receipt, changed.question), changed.stored, 'the response holds the changed answer');
   return { page, receipt };
 }
 
