@@ -13,7 +13,7 @@
 //! the set's page and a theme's page, and the exports (the workbook, and a survey's two CSV
 //! files). It prints each page's times and the server's peak memory.
 
-use chorus_tests::bench::{field, Server};
+use chorus_tests::bench::{browser_client, field, quick_survey, respond_once, Server};
 use std::time::{Duration, Instant};
 
 fn ms(d: Duration) -> String {
@@ -30,7 +30,7 @@ fn encode(s: &str) -> String {
 const PASSWORD: &str = "correct horse battery staple";
 
 async fn signed_in(base: &str, email: &str) -> reqwest::Client {
-    let client = reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let client = browser_client();
     let form = client.get(format!("{base}/sign-in")).send().await.unwrap().text().await.unwrap();
     let token = field(&form, "csrf_token").expect("a sign-in form");
     let body = format!("csrf_token={}&email={}&password={}", encode(&token), encode(email), encode(PASSWORD));
@@ -40,14 +40,17 @@ async fn signed_in(base: &str, email: &str) -> reqwest::Client {
     client
 }
 
-/// Fetches `path` and returns how long the whole page took.
+/// Fetches `path` and returns how long the whole page took, once it has checked that the page
+/// came whole: a success, a heading, and the end of the document.
 async fn time(client: &reqwest::Client, base: &str, path: &str) -> Duration {
     let t = Instant::now();
     let r = client.get(format!("{base}{path}")).send().await.unwrap();
     let status = r.status();
-    let _ = r.bytes().await.unwrap();
+    let html = r.text().await.unwrap();
+    let elapsed = t.elapsed();
     assert!(status.is_success(), "{path}: {status}");
-    t.elapsed()
+    assert!(html.contains("<h1") && html.trim_end().ends_with("</html>"), "{path}: the page did not come whole");
+    elapsed
 }
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
@@ -76,6 +79,11 @@ async fn main() {
         let email = chorus::domain::Email::parse(email).unwrap();
         chorus::accounts::queries::insert(&db, &email, "", &hash, role).await.unwrap();
     }
+    // A one-page survey in the same engagement, for respondents to send over HTTP while the
+    // analyst views the pages.
+    let engagement: i64 = sqlx::query_scalar("select id from engagements order by id").fetch_one(&db.pool).await.unwrap();
+    let quick = chorus::surveys::queries::insert(&db, engagement, "quick", &quick_survey()).await.unwrap();
+    chorus::surveys::queries::publish(&db, quick).await.unwrap();
     let sent: i64 = sqlx::query_scalar("select count(*) from responses where submitted_at is not null").fetch_one(&db.pool).await.unwrap();
     let answers: i64 = sqlx::query_scalar("select count(*) from answers").fetch_one(&db.pool).await.unwrap();
     let slug: String = sqlx::query_scalar("select slug from engagements order by id").fetch_one(&db.pool).await.unwrap();
@@ -88,14 +96,9 @@ async fn main() {
     // Everyone's results, by district, and filtered to each answer of the first two closed
     // questions of each survey.
     let mut pages = vec![format!("/admin/engagements/{slug}")];
-    // For responses sent while pages are viewed: each survey's version and an answer to it.
-    let mut sendable = Vec::new();
     for (id, version, _) in &surveys {
         let (_, def) = chorus::surveys::queries::version(&db, *version).await.unwrap().unwrap();
         let questions: Vec<_> = def.pages.iter().flat_map(|p| p.questions.iter()).collect();
-        if let Some(q) = questions.iter().find(|q| !q.kind.is_text() && !q.kind.options().is_empty()) {
-            sendable.push((*version, q.id.clone(), q.kind.options()[0].0.clone()));
-        }
         pages.push(format!("/admin/surveys/{id}/results"));
         if let Some(d) = questions.iter().find(|q| q.tags.iter().any(|t| t == "profile:district")) {
             pages.push(format!("/admin/surveys/{id}/results?by={}", d.id));
@@ -184,30 +187,19 @@ async fn main() {
         started.elapsed().as_secs_f64()
     );
 
-    // Responses arriving all the while: four respondents at a time send theirs for ten seconds
+    // Responses arriving all the while: four respondents at a time send theirs for ten seconds,
+    // over HTTP as their browsers would (start, question page, answers, send, confirmation),
     // while the analyst goes through the pages (after the background step has caught up with
     // the answers loaded at the start, as on a server taking answers all along).
     let busy_for = Duration::from_secs(10);
     let until = Instant::now() + busy_for;
     let senders: Vec<_> = (0..4)
-        .map(|s| {
-            let (db, sendable) = (db.clone(), sendable.clone());
+        .map(|_| {
+            let base = base.clone();
             tokio::spawn(async move {
                 let mut n = 0usize;
                 while Instant::now() < until {
-                    let (version, question, choice) = &sendable[n % sendable.len()];
-                    let token = chorus::web::codes::hash_secret(&format!("busy-{s}-{n}"));
-                    let id = chorus::respond::queries::create(
-                        &db,
-                        *version,
-                        chorus::respond::queries::Channel::Link,
-                        &token,
-                        &format!("BUSY{s}R{n}"),
-                    )
-                    .await
-                    .unwrap();
-                    let answers = app::survey::Answers::from([(question.clone(), app::survey::Answer::Choice(choice.clone()))]);
-                    assert!(chorus::respond::queries::submit(&db, id, &answers, &format!("BUSY{s}S{n}")).await.unwrap());
+                    respond_once(&base, "quick").await.unwrap_or_else(|e| panic!("a respondent while pages were viewed: {e}"));
                     n += 1;
                 }
                 n

@@ -9,8 +9,7 @@
 //! confirmation. It runs at concurrency 1, 8 and 32 and then checks that the
 //! database holds exactly as many submitted responses as succeeded.
 
-use app::survey::*;
-use chorus_tests::bench::{field, Server};
+use chorus_tests::bench::{browser_client, field, quick_survey, respond_once, Server};
 use std::time::{Duration, Instant};
 
 struct Args {
@@ -33,116 +32,6 @@ fn args() -> Args {
         }
     }
     args
-}
-
-/// A one-page survey of four questions, as a short "quick feedback" survey would be.
-fn bench_survey() -> SurveyDefinition {
-    let q = |id: &str, text: &str, kind: QuestionKind, required: bool| Question {
-        required,
-        allow_prefer_not_to_say: true,
-        ..Question::new(id, text, kind)
-    };
-    SurveyDefinition {
-        title: "Quick feedback".into(),
-        audience: Audience::ParentsCarers,
-        intro: "Four questions about the support your child gets.".into(),
-        easy_read_intro: None,
-        minutes: 2,
-        privacy: "Anonymous.".into(),
-        safeguarding_notice: false,
-        pages: vec![Page {
-            id: "feedback".into(),
-            routes: vec![],
-            questions: vec![
-                q(
-                    "helpful",
-                    "How helpful was the support?",
-                    QuestionKind::Rating {
-                        style: ScaleStyle::Faces,
-                        labels: ["Not at all", "A little", "Some", "A lot", "Very"].map(String::from).to_vec(),
-                    },
-                    true,
-                ),
-                q("on-time", "Did it come when it was needed?", QuestionKind::YesNoNotSure, true),
-                q(
-                    "areas",
-                    "Which areas of need?",
-                    QuestionKind::MultipleChoice {
-                        options: vec![
-                            Choice::new("cl", "Cognition and learning"),
-                            Choice::new("ci", "Communication and interaction"),
-                            Choice::new("semh", "Social, emotional and mental health"),
-                            Choice::new("ps", "Physical and sensory"),
-                        ],
-                    },
-                    false,
-                ),
-                q("comments", "Anything else?", QuestionKind::LongText, false),
-            ],
-        }],
-    }
-}
-
-/// One respondent, start to confirmation. Returns the latency of each request.
-async fn submit_once(base: &str) -> Result<Vec<Duration>, String> {
-    let client =
-        reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().map_err(|e| e.to_string())?;
-    let mut latencies = Vec::with_capacity(5);
-    let mut timed = |started: Instant| latencies.push(started.elapsed());
-    let expect = |r: &reqwest::Response, status: u16, step: &str| {
-        if r.status().as_u16() == status {
-            Ok(())
-        } else {
-            Err(format!("{step}: status {}", r.status()))
-        }
-    };
-
-    let t = Instant::now();
-    let r = client
-        .post(format!("{base}/s/quick/start"))
-        .header("content-type", "application/x-www-form-urlencoded")
-        .send()
-        .await
-        .map_err(|e| e.to_string())?;
-    timed(t);
-    expect(&r, 303, "start")?;
-
-    let t = Instant::now();
-    let r = client.get(format!("{base}/s/quick/q/feedback")).send().await.map_err(|e| e.to_string())?;
-    expect(&r, 200, "question page")?;
-    let html = r.text().await.map_err(|e| e.to_string())?;
-    timed(t);
-    let token = field(&html, "form_token").ok_or("no form token")?;
-
-    let body = format!("form_token={token}&helpful=4&on-time=yes&areas=cl&areas=ps&comments=More+visits+please&action=continue");
-    let t = Instant::now();
-    let r = client
-        .post(format!("{base}/s/quick/q/feedback"))
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(body)
-        .send()
-        .await
-        .map_err(|e| e.to_string())?;
-    timed(t);
-    expect(&r, 303, "answers")?;
-
-    let t = Instant::now();
-    let r = client
-        .post(format!("{base}/s/quick/submit"))
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(format!("form_token={token}"))
-        .send()
-        .await
-        .map_err(|e| e.to_string())?;
-    timed(t);
-    expect(&r, 303, "submit")?;
-
-    let t = Instant::now();
-    let r = client.get(format!("{base}/s/quick/done")).send().await.map_err(|e| e.to_string())?;
-    expect(&r, 200, "confirmation")?;
-    let _ = r.bytes().await;
-    timed(t);
-    Ok(latencies)
 }
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
@@ -186,7 +75,7 @@ fn assets_of(html: &str) -> Vec<String> {
 /// Everything a first visit to a question page loads, gzip: the page, its
 /// stylesheet, and its bundle (JavaScript and WASM), pictures and icon.
 async fn question_page_weight(base: &str) -> (usize, usize, Vec<(String, usize)>) {
-    let client = reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let client = browser_client();
     let form = |body: String| {
         client.post(format!("{base}/s/young-people/q/had-help")).header("content-type", "application/x-www-form-urlencoded").body(body)
     };
@@ -218,7 +107,7 @@ async fn main() {
     let db = chorus::db::Db::connect(&url).await.expect("database");
     chorus::demo::seed(&db).await.expect("demo");
     let engagement: i64 = sqlx::query_scalar("select id from engagements").fetch_one(&db.pool).await.unwrap();
-    let survey = chorus::surveys::queries::insert(&db, engagement, "quick", &bench_survey()).await.unwrap();
+    let survey = chorus::surveys::queries::insert(&db, engagement, "quick", &quick_survey()).await.unwrap();
     chorus::surveys::queries::publish(&db, survey).await.unwrap();
 
     let server = Server::start(&args.server, &url, &dir, "warn", &[], 100).await;
@@ -246,7 +135,7 @@ async fn main() {
                         break;
                     }
                     let t = Instant::now();
-                    match submit_once(&base).await {
+                    match respond_once(&base, "quick").await {
                         Ok(latencies) => {
                             ok += 1;
                             flows.push(t.elapsed());

@@ -1,9 +1,10 @@
 //! What the benchmarks share: a release build of `chorus` started on a free port against a
 //! database, stopped when dropped, and small readers of what it serves.
 
+use app::survey::*;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// A running server, stopped (and waited for) when dropped.
 pub struct Server {
@@ -59,4 +60,125 @@ pub fn field(html: &str, name: &str) -> Option<String> {
     let marker = format!("name=\"{name}\" value=\"");
     let start = html.find(&marker)? + marker.len();
     Some(html[start..start + html[start..].find('"')?].to_owned())
+}
+
+/// A client that sends what a browser sends: it keeps cookies, asks for gzip and reads it
+/// (`Accept-Encoding: gzip`), keeps connections alive, and does not follow redirects (the
+/// benchmarks check them).
+pub fn browser_client() -> reqwest::Client {
+    reqwest::Client::builder().cookie_store(true).gzip(true).redirect(reqwest::redirect::Policy::none()).build().expect("a client")
+}
+
+/// A one-page survey of four questions, as a short "quick feedback" survey would be.
+pub fn quick_survey() -> SurveyDefinition {
+    let q = |id: &str, text: &str, kind: QuestionKind, required: bool| Question {
+        required,
+        allow_prefer_not_to_say: true,
+        ..Question::new(id, text, kind)
+    };
+    SurveyDefinition {
+        title: "Quick feedback".into(),
+        audience: Audience::ParentsCarers,
+        intro: "Four questions about the support your child gets.".into(),
+        easy_read_intro: None,
+        minutes: 2,
+        privacy: "Anonymous.".into(),
+        safeguarding_notice: false,
+        pages: vec![Page {
+            id: "feedback".into(),
+            routes: vec![],
+            questions: vec![
+                q(
+                    "helpful",
+                    "How helpful was the support?",
+                    QuestionKind::Rating {
+                        style: ScaleStyle::Faces,
+                        labels: ["Not at all", "A little", "Some", "A lot", "Very"].map(String::from).to_vec(),
+                    },
+                    true,
+                ),
+                q("on-time", "Did it come when it was needed?", QuestionKind::YesNoNotSure, true),
+                q(
+                    "areas",
+                    "Which areas of need?",
+                    QuestionKind::MultipleChoice {
+                        options: vec![
+                            Choice::new("cl", "Cognition and learning"),
+                            Choice::new("ci", "Communication and interaction"),
+                            Choice::new("semh", "Social, emotional and mental health"),
+                            Choice::new("ps", "Physical and sensory"),
+                        ],
+                    },
+                    false,
+                ),
+                q("comments", "Anything else?", QuestionKind::LongText, false),
+            ],
+        }],
+    }
+}
+
+/// One respondent of [`quick_survey`] published at `slug`, start to confirmation, as a browser
+/// sends it. Returns the latency of each request; an error names the step that went wrong, a wrong
+/// status or a page without what it must show.
+pub async fn respond_once(base: &str, slug: &str) -> Result<Vec<Duration>, String> {
+    let client = browser_client();
+    let mut latencies = Vec::with_capacity(5);
+    let mut timed = |started: Instant| latencies.push(started.elapsed());
+    let expect = |r: &reqwest::Response, status: u16, step: &str| {
+        if r.status().as_u16() == status {
+            Ok(())
+        } else {
+            Err(format!("{step}: status {}", r.status()))
+        }
+    };
+
+    let t = Instant::now();
+    let r = client
+        .post(format!("{base}/s/{slug}/start"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .send()
+        .await
+        .map_err(|e| e.to_string())?;
+    timed(t);
+    expect(&r, 303, "start")?;
+
+    let t = Instant::now();
+    let r = client.get(format!("{base}/s/{slug}/q/feedback")).send().await.map_err(|e| e.to_string())?;
+    expect(&r, 200, "question page")?;
+    let html = r.text().await.map_err(|e| e.to_string())?;
+    timed(t);
+    let token = field(&html, "form_token").ok_or("no form token")?;
+
+    let body = format!("form_token={token}&helpful=4&on-time=yes&areas=cl&areas=ps&comments=More+visits+please&action=continue");
+    let t = Instant::now();
+    let r = client
+        .post(format!("{base}/s/{slug}/q/feedback"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(body)
+        .send()
+        .await
+        .map_err(|e| e.to_string())?;
+    timed(t);
+    expect(&r, 303, "answers")?;
+
+    let t = Instant::now();
+    let r = client
+        .post(format!("{base}/s/{slug}/submit"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(format!("form_token={token}"))
+        .send()
+        .await
+        .map_err(|e| e.to_string())?;
+    timed(t);
+    expect(&r, 303, "submit")?;
+
+    let t = Instant::now();
+    let r = client.get(format!("{base}/s/{slug}/done")).send().await.map_err(|e| e.to_string())?;
+    expect(&r, 200, "confirmation")?;
+    let html = r.text().await.map_err(|e| e.to_string())?;
+    timed(t);
+    if !html.contains("class=\"code\"") || !html.ends_with("</html>") {
+        return Err("confirmation: no receipt code on the page".into());
+    }
+    Ok(latencies)
 }
