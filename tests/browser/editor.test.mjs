@@ -90,7 +90,26 @@ test('a commissioner builds, routes and publishes a survey without JavaScript', 
   await follow(respondent, 'button:has-text("Start")');
   await checkPage(respondent, 'a question made in the editor, faces and symbol');
   assert.equal(await respondent.getAttribute('.question-image img, img.question-image', 'alt'), 'Two speech bubbles');
+
+  // The respondent answers every page ("A lot" on the faces, so the route to the end is not
+  // taken) and sends the response.
+  for (let step = 0; step < 6 && new URL(respondent.url()).pathname.includes('/q/'); step++) {
+    const options = respondent.locator('.choices:not(.choices--extra) input[type=radio]');
+    const last = options.nth((await options.count()) - 1);
+    const id = await last.getAttribute('id');
+    await respondent.click(`label[for="${id}"]`);
+    await follow(respondent, 'button:has-text("Continue")');
+  }
+  assert.equal(new URL(respondent.url()).pathname, `${slug}/check`, 'every page answered');
+  await follow(respondent, 'button:has-text("Send my answers")');
+  assert.equal(new URL(respondent.url()).pathname, `${slug}/done`);
   await respondent.context().close();
+
+  // The commissioner reads it back in the survey's results.
+  await page.goto(`${BASE}${editor}/results`);
+  const faces = page.locator('section.result').filter({ hasText: 'How much do the therapists help you?' }).first();
+  assert.equal((await faces.locator('tr:has(th:text-is("A lot")) td').first().textContent()).trim(), '1', 'the answer sent is counted');
+  assert.equal((await faces.locator('tr:has(th:text-is("Not at all")) td').first().textContent()).trim(), '0');
   await page.context().close();
 });
 
