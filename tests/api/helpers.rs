@@ -83,6 +83,30 @@ pub async fn spawn_app_on(database_url: &str, data_dir: PathBuf) -> TestApp {
 }
 
 async fn spawn_app_on_with(database_url: &str, data_dir: PathBuf, settings: &[(&'static str, &str)]) -> TestApp {
+    let (app, _) = spawn_until(database_url, data_dir, settings, std::future::pending()).await;
+    app
+}
+
+/// Starts an app server on an existing database that shuts down when `stop` is sent, as SIGTERM
+/// shuts the real one down; the handle ends when it has finished shutting down.
+pub async fn spawn_stoppable(
+    database_url: &str,
+    data_dir: PathBuf,
+) -> (TestApp, tokio::sync::oneshot::Sender<()>, tokio::task::JoinHandle<anyhow::Result<()>>) {
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let (app, running) = spawn_until(database_url, data_dir, &[], async move {
+        let _ = stopped.await;
+    })
+    .await;
+    (app, stop, running)
+}
+
+async fn spawn_until(
+    database_url: &str,
+    data_dir: PathBuf,
+    settings: &[(&'static str, &str)],
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> (TestApp, tokio::task::JoinHandle<anyhow::Result<()>>) {
     let mut env: HashMap<&str, String> = HashMap::from([
         ("DATABASE_URL", database_url.to_owned()),
         ("CHORUS_DATA_DIR", data_dir.display().to_string()),
@@ -95,8 +119,8 @@ async fn spawn_app_on_with(database_url: &str, data_dir: PathBuf, settings: &[(&
     let app = chorus::Application::build(config).await.expect("app builds");
     let address = format!("http://{}", app.local_addr());
     let db = app.db().clone();
-    tokio::spawn(app.run_until(std::future::pending()));
-    TestApp { address, client: new_client(), db, database_url: database_url.to_owned(), data_dir }
+    let running = tokio::spawn(app.run_until(shutdown));
+    (TestApp { address, client: new_client(), db, database_url: database_url.to_owned(), data_dir }, running)
 }
 
 /// A browser-like client: asks for gzip and reads it, as every browser does, keeps cookies, and

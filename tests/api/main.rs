@@ -17,6 +17,8 @@ mod safeguarding;
 mod schools;
 mod sessions;
 mod settings;
+mod shutdown;
 mod sign_in;
 mod themes;
+mod upgrade;
 mod writes;

@@ -50,6 +50,12 @@ pub fn unpack(b: &[u8]) -> Vec<f32> {
 /// Embeds every sent free-text answer that has no vector from the current method, in batches,
 /// then places new answers in existing theme sets. Returns how many answers it embedded.
 pub async fn catch_up(db: &Db) -> anyhow::Result<usize> {
+    catch_up_until(db, None).await
+}
+
+/// As [`catch_up`], stopping after the batch in hand once `stop` turns true, so that shutting
+/// down waits for one batch (a second or two) rather than the whole backlog.
+async fn catch_up_until(db: &Db, stop: Option<&tokio::sync::watch::Receiver<bool>>) -> anyhow::Result<usize> {
     let embedder = embedder();
     let method = embedder.method();
     let mut done = 0;
@@ -58,6 +64,9 @@ pub async fn catch_up(db: &Db) -> anyhow::Result<usize> {
     // found on the next catch-up.
     let mut after: (i64, String) = (i64::MIN, String::new());
     loop {
+        if stop.is_some_and(|s| *s.borrow()) {
+            break;
+        }
         let pending: Vec<(i64, String, String)> = sqlx::query_as(
             "select a.response_id, a.question_id, a.text_value from answers a \
              join responses r on r.id = a.response_id \
@@ -117,7 +126,7 @@ pub async fn catch_up(db: &Db) -> anyhow::Result<usize> {
 /// Runs [`catch_up`] every few seconds until `stop` turns true.
 pub async fn run_in_background(db: Db, mut stop: tokio::sync::watch::Receiver<bool>) {
     loop {
-        if let Err(e) = catch_up(&db).await {
+        if let Err(e) = catch_up_until(&db, Some(&stop)).await {
             tracing::warn!(error = %e, "themes: background step failed");
         }
         tokio::select! {

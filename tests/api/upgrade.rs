@@ -1,0 +1,143 @@
+//! A database made by the previous release (every migration but the newest) and holding what
+//! people had put in it is upgraded when the app starts, and every page still reads it.
+
+use crate::helpers::{fresh_database, spawn_app_on, Backend, PASSWORD};
+use std::borrow::Cow;
+
+/// The newest migration, which the previous release did not have.
+const NEWEST: i64 = 14;
+
+/// Builds the previous release's schema: every migration of this backend before [`NEWEST`].
+async fn previous_release(backend: Backend, url: &str) -> sqlx::AnyPool {
+    sqlx::any::install_default_drivers();
+    let folder = match backend {
+        Backend::Sqlite => "sqlite",
+        Backend::Postgres => "postgres",
+    };
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../migrations").join(folder);
+    let mut migrator = sqlx::migrate::Migrator::new(dir).await.expect("the migrations");
+    assert!(migrator.migrations.iter().any(|m| m.version == NEWEST), "NEWEST names the newest migration");
+    assert!(migrator.migrations.iter().all(|m| m.version <= NEWEST), "a newer migration: move NEWEST to it");
+    migrator.migrations = Cow::Owned(migrator.migrations.iter().filter(|m| m.version < NEWEST).cloned().collect());
+    let url = match backend {
+        Backend::Sqlite => format!("{url}?mode=rwc"),
+        Backend::Postgres => url.to_owned(),
+    };
+    let pool = sqlx::AnyPool::connect(&url).await.expect("the old database");
+    migrator.run(&pool).await.expect("the previous release's migrations");
+    pool
+}
+
+/// What the previous release's people had put in: an open engagement, a published survey with
+/// sent responses (one flagged for safeguarding, one from a school's access code), and a school.
+async fn fill(pool: &sqlx::AnyPool) -> i64 {
+    let definition = serde_json::to_string(&chorus::demo::parents_carers()).unwrap();
+    let run = |sql: &'static str| sqlx::query(sql);
+    run("insert into engagements (slug, title, summary, state, created_at, privacy_notice, contact, suppression_threshold) \
+         values ('old-engagement', 'An engagement from before', 'Made by the previous release.', 'open', 1700000000, 'Privacy.', '', 1)")
+    .execute(pool)
+    .await
+    .unwrap();
+    sqlx::query(
+        "insert into surveys (engagement_id, slug, audience, title, draft, created_at, updated_at) \
+         values (1, 'old-survey', 'parents_carers', 'Specialist teaching support: parents and carers', $1, 1700000000, 1700000000)",
+    )
+    .bind(&definition)
+    .execute(pool)
+    .await
+    .unwrap();
+    sqlx::query("insert into survey_versions (survey_id, version, definition, published_at) values (1, 1, $1, 1700000000)")
+        .bind(&definition)
+        .execute(pool)
+        .await
+        .unwrap();
+    run("update surveys set live_version_id = 1").execute(pool).await.unwrap();
+    run("insert into schools (name, district, phase, created_at) values ('Old Oak Primary School', 'Dover', 'Primary', 1700000000)")
+        .execute(pool)
+        .await
+        .unwrap();
+    run("insert into access_codes (code, school_id, survey_id, created_at) values ('OLDC-0DE1', 1, 1, 1700000000)")
+        .execute(pool)
+        .await
+        .unwrap();
+    for (n, (flag, school)) in [(0, None), (0, Some(1)), (1, None)].into_iter().enumerate() {
+        let written = if flag == 1 { "I am not safe at home" } else { "More visits from the specialist teacher" };
+        let draft = app::survey::Draft {
+            answers: app::survey::Answers::from([
+                ("timely".to_string(), app::survey::Answer::Choice("4".into())),
+                ("change".to_string(), app::survey::Answer::Text(written.into())),
+            ]),
+            ..Default::default()
+        };
+        sqlx::query(
+            "insert into responses (survey_version_id, channel, token_hash, resume_code, receipt_code, draft, started_at, updated_at, \
+             submitted_at, safeguarding_flag, school_id) values (1, $1, $2, $3, $4, $5, 1700000000, 1700000000, 1700000100, $6, $7)",
+        )
+        .bind(if school.is_some() { "school_code" } else { "link" })
+        .bind(format!("token-{n}"))
+        .bind(format!("RESUME-{n}"))
+        .bind(format!("RECEIPT-{n}"))
+        .bind(serde_json::to_string(&draft).unwrap())
+        .bind(flag)
+        .bind(school)
+        .execute(pool)
+        .await
+        .unwrap();
+        let id = n as i64 + 1;
+        sqlx::query("insert into answers (response_id, question_id, choice) values ($1, 'timely', '4')")
+            .bind(id)
+            .execute(pool)
+            .await
+            .unwrap();
+        sqlx::query("insert into answers (response_id, question_id, text_value) values ($1, 'change', $2)")
+            .bind(id)
+            .bind(written)
+            .execute(pool)
+            .await
+            .unwrap();
+    }
+    1
+}
+
+async fn a_database_from_the_previous_release_is_upgraded_and_every_page_reads_it(backend: Backend) {
+    let dir = std::env::temp_dir().join(format!("chorus-upgrade-{}", uuid::Uuid::new_v4().simple()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let url = fresh_database(backend, &dir).await;
+    let old = previous_release(backend, &url).await;
+    let survey = fill(&old).await;
+    old.close().await;
+
+    let app = spawn_app_on(&url, dir).await;
+    let version: i64 = sqlx::query_scalar("select max(version) from _sqlx_migrations").fetch_one(&app.db.pool).await.unwrap();
+    assert_eq!(version, NEWEST, "start-up ran the newest migration");
+    let address: String = sqlx::query_scalar("select address from schools").fetch_one(&app.db.pool).await.unwrap();
+    assert_eq!(address, "", "schools from before have no address yet");
+
+    app.add_user("admin@example.org", chorus::domain::Role::Admin).await;
+    assert_eq!(app.sign_in("admin@example.org", PASSWORD).await.status().as_u16(), 303);
+    let pages = [
+        ("/admin".to_string(), "An engagement from before"),
+        ("/admin/engagements/old-engagement".into(), "Specialist teaching support: parents and carers"),
+        (format!("/admin/surveys/{survey}/results"), "Specialist teaching support: parents and carers"),
+        ("/admin/engagements/old-engagement/responses".into(), "Old Oak Primary School"),
+        ("/admin/engagements/old-engagement/outcomes".into(), "An engagement from before"),
+        ("/admin/engagements/old-engagement/themes".into(), "An engagement from before"),
+        ("/admin/schools".into(), "Old Oak Primary School"),
+        (format!("/admin/surveys/{survey}/codes"), "OLDC-0DE1"),
+        (format!("/admin/surveys/{survey}/codes/letters"), "OLDC-0DE1"),
+        (format!("/admin/surveys/{survey}"), "Specialist teaching support: parents and carers"),
+        ("/admin/safeguarding".into(), "Specialist teaching support: parents and carers"),
+        ("/s/old-survey".into(), "Specialist teaching support: parents and carers"),
+    ];
+    for (path, shows) in pages {
+        let response = app.get(&path).await;
+        let status = response.status().as_u16();
+        let html = response.text().await.unwrap();
+        assert_eq!(status, 200, "{path}");
+        assert!(html.contains(shows), "{path} shows {shows:?}");
+    }
+    let csv = app.get(&format!("/admin/surveys/{survey}/export/answers.csv")).await.text().await.unwrap();
+    assert!(csv.contains("More visits from the specialist teacher"), "the export reads the old answers");
+}
+
+crate::on_both_backends!(a_database_from_the_previous_release_is_upgraded_and_every_page_reads_it);
