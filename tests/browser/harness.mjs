@@ -64,7 +64,9 @@ export async function expectNoAxeViolations(page, label) {
   assert.deepEqual(found, [], `${label}: axe found violations`);
   assert.ok(results.passes.length > 0, `${label}: axe ran no checks`);
   for (const i of results.incomplete) {
-    console.log(`# ${label}: axe could not decide ${i.id} (${i.help}) at ${i.nodes.map((n) => n.target.join(' ')).join(' | ')}`);
+    const at = i.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ');
+    const more = i.nodes.length > 3 ? ` and ${i.nodes.length - 3} more` : '';
+    console.log(`# ${label}: axe could not decide ${i.id} (${i.help}) at ${at}${more}`);
   }
 }
 

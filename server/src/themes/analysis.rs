@@ -819,6 +819,28 @@ pub enum Change {
     },
 }
 
+/// Runs `sql` once for each answer, binding the set, the response and the question as $1 to $3
+/// and `values` after them, and names the answers it changed ("12/q3") for the trail.
+async fn each_answer(
+    conn: &mut sqlx::AnyConnection,
+    sql: &str,
+    set: i64,
+    answers: &[(i64, String)],
+    values: &[Option<i64>],
+) -> sqlx::Result<Vec<String>> {
+    let mut changed = Vec::new();
+    for (r, q) in answers {
+        let mut query = sqlx::query(sql).bind(set).bind(r).bind(q);
+        for v in values {
+            query = query.bind(*v);
+        }
+        if query.execute(&mut *conn).await?.rows_affected() > 0 {
+            changed.push(format!("{r}/{q}"));
+        }
+    }
+    Ok(changed)
+}
+
 async fn theme_label(conn: &mut sqlx::AnyConnection, set: i64, theme: i64) -> sqlx::Result<Option<String>> {
     sqlx::query_scalar("select label from themes where id = $1 and theme_set_id = $2")
         .bind(theme)
@@ -919,15 +941,8 @@ pub async fn apply(db: &Db, set: i64, user: i64, change: Change) -> anyhow::Resu
                     .fetch_one(&mut *conn)
                     .await?;
                     sqlx::query("update themes set centroid = $1 where id = $2").bind(pack(&plan.kept_centroid)).bind(theme).execute(&mut *conn).await?;
-                    for (r, q) in &plan.moved {
-                        sqlx::query("update theme_answers set theme_id = $1, source = 'analyst' where theme_set_id = $2 and response_id = $3 and question_id = $4")
-                            .bind(id)
-                            .bind(set)
-                            .bind(r)
-                            .bind(q)
-                            .execute(&mut *conn)
-                            .await?;
-                    }
+                    let sql = "update theme_answers set theme_id = $4, source = 'analyst' where theme_set_id = $1 and response_id = $2 and question_id = $3";
+                    each_answer(conn, sql, set, &plan.moved, &[Some(id)]).await?;
                     let detail = format!("Split \u{201c}{a}\u{201d}: {} answers moved to a new theme \u{201c}{}\u{201d}.", plan.moved.len(), plan.label);
                     audit(conn, set, Some(user), "split theme", &detail).await?;
                 }
@@ -939,44 +954,30 @@ pub async fn apply(db: &Db, set: i64, user: i64, change: Change) -> anyhow::Resu
                         },
                         None => "Other".into(),
                     };
-                    let mut moved = Vec::new();
-                    for (r, q) in &answers {
-                        let done = sqlx::query(
-                            "update theme_answers set theme_id = $1, off_topic = 0, source = 'analyst' where theme_set_id = $2 and response_id = $3 and question_id = $4",
-                        )
-                        .bind(to)
-                        .bind(set)
-                        .bind(r)
-                        .bind(q)
-                        .execute(&mut *conn)
-                        .await?;
-                        if done.rows_affected() > 0 {
-                            moved.push(format!("{r}/{q}"));
-                        }
-                    }
+                    let moved = each_answer(
+                        conn,
+                        "update theme_answers set theme_id = $4, off_topic = 0, source = 'analyst' \
+                         where theme_set_id = $1 and response_id = $2 and question_id = $3",
+                        set,
+                        &answers,
+                        &[to],
+                    )
+                    .await?;
                     if moved.is_empty() {
                         return Ok(false);
                     }
                     audit(conn, set, Some(user), "moved answers", &format!("Moved {} to \u{201c}{target}\u{201d}: {}.", answers_in_words(moved.len()), moved.join(", "))).await?;
                 }
                 Change::Mark { answers, off_topic, reviewed } => {
-                    let mut marked = Vec::new();
-                    for (r, q) in &answers {
-                        let done = sqlx::query(
-                            "update theme_answers set off_topic = coalesce($1, off_topic), reviewed = coalesce($2, reviewed) \
-                             where theme_set_id = $3 and response_id = $4 and question_id = $5",
-                        )
-                        .bind(off_topic.map(i64::from))
-                        .bind(reviewed.map(i64::from))
-                        .bind(set)
-                        .bind(r)
-                        .bind(q)
-                        .execute(&mut *conn)
-                        .await?;
-                        if done.rows_affected() > 0 {
-                            marked.push(format!("{r}/{q}"));
-                        }
-                    }
+                    let marked = each_answer(
+                        conn,
+                        "update theme_answers set off_topic = coalesce($4, off_topic), reviewed = coalesce($5, reviewed) \
+                         where theme_set_id = $1 and response_id = $2 and question_id = $3",
+                        set,
+                        &answers,
+                        &[off_topic.map(i64::from), reviewed.map(i64::from)],
+                    )
+                    .await?;
                     if marked.is_empty() {
                         return Ok(false);
                     }
