@@ -34,6 +34,13 @@ impl Staff {
         }
     }
 
+    /// Refuses a form post unless it carries the session's CSRF token and the user's role may do
+    /// `permission` (the token is checked first, so a forged post learns nothing about roles).
+    pub async fn require_post(&self, permission: Permission, csrf_token: &str) -> AppResult<()> {
+        crate::web::csrf::verify(&self.session, csrf_token).await?;
+        self.require(permission)
+    }
+
     /// Whether the user's role may do `permission`.
     pub fn can(&self, permission: Permission) -> bool {
         self.user.role().can(permission)

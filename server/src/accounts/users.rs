@@ -61,8 +61,7 @@ struct NewAccountInput {
 }
 
 async fn add_account(State(state): State<AppState>, staff: Staff, Form(input): Form<NewAccountInput>) -> AppResult<Response> {
-    csrf::verify(&staff.session, &input.csrf_token).await?;
-    staff.require(Permission::ManageUsers)?;
+    staff.require_post(Permission::ManageUsers, &input.csrf_token).await?;
     let mut values = input.values;
     values.display_name = values.display_name.trim().to_string();
     let mut errors = Vec::new();
@@ -183,8 +182,7 @@ async fn change_role(
     Path(id): Path<i64>,
     Form(input): Form<RoleInput>,
 ) -> AppResult<Response> {
-    csrf::verify(&staff.session, &input.csrf_token).await?;
-    staff.require(Permission::ManageUsers)?;
+    staff.require_post(Permission::ManageUsers, &input.csrf_token).await?;
     let a = changeable(&state, &staff, id).await?;
     let Some(role) = Role::parse(&input.role) else {
         let (status, html) = render_account(&state, &staff, id, None, vec![FieldError::new("role", "Choose a role")]).await?;
@@ -211,8 +209,7 @@ async fn change_status(
     Path(id): Path<i64>,
     Form(input): Form<StatusInput>,
 ) -> AppResult<Response> {
-    csrf::verify(&staff.session, &input.csrf_token).await?;
-    staff.require(Permission::ManageUsers)?;
+    staff.require_post(Permission::ManageUsers, &input.csrf_token).await?;
     let a = changeable(&state, &staff, id).await?;
     let disabled = match input.disabled.as_str() {
         "yes" => true,
@@ -238,8 +235,7 @@ async fn password_link(
     Path(id): Path<i64>,
     Form(input): Form<TokenOnly>,
 ) -> AppResult<Response> {
-    csrf::verify(&staff.session, &input.csrf_token).await?;
-    staff.require(Permission::ManageUsers)?;
+    staff.require_post(Permission::ManageUsers, &input.csrf_token).await?;
     let a = users::account(&state.db, id).await?.ok_or(AppError::NotFound)?;
     let secret = users::make_password_link(&state.db, a.id, staff.user.id).await?;
     staff.session.insert(NEW_LINK, (a.id, secret)).await?;

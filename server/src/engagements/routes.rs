@@ -196,8 +196,7 @@ async fn change_state(
     Path(slug): Path<String>,
     Form(input): Form<StateInput>,
 ) -> AppResult<Response> {
-    crate::web::csrf::verify(&staff.session, &input.csrf_token).await?;
-    staff.require(Permission::EditEngagements)?;
+    staff.require_post(Permission::EditEngagements, &input.csrf_token).await?;
     let e = engagements::find_by_slug(&state.db, &slug).await?.ok_or(AppError::NotFound)?;
     if !engagements::change_state(&state.db, e.id, &input.state).await? {
         return Err(AppError::BadRequest("That change of state is not possible from the state the engagement is in now."));
@@ -242,8 +241,7 @@ async fn new_engagement(staff: Staff) -> AppResult<Response> {
 }
 
 async fn create_engagement(State(state): State<AppState>, staff: Staff, Form(input): Form<EngagementPost>) -> AppResult<Response> {
-    crate::web::csrf::verify(&staff.session, &input.csrf_token).await?;
-    staff.require(Permission::EditEngagements)?;
+    staff.require_post(Permission::EditEngagements, &input.csrf_token).await?;
     match crate::engagements::form::parse(&input.values) {
         Err(errors) => {
             Ok(engagement_form(&staff, "Create an engagement", "/admin/engagements".into(), "/admin".into(), input.values, errors))
@@ -276,8 +274,7 @@ async fn update_engagement(
     Path(slug): Path<String>,
     Form(input): Form<EngagementPost>,
 ) -> AppResult<Response> {
-    crate::web::csrf::verify(&staff.session, &input.csrf_token).await?;
-    staff.require(Permission::EditEngagements)?;
+    staff.require_post(Permission::EditEngagements, &input.csrf_token).await?;
     let e = engagements::find_by_slug(&state.db, &slug).await?.ok_or(AppError::NotFound)?;
     match crate::engagements::form::parse(&input.values) {
         Err(errors) => Ok(engagement_form(

@@ -120,8 +120,7 @@ struct ActionPost {
 }
 
 async fn record(State(state): State<AppState>, staff: Staff, Path(id): Path<i64>, Form(input): Form<ActionPost>) -> AppResult<Response> {
-    crate::web::csrf::verify(&staff.session, &input.csrf_token).await?;
-    staff.require(Permission::Safeguard)?;
+    staff.require_post(Permission::Safeguard, &input.csrf_token).await?;
     let item = load(&state, id).await?;
     let note = input.note.trim().to_owned();
     let mut errors = Vec::new();

@@ -76,8 +76,7 @@ struct ImportInput {
     csv: String,
 }
 async fn import_schools(State(state): State<AppState>, staff: Staff, Form(input): Form<ImportInput>) -> AppResult<Response> {
-    crate::web::csrf::verify(&staff.session, &input.csrf_token).await?;
-    staff.require(Permission::EditEngagements)?;
+    staff.require_post(Permission::EditEngagements, &input.csrf_token).await?;
     let rows = match crate::schools::csv::parse(&input.csv) {
         Ok(rows) => rows,
         Err(problems) => return render_schools(&state, &staff, input.csv, problems, None).await,
@@ -150,8 +149,7 @@ async fn make_codes(
     Path(id): Path<i64>,
     Form(input): Form<TokenInput>,
 ) -> AppResult<Response> {
-    crate::web::csrf::verify(&staff.session, &input.csrf_token).await?;
-    staff.require(Permission::EditEngagements)?;
+    staff.require_post(Permission::EditEngagements, &input.csrf_token).await?;
     crate::surveys::queries::draft(&state.db, id).await?.ok_or(AppError::NotFound)?;
     let made = crate::schools::queries::generate_codes(&state.db, id, crate::web::codes::short_code).await?;
     tracing::info!(user_id = staff.user.id, survey_id = id, made, "access codes made");

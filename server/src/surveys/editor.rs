@@ -174,8 +174,7 @@ async fn edit(
     done: &str,
     change: impl FnOnce(&mut SurveyDefinition) -> Result<(), String>,
 ) -> AppResult<Response> {
-    crate::web::csrf::verify(&staff.session, token).await?;
-    staff.require(Permission::EditEngagements)?;
+    staff.require_post(Permission::EditEngagements, token).await?;
     let loaded = load(state, id).await?;
     let mut def = loaded.definition.clone();
     match change(&mut def) {
@@ -294,8 +293,7 @@ async fn create_survey(
     Path(slug): Path<String>,
     Form(input): Form<SettingsPost>,
 ) -> AppResult<Response> {
-    crate::web::csrf::verify(&staff.session, &input.csrf_token).await?;
-    staff.require(Permission::EditEngagements)?;
+    staff.require_post(Permission::EditEngagements, &input.csrf_token).await?;
     let e = engagements::find_by_slug(&state.db, &slug).await?.ok_or(AppError::NotFound)?;
     let action = format!("/admin/engagements/{slug}/surveys/new");
     let back = format!("/admin/engagements/{slug}");
@@ -356,8 +354,7 @@ async fn save_settings(
     Path(id): Path<i64>,
     Form(input): Form<SettingsPost>,
 ) -> AppResult<Response> {
-    crate::web::csrf::verify(&staff.session, &input.csrf_token).await?;
-    staff.require(Permission::EditEngagements)?;
+    staff.require_post(Permission::EditEngagements, &input.csrf_token).await?;
     let loaded = load(&state, id).await?;
     match editor::parse_settings(&input.values, false) {
         Err(errors) => Ok(settings_form(
@@ -443,8 +440,7 @@ async fn create_question(
     Form(fields): Form<Vec<(String, String)>>,
 ) -> AppResult<Response> {
     let (values, token, revision) = editor::question_values_from(fields);
-    crate::web::csrf::verify(&staff.session, &token).await?;
-    staff.require(Permission::EditEngagements)?;
+    staff.require_post(Permission::EditEngagements, &token).await?;
     let loaded = load(&state, id).await?;
     let mut def = loaded.definition.clone();
     let action = format!("/admin/surveys/{id}/questions/new");
@@ -485,8 +481,7 @@ async fn update_question(
     Form(fields): Form<Vec<(String, String)>>,
 ) -> AppResult<Response> {
     let (values, token, revision) = editor::question_values_from(fields);
-    crate::web::csrf::verify(&staff.session, &token).await?;
-    staff.require(Permission::EditEngagements)?;
+    staff.require_post(Permission::EditEngagements, &token).await?;
     let loaded = load(&state, id).await?;
     let mut def = loaded.definition.clone();
     let existing = def.question(&question).ok_or(AppError::NotFound)?.clone();
@@ -570,8 +565,7 @@ async fn create_route(
     Path((id, page_id)): Path<(i64, String)>,
     Form(input): Form<RoutePost>,
 ) -> AppResult<Response> {
-    crate::web::csrf::verify(&staff.session, &input.csrf_token).await?;
-    staff.require(Permission::EditEngagements)?;
+    staff.require_post(Permission::EditEngagements, &input.csrf_token).await?;
     let loaded = load(&state, id).await?;
     let mut def = loaded.definition.clone();
     let index = def.page_index(&page_id).ok_or(AppError::NotFound)?;

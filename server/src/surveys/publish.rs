@@ -55,8 +55,7 @@ async fn confirm_publish(
     Ok(confirm_page(&staff, confirm))
 }
 async fn publish(State(state): State<AppState>, staff: Staff, Path(id): Path<i64>, Form(input): Form<TokenInput>) -> AppResult<Response> {
-    crate::web::csrf::verify(&staff.session, &input.csrf_token).await?;
-    staff.require(Permission::EditEngagements)?;
+    staff.require_post(Permission::EditEngagements, &input.csrf_token).await?;
     let (_, engagement) = crate::surveys::queries::draft(&state.db, id).await?.ok_or(AppError::NotFound)?;
     if !input.revision.is_empty() {
         let current = crate::surveys::queries::editable(&state.db, id).await?.ok_or(AppError::NotFound)?;

@@ -345,8 +345,7 @@ async fn find(
     Path((slug, scope)): Path<(String, String)>,
     Form(input): Form<FindPost>,
 ) -> AppResult<Response> {
-    crate::web::csrf::verify(&staff.session, &input.csrf_token).await?;
-    staff.require(Permission::ReviewThemes)?;
+    staff.require_post(Permission::ReviewThemes, &input.csrf_token).await?;
     let e = engagement(&state, &slug).await?;
     let scope = parse_scope(&scope)?;
     scope_title(&state, &e, &scope).await?.ok_or(AppError::NotFound)?;
@@ -405,8 +404,7 @@ async fn change(
     Form(fields): Form<Vec<(String, String)>>,
 ) -> AppResult<Response> {
     let input = Posted(fields);
-    crate::web::csrf::verify(&staff.session, &input.get("csrf_token")).await?;
-    staff.require(Permission::ReviewThemes)?;
+    staff.require_post(Permission::ReviewThemes, &input.get("csrf_token")).await?;
     let e = engagement(&state, &slug).await?;
     let scope = parse_scope(&scope_key)?;
     let set = themes::find_set(&state.db, e.id, &scope).await?.ok_or(AppError::NotFound)?;
