@@ -572,9 +572,9 @@ mod tests {
         assert_eq!(place("Nothing really", Framing::Change), Placement::Bucket(Kind::NothingToAdd));
         assert_eq!(place("I like nothing about it", Framing::Praise), Placement::Bucket(Kind::NothingGood));
         assert!(!matches!(place("I like nothing about it", Framing::Change), Placement::Bucket(_)), "a complaint, not nothing to add");
-        assert_eq!(place("Nothing excellent service", Framing::Change), Placement::Bucket(Kind::NothingToAdd));
-        assert_ne!(place("Nothing excellent service", Framing::Praise), Placement::Bucket(Kind::NothingToAdd));
-        assert_eq!(place("Because it was very good", Framing::Open), Placement::Bucket(Kind::Praise));
+        assert_eq!(place("Nothing fantastic service", Framing::Change), Placement::Bucket(Kind::NothingToAdd));
+        assert_ne!(place("Nothing fantastic service", Framing::Praise), Placement::Bucket(Kind::NothingToAdd));
+        assert_eq!(place("Because it was all really good", Framing::Open), Placement::Bucket(Kind::Praise));
         assert_eq!(place("Everything!", Framing::Praise), Placement::Bucket(Kind::Praise));
         assert_ne!(place("Everything!", Framing::Change), Placement::Bucket(Kind::Praise));
     }

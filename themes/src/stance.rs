@@ -453,8 +453,8 @@ pub fn placing_stance(text: &str, framing: Framing) -> Stance {
 
 /// An answer as it answers its question: an opening "Nothing" answers the question on its own,
 /// as if a comma stood after it, when a new sentence follows ("Nothing they were brilliant",
-/// "Nothing everything was spot on") or, to a question asking what should change, praise of the
-/// whole ("Nothing excellent service", "Nothing all good"). To a question asking what was good
+/// "Nothing every visit was spot on") or, to a question asking what should change, praise of the
+/// whole ("Nothing fantastic service", "Nothing all good"). To a question asking what was good
 /// ("Nothing great", "Nothing they did helped"), and otherwise, the answer is read as written.
 pub fn as_answered(text: &str, framing: Framing) -> std::borrow::Cow<'_, str> {
     const SUBJECTS: &[&str] =
@@ -607,7 +607,7 @@ mod tests {
         assert_eq!(stance("Support stopped when she moved to secondary school"), Stance::Negative);
         assert_eq!(stance("Support should carry on when children change school"), Stance::Negative, "a request, not praise of support");
         assert_eq!(stance("No. The staff were great"), Stance::Positive, "a negation ends with its clause");
-        assert_eq!(stance("They could not have done any better"), Stance::Positive);
+        assert_eq!(stance("The advisory teacher could not have done any better"), Stance::Positive);
         assert_eq!(stance("Couldn't be better"), Stance::Positive);
         assert_eq!(stance("Things couldn't be any worse"), Stance::Negative);
         assert_eq!(stance("It was no better than before"), Stance::Negative);
@@ -666,10 +666,10 @@ mod tests {
     fn what_nobody_could_better_is_praise() {
         for t in [
             "I cannot think of anything she could have improved.",
-            "I cannot think of anything that could better the service I received.",
-            "No one could do better.",
-            "There isn't anything that I can think off that could be done better.",
-            "I dont think anything could be improved",
+            "I cannot think of anything that would better the support my son had.",
+            "No one could have done better for her.",
+            "There isn't anything the team could have done better.",
+            "I dont think anything about it could be improved",
         ] {
             assert_eq!(stance(t), Stance::Positive, "{t:?}");
         }
@@ -682,16 +682,16 @@ mod tests {
 
     #[test]
     fn an_opening_nothing_answers_a_question_about_change_on_its_own() {
-        for t in ["Nothing excellent service", "Nothing all good", "Nothing they were brilliant", "Nothing everything was spot on"] {
+        for t in ["Nothing fantastic service", "Nothing all good", "Nothing they were brilliant", "Nothing every visit was spot on"] {
             assert_eq!(stance_in(t, Framing::Change), Stance::Positive, "{t:?}");
         }
         assert_eq!(stance_in("Nothing great", Framing::Praise), Stance::Negative, "nothing great to a question about what was good");
         assert_eq!(stance_in("Nothing helped", Framing::Change), Stance::Negative);
         assert_eq!(stance_in("Nothing was done about it", Framing::Change), Stance::Negative);
-        assert_eq!(as_answered("Nothing excellent service", Framing::Change), "Nothing, excellent service");
-        assert_eq!(as_answered("Nothing, excellent service", Framing::Change), "Nothing, excellent service");
-        assert_eq!(as_answered("Nothing excellent service", Framing::Open), "Nothing excellent service");
-        assert_eq!(stance_in("Nothing she was lovely", Framing::Open), Stance::Positive, "a new sentence");
+        assert_eq!(as_answered("Nothing fantastic service", Framing::Change), "Nothing, fantastic service");
+        assert_eq!(as_answered("Nothing, fantastic service", Framing::Change), "Nothing, fantastic service");
+        assert_eq!(as_answered("Nothing fantastic service", Framing::Open), "Nothing fantastic service");
+        assert_eq!(stance_in("Nothing she was lovely with him", Framing::Open), Stance::Positive, "a new sentence");
         assert_eq!(as_answered("Nothing she did was good", Framing::Praise), "Nothing she did was good");
         assert_eq!(stance("First class, spot on"), Stance::Positive, "phrases of praise");
         assert_eq!(stance("Complete satisfaction"), Stance::Positive);
