@@ -122,7 +122,10 @@ pub fn app_router(state: AppState) -> Router {
         .layer(SetResponseHeaderLayer::if_not_present(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
         .layer(SetResponseHeaderLayer::if_not_present(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
         .layer(SetResponseHeaderLayer::if_not_present(header::REFERRER_POLICY, HeaderValue::from_static("same-origin")))
-        .layer(CompressionLayer::new())
+        // Gzip is the one encoding Chorus makes. Said outright: when another crate in the same
+        // build switches on tower-http's decoders, the layer would otherwise agree to br or zstd
+        // (which every browser asks for) and then send the body as it is.
+        .layer(CompressionLayer::new().no_br().no_deflate().no_zstd())
         .layer(CatchPanicLayer::custom(|_| {
             tracing::error!("a request handler panicked");
             axum::response::IntoResponse::into_response(web::error::AppError::Internal(anyhow::anyhow!("handler panicked")))

@@ -123,8 +123,8 @@ async fn spawn_until(
     (TestApp { address, client: new_client(), db, database_url: database_url.to_owned(), data_dir }, running)
 }
 
-/// A browser-like client: asks for gzip and reads it, as every browser does, keeps cookies, and
-/// does not follow redirects (tests check them).
+/// A browser-like client: asks for gzip, deflate and br and reads whichever comes, as every
+/// browser does, keeps cookies, and does not follow redirects (tests check them).
 pub fn new_client() -> reqwest::Client {
     reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().expect("client")
 }

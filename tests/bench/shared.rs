@@ -62,9 +62,9 @@ pub fn field(html: &str, name: &str) -> Option<String> {
     Some(html[start..start + html[start..].find('"')?].to_owned())
 }
 
-/// A client that sends what a browser sends: it keeps cookies, asks for gzip and reads it
-/// (`Accept-Encoding: gzip`), keeps connections alive, and does not follow redirects (the
-/// benchmarks check them).
+/// A client that sends what a browser sends: it keeps cookies, asks for gzip, deflate and br and
+/// reads whichever comes, keeps connections alive, and does not follow redirects (the benchmarks
+/// check them).
 pub fn browser_client() -> reqwest::Client {
     reqwest::Client::builder().cookie_store(true).gzip(true).redirect(reqwest::redirect::Policy::none()).build().expect("a client")
 }
