@@ -3,6 +3,11 @@
 // every other page (axe WCAG 2.2 AA, 320 px, keyboard focus).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { BASE, launch, newPage, checkPage, signIn } from './harness.mjs';
 
 let browser;
@@ -75,4 +80,47 @@ test('publishing a draft someone else changed meanwhile (409) passes every check
   assert.match(await page.textContent('h1'), /changed before it was published/);
   await checkPage(page, '409 page');
   await page.context().close();
+});
+
+/** A free port on loopback. */
+function freePort() {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+test('a failure inside the server (500) passes every check', async () => {
+  // A second server of its own, on a database that then loses the table the home page reads:
+  // the same failure a lost or damaged database gives, without touching the shared one.
+  assert.ok(process.env.CHORUS_BIN, 'CHORUS_BIN names the server binary (the test script sets it)');
+  const dir = mkdtempSync(join(tmpdir(), 'chorus-500-'));
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const server = spawn(process.env.CHORUS_BIN, [], {
+    env: { ...process.env, DATABASE_URL: `sqlite://${dir}/chorus.db`, CHORUS_DATA_DIR: dir, LEPTOS_SITE_ADDR: `127.0.0.1:${port}` },
+    stdio: 'ignore',
+  });
+  try {
+    let up = false;
+    for (let i = 0; i < 100 && !up; i++) {
+      up = await fetch(`${base}/healthz`).then((r) => r.ok, () => false);
+      if (!up) await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.ok(up, 'the second server started');
+    execFileSync('python3', ['-c', 'import sqlite3, sys; sqlite3.connect(sys.argv[1]).execute("alter table engagements rename to lost")', `${dir}/chorus.db`]);
+
+    const page = await newPage(browser);
+    const response = await page.goto(`${base}/`);
+    assert.equal(response.status(), 500);
+    assert.equal(await page.textContent('h1'), 'Sorry, there is a problem with the service');
+    await checkPage(page, '500 page');
+    await page.context().close();
+  } finally {
+    server.kill('SIGTERM');
+    await new Promise((resolve) => server.once('exit', resolve));
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
