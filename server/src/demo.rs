@@ -259,17 +259,26 @@ pub async fn seed(db: &Db) -> anyhow::Result<bool> {
     // Opened five weeks ago, so that the made-up responses (spread over the last four weeks)
     // all fall inside its open period.
     let opened = now - OPEN_FOR_DAYS * 86_400;
-    let engagement_id: i64 = sqlx::query_scalar(
-        "insert into engagements (slug, title, summary, state, opens_at, closes_at, contact, created_at) \
-         values ($1, $2, $3, 'open', $4, $5, $6, $4) returning id",
+    let contact = "the STLS engagement team at stls.engagement@example.org or 03000 000000";
+    // The first phase, which closed before the second opened: its survey asked families what
+    // works in the service today.
+    let first = insert_engagement(
+        db,
+        ("stls-phase-1", "Specialist Teaching and Learning Service: Phase 1", "closed", contact),
+        "Tell us what works well in the service today, and what does not, before we plan any changes.",
+        "We asked families what works in the service now.\nThis part has finished.",
+        (opened - 120 * 86_400, opened - 40 * 86_400),
     )
-    .bind("stls-phase-2")
-    .bind("Specialist Teaching and Learning Service: Phase 2")
-    .bind("Help us redesign the service that supports schools to teach children and young people with special educational needs and disabilities.")
-    .bind(opened)
-    .bind(now + 90 * 86_400)
-    .bind("the STLS engagement team at stls.engagement@example.org or 03000 000000")
-    .fetch_one(&db.writer)
+    .await?;
+    let id = surveys::insert(db, first, "phase-1-families", &first_phase_survey()).await?;
+    surveys::publish(db, id).await?;
+    let engagement_id = insert_engagement(
+        db,
+        ("stls-phase-2", "Specialist Teaching and Learning Service: Phase 2", "open", contact),
+        "Help us redesign the service that supports schools to teach children and young people with special educational needs and disabilities.",
+        "Some children need extra help to learn at school.\nA team of teachers helps their schools to help them.\nWe want to make that help better.\nTell us what you think.",
+        (opened, now + 90 * 86_400),
+    )
     .await?;
     for (slug, definition) in [("young-people", young_people()), ("parents-carers", parents_carers()), ("schools", schools())] {
         let id = surveys::insert(db, engagement_id, slug, &definition).await?;
@@ -282,6 +291,34 @@ pub async fn seed(db: &Db) -> anyhow::Result<bool> {
         }
     }
     Ok(true)
+}
+
+async fn insert_engagement(
+    db: &Db,
+    (slug, title, state, contact): (&str, &str, &str, &str),
+    summary: &str,
+    easy_read: &str,
+    (opens, closes): (i64, i64),
+) -> sqlx::Result<i64> {
+    sqlx::query_scalar(
+        "insert into engagements (slug, title, summary, easy_read_summary, state, opens_at, closes_at, contact, created_at) \
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $6) returning id",
+    )
+    .bind(slug)
+    .bind(title)
+    .bind(summary)
+    .bind(easy_read)
+    .bind(state)
+    .bind(opens)
+    .bind(closes)
+    .bind(contact)
+    .fetch_one(&db.writer)
+    .await
+}
+
+/// The first phase's survey: the parents' and carers' survey as it was asked then.
+fn first_phase_survey() -> SurveyDefinition {
+    SurveyDefinition { title: "What works in the service today: parents and carers".into(), ..parents_carers() }
 }
 
 /// What people might write to each demo question: for each theme, several ways of saying it.
@@ -589,7 +626,7 @@ mod tests {
 
     #[test]
     fn every_demo_survey_is_publishable() {
-        for survey in [young_people(), parents_carers(), schools()] {
+        for survey in [young_people(), parents_carers(), schools(), first_phase_survey()] {
             assert_eq!(survey.problems(), Vec::<String>::new(), "{}", survey.title);
         }
     }

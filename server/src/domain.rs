@@ -170,6 +170,8 @@ mod tests {
 pub struct EngagementInput {
     pub title: String,
     pub summary: String,
+    /// One short idea on each line, blank lines dropped.
+    pub easy_read_summary: String,
     pub opens_at: Option<i64>,
     pub closes_at: Option<i64>,
     pub privacy_notice: String,

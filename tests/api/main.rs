@@ -11,6 +11,7 @@ mod health;
 mod manage;
 mod migrations;
 mod pages;
+mod public;
 mod respond;
 mod results;
 mod safeguarding;

@@ -88,3 +88,40 @@ test('pages are small: the home page is a few KB of HTML', async () => {
   assert.ok(html.length < 20000, `home page HTML is ${html.length} bytes`);
   await page.context().close();
 });
+
+/** Presses Tab until the link to `href` has focus, as a keyboard user would, and follows it. */
+async function tabToAndFollow(page, href) {
+  for (let i = 0; i < 80; i++) {
+    await page.keyboard.press('Tab');
+    if ((await page.evaluate(() => document.activeElement?.getAttribute('href'))) === href) {
+      await Promise.all([page.waitForURL(`${BASE}${href}`), page.keyboard.press('Enter')]);
+      return;
+    }
+  }
+  assert.fail(`no link to ${href} within 80 presses of Tab`);
+}
+
+test('from the home page, by keyboard alone with JavaScript off, a person reaches every open survey', async () => {
+  const page = await newPage(browser, { withoutScripts: true });
+  await page.goto(`${BASE}/`);
+  await tabToAndFollow(page, '/e/stls-phase-2');
+  assert.equal(await page.textContent('h1'), 'Specialist Teaching and Learning Service: Phase 2');
+  const surveys = await page.$$eval('main a[href^="/s/"]', (links) => links.map((a) => [a.getAttribute('href'), a.textContent]));
+  assert.deepEqual(surveys.map(([href]) => href), ['/s/young-people', '/s/parents-carers', '/s/schools']);
+  for (const [href, title] of surveys) {
+    await page.goto(`${BASE}/e/stls-phase-2`);
+    await tabToAndFollow(page, href);
+    assert.equal(await page.textContent('h1'), title, 'the survey the link named');
+    assert.equal(await page.locator('button:has-text("Start now")').count(), 1);
+  }
+  await page.context().close();
+});
+
+test('a closed engagement stays on the home page, and says its survey has closed', async () => {
+  const page = await newPage(browser, { withoutScripts: true });
+  await page.goto(`${BASE}/`);
+  await tabToAndFollow(page, '/e/stls-phase-1');
+  assert.equal(await page.textContent('#stage'), 'Closed');
+  assert.equal(await page.locator('main a[href^="/s/"]').count(), 0, 'nothing to start');
+  await page.context().close();
+});

@@ -16,6 +16,9 @@ const PUBLIC_PAGES = [
   ['signed out', '/sign-out'],
   ['school access code', '/code'],
   ['not found', '/no-such-page'],
+  ['open engagement', '/e/stls-phase-2'],
+  ['closed engagement', '/e/stls-phase-1'],
+  ['closed survey', '/s/phase-1-families'],
 ];
 
 for (const withoutScripts of [false, true]) {

@@ -179,6 +179,8 @@ pub struct EngagementDetail {
     pub closes: Option<String>,
     /// (state value, button text) for each state it may move to.
     pub moves: Vec<(String, String)>,
+    /// Its public page, once it is no longer a draft.
+    pub public_page: Option<String>,
     pub surveys: Vec<SurveyRow>,
     /// Whether the viewer may change things (commissioners and administrators).
     pub can_edit: bool,
@@ -201,6 +203,7 @@ pub fn EngagementPage(detail: EngagementDetail) -> impl IntoView {
         opens,
         closes,
         moves,
+        public_page,
         surveys,
         can_edit,
         can_see_results,
@@ -282,6 +285,7 @@ pub fn EngagementPage(detail: EngagementDetail) -> impl IntoView {
             <div class="summary-list__row"><dt class="summary-list__key">"Closes"</dt><dd class="summary-list__value">{closes.unwrap_or_else(|| "Not set".into())}</dd></div>
         </dl>
         {can_edit.then(|| view! { <p class="body"><a href=format!("/admin/engagements/{slug}/edit")>"Change the engagement's details"</a></p> })}
+        {public_page.map(|href| view! { <p class="body"><a href=href>"See its public page"</a>", as everyone sees it"</p> })}
         <div class="button-group">{state_forms}</div>
         {can_see_results.then(|| view! {
             <p class="body"><a href=format!("/admin/engagements/{slug}/responses")>"Who has answered: every survey side by side"</a></p>

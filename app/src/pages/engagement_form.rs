@@ -11,6 +11,7 @@ use serde::Deserialize;
 pub struct EngagementFormValues {
     pub title: String,
     pub summary: String,
+    pub easy_read_summary: String,
     pub opens_day: String,
     pub opens_month: String,
     pub opens_year: String,
@@ -68,6 +69,7 @@ pub fn EngagementFormPage(
     let (title_error, summary_error, opens_error, closes_error, privacy_error, contact_error) =
         (err("title"), err("summary"), err("opens-day"), err("closes-day"), err("privacy-notice"), err("contact"));
     let smallest_error = err("smallest-group");
+    let easy_read_error = err("easy-read-summary");
     let v = values;
     view! {
         <a href=back_href class="back-link">"Back"</a>
@@ -79,6 +81,7 @@ pub fn EngagementFormPage(
                     <input type="hidden" name="csrf_token" value=csrf_token/>
                     {text_field("title", "Title", None, v.title, title_error, None)}
                     {text_area("summary", "What it is for", Some("In plain English: people read this before they choose to take part."), v.summary, summary_error, 4)}
+                    {text_area("easy-read-summary", "What it is for, in Easy Read (optional)", Some("One short idea on each line, 15 words or fewer, with no hard words. It is shown beside the plain-English text on the engagement's public page."), v.easy_read_summary, easy_read_error, 5)}
                     {date_input("opens", "Opening date", v.opens_day, v.opens_month, v.opens_year, opens_error)}
                     {date_input("closes", "Closing date", v.closes_day, v.closes_month, v.closes_year, closes_error)}
                     {text_area("privacy-notice", "Privacy notice", Some("Who holds the answers, why, and for how long."), v.privacy_notice, privacy_error, 5)}

@@ -1,20 +1,11 @@
-//! The first screen: what Chorus is, and the engagements open now.
+//! The first screen: what Chorus is, the engagements open now, and those that have closed.
 
+use crate::pages::engagement::{EngagementCard, EngagementCards};
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
-
-/// An engagement open for views, as listed on the home page.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct OpenEngagement {
-    pub title: String,
-    pub summary: String,
-    /// Closing date in words, e.g. "31 January 2027", if it has one.
-    pub closes: Option<String>,
-}
 
 #[component]
-pub fn HomePage(engagements: Vec<OpenEngagement>) -> impl IntoView {
-    let list = if engagements.is_empty() {
+pub fn HomePage(open: Vec<EngagementCard>, closed: Vec<EngagementCard>) -> impl IntoView {
+    let open_list = if open.is_empty() {
         view! {
             <p class="body" id="no-engagements">
                 "There are no engagements open at the moment. When the council asks for views, "
@@ -23,24 +14,15 @@ pub fn HomePage(engagements: Vec<OpenEngagement>) -> impl IntoView {
         }
         .into_any()
     } else {
-        view! {
-            <ul class="card-list">
-                {engagements
-                    .into_iter()
-                    .map(|e| {
-                        view! {
-                            <li class="card">
-                                <h3 class="heading-s card__title">{e.title}</h3>
-                                <p class="body">{e.summary}</p>
-                                {e.closes.map(|c| view! { <p class="body-s">{format!("Open until {c}")}</p> })}
-                            </li>
-                        }
-                    })
-                    .collect_view()}
-            </ul>
-        }
-        .into_any()
+        view! { <EngagementCards cards=open/> }.into_any()
     };
+    let closed_list = (!closed.is_empty()).then(|| {
+        view! {
+            <h2 class="heading-l">"Closed"</h2>
+            <p class="body">"These engagements are no longer taking answers."</p>
+            <EngagementCards cards=closed/>
+        }
+    });
     view! {
         <h1 class="heading-xl">"Have your say on SEND services in Kent"</h1>
         <p class="lead">
@@ -53,7 +35,8 @@ pub fn HomePage(engagements: Vec<OpenEngagement>) -> impl IntoView {
             "and you can save your answers and come back later."
         </p>
         <h2 class="heading-l">"Open now"</h2>
-        {list}
+        {open_list}
+        {closed_list}
         <h2 class="heading-m">"If you have a code"</h2>
         <ul class="list">
             <li><a href="/resume">"Carry on with a code"</a>" you were given when you saved your answers"</li>

@@ -45,6 +45,10 @@ pub fn parse(values: &EngagementFormValues) -> Result<EngagementInput, Vec<Field
     } else if summary.chars().count() > 2_000 {
         errors.push(FieldError::new("summary", "The purpose must be 2,000 characters or fewer"));
     }
+    let easy_read_summary = easy_read_lines(&values.easy_read_summary).unwrap_or_else(|e| {
+        errors.push(FieldError::new("easy-read-summary", e));
+        String::new()
+    });
     let opens = date("The opening date", &values.opens_day, &values.opens_month, &values.opens_year)
         .map_err(|e| errors.push(FieldError::new("opens-day", e)))
         .ok()
@@ -84,6 +88,7 @@ pub fn parse(values: &EngagementFormValues) -> Result<EngagementInput, Vec<Field
     Ok(EngagementInput {
         title,
         summary,
+        easy_read_summary,
         opens_at: opens.map(midnight),
         // Open until the end of the closing day.
         closes_at: closes.map(|c| midnight(c) + 86_399),
@@ -91,6 +96,23 @@ pub fn parse(values: &EngagementFormValues) -> Result<EngagementInput, Vec<Field
         contact,
         suppression_threshold,
     })
+}
+
+/// Easy Read text as lines of one short idea each: trimmed, blank lines dropped, and no line
+/// longer than Easy Read allows.
+fn easy_read_lines(text: &str) -> Result<String, String> {
+    const MOST_WORDS: usize = 15;
+    let lines: Vec<&str> = text.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+    if lines.iter().map(|l| l.chars().count()).sum::<usize>() > 2_000 {
+        return Err("The Easy Read text must be 2,000 characters or fewer".into());
+    }
+    if let Some((n, words)) = lines.iter().map(|l| l.split_whitespace().count()).enumerate().find(|(_, w)| *w > MOST_WORDS) {
+        return Err(format!(
+            "Line {} of the Easy Read text has {words} words: keep each line to {MOST_WORDS} words or fewer, one idea on each line",
+            n + 1
+        ));
+    }
+    Ok(lines.join("\n"))
 }
 
 /// The form filled in from a stored engagement, for editing.
@@ -104,6 +126,7 @@ pub fn values_of(e: &crate::engagements::queries::EngagementRecord) -> Engagemen
     EngagementFormValues {
         title: e.title.clone(),
         summary: e.summary.clone(),
+        easy_read_summary: e.easy_read_summary.clone(),
         opens_day,
         opens_month,
         opens_year,
@@ -165,5 +188,20 @@ mod tests {
         let v = EngagementFormValues::default();
         let errors = parse(&v).unwrap_err();
         assert_eq!(errors.iter().map(|e| e.field.as_str()).collect::<Vec<_>>(), ["title", "summary"]);
+    }
+
+    #[test]
+    fn easy_read_is_kept_as_one_short_idea_on_each_line() {
+        let mut v = values();
+        v.easy_read_summary = "  We want to hear from you.\r\n\r\nYour ideas will help us.  \n".into();
+        assert_eq!(parse(&v).unwrap().easy_read_summary, "We want to hear from you.\nYour ideas will help us.");
+        v.easy_read_summary = "Short line.\nThis line goes on and on with far too many words for anyone to read it easily at all.".into();
+        assert_eq!(
+            parse(&v).unwrap_err(),
+            vec![FieldError::new(
+                "easy-read-summary",
+                "Line 2 of the Easy Read text has 19 words: keep each line to 15 words or fewer, one idea on each line"
+            )]
+        );
     }
 }

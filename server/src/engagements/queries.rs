@@ -9,6 +9,8 @@ pub struct EngagementRecord {
     pub slug: String,
     pub title: String,
     pub summary: String,
+    /// The purpose in Easy Read: one short idea on each line ('' when not written yet).
+    pub easy_read_summary: String,
     pub state: String,
     pub opens_at: Option<i64>,
     pub closes_at: Option<i64>,
@@ -18,13 +20,24 @@ pub struct EngagementRecord {
     pub suppression_threshold: i64,
 }
 
-const COLUMNS: &str = "id, slug, title, summary, state, opens_at, closes_at, privacy_notice, contact, suppression_threshold";
+const COLUMNS: &str =
+    "id, slug, title, summary, easy_read_summary, state, opens_at, closes_at, privacy_notice, contact, suppression_threshold";
 
 /// Engagements open for views now, closing soonest first.
 pub async fn list_open(db: &Db) -> sqlx::Result<Vec<EngagementRecord>> {
     sqlx::query_as(&format!(
         "select {COLUMNS} from engagements where state = 'open' \
          order by case when closes_at is null then 1 else 0 end, closes_at, title"
+    ))
+    .fetch_all(&db.pool)
+    .await
+}
+
+/// Engagements that have closed (results published or not), most recently closed first.
+pub async fn list_closed(db: &Db) -> sqlx::Result<Vec<EngagementRecord>> {
+    sqlx::query_as(&format!(
+        "select {COLUMNS} from engagements where state in ('closed', 'published') \
+         order by case when closes_at is null then 1 else 0 end, closes_at desc, title"
     ))
     .fetch_all(&db.pool)
     .await
@@ -97,8 +110,8 @@ pub async fn insert(db: &Db, input: &crate::domain::EngagementInput) -> sqlx::Re
     for n in 1..100 {
         let slug = if n == 1 { base.clone() } else { format!("{base}-{n}") };
         let result = sqlx::query(
-            "insert into engagements (slug, title, summary, state, opens_at, closes_at, privacy_notice, contact, suppression_threshold, created_at) \
-             values ($1, $2, $3, 'draft', $4, $5, $6, $7, $8, $9) on conflict (slug) do nothing",
+            "insert into engagements (slug, title, summary, state, opens_at, closes_at, privacy_notice, contact, suppression_threshold, created_at, \
+             easy_read_summary) values ($1, $2, $3, 'draft', $4, $5, $6, $7, $8, $9, $10) on conflict (slug) do nothing",
         )
         .bind(&slug)
         .bind(&input.title)
@@ -109,6 +122,7 @@ pub async fn insert(db: &Db, input: &crate::domain::EngagementInput) -> sqlx::Re
         .bind(&input.contact)
         .bind(input.suppression_threshold)
         .bind(crate::db::now())
+        .bind(&input.easy_read_summary)
         .execute(&db.writer)
         .await?;
         if result.rows_affected() == 1 {
@@ -122,7 +136,7 @@ pub async fn insert(db: &Db, input: &crate::domain::EngagementInput) -> sqlx::Re
 pub async fn update(db: &Db, id: i64, input: &crate::domain::EngagementInput) -> sqlx::Result<()> {
     sqlx::query(
         "update engagements set title = $1, summary = $2, opens_at = $3, closes_at = $4, privacy_notice = $5, contact = $6, \
-         suppression_threshold = $7 where id = $8",
+         suppression_threshold = $7, easy_read_summary = $8 where id = $9",
     )
     .bind(&input.title)
     .bind(&input.summary)
@@ -131,6 +145,7 @@ pub async fn update(db: &Db, id: i64, input: &crate::domain::EngagementInput) ->
     .bind(&input.privacy_notice)
     .bind(&input.contact)
     .bind(input.suppression_threshold)
+    .bind(&input.easy_read_summary)
     .bind(id)
     .execute(&db.writer)
     .await?;

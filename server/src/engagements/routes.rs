@@ -108,6 +108,7 @@ async fn engagement(
         opens: e.opens_at.map(db::date_in_words),
         closes: e.closes_at.map(db::date_in_words),
         moves: engagements::next_states(&e.state).iter().map(|to| (to.to_string(), state_action_label(to).to_string())).collect(),
+        public_page: (e.state != "draft").then(|| format!("/e/{}", e.slug)),
         surveys,
         can_edit: staff.can(Permission::EditEngagements),
         can_see_results: staff.can(Permission::SeeResults),

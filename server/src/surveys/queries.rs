@@ -140,6 +140,23 @@ pub async fn version(db: &Db, version_id: i64) -> anyhow::Result<Option<(i64, Ar
     Ok(Some(entry))
 }
 
+/// The published surveys of an engagement, in the order they were added: each one's address
+/// and live definition.
+pub async fn published_in(db: &Db, engagement_id: i64) -> anyhow::Result<Vec<(String, Arc<SurveyDefinition>)>> {
+    let rows: Vec<(String, i64)> =
+        sqlx::query_as("select slug, live_version_id from surveys where engagement_id = $1 and live_version_id is not null order by id")
+            .bind(engagement_id)
+            .fetch_all(&db.pool)
+            .await?;
+    let mut surveys = Vec::with_capacity(rows.len());
+    for (slug, version_id) in rows {
+        if let Some((_, definition)) = version(db, version_id).await? {
+            surveys.push((slug, definition));
+        }
+    }
+    Ok(surveys)
+}
+
 /// Adds a survey with `definition` as its draft; returns its id.
 pub async fn insert(db: &Db, engagement_id: i64, slug: &str, definition: &SurveyDefinition) -> anyhow::Result<i64> {
     let audience = serde_json::to_value(definition.audience)?.as_str().unwrap_or("other").to_owned();
