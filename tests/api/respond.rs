@@ -69,6 +69,10 @@ async fn a_parent_answers_checks_and_submits(backend: Backend) {
     assert_eq!(location(&submitted), "/s/parents-carers/done");
     let done = app.get_html("/s/parents-carers/done").await;
     assert!(done.contains("your answers have been sent"));
+    assert!(
+        done.contains("<a href=\"/e/stls-phase-2\">Specialist Teaching and Learning Service: Phase 2</a>"),
+        "the way to what the council says it heard and will do"
+    );
     assert_eq!(count(&app, "select count(*) from responses where submitted_at is not null").await, 1);
     assert_eq!(count(&app, "select count(*) from answers where question_id = 'areas-of-need'").await, 2);
     assert_eq!(count(&app, "select count(*) from answers where question_id = 'change'").await, 0);

@@ -473,7 +473,13 @@ pub fn CheckAnswersPage(slug: String, survey_title: String, back_href: String, r
 }
 
 #[component]
-pub fn ConfirmationPage(survey_title: String, receipt_code: String) -> impl IntoView {
+pub fn ConfirmationPage(
+    survey_title: String,
+    receipt_code: String,
+    /// The engagement's title and its public page.
+    engagement: (String, String),
+) -> impl IntoView {
+    let (engagement_title, engagement_href) = engagement;
     view! {
         <div class="panel">
             <h1 class="panel__title">"Thank you, your answers have been sent"</h1>
@@ -482,6 +488,8 @@ pub fn ConfirmationPage(survey_title: String, receipt_code: String) -> impl Into
         <p class="body">{format!("We have your answers to \u{201c}{survey_title}\u{201d}.")}</p>
         <h2 class="heading-m">"What happens next"</h2>
         <p class="body">"The council will read every answer together with everyone else's, and use what it hears to redesign the service."</p>
+        <p class="body">"When the council shares what people said and what it will do about it, you will find it on the page for "
+            <a href=engagement_href>{engagement_title}</a>"."</p>
         <p class="body">"If you change your mind, you can "<a href="/withdraw">"take your answers back"</a>" with your receipt code."</p>
     }
 }

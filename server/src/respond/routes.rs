@@ -489,7 +489,8 @@ async fn submit(
 }
 
 async fn done(State(state): State<AppState>, Path(slug): Path<String>, headers: HeaderMap) -> Result<Response, Response> {
-    let j = match find(&state, &slug, &headers).await?.1 {
+    let (live, found) = find(&state, &slug, &headers).await?;
+    let j = match found {
         Found::NotStarted => return Ok(Redirect::to(&format!("/s/{slug}")).into_response()),
         Found::Journey(j) => *j,
     };
@@ -497,8 +498,11 @@ async fn done(State(state): State<AppState>, Path(slug): Path<String>, headers: 
         return Ok(Redirect::to(&next_href(&j)).into_response());
     };
     let title = j.title.clone();
-    Ok(page("Your answers have been sent", None, false, move || view! { <ConfirmationPage survey_title=title receipt_code=receipt_code/> })
-        .into_response())
+    let engagement = (live.engagement_title.clone(), format!("/e/{}", live.engagement_slug));
+    Ok(page("Your answers have been sent", None, false, move || {
+        view! { <ConfirmationPage survey_title=title receipt_code=receipt_code engagement=engagement/> }
+    })
+    .into_response())
 }
 
 async fn saved(State(state): State<AppState>, Path(slug): Path<String>, headers: HeaderMap) -> Result<Response, Response> {

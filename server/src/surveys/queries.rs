@@ -14,6 +14,8 @@ pub struct LiveSurvey {
     /// The engagement's state: only `open` takes answers.
     pub engagement_state: String,
     pub engagement_title: String,
+    /// Where the engagement's public page is: `/e/{engagement_slug}`.
+    pub engagement_slug: String,
     /// Who to contact about the engagement (may be empty).
     pub contact: String,
 }
@@ -54,9 +56,10 @@ pub async fn find_with_response(
         Option<String>,
         Option<String>,
         Option<i64>,
+        String,
     )> = sqlx::query_as(
         "select s.id, s.title, s.live_version_id, e.state, e.title, e.contact, \
-             r.id, r.survey_version_id, r.resume_code, r.receipt_code, r.draft, r.submitted_at \
+             r.id, r.survey_version_id, r.resume_code, r.receipt_code, r.draft, r.submitted_at, e.slug \
              from surveys s join engagements e on e.id = s.engagement_id \
              left join responses r on r.token_hash = $2 \
              where s.slug = $1",
@@ -78,6 +81,7 @@ pub async fn find_with_response(
         receipt_code,
         draft,
         submitted_at,
+        engagement_slug,
     )) = row
     else {
         return Ok((Lookup::Missing, None));
@@ -93,22 +97,21 @@ pub async fn find_with_response(
         }),
         _ => None,
     };
-    Ok((live_lookup(db, slug, survey_id, title, version_id, engagement_state, engagement_title, contact).await?, response))
+    let engagement = Engagement { state: engagement_state, title: engagement_title, slug: engagement_slug, contact };
+    Ok((live_lookup(db, slug, survey_id, title, version_id, engagement).await?, response))
 }
 
-#[allow(clippy::too_many_arguments)]
-async fn live_lookup(
-    db: &Db,
-    slug: &str,
-    survey_id: i64,
+/// What a survey's page needs of its engagement.
+struct Engagement {
+    state: String,
     title: String,
-    version_id: Option<i64>,
-    engagement_state: String,
-    engagement_title: String,
+    slug: String,
     contact: String,
-) -> anyhow::Result<Lookup> {
+}
+
+async fn live_lookup(db: &Db, slug: &str, survey_id: i64, title: String, version_id: Option<i64>, e: Engagement) -> anyhow::Result<Lookup> {
     let version = match version_id {
-        Some(id) if engagement_state == "open" => version(db, id).await?.map(|v| (id, v)),
+        Some(id) if e.state == "open" => version(db, id).await?.map(|v| (id, v)),
         _ => None,
     };
     match version {
@@ -117,11 +120,12 @@ async fn live_lookup(
             slug: slug.to_owned(),
             version_id,
             definition,
-            engagement_state,
-            engagement_title,
-            contact,
+            engagement_state: e.state,
+            engagement_title: e.title,
+            engagement_slug: e.slug,
+            contact: e.contact,
         }))),
-        None => Ok(Lookup::NotOpen { title, engagement_state }),
+        None => Ok(Lookup::NotOpen { title, engagement_state: e.state }),
     }
 }
 
