@@ -18,3 +18,4 @@ pub mod settings;
 pub mod sign_in;
 pub mod survey_editor;
 pub mod themes;
+pub mod you_said;

@@ -260,18 +260,6 @@ pub async fn seed(db: &Db) -> anyhow::Result<bool> {
     // all fall inside its open period.
     let opened = now - OPEN_FOR_DAYS * 86_400;
     let contact = "the STLS engagement team at stls.engagement@example.org or 03000 000000";
-    // The first phase, which closed before the second opened: its survey asked families what
-    // works in the service today.
-    let first = insert_engagement(
-        db,
-        ("stls-phase-1", "Specialist Teaching and Learning Service: Phase 1", "closed", contact),
-        "Tell us what works well in the service today, and what does not, before we plan any changes.",
-        "We asked families what works in the service now.\nThis part has finished.",
-        (opened - 120 * 86_400, opened - 40 * 86_400),
-    )
-    .await?;
-    let id = surveys::insert(db, first, "phase-1-families", &first_phase_survey()).await?;
-    surveys::publish(db, id).await?;
     let engagement_id = insert_engagement(
         db,
         ("stls-phase-2", "Specialist Teaching and Learning Service: Phase 2", "open", contact),
@@ -290,6 +278,19 @@ pub async fn seed(db: &Db) -> anyhow::Result<bool> {
             crate::schools::queries::generate_codes(db, id, crate::web::codes::short_code).await?;
         }
     }
+    // The first phase, which closed before the second opened: its survey asked families what
+    // works in the service today.
+    let first = insert_engagement(
+        db,
+        ("stls-phase-1", "Specialist Teaching and Learning Service: Phase 1", "closed", contact),
+        "Tell us what works well in the service today, and what does not, before we plan any changes.",
+        "We asked families what works in the service now.\nThis part has finished.",
+        (opened - 120 * 86_400, opened - 40 * 86_400),
+    )
+    .await?;
+    let id = surveys::insert(db, first, "phase-1-families", &first_phase_survey()).await?;
+    surveys::publish(db, id).await?;
+    what_phase_1_changed(db, first, opened).await?;
     Ok(true)
 }
 
@@ -314,6 +315,63 @@ async fn insert_engagement(
     .bind(contact)
     .fetch_one(&db.writer)
     .await
+}
+
+/// What the council published after the first phase: one entry planned, then done; one in
+/// progress; and one it will not do, with its reason.
+async fn what_phase_1_changed(db: &Db, engagement: i64, phase_2_opened: i64) -> anyhow::Result<()> {
+    use crate::you_said::queries::{insert, publish_changes, update, EntryInput, Status};
+    let entry = |said: &str, did: &str, status: Status, reason: &str, easy_read: &str| EntryInput {
+        said: said.into(),
+        did: did.into(),
+        status,
+        reason: reason.into(),
+        owner: "STLS commissioning team".into(),
+        easy_read: easy_read.into(),
+        themes: vec![],
+    };
+    let waits = entry(
+        "Families waited too long to hear back after asking for help.",
+        "Every request for help will get a reply within ten school days.",
+        Status::Planned,
+        "",
+        "You told us you waited too long.\nWe will reply within two weeks.",
+    );
+    let first = insert(db, engagement, &waits).await?;
+    insert(
+        db,
+        engagement,
+        &entry(
+            "Parents wanted to know what the specialist teacher recommended.",
+            "Sending parents a copy of every visit report, written in plain English.",
+            Status::InProgress,
+            "",
+            "You wanted to see the teacher's report.\nWe are sending reports to parents.",
+        ),
+    )
+    .await?;
+    insert(
+        db,
+        engagement,
+        &entry(
+            "Some families asked for the service to work in the school holidays.",
+            "The service will keep to school terms.",
+            Status::NotDoing,
+            "The specialist teachers work with schools, which are closed in the holidays. The helpline stays open all year.",
+            "",
+        ),
+    )
+    .await?;
+    publish_changes(db, engagement, None, phase_2_opened - 30 * 86_400).await?;
+    let done = EntryInput {
+        did: "Every request for help now gets a reply within ten school days.".into(),
+        status: Status::Done,
+        easy_read: "You told us you waited too long.\nNow we reply within two weeks.".into(),
+        ..waits
+    };
+    update(db, first, &done).await?;
+    publish_changes(db, engagement, None, phase_2_opened - 5 * 86_400).await?;
+    Ok(())
 }
 
 /// The first phase's survey: the parents' and carers' survey as it was asked then.

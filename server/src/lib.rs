@@ -19,6 +19,7 @@ pub mod surveys;
 pub mod telemetry;
 pub mod themes;
 pub mod web;
+pub mod you_said;
 
 use accounts::session_store::DbSessionStore;
 use anyhow::Context;

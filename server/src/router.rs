@@ -15,6 +15,7 @@ pub fn router() -> Router<AppState> {
         .merge(crate::safeguarding::router())
         .merge(crate::themes::router())
         .merge(crate::web::router())
+        .merge(crate::you_said::router())
         .fallback(|| async { AppError::NotFound })
         .method_not_allowed_fallback(|| async { AppError::MethodNotAllowed })
 }

@@ -23,3 +23,4 @@ mod sign_in;
 mod themes;
 mod upgrade;
 mod writes;
+mod you_said;

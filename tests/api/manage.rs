@@ -4,7 +4,7 @@ use crate::helpers::{csrf_token_in, signed_in_as, survey_id, Backend, TestApp};
 use chorus::domain::Role;
 
 async fn engagement_state(app: &TestApp) -> String {
-    sqlx::query_scalar("select state from engagements").fetch_one(&app.db.pool).await.unwrap()
+    sqlx::query_scalar("select state from engagements where slug = 'stls-phase-2'").fetch_one(&app.db.pool).await.unwrap()
 }
 
 async fn the_engagement_page_lists_surveys_with_versions_and_responses(backend: Backend) {

@@ -64,6 +64,16 @@ async fn a_closed_engagements_page_says_so_and_starts_no_survey(backend: Backend
     assert!(html.contains("Its surveys closed on "));
     assert!(html.contains("What works in the service today: parents and carers"));
     assert!(!html.contains("href=\"/s/"), "no survey to start");
+    let said = at(&html, "You said, we did</h2>");
+    for shown in [
+        "Every request for help now gets a reply within ten school days.",
+        "(Planned): Every request for help will get a reply within ten school days.",
+        ">In progress</strong>",
+        "Why not: </strong>The specialist teachers work with schools",
+        "<p class=\"body easy-read__line\">Now we reply within two weeks.</p>",
+    ] {
+        assert!(html[said..].contains(shown), "{shown}");
+    }
     assert!(app.get_html("/s/phase-1-families").await.contains("This survey has closed"));
 }
 

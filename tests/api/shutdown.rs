@@ -20,7 +20,7 @@ async fn stopping_loses_no_sent_response_and_does_not_wait_for_the_background_ba
     let db = chorus::db::Db::connect(&url).await.unwrap();
     chorus::demo::seed(&db).await.unwrap();
     chorus::demo::add_responses(&db, 1500).await.unwrap();
-    let engagement: i64 = sqlx::query_scalar("select id from engagements").fetch_one(&db.pool).await.unwrap();
+    let engagement: i64 = sqlx::query_scalar("select id from engagements where slug = 'stls-phase-2'").fetch_one(&db.pool).await.unwrap();
     let quick = chorus::surveys::queries::insert(&db, engagement, "quick", &quick_survey()).await.unwrap();
     chorus::surveys::queries::publish(&db, quick).await.unwrap();
     db.close().await;

@@ -4,10 +4,10 @@
 use crate::helpers::{fresh_database, spawn_app_on, Backend, PASSWORD};
 use std::borrow::Cow;
 
-/// The newest migration, which the previous release did not have.
-const NEWEST: i64 = 14;
+/// The newest migration the previous release had.
+const PREVIOUS: i64 = 14;
 
-/// Builds the previous release's schema: every migration of this backend before [`NEWEST`].
+/// Builds the previous release's schema: every migration of this backend up to [`PREVIOUS`].
 async fn previous_release(backend: Backend, url: &str) -> sqlx::AnyPool {
     sqlx::any::install_default_drivers();
     let folder = match backend {
@@ -16,9 +16,9 @@ async fn previous_release(backend: Backend, url: &str) -> sqlx::AnyPool {
     };
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../migrations").join(folder);
     let mut migrator = sqlx::migrate::Migrator::new(dir).await.expect("the migrations");
-    assert!(migrator.migrations.iter().any(|m| m.version == NEWEST), "NEWEST names the newest migration");
-    assert!(migrator.migrations.iter().all(|m| m.version <= NEWEST), "a newer migration: move NEWEST to it");
-    migrator.migrations = Cow::Owned(migrator.migrations.iter().filter(|m| m.version < NEWEST).cloned().collect());
+    assert!(migrator.migrations.iter().any(|m| m.version == PREVIOUS), "PREVIOUS names a migration");
+    assert!(migrator.migrations.iter().any(|m| m.version > PREVIOUS), "there is something to upgrade to");
+    migrator.migrations = Cow::Owned(migrator.migrations.iter().filter(|m| m.version <= PREVIOUS).cloned().collect());
     let url = match backend {
         Backend::Sqlite => format!("{url}?mode=rwc"),
         Backend::Postgres => url.to_owned(),
@@ -109,7 +109,12 @@ async fn a_database_from_the_previous_release_is_upgraded_and_every_page_reads_i
 
     let app = spawn_app_on(&url, dir).await;
     let version: i64 = sqlx::query_scalar("select max(version) from _sqlx_migrations").fetch_one(&app.db.pool).await.unwrap();
-    assert_eq!(version, NEWEST, "start-up ran the newest migration");
+    let newest = std::fs::read_dir(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../migrations/sqlite"))
+        .unwrap()
+        .filter_map(|f| f.ok()?.file_name().to_str()?.split('_').next()?.parse::<i64>().ok())
+        .max()
+        .unwrap();
+    assert_eq!(version, newest, "start-up ran every migration since");
     let address: String = sqlx::query_scalar("select address from schools").fetch_one(&app.db.pool).await.unwrap();
     assert_eq!(address, "", "schools from before have no address yet");
 
@@ -128,6 +133,9 @@ async fn a_database_from_the_previous_release_is_upgraded_and_every_page_reads_i
         (format!("/admin/surveys/{survey}"), "Specialist teaching support: parents and carers"),
         ("/admin/safeguarding".into(), "Specialist teaching support: parents and carers"),
         ("/s/old-survey".into(), "Specialist teaching support: parents and carers"),
+        ("/e/old-engagement".into(), "Specialist teaching support: parents and carers"),
+        ("/admin/engagements/old-engagement/you-said".into(), "There are no entries yet"),
+        ("/".into(), "An engagement from before"),
     ];
     for (path, shows) in pages {
         let response = app.get(&path).await;

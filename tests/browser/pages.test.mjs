@@ -137,6 +137,9 @@ for (const withoutScripts of [false, true]) {
       ['change a question with a picture', '/admin/surveys/1/questions/help-rating'],
       ['new question', '/admin/surveys/2/questions/new'],
       ['new route', '/admin/surveys/2/pages/used-stls/routes'],
+      ['you said, we did', '/admin/engagements/stls-phase-1/you-said'],
+      ['new "you said, we did" entry', '/admin/engagements/stls-phase-2/you-said/new'],
+      ['change a "you said, we did" entry', '/admin/you-said/1/edit'],
       ['sign out', '/sign-out'],
     ];
     for (const [name, path] of staffPages) {
@@ -156,6 +159,13 @@ for (const withoutScripts of [false, true]) {
     await Promise.all([page.waitForEvent('load'), page.click('button:has-text("Add schools")')]);
     await page.waitForSelector('.error-summary');
     await checkPage(page, `schools import with an error (${mode})`);
+    await page.goto(`${BASE}/admin/engagements/stls-phase-2/you-said/new`);
+    await page.fill('#said', 'Something people said.');
+    await page.check('#status-not_doing');
+    await Promise.all([page.waitForEvent('load'), page.click('button:has-text("Save as a draft")')]);
+    await page.waitForSelector('.error-summary');
+    assert.equal(await page.inputValue('#said'), 'Something people said.', 'what was typed is kept');
+    await checkPage(page, `"you said, we did" entry with errors (${mode})`);
     assert.deepEqual(page.jsErrors, [], 'no script errors');
     await page.context().close();
   });

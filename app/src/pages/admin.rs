@@ -285,6 +285,7 @@ pub fn EngagementPage(detail: EngagementDetail) -> impl IntoView {
             <div class="summary-list__row"><dt class="summary-list__key">"Closes"</dt><dd class="summary-list__value">{closes.unwrap_or_else(|| "Not set".into())}</dd></div>
         </dl>
         {can_edit.then(|| view! { <p class="body"><a href=format!("/admin/engagements/{slug}/edit")>"Change the engagement's details"</a></p> })}
+        <p class="body"><a href=format!("/admin/engagements/{slug}/you-said")>"You said, we did"</a>": what people said and what the council will do about it"</p>
         {public_page.map(|href| view! { <p class="body"><a href=href>"See its public page"</a>", as everyone sees it"</p> })}
         <div class="button-group">{state_forms}</div>
         {can_see_results.then(|| view! {

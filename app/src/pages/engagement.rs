@@ -2,6 +2,7 @@
 //! and its surveys by who they are for.
 
 use crate::components::ContactText;
+use crate::pages::you_said::{PublicEntry, YouSaidWeDid};
 use leptos::prelude::*;
 
 /// An engagement as the home page lists it.
@@ -49,6 +50,8 @@ pub struct PublicEngagement {
     pub open: bool,
     pub groups: Vec<SurveyGroup>,
     pub contact: String,
+    /// Its published "You said, we did" entries.
+    pub you_said: Vec<PublicEntry>,
 }
 
 #[component]
@@ -84,6 +87,7 @@ pub fn EngagementPage(engagement: PublicEngagement) -> impl IntoView {
         <h2 class="heading-l">"Where it stands"</h2>
         <p class="body"><strong class="tag" id="stage">{e.stage}</strong></p>
         <p class="body">{e.stage_detail}</p>
+        {(!e.you_said.is_empty()).then(|| view! { <YouSaidWeDid entries=e.you_said/> })}
         <h2 class="heading-l">{if open { "Have your say" } else { "Its surveys" }}</h2>
         {if open {
             view! { <p class="body">"Choose the survey that is for you. You do not need an account, and you can stop and carry on later."</p> }.into_any()

@@ -100,7 +100,7 @@ pub fn parse(values: &EngagementFormValues) -> Result<EngagementInput, Vec<Field
 
 /// Easy Read text as lines of one short idea each: trimmed, blank lines dropped, and no line
 /// longer than Easy Read allows.
-fn easy_read_lines(text: &str) -> Result<String, String> {
+pub fn easy_read_lines(text: &str) -> Result<String, String> {
     const MOST_WORDS: usize = 15;
     let lines: Vec<&str> = text.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
     if lines.iter().map(|l| l.chars().count()).sum::<usize>() > 2_000 {

@@ -104,6 +104,7 @@ async fn engagement(State(state): State<AppState>, Path(slug): Path<String>) -> 
         open: e.state == "open",
         groups: groups(surveys),
         contact: e.contact.clone(),
+        you_said: crate::you_said::public::entries(&state.db, &e).await?,
         summary: e.summary.clone(),
         title: e.title.clone(),
     };

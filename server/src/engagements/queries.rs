@@ -59,6 +59,10 @@ pub fn state_label(state: &str) -> &'static str {
     }
 }
 
+pub async fn find_by_id(db: &Db, id: i64) -> sqlx::Result<Option<EngagementRecord>> {
+    sqlx::query_as(&format!("select {COLUMNS} from engagements where id = $1")).bind(id).fetch_optional(&db.pool).await
+}
+
 pub async fn find_by_slug(db: &Db, slug: &str) -> sqlx::Result<Option<EngagementRecord>> {
     sqlx::query_as(&format!("select {COLUMNS} from engagements where slug = $1")).bind(slug).fetch_optional(&db.pool).await
 }
