@@ -144,11 +144,11 @@ pub async fn find(db: &Db, id: i64) -> sqlx::Result<Option<Entry>> {
 
 /// Every publication of the engagement's entries, oldest first.
 pub async fn versions(db: &Db, engagement_id: i64) -> sqlx::Result<Vec<Version>> {
-    sqlx::query_as(&format!(
+    sqlx::query_as(
         "select v.entry_id, v.said, v.did, v.status, v.reason, v.owner, v.easy_read, v.published_at \
          from you_said_versions v join you_said_entries e on e.id = v.entry_id \
-         where e.engagement_id = $1 order by v.id"
-    ))
+         where e.engagement_id = $1 order by v.id",
+    )
     .bind(engagement_id)
     .fetch_all(&db.pool)
     .await
