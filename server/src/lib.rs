@@ -33,7 +33,6 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 use tower_http::catch_panic::CatchPanicLayer;
-use tower_http::compression::CompressionLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 use tower_sessions::cookie::{Key, SameSite};
@@ -123,10 +122,7 @@ pub fn app_router(state: AppState) -> Router {
         .layer(SetResponseHeaderLayer::if_not_present(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
         .layer(SetResponseHeaderLayer::if_not_present(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
         .layer(SetResponseHeaderLayer::if_not_present(header::REFERRER_POLICY, HeaderValue::from_static("same-origin")))
-        // Gzip is the one encoding Chorus makes. Said outright: when another crate in the same
-        // build switches on tower-http's decoders, the layer would otherwise agree to br or zstd
-        // (which every browser asks for) and then send the body as it is.
-        .layer(CompressionLayer::new().no_br().no_deflate().no_zstd())
+        .layer(web::compression())
         .layer(CatchPanicLayer::custom(|_| {
             tracing::error!("a request handler panicked");
             axum::response::IntoResponse::into_response(web::error::AppError::Internal(anyhow::anyhow!("handler panicked")))

@@ -729,7 +729,7 @@ mod tests {
                     }
                 }),
             )
-            .layer(tower_http::compression::CompressionLayer::new());
+            .layer(crate::web::compression());
         let request =
             axum::http::Request::get("/export.csv").header(header::ACCEPT_ENCODING, "gzip, deflate, br, zstd").body(Body::empty()).unwrap();
 

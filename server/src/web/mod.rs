@@ -23,6 +23,13 @@ pub fn router() -> Router<AppState> {
     Router::new().merge(assets::router()).merge(health::router())
 }
 
+/// Compression of every response. Gzip is the one encoding Chorus makes, and it says so outright:
+/// when another crate in the same build switches on tower-http's decoders, the layer would
+/// otherwise agree to br or zstd (which every browser asks for) and then send the body as it is.
+pub fn compression() -> tower_http::compression::CompressionLayer {
+    tower_http::compression::CompressionLayer::new().no_br().no_deflate().no_zstd()
+}
+
 /// A page inside the shared layout.
 pub(crate) fn page<V: IntoView + 'static>(
     title: &str,
