@@ -10,6 +10,7 @@ pub mod home;
 pub mod info;
 pub mod monitoring;
 pub mod outcomes;
+pub mod public_results;
 pub mod respond;
 pub mod results;
 pub mod safeguarding;

@@ -12,6 +12,7 @@ mod manage;
 mod migrations;
 mod pages;
 mod public;
+mod public_results;
 mod respond;
 mod results;
 mod safeguarding;

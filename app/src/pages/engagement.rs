@@ -48,6 +48,8 @@ pub struct PublicEngagement {
     pub stage_detail: String,
     /// Whether its surveys take answers now.
     pub open: bool,
+    /// Its published results, once there are some.
+    pub results_href: Option<String>,
     pub groups: Vec<SurveyGroup>,
     pub contact: String,
     /// Its published "You said, we did" entries.
@@ -87,6 +89,7 @@ pub fn EngagementPage(engagement: PublicEngagement) -> impl IntoView {
         <h2 class="heading-l">"Where it stands"</h2>
         <p class="body"><strong class="tag" id="stage">{e.stage}</strong></p>
         <p class="body">{e.stage_detail}</p>
+        {e.results_href.map(|href| view! { <p class="body"><a href=href class="button" role="button" draggable="false">"Read what people told us"</a></p> })}
         {(!e.you_said.is_empty()).then(|| view! { <YouSaidWeDid entries=e.you_said/> })}
         <h2 class="heading-l">{if open { "Have your say" } else { "Its surveys" }}</h2>
         {if open {

@@ -93,8 +93,8 @@ pub struct ResultsView {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct WrittenThemes {
     pub question: String,
-    /// The question's theme page.
-    pub href: String,
+    /// The question's theme page, for staff.
+    pub href: Option<String>,
     pub themes: Vec<ReportTheme>,
     /// Answers in no theme or off-topic, in words.
     pub other: String,
@@ -113,7 +113,8 @@ pub struct ReportTheme {
     pub quotes: Vec<String>,
 }
 
-fn written_themes(w: WrittenThemes, index: usize) -> impl IntoView {
+/// One free-text question's themes: a table of counts and stances, then what people said.
+pub fn written_themes(w: WrittenThemes, index: usize) -> impl IntoView {
     let WrittenThemes { question, href, themes, other, about } = w;
     let heading_id = format!("written-{index}");
     let labelled_by = heading_id.clone();
@@ -123,7 +124,7 @@ fn written_themes(w: WrittenThemes, index: usize) -> impl IntoView {
     view! {
         <section class="result result--written" aria-labelledby=labelled_by>
             <h3 class="heading-m" id=heading_id>{question.clone()}</h3>
-            <p class="body">{about}<span class="no-print">" "<a href=href>{format!("Review the themes for \u{201c}{question}\u{201d}")}</a></span></p>
+            <p class="body">{about}{href.map(|href| view! { <span class="no-print">" "<a href=href>{format!("Review the themes for \u{201c}{question}\u{201d}")}</a></span> })}</p>
             <div class="table-wrapper" role="region" aria-label=region tabindex="0">
                 <table class="table">
                     <caption class="visually-hidden">{caption}</caption>
@@ -225,6 +226,35 @@ fn count_table(caption: String, first: &'static str, rows: Vec<(String, String)>
     }
 }
 
+/// One closed question's figures: a bar chart, any breakdown, and a table of the same figures.
+/// `id_prefix` keeps ids apart where several surveys' questions share a page.
+pub fn question_figures(q: QuestionResult, id_prefix: &str) -> impl IntoView {
+    let caption = format!("{} ({} answered)", q.text, q.answered);
+    let heading_id = format!("{id_prefix}q-{}", q.id);
+    let labelled_by = heading_id.clone();
+    let q = QuestionResult { id: format!("{id_prefix}{}", q.id), ..q };
+    view! {
+        <section class="result" aria-labelledby=labelled_by>
+            <h3 class="heading-m" id=heading_id>{q.text.clone()}</h3>
+            <p class="body">{format!("{} answered.", q.answered)}{q.many.then_some(" People could choose more than one answer, so the percentages add up to more than 100.")}</p>
+            {q.summary.clone().map(|s| view! { <p class="body">{s}</p> })}
+            {chart(&q)}
+            {q.crosstab.clone().map(|t| cross_table(&q.text, t))}
+            <div class="table-wrapper" role="region" aria-label=format!("Table: {}", q.text) tabindex="0">
+                <table class="table">
+                    <caption class="visually-hidden">{caption}</caption>
+                    <thead><tr><th scope="col">"Answer"</th><th scope="col" class="table__numeric">"Count"</th><th scope="col" class="table__numeric">"Percentage"</th></tr></thead>
+                    <tbody>
+                        {q.rows.into_iter().map(|r| view! {
+                            <tr><th scope="row">{r.label}</th><td class="table__numeric">{r.count}</td><td class="table__numeric">{r.percent.unwrap_or_else(|| "not shown".into())}</td></tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        </section>
+    }
+}
+
 #[component]
 pub fn ResultsPage(view: ResultsView) -> impl IntoView {
     let ResultsView {
@@ -313,35 +343,7 @@ pub fn ResultsPage(view: ResultsView) -> impl IntoView {
     let questions_view = if questions.is_empty() {
         view! { <p class="body">"This survey has no closed questions."</p> }.into_any()
     } else {
-        questions
-            .into_iter()
-            .map(|q| {
-                let caption = format!("{} ({} answered)", q.text, q.answered);
-                let heading_id = format!("q-{}", q.id);
-                let labelled_by = heading_id.clone();
-                view! {
-                    <section class="result" aria-labelledby=labelled_by>
-                        <h3 class="heading-m" id=heading_id>{q.text.clone()}</h3>
-                        <p class="body">{format!("{} answered.", q.answered)}{q.many.then_some(" People could choose more than one answer, so the percentages add up to more than 100.")}</p>
-                        {q.summary.clone().map(|s| view! { <p class="body">{s}</p> })}
-                        {chart(&q)}
-                        {q.crosstab.clone().map(|t| cross_table(&q.text, t))}
-                        <div class="table-wrapper" role="region" aria-label=format!("Table: {}", q.text) tabindex="0">
-                            <table class="table">
-                                <caption class="visually-hidden">{caption}</caption>
-                                <thead><tr><th scope="col">"Answer"</th><th scope="col" class="table__numeric">"Count"</th><th scope="col" class="table__numeric">"Percentage"</th></tr></thead>
-                                <tbody>
-                                    {q.rows.into_iter().map(|r| view! {
-                                        <tr><th scope="row">{r.label}</th><td class="table__numeric">{r.count}</td><td class="table__numeric">{r.percent.unwrap_or_else(|| "not shown".into())}</td></tr>
-                                    }).collect_view()}
-                                </tbody>
-                            </table>
-                        </div>
-                    </section>
-                }
-            })
-            .collect_view()
-            .into_any()
+        questions.into_iter().map(|q| question_figures(q, "")).collect_view().into_any()
     };
     let filter_active = filter_label.is_some();
     view! {

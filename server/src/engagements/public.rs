@@ -52,6 +52,13 @@ fn stage(e: &EngagementRecord) -> (&'static str, String) {
                 None => format!("Its surveys are taking answers. The closing date has not been set yet.{opened}"),
             },
         ),
+        "published" => (
+            "Results published",
+            match e.closes_at {
+                Some(c) => format!("Its surveys closed on {}. The council has published what people told it.", date_in_words(c)),
+                None => "Its surveys have closed. The council has published what people told it.".into(),
+            },
+        ),
         _ => (
             "Closed",
             match e.closes_at {
@@ -102,6 +109,7 @@ async fn engagement(State(state): State<AppState>, Path(slug): Path<String>) -> 
         stage: stage.into(),
         stage_detail,
         open: e.state == "open",
+        results_href: (e.state == "published").then(|| format!("/e/{}/results", e.slug)),
         groups: groups(surveys),
         contact: e.contact.clone(),
         you_said: crate::you_said::public::entries(&state.db, &e).await?,

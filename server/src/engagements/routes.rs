@@ -174,7 +174,9 @@ async fn confirm_state(
         }
         _ => (
             format!("Mark the results of \u{201c}{}\u{201d} as published?", e.title),
-            vec!["Do this once the council has shared what it heard.".to_string()],
+            vec![format!(
+                "Its results page, /e/{slug}/results, becomes public at once: who took part, the figures of the questions chosen on \u{201c}Results for everyone\u{201d}, and the themes in what each group wrote, with small counts hidden."
+            )],
             "This cannot be undone: an engagement whose results are published cannot be opened again.".to_string(),
         ),
     };

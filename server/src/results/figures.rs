@@ -163,7 +163,7 @@ pub fn shown_alone(who: Disclosure, def: &SurveyDefinition, everyone: &Figures, 
     options.iter().position(|(v, _)| *v == filter.choice).is_some_and(|i| visible[i])
 }
 
-fn closed(kind: &QuestionKind) -> bool {
+pub(crate) fn closed(kind: &QuestionKind) -> bool {
     !kind.options().is_empty()
 }
 

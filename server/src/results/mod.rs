@@ -4,6 +4,7 @@ pub mod counts;
 pub mod deidentify;
 pub mod export;
 pub mod figures;
+pub mod public;
 pub mod queries;
 pub mod routes;
 pub mod tally;
@@ -13,5 +14,5 @@ use crate::AppState;
 use axum::Router;
 
 pub fn router() -> Router<AppState> {
-    Router::new().merge(routes::router())
+    Router::new().merge(routes::router()).merge(public::router())
 }

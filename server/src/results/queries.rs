@@ -129,3 +129,31 @@ pub async fn warm_in_background(db: Db, mut stop: tokio::sync::watch::Receiver<b
         }
     }
 }
+
+/// The closed questions picked for an engagement's public results page: (survey id, question id).
+pub async fn public_questions(db: &Db, engagement_id: i64) -> sqlx::Result<std::collections::HashSet<(i64, String)>> {
+    let rows: Vec<(i64, String)> = sqlx::query_as(
+        "select p.survey_id, p.question_id from public_questions p join surveys s on s.id = p.survey_id where s.engagement_id = $1",
+    )
+    .bind(engagement_id)
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(rows.into_iter().collect())
+}
+
+/// Replaces the questions picked for an engagement's public results page with `picked`.
+pub async fn set_public_questions(db: &Db, engagement_id: i64, picked: &[(i64, String)]) -> sqlx::Result<()> {
+    let mut tx = db.writer.begin().await?;
+    sqlx::query("delete from public_questions where survey_id in (select id from surveys where engagement_id = $1)")
+        .bind(engagement_id)
+        .execute(&mut *tx)
+        .await?;
+    for (survey, question) in picked {
+        sqlx::query("insert into public_questions (survey_id, question_id) values ($1, $2)")
+            .bind(survey)
+            .bind(question)
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await
+}

@@ -300,7 +300,7 @@ async fn survey_results(
 
 /// The themes found in each of a survey's free-text questions, for the printed report: counts
 /// suppressed and quotes read as the viewer may read them.
-async fn written_themes(
+pub(crate) async fn written_themes(
     state: &AppState,
     role: Role,
     survey: &results::ResultsSurvey,
@@ -349,7 +349,7 @@ async fn written_themes(
             .collect();
         out.push(WrittenThemes {
             question: q.text.clone(),
-            href: format!("/admin/engagements/{}/themes/{}", survey.engagement_slug, scope.key()),
+            href: Some(format!("/admin/engagements/{}/themes/{}", survey.engagement_slug, scope.key())),
             themes,
             other,
             about,

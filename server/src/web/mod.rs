@@ -23,6 +23,12 @@ pub fn router() -> Router<AppState> {
     Router::new().merge(assets::router()).merge(health::router())
 }
 
+/// Text with its first letter a capital: "young people" as a heading.
+pub fn capitalised(s: &str) -> String {
+    let mut c = s.chars();
+    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
+}
+
 /// Compression of every response. Gzip is the one encoding Chorus makes, and it says so outright:
 /// when another crate in the same build switches on tower-http's decoders, the layer would
 /// otherwise agree to br or zstd (which every browser asks for) and then send the body as it is.

@@ -5,6 +5,7 @@
 use crate::db::{date_in_words, Db};
 use crate::engagements::queries::EngagementRecord;
 use crate::results::figures::Disclosure;
+use crate::web::capitalised;
 use crate::you_said::queries::{self, Status};
 use app::pages::you_said::{EarlierUpdate, PublicEntry, ThemeCounts};
 use std::collections::HashMap;
@@ -70,9 +71,4 @@ pub async fn entries(db: &Db, e: &EngagementRecord) -> anyhow::Result<Vec<Public
         });
     }
     Ok(out)
-}
-
-fn capitalised(s: &str) -> String {
-    let mut c = s.chars();
-    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
 }
