@@ -12,8 +12,8 @@ Usage:
   chorus create-admin --email EMAIL [--name NAME]
                                         add an administrator; the password comes from
                                         CHORUS_ADMIN_PASSWORD or is asked for
-  chorus seed-demo [--responses N]      load the STLS Phase 2 demo engagement and surveys,
-                                        and N made-up responses to them
+  chorus seed-demo [--responses N]      load the STLS demo (Phase 2 open, Phase 1 with results
+                                        published) and N made-up responses to Phase 2, N/4 to Phase 1
   chorus themes --input FILE.csv --text-column NAME --id-column NAME
                 [--themes N|auto] [--output FILE.csv] [--question TEXT]
                                         find themes in any CSV of answers, offline; writes
@@ -197,13 +197,18 @@ pub async fn run_create_admin(config: &Config, email: &str, name: &str) -> anyho
 pub async fn run_seed_demo(config: &Config, responses: usize) -> anyhow::Result<()> {
     let db = Db::connect(&config.database_url).await?;
     if crate::demo::seed(&db).await? {
-        println!("Loaded the STLS Phase 2 demo: surveys at /s/young-people, /s/parents-carers and /s/schools.");
+        println!(
+            "Loaded the STLS demo: Phase 2 open at /e/stls-phase-2 (surveys /s/young-people, /s/parents-carers and /s/schools), \
+             Phase 1 closed with its results published at /e/stls-phase-1."
+        );
     } else {
-        println!("The STLS Phase 2 demo is already loaded.");
+        println!("The STLS demo is already loaded.");
     }
     if responses > 0 {
         crate::demo::add_responses(&db, responses).await?;
-        println!("Added {responses} made-up responses to the demo surveys.");
+        // The first phase heard from fewer people, months earlier.
+        let earlier = crate::demo::add_first_phase_responses(&db, responses / 4).await?;
+        println!("Added {responses} made-up responses to the Phase 2 surveys and {earlier} to the Phase 1 survey.");
     }
     db.close().await;
     Ok(())

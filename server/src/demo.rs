@@ -282,7 +282,7 @@ pub async fn seed(db: &Db) -> anyhow::Result<bool> {
     // works in the service today.
     let first = insert_engagement(
         db,
-        ("stls-phase-1", "Specialist Teaching and Learning Service: Phase 1", "closed", contact),
+        ("stls-phase-1", "Specialist Teaching and Learning Service: Phase 1", "published", contact),
         "Tell us what works well in the service today, and what does not, before we plan any changes.",
         "We asked families what works in the service now.\nThis part has finished.",
         (opened - 120 * 86_400, opened - 40 * 86_400),
@@ -290,6 +290,9 @@ pub async fn seed(db: &Db) -> anyhow::Result<bool> {
     .await?;
     let id = surveys::insert(db, first, "phase-1-families", &first_phase_survey()).await?;
     surveys::publish(db, id).await?;
+    // Its results page shows two of the questions' figures as well as who took part.
+    let picked = [(id, "timely".to_string()), (id, "involved".to_string())];
+    crate::results::queries::set_public_questions(db, first, &picked).await?;
     what_phase_1_changed(db, first, opened).await?;
     Ok(true)
 }
@@ -621,11 +624,26 @@ fn made_up_draft(def: &SurveyDefinition, rng: &mut impl rand::Rng) -> Draft {
 /// Adds `count` made-up responses to the demo surveys (about one in seven started
 /// and left unfinished), spread over the last four weeks, the same every time.
 pub async fn add_responses(db: &Db, count: usize) -> anyhow::Result<usize> {
+    add_to(db, "stls-phase-2", count, 0).await
+}
+
+/// Adds `count` made-up responses to the first phase's survey, dated inside the weeks it was open.
+pub async fn add_first_phase_responses(db: &Db, count: usize) -> anyhow::Result<usize> {
+    let closes: Option<i64> =
+        sqlx::query_scalar("select closes_at from engagements where slug = 'stls-phase-1'").fetch_optional(&db.pool).await?.flatten();
+    let closes = closes.ok_or_else(|| anyhow::anyhow!("load the demo first: chorus seed-demo"))?;
+    add_to(db, "stls-phase-1", count, db::now() - closes + 86_400).await
+}
+
+/// Adds `count` made-up responses to the surveys of the engagement `slug`, spread over the four
+/// weeks that end `earlier` seconds ago.
+async fn add_to(db: &Db, slug: &str, count: usize, earlier: i64) -> anyhow::Result<usize> {
     use rand::{Rng, SeedableRng};
     let surveys: Vec<(i64, String)> = sqlx::query_as(
         "select v.id, s.slug from surveys s join engagements e on e.id = s.engagement_id \
-         join survey_versions v on v.id = s.live_version_id where e.slug = 'stls-phase-2' order by s.id",
+         join survey_versions v on v.id = s.live_version_id where e.slug = $1 order by s.id",
     )
+    .bind(slug)
     .fetch_all(&db.pool)
     .await?;
     anyhow::ensure!(!surveys.is_empty(), "load the demo first: chorus seed-demo");
@@ -666,13 +684,17 @@ pub async fn add_responses(db: &Db, count: usize) -> anyhow::Result<usize> {
     for job in jobs {
         job.await??;
     }
-    // Spread them over the last four weeks, as an engagement's responses would be.
+    // Spread them over four weeks, as an engagement's responses would be.
     sqlx::query(
-        "update responses set started_at = started_at - (id % 28) * 86400 - (id % 7) * 3600, \
-         submitted_at = case when submitted_at is null then null else submitted_at - (id % 28) * 86400 end, \
-         updated_at = updated_at - (id % 28) * 86400 where started_at >= $1",
+        "update responses set started_at = started_at - $2 - (id % 28) * 86400 - (id % 7) * 3600, \
+         submitted_at = case when submitted_at is null then null else submitted_at - $2 - (id % 28) * 86400 end, \
+         updated_at = updated_at - $2 - (id % 28) * 86400 where started_at >= $1 and survey_version_id in ( \
+           select v.id from survey_versions v join surveys s on s.id = v.survey_id join engagements e on e.id = s.engagement_id \
+           where e.slug = $3)",
     )
     .bind(began)
+    .bind(earlier)
+    .bind(slug)
     .execute(&db.writer)
     .await?;
     Ok(count)

@@ -54,14 +54,15 @@ async fn an_open_engagements_page_lists_its_surveys_by_who_they_are_for(backend:
     assert!(html.contains("href=\"mailto:stls.engagement@example.org\""), "who to ask for another format");
 }
 
-async fn a_closed_engagements_page_says_so_and_starts_no_survey(backend: Backend) {
+async fn a_finished_engagements_page_says_so_and_starts_no_survey(backend: Backend) {
     let app = spawn_app(backend).await;
     chorus::demo::seed(&app.db).await.unwrap();
 
     let html = app.get_html("/e/stls-phase-1").await;
 
-    assert!(html.contains(">Closed</strong>"));
+    assert!(html.contains(">Results published</strong>"));
     assert!(html.contains("Its surveys closed on "));
+    assert!(html.contains("href=\"/e/stls-phase-1/results\""), "the way to its results");
     assert!(html.contains("What works in the service today: parents and carers"));
     assert!(!html.contains("href=\"/s/"), "no survey to start");
     let said = at(&html, "You said, we did</h2>");
@@ -120,7 +121,7 @@ fn pairs<'a>(fields: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str
 crate::on_both_backends!(
     every_engagement_on_the_home_page_leads_to_its_page,
     an_open_engagements_page_lists_its_surveys_by_who_they_are_for,
-    a_closed_engagements_page_says_so_and_starts_no_survey,
+    a_finished_engagements_page_says_so_and_starts_no_survey,
     a_draft_or_unknown_engagement_has_no_public_page,
     easy_read_written_by_a_commissioner_shows_on_the_public_page,
 );

@@ -17,7 +17,8 @@ const PUBLIC_PAGES = [
   ['school access code', '/code'],
   ['not found', '/no-such-page'],
   ['open engagement', '/e/stls-phase-2'],
-  ['closed engagement', '/e/stls-phase-1'],
+  ['engagement with published results', '/e/stls-phase-1'],
+  ['published results', '/e/stls-phase-1/results'],
   ['closed survey', '/s/phase-1-families'],
 ];
 
@@ -140,6 +141,8 @@ for (const withoutScripts of [false, true]) {
       ['you said, we did', '/admin/engagements/stls-phase-1/you-said'],
       ['new "you said, we did" entry', '/admin/engagements/stls-phase-2/you-said/new'],
       ['change a "you said, we did" entry', '/admin/you-said/1/edit'],
+      ['results for everyone', '/admin/engagements/stls-phase-2/public-results'],
+      ['results for everyone, preview', '/admin/engagements/stls-phase-2/public-results/preview'],
       ['sign out', '/sign-out'],
     ];
     for (const [name, path] of staffPages) {
