@@ -19,6 +19,7 @@ const PUBLIC_PAGES = [
   ['open engagement', '/e/stls-phase-2'],
   ['engagement with published results', '/e/stls-phase-1'],
   ['published results', '/e/stls-phase-1/results'],
+  ['published results in Easy Read', '/e/stls-phase-1/results/easy-read'],
   ['closed survey', '/s/phase-1-families'],
 ];
 
@@ -143,6 +144,7 @@ for (const withoutScripts of [false, true]) {
       ['change a "you said, we did" entry', '/admin/you-said/1/edit'],
       ['results for everyone', '/admin/engagements/stls-phase-2/public-results'],
       ['results for everyone, preview', '/admin/engagements/stls-phase-2/public-results/preview'],
+      ['results for everyone, Easy Read preview', '/admin/engagements/stls-phase-2/public-results/preview/easy-read'],
       ['sign out', '/sign-out'],
     ];
     for (const [name, path] of staffPages) {
