@@ -16,6 +16,7 @@ mod public_results;
 mod respond;
 mod results;
 mod safeguarding;
+mod school_contacts;
 mod schools;
 mod sessions;
 mod settings;

@@ -13,7 +13,7 @@ pub const ROLES: [(&str, &str); 6] = [
     ("analyst", "Analyst: sees results, reviews themes and exports answers"),
     ("safeguarding_lead", "Safeguarding lead: sees and acts on answers flagged as possible harm"),
     ("viewer", "Viewer: sees engagements and their results"),
-    ("school_contact", "School contact: a school’s member of staff; signs in but sees no results"),
+    ("school_contact", "School contact: a school’s member of staff; sees their own schools’ access codes and how many answered"),
 ];
 
 fn role_options() -> Vec<(String, String)> {
@@ -69,11 +69,54 @@ pub struct AccountView {
     /// A link to set a password, shown once just after it is made.
     pub password_link: Option<String>,
     pub notice: Option<String>,
+    /// For a school contact: the schools they speak for, and the others they could, as (id, name).
+    pub schools: Option<(Vec<(i64, String)>, Vec<(i64, String)>)>,
+}
+
+fn contact_schools(base: String, csrf_token: String, linked: Vec<(i64, String)>, others: Vec<(i64, String)>) -> impl IntoView {
+    let (token, add) = (csrf_token.clone(), format!("{base}/schools"));
+    view! {
+        <h2 class="heading-m" id="schools-heading">"Schools they speak for"</h2>
+        <p class="body">"They see these schools' access codes and how many answered with each, and nothing of other schools."</p>
+        {if linked.is_empty() {
+            view! { <p class="body">"None yet."</p> }.into_any()
+        } else {
+            view! {
+                <ul class="list">
+                    {linked.into_iter().map(|(id, name)| {
+                        let (token, action) = (csrf_token.clone(), format!("{base}/schools/remove"));
+                        view! {
+                            <li>
+                                <form method="post" action=action class="inline-form">
+                                    {name.clone()}" "
+                                    <input type="hidden" name="csrf_token" value=token/>
+                                    <input type="hidden" name="school_id" value=id.to_string()/>
+                                    <button type="submit" class="link-button">"Remove"<span class="visually-hidden">{format!(" {name}")}</span></button>
+                                </form>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            }.into_any()
+        }}
+        {(!others.is_empty()).then(|| view! {
+            <form method="post" action=add>
+                <input type="hidden" name="csrf_token" value=token/>
+                <div class="form-group">
+                    <label class="label" for="school-id">"Add a school"</label>
+                    <select class="select" id="school-id" name="school_id">
+                        {others.into_iter().map(|(id, name)| view! { <option value=id.to_string()>{name}</option> }).collect_view()}
+                    </select>
+                </div>
+                <button type="submit" class="button button--secondary">"Add this school"</button>
+            </form>
+        })}
+    }
 }
 
 #[component]
 pub fn AccountPage(account: AccountView, csrf_token: String, errors: Vec<FieldError>) -> impl IntoView {
-    let AccountView { id, display_name, email, role, role_label, added, disabled, is_me, password_link, notice } = account;
+    let AccountView { id, display_name, email, role, role_label, added, disabled, is_me, password_link, notice, schools } = account;
     let role_error = error_for(&errors, "role").map(str::to_owned);
     let heading = if display_name.is_empty() { email.clone() } else { display_name.clone() };
     let status = if disabled { "Disabled: cannot sign in" } else { "Can sign in" };
@@ -123,6 +166,7 @@ pub fn AccountPage(account: AccountView, csrf_token: String, errors: Vec<FieldEr
         </dl>
         {is_me.then(|| view! { <p class="body">"This is your own account: another administrator can change its role or disable it."</p> })}
         {changes}
+        {schools.map(|(linked, others)| contact_schools(base.clone(), csrf_token.clone(), linked, others))}
         <h2 class="heading-m">"Forgotten password"</h2>
         <p class="body">"Make a new link for them to set a password. Their old password keeps working until they use it."</p>
         <form method="post" action=format!("{base}/password-link")>

@@ -12,8 +12,60 @@ pub struct StaffSummary {
     pub is_admin: bool,
     /// May create and change engagements.
     pub can_edit: bool,
+    /// May see the engagements (everyone but school contacts).
+    pub can_view_engagements: bool,
     /// Sees the safeguarding queue: how many flagged answers are not yet dealt with.
     pub safeguarding: Option<usize>,
+    /// A school contact's schools, with their codes and how many answered.
+    pub my_schools: Option<Vec<MySchool>>,
+}
+
+/// A school a school contact speaks for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MySchool {
+    pub name: String,
+    pub district: String,
+    /// (survey, access code, how many sent their answers with it, in words)
+    pub codes: Vec<(String, String, String)>,
+}
+
+fn my_schools(schools: Vec<MySchool>) -> impl IntoView {
+    view! {
+        <h2 class="heading-l">"Your schools"</h2>
+        {if schools.is_empty() {
+            view! { <p class="body">"Your account does not speak for a school yet. Ask an administrator to link it to yours."</p> }.into_any()
+        } else {
+            schools.into_iter().enumerate().map(|(i, s)| {
+                let id = format!("school-{i}");
+                let labelled_by = id.clone();
+                let caption = format!("Access codes for {} and how many answered with each", s.name);
+                let region = caption.clone();
+                view! {
+                    <section aria-labelledby=labelled_by>
+                        <h3 class="heading-m" id=id>{format!("{}, {}", s.name, s.district)}</h3>
+                        {if s.codes.is_empty() {
+                            view! { <p class="body">"It has no access codes yet."</p> }.into_any()
+                        } else {
+                            view! {
+                                <div class="table-wrapper" role="region" aria-label=region tabindex="0">
+                                    <table class="table">
+                                        <caption class="visually-hidden">{caption}</caption>
+                                        <thead><tr><th scope="col">"Survey"</th><th scope="col">"Access code"</th><th scope="col" class="table__numeric">"Sent"</th></tr></thead>
+                                        <tbody>
+                                            {s.codes.into_iter().map(|(survey, code, sent)| view! {
+                                                <tr><th scope="row">{survey}</th><td><span class="code">{code}</span></td><td class="table__numeric">{sent}</td></tr>
+                                            }).collect_view()}
+                                        </tbody>
+                                    </table>
+                                </div>
+                            }.into_any()
+                        }}
+                    </section>
+                }
+            }).collect_view().into_any()
+        }}
+        <p class="body">"Staff and pupils start at /code with the school's code, so that their answers count for the school. Counts smaller than the engagement's smallest group read \u{201c}fewer than\u{201d}."</p>
+    }
 }
 
 /// One engagement in the staff list, any state.
@@ -78,6 +130,7 @@ pub fn AdminHomePage(me: StaffSummary, engagements: Vec<EngagementRow>) -> impl 
                 <dd class="summary-list__value">{me.role}</dd>
             </div>
         </dl>
+        {me.my_schools.map(my_schools)}
         {me.safeguarding.map(|open| view! {
             <h2 class="heading-l">"Safeguarding"</h2>
             <p class="body"><a href="/admin/safeguarding">{match open {
@@ -86,9 +139,11 @@ pub fn AdminHomePage(me: StaffSummary, engagements: Vec<EngagementRow>) -> impl 
                 n => format!("Safeguarding: {n} answers to deal with"),
             }}</a></p>
         })}
-        <h2 class="heading-l" id="engagements-heading">"Engagements"</h2>
-        {me.can_edit.then(|| view! { <p class="body"><a href="/admin/engagements/new">"Create an engagement"</a></p> })}
-        {engagements_view}
+        {me.can_view_engagements.then(|| view! {
+            <h2 class="heading-l" id="engagements-heading">"Engagements"</h2>
+            {me.can_edit.then(|| view! { <p class="body"><a href="/admin/engagements/new">"Create an engagement"</a></p> })}
+            {engagements_view}
+        })}
         {me.is_admin.then(|| view! {
             <h2 class="heading-l">"Administration"</h2>
             <ul class="list">

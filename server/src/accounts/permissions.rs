@@ -27,10 +27,13 @@ pub enum Permission {
     SeeSmallNumbers,
     /// Read answers with the names of schools left in.
     ReadUnredacted,
+    /// See the access codes of the schools linked to the account, and how many answered with
+    /// each, small numbers hidden; nothing of other schools.
+    SeeOwnSchools,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 10] = [
+    pub const ALL: [Permission; 11] = [
         Permission::ViewEngagements,
         Permission::EditEngagements,
         Permission::SeeResults,
@@ -41,6 +44,7 @@ impl Permission {
         Permission::PreviewSharedResults,
         Permission::SeeSmallNumbers,
         Permission::ReadUnredacted,
+        Permission::SeeOwnSchools,
     ];
 }
 
@@ -56,6 +60,7 @@ impl Role {
             ExportResults | ReviewThemes => matches!(self, Admin | Commissioner | Analyst),
             Safeguard => matches!(self, Admin | SafeguardingLead),
             ManageUsers | PreviewSharedResults | SeeSmallNumbers | ReadUnredacted => matches!(self, Admin),
+            SeeOwnSchools => matches!(self, SchoolContact),
         }
     }
 }
@@ -67,7 +72,7 @@ mod tests {
     #[test]
     fn the_access_matrix() {
         // Columns: Admin, Commissioner, Analyst, Safeguarding lead, School contact, Viewer.
-        let table: [(Permission, [bool; 6]); 10] = [
+        let table: [(Permission, [bool; 6]); 11] = [
             (Permission::ViewEngagements, [true, true, true, true, false, true]),
             (Permission::EditEngagements, [true, true, false, false, false, false]),
             (Permission::SeeResults, [true, true, true, false, false, true]),
@@ -78,6 +83,7 @@ mod tests {
             (Permission::PreviewSharedResults, [true, false, false, false, false, false]),
             (Permission::SeeSmallNumbers, [true, false, false, false, false, false]),
             (Permission::ReadUnredacted, [true, false, false, false, false, false]),
+            (Permission::SeeOwnSchools, [false, false, false, false, true, false]),
         ];
         assert_eq!(table.map(|(p, _)| p), Permission::ALL);
         for (permission, allowed) in table {

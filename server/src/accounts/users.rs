@@ -34,6 +34,8 @@ pub fn router() -> Router<AppState> {
         .route("/admin/users/{id}/role", post(change_role))
         .route("/admin/users/{id}/status", post(change_status))
         .route("/admin/users/{id}/password-link", post(password_link))
+        .route("/admin/users/{id}/schools", post(link_school))
+        .route("/admin/users/{id}/schools/remove", post(unlink_school))
         .route("/set-password/{secret}", get(show_set_password).post(set_password))
 }
 
@@ -114,6 +116,7 @@ async fn account(State(state): State<AppState>, staff: Staff, Path(id): Path<i64
         Some("disabled") => Some("The account is disabled. They are signed out and cannot sign in."),
         Some("enabled") => Some("The account is enabled. They can sign in again."),
         Some("link") => Some("There is a new link to set a password, below."),
+        Some("schools") => Some("The schools they speak for are saved."),
         _ => None,
     };
     let (status, html) = render_account(&state, &staff, id, notice.map(str::to_owned), vec![]).await?;
@@ -136,6 +139,15 @@ async fn render_account(
         }
         _ => None,
     };
+    let schools = if a.role().can(Permission::SeeOwnSchools) {
+        let linked = crate::schools::queries::of_contact(&state.db, a.id).await?;
+        let label = |s: &crate::schools::queries::SchoolRecord| (s.id, format!("{}, {}", s.name, s.district));
+        let others =
+            crate::schools::queries::list(&state.db).await?.iter().filter(|s| !linked.iter().any(|l| l.id == s.id)).map(label).collect();
+        Some((linked.iter().map(label).collect(), others))
+    } else {
+        None
+    };
     let view = AccountView {
         id: a.id,
         role_label: a.role().label().into(),
@@ -147,6 +159,7 @@ async fn render_account(
         is_me: a.id == staff.user.id,
         password_link,
         notice,
+        schools,
     };
     let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     let title = format!(
@@ -193,6 +206,50 @@ async fn change_role(
     }
     tracing::info!(user_id = staff.user.id, account = a.id, from = %a.role, to = role.as_str(), "staff role changed");
     Ok(Redirect::to(&format!("/admin/users/{id}?done=role")).into_response())
+}
+
+#[derive(Deserialize)]
+struct SchoolInput {
+    #[serde(default)]
+    csrf_token: String,
+    #[serde(default)]
+    school_id: String,
+}
+
+/// The school contact and school a post names, both checked.
+async fn contact_and_school(state: &AppState, staff: &Staff, id: i64, input: &SchoolInput) -> AppResult<(i64, i64)> {
+    staff.require_post(Permission::ManageUsers, &input.csrf_token).await?;
+    let a = users::account(&state.db, id).await?.ok_or(AppError::NotFound)?;
+    if !a.role().can(Permission::SeeOwnSchools) {
+        return Err(AppError::BadRequest("Only a school contact's account speaks for schools. Change its role first."));
+    }
+    let school = input.school_id.parse::<i64>().ok().ok_or(AppError::BadRequest("Choose a school from the list."))?;
+    crate::schools::queries::find(&state.db, school).await?.ok_or(AppError::BadRequest("That school is no longer in the list."))?;
+    Ok((a.id, school))
+}
+
+async fn link_school(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(id): Path<i64>,
+    Form(input): Form<SchoolInput>,
+) -> AppResult<Response> {
+    let (user, school) = contact_and_school(&state, &staff, id, &input).await?;
+    crate::schools::queries::link_contact(&state.db, user, school).await?;
+    tracing::info!(user_id = staff.user.id, account = user, school, "school contact linked to a school");
+    Ok(Redirect::to(&format!("/admin/users/{id}?done=schools")).into_response())
+}
+
+async fn unlink_school(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(id): Path<i64>,
+    Form(input): Form<SchoolInput>,
+) -> AppResult<Response> {
+    let (user, school) = contact_and_school(&state, &staff, id, &input).await?;
+    crate::schools::queries::unlink_contact(&state.db, user, school).await?;
+    tracing::info!(user_id = staff.user.id, account = user, school, "school contact unlinked from a school");
+    Ok(Redirect::to(&format!("/admin/users/{id}?done=schools")).into_response())
 }
 
 #[derive(Deserialize)]

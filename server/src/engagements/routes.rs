@@ -51,6 +51,8 @@ async fn home(State(state): State<AppState>, staff: Staff) -> AppResult<Html<Str
         role: role.label().into(),
         is_admin: role.can(Permission::ManageUsers),
         can_edit,
+        can_view_engagements: role.can(Permission::ViewEngagements),
+        my_schools: if role.can(Permission::SeeOwnSchools) { Some(my_schools(&state, staff.user.id).await?) } else { None },
         safeguarding: if role.can(Permission::Safeguard) {
             Some(crate::safeguarding::queries::flagged(&state.db, None).await?.iter().filter(|f| !f.closed()).count())
         } else {
@@ -58,6 +60,21 @@ async fn home(State(state): State<AppState>, staff: Staff) -> AppResult<Html<Str
         },
     };
     Ok(page("Staff area", Some(staff.badge()), false, move || view! { <AdminHomePage me=me engagements=rows/> }))
+}
+
+/// A school contact's schools, each with its access codes and how many answered with each, small
+/// counts hidden as everyone below administrator sees them.
+async fn my_schools(state: &AppState, user_id: i64) -> AppResult<Vec<app::pages::admin::MySchool>> {
+    let mut out = Vec::new();
+    for school in crate::schools::queries::of_contact(&state.db, user_id).await? {
+        let codes = crate::schools::queries::codes_and_sent(&state.db, school.id)
+            .await?
+            .into_iter()
+            .map(|(survey, code, threshold, sent)| (survey, code, crate::results::figures::Disclosure::shared(threshold).count(sent)))
+            .collect();
+        out.push(app::pages::admin::MySchool { name: school.name, district: school.district, codes });
+    }
+    Ok(out)
 }
 
 fn state_action_label(to: &str) -> &'static str {

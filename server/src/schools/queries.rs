@@ -94,3 +94,48 @@ pub async fn find_code(db: &Db, code: &str) -> sqlx::Result<Option<(String, i64)
         .fetch_optional(&db.pool)
         .await
 }
+
+/// The schools a school contact speaks for, by name.
+pub async fn of_contact(db: &Db, user_id: i64) -> sqlx::Result<Vec<SchoolRecord>> {
+    sqlx::query_as(
+        "select s.id, s.name, s.district, s.phase, s.address from schools s join school_contacts c on c.school_id = s.id \
+         where c.user_id = $1 order by s.name, s.district",
+    )
+    .bind(user_id)
+    .fetch_all(&db.pool)
+    .await
+}
+
+/// Lets a school contact speak for a school (nothing changes if they already do).
+pub async fn link_contact(db: &Db, user_id: i64, school_id: i64) -> sqlx::Result<()> {
+    sqlx::query("insert into school_contacts (user_id, school_id) values ($1, $2) on conflict do nothing")
+        .bind(user_id)
+        .bind(school_id)
+        .execute(&db.writer)
+        .await
+        .map(drop)
+}
+
+pub async fn unlink_contact(db: &Db, user_id: i64, school_id: i64) -> sqlx::Result<()> {
+    sqlx::query("delete from school_contacts where user_id = $1 and school_id = $2")
+        .bind(user_id)
+        .bind(school_id)
+        .execute(&db.writer)
+        .await
+        .map(drop)
+}
+
+/// A school's access code for each survey that has one: the survey's title, the code, the
+/// engagement's smallest group shown, and how many sent their answers with that code.
+pub async fn codes_and_sent(db: &Db, school_id: i64) -> sqlx::Result<Vec<(String, String, i64, i64)>> {
+    sqlx::query_as(
+        "select s.title, c.code, e.suppression_threshold, cast((select count(*) from responses r \
+           join survey_versions v on v.id = r.survey_version_id \
+           where v.survey_id = c.survey_id and r.school_id = c.school_id and r.submitted_at is not null) as bigint) \
+         from access_codes c join surveys s on s.id = c.survey_id join engagements e on e.id = s.engagement_id \
+         where c.school_id = $1 and e.state <> 'draft' order by s.id",
+    )
+    .bind(school_id)
+    .fetch_all(&db.pool)
+    .await
+}
