@@ -51,8 +51,9 @@ async fn a_school_contact_sees_their_own_schools_and_nothing_else(backend: Backe
         assert_eq!(contact.get(path).await.status(), 403, "{path}");
     }
 
-    let removed =
-        admin.post_form(&format!("{account}/schools/remove"), &[("csrf_token", &token), ("school_id", &school.to_string())]).await;
+    let removed = admin
+        .post_form(&format!("{account}/schools"), &[("csrf_token", &token), ("school_id", &school.to_string()), ("remove", "yes")])
+        .await;
     assert_eq!(removed.status(), 303);
     assert!(!contact.get_html("/admin").await.contains(&code));
 }

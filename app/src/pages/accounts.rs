@@ -84,13 +84,14 @@ fn contact_schools(base: String, csrf_token: String, linked: Vec<(i64, String)>,
             view! {
                 <ul class="list">
                     {linked.into_iter().map(|(id, name)| {
-                        let (token, action) = (csrf_token.clone(), format!("{base}/schools/remove"));
+                        let (token, action) = (csrf_token.clone(), format!("{base}/schools"));
                         view! {
                             <li>
                                 <form method="post" action=action class="inline-form">
                                     {name.clone()}" "
                                     <input type="hidden" name="csrf_token" value=token/>
                                     <input type="hidden" name="school_id" value=id.to_string()/>
+                                    <input type="hidden" name="remove" value="yes"/>
                                     <button type="submit" class="link-button">"Remove"<span class="visually-hidden">{format!(" {name}")}</span></button>
                                 </form>
                             </li>

@@ -38,6 +38,18 @@ pub struct PublicResults {
     pub groups: Vec<GroupResults>,
 }
 
+/// The way back, a preview's warning, and the engagement's name above the heading.
+fn results_top(slug: &str, engagement_title: String, preview: bool) -> impl IntoView {
+    view! {
+        <a href=format!("/e/{slug}") class="back-link no-print">{format!("Back to {engagement_title}")}</a>
+        {preview.then(|| view! {
+            <div class="notification" role="note"><p class="body"><strong>"Preview. "</strong>
+                "Nobody else can see this page until the engagement's results are marked as published."</p></div>
+        })}
+        <span class="caption-l">{engagement_title}</span>
+    }
+}
+
 #[component]
 pub fn PublicResultsPage(results: PublicResults) -> impl IntoView {
     let PublicResults { slug, engagement_title, preview, easy_read_href, threshold, produced_on, groups } = results;
@@ -69,12 +81,7 @@ pub fn PublicResultsPage(results: PublicResults) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <a href=format!("/e/{slug}") class="back-link no-print">{format!("Back to {engagement_title}")}</a>
-        {preview.then(|| view! {
-            <div class="notification" role="note"><p class="body"><strong>"Preview. "</strong>
-                "Nobody else can see this page until the engagement's results are marked as published."</p></div>
-        })}
-        <span class="caption-l">{engagement_title}</span>
+        {results_top(&slug, engagement_title, preview)}
         <h1 class="heading-xl">"What people told us"</h1>
         <p class="lead">"Who took part, what they chose, and what they wrote in their own words, group by group."</p>
         <p class="body no-print"><a href=easy_read_href>"Read this in Easy Read"</a></p>
@@ -179,12 +186,7 @@ pub fn EasyReadResultsPage(
     groups: Vec<EasyGroup>,
 ) -> impl IntoView {
     view! {
-        <a href=format!("/e/{slug}") class="back-link no-print">{format!("Back to {engagement_title}")}</a>
-        {preview.then(|| view! {
-            <div class="notification" role="note"><p class="body"><strong>"Preview. "</strong>
-                "Nobody else can see this page until the engagement's results are marked as published."</p></div>
-        })}
-        <span class="caption-l">{engagement_title}</span>
+        {results_top(&slug, engagement_title, preview)}
         <h1 class="heading-xl">"What people told us: Easy Read"</h1>
         <p class="body easy-read__line">"We asked people what they think."</p>
         <p class="body easy-read__line">"This page says what they told us."</p>

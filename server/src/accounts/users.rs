@@ -34,8 +34,7 @@ pub fn router() -> Router<AppState> {
         .route("/admin/users/{id}/role", post(change_role))
         .route("/admin/users/{id}/status", post(change_status))
         .route("/admin/users/{id}/password-link", post(password_link))
-        .route("/admin/users/{id}/schools", post(link_school))
-        .route("/admin/users/{id}/schools/remove", post(unlink_school))
+        .route("/admin/users/{id}/schools", post(change_schools))
         .route("/set-password/{secret}", get(show_set_password).post(set_password))
 }
 
@@ -214,6 +213,8 @@ struct SchoolInput {
     csrf_token: String,
     #[serde(default)]
     school_id: String,
+    #[serde(default)]
+    remove: String,
 }
 
 /// The school contact and school a post names, both checked.
@@ -228,27 +229,20 @@ async fn contact_and_school(state: &AppState, staff: &Staff, id: i64, input: &Sc
     Ok((a.id, school))
 }
 
-async fn link_school(
+/// Adds a school to those a school contact speaks for, or (`remove=yes`) takes one away.
+async fn change_schools(
     State(state): State<AppState>,
     staff: Staff,
     Path(id): Path<i64>,
     Form(input): Form<SchoolInput>,
 ) -> AppResult<Response> {
     let (user, school) = contact_and_school(&state, &staff, id, &input).await?;
-    crate::schools::queries::link_contact(&state.db, user, school).await?;
-    tracing::info!(user_id = staff.user.id, account = user, school, "school contact linked to a school");
-    Ok(Redirect::to(&format!("/admin/users/{id}?done=schools")).into_response())
-}
-
-async fn unlink_school(
-    State(state): State<AppState>,
-    staff: Staff,
-    Path(id): Path<i64>,
-    Form(input): Form<SchoolInput>,
-) -> AppResult<Response> {
-    let (user, school) = contact_and_school(&state, &staff, id, &input).await?;
-    crate::schools::queries::unlink_contact(&state.db, user, school).await?;
-    tracing::info!(user_id = staff.user.id, account = user, school, "school contact unlinked from a school");
+    if input.remove == "yes" {
+        crate::schools::queries::unlink_contact(&state.db, user, school).await?;
+    } else {
+        crate::schools::queries::link_contact(&state.db, user, school).await?;
+    }
+    tracing::info!(user_id = staff.user.id, account = user, school, removed = input.remove == "yes", "school contact's schools changed");
     Ok(Redirect::to(&format!("/admin/users/{id}?done=schools")).into_response())
 }
 
