@@ -11,6 +11,7 @@ pub mod info;
 pub mod monitoring;
 pub mod outcomes;
 pub mod public_results;
+pub mod report;
 pub mod respond;
 pub mod results;
 pub mod safeguarding;

@@ -13,6 +13,7 @@ mod migrations;
 mod pages;
 mod public;
 mod public_results;
+mod report;
 mod respond;
 mod results;
 mod safeguarding;

@@ -143,6 +143,7 @@ for (const withoutScripts of [false, true]) {
       ['new "you said, we did" entry', '/admin/engagements/stls-phase-2/you-said/new'],
       ['change a "you said, we did" entry', '/admin/you-said/1/edit'],
       ['results for everyone', '/admin/engagements/stls-phase-2/public-results'],
+      ['report for decision-makers', '/admin/engagements/stls-phase-2/report'],
       ['results for everyone, preview', '/admin/engagements/stls-phase-2/public-results/preview'],
       ['results for everyone, Easy Read preview', '/admin/engagements/stls-phase-2/public-results/preview/easy-read'],
       ['sign out', '/sign-out'],

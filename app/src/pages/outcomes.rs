@@ -22,15 +22,10 @@ pub struct Outcome {
     pub rows: Vec<OutcomeRow>,
 }
 
-#[component]
-pub fn OutcomesPage(
-    engagement_slug: String,
-    engagement_title: String,
-    threshold: i64,
-    districts: Vec<String>,
-    outcomes: Vec<Outcome>,
-) -> impl IntoView {
-    let body = if outcomes.is_empty() {
+/// For each outcome statement, a table of the share of positive answers to each question that
+/// measures it, for Kent and each district.
+pub fn outcome_sections(districts: Vec<String>, outcomes: Vec<Outcome>) -> AnyView {
+    if outcomes.is_empty() {
         view! { <p class="body">"No question in this engagement is tagged with an outcome statement yet. Add one in the survey editor."</p> }.into_any()
     } else {
         outcomes
@@ -84,7 +79,18 @@ pub fn OutcomesPage(
             })
             .collect_view()
             .into_any()
-    };
+    }
+}
+
+#[component]
+pub fn OutcomesPage(
+    engagement_slug: String,
+    engagement_title: String,
+    threshold: i64,
+    districts: Vec<String>,
+    outcomes: Vec<Outcome>,
+) -> impl IntoView {
+    let body = outcome_sections(districts, outcomes);
     view! {
         <a href=format!("/admin/engagements/{engagement_slug}") class="back-link">{format!("Back to {engagement_title}")}</a>
         <span class="caption-l">"Outcomes"</span>

@@ -38,23 +38,11 @@ pub struct PublicResults {
     pub groups: Vec<GroupResults>,
 }
 
-/// The way back, a preview's warning, and the engagement's name above the heading.
-fn results_top(slug: &str, engagement_title: String, preview: bool) -> impl IntoView {
-    view! {
-        <a href=format!("/e/{slug}") class="back-link no-print">{format!("Back to {engagement_title}")}</a>
-        {preview.then(|| view! {
-            <div class="notification" role="note"><p class="body"><strong>"Preview. "</strong>
-                "Nobody else can see this page until the engagement's results are marked as published."</p></div>
-        })}
-        <span class="caption-l">{engagement_title}</span>
-    }
-}
-
-#[component]
-pub fn PublicResultsPage(results: PublicResults) -> impl IntoView {
-    let PublicResults { slug, engagement_title, preview, easy_read_href, threshold, produced_on, groups } = results;
+/// What each group told the council: how many and where, the figures picked, and the themes in
+/// what they wrote.
+pub fn group_sections(groups: Vec<GroupResults>) -> impl IntoView {
     let mut theme_index = 0;
-    let sections = groups
+    groups
         .into_iter()
         .enumerate()
         .map(|(g, r)| {
@@ -79,7 +67,25 @@ pub fn PublicResultsPage(results: PublicResults) -> impl IntoView {
                 </section>
             }
         })
-        .collect_view();
+        .collect_view()
+}
+
+/// The way back, a preview's warning, and the engagement's name above the heading.
+fn results_top(slug: &str, engagement_title: String, preview: bool) -> impl IntoView {
+    view! {
+        <a href=format!("/e/{slug}") class="back-link no-print">{format!("Back to {engagement_title}")}</a>
+        {preview.then(|| view! {
+            <div class="notification" role="note"><p class="body"><strong>"Preview. "</strong>
+                "Nobody else can see this page until the engagement's results are marked as published."</p></div>
+        })}
+        <span class="caption-l">{engagement_title}</span>
+    }
+}
+
+#[component]
+pub fn PublicResultsPage(results: PublicResults) -> impl IntoView {
+    let PublicResults { slug, engagement_title, preview, easy_read_href, threshold, produced_on, groups } = results;
+    let sections = group_sections(groups);
     view! {
         {results_top(&slug, engagement_title, preview)}
         <h1 class="heading-xl">"What people told us"</h1>

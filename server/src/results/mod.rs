@@ -6,6 +6,7 @@ pub mod export;
 pub mod figures;
 pub mod public;
 pub mod queries;
+pub mod report;
 pub mod routes;
 pub mod tally;
 pub mod xlsx;
@@ -14,5 +15,5 @@ use crate::AppState;
 use axum::Router;
 
 pub fn router() -> Router<AppState> {
-    Router::new().merge(routes::router()).merge(public::router())
+    Router::new().merge(routes::router()).merge(public::router()).merge(report::router())
 }

@@ -32,8 +32,9 @@ pub fn router() -> Router<AppState> {
 }
 
 /// Everything the results page shows, read as it is shared: small counts hidden, quotes
-/// de-identified, flagged answers never quoted.
-async fn results_of(state: &AppState, e: &EngagementRecord, preview: bool) -> AppResult<PublicResults> {
+/// de-identified, flagged answers never quoted. `every_question` shows every closed question's
+/// figures (for a report), not only those picked for the public page.
+pub(crate) async fn results_of(state: &AppState, e: &EngagementRecord, preview: bool, every_question: bool) -> AppResult<PublicResults> {
     let who = Disclosure::shared(e.suppression_threshold);
     let picked = results::public_questions(&state.db, e.id).await?;
     let mut groups = Vec::new();
@@ -52,7 +53,7 @@ async fn results_of(state: &AppState, e: &EngagementRecord, preview: bool) -> Ap
         for q in model.questions {
             if place_question.is_some_and(|p| p.id == q.id) {
                 places = Some(q);
-            } else if picked.contains(&(listed.id, q.id.clone())) {
+            } else if every_question || picked.contains(&(listed.id, q.id.clone())) {
                 questions.push(q);
             }
         }
@@ -90,20 +91,20 @@ async fn results_of(state: &AppState, e: &EngagementRecord, preview: bool) -> Ap
 /// The published results: not found until the engagement's results are marked as published.
 async fn public_page(State(state): State<AppState>, Path(slug): Path<String>) -> AppResult<Html<String>> {
     let e = engagements::find_by_slug(&state.db, &slug).await?.filter(|e| e.state == "published").ok_or(AppError::NotFound)?;
-    let results = results_of(&state, &e, false).await?;
+    let results = results_of(&state, &e, false, false).await?;
     Ok(page(&format!("What people told us: {}", e.title), None, false, move || view! { <PublicResultsPage results=results/> }))
 }
 
 async fn public_easy_read(State(state): State<AppState>, Path(slug): Path<String>) -> AppResult<Html<String>> {
     let e = engagements::find_by_slug(&state.db, &slug).await?.filter(|e| e.state == "published").ok_or(AppError::NotFound)?;
-    let results = results_of(&state, &e, false).await?;
+    let results = results_of(&state, &e, false, false).await?;
     Ok(easy_read_page(results, None))
 }
 
 async fn preview_easy_read(State(state): State<AppState>, staff: Staff, Path(slug): Path<String>) -> AppResult<Html<String>> {
     staff.require(Permission::EditEngagements)?;
     let e = engagements::find_by_slug(&state.db, &slug).await?.ok_or(AppError::NotFound)?;
-    let results = results_of(&state, &e, e.state != "published").await?;
+    let results = results_of(&state, &e, e.state != "published", false).await?;
     Ok(easy_read_page(results, Some(staff.badge())))
 }
 
@@ -195,7 +196,7 @@ fn easy_read(g: &GroupResults) -> EasyGroup {
 async fn preview(State(state): State<AppState>, staff: Staff, Path(slug): Path<String>) -> AppResult<Html<String>> {
     staff.require(Permission::EditEngagements)?;
     let e = engagements::find_by_slug(&state.db, &slug).await?.ok_or(AppError::NotFound)?;
-    let results = results_of(&state, &e, e.state != "published").await?;
+    let results = results_of(&state, &e, e.state != "published", false).await?;
     Ok(page(&format!("Preview: what people told us: {}", e.title), Some(staff.badge()), false, move || {
         view! { <PublicResultsPage results=results/> }
     }))

@@ -30,11 +30,27 @@ pub fn router() -> Router<AppState> {
 /// Every question tagged with an outcome statement across an engagement's surveys,
 /// as the share of positive answers overall and in each district.
 async fn outcomes(State(state): State<AppState>, staff: Staff, Path(slug): Path<String>) -> AppResult<Html<String>> {
-    use crate::results::figures::{positive_share, share_in_words};
-    use app::pages::outcomes::{Outcome, OutcomeRow, OutcomesPage};
+    use app::pages::outcomes::OutcomesPage;
     staff.require(Permission::SeeResults)?;
     let e = crate::engagements::queries::find_by_slug(&state.db, &slug).await?.ok_or(AppError::NotFound)?;
     let who = Disclosure::for_role(e.suppression_threshold, staff.user.role());
+    let found = outcome_shares(&state, &e, who).await?;
+    let districts: Vec<String> = crate::surveys::profile::DISTRICTS.iter().map(|d| d.to_string()).collect();
+    let (title, threshold) = (e.title.clone(), e.suppression_threshold);
+    Ok(page(&format!("Outcomes: {title}"), Some(staff.badge()), false, move || {
+        view! { <OutcomesPage engagement_slug=slug engagement_title=title threshold=threshold districts=districts outcomes=found/> }
+    }))
+}
+
+/// Every outcome statement of an engagement with the share of positive answers to each question
+/// that measures it, for Kent and each district, as `who` may see them.
+pub(crate) async fn outcome_shares(
+    state: &AppState,
+    e: &crate::engagements::queries::EngagementRecord,
+    who: Disclosure,
+) -> AppResult<Vec<app::pages::outcomes::Outcome>> {
+    use crate::results::figures::{positive_share, share_in_words};
+    use app::pages::outcomes::{Outcome, OutcomeRow};
     let mut found: Vec<Outcome> = Vec::new();
     for listed in crate::surveys::queries::list_for_engagement(&state.db, e.id).await? {
         let Some(survey) = results::results_survey(&state.db, listed.id).await? else { continue };
@@ -116,11 +132,7 @@ async fn outcomes(State(state): State<AppState>, staff: Staff, Path(slug): Path<
             }
         }
     }
-    let districts: Vec<String> = crate::surveys::profile::DISTRICTS.iter().map(|d| d.to_string()).collect();
-    let (title, threshold) = (e.title.clone(), e.suppression_threshold);
-    Ok(page(&format!("Outcomes: {title}"), Some(staff.badge()), false, move || {
-        view! { <OutcomesPage engagement_slug=slug engagement_title=title threshold=threshold districts=districts outcomes=found/> }
-    }))
+    Ok(found)
 }
 
 /// A survey's sent responses as CSV, streamed as it is read. Only administrators'

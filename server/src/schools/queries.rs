@@ -139,3 +139,17 @@ pub async fn codes_and_sent(db: &Db, school_id: i64) -> sqlx::Result<Vec<(String
     .fetch_all(&db.pool)
     .await
 }
+
+/// Schools listed in each district, and how many of them answered an engagement's surveys with
+/// their access code: (district, listed, answered), by district.
+pub async fn reach_by_district(db: &Db, engagement_id: i64) -> sqlx::Result<Vec<(String, i64, i64)>> {
+    sqlx::query_as(
+        "select s.district, cast(count(*) as bigint), cast(sum(case when exists ( \
+           select 1 from responses r join survey_versions v on v.id = r.survey_version_id join surveys sv on sv.id = v.survey_id \
+           where r.school_id = s.id and r.submitted_at is not null and sv.engagement_id = $1) then 1 else 0 end) as bigint) \
+         from schools s group by s.district order by s.district",
+    )
+    .bind(engagement_id)
+    .fetch_all(&db.pool)
+    .await
+}
