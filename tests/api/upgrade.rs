@@ -135,6 +135,8 @@ async fn a_database_from_the_previous_release_is_upgraded_and_every_page_reads_i
         ("/s/old-survey".into(), "Specialist teaching support: parents and carers"),
         ("/e/old-engagement".into(), "Specialist teaching support: parents and carers"),
         ("/admin/engagements/old-engagement/you-said".into(), "There are no entries yet"),
+        ("/admin/engagements/old-engagement/report".into(), "Who was invited and who took part"),
+        ("/admin/engagements/old-engagement/public-results/preview".into(), "What people told us"),
         ("/".into(), "An engagement from before"),
     ];
     for (path, shows) in pages {
