@@ -36,6 +36,9 @@ pub struct PublicResults {
     /// The day the figures were counted, in words.
     pub produced_on: String,
     pub groups: Vec<GroupResults>,
+    /// The share of positive answers for each outcome statement, for Kent and each district.
+    pub outcomes: Vec<crate::pages::outcomes::Outcome>,
+    pub districts: Vec<String>,
 }
 
 /// What each group told the council: how many and where, the figures picked, and the themes in
@@ -84,7 +87,7 @@ fn results_top(slug: &str, engagement_title: String, preview: bool) -> impl Into
 
 #[component]
 pub fn PublicResultsPage(results: PublicResults) -> impl IntoView {
-    let PublicResults { slug, engagement_title, preview, easy_read_href, threshold, produced_on, groups } = results;
+    let PublicResults { slug, engagement_title, preview, easy_read_href, threshold, produced_on, groups, outcomes, districts } = results;
     let sections = group_sections(groups);
     view! {
         {results_top(&slug, engagement_title, preview)}
@@ -96,6 +99,11 @@ pub fn PublicResultsPage(results: PublicResults) -> impl IntoView {
             <p class="body">"People chose to take part, so their views may not be everyone's."</p>
         </div>
         {sections}
+        {(!outcomes.is_empty()).then(|| view! {
+            <h2 class="heading-l">"Outcomes"</h2>
+            <p class="body">"For each outcome the service is measured against, the share of people who answered at the positive end of each question about it, for Kent and each district."</p>
+            {crate::pages::outcomes::outcome_sections(districts, outcomes)}
+        })}
     }
 }
 

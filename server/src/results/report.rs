@@ -5,7 +5,6 @@
 use crate::accounts::auth::Staff;
 use crate::accounts::permissions::Permission;
 use crate::engagements::queries::{self as engagements, EngagementRecord};
-use crate::results::figures::Disclosure;
 use crate::results::queries as results;
 use crate::web::error::{AppError, AppResult};
 use crate::web::forms::Form;
@@ -29,7 +28,6 @@ pub fn router() -> Router<AppState> {
 
 /// The report as it stands now.
 async fn build(state: &AppState, e: &EngagementRecord) -> AppResult<Report> {
-    let who = Disclosure::shared(e.suppression_threshold);
     let results = crate::results::public::results_of(state, e, false, true).await?;
     let mut surveys = Vec::new();
     for listed in crate::surveys::queries::published_in(&state.db, e.id).await? {
@@ -50,8 +48,8 @@ async fn build(state: &AppState, e: &EngagementRecord) -> AppResult<Report> {
         reach: crate::schools::queries::reach_by_district(&state.db, e.id).await?,
         threshold: e.suppression_threshold,
         groups: results.groups,
-        districts: crate::surveys::profile::DISTRICTS.iter().map(|d| d.to_string()).collect(),
-        outcomes: crate::results::routes::outcome_shares(state, e, who).await?,
+        districts: results.districts,
+        outcomes: results.outcomes,
         you_said: crate::you_said::public::entries(&state.db, e).await?,
         counted_on: crate::db::date_in_words(crate::db::now()),
     })
