@@ -6,6 +6,15 @@ use chorus::domain::Role;
 
 const REPORT: &str = "/admin/engagements/stls-phase-2/report";
 
+/// The sheets of a workbook: (sheet file, its XML).
+async fn sheets(app: &crate::helpers::TestApp, path: &str) -> Vec<(String, String)> {
+    let response = app.get(path).await;
+    assert_eq!(response.status(), 200, "{path}");
+    assert_eq!(response.headers()["content-type"], chorus::results::xlsx::CONTENT_TYPE);
+    let bytes = response.bytes().await.unwrap();
+    chorus::results::xlsx::read_entries(&bytes).into_iter().filter(|(name, _)| name.starts_with("xl/worksheets/")).collect()
+}
+
 /// The part of an issued report's page that is the report itself.
 fn body(page: &str) -> &str {
     let start = page.find("It is kept exactly as it was issued.").expect("an issued report");
@@ -38,11 +47,23 @@ async fn an_issued_report_opens_again_unchanged_after_more_answers_and_theme_edi
     assert!(first.contains("for Cabinet Committee, 14 January 2027"));
     assert!(body(&first).contains("Who was invited and who took part"));
 
+    let workbook = "/admin/engagements/stls-phase-2/reports/1/report.xlsx";
+    assert!(first.contains(&format!("href=\"{workbook}\"")));
+    let sent = sheets(&app, workbook).await;
+    assert_eq!(sent.len(), 8, "about, schools reached, took part, figures, themes, quotes, outcomes, you said");
+    let all: String = sent.iter().map(|(_, xml)| xml.as_str()).collect();
+    assert!(all.contains("Report 1, issued on ") && all.contains("for Cabinet Committee, 14 January 2027"));
+    assert!(all.contains("fewer than 5"), "counts are read as they are shared in the workbook too");
+    assert!(all.contains("People chose to take part"), "with the limits of the evidence");
+
     chorus::demo::add_responses(&app.db, 45).await.unwrap();
     find_themes(&app.db, 1, &Scope::All, Some(3), 1).await.unwrap();
 
     let again = app.get_html("/admin/engagements/stls-phase-2/reports/1").await;
     assert_eq!(body(&again), body(&first), "what the board read is what it reads again");
+    assert_eq!(sheets(&app, workbook).await, sent, "and the workbook it was sent is the same too");
+    let now: String = sheets(&app, "/admin/engagements/stls-phase-2/report.xlsx").await.into_iter().map(|(_, xml)| xml).collect();
+    assert!(now.contains("Not issued: the report as it stood on ") && now != all, "the live workbook has moved on");
     assert!(!app.get_html(REPORT).await.contains(body(&first)), "the live report has moved on");
     assert!(app.get_html(REPORT).await.contains("/admin/engagements/stls-phase-2/reports/1\">Report 1</a>"));
     app.post_form(REPORT, &[("csrf_token", &token), ("audience", "Schools forum")]).await;
@@ -58,6 +79,9 @@ async fn viewers_read_the_report_and_cannot_issue_it(backend: Backend) {
     let token = csrf_token_in(&live);
     assert_eq!(app.post_form(REPORT, &[("csrf_token", &token), ("audience", "Board")]).await.status(), 403);
     assert_eq!(app.get("/admin/engagements/stls-phase-2/reports/1").await.status(), 404);
+    assert_eq!(app.get("/admin/engagements/stls-phase-2/reports/1/report.xlsx").await.status(), 404);
+    assert!(live.contains("href=\"/admin/engagements/stls-phase-2/report.xlsx\""));
+    assert_eq!(sheets(&app, "/admin/engagements/stls-phase-2/report.xlsx").await.len(), 8, "viewers download it");
 }
 
 crate::on_both_backends!(

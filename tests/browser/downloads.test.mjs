@@ -39,13 +39,19 @@ async function resultsPages(page) {
   return hrefs;
 }
 
-test('themes are found before the workbook is downloaded, so that its theme sheets have rows', async () => {
+test('themes are found before the workbooks are downloaded, so that their theme sheets have rows', async () => {
   const page = await newPage(browser);
   await signIn(page);
   await page.goto(`${BASE}/admin/engagements/stls-phase-2/themes`);
   await Promise.all([
     page.waitForURL(/\/themes\/all$/),
     page.getByRole('button', { name: /^Find themes( again)? in Every written answer/ }).click(),
+  ]);
+  // And in one question's answers, which is where the report takes each group's themes from.
+  await page.goto(`${BASE}/admin/engagements/stls-phase-2/themes`);
+  await Promise.all([
+    page.waitForURL(/\/themes\/(?!all$)[^/]+$/),
+    page.getByRole('button', { name: /^Find themes( again)? in / }).nth(1).click(),
   ]);
   await page.context().close();
 });
@@ -78,6 +84,28 @@ for (const javaScriptEnabled of [true, false]) {
     const found = read('workbook', saved, 'stls-phase-2');
     assert.ok(found.theme_sets >= 1, 'the themes found above are in the workbook');
     assert.ok(found.sheets['Coded answers'] > 0, 'coded answers to read');
+    await page.context().close();
+  });
+}
+
+for (const javaScriptEnabled of [true, false]) {
+  const mode = javaScriptEnabled ? 'JavaScript on' : 'JavaScript off';
+
+  test(`the report downloads as a workbook, as it stands and as issued, and reads as the database has it (${mode})`, async () => {
+    const page = await newPage(browser, { javaScriptEnabled, acceptDownloads: true });
+    await signIn(page);
+    await page.goto(`${BASE}/admin/engagements/stls-phase-2/report`);
+    const now = await download(page, page.getByRole('link', { name: /^Download the report as it stands now/ }), `report-${javaScriptEnabled}.xlsx`);
+    assert.equal(now.suggested, 'stls-phase-2-report.xlsx');
+    const found = read('report', now.saved, 'stls-phase-2');
+    assert.ok(found.sheets.Figures > 0 && found.sheets.Themes > 0, 'figures and themes to read');
+
+    await page.fill('#audience', `Schools forum (${mode})`);
+    await Promise.all([page.waitForURL(/\/reports\/\d+$/), page.getByRole('button', { name: 'Issue this report' }).click()]);
+    const number = new URL(page.url()).pathname.split('/').pop();
+    const issued = await download(page, page.getByRole('link', { name: `Download report ${number} as a spreadsheet (XLSX)` }), `report-${number}.xlsx`);
+    assert.equal(issued.suggested, `stls-phase-2-report-${number}.xlsx`);
+    assert.deepEqual(read('report', issued.saved, 'stls-phase-2').sheets, found.sheets, 'issued as it stood');
     await page.context().close();
   });
 }

@@ -5,6 +5,7 @@ JSON, and exits non-zero with the reason when the file is not whole or does not 
     python3 read_download.py responses.csv FILE SURVEY_ID
     python3 read_download.py answers.csv FILE SURVEY_ID
     python3 read_download.py workbook FILE ENGAGEMENT_SLUG
+    python3 read_download.py report FILE ENGAGEMENT_SLUG
 
 The database is the SQLite file named by DATABASE_URL, as the server under test uses it.
 """
@@ -100,10 +101,56 @@ def check_workbook(path, slug):
     return {"sheets": found, "theme_sets": len(sets)}
 
 
+REPORT_SHEETS = ["About", "Schools reached", "Took part", "Figures", "Themes", "Quotes", "Outcomes", "You said, we did"]
+
+
+def check_report(path, slug):
+    """The report's workbook: its sheets, the schools reached by district and who took part, as
+    the database has them (a count below the threshold reads as words)."""
+    from openpyxl import load_workbook
+
+    db = database()
+    book = load_workbook(path, read_only=True)
+    sheets = {ws.title: [list(r) for r in ws.iter_rows(values_only=True)] for ws in book.worksheets}
+    if list(sheets) != REPORT_SHEETS:
+        sys.exit(f"sheets are {list(sheets)}")
+    (engagement, threshold) = db.execute("select id, suppression_threshold from engagements where slug = ?", (slug,)).fetchone()
+    reach = sheets["Schools reached"][1:]
+    listed = dict(db.execute("select district, count(*) from schools group by district").fetchall())
+    if {r[0]: r[1] for r in reach} != listed:
+        sys.exit(f"Schools reached lists {reach}, but the database has {listed}")
+    answered = sum(r[2] for r in reach)
+    (expected,) = db.execute(
+        """select count(distinct r.school_id) from responses r join survey_versions v on v.id = r.survey_version_id
+        join surveys s on s.id = v.survey_id where s.engagement_id = ? and r.submitted_at is not null""",
+        (engagement,),
+    ).fetchone()
+    if answered != expected:
+        sys.exit(f"Schools reached says {answered} schools answered, but the database has {expected}")
+    took_part = sheets["Took part"][1:]
+    sent = [
+        n
+        for (n,) in db.execute(
+            """select count(r.id) from surveys s left join survey_versions v on v.survey_id = s.id
+            left join responses r on r.survey_version_id = v.id and r.submitted_at is not null
+            where s.engagement_id = ? and s.live_version_id is not null group by s.id order by s.id""",
+            (engagement,),
+        )
+    ]
+    shown = [n if n >= threshold else f"fewer than {threshold}" for n in sent]
+    if [r[2] for r in took_part] != shown:
+        sys.exit(f"Took part says {[r[2] for r in took_part]}, but the database has {sent}")
+    if not any(r[0] == "Limit of the evidence" for r in sheets["About"][1:]):
+        sys.exit("About does not give the limits of the evidence")
+    return {"sheets": {name: len(rows) - 1 for name, rows in sheets.items()}, "schools_answered": answered}
+
+
 def main():
     kind, path, which = sys.argv[1:4]
     if kind == "workbook":
         result = check_workbook(path, which)
+    elif kind == "report":
+        result = check_report(path, which)
     else:
         result = check_csv(kind, path, which)
     print(json.dumps(result))

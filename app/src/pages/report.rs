@@ -29,6 +29,23 @@ pub struct Report {
     pub counted_on: String,
 }
 
+/// How one survey was asked, in a sentence.
+pub fn survey_method(group: &str, title: &str, minutes: u32) -> String {
+    format!(
+        "{group}: \u{201c}{title}\u{201d}, about {minutes} minutes, online with Easy Read and read-aloud, or by a school's access code."
+    )
+}
+
+/// What the evidence can and cannot show, a sentence each.
+pub fn evidence_limits(threshold: i64) -> [String; 4] {
+    [
+        "People chose to take part, so those who answered may not speak for everyone in their group or district.".into(),
+        format!("To keep people from being picked out, every count smaller than {threshold} reads \u{201c}fewer than {threshold}\u{201d}, and some larger counts are hidden with it so that it cannot be worked out by subtraction."),
+        "Quotes have names of people and places taken out, and no answer with the safeguarding team is quoted.".into(),
+        "Themes were found in the written answers by Chorus and may have been reviewed by an analyst, as each theme table says; they summarise, and do not replace, reading the answers.".into(),
+    ]
+}
+
 /// The report's body, the part an issued report keeps as it was.
 pub fn report_body(r: Report) -> impl IntoView {
     let Report { engagement_title, summary, dates, surveys, reach, threshold, groups, districts, outcomes, you_said, counted_on } = r;
@@ -42,7 +59,7 @@ pub fn report_body(r: Report) -> impl IntoView {
         <p class="body">{dates}</p>
         <ul class="list list--bullet">
             {surveys.into_iter().map(|(group, title, minutes)| view! {
-                <li>{format!("{group}: \u{201c}{title}\u{201d}, about {minutes} minutes, online with Easy Read and read-aloud, or by a school's access code.")}</li>
+                <li>{survey_method(&group, &title, minutes)}</li>
             }).collect_view()}
         </ul>
         <h2 class="heading-l">"Who was invited and who took part"</h2>
@@ -68,10 +85,7 @@ pub fn report_body(r: Report) -> impl IntoView {
         }}
         <h2 class="heading-l">"What the evidence can and cannot show"</h2>
         <ul class="list list--bullet">
-            <li>"People chose to take part, so those who answered may not speak for everyone in their group or district."</li>
-            <li>{format!("To keep people from being picked out, every count smaller than {threshold} reads \u{201c}fewer than {threshold}\u{201d}, and some larger counts are hidden with it so that it cannot be worked out by subtraction.")}</li>
-            <li>"Quotes have names of people and places taken out, and no answer with the safeguarding team is quoted."</li>
-            <li>"Themes were found in the written answers by Chorus and may have been reviewed by an analyst, as each theme table says; they summarise, and do not replace, reading the answers."</li>
+            {evidence_limits(threshold).into_iter().map(|limit| view! { <li>{limit}</li> }).collect_view()}
         </ul>
     }
 }
@@ -119,6 +133,7 @@ pub fn ReportPage(
         <div class="no-print">
             <a href=format!("/admin/engagements/{slug}") class="back-link">"Back to the engagement"</a>
             <div class="notification" role="note"><p class="body">"This is the report as it stands now: its figures change as answers arrive. Print it or save it as PDF from the browser. To give it to a board or committee, issue it: an issued report never changes."</p></div>
+            <p class="body"><a href=format!("/admin/engagements/{slug}/report.xlsx") class="link">"Download the report as it stands now as a spreadsheet (XLSX)"</a></p>
             {issue}
             {earlier}
         </div>
@@ -128,10 +143,24 @@ pub fn ReportPage(
 
 /// An issued report: its number and date, then its body exactly as it was issued.
 #[component]
-pub fn IssuedReportPage(slug: String, number: i64, issued: String, audience: String, body: String) -> impl IntoView {
+pub fn IssuedReportPage(
+    slug: String,
+    number: i64,
+    issued: String,
+    audience: String,
+    body: String,
+    /// Reports issued before workbooks were kept have none.
+    has_workbook: bool,
+) -> impl IntoView {
+    let workbook = has_workbook.then(|| {
+        view! {
+            <p class="body no-print"><a href=format!("/admin/engagements/{slug}/reports/{number}/report.xlsx") class="link">{format!("Download report {number} as a spreadsheet (XLSX)")}</a></p>
+        }
+    });
     view! {
         <a href=format!("/admin/engagements/{slug}/report") class="back-link no-print">"Back to the report"</a>
         <div class="inset-text"><p class="body">{format!("Report {number}, issued on {issued} for {audience}. It is kept exactly as it was issued.")}</p></div>
+        {workbook}
         <div inner_html=body></div>
     }
 }

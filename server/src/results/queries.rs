@@ -165,41 +165,63 @@ pub struct IssuedReport {
     pub issued_at: i64,
     pub audience: String,
     pub body: String,
+    /// 1 when its workbook was kept (reports issued before workbooks were have none).
+    pub has_workbook: i64,
 }
 
 /// Keeps a report as issued, numbered next for its engagement; returns its number.
-pub async fn issue_report(db: &Db, engagement_id: i64, user_id: i64, audience: &str, body: &str) -> sqlx::Result<i64> {
+pub async fn issue_report(db: &Db, engagement_id: i64, user_id: i64, audience: &str, body: &str, workbook: &[u8]) -> sqlx::Result<i64> {
     let mut tx = db.writer.begin().await?;
     let number: i64 =
         sqlx::query_scalar("select cast(coalesce(max(number), 0) + 1 as bigint) from issued_reports where engagement_id = $1")
             .bind(engagement_id)
             .fetch_one(&mut *tx)
             .await?;
-    sqlx::query("insert into issued_reports (engagement_id, number, issued_at, issued_by, audience, body) values ($1, $2, $3, $4, $5, $6)")
-        .bind(engagement_id)
-        .bind(number)
-        .bind(crate::db::now())
-        .bind(user_id)
-        .bind(audience)
-        .bind(body)
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query(
+        "insert into issued_reports (engagement_id, number, issued_at, issued_by, audience, body, workbook) \
+         values ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(engagement_id)
+    .bind(number)
+    .bind(crate::db::now())
+    .bind(user_id)
+    .bind(audience)
+    .bind(body)
+    .bind(workbook)
+    .execute(&mut *tx)
+    .await?;
     tx.commit().await?;
     Ok(number)
 }
 
 /// The reports issued for an engagement, newest first, without their bodies.
 pub async fn issued_reports(db: &Db, engagement_id: i64) -> sqlx::Result<Vec<IssuedReport>> {
-    sqlx::query_as("select number, issued_at, audience, '' as body from issued_reports where engagement_id = $1 order by number desc")
-        .bind(engagement_id)
-        .fetch_all(&db.pool)
-        .await
+    sqlx::query_as(
+        "select number, issued_at, audience, '' as body, cast(0 as bigint) as has_workbook from issued_reports \
+         where engagement_id = $1 order by number desc",
+    )
+    .bind(engagement_id)
+    .fetch_all(&db.pool)
+    .await
 }
 
 pub async fn issued_report(db: &Db, engagement_id: i64, number: i64) -> sqlx::Result<Option<IssuedReport>> {
-    sqlx::query_as("select number, issued_at, audience, body from issued_reports where engagement_id = $1 and number = $2")
+    sqlx::query_as(
+        "select number, issued_at, audience, body, cast(case when workbook is null then 0 else 1 end as bigint) as has_workbook \
+         from issued_reports where engagement_id = $1 and number = $2",
+    )
+    .bind(engagement_id)
+    .bind(number)
+    .fetch_optional(&db.pool)
+    .await
+}
+
+/// An issued report's workbook, as it was made when the report was issued.
+pub async fn issued_workbook(db: &Db, engagement_id: i64, number: i64) -> sqlx::Result<Option<Vec<u8>>> {
+    let row: Option<(Option<Vec<u8>>,)> = sqlx::query_as("select workbook from issued_reports where engagement_id = $1 and number = $2")
         .bind(engagement_id)
         .bind(number)
         .fetch_optional(&db.pool)
-        .await
+        .await?;
+    Ok(row.and_then(|(w,)| w))
 }

@@ -169,7 +169,7 @@ async fn export(State(state): State<AppState>, staff: Staff, Path((id, file)): P
 }
 
 /// A file to save, never kept by a cache on the way.
-fn download(content_type: &str, name: &str, body: Body) -> Response {
+pub(crate) fn download(content_type: &str, name: &str, body: Body) -> Response {
     (
         [
             (header::CONTENT_TYPE, content_type.to_string()),
@@ -407,7 +407,7 @@ async fn workbook(State(state): State<AppState>, staff: Staff, Path(slug): Path<
     let contents = Contents { who, reading, surveys, questions, sets };
     let db = state.db.clone();
     let body = streamed(format!("workbook {slug}"), move |pipe| async move { write_workbook(&db, book, contents, &pipe).await });
-    Ok(download("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", &format!("{slug}.xlsx"), body))
+    Ok(download(crate::results::xlsx::CONTENT_TYPE, &format!("{slug}.xlsx"), body))
 }
 
 /// What goes in an engagement's workbook, read before it is written.

@@ -27,6 +27,9 @@ impl From<i64> for Cell {
     }
 }
 
+/// The media type of an `.xlsx` file.
+pub const CONTENT_TYPE: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
 pub struct Sheet {
     pub name: String,
     pub rows: Vec<Vec<Cell>>,
