@@ -44,6 +44,39 @@ pub fn text_field(
     }
 }
 
+/// A labelled email address box: the phone's email keyboard, the browser's autofill (as
+/// `autocomplete` says), no spelling correction or capitals; with an optional hint and its error.
+pub fn email_field(
+    id: &'static str,
+    label: &'static str,
+    hint: Option<&'static str>,
+    value: String,
+    error: Option<String>,
+    autocomplete: &'static str,
+) -> impl IntoView {
+    let invalid = error.is_some();
+    let describedby = described(id, hint.is_some(), &error);
+    view! {
+        <div class=group_class(&error)>
+            <label class="label" for=id>{label}</label>
+            {hint.map(|h| view! { <div class="hint" id=format!("{id}-hint")>{h}</div> })}
+            <ErrorMessage field=id.to_string() message=error.clone()/>
+            <input
+                class=if invalid { "input input--error" } else { "input" }
+                id=id
+                name=id.replace('-', "_")
+                type="email"
+                autocomplete=autocomplete
+                spellcheck="false"
+                autocapitalize="none"
+                value=value
+                aria-describedby=describedby
+                aria-invalid=invalid.then_some("true")
+            />
+        </div>
+    }
+}
+
 /// A labelled password field (with its show-password button once scripts run), an optional
 /// hint and its error.
 pub fn password_field(

@@ -20,4 +20,5 @@ pub mod settings;
 pub mod sign_in;
 pub mod survey_editor;
 pub mod themes;
+pub mod updates;
 pub mod you_said;

@@ -27,6 +27,12 @@ pub struct Config {
     /// Each must add the address it saw to `X-Forwarded-For`; the client's address, used to
     /// count sign-in attempts, is then read from there.
     pub trusted_proxies: usize,
+    /// `CHORUS_SMTP_URL`: the mail server for emails to people who asked to hear when results
+    /// are published, e.g. `smtp://localhost:25` or `smtps://user:password@mail.example.org`.
+    /// Unset, nothing is emailed and administrators download the addresses instead.
+    pub smtp_url: Option<String>,
+    /// `CHORUS_MAIL_FROM`: who those emails come from (default `Chorus <chorus@localhost>`).
+    pub mail_from: String,
 }
 
 /// The key that signs session cookies. Never printed.
@@ -92,7 +98,9 @@ impl Config {
             }
             None => 0,
         };
-        Ok(Self { database_url, addr, site_root, data_dir, session_secret, public_url, trusted_proxies })
+        let smtp_url = get("CHORUS_SMTP_URL");
+        let mail_from = get("CHORUS_MAIL_FROM").unwrap_or_else(|| "Chorus <chorus@localhost>".into());
+        Ok(Self { database_url, addr, site_root, data_dir, session_secret, public_url, trusted_proxies, smtp_url, mail_from })
     }
 
     /// Whether cookies must only travel over https.

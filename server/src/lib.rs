@@ -18,6 +18,7 @@ pub mod schools;
 pub mod surveys;
 pub mod telemetry;
 pub mod themes;
+pub mod updates;
 pub mod web;
 pub mod you_said;
 
@@ -43,6 +44,8 @@ use tower_sessions::{Expiry, SessionManagerLayer};
 pub struct AppState {
     pub db: Db,
     pub config: Arc<Config>,
+    /// Sends email, when `CHORUS_SMTP_URL` is set.
+    pub mail: Option<Arc<updates::mail::Mailer>>,
 }
 
 /// How long a staff session lasts without use.
@@ -53,6 +56,7 @@ pub struct Application {
     listener: tokio::net::TcpListener,
     router: Router,
     db: Db,
+    mail: Option<Arc<updates::mail::Mailer>>,
 }
 
 impl Application {
@@ -62,8 +66,12 @@ impl Application {
         let db = Db::connect(&config.database_url).await?;
         accounts::passwords::warm_up();
         let listener = tokio::net::TcpListener::bind(config.addr).await.with_context(|| format!("binding {}", config.addr))?;
-        let router = app_router(AppState { db: db.clone(), config: Arc::new(config) });
-        Ok(Self { listener, router, db })
+        let mail = match &config.smtp_url {
+            Some(url) => Some(updates::mail::Mailer::new(url, &config.mail_from, &config.public_url)?),
+            None => None,
+        };
+        let router = app_router(AppState { db: db.clone(), config: Arc::new(config), mail: mail.clone() });
+        Ok(Self { listener, router, db, mail })
     }
 
     pub fn local_addr(&self) -> SocketAddr {
@@ -82,7 +90,9 @@ impl Application {
         // Free-text answers get their vectors in the background, never on the respondent's request.
         let theming = tokio::spawn(themes::analysis::run_in_background(self.db.clone(), stop_rx.clone()));
         // Figures are counted ahead of the first visit to each results page.
-        let warming = tokio::spawn(results::queries::warm_in_background(self.db.clone(), stop_rx));
+        let warming = tokio::spawn(results::queries::warm_in_background(self.db.clone(), stop_rx.clone()));
+        // Emails to people who asked to hear about published results go out in the background.
+        let mailing = self.mail.clone().map(|m| tokio::spawn(updates::mail::run_in_background(m, self.db.clone(), stop_rx)));
         tracing::info!(address = %self.local_addr(), backend = ?self.db.backend, "Chorus is listening");
         // As a make-service the finished router is shared by every connection, not
         // rebuilt for each one.
@@ -97,6 +107,9 @@ impl Application {
         let _ = cleanup.await;
         let _ = theming.await;
         let _ = warming.await;
+        if let Some(mailing) = mailing {
+            let _ = mailing.await;
+        }
         self.db.close().await;
         Ok(())
     }

@@ -16,6 +16,7 @@ pub fn router() -> Router<AppState> {
         .merge(crate::themes::router())
         .merge(crate::web::router())
         .merge(crate::you_said::router())
+        .merge(crate::updates::router())
         .fallback(|| async { AppError::NotFound })
         .method_not_allowed_fallback(|| async { AppError::MethodNotAllowed })
 }

@@ -24,6 +24,7 @@ mod settings;
 mod shutdown;
 mod sign_in;
 mod themes;
+mod updates;
 mod upgrade;
 mod writes;
 mod you_said;

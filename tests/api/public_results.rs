@@ -8,7 +8,7 @@ use chorus::domain::Role;
 const PICK: &str = "/admin/engagements/stls-phase-2/public-results";
 
 /// Closes the engagement and marks its results as published, as a commissioner does.
-async fn publish_results(app: &TestApp) {
+pub(crate) async fn publish_results(app: &TestApp) {
     let token = csrf_token_in(&app.get_html("/admin/engagements/stls-phase-2").await);
     for to in ["closed", "published"] {
         let response = app.post_form("/admin/engagements/stls-phase-2/state", &[("csrf_token", &token), ("state", to)]).await;

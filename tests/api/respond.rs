@@ -224,12 +224,18 @@ async fn a_response_can_be_withdrawn_with_its_receipt_code(backend: Backend) {
     let today = chorus::db::date_in_words(chorus::db::now());
     assert!(asked.contains(&format!("Sent on</dt><dd class=\"summary-list__value\">{today}</dd>")), "{asked}");
     assert!(asked.contains("This cannot be undone"));
+    let what_happened = "<a href=\"/e/stls-phase-2\">what happened to what people said about Specialist Teaching";
+    assert!(asked.contains(what_happened), "the receipt code leads to what happened: {asked}");
+    assert!(done.contains("href=\"/e/stls-phase-2\""), "and so does the confirmation page");
+    assert!(done.contains("<a href=\"/e/stls-phase-2/updates\">Get an email when it is published</a>"), "which offers the emails");
     assert_eq!(count(&app, "select count(*) from responses").await, 1);
 
     let response = app.post_form("/withdraw", &[("code", &receipt), ("confirm", "yes")]).await;
 
     assert_eq!(response.status(), 200);
-    assert!(response.text().await.unwrap().contains("Your answers have been deleted"));
+    let deleted = response.text().await.unwrap();
+    assert!(deleted.contains("Your answers have been deleted"));
+    assert!(deleted.contains("href=\"/e/stls-phase-2\">What happened to what people said about Specialist Teaching"), "{deleted}");
     assert_eq!(count(&app, "select count(*) from responses").await, 0);
     assert_eq!(count(&app, "select count(*) from answers").await, 0);
     assert_eq!(app.post_form("/withdraw", &[("code", &receipt)]).await.status(), 422);

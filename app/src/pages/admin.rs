@@ -341,7 +341,10 @@ pub fn EngagementPage(detail: EngagementDetail) -> impl IntoView {
         </dl>
         {can_edit.then(|| view! { <p class="body"><a href=format!("/admin/engagements/{slug}/edit")>"Change the engagement's details"</a></p> })}
         <p class="body"><a href=format!("/admin/engagements/{slug}/you-said")>"You said, we did"</a>": what people said and what the council will do about it"</p>
-        {can_edit.then(|| view! { <p class="body"><a href=format!("/admin/engagements/{slug}/public-results")>"Results for everyone"</a>": what the public results page shows once results are published"</p> })}
+        {can_edit.then(|| view! {
+            <p class="body"><a href=format!("/admin/engagements/{slug}/public-results")>"Results for everyone"</a>": what the public results page shows once results are published"</p>
+            <p class="body"><a href=format!("/admin/engagements/{slug}/updates")>"People waiting to hear"</a>": who asked to be emailed when results or \u{201c}You said, we did\u{201d} are published"</p>
+        })}
         {public_page.map(|href| view! { <p class="body"><a href=href>"See its public page"</a>", as everyone sees it"</p> })}
         <div class="button-group">{state_forms}</div>
         {can_see_results.then(|| view! {

@@ -54,6 +54,8 @@ pub struct PublicEngagement {
     pub contact: String,
     /// Its published "You said, we did" entries.
     pub you_said: Vec<PublicEntry>,
+    /// Where to leave an email address to hear when more is published.
+    pub updates_href: String,
 }
 
 #[component]
@@ -90,6 +92,7 @@ pub fn EngagementPage(engagement: PublicEngagement) -> impl IntoView {
         <p class="body"><strong class="tag" id="stage">{e.stage}</strong></p>
         <p class="body">{e.stage_detail}</p>
         {e.results_href.map(|href| view! { <p class="body"><a href=href class="button" role="button" draggable="false">"Read what people told us"</a></p> })}
+        <p class="body"><a href=e.updates_href>"Get an email when the council publishes what it heard and what it will do"</a></p>
         {(!e.you_said.is_empty()).then(|| view! { <YouSaidWeDid entries=e.you_said/> })}
         <h2 class="heading-l">{if open { "Have your say" } else { "Its surveys" }}</h2>
         {if open {

@@ -95,5 +95,12 @@ pub fn PrivacyPage() -> impl IntoView {
             "identified from small groups. Each survey's first page says who runs it and how long "
             "answers are kept."
         </p>
+        <h2 class="heading-m">"If you ask to hear when results are published"</h2>
+        <p class="body">
+            "You may leave an email address to hear when an engagement's results, or what the council "
+            "will do about them, are published. It is kept apart from every answer: nothing links it to "
+            "what you said, or shows whether you answered at all. It is used only for those emails, each "
+            "with a link that stops them and deletes your address."
+        </p>
     }
 }

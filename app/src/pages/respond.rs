@@ -489,7 +489,9 @@ pub fn ConfirmationPage(
         <h2 class="heading-m">"What happens next"</h2>
         <p class="body">"The council will read every answer together with everyone else's, and use what it hears to redesign the service."</p>
         <p class="body">"When the council shares what people said and what it will do about it, you will find it on the page for "
-            <a href=engagement_href>{engagement_title}</a>"."</p>
+            <a href=engagement_href.clone()>{engagement_title}</a>"."</p>
+        <p class="body"><a href=format!("{engagement_href}/updates")>"Get an email when it is published"</a>
+            ". We keep your email address apart from your answers."</p>
         <p class="body">"If you change your mind, you can "<a href="/withdraw">"take your answers back"</a>" with your receipt code."</p>
     }
 }
@@ -544,7 +546,14 @@ pub fn CodeFormPage(
 
 /// Before answers are deleted for good: which survey, when they were sent, and a clear way back.
 #[component]
-pub fn WithdrawConfirmPage(survey_title: String, sent_on: String, code: String) -> impl IntoView {
+pub fn WithdrawConfirmPage(
+    survey_title: String,
+    sent_on: String,
+    code: String,
+    /// The engagement's title and its public page.
+    engagement: (String, String),
+) -> impl IntoView {
+    let (engagement_title, engagement_href) = engagement;
     view! {
         <a href="/withdraw" class="back-link">"Back"</a>
         <div class="grid-row">
@@ -554,6 +563,8 @@ pub fn WithdrawConfirmPage(survey_title: String, sent_on: String, code: String) 
                     <div class="summary-list__row"><dt class="summary-list__key">"Survey"</dt><dd class="summary-list__value">{survey_title}</dd></div>
                     <div class="summary-list__row"><dt class="summary-list__key">"Sent on"</dt><dd class="summary-list__value">{sent_on}</dd></div>
                 </dl>
+                <p class="body">"Your answers count with everyone else's in what the council hears. To see what it has heard so far and what it is doing about it, read "
+                    <a href=engagement_href>{format!("what happened to what people said about {engagement_title}")}</a>"."</p>
                 <div class="warning-text">
                     <span class="warning-text__icon" aria-hidden="true">"!"</span>
                     <strong class="warning-text__text"><span class="visually-hidden">"Warning: "</span>"This cannot be undone. Once your answers are deleted, nobody can get them back."</strong>

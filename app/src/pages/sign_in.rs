@@ -1,7 +1,7 @@
 //! Staff sign in and sign out.
 
-use crate::components::{described_by, error_for, ErrorMessage, ErrorSummary, FieldError};
-use crate::fields::password_field;
+use crate::components::{error_for, ErrorSummary, FieldError};
+use crate::fields::{email_field, password_field};
 use leptos::prelude::*;
 
 /// What the sign-in form shows: what the person typed, and what was wrong with it.
@@ -19,9 +19,6 @@ pub fn SignInPage(form: SignInForm) -> impl IntoView {
     let SignInForm { email, next, csrf_token, errors } = form;
     let email_error = error_for(&errors, "email").map(str::to_owned);
     let password_error = error_for(&errors, "password").map(str::to_owned);
-    let email_describedby = described_by("email", false, email_error.is_some());
-    let email_class = if email_error.is_some() { "form-group form-group--error" } else { "form-group" };
-    let email_invalid = email_error.is_some();
     view! {
         <div class="grid-row">
             <div class="grid-column-two-thirds">
@@ -32,22 +29,7 @@ pub fn SignInPage(form: SignInForm) -> impl IntoView {
                 <form method="post" action="/sign-in" novalidate>
                     <input type="hidden" name="csrf_token" value=csrf_token/>
                     {next.map(|n| view! { <input type="hidden" name="next" value=n/> })}
-                    <div class=email_class>
-                        <label class="label" for="email">"Email address"</label>
-                        <ErrorMessage field="email".to_string() message=email_error/>
-                        <input
-                            class=if email_invalid { "input input--error" } else { "input" }
-                            id="email"
-                            name="email"
-                            type="email"
-                            autocomplete="username"
-                            spellcheck="false"
-                            autocapitalize="none"
-                            value=email
-                            aria-describedby=email_describedby
-                            aria-invalid=email_invalid.then_some("true")
-                        />
-                    </div>
+                    {email_field("email", "Email address", None, email, email_error, "username")}
                     {password_field("password", "Password", None, "current-password", password_error)}
                     <button type="submit" class="button">"Sign in"</button>
                 </form>

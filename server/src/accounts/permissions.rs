@@ -30,10 +30,12 @@ pub enum Permission {
     /// See the access codes of the schools linked to the account, and how many answered with
     /// each, small numbers hidden; nothing of other schools.
     SeeOwnSchools,
+    /// Download the email addresses people left to hear when results are published.
+    DownloadAddresses,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 11] = [
+    pub const ALL: [Permission; 12] = [
         Permission::ViewEngagements,
         Permission::EditEngagements,
         Permission::SeeResults,
@@ -45,6 +47,7 @@ impl Permission {
         Permission::SeeSmallNumbers,
         Permission::ReadUnredacted,
         Permission::SeeOwnSchools,
+        Permission::DownloadAddresses,
     ];
 }
 
@@ -59,7 +62,7 @@ impl Role {
             SeeResults => matches!(self, Admin | Commissioner | Analyst | Viewer),
             ExportResults | ReviewThemes => matches!(self, Admin | Commissioner | Analyst),
             Safeguard => matches!(self, Admin | SafeguardingLead),
-            ManageUsers | PreviewSharedResults | SeeSmallNumbers | ReadUnredacted => matches!(self, Admin),
+            ManageUsers | PreviewSharedResults | SeeSmallNumbers | ReadUnredacted | DownloadAddresses => matches!(self, Admin),
             SeeOwnSchools => matches!(self, SchoolContact),
         }
     }
@@ -72,7 +75,7 @@ mod tests {
     #[test]
     fn the_access_matrix() {
         // Columns: Admin, Commissioner, Analyst, Safeguarding lead, School contact, Viewer.
-        let table: [(Permission, [bool; 6]); 11] = [
+        let table: [(Permission, [bool; 6]); 12] = [
             (Permission::ViewEngagements, [true, true, true, true, false, true]),
             (Permission::EditEngagements, [true, true, false, false, false, false]),
             (Permission::SeeResults, [true, true, true, false, false, true]),
@@ -84,6 +87,7 @@ mod tests {
             (Permission::SeeSmallNumbers, [true, false, false, false, false, false]),
             (Permission::ReadUnredacted, [true, false, false, false, false, false]),
             (Permission::SeeOwnSchools, [false, false, false, false, true, false]),
+            (Permission::DownloadAddresses, [true, false, false, false, false, false]),
         ];
         assert_eq!(table.map(|(p, _)| p), Permission::ALL);
         for (permission, allowed) in table {

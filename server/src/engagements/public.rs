@@ -113,6 +113,7 @@ async fn engagement(State(state): State<AppState>, Path(slug): Path<String>) -> 
         groups: groups(surveys),
         contact: e.contact.clone(),
         you_said: crate::you_said::public::entries(&state.db, &e).await?,
+        updates_href: format!("/e/{}/updates", e.slug),
         summary: e.summary.clone(),
         title: e.title.clone(),
     };

@@ -222,6 +222,9 @@ async fn change_state(
         return Err(AppError::BadRequest("That change of state is not possible from the state the engagement is in now."));
     }
     tracing::info!(user_id = staff.user.id, engagement = %slug, to = %input.state, "engagement state changed");
+    if input.state == "published" {
+        crate::updates::routes::published(&state, e.id, "results").await?;
+    }
     Ok(Redirect::to(&format!("/admin/engagements/{slug}?done=state")).into_response())
 }
 

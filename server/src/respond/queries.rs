@@ -160,10 +160,22 @@ pub async fn submit(db: &Db, id: i64, answers: &Answers, receipt_code: &str) -> 
 /// there was one.
 /// The survey a sent response answered and when it was sent, by its receipt code: what a
 /// person is shown before they delete their answers for good.
-pub async fn find_by_receipt(db: &Db, receipt_code: &str) -> anyhow::Result<Option<(String, i64)>> {
+/// A sent response found by its receipt code: its survey's title, when it was sent, and its
+/// engagement's slug and title.
+#[derive(sqlx::FromRow)]
+pub struct Receipt {
+    pub survey_title: String,
+    pub sent_at: i64,
+    pub engagement_slug: String,
+    pub engagement_title: String,
+}
+
+pub async fn find_by_receipt(db: &Db, receipt_code: &str) -> anyhow::Result<Option<Receipt>> {
     Ok(sqlx::query_as(
-        "select s.title, r.submitted_at from responses r join survey_versions v on v.id = r.survey_version_id \
-         join surveys s on s.id = v.survey_id where r.receipt_code = $1 and r.submitted_at is not null",
+        "select s.title as survey_title, r.submitted_at as sent_at, e.slug as engagement_slug, e.title as engagement_title \
+         from responses r join survey_versions v on v.id = r.survey_version_id \
+         join surveys s on s.id = v.survey_id join engagements e on e.id = s.engagement_id \
+         where r.receipt_code = $1 and r.submitted_at is not null",
     )
     .bind(receipt_code)
     .fetch_optional(&db.pool)

@@ -618,11 +618,13 @@ async fn withdraw(State(state): State<AppState>, Form(input): Form<WithdrawInput
             StatusCode::UNPROCESSABLE_ENTITY,
         )
     };
-    let Some((survey_title, sent_at)) = responses::find_by_receipt(&state.db, &code).await? else { return Ok(not_found(input.code)) };
+    let Some(receipt) = responses::find_by_receipt(&state.db, &code).await? else { return Ok(not_found(input.code)) };
+    let engagement = (receipt.engagement_title, format!("/e/{}", receipt.engagement_slug));
+    let survey_title = receipt.survey_title;
     if input.confirm != "yes" {
-        let sent_on = crate::db::date_in_words(sent_at);
+        let sent_on = crate::db::date_in_words(receipt.sent_at);
         return Ok(page("Are you sure you want to delete your answers?", None, false, move || {
-            view! { <WithdrawConfirmPage survey_title=survey_title sent_on=sent_on code=code/> }
+            view! { <WithdrawConfirmPage survey_title=survey_title sent_on=sent_on code=code engagement=engagement/> }
         })
         .into_response());
     }
@@ -631,8 +633,9 @@ async fn withdraw(State(state): State<AppState>, Form(input): Form<WithdrawInput
     }
     tracing::info!("a response was withdrawn");
     let paragraphs = vec![format!("We have deleted your answers to \u{201c}{survey_title}\u{201d}. They will not be used.")];
+    let link = Some((format!("What happened to what people said about {}", engagement.0), engagement.1));
     Ok(page("Your answers have been deleted", None, false, move || {
-        view! { <MessagePage heading="Your answers have been deleted".to_string() paragraphs=paragraphs link=Some(("Go to the Chorus home page".to_string(), "/".to_string()))/> }
+        view! { <MessagePage heading="Your answers have been deleted".to_string() paragraphs=paragraphs link=link/> }
     })
     .into_response())
 }

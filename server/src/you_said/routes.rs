@@ -227,5 +227,8 @@ async fn publish(
     let e = engagement(&state, &slug).await?;
     let n = queries::publish_changes(&state.db, e.id, Some(staff.user.id), crate::db::now()).await?;
     tracing::info!(user_id = staff.user.id, engagement = %slug, entries = n, "you said, we did published");
+    if n > 0 {
+        crate::updates::routes::published(&state, e.id, "you_said").await?;
+    }
     Ok(Redirect::to(&format!("/admin/engagements/{slug}/you-said?done=published")).into_response())
 }
