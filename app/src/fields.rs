@@ -18,6 +18,15 @@ fn described(id: &str, hint: bool, error: &Option<String>) -> Option<String> {
     crate::components::described_by(id, hint, error.is_some())
 }
 
+/// A field's label, its hint if it has one, and its error message if it is in error.
+fn label_hint_error(id: &'static str, label: &'static str, hint: Option<&'static str>, error: &Option<String>) -> impl IntoView {
+    view! {
+        <label class="label" for=id>{label}</label>
+        {hint.map(|h| view! { <div class="hint" id=format!("{id}-hint")>{h}</div> })}
+        <ErrorMessage field=id.to_string() message=error.clone()/>
+    }
+}
+
 /// A labelled one-line text box with an optional hint and its error.
 pub fn text_field(
     id: &'static str,
@@ -36,9 +45,7 @@ pub fn text_field(
     let describedby = described(id, hint.is_some(), &error);
     view! {
         <div class=group_class(&error)>
-            <label class="label" for=id>{label}</label>
-            {hint.map(|h| view! { <div class="hint" id=format!("{id}-hint")>{h}</div> })}
-            <ErrorMessage field=id.to_string() message=error.clone()/>
+            {label_hint_error(id, label, hint, &error)}
             <input class=class id=id name=name type="text" value=value aria-describedby=describedby/>
         </div>
     }
@@ -58,9 +65,7 @@ pub fn email_field(
     let describedby = described(id, hint.is_some(), &error);
     view! {
         <div class=group_class(&error)>
-            <label class="label" for=id>{label}</label>
-            {hint.map(|h| view! { <div class="hint" id=format!("{id}-hint")>{h}</div> })}
-            <ErrorMessage field=id.to_string() message=error.clone()/>
+            {label_hint_error(id, label, hint, &error)}
             <input
                 class=if invalid { "input input--error" } else { "input" }
                 id=id
@@ -90,9 +95,7 @@ pub fn password_field(
     let invalid = error.is_some();
     view! {
         <div class=group_class(&error)>
-            <label class="label" for=id>{label}</label>
-            {hint.map(|h| view! { <div class="hint" id=format!("{id}-hint")>{h}</div> })}
-            <ErrorMessage field=id.to_string() message=error.clone()/>
+            {label_hint_error(id, label, hint, &error)}
             <crate::islands::PasswordInput id=id.to_string() autocomplete=autocomplete.to_string() described_by=describedby invalid=invalid/>
         </div>
     }
@@ -112,9 +115,7 @@ pub fn text_area(
     let describedby = described(id, hint.is_some(), &error);
     view! {
         <div class=group_class(&error)>
-            <label class="label" for=id>{label}</label>
-            {hint.map(|h| view! { <div class="hint" id=format!("{id}-hint")>{h}</div> })}
-            <ErrorMessage field=id.to_string() message=error.clone()/>
+            {label_hint_error(id, label, hint, &error)}
             <textarea class=class id=id name=name rows=rows.to_string() aria-describedby=describedby>{value}</textarea>
         </div>
     }
@@ -179,9 +180,7 @@ pub fn select(
     let class = if error.is_some() { "select input--error" } else { "select" };
     view! {
         <div class=group_class(&error)>
-            <label class="label" for=id>{label}</label>
-            {hint.map(|h| view! { <div class="hint" id=format!("{id}-hint")>{h}</div> })}
-            <ErrorMessage field=id.to_string() message=error.clone()/>
+            {label_hint_error(id, label, hint, &error)}
             <select class=class id=id name=name aria-describedby=describedby>
                 {options.into_iter().map(|(value, text)| {
                     let selected = value == chosen;
