@@ -59,8 +59,8 @@ pub type VersionCache = Arc<RwLock<HashMap<i64, (i64, Arc<app::survey::SurveyDef
 pub type Tallies = Arc<std::sync::Mutex<HashMap<i64, Arc<tokio::sync::Mutex<crate::results::tally::Tally>>>>>;
 
 /// Figures already counted, by (survey, filter, breakdown), with the state of the survey's
-/// responses they were counted from; see [`crate::results::queries::cached_figures`].
-pub type FiguresCache = Arc<std::sync::Mutex<HashMap<(i64, String, String, String), crate::results::queries::CachedFigures>>>;
+/// responses they were counted from; see `results::queries::cached_figures`.
+pub type FiguresCache = Arc<std::sync::Mutex<HashMap<(i64, String, String, String), crate::results::counts::CachedFigures>>>;
 
 impl Db {
     /// Connects (creating a SQLite file and its folder if needed) and brings the

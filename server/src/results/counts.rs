@@ -2,6 +2,18 @@
 //! and broken down, as [`crate::results::tally::Tally`] counts them and the pages read them.
 
 use std::collections::HashMap;
+use std::sync::Arc;
+
+/// What a survey's responses look like from outside: (sent, latest sent response's id, started).
+pub type State = (i64, i64, i64);
+
+/// Figures (and a breakdown) with the state of the survey's responses they were counted from.
+#[derive(Clone, Debug)]
+pub struct CachedFigures {
+    pub state: State,
+    pub figures: Arc<Figures>,
+    pub cross: Option<Arc<CrossFigures>>,
+}
 
 /// Only responses that chose `choice` for `question`; empty strings for everyone.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

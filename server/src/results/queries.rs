@@ -5,8 +5,12 @@
 //! Figures take an optional filter, "only responses that gave this answer to that
 //! question", and are counted from the survey's [`crate::results::tally::Tally`] in memory.
 
-use crate::db::Db;
+use crate::db::{Backend, Db};
+use crate::results::counts::{CachedFigures, State};
 pub use crate::results::counts::{CrossFigures, Figures, Filter};
+use crate::results::tally::Tally;
+use futures_util::TryStreamExt;
+use sqlx::AnyConnection;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -33,14 +37,6 @@ pub async fn results_survey(db: &Db, survey_id: i64) -> anyhow::Result<Option<Re
     Ok(Some(ResultsSurvey { definition, engagement_id, engagement_slug, engagement_title, threshold }))
 }
 
-/// Figures (and a breakdown) with the state of the survey's responses they were counted from.
-#[derive(Clone, Debug)]
-pub struct CachedFigures {
-    state: crate::results::tally::State,
-    figures: Arc<Figures>,
-    cross: Option<Arc<CrossFigures>>,
-}
-
 /// Most sets of figures kept at once; beyond it the cache starts again.
 const CACHED_FIGURES: usize = 512;
 
@@ -53,7 +49,7 @@ pub async fn cached_figures(
     filter: &Filter,
     by: Option<&str>,
 ) -> anyhow::Result<(Arc<Figures>, Option<Arc<CrossFigures>>)> {
-    let state = crate::results::tally::state(db, survey_id).await?;
+    let state = state(db, survey_id).await?;
     let key = (survey_id, filter.question.clone(), filter.choice.clone(), by.unwrap_or_default().to_owned());
     if let Some(hit) = db.figures.lock().map_err(|_| anyhow::anyhow!("figures cache poisoned"))?.get(&key) {
         if hit.state == state {
@@ -75,17 +71,86 @@ pub async fn cached_figures(
 }
 
 /// A survey's tally, brought up to date and held until the guard is dropped.
-async fn up_to_date(db: &Db, survey_id: i64) -> anyhow::Result<tokio::sync::OwnedMutexGuard<crate::results::tally::Tally>> {
+async fn up_to_date(db: &Db, survey_id: i64) -> anyhow::Result<tokio::sync::OwnedMutexGuard<Tally>> {
     let tally = db
         .tallies
         .lock()
         .map_err(|_| anyhow::anyhow!("tallies poisoned"))?
         .entry(survey_id)
-        .or_insert_with(|| Arc::new(tokio::sync::Mutex::new(crate::results::tally::Tally::new(survey_id))))
+        .or_insert_with(|| Arc::new(tokio::sync::Mutex::new(Tally::new(survey_id))))
         .clone();
     let mut tally = tally.lock_owned().await;
-    tally.update(db).await?;
+    update(&mut tally, db).await?;
     Ok(tally)
+}
+
+/// Reads the state of a survey's responses: one indexed count for the sent and one for all.
+pub async fn state(db: &Db, survey_id: i64) -> anyhow::Result<State> {
+    let mut conn = db.pool.acquire().await?;
+    state_in(&mut conn, survey_id).await
+}
+
+async fn state_in(conn: &mut AnyConnection, survey_id: i64) -> anyhow::Result<State> {
+    let (sent, latest): (i64, i64) = sqlx::query_as(
+        "select count(*), coalesce(max(r.id), 0) from responses r join survey_versions v on v.id = r.survey_version_id \
+         where v.survey_id = $1 and r.submitted_at is not null",
+    )
+    .bind(survey_id)
+    .fetch_one(&mut *conn)
+    .await?;
+    let started: i64 =
+        sqlx::query_scalar("select count(*) from responses r join survey_versions v on v.id = r.survey_version_id where v.survey_id = $1")
+            .bind(survey_id)
+            .fetch_one(&mut *conn)
+            .await?;
+    Ok((sent, latest, started))
+}
+
+/// Brings a tally up to date: reads what was sent since it was last read, or everything when
+/// that does not account for every sent response. Both are read from one snapshot of the
+/// database, so responses sent meanwhile are left for next time.
+async fn update(tally: &mut Tally, db: &Db) -> anyhow::Result<()> {
+    let mut tx = db.pool.begin().await?;
+    if db.backend == Backend::Postgres {
+        sqlx::query("set transaction isolation level repeatable read").execute(&mut *tx).await?;
+    }
+    let survey_id = tally.survey_id();
+    let state = state_in(&mut tx, survey_id).await?;
+    if tally.is_at(state) {
+        return Ok(());
+    }
+    if let Some(since) = tally.read_since() {
+        read(tally, &mut tx, since).await?;
+    }
+    if !tally.accounts_for(state) {
+        *tally = Tally::new(survey_id);
+        read(tally, &mut tx, i64::MIN).await?;
+    }
+    tally.read_at(state);
+    tx.rollback().await?;
+    Ok(())
+}
+
+/// Adds to a tally the responses sent at or after `since` that it does not hold yet.
+async fn read(tally: &mut Tally, conn: &mut AnyConnection, since: i64) -> anyhow::Result<()> {
+    const SENT: &str = "from responses r join survey_versions v on v.id = r.survey_version_id \
+        where v.survey_id = $1 and r.submitted_at is not null and r.submitted_at >= $2";
+    let rows: Vec<(i64, String, Option<i64>, i64)> = sqlx::query_as(&format!("select r.id, r.channel, r.school_id, r.submitted_at {SENT}"))
+        .bind(tally.survey_id())
+        .bind(since)
+        .fetch_all(&mut *conn)
+        .await?;
+    let Some(mut adding) = tally.start_adding(rows) else { return Ok(()) };
+    let sql =
+        format!("select a.response_id, a.question_id, a.choice, a.number_value from answers a where a.response_id in (select r.id {SENT})");
+    let mut stream =
+        sqlx::query_as::<_, (i64, String, Option<String>, Option<i64>)>(&sql).bind(tally.survey_id()).bind(since).fetch(&mut *conn);
+    while let Some((response, question, choice, number)) = stream.try_next().await? {
+        tally.answer(&mut adding, response, &question, choice.as_deref(), number);
+    }
+    drop(stream);
+    tally.finish(adding);
+    Ok(())
 }
 
 /// How many sent answers to each of a survey's questions chose no option, by question id: for a

@@ -5,36 +5,11 @@
 //! sent since; when the count or the latest response no longer agree with the database (a
 //! response withdrawn, or one brought in with an earlier date), it is read again whole.
 
-use crate::db::{Backend, Db};
-use crate::results::counts::{CrossFigures, Figures, Filter};
-use futures_util::TryStreamExt;
-use sqlx::AnyConnection;
+//!
+//! This module only counts; [`crate::results::queries`] reads the database into it.
+
+use crate::results::counts::{CrossFigures, Figures, Filter, State};
 use std::collections::{HashMap, HashSet};
-
-/// What a survey's responses look like from outside: (sent, latest sent response's id, started).
-pub type State = (i64, i64, i64);
-
-/// Reads the state of a survey's responses: one indexed count for the sent and one for all.
-pub async fn state(db: &Db, survey_id: i64) -> anyhow::Result<State> {
-    let mut conn = db.pool.acquire().await?;
-    state_in(&mut conn, survey_id).await
-}
-
-async fn state_in(conn: &mut AnyConnection, survey_id: i64) -> anyhow::Result<State> {
-    let (sent, latest): (i64, i64) = sqlx::query_as(
-        "select count(*), coalesce(max(r.id), 0) from responses r join survey_versions v on v.id = r.survey_version_id \
-         where v.survey_id = $1 and r.submitted_at is not null",
-    )
-    .bind(survey_id)
-    .fetch_one(&mut *conn)
-    .await?;
-    let started: i64 =
-        sqlx::query_scalar("select count(*) from responses r join survey_versions v on v.id = r.survey_version_id where v.survey_id = $1")
-            .bind(survey_id)
-            .fetch_one(&mut *conn)
-            .await?;
-    Ok((sent, latest, started))
-}
 
 /// How far back, in seconds, an update reads again: a response committed a little after one
 /// sent later than it is still found.
@@ -73,6 +48,15 @@ struct Sent {
     numbers: u32,
 }
 
+/// Responses being added to a tally, with their answers by the response's place among them.
+#[derive(Debug, Default)]
+pub struct Adding {
+    new: HashMap<i64, usize>,
+    added: Vec<(i64, u32, Option<i64>, i64)>,
+    answers: Vec<(u32, u32, u32)>,
+    numbers: Vec<(u32, u32, i64)>,
+}
+
 /// One survey's sent responses, in memory.
 #[derive(Debug, Default)]
 pub struct Tally {
@@ -96,71 +80,60 @@ impl Tally {
         Tally { survey_id, ..Tally::default() }
     }
 
-    /// Brings this up to date: reads what was sent since it was last read, or everything when
-    /// that does not account for every sent response. Both are read from one snapshot of the
-    /// database, so responses sent meanwhile are left for next time.
-    pub async fn update(&mut self, db: &Db) -> anyhow::Result<()> {
-        let mut tx = db.pool.begin().await?;
-        if db.backend == Backend::Postgres {
-            sqlx::query("set transaction isolation level repeatable read").execute(&mut *tx).await?;
-        }
-        let state = state_in(&mut tx, self.survey_id).await?;
-        if self.state == Some(state) {
-            return Ok(());
-        }
-        if self.state.is_some() {
-            self.read(&mut tx, self.latest_sent - OVERLAP).await?;
-        }
-        if self.sent.len() as i64 != state.0 || self.latest_id != state.1 {
-            *self = Tally::new(self.survey_id);
-            self.read(&mut tx, i64::MIN).await?;
-        }
-        self.state = Some(state);
-        tx.rollback().await?;
-        Ok(())
+    pub fn survey_id(&self) -> i64 {
+        self.survey_id
     }
 
-    /// Adds the responses sent at or after `since` that it does not have yet.
-    async fn read(&mut self, conn: &mut AnyConnection, since: i64) -> anyhow::Result<()> {
-        let survey_id = self.survey_id;
-        const SENT: &str = "from responses r join survey_versions v on v.id = r.survey_version_id \
-            where v.survey_id = $1 and r.submitted_at is not null and r.submitted_at >= $2";
-        let rows: Vec<(i64, String, Option<i64>, i64)> =
-            sqlx::query_as(&format!("select r.id, r.channel, r.school_id, r.submitted_at {SENT}"))
-                .bind(survey_id)
-                .bind(since)
-                .fetch_all(&mut *conn)
-                .await?;
-        let mut new: HashMap<i64, usize> = HashMap::new();
-        let mut added = Vec::new();
+    /// Whether it was last brought up to exactly this state.
+    pub fn is_at(&self, state: State) -> bool {
+        self.state == Some(state)
+    }
+
+    /// Where an update reads from: a little before the latest response it holds, or from the
+    /// start when it has never been read.
+    pub fn read_since(&self) -> Option<i64> {
+        self.state.map(|_| self.latest_sent - OVERLAP)
+    }
+
+    /// Whether it holds every response sent in `state`; if not, it must be read again whole.
+    pub fn accounts_for(&self, state: State) -> bool {
+        self.sent.len() as i64 == state.0 && self.latest_id == state.1
+    }
+
+    /// Marks it as up to date with `state`.
+    pub fn read_at(&mut self, state: State) {
+        self.state = Some(state);
+    }
+
+    /// Starts adding the responses among `rows` (id, channel, school, sent at) that it does not
+    /// hold yet; `None` when there are none. Their answers follow with [`Tally::answer`], then
+    /// [`Tally::finish`].
+    pub fn start_adding(&mut self, rows: Vec<(i64, String, Option<i64>, i64)>) -> Option<Adding> {
+        let mut adding = Adding::default();
         for (id, channel, school, at) in rows {
-            if self.known.contains(&id) || new.contains_key(&id) {
+            if self.known.contains(&id) || adding.new.contains_key(&id) {
                 continue;
             }
-            new.insert(id, added.len());
-            added.push((id, self.strings.id(&channel), school, at));
+            adding.new.insert(id, adding.added.len());
+            adding.added.push((id, self.strings.id(&channel), school, at));
         }
-        if added.is_empty() {
-            return Ok(());
+        (!adding.added.is_empty()).then_some(adding)
+    }
+
+    /// One answer row; those of responses not being added are passed over.
+    pub fn answer(&mut self, adding: &mut Adding, response: i64, question: &str, choice: Option<&str>, number: Option<i64>) {
+        let Some(&at) = adding.new.get(&response) else { return };
+        let q = self.strings.id(question);
+        let c = choice.map_or(NONE, |c| self.strings.id(c));
+        adding.answers.push((at as u32, q, c));
+        if let Some(n) = number {
+            adding.numbers.push((at as u32, q, n));
         }
-        // Answers of the new responses, by the response's place among them.
-        let mut answers: Vec<(u32, u32, u32)> = Vec::new();
-        let mut numbers: Vec<(u32, u32, i64)> = Vec::new();
-        let sql = format!(
-            "select a.response_id, a.question_id, a.choice, a.number_value from answers a where a.response_id in (select r.id {SENT})"
-        );
-        let mut stream =
-            sqlx::query_as::<_, (i64, String, Option<String>, Option<i64>)>(&sql).bind(survey_id).bind(since).fetch(&mut *conn);
-        while let Some((response, question, choice, number)) = stream.try_next().await? {
-            let Some(&at) = new.get(&response) else { continue };
-            let q = self.strings.id(&question);
-            let c = choice.map_or(NONE, |c| self.strings.id(&c));
-            answers.push((at as u32, q, c));
-            if let Some(n) = number {
-                numbers.push((at as u32, q, n));
-            }
-        }
-        drop(stream);
+    }
+
+    /// Adds the responses with their answers.
+    pub fn finish(&mut self, adding: Adding) {
+        let Adding { added, mut answers, mut numbers, .. } = adding;
         answers.sort_unstable_by_key(|a| a.0);
         numbers.sort_unstable_by_key(|n| n.0);
         let (mut a, mut n) = (answers.iter().peekable(), numbers.iter().peekable());
@@ -182,7 +155,6 @@ impl Tally {
             self.latest_id = self.latest_id.max(id);
             self.latest_sent = self.latest_sent.max(sent_at);
         }
-        Ok(())
     }
 
     fn answers_of(&self, i: usize) -> &[(u32, u32)] {
