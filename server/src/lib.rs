@@ -88,7 +88,7 @@ impl Application {
         let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
         let cleanup = tokio::spawn(DbSessionStore::new(self.db.clone()).delete_expired_until(Duration::from_secs(600), stop_rx.clone()));
         // Free-text answers get their vectors in the background, never on the respondent's request.
-        let theming = tokio::spawn(themes::analysis::run_in_background(self.db.clone(), stop_rx.clone()));
+        let theming = tokio::spawn(themes::run_in_background(self.db.clone(), stop_rx.clone()));
         // Figures are counted ahead of the first visit to each results page.
         let warming = tokio::spawn(results::queries::warm_in_background(self.db.clone(), stop_rx.clone()));
         // Emails to people who asked to hear about published results go out in the background.

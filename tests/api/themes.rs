@@ -297,7 +297,7 @@ async fn later_answers_join_themes_without_moving_reviewed_work(backend: Backend
     let first = before[0];
     let late = send(&app, "parents-carers", "change", "The waiting list for assessment was long", 100).await;
     let blank = send(&app, "parents-carers", "change", "N/A", 101).await;
-    chorus::themes::analysis::catch_up(&app.db).await.unwrap();
+    chorus::themes::catch_up(&app.db).await.unwrap();
     assert_eq!(theme_of(&app, late).await, first.1, "joins the waiting theme");
     let no_answer: i64 = sqlx::query_scalar("select id from themes where kind = 'no_answer'").fetch_one(&app.db.pool).await.unwrap();
     assert_eq!(theme_of(&app, blank).await, Some(no_answer));
@@ -379,7 +379,7 @@ async fn stance_is_read_against_what_each_question_asked(backend: Backend) {
     // So are answers placed later.
     let late = send(&app, "parents-carers", "worked-well", "Nothing", 201).await;
     let late_praise = send(&app, "parents-carers", "worked-well", "Brilliant, thanks", 204).await;
-    chorus::themes::analysis::catch_up(&app.db).await.unwrap();
+    chorus::themes::catch_up(&app.db).await.unwrap();
     assert_eq!(stance(late).await, "negative");
     assert_eq!(kind(late).await, "nothing_good");
     assert_eq!(kind(late_praise).await, "praise");

@@ -5,7 +5,6 @@ pub mod passwords;
 pub mod permissions;
 pub mod queries;
 pub mod session_store;
-pub mod sessions;
 pub mod settings;
 pub mod sign_in;
 pub mod throttle;

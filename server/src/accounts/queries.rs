@@ -1,4 +1,5 @@
-//! Queries on `users`: staff accounts.
+//! Every query of staff accounts: `users`, their sessions (tower-sessions records, shared by
+//! every app server that uses the same database), and sign-in attempts for the throttle.
 
 use crate::db::Db;
 use crate::domain::{Email, Role};
@@ -224,4 +225,96 @@ pub async fn use_password_link(db: &Db, secret: &str, password_hash: &str) -> an
         .await?;
     tx.commit().await?;
     Ok(true)
+}
+
+// ---- Sessions
+
+/// Adds a record unless its id is taken; returns whether it was added.
+pub async fn insert_session(db: &Db, id: &str, data: &str, expiry: i64) -> sqlx::Result<bool> {
+    let result = sqlx::query("insert into sessions (id, data, expiry_date) values ($1, $2, $3) on conflict (id) do nothing")
+        .bind(id)
+        .bind(data)
+        .bind(expiry)
+        .execute(&db.writer)
+        .await?;
+    Ok(result.rows_affected() == 1)
+}
+
+pub async fn upsert_session(db: &Db, id: &str, data: &str, expiry: i64) -> sqlx::Result<()> {
+    sqlx::query(
+        "insert into sessions (id, data, expiry_date) values ($1, $2, $3) \
+         on conflict (id) do update set data = excluded.data, expiry_date = excluded.expiry_date",
+    )
+    .bind(id)
+    .bind(data)
+    .bind(expiry)
+    .execute(&db.writer)
+    .await?;
+    Ok(())
+}
+
+/// The data and expiry of a record that has not yet expired.
+pub async fn find_live_session(db: &Db, id: &str, now: i64) -> sqlx::Result<Option<(String, i64)>> {
+    sqlx::query_as("select data, expiry_date from sessions where id = $1 and expiry_date > $2")
+        .bind(id)
+        .bind(now)
+        .fetch_optional(&db.pool)
+        .await
+}
+
+pub async fn delete_session(db: &Db, id: &str) -> sqlx::Result<()> {
+    sqlx::query("delete from sessions where id = $1").bind(id).execute(&db.writer).await?;
+    Ok(())
+}
+
+/// Removes expired records; returns how many.
+pub async fn delete_expired_sessions(db: &Db, now: i64) -> sqlx::Result<u64> {
+    Ok(sqlx::query("delete from sessions where expiry_date <= $1").bind(now).execute(&db.writer).await?.rows_affected())
+}
+
+// ---- Sign-in attempts
+
+/// Counts an attempt; returns its id.
+pub async fn record_attempt(db: &Db, email: &str, client: &str, at_ms: i64) -> sqlx::Result<i64> {
+    sqlx::query_scalar("insert into sign_in_attempts (email, client, at_ms) values ($1, $2, $3) returning id")
+        .bind(email)
+        .bind(client)
+        .bind(at_ms)
+        .fetch_one(&db.writer)
+        .await
+}
+
+/// The attempts with an address from a client since `since_ms`, newest first: (id, at).
+pub async fn attempts_since(db: &Db, email: &str, client: &str, since_ms: i64) -> sqlx::Result<Vec<(i64, i64)>> {
+    sqlx::query_as("select id, at_ms from sign_in_attempts where email = $1 and client = $2 and at_ms > $3 order by at_ms desc, id desc")
+        .bind(email)
+        .bind(client)
+        .bind(since_ms)
+        .fetch_all(&db.writer)
+        .await
+}
+
+pub async fn delete_attempt(db: &Db, id: i64) -> sqlx::Result<()> {
+    sqlx::query("delete from sign_in_attempts where id = $1").bind(id).execute(&db.writer).await?;
+    Ok(())
+}
+
+/// Deletes attempts made at or before `until_ms`; returns how many.
+pub async fn delete_attempts_until(db: &Db, until_ms: i64) -> sqlx::Result<u64> {
+    Ok(sqlx::query("delete from sign_in_attempts where at_ms <= $1").bind(until_ms).execute(&db.writer).await?.rows_affected())
+}
+
+/// Deletes the attempts with an address, from one client or from every client.
+pub async fn delete_attempts(db: &Db, email: &str, client: Option<&str>) -> sqlx::Result<()> {
+    match client {
+        Some(client) => {
+            sqlx::query("delete from sign_in_attempts where email = $1 and client = $2")
+                .bind(email)
+                .bind(client)
+                .execute(&db.writer)
+                .await?
+        }
+        None => sqlx::query("delete from sign_in_attempts where email = $1").bind(email).execute(&db.writer).await?,
+    };
+    Ok(())
 }

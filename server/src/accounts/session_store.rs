@@ -26,7 +26,7 @@ impl DbSessionStore {
         loop {
             tokio::select! {
                 _ = ticker.tick() => {
-                    match crate::accounts::sessions::delete_expired(&self.db, db::now()).await {
+                    match crate::accounts::queries::delete_expired_sessions(&self.db, db::now()).await {
                         Ok(0) => {}
                         Ok(n) => tracing::debug!(deleted = n, "deleted expired sessions"),
                         Err(e) => tracing::warn!(error = %e, "could not delete expired sessions"),
@@ -55,7 +55,7 @@ impl SessionStore for DbSessionStore {
         let data = encode(record)?;
         // Ids are 128 random bits, so a clash is all but impossible; still, never
         // hand one person another's session.
-        while !crate::accounts::sessions::insert_new(&self.db, &record.id.to_string(), &data, record.expiry_date.unix_timestamp())
+        while !crate::accounts::queries::insert_session(&self.db, &record.id.to_string(), &data, record.expiry_date.unix_timestamp())
             .await
             .map_err(backend)?
         {
@@ -65,13 +65,14 @@ impl SessionStore for DbSessionStore {
     }
 
     async fn save(&self, record: &Record) -> session_store::Result<()> {
-        crate::accounts::sessions::upsert(&self.db, &record.id.to_string(), &encode(record)?, record.expiry_date.unix_timestamp())
+        crate::accounts::queries::upsert_session(&self.db, &record.id.to_string(), &encode(record)?, record.expiry_date.unix_timestamp())
             .await
             .map_err(backend)
     }
 
     async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {
-        let Some((data, expiry)) = crate::accounts::sessions::find_live(&self.db, &id.to_string(), db::now()).await.map_err(backend)?
+        let Some((data, expiry)) =
+            crate::accounts::queries::find_live_session(&self.db, &id.to_string(), db::now()).await.map_err(backend)?
         else {
             return Ok(None);
         };
@@ -81,6 +82,6 @@ impl SessionStore for DbSessionStore {
     }
 
     async fn delete(&self, id: &Id) -> session_store::Result<()> {
-        crate::accounts::sessions::delete(&self.db, &id.to_string()).await.map_err(backend)
+        crate::accounts::queries::delete_session(&self.db, &id.to_string()).await.map_err(backend)
     }
 }

@@ -13,6 +13,7 @@
 //! Behind a reverse proxy every connection comes from the proxy, so [`client_address`] reads
 //! the client from `X-Forwarded-For`, trusting only as many entries as there are proxies.
 
+use crate::accounts::queries;
 use crate::db::Db;
 use std::net::IpAddr;
 use std::time::Duration;
@@ -38,25 +39,13 @@ pub async fn attempt(db: &Db, email: &str, client: &str, now_ms: i64) -> anyhow:
     let email = email_key(email);
     let since = now_ms - window_ms();
     forget_expired(db, now_ms).await?;
-    let id: i64 = sqlx::query_scalar("insert into sign_in_attempts (email, client, at_ms) values ($1, $2, $3) returning id")
-        .bind(&email)
-        .bind(client)
-        .bind(now_ms)
-        .fetch_one(&db.writer)
-        .await?;
-    let earlier: Vec<(i64, i64)> = sqlx::query_as(
-        "select id, at_ms from sign_in_attempts where email = $1 and client = $2 and at_ms > $3 order by at_ms desc, id desc",
-    )
-    .bind(&email)
-    .bind(client)
-    .bind(since)
-    .fetch_all(&db.writer)
-    .await?;
+    let id = queries::record_attempt(db, &email, client, now_ms).await?;
+    let earlier = queries::attempts_since(db, &email, client, since).await?;
     let earlier: Vec<i64> = earlier.into_iter().filter(|(other, _)| *other != id).map(|(_, at)| at).collect();
     if earlier.len() < FAILURES {
         return Ok(Ok(()));
     }
-    sqlx::query("delete from sign_in_attempts where id = $1").bind(id).execute(&db.writer).await?;
+    queries::delete_attempt(db, id).await?;
     // Free again once the oldest of the last FAILURES is a window old.
     let oldest = earlier[FAILURES - 1];
     let wait_ms = (oldest + window_ms() - now_ms).clamp(0, window_ms());
@@ -66,24 +55,17 @@ pub async fn attempt(db: &Db, email: &str, client: &str, now_ms: i64) -> anyhow:
 /// Deletes attempts a window old: on every attempt, and every few minutes, so that no client's
 /// address is kept longer than it is needed. Returns how many went.
 pub async fn forget_expired(db: &Db, now_ms: i64) -> anyhow::Result<u64> {
-    let gone = sqlx::query("delete from sign_in_attempts where at_ms <= $1").bind(now_ms - window_ms()).execute(&db.writer).await?;
-    Ok(gone.rows_affected())
+    Ok(queries::delete_attempts_until(db, now_ms - window_ms()).await?)
 }
 
 /// A right password: the attempts with this address from this client are forgotten.
 pub async fn succeeded(db: &Db, email: &str, client: &str) -> anyhow::Result<()> {
-    sqlx::query("delete from sign_in_attempts where email = $1 and client = $2")
-        .bind(email_key(email))
-        .bind(client)
-        .execute(&db.writer)
-        .await?;
-    Ok(())
+    Ok(queries::delete_attempts(db, &email_key(email), Some(client)).await?)
 }
 
 /// A new password: the attempts with this address from every client are forgotten.
 pub async fn forget(db: &Db, email: &str) -> anyhow::Result<()> {
-    sqlx::query("delete from sign_in_attempts where email = $1").bind(email_key(email)).execute(&db.writer).await?;
-    Ok(())
+    Ok(queries::delete_attempts(db, &email_key(email), None).await?)
 }
 
 /// The client's address as far as it can be trusted: the connection's own address, or, behind

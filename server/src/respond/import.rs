@@ -92,8 +92,7 @@ fn parse_answer(kind: &QuestionKind, cell: &str) -> Result<Answer, String> {
 
 /// Imports the rows as sent responses to the survey's live version; returns how many.
 pub async fn import(db: &Db, slug: &str, csv: &str, id_column: Option<&str>) -> anyhow::Result<usize> {
-    let version: Option<i64> =
-        sqlx::query_scalar("select live_version_id from surveys where slug = $1").bind(slug).fetch_optional(&db.pool).await?.flatten();
+    let version = crate::surveys::queries::live_version_id(db, slug).await?;
     let version = version.ok_or_else(|| anyhow::anyhow!("there is no published survey at /s/{slug}"))?;
     let (_, def) =
         crate::surveys::queries::version(db, version).await?.ok_or_else(|| anyhow::anyhow!("the survey's live version is missing"))?;

@@ -740,7 +740,7 @@ impl Reading {
         if role.can(crate::accounts::permissions::Permission::ReadUnredacted) {
             return Ok(Reading::Full);
         }
-        let names: Vec<String> = sqlx::query_scalar("select name from schools").fetch_all(&db.pool).await?;
+        let names = crate::schools::queries::names(db).await?;
         Ok(Reading::Guarded(std::sync::Arc::new(Redactor::new(names))))
     }
 

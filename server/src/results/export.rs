@@ -33,12 +33,6 @@ pub struct AnswerRow {
     pub flagged: i64,
 }
 
-pub const QUERY: &str = "select r.id as response_id, r.submitted_at, r.channel, coalesce(s.name, '') as school, \
-    a.question_id, a.choice, a.text_value, a.number_value, r.safeguarding_flag as flagged \
-    from responses r join survey_versions v on v.id = r.survey_version_id \
-    join answers a on a.response_id = r.id left join schools s on s.id = r.school_id \
-    where v.survey_id = $1 and r.submitted_at is not null order by r.id, a.question_id";
-
 fn day(unix: i64) -> String {
     time::OffsetDateTime::from_unix_timestamp(unix)
         .map(|t| format!("{:04}-{:02}-{:02}", t.year(), u8::from(t.month()), t.day()))

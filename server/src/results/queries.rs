@@ -8,6 +8,7 @@
 use crate::db::{Backend, Db};
 use crate::results::counts::{CachedFigures, State};
 pub use crate::results::counts::{CrossFigures, Figures, Filter};
+use crate::results::export::AnswerRow;
 use crate::results::tally::Tally;
 use futures_util::TryStreamExt;
 use sqlx::AnyConnection;
@@ -35,6 +36,18 @@ pub async fn results_survey(db: &Db, survey_id: i64) -> anyhow::Result<Option<Re
     let Some((draft, live, engagement_id, engagement_slug, engagement_title, threshold)) = row else { return Ok(None) };
     let definition = serde_json::from_str(live.as_deref().unwrap_or(&draft))?;
     Ok(Some(ResultsSurvey { definition, engagement_id, engagement_slug, engagement_title, threshold }))
+}
+
+const SENT_ANSWERS: &str = "select r.id as response_id, r.submitted_at, r.channel, coalesce(s.name, '') as school, \
+    a.question_id, a.choice, a.text_value, a.number_value, r.safeguarding_flag as flagged \
+    from responses r join survey_versions v on v.id = r.survey_version_id \
+    join answers a on a.response_id = r.id left join schools s on s.id = r.school_id \
+    where v.survey_id = $1 and r.submitted_at is not null order by r.id, a.question_id";
+
+/// Every answer of a survey's sent responses, a response's answers together, as the exports
+/// read them: streamed, never held whole.
+pub fn sent_answers(pool: &sqlx::AnyPool, survey_id: i64) -> futures_util::stream::BoxStream<'_, sqlx::Result<AnswerRow>> {
+    sqlx::query_as::<_, AnswerRow>(SENT_ANSWERS).bind(survey_id).fetch(pool)
 }
 
 /// Most sets of figures kept at once; beyond it the cache starts again.

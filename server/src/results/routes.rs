@@ -138,7 +138,7 @@ pub(crate) async fn outcome_shares(
 /// A survey's sent responses as CSV, streamed as it is read. Only administrators'
 /// exports name the school a response came from, or hold written answers as written.
 async fn export(State(state): State<AppState>, staff: Staff, Path((id, file)): Path<(i64, String)>) -> AppResult<Response> {
-    use crate::results::export::{AnswerRow, Shape, Writer, QUERY};
+    use crate::results::export::{Shape, Writer};
     use futures_util::StreamExt;
     staff.require(Permission::ExportResults)?;
     let shape = match file.as_str() {
@@ -155,7 +155,7 @@ async fn export(State(state): State<AppState>, staff: Staff, Path((id, file)): P
     let body = streamed(format!("survey {id} {file}"), move |pipe| async move {
         // The byte-order mark tells spreadsheets the file is UTF-8.
         let mut buffer = format!("\u{feff}{}", writer.header());
-        let mut rows = sqlx::query_as::<_, AnswerRow>(QUERY).bind(id).fetch(&pool);
+        let mut rows = results::sent_answers(&pool, id);
         while let Some(row) = rows.next().await {
             buffer.push_str(&writer.push(row?));
             if buffer.len() >= 32 * 1024 {
@@ -319,7 +319,7 @@ pub(crate) async fn written_themes(
     survey_id: i64,
     who: Disclosure,
 ) -> AppResult<Vec<WrittenThemes>> {
-    use crate::themes::analysis::{self as themes, Scope};
+    use crate::themes::{self, Scope};
     let mut out = Vec::new();
     let mut reading = None;
     for q in survey.definition.pages.iter().flat_map(|p| p.questions.iter()).filter(|q| q.kind.is_text()) {
@@ -375,7 +375,7 @@ pub(crate) async fn written_themes(
 /// whoever downloads it (a file travels), and only administrators' sheets name schools or hold
 /// what people wrote as they wrote it. The file is streamed as it is written, responses read a row at a time.
 async fn workbook(State(state): State<AppState>, staff: Staff, Path(slug): Path<String>) -> AppResult<Response> {
-    use crate::themes::analysis::{self as themes, Scope};
+    use crate::themes::{self, Scope};
     staff.require(Permission::ExportResults)?;
     let e = crate::engagements::queries::find_by_slug(&state.db, &slug).await?.ok_or(AppError::NotFound)?;
     let who = Disclosure::shared(e.suppression_threshold);
@@ -389,10 +389,7 @@ async fn workbook(State(state): State<AppState>, staff: Staff, Path(slug): Path<
         }
     }
     let questions = themes::text_questions(&state.db, e.id).await?;
-    let scopes: Vec<String> = sqlx::query_scalar("select scope from theme_sets where engagement_id = $1 order by id")
-        .bind(e.id)
-        .fetch_all(&state.db.pool)
-        .await?;
+    let scopes = crate::themes::queries::set_scopes(&state.db, e.id).await?;
     let mut sets = Vec::new();
     for key in scopes {
         let Some(scope) = Scope::parse(&key) else { continue };
@@ -416,15 +413,15 @@ struct Contents {
     reading: crate::results::deidentify::Reading,
     surveys: Vec<(i64, app::survey::SurveyDefinition)>,
     questions: Vec<(i64, String, String, String)>,
-    sets: Vec<(crate::themes::analysis::Scope, crate::themes::analysis::SetView)>,
+    sets: Vec<(crate::themes::analysis::Scope, crate::themes::SetView)>,
 }
 
 /// Writes the engagement's workbook, sending it on in pieces of about 64 KB: a sheet per
 /// survey (read a row at a time), the themes, and the coded answers (a theme set at a time).
 async fn write_workbook(db: &crate::db::Db, mut book: crate::results::xlsx::Workbook, c: Contents, pipe: &Pipe) -> anyhow::Result<()> {
-    use crate::results::export::{AnswerRow, Shape, Writer, QUERY};
+    use crate::results::export::{Shape, Writer};
     use crate::results::xlsx::{Cell, Workbook};
-    use crate::themes::analysis::{self as themes, Scope};
+    use crate::themes::{self, Scope};
     use futures_util::StreamExt;
     async fn flush(book: &mut Workbook, pipe: &Pipe) -> anyhow::Result<()> {
         if book.pending() >= 64 * 1024 {
@@ -438,7 +435,7 @@ async fn write_workbook(db: &crate::db::Db, mut book: crate::results::xlsx::Work
         let mut writer = Writer::new(definition, Shape::Wide, reading.clone());
         book.next_sheet()?;
         book.row(&as_cells(writer.header_cells()))?;
-        let mut answers = sqlx::query_as::<_, AnswerRow>(QUERY).bind(survey_id).fetch(&db.pool);
+        let mut answers = results::sent_answers(&db.pool, *survey_id);
         while let Some(answer) = answers.next().await {
             if let Some(cells) = writer.push_cells(answer?) {
                 book.row(&as_cells(cells))?;

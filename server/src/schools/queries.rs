@@ -29,6 +29,11 @@ pub async fn insert(db: &Db, name: &str, district: &str, phase: &str, address: &
 }
 
 /// One school by its id.
+/// Every school's name, as the de-identifier looks for them in answers.
+pub async fn names(db: &Db) -> sqlx::Result<Vec<String>> {
+    sqlx::query_scalar("select name from schools").fetch_all(&db.pool).await
+}
+
 pub async fn find(db: &Db, id: i64) -> sqlx::Result<Option<SchoolRecord>> {
     sqlx::query_as("select id, name, district, phase, address from schools where id = $1").bind(id).fetch_optional(&db.pool).await
 }

@@ -369,6 +369,15 @@ pub async fn save_draft_if_unchanged(db: &Db, survey_id: i64, stored: &str, defi
 }
 
 /// Whether a survey already has the web address `slug`.
+/// The live version of the survey at `/s/{slug}`, if it has one.
+pub async fn live_version_id(db: &Db, slug: &str) -> sqlx::Result<Option<i64>> {
+    Ok(sqlx::query_scalar::<_, Option<i64>>("select live_version_id from surveys where slug = $1")
+        .bind(slug)
+        .fetch_optional(&db.pool)
+        .await?
+        .flatten())
+}
+
 pub async fn slug_taken(db: &Db, slug: &str) -> sqlx::Result<bool> {
     let found: Option<i64> = sqlx::query_scalar("select id from surveys where slug = $1").bind(slug).fetch_optional(&db.pool).await?;
     Ok(found.is_some())

@@ -7,7 +7,7 @@ use crate::db;
 use crate::engagements::queries::EngagementRecord;
 use crate::results::deidentify::Reading;
 use crate::results::figures::Disclosure;
-use crate::themes::analysis::{self as themes, Change, Scope};
+use crate::themes::{self, Change, Scope};
 use crate::web::error::{AppError, AppResult};
 use crate::web::forms::Form;
 use crate::web::page;
@@ -65,12 +65,7 @@ async fn index(State(state): State<AppState>, staff: Staff, Path(slug): Path<Str
     let who = Disclosure::for_role(e.suppression_threshold, staff.user.role());
     let questions = themes::text_questions(&state.db, e.id).await?;
     let count = themes::answer_counts(&state.db, e.id).await?;
-    let sets: Vec<(String, i64, i64)> = sqlx::query_as(
-        "select ts.scope, ts.updated_at, (select count(*) from themes t where t.theme_set_id = ts.id) from theme_sets ts where ts.engagement_id = $1",
-    )
-    .bind(e.id)
-    .fetch_all(&state.db.pool)
-    .await?;
+    let sets = crate::themes::queries::set_summaries(&state.db, e.id).await?;
     let status =
         |key: &str| sets.iter().find(|s| s.0 == key).map(|(_, at, n)| format!("{n} themes, last changed {}", db::date_in_words(*at)));
     let per_question: Vec<i64> = questions.iter().map(|(s, _, q, _)| count.get(&(*s, q.clone())).copied().unwrap_or(0)).collect();
@@ -446,21 +441,14 @@ async fn change(
             }
             // The form showed the name and description as this reader reads them: sent back
             // unchanged, they keep what is stored rather than the version with [school] in it.
-            let (label, description) =
-                match sqlx::query_as::<_, (String, String)>("select label, description from themes where id = $1 and theme_set_id = $2")
-                    .bind(theme)
-                    .bind(set)
-                    .fetch_optional(&state.db.pool)
-                    .await?
-                {
-                    Some((stored_label, stored_description)) => {
-                        let reading = Reading::for_role(&state.db, staff.user.role()).await?;
-                        let keep =
-                            |typed: String, stored: String| if typed == reading.text(&stored, false).trim() { stored } else { typed };
-                        (keep(label, stored_label), keep(description, stored_description))
-                    }
-                    None => (label, description),
-                };
+            let (label, description) = match crate::themes::queries::theme_text(&state.db, set, theme).await? {
+                Some((stored_label, stored_description)) => {
+                    let reading = Reading::for_role(&state.db, staff.user.role()).await?;
+                    let keep = |typed: String, stored: String| if typed == reading.text(&stored, false).trim() { stored } else { typed };
+                    (keep(label, stored_label), keep(description, stored_description))
+                }
+                None => (label, description),
+            };
             (Change::Edit { theme, label, description, notes, reviewed: input.has("reviewed") }, format!("{base}/{theme}"))
         }
         "merge" => {

@@ -2,6 +2,8 @@
 //! a newcomer sees a real example at once. Running it twice changes nothing.
 //! `--responses N` adds N made-up responses, so that the figures have something to show.
 
+pub mod queries;
+
 use crate::db::{self, Db};
 use crate::surveys::profile::{choices, AREAS_OF_NEED, DISTRICTS};
 use crate::surveys::queries as surveys;
@@ -250,9 +252,7 @@ const OPEN_FOR_DAYS: i64 = 35;
 
 /// Loads the demo engagement and surveys unless they are already there.
 pub async fn seed(db: &Db) -> anyhow::Result<bool> {
-    let existing: Option<i64> =
-        sqlx::query_scalar("select id from engagements where slug = $1").bind("stls-phase-2").fetch_optional(&db.pool).await?;
-    if existing.is_some() {
+    if queries::engagement_exists(db, "stls-phase-2").await? {
         return Ok(false);
     }
     let now = db::now();
@@ -260,7 +260,7 @@ pub async fn seed(db: &Db) -> anyhow::Result<bool> {
     // all fall inside its open period.
     let opened = now - OPEN_FOR_DAYS * 86_400;
     let contact = "the STLS engagement team at stls.engagement@example.org or 03000 000000";
-    let engagement_id = insert_engagement(
+    let engagement_id = queries::insert_engagement(
         db,
         ("stls-phase-2", "Specialist Teaching and Learning Service: Phase 2", "open", contact),
         "Help us redesign the service that supports schools to teach children and young people with special educational needs and disabilities.",
@@ -280,7 +280,7 @@ pub async fn seed(db: &Db) -> anyhow::Result<bool> {
     }
     // The first phase, which closed before the second opened: its survey asked families what
     // works in the service today.
-    let first = insert_engagement(
+    let first = queries::insert_engagement(
         db,
         ("stls-phase-1", "Specialist Teaching and Learning Service: Phase 1", "published", contact),
         "Tell us what works well in the service today, and what does not, before we plan any changes.",
@@ -295,29 +295,6 @@ pub async fn seed(db: &Db) -> anyhow::Result<bool> {
     crate::results::queries::set_public_questions(db, first, &picked).await?;
     what_phase_1_changed(db, first, opened).await?;
     Ok(true)
-}
-
-async fn insert_engagement(
-    db: &Db,
-    (slug, title, state, contact): (&str, &str, &str, &str),
-    summary: &str,
-    easy_read: &str,
-    (opens, closes): (i64, i64),
-) -> sqlx::Result<i64> {
-    sqlx::query_scalar(
-        "insert into engagements (slug, title, summary, easy_read_summary, state, opens_at, closes_at, contact, created_at) \
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $6) returning id",
-    )
-    .bind(slug)
-    .bind(title)
-    .bind(summary)
-    .bind(easy_read)
-    .bind(state)
-    .bind(opens)
-    .bind(closes)
-    .bind(contact)
-    .fetch_one(&db.writer)
-    .await
 }
 
 /// What the council published after the first phase: one entry planned, then done; one in
@@ -629,8 +606,7 @@ pub async fn add_responses(db: &Db, count: usize) -> anyhow::Result<usize> {
 
 /// Adds `count` made-up responses to the first phase's survey, dated inside the weeks it was open.
 pub async fn add_first_phase_responses(db: &Db, count: usize) -> anyhow::Result<usize> {
-    let closes: Option<i64> =
-        sqlx::query_scalar("select closes_at from engagements where slug = 'stls-phase-1'").fetch_optional(&db.pool).await?.flatten();
+    let closes = queries::closes_at(db, "stls-phase-1").await?;
     let closes = closes.ok_or_else(|| anyhow::anyhow!("load the demo first: chorus seed-demo"))?;
     add_to(db, "stls-phase-1", count, db::now() - closes + 86_400).await
 }
@@ -639,15 +615,9 @@ pub async fn add_first_phase_responses(db: &Db, count: usize) -> anyhow::Result<
 /// weeks that end `earlier` seconds ago.
 async fn add_to(db: &Db, slug: &str, count: usize, earlier: i64) -> anyhow::Result<usize> {
     use rand::{Rng, SeedableRng};
-    let surveys: Vec<(i64, String)> = sqlx::query_as(
-        "select v.id, s.slug from surveys s join engagements e on e.id = s.engagement_id \
-         join survey_versions v on v.id = s.live_version_id where e.slug = $1 order by s.id",
-    )
-    .bind(slug)
-    .fetch_all(&db.pool)
-    .await?;
+    let surveys = queries::live_versions(db, slug).await?;
     anyhow::ensure!(!surveys.is_empty(), "load the demo first: chorus seed-demo");
-    let schools: Vec<i64> = sqlx::query_scalar("select id from schools order by id").fetch_all(&db.pool).await?;
+    let schools = queries::school_ids(db).await?;
     let mut rng = rand::rngs::StdRng::seed_from_u64(2027 + count as u64);
     let began = db::now();
     let mut jobs = Vec::new();
@@ -685,18 +655,7 @@ async fn add_to(db: &Db, slug: &str, count: usize, earlier: i64) -> anyhow::Resu
         job.await??;
     }
     // Spread them over four weeks, as an engagement's responses would be.
-    sqlx::query(
-        "update responses set started_at = started_at - $2 - (id % 28) * 86400 - (id % 7) * 3600, \
-         submitted_at = case when submitted_at is null then null else submitted_at - $2 - (id % 28) * 86400 end, \
-         updated_at = updated_at - $2 - (id % 28) * 86400 where started_at >= $1 and survey_version_id in ( \
-           select v.id from survey_versions v join surveys s on s.id = v.survey_id join engagements e on e.id = s.engagement_id \
-           where e.slug = $3)",
-    )
-    .bind(began)
-    .bind(earlier)
-    .bind(slug)
-    .execute(&db.writer)
-    .await?;
+    queries::spread_over_weeks(db, slug, began, earlier).await?;
     Ok(count)
 }
 

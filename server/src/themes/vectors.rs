@@ -1,0 +1,94 @@
+//! Answers' sentence vectors, made in the background soon after the answers are sent
+//! ([`catch_up`]), never on the respondent's request, and the model that makes them.
+
+use crate::db::Db;
+use crate::themes::queries;
+use anyhow::Context;
+use chorus_themes::Embedder;
+use std::sync::{Arc, OnceLock};
+
+/// Answers embedded per background step.
+const BATCH: i64 = 64;
+
+static EMBEDDER: OnceLock<Arc<Embedder>> = OnceLock::new();
+
+/// The engine's embedder: the sentence model from `CHORUS_MODEL_DIR` (or `models/…`) when it is
+/// there, else word vectors. Loaded on first use.
+pub fn embedder() -> Arc<Embedder> {
+    EMBEDDER
+        .get_or_init(|| {
+            let e = Embedder::load_default();
+            if e.has_model() {
+                tracing::info!("themes: using the sentence model");
+            } else {
+                tracing::warn!("themes: no sentence model found; themes come from words alone");
+            }
+            Arc::new(e)
+        })
+        .clone()
+}
+
+/// A vector as stored: signed bytes scaled to the largest component. Only its direction matters.
+pub fn pack(v: &[f32]) -> Vec<u8> {
+    let max = v.iter().fold(0f32, |m, x| m.max(x.abs())).max(1e-12);
+    v.iter().map(|x| ((x / max * 127.0).round() as i8) as u8).collect()
+}
+
+pub fn unpack(b: &[u8]) -> Vec<f32> {
+    let mut v: Vec<f32> = b.iter().map(|&x| x as i8 as f32).collect();
+    chorus_themes::vector::normalise(&mut v);
+    v
+}
+
+/// Embeds every sent free-text answer that has no vector from the current method, in batches,
+/// then places new answers in existing theme sets. Returns how many answers it embedded.
+pub async fn catch_up(db: &Db) -> anyhow::Result<usize> {
+    catch_up_until(db, None).await
+}
+
+/// As [`catch_up`], stopping after the batch in hand once `stop` turns true, so that shutting
+/// down waits for one batch (a second or two) rather than the whole backlog.
+async fn catch_up_until(db: &Db, stop: Option<&tokio::sync::watch::Receiver<bool>>) -> anyhow::Result<usize> {
+    let embedder = embedder();
+    let method = embedder.method();
+    let mut done = 0;
+    // Where the last batch ended: each batch starts there rather than scanning from the first
+    // answer again past every answer already embedded. An answer sent meanwhile behind it is
+    // found on the next catch-up.
+    let mut after: (i64, String) = (i64::MIN, String::new());
+    loop {
+        if stop.is_some_and(|s| *s.borrow()) {
+            break;
+        }
+        let pending = queries::answers_without_vectors(db, method, BATCH, &after).await?;
+        let Some(last) = pending.last() else { break };
+        after = (last.0, last.1.clone());
+        let e = embedder.clone();
+        let texts: Vec<String> = pending.iter().map(|p| p.2.clone()).collect();
+        let vectors = tokio::task::spawn_blocking(move || {
+            let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+            e.vectors(&refs)
+        })
+        .await
+        .context("embedding answers")?;
+        let rows: Vec<(i64, String, Vec<u8>)> = pending.into_iter().zip(vectors).map(|((r, q, _), v)| (r, q, pack(&v))).collect();
+        done += rows.len();
+        let method = method.to_owned();
+        db.write(move |conn| Box::pin(async move { Ok(queries::store_vectors(conn, &method, rows).await?) })).await?;
+    }
+    crate::themes::analysis::place_new_answers(db).await?;
+    Ok(done)
+}
+
+/// Runs [`catch_up`] every few seconds until `stop` turns true.
+pub async fn run_in_background(db: Db, mut stop: tokio::sync::watch::Receiver<bool>) {
+    loop {
+        if let Err(e) = catch_up_until(&db, Some(&stop)).await {
+            tracing::warn!(error = %e, "themes: background step failed");
+        }
+        tokio::select! {
+            _ = tokio::time::sleep(std::time::Duration::from_secs(3)) => {}
+            _ = stop.changed() => return,
+        }
+    }
+}
