@@ -1,37 +1,22 @@
-//! Settings from environment variables, each with a documented default, so that a
-//! bare `chorus` starts on a SQLite file with no other service.
+//! Settings from environment variables (or command-line options), each with a documented
+//! default, so that a bare `chorus` starts on a SQLite file with no other service.
 
 use anyhow::{bail, Context};
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
-/// Everything the server needs to start.
+/// Everything the server needs to start: the [`Settings`] with their defaults filled in (each
+/// setting is described there, once).
 #[derive(Clone, Debug)]
 pub struct Config {
-    /// `DATABASE_URL`: `sqlite://…` (default `sqlite://<data dir>/chorus.db`) or `postgres://…`.
     pub database_url: String,
-    /// `LEPTOS_SITE_ADDR`: where to listen (default `127.0.0.1:3000`).
     pub addr: SocketAddr,
-    /// `LEPTOS_SITE_ROOT`: folder holding `pkg/` with the browser bundle (default `target/site`).
     pub site_root: PathBuf,
-    /// `CHORUS_DATA_DIR`: where the SQLite file and generated secret live (default `data`).
     pub data_dir: PathBuf,
-    /// `CHORUS_SESSION_SECRET` (at least 64 characters), or one generated on first run
-    /// and kept in `<data dir>/session.key`. App servers that share a database must
-    /// share this secret.
     pub session_secret: SessionSecret,
-    /// `CHORUS_PUBLIC_URL`: the address people use (default `http://127.0.0.1:3000`).
-    /// Cookies are marked `Secure` when it starts with `https://`.
     pub public_url: String,
-    /// `CHORUS_TRUSTED_PROXIES`: how many reverse proxies stand in front of the app (default 0).
-    /// Each must add the address it saw to `X-Forwarded-For`; the client's address, used to
-    /// count sign-in attempts, is then read from there.
     pub trusted_proxies: usize,
-    /// `CHORUS_SMTP_URL`: the mail server for emails to people who asked to hear when results
-    /// are published, e.g. `smtp://localhost:25` or `smtps://user:password@mail.example.org`.
-    /// Unset, nothing is emailed and administrators download the addresses instead.
     pub smtp_url: Option<String>,
-    /// `CHORUS_MAIL_FROM`: who those emails come from (default `Chorus <chorus@localhost>`).
     pub mail_from: String,
 }
 
@@ -67,39 +52,100 @@ impl std::fmt::Debug for SessionSecret {
     }
 }
 
+/// The server's settings as given: each from its command-line option or, more usually, its
+/// environment variable, and each may be left out. These descriptions are the ones
+/// `chorus --help` prints.
+#[derive(clap::Parser, Clone, Debug, Default)]
+pub struct Settings {
+    /// `sqlite://…` or `postgres://user@host/db`; migrations run at start-up [default: sqlite://<data dir>/chorus.db]
+    #[arg(long, env = "DATABASE_URL", global = true, hide_env_values = true)]
+    pub database_url: Option<String>,
+    /// Address to listen on [default: 127.0.0.1:3000]
+    #[arg(long, env = "LEPTOS_SITE_ADDR", global = true, hide_env_values = true)]
+    pub site_addr: Option<String>,
+    /// Folder whose `pkg/` holds the browser bundle [default: target/site]
+    #[arg(long, env = "LEPTOS_SITE_ROOT", global = true, hide_env_values = true)]
+    pub site_root: Option<PathBuf>,
+    /// Folder for the SQLite file and the generated session key [default: data]
+    #[arg(long, env = "CHORUS_DATA_DIR", global = true, hide_env_values = true)]
+    pub data_dir: Option<PathBuf>,
+    /// Signs session cookies; at least 64 characters; app servers sharing a database must share
+    /// it [default: generated into <data dir>/session.key]
+    #[arg(long, env = "CHORUS_SESSION_SECRET", global = true, hide_env_values = true)]
+    pub session_secret: Option<String>,
+    /// The address people use; `https://…` marks cookies `Secure` [default: http://<site addr>]
+    #[arg(long, env = "CHORUS_PUBLIC_URL", global = true, hide_env_values = true)]
+    pub public_url: Option<String>,
+    /// How many reverse proxies stand in front of the app, each adding the address it saw to
+    /// `X-Forwarded-For`, from which sign-in attempts are then counted per client [default: 0]
+    #[arg(long, env = "CHORUS_TRUSTED_PROXIES", global = true, hide_env_values = true)]
+    pub trusted_proxies: Option<String>,
+    /// The mail server for emails to people who asked to hear when results are published:
+    /// `smtp://localhost:25`, `smtp://user:password@host:587?tls=required` or
+    /// `smtps://user:password@host`; unset, nothing is emailed
+    #[arg(long, env = "CHORUS_SMTP_URL", global = true, hide_env_values = true)]
+    pub smtp_url: Option<String>,
+    /// Who those emails come from [default: Chorus <chorus@localhost>]
+    #[arg(long, env = "CHORUS_MAIL_FROM", global = true, hide_env_values = true)]
+    pub mail_from: Option<String>,
+}
+
+impl Settings {
+    /// The settings from `lookup` (a variable's name to its value) rather than the process
+    /// environment, by the same names: for tests, which must not touch the environment.
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> anyhow::Result<Self> {
+        use clap::{CommandFactory, FromArgMatches};
+        let mut argv = vec!["chorus".to_string()];
+        let command = Settings::command().mut_args(|arg| {
+            if let (Some(name), Some(long)) = (arg.get_env().and_then(|e| e.to_str()), arg.get_long()) {
+                if let Some(value) = lookup(name) {
+                    argv.push(format!("--{long}={value}"));
+                }
+            }
+            arg.env(None::<&str>)
+        });
+        Ok(Settings::from_arg_matches(&command.try_get_matches_from(argv)?)?)
+    }
+}
+
 impl Config {
     /// Reads the configuration from the process environment.
     pub fn from_env() -> anyhow::Result<Self> {
-        Self::from_lookup(|key| std::env::var(key).ok())
+        Self::from_settings(<Settings as clap::Parser>::try_parse_from(["chorus"])?)
     }
 
-    /// Reads the configuration through `lookup`, so tests need not touch the
-    /// process environment.
+    /// Reads the configuration through `lookup`, so tests need not touch the process
+    /// environment.
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> anyhow::Result<Self> {
-        let get = |key: &str| lookup(key).filter(|v| !v.trim().is_empty());
-        let data_dir = PathBuf::from(get("CHORUS_DATA_DIR").unwrap_or_else(|| "data".into()));
-        let database_url = get("DATABASE_URL").unwrap_or_else(|| format!("sqlite://{}", data_dir.join("chorus.db").display()));
+        Self::from_settings(Settings::from_lookup(lookup)?)
+    }
+
+    /// The configuration the settings give, with the defaults filled in and each checked.
+    pub fn from_settings(s: Settings) -> anyhow::Result<Self> {
+        let given = |v: Option<String>| v.filter(|v| !v.trim().is_empty());
+        let data_dir = s.data_dir.filter(|d| !d.as_os_str().is_empty()).unwrap_or_else(|| PathBuf::from("data"));
+        let database_url = given(s.database_url).unwrap_or_else(|| format!("sqlite://{}", data_dir.join("chorus.db").display()));
         if !(database_url.starts_with("sqlite:") || database_url.starts_with("postgres:") || database_url.starts_with("postgresql:")) {
             bail!("DATABASE_URL must start with sqlite:// or postgres://");
         }
-        let addr = get("LEPTOS_SITE_ADDR")
+        let addr = given(s.site_addr)
             .unwrap_or_else(|| "127.0.0.1:3000".into())
             .parse()
             .context("LEPTOS_SITE_ADDR must be an address such as 127.0.0.1:3000")?;
-        let site_root = PathBuf::from(get("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".into()));
-        let public_url = get("CHORUS_PUBLIC_URL").unwrap_or_else(|| format!("http://{addr}"));
-        let session_secret = match get("CHORUS_SESSION_SECRET") {
+        let site_root = s.site_root.filter(|d| !d.as_os_str().is_empty()).unwrap_or_else(|| PathBuf::from("target/site"));
+        let public_url = given(s.public_url).unwrap_or_else(|| format!("http://{addr}"));
+        let session_secret = match given(s.session_secret) {
             Some(secret) => SessionSecret::parse(secret.into_bytes()).context("CHORUS_SESSION_SECRET")?,
             None => load_or_create_secret(&data_dir.join("session.key"))?,
         };
-        let trusted_proxies = match get("CHORUS_TRUSTED_PROXIES") {
+        let trusted_proxies = match given(s.trusted_proxies) {
             Some(n) => {
                 n.trim().parse::<usize>().ok().filter(|n| *n <= 10).context("CHORUS_TRUSTED_PROXIES must be a whole number from 0 to 10")?
             }
             None => 0,
         };
-        let smtp_url = get("CHORUS_SMTP_URL");
-        let mail_from = get("CHORUS_MAIL_FROM").unwrap_or_else(|| "Chorus <chorus@localhost>".into());
+        let smtp_url = given(s.smtp_url);
+        let mail_from = given(s.mail_from).unwrap_or_else(|| "Chorus <chorus@localhost>".into());
         Ok(Self { database_url, addr, site_root, data_dir, session_secret, public_url, trusted_proxies, smtp_url, mail_from })
     }
 

@@ -1,5 +1,5 @@
 //! A small XLSX (Office Open XML spreadsheet) writer: sheets of text and number cells with a
-//! bold header row, zipped with deflate. Text is stored as inline strings, so no cell can ever
+//! bold header row, zipped with deflate by the `zip` crate. Text is stored as inline strings, so no cell can ever
 //! run as a formula.
 
 use std::io::Write;
@@ -227,7 +227,6 @@ impl Workbook {
     fn end_sheet(&mut self) -> std::io::Result<()> {
         if self.open.take().is_some() {
             self.zip.write(SHEET_END.as_bytes())?;
-            self.zip.end()?;
         }
         Ok(())
     }
@@ -243,176 +242,94 @@ impl Workbook {
     }
 }
 
-/// The entry being written: its compressor, and what its directory record needs.
-struct Entry {
-    name: String,
-    offset: u64,
-    deflate: flate2::write::DeflateEncoder<Vec<u8>>,
-    crc: crc32fast::Hasher,
-    size: u64,
-    packed: u64,
-}
+/// What the zip writer has written and not yet been taken. Shared, because the zip writer owns
+/// its output until it finishes.
+#[derive(Clone, Default)]
+struct Taken(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
 
-/// A zip archive written as a stream. Each entry is deflated; its local header carries no sizes
-/// and a data descriptor after the data gives them (general purpose flag bit 3), so nothing
-/// written need be revisited. Archives and entries are limited to 4 GiB (no Zip64).
-#[derive(Default)]
-struct Zip {
-    out: Vec<u8>,
-    written: u64,
-    central: Vec<u8>,
-    entries: u16,
-    open: Option<Entry>,
-}
-
-const FLAGS: u16 = 0x0808; // sizes in a data descriptor; UTF-8 names
-const LIMIT: u64 = u32::MAX as u64;
-
-impl Zip {
-    fn emit(&mut self, bytes: &[u8]) {
-        self.out.extend_from_slice(bytes);
-        self.written += bytes.len() as u64;
+impl Taken {
+    fn take(&self) -> Vec<u8> {
+        self.0.lock().map(|mut b| std::mem::take(&mut *b)).unwrap_or_default()
     }
 
-    fn begin(&mut self, name: &str) -> std::io::Result<()> {
-        self.end()?;
-        let mut header = Vec::with_capacity(30 + name.len());
-        // Local header: version 2.0, the flags, deflate, a fixed 1980 date; crc and sizes follow the data.
-        header.extend_from_slice(&0x0403_4b50u32.to_le_bytes());
-        for v in [20u16, FLAGS, 8, 0, 0x21] {
-            header.extend_from_slice(&v.to_le_bytes());
-        }
-        header.extend_from_slice(&[0; 12]);
-        header.extend_from_slice(&(name.len() as u16).to_le_bytes());
-        header.extend_from_slice(&0u16.to_le_bytes());
-        header.extend_from_slice(name.as_bytes());
-        let offset = self.written;
-        self.emit(&header);
-        self.open = Some(Entry {
-            name: name.to_owned(),
-            offset,
-            deflate: flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::default()),
-            crc: crc32fast::Hasher::new(),
-            size: 0,
-            packed: 0,
-        });
+    fn len(&self) -> usize {
+        self.0.lock().map(|b| b.len()).unwrap_or_default()
+    }
+}
+
+impl Write for Taken {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().map_err(|_| std::io::Error::other("workbook buffer poisoned"))?.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
         Ok(())
+    }
+}
+
+/// A zip archive written as a stream (the `zip` crate's stream writer: each entry deflated, its
+/// sizes in a data descriptor after it, so nothing written is revisited).
+struct Zip {
+    writer: zip::ZipWriter<zip::write::StreamWriter<Taken>>,
+    out: Taken,
+}
+
+impl Default for Zip {
+    fn default() -> Self {
+        let out = Taken::default();
+        Zip { writer: zip::ZipWriter::new_stream(out.clone()), out }
+    }
+}
+
+fn zip_error(e: zip::result::ZipError) -> std::io::Error {
+    std::io::Error::other(e)
+}
+
+impl Zip {
+    fn begin(&mut self, name: &str) -> std::io::Result<()> {
+        let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+        self.writer.start_file(name, options).map_err(zip_error)
     }
 
     fn write(&mut self, data: &[u8]) -> std::io::Result<()> {
-        let entry = self.open.as_mut().ok_or_else(|| std::io::Error::other("no entry is open"))?;
-        entry.deflate.write_all(data)?;
-        entry.crc.update(data);
-        entry.size += data.len() as u64;
-        let packed = std::mem::take(entry.deflate.get_mut());
-        entry.packed += packed.len() as u64;
-        self.emit(&packed);
-        Ok(())
-    }
-
-    fn end(&mut self) -> std::io::Result<()> {
-        let Some(entry) = self.open.take() else { return Ok(()) };
-        let rest = entry.deflate.finish()?;
-        let packed = entry.packed + rest.len() as u64;
-        self.emit(&rest);
-        let crc = entry.crc.finalize();
-        if entry.size >= LIMIT || packed >= LIMIT || entry.offset >= LIMIT {
-            return Err(std::io::Error::other("the workbook is too large for a zip file"));
-        }
-        let (size, packed) = (entry.size as u32, packed as u32);
-        let mut descriptor = Vec::with_capacity(16);
-        descriptor.extend_from_slice(&0x0807_4b50u32.to_le_bytes());
-        for v in [crc, packed, size] {
-            descriptor.extend_from_slice(&v.to_le_bytes());
-        }
-        self.emit(&descriptor);
-        let name = entry.name.as_bytes();
-        self.central.extend_from_slice(&0x0201_4b50u32.to_le_bytes());
-        for v in [20u16, 20, FLAGS, 8, 0, 0x21] {
-            self.central.extend_from_slice(&v.to_le_bytes());
-        }
-        for v in [crc, packed, size] {
-            self.central.extend_from_slice(&v.to_le_bytes());
-        }
-        for v in [name.len() as u16, 0, 0, 0, 0] {
-            self.central.extend_from_slice(&v.to_le_bytes());
-        }
-        self.central.extend_from_slice(&0u32.to_le_bytes());
-        self.central.extend_from_slice(&(entry.offset as u32).to_le_bytes());
-        self.central.extend_from_slice(name);
-        self.entries += 1;
-        Ok(())
+        self.writer.write_all(data)
     }
 
     /// One whole entry.
     fn add(&mut self, name: &str, data: &[u8]) -> std::io::Result<()> {
         self.begin(name)?;
-        self.write(data)?;
-        self.end()
+        self.write(data)
     }
 
     fn take(&mut self) -> Vec<u8> {
-        std::mem::take(&mut self.out)
+        self.out.take()
     }
 
     fn pending(&self) -> usize {
         self.out.len()
     }
 
-    fn finish(mut self) -> std::io::Result<Vec<u8>> {
-        self.end()?;
-        let at = self.written;
-        if at >= LIMIT {
-            return Err(std::io::Error::other("the workbook is too large for a zip file"));
-        }
-        let central = std::mem::take(&mut self.central);
-        self.emit(&central);
-        let mut end = Vec::with_capacity(22);
-        end.extend_from_slice(&0x0605_4b50u32.to_le_bytes());
-        for v in [0u16, 0, self.entries, self.entries] {
-            end.extend_from_slice(&v.to_le_bytes());
-        }
-        end.extend_from_slice(&(central.len() as u32).to_le_bytes());
-        end.extend_from_slice(&(at as u32).to_le_bytes());
-        end.extend_from_slice(&0u16.to_le_bytes());
-        self.emit(&end);
-        Ok(self.out)
+    fn finish(self) -> std::io::Result<Vec<u8>> {
+        let Zip { writer, out } = self;
+        writer.finish().map_err(zip_error)?;
+        Ok(out.take())
     }
 }
 
-/// Reads back the entries of an archive this module wrote, in the order of its directory:
-/// (name, contents). For tests; checks each entry's size and checksum against the directory.
-pub fn read_entries(zip: &[u8]) -> Vec<(String, String)> {
+/// Reads back the entries of a workbook with the `zip` crate's reader, in the order of its
+/// directory: (name, contents). For tests; the reader checks each entry's checksum.
+pub fn read_entries(bytes: &[u8]) -> Vec<(String, String)> {
     use std::io::Read;
-    let u32_at = |i: usize| u32::from_le_bytes([zip[i], zip[i + 1], zip[i + 2], zip[i + 3]]) as usize;
-    let u16_at = |i: usize| u16::from_le_bytes([zip[i], zip[i + 1]]) as usize;
-    let mut out = Vec::new();
-    if zip.len() < 22 {
-        return out;
-    }
-    let end = zip.len() - 22;
-    assert_eq!(u32_at(end), 0x0605_4b50, "an end of directory record");
-    let (count, mut at) = (u16_at(end + 10), u32_at(end + 16));
-    for _ in 0..count {
-        assert_eq!(u32_at(at), 0x0201_4b50, "a directory entry");
-        let (crc, packed, size) = (u32_at(at + 16), u32_at(at + 20), u32_at(at + 24));
-        let name_len = u16_at(at + 28);
-        let skip = name_len + u16_at(at + 30) + u16_at(at + 32);
-        let local = u32_at(at + 42);
-        let name = String::from_utf8_lossy(&zip[at + 46..at + 46 + name_len]).to_string();
-        assert_eq!(u32_at(local), 0x0403_4b50, "a local header for {name}");
-        let start = local + 30 + u16_at(local + 26) + u16_at(local + 28);
-        let mut text = String::new();
-        flate2::read::DeflateDecoder::new(&zip[start..start + packed]).read_to_string(&mut text).expect("deflated text");
-        assert_eq!(text.len(), size, "the size of {name}");
-        let after = start + packed;
-        assert_eq!(u32_at(after), 0x0807_4b50, "a data descriptor after {name}");
-        assert_eq!((u32_at(after + 4), u32_at(after + 8), u32_at(after + 12)), (crc, packed, size), "the descriptor of {name}");
-        assert_eq!(crc32fast::hash(text.as_bytes()) as usize, crc, "the checksum of {name}");
-        out.push((name, text));
-        at += 46 + skip;
-    }
-    out
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip archive");
+    (0..archive.len())
+        .map(|i| {
+            let mut entry = archive.by_index(i).expect("an entry");
+            let mut text = String::new();
+            entry.read_to_string(&mut text).expect("deflated text with the right checksum");
+            (entry.name().expect("a name").to_string(), text)
+        })
+        .collect()
 }
 
 #[cfg(test)]
