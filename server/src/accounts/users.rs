@@ -12,7 +12,7 @@ use crate::domain::{Email, NewPassword, Role};
 use crate::web::csrf;
 use crate::web::error::{AppError, AppResult};
 use crate::web::forms::Form;
-use crate::web::page;
+use crate::web::{form_page, page};
 use crate::AppState;
 use app::components::FieldError;
 use app::pages::accounts::{AccountPage, AccountView, NewAccountPage, NewAccountValues, PasswordSetPage, SetPasswordForm, SetPasswordPage};
@@ -118,17 +118,10 @@ async fn account(State(state): State<AppState>, staff: Staff, Path(id): Path<i64
         Some("schools") => Some("The schools they speak for are saved."),
         _ => None,
     };
-    let (status, html) = render_account(&state, &staff, id, notice.map(str::to_owned), vec![]).await?;
-    Ok(not_kept((status, html).into_response()))
+    Ok(not_kept(render_account(&state, &staff, id, notice.map(str::to_owned), vec![]).await?))
 }
 
-async fn render_account(
-    state: &AppState,
-    staff: &Staff,
-    id: i64,
-    notice: Option<String>,
-    errors: Vec<FieldError>,
-) -> AppResult<(StatusCode, Html<String>)> {
+async fn render_account(state: &AppState, staff: &Staff, id: i64, notice: Option<String>, errors: Vec<FieldError>) -> AppResult<Response> {
     let a = users::account(&state.db, id).await?.ok_or(AppError::NotFound)?;
     // A link just made is shown once, on this account's page only.
     let password_link = match staff.session.get::<(i64, String)>(NEW_LINK).await? {
@@ -160,14 +153,9 @@ async fn render_account(
         notice,
         schools,
     };
-    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
-    let title = format!(
-        "{}{}",
-        if errors.is_empty() { "" } else { "Error: " },
-        if view.display_name.is_empty() { &view.email } else { &view.display_name }
-    );
-    let token = staff.csrf_token.clone();
-    Ok((status, page(&title, Some(staff.badge()), false, move || view! { <AccountPage account=view csrf_token=token errors=errors/> })))
+    let title = if view.display_name.is_empty() { view.email.clone() } else { view.display_name.clone() };
+    let (token, problem) = (staff.csrf_token.clone(), !errors.is_empty());
+    Ok(form_page(&title, problem, Some(staff.badge()), move || view! { <AccountPage account=view csrf_token=token errors=errors/> }))
 }
 
 #[derive(Deserialize)]
@@ -197,8 +185,7 @@ async fn change_role(
     staff.require_post(Permission::ManageUsers, &input.csrf_token).await?;
     let a = changeable(&state, &staff, id).await?;
     let Some(role) = Role::parse(&input.role) else {
-        let (status, html) = render_account(&state, &staff, id, None, vec![FieldError::new("role", "Choose a role")]).await?;
-        return Ok((status, html).into_response());
+        return render_account(&state, &staff, id, None, vec![FieldError::new("role", "Choose a role")]).await;
     };
     if !users::set_role(&state.db, staff.user.id, a.id, role).await? {
         return Err(AppError::Forbidden);

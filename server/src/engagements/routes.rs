@@ -9,12 +9,11 @@ use crate::web::confirm_page;
 use crate::web::error::AppError;
 use crate::web::error::AppResult;
 use crate::web::forms::{Form, NoticeQuery};
-use crate::web::page;
+use crate::web::{form_page, page};
 use crate::AppState;
 use app::pages::admin::{AdminHomePage, EngagementRow, StaffSummary};
 use app::pages::admin::{EngagementDetail, EngagementPage, SurveyRow};
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
@@ -246,16 +245,10 @@ fn engagement_form(
     values: EngagementFormValues,
     errors: Vec<app::components::FieldError>,
 ) -> Response {
-    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
-    let title = if errors.is_empty() { heading.to_owned() } else { format!("Error: {heading}") };
-    let (heading, token) = (heading.to_owned(), staff.csrf_token.clone());
-    (
-        status,
-        page(&title, Some(staff.badge()), false, move || {
-            view! { <EngagementFormPage heading=heading action=action back_href=back_href csrf_token=token values=values errors=errors/> }
-        }),
-    )
-        .into_response()
+    let (title, token, problem) = (heading.to_owned(), staff.csrf_token.clone(), !errors.is_empty());
+    form_page(heading, problem, Some(staff.badge()), move || {
+        view! { <EngagementFormPage heading=title action=action back_href=back_href csrf_token=token values=values errors=errors/> }
+    })
 }
 
 async fn new_engagement(staff: Staff) -> AppResult<Response> {

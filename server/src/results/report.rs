@@ -9,11 +9,10 @@ use crate::results::queries as results;
 use crate::results::xlsx::{Cell, Sheet};
 use crate::web::error::{AppError, AppResult};
 use crate::web::forms::Form;
-use crate::web::page;
+use crate::web::{form_page, page};
 use crate::AppState;
 use app::pages::report::{evidence_limits, report_body, survey_method, IssuedReportPage, IssuedRow, Report, ReportPage};
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::Router;
@@ -65,13 +64,11 @@ async fn report_page(state: &AppState, staff: &Staff, e: &EngagementRecord, erro
         .into_iter()
         .map(|r| IssuedRow { number: r.number, issued: crate::db::date_in_words(r.issued_at), audience: r.audience })
         .collect();
-    let status = if error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
-    let title = format!("{}Report: {}", if error.is_some() { "Error: " } else { "" }, e.title);
-    let (slug, token, can_issue) = (e.slug.clone(), staff.csrf_token.clone(), staff.can(Permission::EditEngagements));
-    let html = page(&title, Some(staff.badge()), false, move || {
+    let (slug, token, can_issue, problem) =
+        (e.slug.clone(), staff.csrf_token.clone(), staff.can(Permission::EditEngagements), error.is_some());
+    Ok(form_page(&format!("Report: {}", e.title), problem, Some(staff.badge()), move || {
         view! { <ReportPage slug=slug report=report issued=issued can_issue=can_issue csrf_token=token error=error/> }
-    });
-    Ok((status, html).into_response())
+    }))
 }
 
 async fn show(State(state): State<AppState>, staff: Staff, Path(slug): Path<String>) -> AppResult<Response> {

@@ -7,12 +7,11 @@ use crate::db;
 use crate::safeguarding::queries as safeguarding;
 use crate::web::error::{AppError, AppResult};
 use crate::web::forms::Form;
-use crate::web::page;
+use crate::web::{form_page, page};
 use crate::AppState;
 use app::components::FieldError;
 use app::pages::safeguarding::{outcome_options, FlaggedView, Paging, SafeguardingItemPage, SafeguardingQueuePage};
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::Router;
@@ -82,19 +81,10 @@ async fn queue(State(state): State<AppState>, staff: Staff, Query(query): Query<
 }
 
 fn item_page(staff: &Staff, item: FlaggedView, outcome: String, note: String, errors: Vec<FieldError>) -> Response {
-    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
-    let title = format!("{}Response {}: safeguarding", if errors.is_empty() { "" } else { "Error: " }, item.id);
-    let token = staff.csrf_token.clone();
-    (
-        status,
-        page(
-            &title,
-            Some(staff.badge()),
-            false,
-            move || view! { <SafeguardingItemPage item=item csrf_token=token outcome=outcome note=note errors=errors/> },
-        ),
-    )
-        .into_response()
+    let (title, token, problem) = (format!("Response {}: safeguarding", item.id), staff.csrf_token.clone(), !errors.is_empty());
+    form_page(&title, problem, Some(staff.badge()), move || {
+        view! { <SafeguardingItemPage item=item csrf_token=token outcome=outcome note=note errors=errors/> }
+    })
 }
 
 async fn load(state: &AppState, id: i64) -> AppResult<FlaggedView> {

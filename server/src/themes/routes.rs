@@ -10,12 +10,11 @@ use crate::results::figures::Disclosure;
 use crate::themes::{self, Change, Scope};
 use crate::web::error::{AppError, AppResult};
 use crate::web::forms::Form;
-use crate::web::page;
+use crate::web::{form_page, page};
 use crate::AppState;
 use app::components::FieldError;
 use app::pages::themes::{AnswerView, AuditRow, ScopeRow, ThemePage, ThemePageView, ThemeRow, ThemeSetPage, ThemeSetView, ThemesIndexPage};
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
@@ -220,16 +219,10 @@ fn audit_words(who: Disclosure, reading: &Reading, detail: &str) -> String {
 }
 
 fn set_response(staff: &Staff, view: ThemeSetView, errors: Vec<FieldError>, label: String, description: String) -> Response {
-    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
-    let title = format!("{}Themes: {}", if errors.is_empty() { "" } else { "Error: " }, view.heading);
-    let token = staff.csrf_token.clone();
-    (
-        status,
-        page(&title, Some(staff.badge()), false, move || {
-            view! { <ThemeSetPage set=view csrf_token=token errors=errors label=label description=description/> }
-        }),
-    )
-        .into_response()
+    let (title, token, problem) = (format!("Themes: {}", view.heading), staff.csrf_token.clone(), !errors.is_empty());
+    form_page(&title, problem, Some(staff.badge()), move || {
+        view! { <ThemeSetPage set=view csrf_token=token errors=errors label=label description=description/> }
+    })
 }
 
 fn parse_scope(s: &str) -> AppResult<Scope> {
@@ -283,11 +276,7 @@ async fn render_theme(
         Some(id) => Some(view.themes.iter().find(|t| t.id == id).cloned().ok_or(AppError::NotFound)?),
         None => None,
     };
-    let title = format!(
-        "{}Theme: {}",
-        if errors.is_empty() { "" } else { "Error: " },
-        row.as_ref().map(|t| t.label.clone()).unwrap_or_else(|| "Other".into())
-    );
+    let title = format!("Theme: {}", row.as_ref().map(|t| t.label.clone()).unwrap_or_else(|| "Other".into()));
     if let (Some(r), Some(typed)) = (row.as_mut(), label) {
         r.label = typed;
     }
@@ -319,11 +308,9 @@ async fn render_theme(
         })
         .collect();
     let targets = view.themes.iter().map(|t| (t.id, t.label.clone())).collect();
-    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     let page_view = ThemePageView { set: view, theme: row, answers, targets, page: page_number, pages, total_answers: total };
-    let token = staff.csrf_token.clone();
-    Ok((status, page(&title, Some(staff.badge()), false, move || view! { <ThemePage view=page_view csrf_token=token errors=errors/> }))
-        .into_response())
+    let (token, problem) = (staff.csrf_token.clone(), !errors.is_empty());
+    Ok(form_page(&title, problem, Some(staff.badge()), move || view! { <ThemePage view=page_view csrf_token=token errors=errors/> }))
 }
 
 #[derive(Deserialize)]

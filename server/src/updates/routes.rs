@@ -8,7 +8,7 @@ use crate::updates::mail::{letter, stop_url};
 use crate::updates::queries;
 use crate::web::error::{AppError, AppResult};
 use crate::web::forms::Form;
-use crate::web::page;
+use crate::web::{form_page, page};
 use crate::AppState;
 use app::pages::respond::MessagePage;
 use app::pages::updates::{NoticeRow, SignUpPage, SignedUpPage, StopPage, UpdatesPage, UpdatesView};
@@ -50,13 +50,10 @@ async fn public_engagement(state: &AppState, slug: &str) -> AppResult<Engagement
 }
 
 fn sign_up_page(e: &EngagementRecord, email: String, error: Option<String>) -> Response {
-    let status = if error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
-    let title = format!("{}Hear when it is published: {}", if error.is_some() { "Error: " } else { "" }, e.title);
-    let (slug, engagement_title) = (e.slug.clone(), e.title.clone());
-    let html = page(&title, None, false, move || {
+    let (slug, engagement_title, problem) = (e.slug.clone(), e.title.clone(), error.is_some());
+    form_page(&format!("Hear when it is published: {}", e.title), problem, None, move || {
         view! { <SignUpPage slug=slug engagement_title=engagement_title email=email error=error/> }
-    });
-    (status, html).into_response()
+    })
 }
 
 async fn sign_up_form(State(state): State<AppState>, Path(slug): Path<String>) -> AppResult<Response> {

@@ -46,6 +46,21 @@ pub(crate) fn page<V: IntoView + 'static>(
     Html(document(Head { title, staff, islands, prefs: crate::web::prefs::current() }, body))
 }
 
+/// A page with a form: with a problem in what was sent, its title starts "Error: " (so that a
+/// screen reader hears it first) and its status is 422, the GOV.UK pattern; else 200.
+pub(crate) fn form_page<V: IntoView + 'static>(
+    title: &str,
+    problem: bool,
+    staff: Option<StaffBadge>,
+    body: impl FnOnce() -> V + Send + 'static,
+) -> Response {
+    if problem {
+        (axum::http::StatusCode::UNPROCESSABLE_ENTITY, page(&format!("Error: {title}"), staff, false, body)).into_response()
+    } else {
+        page(title, staff, false, body).into_response()
+    }
+}
+
 /// A page that asks before a step that cannot be undone; titled by its question.
 pub(crate) fn confirm_page(staff: &crate::accounts::auth::Staff, confirm: app::pages::admin::Confirm) -> Response {
     let title = confirm.heading.clone();

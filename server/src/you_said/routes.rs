@@ -6,13 +6,12 @@ use crate::accounts::permissions::Permission;
 use crate::engagements::queries::{self as engagements, EngagementRecord};
 use crate::web::error::{AppError, AppResult};
 use crate::web::forms::{Form, NoticeQuery, TokenInput};
-use crate::web::{confirm_page, page};
+use crate::web::{self, confirm_page, page};
 use crate::you_said::{form, queries};
 use crate::AppState;
 use app::components::FieldError;
 use app::pages::you_said::{EntryFormPage, EntryFormValues, EntryList, EntryListPage, EntryRow, ThemeOption};
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::Router;
@@ -95,15 +94,12 @@ async fn form_page(
     errors: Vec<FieldError>,
 ) -> AppResult<Response> {
     let (themes, _) = theme_options(state, e).await?;
-    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
-    let title = if errors.is_empty() { at.heading.to_owned() } else { format!("Error: {}", at.heading) };
-    let (caption, token, heading) = (e.title.clone(), staff.csrf_token.clone(), at.heading.to_owned());
-    let html = page(&title, Some(staff.badge()), false, move || {
+    let (caption, token, heading, problem) = (e.title.clone(), staff.csrf_token.clone(), at.heading.to_owned(), !errors.is_empty());
+    Ok(web::form_page(at.heading, problem, Some(staff.badge()), move || {
         view! {
             <EntryFormPage heading=heading caption=caption action=at.action back_href=at.back_href csrf_token=token values=values themes=themes errors=errors/>
         }
-    });
-    Ok((status, html).into_response())
+    }))
 }
 
 fn new_form(slug: &str) -> FormPage {
