@@ -17,6 +17,7 @@ pub fn router() -> Router<AppState> {
         .merge(crate::web::router())
         .merge(crate::you_said::router())
         .merge(crate::updates::router())
+        .merge(crate::documents::router())
         .fallback(|| async { AppError::NotFound })
         .method_not_allowed_fallback(|| async { AppError::MethodNotAllowed })
 }

@@ -6,6 +6,7 @@ mod helpers;
 mod accounts;
 mod bad_input;
 mod cli;
+mod documents;
 mod editor;
 mod health;
 mod manage;

@@ -21,6 +21,8 @@ const PUBLIC_PAGES = [
   ['published results', '/e/stls-phase-1/results'],
   ['published results in Easy Read', '/e/stls-phase-1/results/easy-read'],
   ['closed survey', '/s/phase-1-families'],
+  ['a published document', '/e/stls-phase-2/documents/service-specification'],
+  ['asking to hear when results are published', '/e/stls-phase-2/updates'],
 ];
 
 for (const withoutScripts of [false, true]) {

@@ -341,6 +341,7 @@ pub fn EngagementPage(detail: EngagementDetail) -> impl IntoView {
         </dl>
         {can_edit.then(|| view! { <p class="body"><a href=format!("/admin/engagements/{slug}/edit")>"Change the engagement's details"</a></p> })}
         <p class="body"><a href=format!("/admin/engagements/{slug}/you-said")>"You said, we did"</a>": what people said and what the council will do about it"</p>
+        <p class="body"><a href=format!("/admin/engagements/{slug}/documents")>"Documents for co-production"</a>": a service specification or other document, written in sections and published version by version"</p>
         {can_edit.then(|| view! {
             <p class="body"><a href=format!("/admin/engagements/{slug}/public-results")>"Results for everyone"</a>": what the public results page shows once results are published"</p>
             <p class="body"><a href=format!("/admin/engagements/{slug}/updates")>"People waiting to hear"</a>": who asked to be emailed when results or \u{201c}You said, we did\u{201d} are published"</p>

@@ -56,6 +56,8 @@ pub struct PublicEngagement {
     pub you_said: Vec<PublicEntry>,
     /// Where to leave an email address to hear when more is published.
     pub updates_href: String,
+    /// Its published documents: (title, address, latest version).
+    pub documents: Vec<(String, String, i64)>,
 }
 
 #[component]
@@ -94,6 +96,14 @@ pub fn EngagementPage(engagement: PublicEngagement) -> impl IntoView {
         {e.results_href.map(|href| view! { <p class="body"><a href=href class="button" role="button" draggable="false">"Read what people told us"</a></p> })}
         <p class="body"><a href=e.updates_href>"Get an email when the council publishes what it heard and what it will do"</a></p>
         {(!e.you_said.is_empty()).then(|| view! { <YouSaidWeDid entries=e.you_said/> })}
+        {(!e.documents.is_empty()).then(|| view! {
+            <h2 class="heading-l">"Documents to read"</h2>
+            <ul class="list">
+                {e.documents.into_iter().map(|(title, href, version)| view! {
+                    <li><a href=href>{title}</a>{format!(" (version {version})")}</li>
+                }).collect_view()}
+            </ul>
+        })}
         <h2 class="heading-l">{if open { "Have your say" } else { "Its surveys" }}</h2>
         {if open {
             view! { <p class="body">"Choose the survey that is for you. You do not need an account, and you can stop and carry on later."</p> }.into_any()

@@ -294,7 +294,76 @@ pub async fn seed(db: &Db) -> anyhow::Result<bool> {
     let picked = [(id, "timely".to_string()), (id, "involved".to_string())];
     crate::results::queries::set_public_questions(db, first, &picked).await?;
     what_phase_1_changed(db, first, opened).await?;
+    draft_specification(db, engagement_id).await?;
     Ok(true)
+}
+
+/// A section of the demo specification: (heading, text, Easy Read lines).
+type DemoSection = (&'static str, &'static str, &'static [&'static str]);
+
+const SPECIFICATION: [DemoSection; 6] = [
+    (
+        "Who the service is for",
+        "Children and young people from birth to 25 with special educational needs and disabilities who learn in mainstream early years settings, schools and colleges in Kent, and the staff who teach them.\n\nA child does not need an education, health and care plan to be helped.",
+        &["It is for children and young people with SEND.", "They go to ordinary schools and nurseries in Kent.", "You do not need a plan to get help."],
+    ),
+    (
+        "District teams",
+        "A specialist teaching and learning team in each of Kent's 12 districts works with the schools there. Schools ask for help through their Local Inclusion Forum Team (LIFT) meeting, where teachers agree together how best to help a child.",
+        &["There is a team of teachers in every part of Kent.", "Schools meet them to plan help for a child."],
+    ),
+    (
+        "Sensory and physical disability services",
+        "Countywide specialist teachers support children who are deaf or have a hearing impairment, who are blind or have a vision impairment, who have multi-sensory impairment, and who have a physical disability, wherever they go to school in Kent.",
+        &["Some teachers help children who cannot hear or see well.", "Some help children with a physical disability."],
+    ),
+    (
+        "Training for school staff",
+        "Every school can book training for its staff in teaching children with SEND, from whole-school sessions to coaching for one teacher. Training is free to Kent maintained schools and academies.",
+        &["Teachers can learn how to help you more.", "The training is free for schools."],
+    ),
+    (
+        "Outreach",
+        "Specialist teachers visit children in their own classrooms to assess what helps them learn, show staff what to do and check later that it is working.",
+        &["A teacher can come to your class.", "They see what helps you learn.", "They come back to check it works."],
+    ),
+    (
+        "Outcomes and how we will know",
+        "The service is measured against the Children and Young People's Outcomes Framework, with key performance indicators agreed with families and schools: how quickly schools get help, whether children make progress, and whether families feel listened to.",
+        &["We will check the help is working.", "We will ask families and schools what they think."],
+    ),
+];
+
+/// A draft service specification for the second phase, published twice: the second version
+/// changed the district teams because of what schools and families said.
+async fn draft_specification(db: &Db, engagement: i64) -> anyhow::Result<()> {
+    use app::pages::documents::DocSection;
+    let id =
+        crate::documents::queries::insert(db, engagement, "service-specification", "STLS service specification (draft)", db::now()).await?;
+    let mut sections: Vec<DocSection> = SPECIFICATION
+        .iter()
+        .map(|(heading, text, easy_read)| DocSection {
+            key: crate::surveys::profile::slugify(heading),
+            heading: heading.to_string(),
+            text: text.to_string(),
+            easy_read: easy_read.iter().map(|l| l.to_string()).collect(),
+        })
+        .collect();
+    let mut was = "[]".to_string();
+    for (n, note) in [
+        (1, "The first draft, for families, young people and schools to read."),
+        (2, "District teams: every school has a named specialist teacher and a reply within ten school days, because schools and parents said help was hard to reach and slow to come."),
+    ] {
+        if n == 2 {
+            sections[1].text.push_str(" Every school has a named specialist teacher, and every request for help gets a reply within ten school days.");
+            sections[1].easy_read.push("Every school has its own specialist teacher.".into());
+        }
+        let draft = serde_json::to_string(&sections)?;
+        crate::documents::queries::save_draft(db, id, &was, &draft, db::now()).await?;
+        crate::documents::queries::publish(db, id, &draft, note, None, db::now()).await?;
+        was = draft;
+    }
+    Ok(())
 }
 
 /// What the council published after the first phase: one entry planned, then done; one in

@@ -114,6 +114,11 @@ async fn engagement(State(state): State<AppState>, Path(slug): Path<String>) -> 
         contact: e.contact.clone(),
         you_said: crate::you_said::public::entries(&state.db, &e).await?,
         updates_href: format!("/e/{}/updates", e.slug),
+        documents: crate::documents::queries::published_in(&state.db, e.id)
+            .await?
+            .into_iter()
+            .map(|(slug, title, version)| (title, format!("/e/{}/documents/{slug}", e.slug), version))
+            .collect(),
         summary: e.summary.clone(),
         title: e.title.clone(),
     };

@@ -1,0 +1,321 @@
+//! Documents put out for co-production: commissioners write them as ordered sections, each with
+//! an Easy Read version, and publish them version by version; everyone reads the latest version,
+//! section by section, in standard words and in Easy Read.
+
+use crate::components::{error_for, ContactText, ErrorSummary, FieldError};
+use crate::fields::{text_area, text_field};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// One section of a document. Its key stays the same from version to version, so that what
+/// changed can be followed.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocSection {
+    pub key: String,
+    pub heading: String,
+    pub text: String,
+    /// One short idea on each line.
+    #[serde(default)]
+    pub easy_read: Vec<String>,
+}
+
+/// A document as the engagement's list shows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DocumentRow {
+    pub id: i64,
+    pub title: String,
+    /// "Being written" or "Version 2 published".
+    pub stage: String,
+    pub sections: usize,
+}
+
+/// An engagement's documents, and the form to start one.
+#[component]
+pub fn DocumentsPage(
+    slug: String,
+    engagement_title: String,
+    documents: Vec<DocumentRow>,
+    can_edit: bool,
+    csrf_token: String,
+    title: String,
+    error: Option<String>,
+) -> impl IntoView {
+    let list = if documents.is_empty() {
+        view! { <p class="body">"No document has been started yet."</p> }.into_any()
+    } else {
+        view! {
+            <ul class="list">
+                {documents.into_iter().map(|d| view! {
+                    <li><a href=format!("/admin/documents/{}", d.id)>{d.title}</a>{format!(": {}, {}", d.stage, sections_in_words(d.sections))}</li>
+                }).collect_view()}
+            </ul>
+        }
+        .into_any()
+    };
+    let start = can_edit.then(|| {
+        let errors: Vec<FieldError> = error.clone().map(|e| FieldError::new("title", e)).into_iter().collect();
+        view! {
+            <ErrorSummary errors=errors/>
+            <h2 class="heading-m">"Start a document"</h2>
+            <form method="post" action=format!("/admin/engagements/{slug}/documents") novalidate>
+                <input type="hidden" name="csrf_token" value=csrf_token/>
+                {text_field("title", "Its title", Some("For example, Specialist Teaching and Learning Service: service specification."), title, error, None)}
+                <button type="submit" class="button">"Start the document"</button>
+            </form>
+        }
+    });
+    view! {
+        <a href=format!("/admin/engagements/{slug}") class="back-link">{format!("Back to {engagement_title}")}</a>
+        <span class="caption-l">{engagement_title.clone()}</span>
+        <h1 class="heading-l">"Documents for co-production"</h1>
+        <p class="body">"Write a document in sections, with each section in Easy Read too, then publish it for everyone to read on the engagement's page. Each version published is kept exactly as it was, and the next says what changed and why."</p>
+        {list}
+        {start}
+    }
+}
+
+fn sections_in_words(n: usize) -> String {
+    if n == 1 {
+        "1 section".into()
+    } else {
+        format!("{n} sections")
+    }
+}
+
+/// A version as the staff page lists it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VersionRow {
+    pub number: i64,
+    pub opened: String,
+    pub note: String,
+}
+
+/// A document being written: its sections in order, and its versions.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DocumentView {
+    pub id: i64,
+    pub engagement_slug: String,
+    pub engagement_title: String,
+    pub title: String,
+    pub public_href: Option<String>,
+    pub sections: Vec<DocSection>,
+    /// The draft differs from the latest version (or none is published yet).
+    pub changed: bool,
+    pub versions: Vec<VersionRow>,
+    pub can_edit: bool,
+    pub notice: Option<String>,
+}
+
+#[component]
+pub fn DocumentPage(view: DocumentView, csrf_token: String) -> impl IntoView {
+    let DocumentView { id, engagement_slug, engagement_title, title, public_href, sections, changed, versions, can_edit, notice } = view;
+    let count = sections.len();
+    let next = versions.first().map_or(1, |v| v.number + 1);
+    let rows = sections
+        .into_iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let move_form = |direction: &'static str, label: &'static str| {
+                let token = csrf_token.clone();
+                let heading = s.heading.clone();
+                view! {
+                    <form method="post" action=format!("/admin/documents/{id}/sections/{}/move", s.key) class="inline-form">
+                        <input type="hidden" name="csrf_token" value=token/>
+                        <input type="hidden" name="direction" value=direction/>
+                        <button type="submit" class="button button--secondary">{label}<span class="visually-hidden">{format!(": {heading}")}</span></button>
+                    </form>
+                }
+            };
+            let easy = if s.easy_read.is_empty() { "No Easy Read yet." } else { "Has Easy Read." };
+            view! {
+                <li class="document-section">
+                    <h3 class="heading-s">{format!("{}. {}", i + 1, s.heading)}</h3>
+                    <p class="body-s">{easy}</p>
+                    {can_edit.then(|| view! {
+                        <p class="body"><a href=format!("/admin/documents/{id}/sections/{}/edit", s.key)>"Change"<span class="visually-hidden">{format!(" {}", s.heading)}</span></a></p>
+                        <div class="button-group">
+                            {(i > 0).then(|| move_form("up", "Move up"))}
+                            {(i + 1 < count).then(|| move_form("down", "Move down"))}
+                        </div>
+                    })}
+                </li>
+            }
+        })
+        .collect_view();
+    let open = (can_edit && changed && count > 0).then(|| {
+        view! {
+            <p class="body"><a href=format!("/admin/documents/{id}/open") class="button" role="button" draggable="false">{format!("Publish version {next}")}</a></p>
+        }
+    });
+    let history = (!versions.is_empty()).then(|| {
+        view! {
+            <h2 class="heading-m">"Versions published"</h2>
+            <ul class="list">
+                {versions.into_iter().map(|v| view! {
+                    <li><strong>{format!("Version {}", v.number)}</strong>{format!(", published {}. {}", v.opened, v.note)}</li>
+                }).collect_view()}
+            </ul>
+        }
+    });
+    view! {
+        <a href=format!("/admin/engagements/{engagement_slug}/documents") class="back-link">"Back to the documents"</a>
+        {notice.map(|n| view! { <div class="notification" role="status"><p class="body">{n}</p></div> })}
+        <span class="caption-l">{engagement_title}</span>
+        <h1 class="heading-l">{title}</h1>
+        {public_href.map(|href| view! { <p class="body"><a href=href>"See the latest version"</a>", as everyone sees it"</p> })}
+        <h2 class="heading-m">"Sections"</h2>
+        {if count == 0 {
+            view! { <p class="body">"No sections yet. Add the first."</p> }.into_any()
+        } else {
+            view! { <ol class="list document-sections">{rows}</ol> }.into_any()
+        }}
+        {can_edit.then(|| view! { <p class="body"><a href=format!("/admin/documents/{id}/sections/new")>"Add a section"</a></p> })}
+        {(can_edit && !changed && next > 1).then(|| view! { <p class="body">"Nothing has changed since the last version was published."</p> })}
+        {open}
+        {history}
+    }
+}
+
+/// What the section form shows: what was typed.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+pub struct SectionFormValues {
+    #[serde(default)]
+    pub heading: String,
+    #[serde(default)]
+    pub text: String,
+    #[serde(default)]
+    pub easy_read: String,
+}
+
+#[component]
+pub fn SectionFormPage(
+    heading: String,
+    document_title: String,
+    action: String,
+    back_href: String,
+    csrf_token: String,
+    values: SectionFormValues,
+    errors: Vec<FieldError>,
+) -> impl IntoView {
+    let err = |field: &str| error_for(&errors, field).map(str::to_owned);
+    view! {
+        <a href=back_href class="back-link">"Back"</a>
+        <div class="grid-row">
+            <div class="grid-column-two-thirds">
+                <ErrorSummary errors=errors.clone()/>
+                <span class="caption-l">{document_title}</span>
+                <h1 class="heading-l">{heading}</h1>
+                <form method="post" action=action novalidate>
+                    <input type="hidden" name="csrf_token" value=csrf_token/>
+                    {text_field("heading", "Section heading", Some("For example, Who the service is for."), values.heading, err("heading"), None)}
+                    {text_area("text", "What it says", Some("Plain English. Start a new paragraph with a blank line."), values.text, err("text"), 10)}
+                    {text_area("easy-read", "The same in Easy Read (optional)", Some("One short idea on each line, 15 words or fewer, with no hard words."), values.easy_read, err("easy-read"), 5)}
+                    <button type="submit" class="button">"Save the section"</button>
+                </form>
+            </div>
+        </div>
+    }
+}
+
+/// A version as everyone reads it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PublicDocument {
+    pub engagement_slug: String,
+    pub engagement_title: String,
+    pub title: String,
+    pub summary: String,
+    pub number: i64,
+    pub opened: String,
+    pub note: String,
+    pub sections: Vec<DocSection>,
+    /// Who to tell what you think, as the engagement gives it.
+    pub contact: String,
+}
+
+#[component]
+pub fn PublicDocumentPage(document: PublicDocument) -> impl IntoView {
+    let d = document;
+    let contents = (d.sections.len() > 1).then(|| {
+        view! {
+            <nav aria-labelledby="contents-heading">
+                <h2 class="heading-s" id="contents-heading">"Contents"</h2>
+                <ol class="list list--number">
+                    {d.sections.iter().map(|s| view! { <li><a href=format!("#section-{}", s.key)>{s.heading.clone()}</a></li> }).collect_view()}
+                </ol>
+            </nav>
+        }
+    });
+    let sections = d
+        .sections
+        .into_iter()
+        .map(|s| {
+            let id = format!("section-{}", s.key);
+            let labelled = id.clone();
+            let easy_read = (!s.easy_read.is_empty()).then(|| {
+                view! {
+                    <div class="easy-read">
+                        <h3 class="heading-s">"In Easy Read"</h3>
+                        {s.easy_read.into_iter().map(|l| view! { <p class="body easy-read__line">{l}</p> }).collect_view()}
+                    </div>
+                }
+            });
+            view! {
+                <section aria-labelledby=labelled class="document-section">
+                    <h2 class="heading-l" id=id>{s.heading}</h2>
+                    {s.text.split("\n\n").map(str::trim).filter(|p| !p.is_empty()).map(|p| view! { <p class="body">{p.to_string()}</p> }).collect_view()}
+                    {easy_read}
+                </section>
+            }
+        })
+        .collect_view();
+    view! {
+        <a href=format!("/e/{}", d.engagement_slug) class="back-link no-print">{format!("Back to {}", d.engagement_title)}</a>
+        <span class="caption-l">{d.engagement_title.clone()}</span>
+        <h1 class="heading-xl">{d.title}</h1>
+        {(!d.summary.is_empty()).then(|| view! { <p class="lead">{d.summary.clone()}</p> })}
+        <div class="inset-text">
+            <p class="body">{format!("Version {}, published on {}.", d.number, d.opened)}</p>
+            {(!d.note.is_empty()).then(|| view! { <p class="body">{format!("What changed: {}", d.note)}</p> })}
+            {(!d.contact.is_empty()).then(|| view! {
+                <p class="body">"To tell the council what you think of it, contact "<ContactText text=d.contact.clone()/>"."</p>
+            })}
+        </div>
+        {contents}
+        {sections}
+    }
+}
+
+/// Asks before publishing the next version, with what changed and why.
+#[component]
+pub fn PublishVersionPage(
+    id: i64,
+    document_title: String,
+    number: i64,
+    sections: usize,
+    note: String,
+    error: Option<String>,
+    csrf_token: String,
+) -> impl IntoView {
+    let errors: Vec<FieldError> = error.clone().map(|e| FieldError::new("note", e)).into_iter().collect();
+    let (label, hint) = if number == 1 {
+        ("A note for readers (optional)", "For example, what the document is for and what the council would like to hear about.")
+    } else {
+        ("What changed since the last version, and why", "For example, which sections changed because of what people said.")
+    };
+    view! {
+        <a href=format!("/admin/documents/{id}") class="back-link">"Back"</a>
+        <div class="grid-row">
+            <div class="grid-column-two-thirds">
+                <ErrorSummary errors=errors/>
+                <span class="caption-l">{document_title}</span>
+                <h1 class="heading-l">{format!("Publish version {number}?")}</h1>
+                <p class="body">{format!("Everyone will be able to read its {} on the engagement's page. Once published, version {number} is kept exactly as it is now; later changes make the next version.", sections_in_words(sections))}</p>
+                <form method="post" action=format!("/admin/documents/{id}/open") novalidate>
+                    <input type="hidden" name="csrf_token" value=csrf_token/>
+                    {text_area("note", label, Some(hint), note, error, 4)}
+                    <button type="submit" class="button">{format!("Publish version {number}")}</button>
+                </form>
+            </div>
+        </div>
+    }
+}

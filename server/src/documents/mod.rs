@@ -1,0 +1,13 @@
+//! Co-production documents: a service specification (or any document put out to the people it
+//! serves) written in sections with Easy Read beside each, and published version by version,
+//! each version kept exactly as it was.
+
+pub mod queries;
+pub mod routes;
+
+use crate::AppState;
+use axum::Router;
+
+pub fn router() -> Router<AppState> {
+    routes::router()
+}

@@ -1,0 +1,409 @@
+//! The pages for writing a document in sections and publishing it version by version, and the
+//! public page a version is read on.
+
+use crate::accounts::auth::Staff;
+use crate::accounts::permissions::Permission;
+use crate::documents::queries::{self, DocumentRecord};
+use crate::engagements::queries::{self as engagements, EngagementRecord};
+use crate::web::error::{AppError, AppResult};
+use crate::web::forms::Form;
+use crate::web::{form_page, page};
+use crate::AppState;
+use app::components::FieldError;
+use app::pages::documents::{
+    DocSection, DocumentPage, DocumentRow, DocumentView, DocumentsPage, PublicDocument, PublicDocumentPage, PublishVersionPage,
+    SectionFormPage, SectionFormValues, VersionRow,
+};
+use axum::extract::{Path, Query, State};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use leptos::prelude::*;
+use serde::Deserialize;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/admin/engagements/{slug}/documents", get(list).post(start))
+        .route("/admin/documents/{id}", get(show))
+        .route("/admin/documents/{id}/sections/new", get(new_section).post(add_section))
+        .route("/admin/documents/{id}/sections/{key}/edit", get(edit_section).post(save_section))
+        .route("/admin/documents/{id}/sections/{key}/move", post(move_section))
+        .route("/admin/documents/{id}/open", get(publish_form).post(publish))
+        .route("/e/{slug}/documents/{document}", get(public_page))
+}
+
+fn sections_of(json: &str) -> AppResult<Vec<DocSection>> {
+    serde_json::from_str(json).map_err(|e| AppError::Internal(e.into()))
+}
+
+fn json_of(sections: &[DocSection]) -> AppResult<String> {
+    serde_json::to_string(sections).map_err(|e| AppError::Internal(e.into()))
+}
+
+async fn engagement(state: &AppState, slug: &str) -> AppResult<EngagementRecord> {
+    engagements::find_by_slug(&state.db, slug).await?.ok_or(AppError::NotFound)
+}
+
+/// A document and its engagement.
+async fn document(state: &AppState, id: i64) -> AppResult<(DocumentRecord, EngagementRecord)> {
+    let d = queries::find(&state.db, id).await?.ok_or(AppError::NotFound)?;
+    let e = engagements::find_by_id(&state.db, d.engagement_id).await?.ok_or(AppError::NotFound)?;
+    Ok((d, e))
+}
+
+async fn list_page(state: &AppState, staff: &Staff, e: &EngagementRecord, title: String, error: Option<String>) -> AppResult<Response> {
+    let documents = queries::list(&state.db, e.id)
+        .await?
+        .into_iter()
+        .map(|(d, latest)| DocumentRow {
+            id: d.id,
+            sections: sections_of(&d.draft).map(|s| s.len()).unwrap_or(0),
+            stage: if latest == 0 { "being written".into() } else { format!("version {latest} published") },
+            title: d.title,
+        })
+        .collect();
+    let (slug, engagement_title, can_edit, token, problem) =
+        (e.slug.clone(), e.title.clone(), staff.can(Permission::EditEngagements), staff.csrf_token.clone(), error.is_some());
+    Ok(form_page(&format!("Documents: {}", e.title), problem, Some(staff.badge()), move || {
+        view! { <DocumentsPage slug=slug engagement_title=engagement_title documents=documents can_edit=can_edit csrf_token=token title=title error=error/> }
+    }))
+}
+
+async fn list(State(state): State<AppState>, staff: Staff, Path(slug): Path<String>) -> AppResult<Response> {
+    staff.require(Permission::ViewEngagements)?;
+    let e = engagement(&state, &slug).await?;
+    list_page(&state, &staff, &e, String::new(), None).await
+}
+
+#[derive(Deserialize)]
+struct StartInput {
+    #[serde(default)]
+    csrf_token: String,
+    #[serde(default)]
+    title: String,
+}
+
+async fn start(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(slug): Path<String>,
+    Form(input): Form<StartInput>,
+) -> AppResult<Response> {
+    staff.require_post(Permission::EditEngagements, &input.csrf_token).await?;
+    let e = engagement(&state, &slug).await?;
+    let title = input.title.trim();
+    let problem = if title.is_empty() {
+        Some("Enter the document's title")
+    } else if title.chars().count() > 150 {
+        Some("The title must be 150 characters or fewer")
+    } else if crate::surveys::profile::slugify(title).is_empty() {
+        Some("The title must have at least one letter or number")
+    } else {
+        None
+    };
+    if let Some(problem) = problem {
+        return list_page(&state, &staff, &e, input.title, Some(problem.into())).await;
+    }
+    let id = queries::insert(&state.db, e.id, &crate::surveys::profile::slugify(title), title, crate::db::now()).await?;
+    tracing::info!(user_id = staff.user.id, engagement = %slug, document = id, "document started");
+    Ok(Redirect::to(&format!("/admin/documents/{id}")).into_response())
+}
+
+#[derive(Deserialize, Default)]
+struct DoneQuery {
+    done: Option<String>,
+}
+
+async fn show(State(state): State<AppState>, staff: Staff, Path(id): Path<i64>, Query(query): Query<DoneQuery>) -> AppResult<Html<String>> {
+    staff.require(Permission::ViewEngagements)?;
+    let (d, e) = document(&state, id).await?;
+    let sections = sections_of(&d.draft)?;
+    let versions = queries::versions(&state.db, d.id).await?;
+    let changed = versions.first().is_none_or(|v| v.sections != d.draft);
+    let notice = match query.done.as_deref() {
+        Some("saved") => Some("The section is saved. Readers see it once the next version is published.".to_string()),
+        Some("published") => versions.first().map(|v| format!("Version {} is published.", v.number)),
+        _ => None,
+    };
+    let view = DocumentView {
+        id: d.id,
+        public_href: (!versions.is_empty() && e.state != "draft").then(|| format!("/e/{}/documents/{}", e.slug, d.slug)),
+        engagement_slug: e.slug,
+        engagement_title: e.title,
+        title: d.title.clone(),
+        sections,
+        changed,
+        versions: versions
+            .into_iter()
+            .map(|v| VersionRow { number: v.number, opened: crate::db::date_in_words(v.opened_at), note: v.note })
+            .collect(),
+        can_edit: staff.can(Permission::EditEngagements),
+        notice,
+    };
+    let token = staff.csrf_token.clone();
+    Ok(page(&d.title, Some(staff.badge()), false, move || view! { <DocumentPage view=view csrf_token=token/> }))
+}
+
+/// The section form, for a new section or a change to one.
+fn section_form(staff: &Staff, d: &DocumentRecord, key: Option<&str>, values: SectionFormValues, errors: Vec<FieldError>) -> Response {
+    let (heading, action) = match key {
+        Some(key) => ("Change a section", format!("/admin/documents/{}/sections/{key}/edit", d.id)),
+        None => ("Add a section", format!("/admin/documents/{}/sections/new", d.id)),
+    };
+    let (document_title, back_href, token, problem) =
+        (d.title.clone(), format!("/admin/documents/{}", d.id), staff.csrf_token.clone(), !errors.is_empty());
+    form_page(heading, problem, Some(staff.badge()), move || {
+        view! { <SectionFormPage heading=heading.to_string() document_title=document_title action=action back_href=back_href csrf_token=token values=values errors=errors/> }
+    })
+}
+
+#[derive(Deserialize)]
+struct SectionInput {
+    #[serde(default)]
+    csrf_token: String,
+    #[serde(flatten)]
+    values: SectionFormValues,
+}
+
+/// Checks a section's fields; the heading, text and Easy Read lines as kept.
+fn read_section(v: &SectionFormValues) -> Result<(String, String, Vec<String>), Vec<FieldError>> {
+    let mut errors = Vec::new();
+    let heading = v.heading.trim().to_owned();
+    if heading.is_empty() {
+        errors.push(FieldError::new("heading", "Enter the section's heading"));
+    } else if heading.chars().count() > 120 {
+        errors.push(FieldError::new("heading", "The heading must be 120 characters or fewer"));
+    }
+    let text = v.text.trim().replace("\r\n", "\n");
+    if text.is_empty() {
+        errors.push(FieldError::new("text", "Enter what the section says"));
+    } else if text.chars().count() > 10_000 {
+        errors.push(FieldError::new("text", "What the section says must be 10,000 characters or fewer"));
+    }
+    let easy_read = match crate::engagements::form::easy_read_lines(&v.easy_read) {
+        Ok(lines) => lines.lines().map(str::to_owned).collect(),
+        Err(e) => {
+            errors.push(FieldError::new("easy-read", e));
+            Vec::new()
+        }
+    };
+    if errors.is_empty() {
+        Ok((heading, text, easy_read))
+    } else {
+        Err(errors)
+    }
+}
+
+/// A key for a new section from its heading, unique in the document; it never changes after.
+fn new_key(heading: &str, sections: &[DocSection]) -> String {
+    let base: String = crate::surveys::profile::slugify(heading).chars().take(40).collect::<String>().trim_end_matches('-').to_owned();
+    let base = if base.is_empty() { "section".to_owned() } else { base };
+    let mut key = base.clone();
+    let mut n = 2;
+    while sections.iter().any(|s| s.key == key) {
+        key = format!("{base}-{n}");
+        n += 1;
+    }
+    key
+}
+
+/// Saves the sections, or says that someone else changed the document first.
+async fn save(state: &AppState, d: &DocumentRecord, sections: &[DocSection]) -> AppResult<bool> {
+    Ok(queries::save_draft(&state.db, d.id, &d.draft, &json_of(sections)?, crate::db::now()).await?)
+}
+
+const CHANGED_MEANWHILE: &str = "Someone else changed the document while you were writing: check it and save again";
+
+async fn new_section(State(state): State<AppState>, staff: Staff, Path(id): Path<i64>) -> AppResult<Response> {
+    staff.require(Permission::EditEngagements)?;
+    let (d, _) = document(&state, id).await?;
+    Ok(section_form(&staff, &d, None, SectionFormValues::default(), vec![]))
+}
+
+async fn add_section(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(id): Path<i64>,
+    Form(input): Form<SectionInput>,
+) -> AppResult<Response> {
+    staff.require_post(Permission::EditEngagements, &input.csrf_token).await?;
+    let (d, _) = document(&state, id).await?;
+    let (heading, text, easy_read) = match read_section(&input.values) {
+        Ok(s) => s,
+        Err(errors) => return Ok(section_form(&staff, &d, None, input.values, errors)),
+    };
+    let mut sections = sections_of(&d.draft)?;
+    if sections.len() >= 100 {
+        return Ok(section_form(
+            &staff,
+            &d,
+            None,
+            input.values,
+            vec![FieldError::new("heading", "A document can have up to 100 sections")],
+        ));
+    }
+    let key = new_key(&heading, &sections);
+    sections.push(DocSection { key, heading, text, easy_read });
+    if !save(&state, &d, &sections).await? {
+        return Ok(section_form(&staff, &d, None, input.values, vec![FieldError::new("heading", CHANGED_MEANWHILE)]));
+    }
+    tracing::info!(user_id = staff.user.id, document = id, "document section added");
+    Ok(Redirect::to(&format!("/admin/documents/{id}?done=saved")).into_response())
+}
+
+async fn edit_section(State(state): State<AppState>, staff: Staff, Path((id, key)): Path<(i64, String)>) -> AppResult<Response> {
+    staff.require(Permission::EditEngagements)?;
+    let (d, _) = document(&state, id).await?;
+    let s = sections_of(&d.draft)?.into_iter().find(|s| s.key == key).ok_or(AppError::NotFound)?;
+    let values = SectionFormValues { heading: s.heading, text: s.text, easy_read: s.easy_read.join("\n") };
+    Ok(section_form(&staff, &d, Some(&key), values, vec![]))
+}
+
+async fn save_section(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path((id, key)): Path<(i64, String)>,
+    Form(input): Form<SectionInput>,
+) -> AppResult<Response> {
+    staff.require_post(Permission::EditEngagements, &input.csrf_token).await?;
+    let (d, _) = document(&state, id).await?;
+    let mut sections = sections_of(&d.draft)?;
+    let at = sections.iter().position(|s| s.key == key).ok_or(AppError::NotFound)?;
+    let (heading, text, easy_read) = match read_section(&input.values) {
+        Ok(s) => s,
+        Err(errors) => return Ok(section_form(&staff, &d, Some(&key), input.values, errors)),
+    };
+    sections[at] = DocSection { key: key.clone(), heading, text, easy_read };
+    if !save(&state, &d, &sections).await? {
+        return Ok(section_form(&staff, &d, Some(&key), input.values, vec![FieldError::new("heading", CHANGED_MEANWHILE)]));
+    }
+    tracing::info!(user_id = staff.user.id, document = id, section = %key, "document section changed");
+    Ok(Redirect::to(&format!("/admin/documents/{id}?done=saved")).into_response())
+}
+
+#[derive(Deserialize)]
+struct MoveInput {
+    #[serde(default)]
+    csrf_token: String,
+    #[serde(default)]
+    direction: String,
+}
+
+async fn move_section(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path((id, key)): Path<(i64, String)>,
+    Form(input): Form<MoveInput>,
+) -> AppResult<Response> {
+    staff.require_post(Permission::EditEngagements, &input.csrf_token).await?;
+    let (d, _) = document(&state, id).await?;
+    let mut sections = sections_of(&d.draft)?;
+    let at = sections.iter().position(|s| s.key == key).ok_or(AppError::NotFound)?;
+    let to = match input.direction.as_str() {
+        "up" if at > 0 => at - 1,
+        "down" if at + 1 < sections.len() => at + 1,
+        _ => return Err(AppError::BadRequest("That section cannot move that way.")),
+    };
+    sections.swap(at, to);
+    // Moving twice at once would swap back: the second is refused rather than applied to a
+    // document its sender did not see.
+    if !save(&state, &d, &sections).await? {
+        return Err(AppError::BadRequest("Someone else changed the document at the same moment: go back and try again."));
+    }
+    Ok(Redirect::to(&format!("/admin/documents/{id}")).into_response())
+}
+
+fn publish_page(staff: &Staff, d: &DocumentRecord, number: i64, sections: usize, note: String, error: Option<String>) -> Response {
+    let (id, document_title, token, problem) = (d.id, d.title.clone(), staff.csrf_token.clone(), error.is_some());
+    form_page(&format!("Publish version {number}?"), problem, Some(staff.badge()), move || {
+        view! { <PublishVersionPage id=id document_title=document_title number=number sections=sections note=note error=error csrf_token=token/> }
+    })
+}
+
+async fn publish_form(State(state): State<AppState>, staff: Staff, Path(id): Path<i64>) -> AppResult<Response> {
+    staff.require(Permission::EditEngagements)?;
+    let (d, _) = document(&state, id).await?;
+    let next = queries::latest_version(&state.db, d.id).await?.map_or(1, |v| v.number + 1);
+    let sections = sections_of(&d.draft)?.len();
+    Ok(publish_page(&staff, &d, next, sections, String::new(), None))
+}
+
+#[derive(Deserialize)]
+struct PublishInput {
+    #[serde(default)]
+    csrf_token: String,
+    #[serde(default)]
+    note: String,
+}
+
+/// Publishes the draft as the next version, kept exactly as it is.
+async fn publish(State(state): State<AppState>, staff: Staff, Path(id): Path<i64>, Form(input): Form<PublishInput>) -> AppResult<Response> {
+    staff.require_post(Permission::EditEngagements, &input.csrf_token).await?;
+    let (d, e) = document(&state, id).await?;
+    let latest = queries::latest_version(&state.db, d.id).await?;
+    let next = latest.as_ref().map_or(1, |v| v.number + 1);
+    let sections = sections_of(&d.draft)?.len();
+    let note = input.note.trim().to_owned();
+    let problem = if sections == 0 {
+        Some("Add at least one section before publishing".to_string())
+    } else if latest.as_ref().is_some_and(|v| v.sections == d.draft) {
+        Some(format!("Nothing has changed since version {} was published", next - 1))
+    } else if next > 1 && note.is_empty() {
+        Some("Say what changed since the last version, and why".to_string())
+    } else if note.chars().count() > 2_000 {
+        Some("The note must be 2,000 characters or fewer".to_string())
+    } else {
+        None
+    };
+    if problem.is_some() {
+        return Ok(publish_page(&staff, &d, next, sections, input.note, problem));
+    }
+    let Some(number) = queries::publish(&state.db, d.id, &d.draft, &note, Some(staff.user.id), crate::db::now()).await? else {
+        let again = Some("Someone else changed the document while you were publishing: check it and publish again".to_string());
+        return Ok(publish_page(&staff, &d, next, sections, input.note, again));
+    };
+    tracing::info!(user_id = staff.user.id, engagement = %e.slug, document = id, version = number, "document version published");
+    Ok(Redirect::to(&format!("/admin/documents/{id}?done=published")).into_response())
+}
+
+/// The latest version of a document, for everyone, once the engagement is public.
+async fn public_page(State(state): State<AppState>, Path((slug, document)): Path<(String, String)>) -> AppResult<Html<String>> {
+    let e = engagements::find_by_slug(&state.db, &slug).await?.filter(|e| e.state != "draft").ok_or(AppError::NotFound)?;
+    let d = queries::find_by_slug(&state.db, e.id, &document).await?.ok_or(AppError::NotFound)?;
+    let v = queries::latest_version(&state.db, d.id).await?.ok_or(AppError::NotFound)?;
+    let public = PublicDocument {
+        engagement_slug: e.slug,
+        engagement_title: e.title,
+        title: d.title.clone(),
+        summary: d.summary,
+        number: v.number,
+        opened: crate::db::date_in_words(v.opened_at),
+        note: v.note,
+        sections: sections_of(&v.sections)?,
+        contact: e.contact,
+    };
+    Ok(page(&d.title, None, false, move || view! { <PublicDocumentPage document=public/> }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_new_section_gets_a_key_from_its_heading_unique_in_the_document() {
+        let taken = vec![DocSection { key: "who-it-is-for".into(), ..Default::default() }];
+        assert_eq!(new_key("Who it is for", &taken), "who-it-is-for-2");
+        assert_eq!(new_key("Outcomes & KPIs", &taken), "outcomes-kpis");
+        assert_eq!(new_key("!!!", &taken), "section");
+    }
+
+    #[test]
+    fn a_section_needs_a_heading_and_text_and_easy_read_lines_stay_short() {
+        let ok =
+            SectionFormValues { heading: " Aims ".into(), text: "One.\r\n\r\nTwo.".into(), easy_read: "We help.\n\nYou learn.".into() };
+        assert_eq!(read_section(&ok), Ok(("Aims".into(), "One.\n\nTwo.".into(), vec!["We help.".into(), "You learn.".into()])));
+        let errors = read_section(&SectionFormValues { easy_read: "word ".repeat(16), ..Default::default() }).unwrap_err();
+        let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, ["heading", "text", "easy-read"]);
+    }
+}

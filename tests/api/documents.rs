@@ -1,0 +1,125 @@
+//! Co-production documents: written in sections with Easy Read, published version by version,
+//! each version kept exactly as it was while the draft moves on; only commissioners write.
+
+use crate::helpers::{csrf_token_in, new_client, signed_in_as, Backend, TestApp};
+use chorus::domain::Role;
+
+const DOCUMENTS: &str = "/admin/engagements/stls-phase-2/documents";
+
+async fn public_text(app: &TestApp, path: &str) -> (u16, String) {
+    let response = new_client().get(app.url(path)).send().await.unwrap();
+    (response.status().as_u16(), response.text().await.unwrap())
+}
+
+/// Starts a document and returns its staff page's address.
+async fn start(app: &TestApp, token: &str, title: &str) -> String {
+    let started = app.post_form(DOCUMENTS, &[("csrf_token", token), ("title", title)]).await;
+    assert_eq!(started.status(), 303);
+    started.headers()["location"].to_str().unwrap().to_owned()
+}
+
+async fn add_section(app: &TestApp, token: &str, document: &str, heading: &str, text: &str, easy_read: &str) {
+    let added = app
+        .post_form(
+            &format!("{document}/sections/new"),
+            &[("csrf_token", token), ("heading", heading), ("text", text), ("easy_read", easy_read)],
+        )
+        .await;
+    assert_eq!(added.status(), 303, "{heading}");
+}
+
+async fn a_commissioner_writes_sections_and_each_published_version_stays_as_it_was(backend: Backend) {
+    let app = signed_in_as(backend, Role::Commissioner).await;
+    let token = csrf_token_in(&app.get_html(DOCUMENTS).await);
+
+    let untitled = app.post_form(DOCUMENTS, &[("csrf_token", &token), ("title", " ")]).await;
+    assert_eq!(untitled.status(), 422);
+    assert!(untitled.text().await.unwrap().contains("<a href=\"#title\">Enter the document's title</a>"));
+    let document = start(&app, &token, "STLS service specification").await;
+    assert!(app.get_html(DOCUMENTS).await.contains("STLS service specification</a>: being written, 0 sections"));
+
+    let empty = app.post_form(&format!("{document}/sections/new"), &[("csrf_token", &token), ("heading", ""), ("text", "")]).await;
+    assert_eq!(empty.status(), 422);
+    let empty = empty.text().await.unwrap();
+    assert!(empty.contains("Enter the section's heading") && empty.contains("Enter what the section says"));
+    add_section(
+        &app,
+        &token,
+        &document,
+        "Who the service is for",
+        "Children and young people with SEND in mainstream schools.",
+        "It is for children who need extra help.",
+    )
+    .await;
+    add_section(&app, &token, &document, "District teams", "A team in each of the 12 districts.\n\nIt visits schools.", "").await;
+
+    // Nothing is public before a version is published.
+    assert_eq!(public_text(&app, "/e/stls-phase-2/documents/stls-service-specification").await.0, 404);
+    let nothing = app.post_form(&format!("{document}/open"), &[("csrf_token", &token)]).await;
+    assert_eq!(nothing.status(), 303, "the first version needs no note");
+    let (status, first) = public_text(&app, "/e/stls-phase-2/documents/stls-service-specification").await;
+    assert_eq!(status, 200);
+    assert!(first.contains("Version 1, published on "));
+    assert!(first.contains("<h2 id=\"section-who-the-service-is-for\" class=\"heading-l\">Who the service is for</h2>"), "{first}");
+    assert!(first.contains("<p class=\"body\">A team in each of the 12 districts.</p><p class=\"body\">It visits schools.</p>"), "{first}");
+    assert!(first.contains("It is for children who need extra help."));
+    let page = public_text(&app, "/e/stls-phase-2").await.1;
+    assert!(page.contains("<a href=\"/e/stls-phase-2/documents/stls-service-specification\">STLS service specification</a> (version 1)"));
+
+    // The draft moves on; version 1 does not.
+    let edit = format!("{document}/sections/district-teams/edit");
+    assert!(app.get_html(&edit).await.contains("A team in each of the 12 districts."));
+    let changed = app
+        .post_form(
+            &edit,
+            &[
+                ("csrf_token", &token),
+                ("heading", "District teams"),
+                ("text", "A team in each district, with a named teacher for every school."),
+                ("easy_read", ""),
+            ],
+        )
+        .await;
+    assert_eq!(changed.status(), 303);
+    let moved = app.post_form(&format!("{document}/sections/district-teams/move"), &[("csrf_token", &token), ("direction", "up")]).await;
+    assert_eq!(moved.status(), 303);
+    assert_eq!(public_text(&app, "/e/stls-phase-2/documents/stls-service-specification").await.1, first, "version 1 as published");
+
+    let no_note = app.post_form(&format!("{document}/open"), &[("csrf_token", &token), ("note", " ")]).await;
+    assert_eq!(no_note.status(), 422);
+    assert!(no_note.text().await.unwrap().contains("Say what changed since the last version, and why"));
+    let note = "District teams: a named teacher for every school, as schools asked.";
+    assert_eq!(app.post_form(&format!("{document}/open"), &[("csrf_token", &token), ("note", note)]).await.status(), 303);
+    let second = public_text(&app, "/e/stls-phase-2/documents/stls-service-specification").await.1;
+    assert!(second.contains("Version 2, published on ") && second.contains(&format!("What changed: {note}")));
+    assert!(second.find("District teams").unwrap() < second.find("Who the service is for").unwrap(), "in their new order");
+    let again = app.post_form(&format!("{document}/open"), &[("csrf_token", &token), ("note", note)]).await;
+    assert_eq!(again.status(), 422, "nothing changed since version 2");
+    let staff_page = app.get_html(&document).await;
+    assert!(staff_page.contains("Version 2</strong>, published ") && staff_page.contains("Version 1</strong>, published "));
+
+    // The first version is kept as it was.
+    let kept: String = sqlx::query_scalar(
+        "select v.sections from document_versions v join documents d on d.id = v.document_id \
+         where d.slug = 'stls-service-specification' and v.number = 1",
+    )
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap();
+    assert!(kept.contains("A team in each of the 12 districts."));
+}
+
+async fn viewers_read_documents_and_cannot_write_them(backend: Backend) {
+    let app = signed_in_as(backend, Role::Viewer).await;
+    let page = app.get_html(DOCUMENTS).await;
+    assert!(page.contains("Documents for co-production") && !page.contains("Start the document"));
+    let token = csrf_token_in(&page);
+    assert_eq!(app.post_form(DOCUMENTS, &[("csrf_token", &token), ("title", "Mine")]).await.status(), 403);
+    assert_eq!(app.get("/admin/documents/1/sections/new").await.status(), 403);
+    assert_eq!(new_client().get(app.url(DOCUMENTS)).send().await.unwrap().status(), 303, "signed out: to sign in");
+}
+
+crate::on_both_backends!(
+    a_commissioner_writes_sections_and_each_published_version_stays_as_it_was,
+    viewers_read_documents_and_cannot_write_them,
+);
