@@ -93,12 +93,26 @@ async fn a_commissioner_writes_sections_and_each_published_version_stays_as_it_w
     let second = public_text(&app, "/e/stls-phase-2/documents/stls-service-specification").await.1;
     assert!(second.contains("Version 2, published on ") && second.contains(&format!("What changed: {note}")));
     assert!(second.find("District teams").unwrap() < second.find("Who the service is for").unwrap(), "in their new order");
+    let district = &second[second.find("id=\"section-district-teams\"").unwrap()..];
+    assert!(district.contains("<strong class=\"tag\">Changed in version 2</strong>"), "section by section, what changed");
+    assert!(district.contains("What it said in version 1") && district.contains("A team in each of the 12 districts."));
+    let unchanged = &second[second.find("id=\"section-who-the-service-is-for\"").unwrap()..];
+    assert!(!unchanged[..unchanged.find("</section>").unwrap()].contains("class=\"tag\""), "an unchanged section is not marked");
     let again = app.post_form(&format!("{document}/open"), &[("csrf_token", &token), ("note", note)]).await;
     assert_eq!(again.status(), 422, "nothing changed since version 2");
     let staff_page = app.get_html(&document).await;
     assert!(staff_page.contains("Version 2</strong>, published ") && staff_page.contains("Version 1</strong>, published "));
 
     // The first version is kept as it was.
+    // A second document of the same title gets its own web address.
+    let twin = start(&app, &token, "STLS service specification").await;
+    assert_ne!(twin, document);
+    let slugs: Vec<String> = sqlx::query_scalar("select slug from documents where slug like 'stls-service-%' order by id")
+        .fetch_all(&app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(slugs, ["stls-service-specification", "stls-service-specification-2"]);
+
     let kept: String = sqlx::query_scalar(
         "select v.sections from document_versions v join documents d on d.id = v.document_id \
          where d.slug = 'stls-service-specification' and v.number = 1",

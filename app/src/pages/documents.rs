@@ -217,6 +217,16 @@ pub fn SectionFormPage(
     }
 }
 
+/// A section as everyone reads it, with what changed in it since the version before.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PublicSection {
+    pub section: DocSection,
+    /// "New in version 2" or "Changed in version 2"; none when it is as it was.
+    pub change: Option<String>,
+    /// What it said in the version before, when it changed: (version, heading, text).
+    pub before: Option<(i64, String, String)>,
+}
+
 /// A version as everyone reads it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PublicDocument {
@@ -227,7 +237,9 @@ pub struct PublicDocument {
     pub number: i64,
     pub opened: String,
     pub note: String,
-    pub sections: Vec<DocSection>,
+    pub sections: Vec<PublicSection>,
+    /// Headings of sections taken out since the version before.
+    pub removed: Vec<String>,
     /// Who to tell what you think, as the engagement gives it.
     pub contact: String,
 }
@@ -240,7 +252,9 @@ pub fn PublicDocumentPage(document: PublicDocument) -> impl IntoView {
             <nav aria-labelledby="contents-heading">
                 <h2 class="heading-s" id="contents-heading">"Contents"</h2>
                 <ol class="list list--number">
-                    {d.sections.iter().map(|s| view! { <li><a href=format!("#section-{}", s.key)>{s.heading.clone()}</a></li> }).collect_view()}
+                    {d.sections.iter().map(|s| view! {
+                        <li><a href=format!("#section-{}", s.section.key)>{s.section.heading.clone()}</a>{s.change.clone().map(|c| format!(" ({})", c.to_lowercase()))}</li>
+                    }).collect_view()}
                 </ol>
             </nav>
         }
@@ -248,7 +262,8 @@ pub fn PublicDocumentPage(document: PublicDocument) -> impl IntoView {
     let sections = d
         .sections
         .into_iter()
-        .map(|s| {
+        .map(|p| {
+            let PublicSection { section: s, change, before } = p;
             let id = format!("section-{}", s.key);
             let labelled = id.clone();
             let easy_read = (!s.easy_read.is_empty()).then(|| {
@@ -262,8 +277,18 @@ pub fn PublicDocumentPage(document: PublicDocument) -> impl IntoView {
             view! {
                 <section aria-labelledby=labelled class="document-section">
                     <h2 class="heading-l" id=id>{s.heading}</h2>
+                    {change.map(|c| view! { <p class="body"><strong class="tag">{c}</strong></p> })}
                     {s.text.split("\n\n").map(str::trim).filter(|p| !p.is_empty()).map(|p| view! { <p class="body">{p.to_string()}</p> }).collect_view()}
                     {easy_read}
+                    {before.map(|(version, heading, text)| view! {
+                        <details class="details">
+                            <summary class="details__summary"><span class="details__summary-text">{format!("What it said in version {version}")}</span></summary>
+                            <div class="details__text">
+                                <p class="body"><strong>{heading}</strong></p>
+                                {text.split("\n\n").map(str::trim).filter(|p| !p.is_empty()).map(|p| view! { <p class="body">{p.to_string()}</p> }).collect_view()}
+                            </div>
+                        </details>
+                    })}
                 </section>
             }
         })
@@ -282,6 +307,10 @@ pub fn PublicDocumentPage(document: PublicDocument) -> impl IntoView {
         </div>
         {contents}
         {sections}
+        {(!d.removed.is_empty()).then(|| view! {
+            <h2 class="heading-m">{format!("Taken out since version {}", d.number - 1)}</h2>
+            <ul class="list list--bullet">{d.removed.into_iter().map(|h| view! { <li>{h}</li> }).collect_view()}</ul>
+        })}
     }
 }
 

@@ -19,8 +19,8 @@ const COLUMNS: &str = "id, engagement_id, slug, title, summary, draft";
 /// Starts a document with no sections; its web address comes from its title, numbered if taken.
 /// Returns its id.
 pub async fn insert(db: &Db, engagement_id: i64, slug: &str, title: &str, now: i64) -> sqlx::Result<i64> {
-    let mut candidate = slug.to_owned();
-    for n in 2.. {
+    for n in 1..=1_000 {
+        let candidate = if n == 1 { slug.to_owned() } else { format!("{slug}-{n}") };
         let inserted: Option<i64> = sqlx::query_scalar(
             "insert into documents (engagement_id, slug, title, summary, draft, created_at, updated_at) \
              values ($1, $2, $3, '', '[]', $4, $4) on conflict (engagement_id, slug) do nothing returning id",
@@ -34,9 +34,8 @@ pub async fn insert(db: &Db, engagement_id: i64, slug: &str, title: &str, now: i
         if let Some(id) = inserted {
             return Ok(id);
         }
-        candidate = format!("{slug}-{n}");
     }
-    unreachable!("the loop returns")
+    Err(sqlx::Error::Protocol(format!("every web address for a document called {title:?} is taken")))
 }
 
 pub async fn find(db: &Db, id: i64) -> sqlx::Result<Option<DocumentRecord>> {

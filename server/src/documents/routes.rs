@@ -11,8 +11,8 @@ use crate::web::{form_page, page};
 use crate::AppState;
 use app::components::FieldError;
 use app::pages::documents::{
-    DocSection, DocumentPage, DocumentRow, DocumentView, DocumentsPage, PublicDocument, PublicDocumentPage, PublishVersionPage,
-    SectionFormPage, SectionFormValues, VersionRow,
+    DocSection, DocumentPage, DocumentRow, DocumentView, DocumentsPage, PublicDocument, PublicDocumentPage, PublicSection,
+    PublishVersionPage, SectionFormPage, SectionFormValues, VersionRow,
 };
 use axum::extract::{Path, Query, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
@@ -370,7 +370,10 @@ async fn publish(State(state): State<AppState>, staff: Staff, Path(id): Path<i64
 async fn public_page(State(state): State<AppState>, Path((slug, document)): Path<(String, String)>) -> AppResult<Html<String>> {
     let e = engagements::find_by_slug(&state.db, &slug).await?.filter(|e| e.state != "draft").ok_or(AppError::NotFound)?;
     let d = queries::find_by_slug(&state.db, e.id, &document).await?.ok_or(AppError::NotFound)?;
-    let v = queries::latest_version(&state.db, d.id).await?.ok_or(AppError::NotFound)?;
+    let mut versions = queries::versions(&state.db, d.id).await?.into_iter();
+    let v = versions.next().ok_or(AppError::NotFound)?;
+    let previous = versions.next().map(|p| sections_of(&p.sections)).transpose()?;
+    let (sections, removed) = changes(sections_of(&v.sections)?, previous.as_deref(), v.number);
     let public = PublicDocument {
         engagement_slug: e.slug,
         engagement_title: e.title,
@@ -379,15 +382,56 @@ async fn public_page(State(state): State<AppState>, Path((slug, document)): Path
         number: v.number,
         opened: crate::db::date_in_words(v.opened_at),
         note: v.note,
-        sections: sections_of(&v.sections)?,
+        sections,
+        removed,
         contact: e.contact,
     };
     Ok(page(&d.title, None, false, move || view! { <PublicDocumentPage document=public/> }))
 }
 
+/// The sections of version `number`, each marked with what changed since `previous` (the
+/// version before, if any), and the headings of sections taken out since.
+fn changes(sections: Vec<DocSection>, previous: Option<&[DocSection]>, number: i64) -> (Vec<PublicSection>, Vec<String>) {
+    let Some(previous) = previous else {
+        return (sections.into_iter().map(|section| PublicSection { section, change: None, before: None }).collect(), vec![]);
+    };
+    let removed = previous.iter().filter(|p| !sections.iter().any(|s| s.key == p.key)).map(|p| p.heading.clone()).collect();
+    let marked = sections
+        .into_iter()
+        .map(|section| match previous.iter().find(|p| p.key == section.key) {
+            None => PublicSection { section, change: Some(format!("New in version {number}")), before: None },
+            Some(p) if *p == section => PublicSection { section, change: None, before: None },
+            Some(p) => PublicSection {
+                section,
+                change: Some(format!("Changed in version {number}")),
+                before: Some((number - 1, p.heading.clone(), p.text.clone())),
+            },
+        })
+        .collect();
+    (marked, removed)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn section(key: &str, text: &str) -> DocSection {
+        DocSection { key: key.into(), heading: key.to_uppercase(), text: text.into(), easy_read: vec![] }
+    }
+
+    #[test]
+    fn each_section_says_whether_it_is_new_or_changed_and_what_it_said_before() {
+        let before = [section("aims", "Help schools."), section("teams", "A team each."), section("old", "Gone.")];
+        let now =
+            vec![section("teams", "A team each, with a named teacher."), section("aims", "Help schools."), section("kpis", "Measured.")];
+        let (marked, removed) = changes(now.clone(), Some(&before), 2);
+        let marks: Vec<Option<&str>> = marked.iter().map(|s| s.change.as_deref()).collect();
+        assert_eq!(marks, [Some("Changed in version 2"), None, Some("New in version 2")]);
+        assert_eq!(marked[0].before, Some((1, "TEAMS".into(), "A team each.".into())));
+        assert_eq!(removed, ["OLD"]);
+        let (first, none) = changes(now, None, 1);
+        assert!(first.iter().all(|s| s.change.is_none()) && none.is_empty(), "the first version marks nothing");
+    }
 
     #[test]
     fn a_new_section_gets_a_key_from_its_heading_unique_in_the_document() {
