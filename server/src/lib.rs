@@ -132,6 +132,7 @@ pub fn app_router(state: AppState) -> Router {
         .merge(web::bundle(&site_root))
         .layer(sessions)
         .layer(axum::middleware::from_fn(web::prefs::layer))
+        .layer(axum::middleware::from_fn(web::no_store))
         .layer(DefaultBodyLimit::max(web::forms::MAX_FORM_BYTES))
         .layer(SetResponseHeaderLayer::if_not_present(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
         .layer(SetResponseHeaderLayer::if_not_present(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))

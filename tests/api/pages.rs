@@ -121,7 +121,34 @@ async fn pages_are_compressed_for_slow_connections(backend: Backend) {
     assert!(html.trim_end().ends_with("</html>"), "the page arrives whole");
 }
 
+/// A school tablet is shared: no page that may show answers, codes or personal data is kept by
+/// the browser for the next person's Back button; pages everyone reads may be.
+async fn pages_with_answers_codes_or_personal_data_are_never_kept(backend: Backend) {
+    let app = crate::helpers::signed_in_as(backend, chorus::domain::Role::Admin).await;
+    let started = app.post_form("/s/parents-carers/start", &[]).await;
+    let question = started.headers()["location"].to_str().unwrap().to_owned();
+    for path in [
+        question.as_str(),
+        "/s/parents-carers",
+        "/resume",
+        "/withdraw",
+        "/code",
+        "/admin",
+        "/admin/safeguarding",
+        "/e/stls-phase-2/updates",
+    ] {
+        let response = app.get(path).await;
+        assert_eq!(response.status(), 200, "{path}");
+        assert_eq!(response.headers()["cache-control"], "no-store", "{path}");
+    }
+    for path in ["/", "/e/stls-phase-2", "/privacy"] {
+        let response = app.get(path).await;
+        assert!(response.headers().get("cache-control").is_none(), "{path} may be kept");
+    }
+}
+
 crate::on_both_backends!(
+    pages_with_answers_codes_or_personal_data_are_never_kept,
     home_page_says_plainly_when_nothing_is_open,
     home_page_lists_open_engagements_then_closed_ones,
     every_page_has_a_skip_link_main_landmark_and_accessibility_link,

@@ -66,3 +66,48 @@ pub(crate) fn confirm_page(staff: &crate::accounts::auth::Staff, confirm: app::p
     let title = confirm.heading.clone();
     page(&title, Some(staff.badge()), false, move || view! { <app::pages::admin::ConfirmPage confirm=confirm/> }).into_response()
 }
+
+/// Whether the browser may keep a page: only pages everyone may read (the home page, an
+/// engagement's page, its published results and documents, the information pages) and the
+/// bundle and pictures, which set their own caching. Every other page may show answers, codes or
+/// personal data, and a school tablet is shared: Back must not bring it up for the next child.
+fn may_be_kept(path: &str) -> bool {
+    matches!(path, "/" | "/accessibility" | "/privacy" | "/favicon.ico" | "/healthz")
+        || path.starts_with("/assets/")
+        || path.starts_with("/pkg/")
+        || (path.starts_with("/e/") && !path.contains("/updates"))
+}
+
+/// Marks every page that may show answers, codes or personal data `Cache-Control: no-store`,
+/// unless it says otherwise itself.
+pub async fn no_store(request: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let kept = may_be_kept(request.uri().path());
+    let mut response = next.run(request).await;
+    if !kept {
+        response.headers_mut().entry(axum::http::header::CACHE_CONTROL).or_insert(axum::http::HeaderValue::from_static("no-store"));
+    }
+    response
+}
+
+#[cfg(test)]
+mod cache_tests {
+    #[test]
+    fn only_pages_everyone_reads_may_be_kept() {
+        for kept in ["/", "/e/stls-phase-2", "/e/stls-phase-1/results/easy-read", "/e/x/documents/spec", "/assets/chorus.css", "/privacy"] {
+            assert!(super::may_be_kept(kept), "{kept}");
+        }
+        for not in [
+            "/s/young-people/done",
+            "/resume",
+            "/withdraw",
+            "/code",
+            "/admin/safeguarding",
+            "/e/x/updates",
+            "/updates/stop/t",
+            "/sign-in",
+            "/settings",
+        ] {
+            assert!(!super::may_be_kept(not), "{not}");
+        }
+    }
+}
