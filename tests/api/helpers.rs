@@ -224,10 +224,15 @@ pub fn session_cookie(response: &reqwest::Response) -> Option<String> {
 /// A fresh app with the demo loaded and a member of staff with `role` signed in.
 pub async fn signed_in_as(backend: Backend, role: Role) -> TestApp {
     let app = spawn_app(backend).await;
+    seed_and_sign_in(&app, role).await;
+    app
+}
+
+/// Loads the demo into an app already started and signs in a member of staff with `role`.
+pub async fn seed_and_sign_in(app: &TestApp, role: Role) {
     chorus::demo::seed(&app.db).await.unwrap();
     app.add_user("staff@kent.gov.uk", role).await;
     assert_eq!(app.sign_in("staff@kent.gov.uk", PASSWORD).await.status(), 303);
-    app
 }
 
 /// A survey's id by its web address.

@@ -3,7 +3,7 @@
 //! mail server the test starts on loopback), or downloaded by administrators; stopped with one
 //! click.
 
-use crate::helpers::{new_client, spawn_app, spawn_app_with, Backend, TestApp, PASSWORD};
+use crate::helpers::{new_client, seed_and_sign_in, spawn_app, spawn_app_with, Backend, TestApp, PASSWORD};
 use crate::public_results::publish_results;
 use chorus::domain::Role;
 use std::sync::{Arc, Mutex};
@@ -111,12 +111,6 @@ async fn post_public(app: &TestApp, path: &str, fields: &[(&str, &str)]) -> reqw
     new_client().post(app.url(path)).form(fields).send().await.unwrap()
 }
 
-async fn sign_in_as(app: &TestApp, role: Role) {
-    chorus::demo::seed(&app.db).await.unwrap();
-    app.add_user("staff@kent.gov.uk", role).await;
-    assert_eq!(app.sign_in("staff@kent.gov.uk", PASSWORD).await.status(), 303);
-}
-
 async fn addresses(app: &TestApp) -> i64 {
     sqlx::query_scalar("select cast(count(*) as bigint) from update_subscriptions").fetch_one(&app.db.pool).await.unwrap()
 }
@@ -124,7 +118,7 @@ async fn addresses(app: &TestApp) -> i64 {
 async fn updates_are_emailed_to_those_who_asked_and_stop_with_one_click(backend: Backend) {
     let mail = MailServer::start().await;
     let app = spawn_app_with(backend, &[("CHORUS_SMTP_URL", &mail.url), ("CHORUS_PUBLIC_URL", "http://chorus.test")]).await;
-    sign_in_as(&app, Role::Commissioner).await;
+    seed_and_sign_in(&app, Role::Commissioner).await;
 
     let form = new_client().get(app.url(SIGN_UP)).send().await.unwrap().text().await.unwrap();
     assert!(form.contains("How we keep your email address") && form.contains("type=\"email\""));
@@ -187,7 +181,7 @@ async fn updates_are_emailed_to_those_who_asked_and_stop_with_one_click(backend:
 
 async fn without_a_mail_server_administrators_download_the_addresses_and_nothing_pairs_one_with_an_answer(backend: Backend) {
     let app = spawn_app(backend).await;
-    sign_in_as(&app, Role::Admin).await;
+    seed_and_sign_in(&app, Role::Admin).await;
     chorus::demo::add_responses(&app.db, 30).await.unwrap();
     for email in ["zoe@example.org", "amir@example.org"] {
         assert_eq!(post_public(&app, SIGN_UP, &[("email", email)]).await.status(), 303);

@@ -24,7 +24,7 @@ pub fn stop_url(public_url: &str, token: &str) -> String {
 }
 
 /// The email for a notice of `kind` ("welcome", "results" or "you_said") about an engagement.
-/// `stop` is the person's own stop link, or a placeholder in a template.
+/// `stop` is the person's own stop link, or words standing for it in the text administrators send.
 pub fn letter(kind: &str, title: &str, public_url: &str, slug: &str, stop: &str) -> Letter {
     let page = format!("{}/e/{slug}", public_url.trim_end_matches('/'));
     let (subject, news) = match kind {

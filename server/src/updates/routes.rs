@@ -167,11 +167,11 @@ async fn staff_page(State(state): State<AppState>, staff: Staff, Path(slug): Pat
             },
         })
         .collect();
-    let placeholder = "[their own link to stop, from the download]";
+    let their_link = "[their own link to stop, from the download]";
     let templates = ["results", "you_said"]
         .into_iter()
         .map(|kind| {
-            let l = letter(kind, &e.title, public_url, &e.slug, placeholder);
+            let l = letter(kind, &e.title, public_url, &e.slug, their_link);
             (l.subject, l.body)
         })
         .collect();
