@@ -250,8 +250,26 @@ async fn the_engagement_page_leads_to_the_sign_up(backend: Backend) {
     assert_eq!(post_public(&app, "/e/no-such-engagement/updates", &[("email", "a@example.org")]).await.status(), 404);
 }
 
+async fn a_flood_of_addresses_from_one_place_is_refused_and_the_address_typed_is_kept(backend: Backend) {
+    let app = spawn_app(backend).await;
+    chorus::demo::seed(&app.db).await.unwrap();
+    for i in 0..19 {
+        let sent = post_public(&app, SIGN_UP, &[("email", &format!("parent{i}@example.org"))]).await;
+        assert_eq!(sent.status(), 303, "{i}");
+    }
+    let refused = post_public(&app, SIGN_UP, &[("email", "one-too-many@example.org")]).await;
+    assert_eq!(refused.status(), 303, "twenty in an hour from one place");
+    let refused = post_public(&app, SIGN_UP, &[("email", "twenty-one@example.org")]).await;
+    assert_eq!(refused.status(), 429);
+    let page = refused.text().await.unwrap();
+    assert!(page.contains("Try again in 60 minutes") || page.contains("Try again in 59 minutes"), "{page}");
+    assert!(page.contains("value=\"twenty-one@example.org\""), "the address typed is kept");
+    assert_eq!(addresses(&app).await, 20, "the refused address is not kept");
+}
+
 crate::on_both_backends!(
     updates_are_emailed_to_those_who_asked_and_stop_with_one_click,
+    a_flood_of_addresses_from_one_place_is_refused_and_the_address_typed_is_kept,
     without_a_mail_server_administrators_download_the_addresses_and_nothing_pairs_one_with_an_answer,
     the_engagement_page_leads_to_the_sign_up,
 );

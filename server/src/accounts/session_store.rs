@@ -19,7 +19,7 @@ impl DbSessionStore {
         Self { db }
     }
 
-    /// Deletes expired sessions, and sign-in attempts past their window, every `period` until
+    /// Deletes expired sessions, and sign-in attempts and public writes past their window, every `period` until
     /// `shutdown` fires.
     pub async fn delete_expired_until(self, period: Duration, mut shutdown: tokio::sync::watch::Receiver<bool>) {
         let mut ticker = tokio::time::interval(period);
@@ -33,6 +33,9 @@ impl DbSessionStore {
                     }
                     if let Err(e) = crate::accounts::throttle::forget_expired(&self.db, db::now_ms()).await {
                         tracing::warn!(error = %e, "could not delete old sign-in attempts");
+                    }
+                    if let Err(e) = crate::web::limits::forget_expired(&self.db, db::now_ms()).await {
+                        tracing::warn!(error = %e, "could not delete old counts of public writes");
                     }
                 }
                 _ = shutdown.changed() => break,

@@ -8,6 +8,7 @@ use crate::updates::mail::{letter, stop_url};
 use crate::updates::queries;
 use crate::web::error::{AppError, AppResult};
 use crate::web::forms::Form;
+use crate::web::limits::{self, Client};
 use crate::web::{form_page, page};
 use crate::AppState;
 use app::pages::respond::MessagePage;
@@ -84,12 +85,28 @@ fn read_email(typed: &str) -> Result<String, &'static str> {
 
 /// Keeps the address, apart from every answer: nothing from the person's response or its
 /// cookie is read here.
-async fn sign_up(State(state): State<AppState>, Path(slug): Path<String>, Form(input): Form<SignUpInput>) -> AppResult<Response> {
+async fn sign_up(
+    State(state): State<AppState>,
+    Client(client): Client,
+    Path(slug): Path<String>,
+    Form(input): Form<SignUpInput>,
+) -> AppResult<Response> {
     let e = public_engagement(&state, &slug).await?;
     let email = match read_email(&input.email) {
         Ok(email) => email,
         Err(problem) => return Ok(sign_up_page(&e, input.email, Some(problem.into()))),
     };
+    // Each address left is sent an email: a script must not send thousands to addresses it types.
+    if let Err(wait) = limits::allow(&state.db, limits::UPDATES_SIGN_UP, &client, crate::db::now_ms()).await? {
+        tracing::warn!("updates sign-up refused: too many from one place");
+        let problem = format!(
+            "A lot of addresses have been left from where you are in the last hour. Try again in {}.",
+            crate::accounts::throttle::minutes(wait)
+        );
+        let mut refused = sign_up_page(&e, input.email, Some(problem));
+        *refused.status_mut() = StatusCode::TOO_MANY_REQUESTS;
+        return Ok(refused);
+    }
     if let Some(token) = queries::subscribe(&state.db, e.id, &email, crate::db::now()).await? {
         tracing::info!(engagement = %slug, "an address was left to hear about updates");
         if let Some(mail) = state.mail.clone() {

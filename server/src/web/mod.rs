@@ -1,4 +1,4 @@
-//! What every feature's pages share: errors, forms, CSRF tokens, cookies, display preferences, codes, QR images, assets and health checks.
+//! What every feature's pages share: errors, forms, CSRF tokens, limits on public writes, cookies, display preferences, codes, QR images, assets and health checks.
 
 pub mod assets;
 pub mod codes;
@@ -7,6 +7,7 @@ pub mod csrf;
 pub mod error;
 pub mod forms;
 pub mod health;
+pub mod limits;
 pub mod prefs;
 pub mod qr;
 
@@ -75,7 +76,7 @@ fn may_be_kept(path: &str) -> bool {
     matches!(path, "/" | "/accessibility" | "/privacy" | "/favicon.ico" | "/healthz")
         || path.starts_with("/assets/")
         || path.starts_with("/pkg/")
-        || (path.starts_with("/e/") && !path.contains("/updates"))
+        || (path.starts_with("/e/") && !path.contains("/updates") && !path.contains("/sections/"))
 }
 
 /// Marks every page that may show answers, codes or personal data `Cache-Control: no-store`,
@@ -103,6 +104,8 @@ mod cache_tests {
             "/code",
             "/admin/safeguarding",
             "/e/x/updates",
+            "/e/x/documents/spec/sections/aims",
+            "/feedback/t",
             "/updates/stop/t",
             "/sign-in",
             "/settings",
