@@ -60,14 +60,18 @@ pub fn PasswordInput(
     }
 }
 
-/// "Listen": reads a question and its answers aloud with the browser's own speech
+/// "Listen": reads a question and its answers (or a section of a document) aloud with the browser's own speech
 /// synthesis. Shown only where the browser can speak; without it, or without
 /// JavaScript, nothing is shown and screen readers work as ever.
 #[island]
 pub fn ReadAloud(
     /// What to say: the question, then each answer.
     text: String,
+    /// What is read, for screen readers: "the question" unless given.
+    #[prop(optional)]
+    about: Option<String>,
 ) -> impl IntoView {
+    let about = format!(" to {}", about.unwrap_or_else(|| "the question".into()));
     let (available, set_available) = signal(false);
     let (speaking, set_speaking) = signal(false);
     Effect::new(move |_| set_available.set(speech::available()));
@@ -87,7 +91,7 @@ pub fn ReadAloud(
                 <path d="M16 8a5 5 0 0 1 0 8M18.5 5.5a8.5 8.5 0 0 1 0 13" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round"/>
             </svg>
             {move || if speaking.get() { "Stop" } else { "Listen" }}
-            <span class="visually-hidden">" to the question"</span>
+            <span class="visually-hidden">{about}</span>
         </button>
     }
 }

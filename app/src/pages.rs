@@ -7,6 +7,7 @@ pub mod documents;
 pub mod engagement;
 pub mod engagement_form;
 pub mod errors;
+pub mod feedback;
 pub mod home;
 pub mod info;
 pub mod monitoring;

@@ -30,6 +30,26 @@ impl Audience {
             Audience::Other => "Everyone",
         }
     }
+
+    /// The group in the middle of a sentence: "young people", "parents and carers".
+    pub fn noun(self) -> &'static str {
+        match self {
+            Audience::YoungPeople => "young people",
+            Audience::ParentsCarers => "parents and carers",
+            Audience::Schools => "schools and settings",
+            Audience::Other => "people",
+        }
+    }
+
+    /// The audience as the database stores it ("young_people"); anything else is `Other`.
+    pub fn from_stored(stored: &str) -> Audience {
+        match stored {
+            "young_people" => Audience::YoungPeople,
+            "parents_carers" => Audience::ParentsCarers,
+            "schools" => Audience::Schools,
+            _ => Audience::Other,
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

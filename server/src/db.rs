@@ -224,6 +224,12 @@ pub fn now_ms() -> i64 {
     (time::OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000) as i64
 }
 
+/// Midnight (UTC) of the day `at` (seconds since 1970) falls on: all that is kept of when a
+/// member of the public did something, where the time of day could help tell who they are.
+pub fn day_of(at: i64) -> i64 {
+    at - at.rem_euclid(86_400)
+}
+
 /// A date in words, e.g. "28 November 2026".
 pub fn date_in_words(unix_seconds: i64) -> String {
     match time::OffsetDateTime::from_unix_timestamp(unix_seconds) {

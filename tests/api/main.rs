@@ -8,6 +8,7 @@ mod bad_input;
 mod cli;
 mod documents;
 mod editor;
+mod feedback;
 mod health;
 mod manage;
 mod migrations;

@@ -107,9 +107,11 @@ export async function expectVisibleKeyboardFocus(page, label) {
   const focusable = await page.evaluate(() => {
     const radioGroups = new Map();
     let stops = 0;
-    for (const el of document.querySelectorAll('a[href], button, input:not([type=hidden]), select, textarea, [tabindex]:not([tabindex="-1"])')) {
+    for (const el of document.querySelectorAll('a[href], button, input:not([type=hidden]), select, textarea, summary, [tabindex]:not([tabindex="-1"])')) {
       const style = getComputedStyle(el);
       if (el.disabled || el.closest('[hidden]') || style.visibility === 'hidden' || style.display === 'none') continue;
+      // Inside a closed <details> (other than its summary), a field is reached by opening it first.
+      if (el.closest('details:not([open])') && !el.closest('summary')) continue;
       if (el.type === 'radio' && radioGroups.has(el.name)) {
         el.dataset.focusStop = radioGroups.get(el.name);
         continue;

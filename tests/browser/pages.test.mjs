@@ -22,6 +22,7 @@ const PUBLIC_PAGES = [
   ['published results in Easy Read', '/e/stls-phase-1/results/easy-read'],
   ['closed survey', '/s/phase-1-families'],
   ['a published document', '/e/stls-phase-2/documents/service-specification'],
+  ['a section of a document, to have a say on', '/e/stls-phase-2/documents/service-specification/sections/district-teams'],
   ['asking to hear when results are published', '/e/stls-phase-2/updates'],
 ];
 

@@ -104,11 +104,22 @@ pub struct DocumentView {
     pub versions: Vec<VersionRow>,
     pub can_edit: bool,
     pub notice: Option<String>,
+    /// What people said about each section of the latest version, for those who may read it.
+    pub feedback: Option<VersionFeedback>,
+}
+
+/// What people said about the sections of a version, section by section.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VersionFeedback {
+    pub number: i64,
+    /// (section key, heading, what was said in words)
+    pub sections: Vec<(String, String, String)>,
 }
 
 #[component]
 pub fn DocumentPage(view: DocumentView, csrf_token: String) -> impl IntoView {
-    let DocumentView { id, engagement_slug, engagement_title, title, public_href, sections, changed, versions, can_edit, notice } = view;
+    let DocumentView { id, engagement_slug, engagement_title, title, public_href, sections, changed, versions, can_edit, notice, feedback } =
+        view;
     let count = sections.len();
     let next = versions.first().map_or(1, |v| v.number + 1);
     let rows = sections
@@ -172,6 +183,14 @@ pub fn DocumentPage(view: DocumentView, csrf_token: String) -> impl IntoView {
         {can_edit.then(|| view! { <p class="body"><a href=format!("/admin/documents/{id}/sections/new")>"Add a section"</a></p> })}
         {(can_edit && !changed && next > 1).then(|| view! { <p class="body">"Nothing has changed since the last version was published."</p> })}
         {open}
+        {feedback.map(|f| view! {
+            <h2 class="heading-m">{format!("What people said about version {}", f.number)}</h2>
+            <ul class="list">
+                {f.sections.into_iter().map(|(key, heading, said)| view! {
+                    <li><a href=format!("/admin/documents/{id}/versions/{}/sections/{key}/feedback", f.number)>{heading}</a>{format!(": {said}")}</li>
+                }).collect_view()}
+            </ul>
+        })}
         {history}
     }
 }
@@ -231,6 +250,8 @@ pub struct PublicSection {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PublicDocument {
     pub engagement_slug: String,
+    /// The document's own web address within the engagement.
+    pub slug: String,
     pub engagement_title: String,
     pub title: String,
     pub summary: String,
@@ -242,6 +263,11 @@ pub struct PublicDocument {
     pub removed: Vec<String>,
     /// Who to tell what you think, as the engagement gives it.
     pub contact: String,
+}
+
+/// Where to have a say on a section of a published document.
+pub fn section_href(engagement_slug: &str, document_slug: &str, key: &str) -> String {
+    format!("/e/{engagement_slug}/documents/{document_slug}/sections/{key}")
 }
 
 #[component]
@@ -259,11 +285,14 @@ pub fn PublicDocumentPage(document: PublicDocument) -> impl IntoView {
             </nav>
         }
     });
+    let (engagement_slug, document_slug) = (d.engagement_slug.clone(), d.slug.clone());
     let sections = d
         .sections
         .into_iter()
         .map(|p| {
             let PublicSection { section: s, change, before } = p;
+            let have_your_say = section_href(&engagement_slug, &document_slug, &s.key);
+            let heading = s.heading.clone();
             let id = format!("section-{}", s.key);
             let labelled = id.clone();
             let easy_read = (!s.easy_read.is_empty()).then(|| {
@@ -289,6 +318,7 @@ pub fn PublicDocumentPage(document: PublicDocument) -> impl IntoView {
                             </div>
                         </details>
                     })}
+                    <p class="body"><a href=have_your_say class="button button--secondary" role="button" draggable="false">"Have your say on this section"<span class="visually-hidden">{format!(": {heading}")}</span></a></p>
                 </section>
             }
         })
@@ -301,8 +331,9 @@ pub fn PublicDocumentPage(document: PublicDocument) -> impl IntoView {
         <div class="inset-text">
             <p class="body">{format!("Version {}, published on {}.", d.number, d.opened)}</p>
             {(!d.note.is_empty()).then(|| view! { <p class="body">{format!("What changed: {}", d.note)}</p> })}
+            <p class="body">"Tell the council what you think of each section: how you feel about it, whether it is clear, and what you would change. You do not need an account or to give your name."</p>
             {(!d.contact.is_empty()).then(|| view! {
-                <p class="body">"To tell the council what you think of it, contact "<ContactText text=d.contact.clone()/>"."</p>
+                <p class="body">"To talk to someone about it, contact "<ContactText text=d.contact.clone()/>"."</p>
             })}
         </div>
         {contents}

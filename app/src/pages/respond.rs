@@ -407,7 +407,7 @@ fn special_answers(question: &Question, posted: &Posted) -> Option<impl IntoView
 
 /// A simple face drawn in SVG: its mouth curves from a gentle frown to a wide smile.
 /// Decorative: the word under it carries the meaning.
-fn face_for(value: &str, index: usize, scale: usize) -> impl IntoView {
+pub(crate) fn face_for(value: &str, index: usize, scale: usize) -> impl IntoView {
     // 0.0 is the least positive, 1.0 the most.
     let mood = match value {
         "like" => 1.0,

@@ -1,14 +1,18 @@
-//! The safeguarding queue: written answers that may disclose harm, for safeguarding
-//! leads to read in full and record what they did.
+//! The safeguarding queue: written answers and comments on documents that may disclose harm,
+//! for safeguarding leads to read in full and record what they did.
 
 use crate::components::{error_for, ErrorSummary, FieldError};
 use crate::fields::{radios, text_area};
 use leptos::prelude::*;
 
-/// A flagged response as a safeguarding lead sees it.
+/// A flagged response or comment as a safeguarding lead sees it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FlaggedView {
-    pub id: i64,
+    /// Its page.
+    pub href: String,
+    /// "Response 12" or "Comment 3".
+    pub label: String,
+    /// The survey answered, or the document commented on.
     pub survey: String,
     /// e.g. "Started 3 December 2026; sent the same day" or "Started …; not sent".
     pub when: String,
@@ -37,7 +41,7 @@ fn list(items: Vec<FlaggedView>) -> impl IntoView {
     view! {
         <ul class="list">
             {items.into_iter().map(|f| view! {
-                <li><a href=format!("/admin/safeguarding/{}", f.id)>{format!("Response {}: {}", f.id, f.survey)}</a>
+                <li><a href=f.href>{format!("{}: {}", f.label, f.survey)}</a>
                     <br/><span class="body-s">{format!("{}. From {}.", f.when, f.from)}</span></li>
             }).collect_view()}
         </ul>
@@ -69,7 +73,7 @@ pub fn SafeguardingQueuePage(open: Vec<FlaggedView>, closed: Vec<FlaggedView>, p
     view! {
         <a href="/admin" class="back-link">"Back to the staff area"</a>
         <h1 class="heading-xl">"Safeguarding"</h1>
-        <p class="body">"Written answers that may disclose harm. Read each one in full and record what you did. Only safeguarding leads and administrators see this page."</p>
+        <p class="body">"Written answers, and comments on documents, that may disclose harm. Read each one in full and record what you did. Only safeguarding leads and administrators see this page."</p>
         <h2 class="heading-l">{format!("To deal with ({open_total})")}</h2>
         {if open.is_empty() { view! { <p class="body">"There is nothing to deal with."</p> }.into_any() } else { list(open).into_any() }}
         {nav}
@@ -88,12 +92,12 @@ pub fn SafeguardingItemPage(
 ) -> impl IntoView {
     let outcome_error = error_for(&errors, "outcome").map(str::to_owned);
     let note_error = error_for(&errors, "note").map(str::to_owned);
-    let id = item.id;
+    let action = item.href.clone();
     view! {
         <a href="/admin/safeguarding" class="back-link">"Back to safeguarding"</a>
         <ErrorSummary errors=errors.clone()/>
         <span class="caption-l">{item.survey.clone()}</span>
-        <h1 class="heading-l">{format!("Response {id}")}</h1>
+        <h1 class="heading-l">{item.label.clone()}</h1>
         <dl class="summary-list">
             <div class="summary-list__row"><dt class="summary-list__key">"When"</dt><dd class="summary-list__value">{item.when.clone()}</dd></div>
             <div class="summary-list__row"><dt class="summary-list__key">"From"</dt><dd class="summary-list__value">{item.from.clone()}</dd></div>
@@ -117,7 +121,7 @@ pub fn SafeguardingItemPage(
             }.into_any()
         }}
         <h2 class="heading-m">"Record what you did"</h2>
-        <form method="post" action=format!("/admin/safeguarding/{id}") novalidate>
+        <form method="post" action=action novalidate>
             <input type="hidden" name="csrf_token" value=csrf_token/>
             {radios("outcome", "What did you do?", None, outcome_options(), outcome, outcome_error)}
             {text_area("note", "Note", Some("Who you spoke to and what was agreed. Needed for a note only."), note, note_error, 4)}

@@ -363,6 +363,103 @@ async fn draft_specification(db: &Db, engagement: i64) -> anyhow::Result<()> {
         crate::documents::queries::publish(db, id, &draft, note, None, db::now()).await?;
         was = draft;
     }
+    comments_on_specification(db, id).await
+}
+
+/// Made-up feedback on a demo section: (section key, who, reaction, did not understand, comment,
+/// the council's reply as (kind, words)).
+type DemoFeedback = (&'static str, &'static str, &'static str, bool, &'static str, Option<(&'static str, &'static str)>);
+
+/// What people said about the first version, which the second answered.
+const ON_VERSION_1: &[DemoFeedback] = &[
+    ("district-teams", "parents_carers", "against", false, "We waited a whole term to hear anything after the LIFT meeting, and nobody at school knew who to ring.", Some(("changed", "Every school now has a named specialist teacher, and every request for help gets a reply within ten school days. See version 2."))),
+    ("district-teams", "schools", "not_sure", false, "LIFT works when the specialist teacher can come. We never know who our teacher is from one term to the next.", Some(("changed", "Each school now has a named specialist teacher, who stays the same wherever possible."))),
+    ("district-teams", "young_people", "support", false, "I liked the teacher who came to my class.", Some(("noted", "Thank you. Visits to classes stay part of the service."))),
+    ("training-for-school-staff", "schools", "not_sure", false, "Teaching assistants need the training as much as teachers do.", Some(("not_changed", "The training is already open to every member of staff, teaching assistants too. We will say so more clearly when we tell schools about it."))),
+];
+
+/// What people have said about the second version so far, some of it not yet answered.
+const ON_VERSION_2: &[DemoFeedback] = &[
+    ("district-teams", "young_people", "support", false, "Having the same teacher every time is good.", None),
+    (
+        "district-teams",
+        "parents_carers",
+        "support",
+        false,
+        "Ten school days is much better. Will parents be told when the school asks for help?",
+        None,
+    ),
+    (
+        "outreach",
+        "parents_carers",
+        "support",
+        false,
+        "Please make sure the visit happens when my son is in class, not at lunchtime.",
+        Some(("noted", "We have added this to the guidance for specialist teachers: visits are in lessons.")),
+    ),
+    ("outcomes-and-how-we-will-know", "young_people", "not_sure", true, "What is a key performance indicator?", None),
+];
+
+/// Reactions without comments, so each section has figures: (section, who, how many support,
+/// are not sure, are against, did not understand).
+const REACTIONS_ON_VERSION_2: &[(&str, &str, usize, usize, usize, usize)] = &[
+    ("who-the-service-is-for", "parents_carers", 14, 3, 1, 0),
+    ("who-the-service-is-for", "young_people", 6, 2, 0, 1),
+    ("district-teams", "parents_carers", 21, 4, 2, 0),
+    ("district-teams", "schools", 12, 5, 1, 0),
+    ("district-teams", "young_people", 7, 1, 0, 0),
+    ("sensory-and-physical-disability-services", "parents_carers", 9, 1, 0, 0),
+    ("training-for-school-staff", "schools", 15, 6, 2, 0),
+    ("outreach", "schools", 8, 3, 0, 0),
+    ("outcomes-and-how-we-will-know", "young_people", 2, 6, 1, 9),
+    ("outcomes-and-how-we-will-know", "parents_carers", 6, 8, 2, 3),
+];
+
+/// Made-up feedback and replies on both versions of the demo specification.
+async fn comments_on_specification(db: &Db, document: i64) -> anyhow::Result<()> {
+    use crate::documents::queries::{add_feedback, reply, versions, NewFeedback};
+    let versions = versions(db, document).await?;
+    let version = |n: i64| versions.iter().find(|v| v.number == n).map(|v| v.id).ok_or_else(|| anyhow::anyhow!("version {n} is missing"));
+    let today = db::day_of(db::now());
+    let add = |version_id: i64,
+               key: &'static str,
+               audience: &'static str,
+               reaction: Option<&'static str>,
+               unclear: bool,
+               comment: &'static str| {
+        let hash = crate::web::codes::hash_secret(&crate::web::codes::secret_token());
+        async move {
+            let f = NewFeedback {
+                version_id,
+                section_key: key,
+                reaction,
+                unclear,
+                comment,
+                audience,
+                school_id: None,
+                flagged: false,
+                link_hash: &hash,
+                sent_on: today,
+            };
+            add_feedback(db, f).await
+        }
+    };
+    for (n, said) in [(1, ON_VERSION_1), (2, ON_VERSION_2)] {
+        let version_id = version(n)?;
+        for (key, audience, reaction, unclear, comment, answer) in said {
+            let id = add(version_id, key, audience, Some(*reaction), *unclear, comment).await?;
+            if let (Some(id), Some((kind, words))) = (id, answer) {
+                reply(db, id, version_id, kind, words, None, db::now()).await?;
+            }
+        }
+    }
+    let version_id = version(2)?;
+    for (key, audience, support, not_sure, against, unclear) in REACTIONS_ON_VERSION_2 {
+        let reactions = [("support", *support), ("not_sure", *not_sure), ("against", *against)];
+        for (i, reaction) in reactions.iter().flat_map(|(r, n)| std::iter::repeat_n(*r, *n)).enumerate() {
+            add(version_id, key, audience, Some(reaction), i < *unclear, "").await?;
+        }
+    }
     Ok(())
 }
 

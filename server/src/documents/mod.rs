@@ -1,7 +1,9 @@
 //! Co-production documents: a service specification (or any document put out to the people it
 //! serves) written in sections with Easy Read beside each, and published version by version,
-//! each version kept exactly as it was.
+//! each version kept exactly as it was; and what people say about each section, with the
+//! council's replies.
 
+pub mod feedback;
 pub mod queries;
 pub mod routes;
 
@@ -9,5 +11,5 @@ use crate::AppState;
 use axum::Router;
 
 pub fn router() -> Router<AppState> {
-    routes::router()
+    routes::router().merge(feedback::router())
 }

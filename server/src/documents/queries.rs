@@ -1,5 +1,5 @@
-//! Every query about co-production documents: the document with its draft sections, and the
-//! versions published, each kept exactly as it was.
+//! Every query about co-production documents: the document with its draft sections, the
+//! versions published, each kept exactly as it was, and what people said about each section.
 
 use crate::db::Db;
 
@@ -84,6 +84,7 @@ pub async fn save_draft(db: &Db, id: i64, was: &str, draft: &str, now: i64) -> s
 /// A published version; `sections` as JSON.
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub struct VersionRecord {
+    pub id: i64,
     pub number: i64,
     pub note: String,
     pub sections: String,
@@ -92,17 +93,19 @@ pub struct VersionRecord {
 
 /// A document's versions, newest first.
 pub async fn versions(db: &Db, document_id: i64) -> sqlx::Result<Vec<VersionRecord>> {
-    sqlx::query_as("select number, note, sections, opened_at from document_versions where document_id = $1 order by number desc")
+    sqlx::query_as("select id, number, note, sections, opened_at from document_versions where document_id = $1 order by number desc")
         .bind(document_id)
         .fetch_all(&db.pool)
         .await
 }
 
 pub async fn latest_version(db: &Db, document_id: i64) -> sqlx::Result<Option<VersionRecord>> {
-    sqlx::query_as("select number, note, sections, opened_at from document_versions where document_id = $1 order by number desc limit 1")
-        .bind(document_id)
-        .fetch_optional(&db.pool)
-        .await
+    sqlx::query_as(
+        "select id, number, note, sections, opened_at from document_versions where document_id = $1 order by number desc limit 1",
+    )
+    .bind(document_id)
+    .fetch_optional(&db.pool)
+    .await
 }
 
 /// Publishes the draft as the next version, kept as it is now; returns its number, or `None`
@@ -143,4 +146,157 @@ pub async fn published_in(db: &Db, engagement_id: i64) -> sqlx::Result<Vec<(Stri
     .bind(engagement_id)
     .fetch_all(&db.pool)
     .await
+}
+
+// ---- What people said about sections
+
+/// Feedback on one section, as it is kept.
+pub struct NewFeedback<'a> {
+    pub version_id: i64,
+    pub section_key: &'a str,
+    pub reaction: Option<&'a str>,
+    pub unclear: bool,
+    pub comment: &'a str,
+    pub audience: &'a str,
+    pub school_id: Option<i64>,
+    pub flagged: bool,
+    pub link_hash: &'a str,
+    pub sent_on: i64,
+}
+
+/// Keeps feedback; its id, or `None` when feedback with the same link was already kept (the
+/// same form sent twice), which is left as it was.
+pub async fn add_feedback(db: &Db, f: NewFeedback<'_>) -> sqlx::Result<Option<i64>> {
+    sqlx::query_scalar(
+        "insert into document_feedback (version_id, section_key, reaction, unclear, comment, audience, school_id, safeguarding_flag, link_hash, sent_on) \
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) on conflict (link_hash) do nothing returning id",
+    )
+    .bind(f.version_id)
+    .bind(f.section_key)
+    .bind(f.reaction)
+    .bind(i64::from(f.unclear))
+    .bind(f.comment)
+    .bind(f.audience)
+    .bind(f.school_id)
+    .bind(i64::from(f.flagged))
+    .bind(f.link_hash)
+    .bind(f.sent_on)
+    .fetch_optional(&db.writer)
+    .await
+}
+
+/// Feedback as staff and its sender read it.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct FeedbackRecord {
+    pub id: i64,
+    pub version_id: i64,
+    pub section_key: String,
+    pub reaction: Option<String>,
+    pub unclear: i64,
+    pub comment: String,
+    pub audience: String,
+    /// The school whose access code was given.
+    pub school: Option<String>,
+    pub safeguarding_flag: i64,
+    pub sent_on: i64,
+    pub reply_kind: Option<String>,
+    pub reply: String,
+    pub replied_at: Option<i64>,
+}
+
+const FEEDBACK_COLUMNS: &str = "f.id, f.version_id, f.section_key, f.reaction, f.unclear, f.comment, f.audience, sc.name as school, \
+     f.safeguarding_flag, f.sent_on, f.reply_kind, f.reply, f.replied_at";
+
+/// Where a piece of feedback was given: the engagement, the document and the version.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct FeedbackPlace {
+    pub engagement_slug: String,
+    pub engagement_title: String,
+    pub document_id: i64,
+    pub document_slug: String,
+    pub document_title: String,
+    pub number: i64,
+    pub sections: String,
+}
+
+/// The feedback a personal link leads to, and where it was given.
+pub async fn feedback_by_link(db: &Db, link_hash: &str) -> sqlx::Result<Option<(FeedbackRecord, FeedbackPlace)>> {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        #[sqlx(flatten)]
+        feedback: FeedbackRecord,
+        #[sqlx(flatten)]
+        place: FeedbackPlace,
+    }
+    let row: Option<Row> = sqlx::query_as(&format!(
+        "select {FEEDBACK_COLUMNS}, e.slug as engagement_slug, e.title as engagement_title, d.id as document_id, d.slug as document_slug, \
+         d.title as document_title, v.number, v.sections from document_feedback f left join schools sc on sc.id = f.school_id \
+         join document_versions v on v.id = f.version_id join documents d on d.id = v.document_id join engagements e on e.id = d.engagement_id \
+         where f.link_hash = $1"
+    ))
+    .bind(link_hash)
+    .fetch_optional(&db.pool)
+    .await?;
+    Ok(row.map(|r| (r.feedback, r.place)))
+}
+
+/// The feedback on a section of a version, oldest first.
+pub async fn section_feedback(db: &Db, version_id: i64, section_key: &str) -> sqlx::Result<Vec<FeedbackRecord>> {
+    sqlx::query_as(&format!(
+        "select {FEEDBACK_COLUMNS} from document_feedback f left join schools sc on sc.id = f.school_id \
+         where f.version_id = $1 and f.section_key = $2 order by f.id"
+    ))
+    .bind(version_id)
+    .bind(section_key)
+    .fetch_all(&db.pool)
+    .await
+}
+
+/// How many said what about each section of a version, by who they said they are:
+/// (section, audience, reaction, said they did not understand, how many).
+pub async fn feedback_counts(db: &Db, version_id: i64) -> sqlx::Result<Vec<(String, String, Option<String>, i64, i64)>> {
+    sqlx::query_as(
+        "select section_key, audience, reaction, unclear, count(*) from document_feedback where version_id = $1 \
+         group by section_key, audience, reaction, unclear",
+    )
+    .bind(version_id)
+    .fetch_all(&db.pool)
+    .await
+}
+
+/// How many comments each section of a version has, and how many are replied to.
+pub async fn comment_counts(db: &Db, version_id: i64) -> sqlx::Result<Vec<(String, i64, i64)>> {
+    sqlx::query_as(
+        "select section_key, count(*), cast(sum(case when reply_kind is null then 0 else 1 end) as bigint) from document_feedback \
+         where version_id = $1 and comment <> '' group by section_key",
+    )
+    .bind(version_id)
+    .fetch_all(&db.pool)
+    .await
+}
+
+/// Records the council's reply to a comment on a version of a document (replacing an earlier
+/// one); false if there is no such comment there.
+pub async fn reply(
+    db: &Db,
+    feedback_id: i64,
+    version_id: i64,
+    kind: &str,
+    text: &str,
+    user_id: Option<i64>,
+    now: i64,
+) -> sqlx::Result<bool> {
+    let done = sqlx::query(
+        "update document_feedback set reply_kind = $1, reply = $2, replied_at = $3, replied_by = $4 \
+         where id = $5 and version_id = $6 and comment <> ''",
+    )
+    .bind(kind)
+    .bind(text)
+    .bind(now)
+    .bind(user_id)
+    .bind(feedback_id)
+    .bind(version_id)
+    .execute(&db.writer)
+    .await?;
+    Ok(done.rows_affected() == 1)
 }

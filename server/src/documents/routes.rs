@@ -120,6 +120,12 @@ async fn show(State(state): State<AppState>, staff: Staff, Path(id): Path<i64>, 
     let sections = sections_of(&d.draft)?;
     let versions = queries::versions(&state.db, d.id).await?;
     let changed = versions.first().is_none_or(|v| v.sections != d.draft);
+    let feedback = match versions.first() {
+        Some(v) if staff.can(Permission::SeeResults) => {
+            Some(crate::documents::feedback::summary(&state, v, e.suppression_threshold, staff.user.role()).await?)
+        }
+        _ => None,
+    };
     let notice = match query.done.as_deref() {
         Some("saved") => Some("The section is saved. Readers see it once the next version is published.".to_string()),
         Some("published") => versions.first().map(|v| format!("Version {} is published.", v.number)),
@@ -139,6 +145,7 @@ async fn show(State(state): State<AppState>, staff: Staff, Path(id): Path<i64>, 
             .collect(),
         can_edit: staff.can(Permission::EditEngagements),
         notice,
+        feedback,
     };
     let token = staff.csrf_token.clone();
     Ok(page(&d.title, Some(staff.badge()), false, move || view! { <DocumentPage view=view csrf_token=token/> }))
@@ -376,6 +383,7 @@ async fn public_page(State(state): State<AppState>, Path((slug, document)): Path
     let (sections, removed) = changes(sections_of(&v.sections)?, previous.as_deref(), v.number);
     let public = PublicDocument {
         engagement_slug: e.slug,
+        slug: d.slug.clone(),
         engagement_title: e.title,
         title: d.title.clone(),
         summary: d.summary,

@@ -101,7 +101,7 @@ async fn engagement(
             id: s.id,
             slug: s.slug,
             title: s.title,
-            audience: audience_label(&s.audience).into(),
+            audience: app::survey::Audience::from_stored(&s.audience).label().into(),
             live_version: s.live_version,
             draft_changed: s.draft_changed != 0,
             submitted: who.count(s.submitted),
@@ -134,15 +134,6 @@ async fn engagement(
     };
     let title = e.title;
     Ok(page(&title, Some(staff.badge()), false, move || view! { <EngagementPage detail=detail/> }))
-}
-
-fn audience_label(stored: &str) -> &'static str {
-    match stored {
-        "young_people" => "Children and young people",
-        "parents_carers" => "Parents and carers",
-        "schools" => "Schools and settings",
-        _ => "Everyone",
-    }
 }
 
 #[derive(Deserialize)]

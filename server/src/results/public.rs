@@ -67,7 +67,7 @@ pub(crate) async fn results_of(state: &AppState, e: &EngagementRecord, preview: 
             survey_title: def.title.clone(),
             took_part: who.count(figures.submitted),
             took_part_count: who.shows(figures.submitted).then_some(figures.submitted),
-            noun: noun(def.audience).into(),
+            noun: def.audience.noun().into(),
             places,
             questions,
             themes,
@@ -121,16 +121,6 @@ fn easy_read_page(results: PublicResults, staff: Option<app::components::StaffBa
     page(&format!("What people told us, in Easy Read: {title}"), staff, false, move || {
         view! { <EasyReadResultsPage slug=slug engagement_title=title preview=preview full_href=full_href groups=groups/> }
     })
-}
-
-/// Who a group is, in a phrase that follows a number: "40 young people".
-fn noun(audience: app::survey::Audience) -> &'static str {
-    match audience {
-        app::survey::Audience::YoungPeople => "young people",
-        app::survey::Audience::ParentsCarers => "parents and carers",
-        app::survey::Audience::Schools => "schools and settings",
-        app::survey::Audience::Other => "people",
-    }
 }
 
 /// A number as Easy Read writes it: in words up to twenty, in figures above.

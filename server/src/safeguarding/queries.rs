@@ -1,4 +1,5 @@
-//! Responses flagged as possibly disclosing harm, and what was done about each.
+//! Responses and comments on documents flagged as possibly disclosing harm, and what was done
+//! about each.
 
 use crate::db::Db;
 use app::survey::{Answer, Draft};
@@ -62,7 +63,7 @@ pub async fn flagged(db: &Db, only: Option<i64>) -> anyhow::Result<Vec<Flagged>>
     .await?;
     let actions: Vec<(i64, String, String, String, i64, i64)> = sqlx::query_as(
         "select a.response_id, a.outcome, a.note, u.email, a.created_at, a.closes from safeguarding_actions a \
-         join users u on u.id = a.user_id where ($1 = 0 or a.response_id = $1) order by a.created_at, a.id",
+         join users u on u.id = a.user_id where a.response_id is not null and ($1 = 0 or a.response_id = $1) order by a.created_at, a.id",
     )
     .bind(only.unwrap_or(0))
     .fetch_all(&db.pool)
@@ -93,27 +94,105 @@ pub async fn flagged(db: &Db, only: Option<i64>) -> anyhow::Result<Vec<Flagged>>
         .collect()
 }
 
-/// Records an action on a flagged response; false if there is no such response.
-pub async fn record(db: &Db, response_id: i64, user_id: i64, outcome: &str, note: &str, closes: bool) -> anyhow::Result<bool> {
+/// A comment on a document flagged as possibly disclosing harm.
+#[derive(Clone, Debug)]
+pub struct FlaggedComment {
+    pub id: i64,
+    pub document_title: String,
+    /// The version's sections, as JSON, for the heading of the one commented on.
+    pub sections: String,
+    pub section_key: String,
+    pub sent_on: i64,
+    /// The school whose access code was given.
+    pub school: Option<String>,
+    pub comment: String,
+    pub actions: Vec<ActionRecord>,
+}
+
+impl FlaggedComment {
+    pub fn closed(&self) -> bool {
+        self.actions.iter().any(|a| a.closes)
+    }
+}
+
+type CommentRow = (i64, String, String, String, i64, Option<String>, String);
+
+/// Every flagged comment (newest first), or just one.
+pub async fn flagged_comments(db: &Db, only: Option<i64>) -> anyhow::Result<Vec<FlaggedComment>> {
+    let rows: Vec<CommentRow> = sqlx::query_as(
+        "select f.id, d.title, v.sections, f.section_key, f.sent_on, sc.name, f.comment from document_feedback f \
+         join document_versions v on v.id = f.version_id join documents d on d.id = v.document_id \
+         left join schools sc on sc.id = f.school_id where f.safeguarding_flag = 1 and ($1 = 0 or f.id = $1) order by f.id desc",
+    )
+    .bind(only.unwrap_or(0))
+    .fetch_all(&db.pool)
+    .await?;
+    let actions: Vec<(i64, String, String, String, i64, i64)> = sqlx::query_as(
+        "select a.feedback_id, a.outcome, a.note, u.email, a.created_at, a.closes from safeguarding_actions a \
+         join users u on u.id = a.user_id where a.feedback_id is not null and ($1 = 0 or a.feedback_id = $1) order by a.created_at, a.id",
+    )
+    .bind(only.unwrap_or(0))
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, document_title, sections, section_key, sent_on, school, comment)| FlaggedComment {
+            id,
+            document_title,
+            sections,
+            section_key,
+            sent_on,
+            school,
+            comment,
+            actions: actions
+                .iter()
+                .filter(|a| a.0 == id)
+                .map(|(_, outcome, note, by, at, closes)| ActionRecord {
+                    outcome: outcome.clone(),
+                    note: note.clone(),
+                    by: by.clone(),
+                    at: *at,
+                    closes: *closes != 0,
+                })
+                .collect(),
+        })
+        .collect())
+}
+
+/// What an action is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Subject {
+    Response(i64),
+    Comment(i64),
+}
+
+/// Records an action on a flagged response or comment; false if there is no such one flagged.
+pub async fn record(db: &Db, subject: Subject, user_id: i64, outcome: &str, note: &str, closes: bool) -> anyhow::Result<bool> {
     let (outcome, note, now) = (outcome.to_owned(), note.to_owned(), crate::db::now());
+    let (exists, response_id, feedback_id) = match subject {
+        Subject::Response(id) => ("select id from responses where id = $1 and safeguarding_flag = 1", Some(id), None),
+        Subject::Comment(id) => ("select id from document_feedback where id = $1 and safeguarding_flag = 1", None, Some(id)),
+    };
+    let id = response_id.or(feedback_id).unwrap_or(0);
     db.write(move |conn| {
         Box::pin(async move {
-            let flagged: Option<i64> = sqlx::query_scalar("select id from responses where id = $1 and safeguarding_flag = 1")
-                .bind(response_id)
-                .fetch_optional(&mut *conn)
-                .await?;
+            let flagged: Option<i64> = sqlx::query_scalar(exists).bind(id).fetch_optional(&mut *conn).await?;
             if flagged.is_none() {
                 return Ok(false);
             }
-            sqlx::query("insert into safeguarding_actions (response_id, user_id, outcome, note, closes, created_at) values ($1, $2, $3, $4, $5, $6)")
-                .bind(response_id)
-                .bind(user_id)
-                .bind(outcome)
-                .bind(note)
-                .bind(i64::from(closes))
-                .bind(now)
-                .execute(&mut *conn)
-                .await?;
+            sqlx::query(
+                "insert into safeguarding_actions (response_id, feedback_id, user_id, outcome, note, closes, created_at) \
+                 values ($1, $2, $3, $4, $5, $6, $7)",
+            )
+            .bind(response_id)
+            .bind(feedback_id)
+            .bind(user_id)
+            .bind(outcome)
+            .bind(note)
+            .bind(i64::from(closes))
+            .bind(now)
+            .execute(&mut *conn)
+            .await?;
             Ok(true)
         })
     })

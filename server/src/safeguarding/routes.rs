@@ -4,7 +4,7 @@
 use crate::accounts::auth::Staff;
 use crate::accounts::permissions::Permission;
 use crate::db;
-use crate::safeguarding::queries as safeguarding;
+use crate::safeguarding::queries::{self as safeguarding, Subject};
 use crate::web::error::{AppError, AppResult};
 use crate::web::forms::Form;
 use crate::web::{form_page, page};
@@ -19,7 +19,10 @@ use leptos::prelude::*;
 use serde::Deserialize;
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/admin/safeguarding", get(queue)).route("/admin/safeguarding/{id}", get(item).post(record))
+    Router::new()
+        .route("/admin/safeguarding", get(queue))
+        .route("/admin/safeguarding/{id}", get(item).post(record))
+        .route("/admin/safeguarding/comments/{id}", get(comment_item).post(record_on_comment))
 }
 
 async fn view_of(state: &AppState, f: safeguarding::Flagged) -> anyhow::Result<FlaggedView> {
@@ -29,28 +32,65 @@ async fn view_of(state: &AppState, f: safeguarding::Flagged) -> anyhow::Result<F
         Some(sent) => format!("Started {}; sent {}", db::date_in_words(f.started_at), db::date_in_words(sent)),
         None => format!("Started {}; not sent", db::date_in_words(f.started_at)),
     };
-    let outcomes = outcome_options();
     let closed = f.closed();
     Ok(FlaggedView {
-        id: f.response_id,
+        href: format!("/admin/safeguarding/{}", f.response_id),
+        label: format!("Response {}", f.response_id),
         survey: f.survey_title,
         when,
         from: f.school.map(|s| format!("{s} (its access code)")).unwrap_or_else(|| "the open link; no school is known".into()),
         texts: f.texts.iter().map(|(q, a)| (question(q), a.clone())).collect(),
-        actions: f
-            .actions
-            .into_iter()
-            .map(|a| {
-                let what = outcomes
-                    .iter()
-                    .find(|(v, _)| *v == a.outcome)
-                    .map(|(_, l)| l.split(" (").next().unwrap_or(l).to_string())
-                    .unwrap_or(a.outcome);
-                (db::date_in_words(a.at), a.by, what, a.note)
-            })
-            .collect(),
+        actions: actions_in_words(f.actions),
         closed,
     })
+}
+
+fn actions_in_words(actions: Vec<safeguarding::ActionRecord>) -> Vec<(String, String, String, String)> {
+    let outcomes = outcome_options();
+    actions
+        .into_iter()
+        .map(|a| {
+            let what = outcomes
+                .iter()
+                .find(|(v, _)| *v == a.outcome)
+                .map(|(_, l)| l.split(" (").next().unwrap_or(l).to_string())
+                .unwrap_or(a.outcome);
+            (db::date_in_words(a.at), a.by, what, a.note)
+        })
+        .collect()
+}
+
+/// A flagged comment on a document, as the queue shows it.
+fn comment_view(c: safeguarding::FlaggedComment) -> FlaggedView {
+    let heading = serde_json::from_str::<Vec<app::pages::documents::DocSection>>(&c.sections)
+        .ok()
+        .and_then(|sections| sections.into_iter().find(|s| s.key == c.section_key))
+        .map_or_else(|| c.section_key.clone(), |s| s.heading);
+    let closed = c.closed();
+    FlaggedView {
+        href: format!("/admin/safeguarding/comments/{}", c.id),
+        label: format!("Comment {}", c.id),
+        survey: format!("A comment on {}", c.document_title),
+        when: format!("Sent {}", db::date_in_words(c.sent_on)),
+        from: c.school.map(|s| format!("{s} (its access code)")).unwrap_or_else(|| "the document's page; no school is known".into()),
+        texts: vec![(format!("About the section \u{201c}{heading}\u{201d}"), c.comment)],
+        actions: actions_in_words(c.actions),
+        closed,
+    }
+}
+
+enum Item {
+    Response(safeguarding::Flagged),
+    Comment(safeguarding::FlaggedComment),
+}
+
+impl Item {
+    async fn view(self, state: &AppState) -> anyhow::Result<FlaggedView> {
+        match self {
+            Item::Response(f) => view_of(state, f).await,
+            Item::Comment(c) => Ok(comment_view(c)),
+        }
+    }
 }
 
 /// Items listed on one page of the queue.
@@ -63,17 +103,25 @@ struct QueueQuery {
 
 async fn queue(State(state): State<AppState>, staff: Staff, Query(query): Query<QueueQuery>) -> AppResult<Html<String>> {
     staff.require(Permission::Safeguard)?;
-    let (open, closed): (Vec<_>, Vec<_>) = safeguarding::flagged(&state.db, None).await?.into_iter().partition(|f| !f.closed());
+    // Responses and comments together, newest first.
+    let mut items: Vec<(i64, bool, Item)> = safeguarding::flagged(&state.db, None)
+        .await?
+        .into_iter()
+        .map(|f| (f.started_at, f.closed(), Item::Response(f)))
+        .chain(safeguarding::flagged_comments(&state.db, None).await?.into_iter().map(|c| (c.sent_on, c.closed(), Item::Comment(c))))
+        .collect();
+    items.sort_by_key(|(at, _, _)| std::cmp::Reverse(*at));
+    let (open, closed): (Vec<_>, Vec<_>) = items.into_iter().partition(|(_, closed, _)| !closed);
     let pages = open.len().div_ceil(PER_PAGE).max(1);
     let page_number = query.page.unwrap_or(1).clamp(1, pages);
     let paging = Paging { page: page_number, pages, open_total: open.len(), closed_total: closed.len() };
     let mut open_views = Vec::new();
-    for f in open.into_iter().skip((page_number - 1) * PER_PAGE).take(PER_PAGE) {
-        open_views.push(view_of(&state, f).await?);
+    for (_, _, f) in open.into_iter().skip((page_number - 1) * PER_PAGE).take(PER_PAGE) {
+        open_views.push(f.view(&state).await?);
     }
     let mut closed_views = Vec::new();
-    for f in closed.into_iter().take(PER_PAGE) {
-        closed_views.push(view_of(&state, f).await?);
+    for (_, _, f) in closed.into_iter().take(PER_PAGE) {
+        closed_views.push(f.view(&state).await?);
     }
     Ok(page("Safeguarding", Some(staff.badge()), false, move || {
         view! { <SafeguardingQueuePage open=open_views closed=closed_views paging=paging/> }
@@ -81,22 +129,38 @@ async fn queue(State(state): State<AppState>, staff: Staff, Query(query): Query<
 }
 
 fn item_page(staff: &Staff, item: FlaggedView, outcome: String, note: String, errors: Vec<FieldError>) -> Response {
-    let (title, token, problem) = (format!("Response {}: safeguarding", item.id), staff.csrf_token.clone(), !errors.is_empty());
+    let (title, token, problem) = (format!("{}: safeguarding", item.label), staff.csrf_token.clone(), !errors.is_empty());
     form_page(&title, problem, Some(staff.badge()), move || {
         view! { <SafeguardingItemPage item=item csrf_token=token outcome=outcome note=note errors=errors/> }
     })
 }
 
-async fn load(state: &AppState, id: i64) -> AppResult<FlaggedView> {
-    let found = safeguarding::flagged(&state.db, Some(id)).await?.into_iter().next().ok_or(AppError::NotFound)?;
-    Ok(view_of(state, found).await?)
+async fn load(state: &AppState, subject: Subject) -> AppResult<FlaggedView> {
+    match subject {
+        Subject::Response(id) => {
+            let found = safeguarding::flagged(&state.db, Some(id)).await?.into_iter().next().ok_or(AppError::NotFound)?;
+            Ok(view_of(state, found).await?)
+        }
+        Subject::Comment(id) => {
+            let found = safeguarding::flagged_comments(&state.db, Some(id)).await?.into_iter().next().ok_or(AppError::NotFound)?;
+            Ok(comment_view(found))
+        }
+    }
+}
+
+async fn show(state: &AppState, staff: &Staff, subject: Subject) -> AppResult<Response> {
+    staff.require(Permission::Safeguard)?;
+    let item = load(state, subject).await?;
+    tracing::info!(user_id = staff.user.id, subject = ?subject, "safeguarding item read");
+    Ok(item_page(staff, item, String::new(), String::new(), vec![]))
 }
 
 async fn item(State(state): State<AppState>, staff: Staff, Path(id): Path<i64>) -> AppResult<Response> {
-    staff.require(Permission::Safeguard)?;
-    let item = load(&state, id).await?;
-    tracing::info!(user_id = staff.user.id, response_id = id, "safeguarding item read");
-    Ok(item_page(&staff, item, String::new(), String::new(), vec![]))
+    show(&state, &staff, Subject::Response(id)).await
+}
+
+async fn comment_item(State(state): State<AppState>, staff: Staff, Path(id): Path<i64>) -> AppResult<Response> {
+    show(&state, &staff, Subject::Comment(id)).await
 }
 
 #[derive(Deserialize)]
@@ -110,8 +174,21 @@ struct ActionPost {
 }
 
 async fn record(State(state): State<AppState>, staff: Staff, Path(id): Path<i64>, Form(input): Form<ActionPost>) -> AppResult<Response> {
+    record_action(&state, &staff, Subject::Response(id), input).await
+}
+
+async fn record_on_comment(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(id): Path<i64>,
+    Form(input): Form<ActionPost>,
+) -> AppResult<Response> {
+    record_action(&state, &staff, Subject::Comment(id), input).await
+}
+
+async fn record_action(state: &AppState, staff: &Staff, subject: Subject, input: ActionPost) -> AppResult<Response> {
     staff.require_post(Permission::Safeguard, &input.csrf_token).await?;
-    let item = load(&state, id).await?;
+    let item = load(state, subject).await?;
     let note = input.note.trim().to_owned();
     let mut errors = Vec::new();
     if !outcome_options().iter().any(|(v, _)| *v == input.outcome) {
@@ -123,9 +200,9 @@ async fn record(State(state): State<AppState>, staff: Staff, Path(id): Path<i64>
         errors.push(FieldError::new("note", "The note must be 2,000 characters or fewer"));
     }
     if !errors.is_empty() {
-        return Ok(item_page(&staff, item, input.outcome, input.note, errors));
+        return Ok(item_page(staff, item, input.outcome, input.note, errors));
     }
-    safeguarding::record(&state.db, id, staff.user.id, &input.outcome, &note, input.outcome != "note").await?;
-    tracing::info!(user_id = staff.user.id, response_id = id, outcome = %input.outcome, "safeguarding action recorded");
-    Ok(Redirect::to(&format!("/admin/safeguarding/{id}")).into_response())
+    safeguarding::record(&state.db, subject, staff.user.id, &input.outcome, &note, input.outcome != "note").await?;
+    tracing::info!(user_id = staff.user.id, subject = ?subject, outcome = %input.outcome, "safeguarding action recorded");
+    Ok(Redirect::to(&item.href).into_response())
 }

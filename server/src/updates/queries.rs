@@ -3,11 +3,6 @@
 
 use crate::db::Db;
 
-/// Midnight (UTC) of the day `at` falls on: all that is kept of when someone asked.
-fn day_of(at: i64) -> i64 {
-    at - at.rem_euclid(86_400)
-}
-
 /// Keeps an address for an engagement. Returns the new stop token, or `None` when the address
 /// had already asked (nothing changes, and nobody learns whether it had).
 pub async fn subscribe(db: &Db, engagement_id: i64, email: &str, at: i64) -> sqlx::Result<Option<String>> {
@@ -19,7 +14,7 @@ pub async fn subscribe(db: &Db, engagement_id: i64, email: &str, at: i64) -> sql
     .bind(engagement_id)
     .bind(email)
     .bind(&token)
-    .bind(day_of(at))
+    .bind(crate::db::day_of(at))
     .execute(&db.writer)
     .await?
     .rows_affected();
@@ -189,7 +184,7 @@ pub async fn mark_sent(db: &Db, notice_id: i64, subscription_id: i64, at: i64) -
 mod tests {
     #[test]
     fn only_the_day_is_kept() {
-        assert_eq!(super::day_of(86_400 * 3 + 5_000), 86_400 * 3);
-        assert_eq!(super::day_of(86_400 * 3), 86_400 * 3);
+        assert_eq!(crate::db::day_of(86_400 * 3 + 5_000), 86_400 * 3);
+        assert_eq!(crate::db::day_of(86_400 * 3), 86_400 * 3);
     }
 }

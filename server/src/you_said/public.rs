@@ -11,11 +11,9 @@ use app::pages::you_said::{EarlierUpdate, PublicEntry, ThemeCounts};
 use std::collections::HashMap;
 
 fn audience_label(stored: &str) -> &'static str {
-    match stored {
-        "young_people" => "young people",
-        "parents_carers" => "parents and carers",
-        "schools" => "schools and settings",
-        _ => "others",
+    match app::survey::Audience::from_stored(stored) {
+        app::survey::Audience::Other => "others",
+        group => group.noun(),
     }
 }
 
