@@ -8,6 +8,7 @@ pub mod engagement;
 pub mod engagement_form;
 pub mod errors;
 pub mod feedback;
+pub mod group;
 pub mod home;
 pub mod info;
 pub mod monitoring;

@@ -11,6 +11,7 @@ pub mod demo;
 pub mod documents;
 pub mod domain;
 pub mod engagements;
+pub mod group;
 pub mod respond;
 pub mod results;
 mod router;

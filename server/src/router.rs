@@ -18,6 +18,7 @@ pub fn router() -> Router<AppState> {
         .merge(crate::you_said::router())
         .merge(crate::updates::router())
         .merge(crate::documents::router())
+        .merge(crate::group::router())
         .fallback(|| async { AppError::NotFound })
         .method_not_allowed_fallback(|| async { AppError::MethodNotAllowed })
 }

@@ -9,6 +9,7 @@ mod cli;
 mod documents;
 mod editor;
 mod feedback;
+mod group;
 mod health;
 mod manage;
 mod migrations;

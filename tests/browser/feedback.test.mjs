@@ -123,3 +123,46 @@ test('a comment that may disclose harm goes to the safeguarding team only', asyn
   assert.doesNotMatch(await lead.textContent('main'), /someone is hurting me/);
   await lead.context().close();
 });
+
+test('a parent joins the co-production group on a phone, finds what they said on their own page, and leaves', async () => {
+  const page = await newPage(browser, { withoutScripts: true, viewport: { width: 320, height: 640 } });
+  await page.goto(`${BASE}/e/stls-phase-2`);
+  await Promise.all([page.waitForEvent('load'), page.click('a:has-text("Join the co-production group")')]);
+  await checkPage(page, 'joining the co-production group (JavaScript off)');
+  await page.fill('#name', 'Jo');
+  await page.fill('#contact', 'jo@example.org');
+  await Promise.all([page.waitForEvent('load'), page.click('button:has-text("Join the group")')]);
+  assert.match(await page.textContent('.error-summary'), /Choose who you are/);
+  assert.match(await page.textContent('.error-summary'), /Tick the box/);
+  await checkPage(page, 'joining with errors (JavaScript off)');
+  await page.check('#audience-parents_carers');
+  await page.check('#consent');
+  await Promise.all([page.waitForEvent('load'), page.click('button:has-text("Join the group")')]);
+  assert.equal(await page.textContent('h1'), 'You have joined the group');
+  await checkPage(page, 'a member\'s own page (JavaScript off)');
+  const own = page.url().replace('?joined=1', '');
+
+  await page.goto(`${BASE}/e/stls-phase-2/documents/service-specification/sections/training-for-school-staff`);
+  assert.match(await page.textContent('main'), /You are having your say as Jo/);
+  await checkPage(page, 'a section, as a member of the group (JavaScript off)');
+  await page.check('#reaction-against');
+  await page.fill('#comment', 'Parents should be able to come to the training too.');
+  await Promise.all([page.waitForEvent('load'), page.click('button:has-text("Send")')]);
+  await page.goto(own);
+  assert.match(await page.textContent('main'), /Parents should be able to come to the training too\./);
+
+  const staff = await newPage(browser);
+  await signIn(staff);
+  await staff.goto(`${BASE}/admin/engagements/stls-phase-2`);
+  await Promise.all([staff.waitForEvent('load'), staff.click('a:has-text("Co-production group")')]);
+  assert.match(await staff.textContent('main'), /jo@example\.org/);
+  await checkPage(staff, 'the co-production group, for commissioners');
+  await staff.context().close();
+
+  await Promise.all([page.waitForEvent('load'), page.click('a:has-text("Leave the group")')]);
+  await checkPage(page, 'leaving the group (JavaScript off)');
+  await Promise.all([page.waitForEvent('load'), page.click('button:has-text("Leave the group")')]);
+  assert.equal(await page.textContent('h1'), 'You have left the group');
+  await checkPage(page, 'after leaving the group (JavaScript off)');
+  await page.context().close();
+});

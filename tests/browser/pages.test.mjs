@@ -24,6 +24,7 @@ const PUBLIC_PAGES = [
   ['a published document', '/e/stls-phase-2/documents/service-specification'],
   ['a section of a document, to have a say on', '/e/stls-phase-2/documents/service-specification/sections/district-teams'],
   ['asking to hear when results are published', '/e/stls-phase-2/updates'],
+  ['joining the co-production group', '/e/stls-phase-2/group'],
 ];
 
 for (const withoutScripts of [false, true]) {

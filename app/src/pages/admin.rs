@@ -345,6 +345,7 @@ pub fn EngagementPage(detail: EngagementDetail) -> impl IntoView {
         {can_edit.then(|| view! {
             <p class="body"><a href=format!("/admin/engagements/{slug}/public-results")>"Results for everyone"</a>": what the public results page shows once results are published"</p>
             <p class="body"><a href=format!("/admin/engagements/{slug}/updates")>"People waiting to hear"</a>": who asked to be emailed when results or \u{201c}You said, we did\u{201d} are published"</p>
+            <p class="body"><a href=format!("/admin/engagements/{slug}/group")>"Co-production group"</a>": who joined to take part further, and how to reach them"</p>
         })}
         {public_page.map(|href| view! { <p class="body"><a href=href>"See its public page"</a>", as everyone sees it"</p> })}
         <div class="button-group">{state_forms}</div>

@@ -56,6 +56,8 @@ pub struct PublicEngagement {
     pub you_said: Vec<PublicEntry>,
     /// Where to leave an email address to hear when more is published.
     pub updates_href: String,
+    /// Where to join the co-production group.
+    pub group_href: String,
     /// Its published documents: (title, address, latest version).
     pub documents: Vec<(String, String, i64)>,
 }
@@ -104,6 +106,7 @@ pub fn EngagementPage(engagement: PublicEngagement) -> impl IntoView {
                 }).collect_view()}
             </ul>
         })}
+        <p class="body"><a href=e.group_href>"Join the co-production group"</a>": help the council write the new service, at workshops and by reading each new version"</p>
         <h2 class="heading-l">{if open { "Have your say" } else { "Its surveys" }}</h2>
         {if open {
             view! { <p class="body">"Choose the survey that is for you. You do not need an account, and you can stop and carry on later."</p> }.into_any()

@@ -94,6 +94,8 @@ pub struct SectionView {
     pub replies: Vec<PublicReply>,
     /// Whether feedback is taken: the latest version of an open engagement.
     pub open: bool,
+    /// The co-production group member having their say from their own page: (id, name).
+    pub member: Option<(i64, String)>,
 }
 
 fn paragraphs(text: &str) -> impl IntoView {
@@ -143,9 +145,22 @@ pub fn SectionPage(view: SectionView, form: FeedbackForm, errors: Vec<FieldError
             </ul>
         }
     });
+    let as_member = v.member.map(|(_, name)| {
+        let back = format!("{base}/sections/{}", s.key);
+        view! {
+            <div class="inset-text">
+                <p class="body">{format!("You are having your say as {name}, from the co-production group. What you say here shows on your own page, with the council's reply.")}</p>
+                <form method="post" action=format!("/e/{}/group/forget", v.engagement_slug) novalidate>
+                    <input type="hidden" name="back" value=back/>
+                    <button type="submit" class="button button--secondary">"Have your say without your name"</button>
+                </form>
+            </div>
+        }
+        .into_any()
+    });
     let have_your_say = if v.open {
         let action = format!("{base}/sections/{}", s.key);
-        view! { <FeedbackFormView action=action form=form errors=errors wait=wait/> }.into_any()
+        view! { {as_member} <FeedbackFormView action=action form=form errors=errors wait=wait/> }.into_any()
     } else {
         view! { <p class="body">"This version is not open for comments."</p> }.into_any()
     };

@@ -492,6 +492,8 @@ pub fn ConfirmationPage(
             <a href=engagement_href.clone()>{engagement_title}</a>"."</p>
         <p class="body"><a href=format!("{engagement_href}/updates")>"Get an email when it is published"</a>
             ". We keep your email address apart from your answers."</p>
+        <p class="body">"Want to do more? "<a href=format!("{engagement_href}/group")>"Join the co-production group"</a>
+            " to help write the new service. Your details are kept apart from your answers too."</p>
         <p class="body">"If you change your mind, you can "<a href="/withdraw">"take your answers back"</a>" with your receipt code."</p>
     }
 }

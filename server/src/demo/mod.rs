@@ -440,6 +440,7 @@ async fn comments_on_specification(db: &Db, document: i64) -> anyhow::Result<()>
                 flagged: false,
                 link_hash: &hash,
                 sent_on: today,
+                member_id: None,
             };
             add_feedback(db, f).await
         }

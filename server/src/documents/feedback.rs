@@ -23,7 +23,7 @@ use app::pages::feedback::{
 };
 use app::survey::Audience;
 use axum::extract::{Path, Query, State};
-use axum::http::{header, StatusCode};
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::Router;
@@ -58,8 +58,9 @@ async fn published(
 }
 
 /// The section page's contents, for the latest version.
-async fn section_view(state: &AppState, slug: &str, document: &str, key: &str) -> AppResult<SectionView> {
+async fn section_view(state: &AppState, slug: &str, document: &str, key: &str, headers: &HeaderMap) -> AppResult<SectionView> {
     let (e, d, v, before) = published(state, slug, document).await?;
+    let member = crate::group::routes::member_here(state, headers, e.id).await?.map(|m| (m.id, m.name));
     let sections = sections_of(&v.sections)?;
     let at = sections.iter().position(|s| s.key == key).ok_or(AppError::NotFound)?;
     let change = match before.map(|b| sections_of(&b.sections)).transpose()? {
@@ -100,6 +101,7 @@ async fn section_view(state: &AppState, slug: &str, document: &str, key: &str) -
         easy_read_first: crate::web::prefs::current().easy_read,
         replies,
         open: true,
+        member,
     })
 }
 
@@ -110,8 +112,12 @@ fn section_page(status: StatusCode, view: SectionView, form: FeedbackForm, error
     (status, [(header::CACHE_CONTROL, "no-store")], html).into_response()
 }
 
-async fn section(State(state): State<AppState>, Path((slug, document, key)): Path<(String, String, String)>) -> AppResult<Response> {
-    let view = section_view(&state, &slug, &document, &key).await?;
+async fn section(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path((slug, document, key)): Path<(String, String, String)>,
+) -> AppResult<Response> {
+    let view = section_view(&state, &slug, &document, &key, &headers).await?;
     let form = FeedbackForm { link: codes::secret_token(), ..FeedbackForm::default() };
     Ok(section_page(StatusCode::OK, view, form, vec![], None))
 }
@@ -155,10 +161,11 @@ async fn read_form(
 async fn send(
     State(state): State<AppState>,
     Client(client): Client,
+    headers: HeaderMap,
     Path((slug, document, key)): Path<(String, String, String)>,
     Form(mut form): Form<FeedbackForm>,
 ) -> AppResult<Response> {
-    let view = section_view(&state, &slug, &document, &key).await?;
+    let view = section_view(&state, &slug, &document, &key, &headers).await?;
     // A form without its secret (an old page, or made by hand) gets a new one.
     if form.link.len() < 40 {
         form.link = codes::secret_token();
@@ -190,6 +197,7 @@ async fn send(
             flagged,
             link_hash: &codes::hash_secret(&form.link),
             sent_on: crate::db::day_of(crate::db::now()),
+            member_id: view.member.as_ref().map(|(id, _)| *id),
         },
     )
     .await?;

@@ -162,14 +162,16 @@ pub struct NewFeedback<'a> {
     pub flagged: bool,
     pub link_hash: &'a str,
     pub sent_on: i64,
+    /// The co-production group member who sent it from their personal link.
+    pub member_id: Option<i64>,
 }
 
 /// Keeps feedback; its id, or `None` when feedback with the same link was already kept (the
 /// same form sent twice), which is left as it was.
 pub async fn add_feedback(db: &Db, f: NewFeedback<'_>) -> sqlx::Result<Option<i64>> {
     sqlx::query_scalar(
-        "insert into document_feedback (version_id, section_key, reaction, unclear, comment, audience, school_id, safeguarding_flag, link_hash, sent_on) \
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) on conflict (link_hash) do nothing returning id",
+        "insert into document_feedback (version_id, section_key, reaction, unclear, comment, audience, school_id, safeguarding_flag, link_hash, sent_on, member_id) \
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) on conflict (link_hash) do nothing returning id",
     )
     .bind(f.version_id)
     .bind(f.section_key)
@@ -181,6 +183,7 @@ pub async fn add_feedback(db: &Db, f: NewFeedback<'_>) -> sqlx::Result<Option<i6
     .bind(i64::from(f.flagged))
     .bind(f.link_hash)
     .bind(f.sent_on)
+    .bind(f.member_id)
     .fetch_optional(&db.writer)
     .await
 }
@@ -219,25 +222,39 @@ pub struct FeedbackPlace {
     pub sections: String,
 }
 
-/// The feedback a personal link leads to, and where it was given.
-pub async fn feedback_by_link(db: &Db, link_hash: &str) -> sqlx::Result<Option<(FeedbackRecord, FeedbackPlace)>> {
-    #[derive(sqlx::FromRow)]
-    struct Row {
-        #[sqlx(flatten)]
-        feedback: FeedbackRecord,
-        #[sqlx(flatten)]
-        place: FeedbackPlace,
-    }
-    let row: Option<Row> = sqlx::query_as(&format!(
+#[derive(sqlx::FromRow)]
+struct PlacedFeedback {
+    #[sqlx(flatten)]
+    feedback: FeedbackRecord,
+    #[sqlx(flatten)]
+    place: FeedbackPlace,
+}
+
+/// Feedback with where it was given, chosen by `filter` (on `f`, with `$1`).
+async fn placed<T>(db: &Db, filter: &str, value: T) -> sqlx::Result<Vec<(FeedbackRecord, FeedbackPlace)>>
+where
+    T: for<'q> sqlx::Encode<'q, sqlx::Any> + sqlx::Type<sqlx::Any> + Send,
+{
+    let rows: Vec<PlacedFeedback> = sqlx::query_as(&format!(
         "select {FEEDBACK_COLUMNS}, e.slug as engagement_slug, e.title as engagement_title, d.id as document_id, d.slug as document_slug, \
          d.title as document_title, v.number, v.sections from document_feedback f left join schools sc on sc.id = f.school_id \
          join document_versions v on v.id = f.version_id join documents d on d.id = v.document_id join engagements e on e.id = d.engagement_id \
-         where f.link_hash = $1"
+         where {filter} order by f.id"
     ))
-    .bind(link_hash)
-    .fetch_optional(&db.pool)
+    .bind(value)
+    .fetch_all(&db.pool)
     .await?;
-    Ok(row.map(|r| (r.feedback, r.place)))
+    Ok(rows.into_iter().map(|r| (r.feedback, r.place)).collect())
+}
+
+/// The feedback a personal link leads to, and where it was given.
+pub async fn feedback_by_link(db: &Db, link_hash: &str) -> sqlx::Result<Option<(FeedbackRecord, FeedbackPlace)>> {
+    Ok(placed(db, "f.link_hash = $1", link_hash.to_owned()).await?.into_iter().next())
+}
+
+/// What a member of the co-production group said, oldest first, and where.
+pub async fn feedback_of_member(db: &Db, member_id: i64) -> sqlx::Result<Vec<(FeedbackRecord, FeedbackPlace)>> {
+    placed(db, "f.member_id = $1", member_id).await
 }
 
 /// The feedback on a section of a version, oldest first.

@@ -114,6 +114,7 @@ async fn engagement(State(state): State<AppState>, Path(slug): Path<String>) -> 
         contact: e.contact.clone(),
         you_said: crate::you_said::public::entries(&state.db, &e).await?,
         updates_href: format!("/e/{}/updates", e.slug),
+        group_href: format!("/e/{}/group", e.slug),
         documents: crate::documents::queries::published_in(&state.db, e.id)
             .await?
             .into_iter()

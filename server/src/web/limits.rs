@@ -1,5 +1,5 @@
 //! Limits on what anyone may write without signing in: comments on documents, asking for email
-//! updates. Each write is counted per kind, per client (its address, as [`Client`] reads it) and in
+//! updates, joining a co-production group. Each write is counted per kind, per client (its address, as [`Client`] reads it) and in
 //! all, in the database, so every app server sharing it counts together and a restart forgets
 //! none. A write over a limit is refused with how long to wait; the page that refuses it keeps what
 //! the person typed.
@@ -31,6 +31,9 @@ pub const DOCUMENT_FEEDBACK: Limit =
 
 /// Asking for email updates: each sends an email to the address typed.
 pub const UPDATES_SIGN_UP: Limit = Limit { kind: "updates_sign_up", per_client: 20, overall: 500, window: Duration::from_secs(60 * 60) };
+
+/// Joining an engagement's co-production group.
+pub const GROUP_JOIN: Limit = Limit { kind: "group_join", per_client: 20, overall: 500, window: Duration::from_secs(60 * 60) };
 
 /// The longest window of any limit: rows older than this are deleted.
 const LONGEST: Duration = Duration::from_secs(60 * 60);

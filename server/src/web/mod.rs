@@ -76,7 +76,7 @@ fn may_be_kept(path: &str) -> bool {
     matches!(path, "/" | "/accessibility" | "/privacy" | "/favicon.ico" | "/healthz")
         || path.starts_with("/assets/")
         || path.starts_with("/pkg/")
-        || (path.starts_with("/e/") && !path.contains("/updates") && !path.contains("/sections/"))
+        || (path.starts_with("/e/") && !["/updates", "/sections/", "/group"].iter().any(|p| path.contains(p)))
 }
 
 /// Marks every page that may show answers, codes or personal data `Cache-Control: no-store`,
@@ -106,6 +106,8 @@ mod cache_tests {
             "/e/x/updates",
             "/e/x/documents/spec/sections/aims",
             "/feedback/t",
+            "/e/x/group",
+            "/group/t",
             "/updates/stop/t",
             "/sign-in",
             "/settings",
