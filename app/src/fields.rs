@@ -190,3 +190,43 @@ pub fn select(
         </div>
     }
 }
+
+/// A GOV.UK date input: day, month and year in one fieldset.
+pub fn date_input(
+    name: &'static str,
+    legend: &'static str,
+    hint: &'static str,
+    day: String,
+    month: String,
+    year: String,
+    error: Option<String>,
+) -> impl IntoView {
+    let hint_id = format!("{name}-hint");
+    let described = if error.is_some() { format!("{hint_id} {name}-day-error") } else { hint_id.clone() };
+    let invalid = error.is_some();
+    let class = move |width: &str| format!("input input--width-{width}{}", if invalid { " input--error" } else { "" });
+    let group = group_class(&error);
+    view! {
+        <div class=group>
+            <fieldset class="fieldset" role="group" aria-describedby=described>
+                <legend class="fieldset__legend label">{legend}</legend>
+                <div class="hint" id=hint_id>{hint}</div>
+                <ErrorMessage field=format!("{name}-day") message=error/>
+                <div class="date-input">
+                    <div class="date-input__item">
+                        <label class="label date-input__label" for=format!("{name}-day")>"Day"</label>
+                        <input class=class("2") id=format!("{name}-day") name=format!("{name}_day") type="text" inputmode="numeric" value=day/>
+                    </div>
+                    <div class="date-input__item">
+                        <label class="label date-input__label" for=format!("{name}-month")>"Month"</label>
+                        <input class=class("2") id=format!("{name}-month") name=format!("{name}_month") type="text" inputmode="numeric" value=month/>
+                    </div>
+                    <div class="date-input__item">
+                        <label class="label date-input__label" for=format!("{name}-year")>"Year"</label>
+                        <input class=class("4") id=format!("{name}-year") name=format!("{name}_year") type="text" inputmode="numeric" value=year/>
+                    </div>
+                </div>
+            </fieldset>
+        </div>
+    }
+}

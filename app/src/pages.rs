@@ -21,6 +21,7 @@ pub mod safeguarding;
 pub mod schools;
 pub mod settings;
 pub mod sign_in;
+pub mod sign_off;
 pub mod survey_editor;
 pub mod themes;
 pub mod updates;

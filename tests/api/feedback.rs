@@ -38,7 +38,9 @@ async fn anyone_has_a_say_without_an_account_and_reads_the_reply_at_their_own_li
     assert!(page.contains("How do you feel about this section?") && page.contains("I'm against it") && page.contains("class=\"face\""));
     assert!(page.contains("I don&#x27;t understand this section") || page.contains("I don't understand this section"));
     assert!(page.contains("Previous section") && page.contains("Next section"));
-    // Replies given to the version shown are there for everyone.
+    // Replies are there for everyone, to this version and the one before.
+    assert!(page.contains("About version 1</p>") && page.contains("We waited a whole term to hear anything"));
+    assert!(page.contains("Every school now has a named specialist teacher, and every request for help gets a reply"));
     assert!(!page.contains("Will parents be told"), "comments without a reply are not shown");
     let link = form_link(&app, SECTION).await;
 

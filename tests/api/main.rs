@@ -26,6 +26,7 @@ mod sessions;
 mod settings;
 mod shutdown;
 mod sign_in;
+mod sign_off;
 mod themes;
 mod updates;
 mod upgrade;

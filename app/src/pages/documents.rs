@@ -106,6 +106,12 @@ pub struct DocumentView {
     pub notice: Option<String>,
     /// What people said about each section of the latest version, for those who may read it.
     pub feedback: Option<VersionFeedback>,
+    /// Workshops recorded: (date, what it was).
+    pub workshops: Vec<(String, String)>,
+    /// The final version's number, once there is one.
+    pub final_number: Option<i64>,
+    /// Who approved the final version: (body, date, note).
+    pub approvals: Vec<(String, String, String)>,
 }
 
 /// What people said about the sections of a version, section by section.
@@ -118,8 +124,23 @@ pub struct VersionFeedback {
 
 #[component]
 pub fn DocumentPage(view: DocumentView, csrf_token: String) -> impl IntoView {
-    let DocumentView { id, engagement_slug, engagement_title, title, public_href, sections, changed, versions, can_edit, notice, feedback } =
-        view;
+    let DocumentView {
+        id,
+        engagement_slug,
+        engagement_title,
+        title,
+        public_href,
+        sections,
+        changed,
+        versions,
+        can_edit,
+        notice,
+        feedback,
+        workshops,
+        final_number,
+        approvals,
+    } = view;
+    let published = !versions.is_empty();
     let count = sections.len();
     let next = versions.first().map_or(1, |v| v.number + 1);
     let rows = sections
@@ -191,6 +212,30 @@ pub fn DocumentPage(view: DocumentView, csrf_token: String) -> impl IntoView {
                 }).collect_view()}
             </ul>
         })}
+        {published.then(|| view! {
+            <h2 class="heading-m">"Workshops"</h2>
+            {if workshops.is_empty() {
+                view! { <p class="body">"No workshop has been recorded yet."</p> }.into_any()
+            } else {
+                view! { <ul class="list">{workshops.into_iter().map(|(date, what)| view! { <li>{format!("{date}: {what}")}</li> }).collect_view()}</ul> }.into_any()
+            }}
+            {can_edit.then(|| view! { <p class="body"><a href=format!("/admin/documents/{id}/workshops/new")>"Record a workshop"</a></p> })}
+        }.into_any())}
+        {final_number.map(|n| view! {
+            <h2 class="heading-m">{format!("Sign-off of version {n}, the final version")}</h2>
+            {if approvals.is_empty() {
+                view! { <p class="body">"No approval has been recorded yet."</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="list">
+                        {approvals.into_iter().map(|(body, date, note)| view! {
+                            <li><strong>{body}</strong>{format!(", {date}")}{(!note.is_empty()).then(|| format!(". {note}"))}</li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+            {can_edit.then(|| view! { <p class="body"><a href=format!("/admin/documents/{id}/approvals/new")>"Record an approval"</a></p> })}
+        }.into_any())}
         {history}
     }
 }
@@ -263,6 +308,12 @@ pub struct PublicDocument {
     pub removed: Vec<String>,
     /// Who to tell what you think, as the engagement gives it.
     pub contact: String,
+    /// The final version: no more comments.
+    pub final_version: bool,
+    /// Who approved it: (body, date, note).
+    pub approvals: Vec<(String, String, String)>,
+    /// "How this was co-produced", on the final version.
+    pub coproduced: Option<crate::pages::sign_off::CoProduced>,
 }
 
 /// Where to have a say on a section of a published document.
@@ -285,13 +336,13 @@ pub fn PublicDocumentPage(document: PublicDocument) -> impl IntoView {
             </nav>
         }
     });
-    let (engagement_slug, document_slug) = (d.engagement_slug.clone(), d.slug.clone());
+    let (engagement_slug, document_slug, final_version) = (d.engagement_slug.clone(), d.slug.clone(), d.final_version);
     let sections = d
         .sections
         .into_iter()
         .map(|p| {
             let PublicSection { section: s, change, before } = p;
-            let have_your_say = section_href(&engagement_slug, &document_slug, &s.key);
+            let have_your_say = (!final_version).then(|| section_href(&engagement_slug, &document_slug, &s.key));
             let heading = s.heading.clone();
             let id = format!("section-{}", s.key);
             let labelled = id.clone();
@@ -318,7 +369,9 @@ pub fn PublicDocumentPage(document: PublicDocument) -> impl IntoView {
                             </div>
                         </details>
                     })}
-                    <p class="body"><a href=have_your_say class="button button--secondary" role="button" draggable="false">"Have your say on this section"<span class="visually-hidden">{format!(": {heading}")}</span></a></p>
+                    {have_your_say.map(|href| view! {
+                        <p class="body no-print"><a href=href class="button button--secondary" role="button" draggable="false">"Have your say on this section"<span class="visually-hidden">{format!(": {heading}")}</span></a></p>
+                    })}
                 </section>
             }
         })
@@ -329,9 +382,20 @@ pub fn PublicDocumentPage(document: PublicDocument) -> impl IntoView {
         <h1 class="heading-xl">{d.title}</h1>
         {(!d.summary.is_empty()).then(|| view! { <p class="lead">{d.summary.clone()}</p> })}
         <div class="inset-text">
-            <p class="body">{format!("Version {}, published on {}.", d.number, d.opened)}</p>
+            <p class="body">{if d.final_version { format!("The final version (version {}), published on {}.", d.number, d.opened) } else { format!("Version {}, published on {}.", d.number, d.opened) }}</p>
             {(!d.note.is_empty()).then(|| view! { <p class="body">{format!("What changed: {}", d.note)}</p> })}
-            <p class="body">"Tell the council what you think of each section: how you feel about it, whether it is clear, and what you would change. You do not need an account or to give your name."</p>
+            {(!d.approvals.is_empty()).then(|| view! {
+                <p class="body">"Approved by:"</p>
+                <ul class="list list--bullet">
+                    {d.approvals.into_iter().map(|(body, date, note)| view! { <li>{format!("{body}, {date}")}{(!note.is_empty()).then(|| format!(". {note}"))}</li> }).collect_view()}
+                </ul>
+            })}
+            {if d.final_version {
+                view! { <p class="body">"Comments on it are closed. To keep a copy, print this page or save it as a PDF from your browser's Print menu."</p> }.into_any()
+            } else {
+                view! { <p class="body">"Tell the council what you think of each section: how you feel about it, whether it is clear, and what you would change. You do not need an account or to give your name."</p> }.into_any()
+            }}
+            <p class="body no-print"><a href=format!("/e/{}/documents/{}/easy-read", d.engagement_slug, d.slug)>"Read it in Easy Read"</a></p>
             {(!d.contact.is_empty()).then(|| view! {
                 <p class="body">"To talk to someone about it, contact "<ContactText text=d.contact.clone()/>"."</p>
             })}
@@ -342,6 +406,7 @@ pub fn PublicDocumentPage(document: PublicDocument) -> impl IntoView {
             <h2 class="heading-m">{format!("Taken out since version {}", d.number - 1)}</h2>
             <ul class="list list--bullet">{d.removed.into_iter().map(|h| view! { <li>{h}</li> }).collect_view()}</ul>
         })}
+        {d.coproduced.map(|c| view! { <crate::pages::sign_off::CoProducedSummary summary=c/> })}
     }
 }
 
@@ -353,10 +418,17 @@ pub fn PublishVersionPage(
     number: i64,
     sections: usize,
     note: String,
+    /// "comment" or "final"
+    stage: String,
     error: Option<String>,
     csrf_token: String,
 ) -> impl IntoView {
     let errors: Vec<FieldError> = error.clone().map(|e| FieldError::new("note", e)).into_iter().collect();
+    let stages = vec![
+        ("comment".to_string(), "For comment: everyone may have their say on each section".to_string()),
+        ("final".to_string(), "The final version: comments close, and you record who approved it".to_string()),
+    ];
+    let stage = if stage.is_empty() { "comment".to_string() } else { stage };
     let (label, hint) = if number == 1 {
         ("A note for readers (optional)", "For example, what the document is for and what the council would like to hear about.")
     } else {
@@ -372,6 +444,7 @@ pub fn PublishVersionPage(
                 <p class="body">{format!("Everyone will be able to read its {} on the engagement's page. Once published, version {number} is kept exactly as it is now; later changes make the next version.", sections_in_words(sections))}</p>
                 <form method="post" action=format!("/admin/documents/{id}/open") novalidate>
                     <input type="hidden" name="csrf_token" value=csrf_token/>
+                    {crate::fields::radios("stage", "Is it for comment, or final?", None, stages, stage, None)}
                     {text_area("note", label, Some(hint), note, error, 4)}
                     <button type="submit" class="button">{format!("Publish version {number}")}</button>
                 </form>

@@ -1,7 +1,7 @@
 //! Creating and changing an engagement.
 
 use crate::components::{error_for, ErrorMessage, ErrorSummary, FieldError};
-use crate::fields::{group_class, text_area, text_field};
+use crate::fields::{date_input, group_class, text_area, text_field};
 use leptos::prelude::*;
 use serde::Deserialize;
 
@@ -24,37 +24,7 @@ pub struct EngagementFormValues {
     pub smallest_group: String,
 }
 
-/// A GOV.UK date input: day, month and year in one fieldset.
-fn date_input(name: &'static str, legend: &'static str, day: String, month: String, year: String, error: Option<String>) -> impl IntoView {
-    let hint_id = format!("{name}-hint");
-    let described = if error.is_some() { format!("{hint_id} {name}-day-error") } else { hint_id.clone() };
-    let invalid = error.is_some();
-    let class = move |width: &str| format!("input input--width-{width}{}", if invalid { " input--error" } else { "" });
-    let group = group_class(&error);
-    view! {
-        <div class=group>
-            <fieldset class="fieldset" role="group" aria-describedby=described>
-                <legend class="fieldset__legend label">{legend}</legend>
-                <div class="hint" id=hint_id>"For example, 31 3 2027. Leave it empty if it is not decided yet."</div>
-                <ErrorMessage field=format!("{name}-day") message=error/>
-                <div class="date-input">
-                    <div class="date-input__item">
-                        <label class="label date-input__label" for=format!("{name}-day")>"Day"</label>
-                        <input class=class("2") id=format!("{name}-day") name=format!("{name}_day") type="text" inputmode="numeric" value=day/>
-                    </div>
-                    <div class="date-input__item">
-                        <label class="label date-input__label" for=format!("{name}-month")>"Month"</label>
-                        <input class=class("2") id=format!("{name}-month") name=format!("{name}_month") type="text" inputmode="numeric" value=month/>
-                    </div>
-                    <div class="date-input__item">
-                        <label class="label date-input__label" for=format!("{name}-year")>"Year"</label>
-                        <input class=class("4") id=format!("{name}-year") name=format!("{name}_year") type="text" inputmode="numeric" value=year/>
-                    </div>
-                </div>
-            </fieldset>
-        </div>
-    }
-}
+const UNDECIDED: &str = "For example, 31 3 2027. Leave it empty if it is not decided yet.";
 
 #[component]
 pub fn EngagementFormPage(
@@ -82,8 +52,8 @@ pub fn EngagementFormPage(
                     {text_field("title", "Title", None, v.title, title_error, None)}
                     {text_area("summary", "What it is for", Some("In plain English: people read this before they choose to take part."), v.summary, summary_error, 4)}
                     {text_area("easy-read-summary", "What it is for, in Easy Read (optional)", Some("One short idea on each line, 15 words or fewer, with no hard words. It is shown beside the plain-English text on the engagement's public page."), v.easy_read_summary, easy_read_error, 5)}
-                    {date_input("opens", "Opening date", v.opens_day, v.opens_month, v.opens_year, opens_error)}
-                    {date_input("closes", "Closing date", v.closes_day, v.closes_month, v.closes_year, closes_error)}
+                    {date_input("opens", "Opening date", UNDECIDED, v.opens_day, v.opens_month, v.opens_year, opens_error)}
+                    {date_input("closes", "Closing date", UNDECIDED, v.closes_day, v.closes_month, v.closes_year, closes_error)}
                     {text_area("privacy-notice", "Privacy notice", Some("Who holds the answers, why, and for how long."), v.privacy_notice, privacy_error, 5)}
                     {text_field("contact", "Contact", Some("A team, email address or phone number for questions and other formats."), v.contact, contact_error, None)}
                     <div class=group_class(&smallest_error)>

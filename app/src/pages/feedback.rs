@@ -65,6 +65,8 @@ pub struct FeedbackForm {
 /// A comment with the council's reply, as everyone reads it on the section.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PublicReply {
+    /// The version commented on.
+    pub version: i64,
     pub comment: String,
     /// "Changed", "Not changed" or "Noted".
     pub kind: String,
@@ -96,6 +98,8 @@ pub struct SectionView {
     pub open: bool,
     /// The co-production group member having their say from their own page: (id, name).
     pub member: Option<(i64, String)>,
+    /// Workshops that discussed the section: (date, what it was, who took part, what was agreed).
+    pub workshops: Vec<(String, String, String, String)>,
 }
 
 fn paragraphs(text: &str) -> impl IntoView {
@@ -138,6 +142,7 @@ pub fn SectionPage(view: SectionView, form: FeedbackForm, errors: Vec<FieldError
             <ul class="list replies">
                 {v.replies.into_iter().map(|r| view! {
                     <li class="reply">
+                        <p class="body-s">{format!("About version {}", r.version)}</p>
                         <blockquote class="quote"><p class="body">{r.comment}</p></blockquote>
                         <p class="body"><strong>{format!("The council: {}. ", r.kind)}</strong>{r.reply}</p>
                     </li>
@@ -162,8 +167,22 @@ pub fn SectionPage(view: SectionView, form: FeedbackForm, errors: Vec<FieldError
         let action = format!("{base}/sections/{}", s.key);
         view! { {as_member} <FeedbackFormView action=action form=form errors=errors wait=wait/> }.into_any()
     } else {
-        view! { <p class="body">"This version is not open for comments."</p> }.into_any()
+        view! { <p class="body">"This is the final version: comments on it are closed."</p> }.into_any()
     };
+    let workshops = (!v.workshops.is_empty()).then(|| {
+        view! {
+            <h2 class="heading-m">"Talked about at workshops"</h2>
+            <ul class="list replies">
+                {v.workshops.into_iter().map(|(date, title, people, agreed)| view! {
+                    <li class="reply">
+                        <p class="body"><strong>{title}</strong>{format!(", {date}: {people}")}</p>
+                        <p class="body">{format!("What was agreed: {agreed}")}</p>
+                    </li>
+                }).collect_view()}
+            </ul>
+        }
+        .into_any()
+    });
     let pager = view! {
         <nav class="pagination" aria-label="Sections">
             <ul class="list pagination__list">
@@ -187,6 +206,7 @@ pub fn SectionPage(view: SectionView, form: FeedbackForm, errors: Vec<FieldError
                 {body}
                 {have_your_say}
                 {replies}
+                {workshops}
                 {pager}
             </div>
         </div>

@@ -360,7 +360,7 @@ async fn draft_specification(db: &Db, engagement: i64) -> anyhow::Result<()> {
         }
         let draft = serde_json::to_string(&sections)?;
         crate::documents::queries::save_draft(db, id, &was, &draft, db::now()).await?;
-        crate::documents::queries::publish(db, id, &draft, note, None, db::now()).await?;
+        crate::documents::queries::publish(db, id, &draft, note, false, None, db::now()).await?;
         was = draft;
     }
     comments_on_specification(db, id).await
@@ -415,7 +415,7 @@ const REACTIONS_ON_VERSION_2: &[(&str, &str, usize, usize, usize, usize)] = &[
     ("outcomes-and-how-we-will-know", "parents_carers", 6, 8, 2, 3),
 ];
 
-/// Made-up feedback and replies on both versions of the demo specification.
+/// Made-up feedback and replies on both versions of the demo specification, and a workshop.
 async fn comments_on_specification(db: &Db, document: i64) -> anyhow::Result<()> {
     use crate::documents::queries::{add_feedback, reply, versions, NewFeedback};
     let versions = versions(db, document).await?;
@@ -454,6 +454,16 @@ async fn comments_on_specification(db: &Db, document: i64) -> anyhow::Result<()>
             }
         }
     }
+    let sections = ["district-teams".to_string(), "outreach".to_string()];
+    let workshop = crate::documents::queries::NewWorkshop {
+        document_id: document,
+        held_on: today - 7 * 86_400,
+        title: "Parents' and young people's workshop in Canterbury",
+        groups: [6, 11, 2, 0],
+        sections: &sections,
+        agreed: "Every school should know its specialist teacher by name, and visits should happen in lessons, not at break.",
+    };
+    crate::documents::queries::add_workshop(db, workshop, None, db::now()).await?;
     let version_id = version(2)?;
     for (key, audience, support, not_sure, against, unclear) in REACTIONS_ON_VERSION_2 {
         let reactions = [("support", *support), ("not_sure", *not_sure), ("against", *against)];

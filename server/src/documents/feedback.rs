@@ -73,16 +73,14 @@ async fn section_view(state: &AppState, slug: &str, document: &str, key: &str, h
     };
     let names = crate::schools::queries::names(&state.db).await?;
     let public = Reading::Guarded(std::sync::Arc::new(Redactor::new(names)));
-    let replies = queries::section_feedback(&state.db, v.id, key)
+    let replies = queries::replied_in_document(&state.db, d.id, key)
         .await?
         .into_iter()
-        .filter(|f| f.safeguarding_flag == 0 && !f.comment.is_empty())
-        .filter_map(|f| {
-            f.reply_kind.as_deref().map(|kind| PublicReply {
-                comment: public.text(&f.comment, false),
-                kind: reply_label(kind).to_string(),
-                reply: f.reply.clone(),
-            })
+        .map(|(number, f)| PublicReply {
+            version: number,
+            comment: public.text(&f.comment, false),
+            kind: reply_label(f.reply_kind.as_deref().unwrap_or_default()).to_string(),
+            reply: f.reply.clone(),
         })
         .collect();
     let neighbour = |i: usize| sections.get(i).map(|s| (s.key.clone(), s.heading.clone()));
@@ -100,8 +98,13 @@ async fn section_view(state: &AppState, slug: &str, document: &str, key: &str, h
         change,
         easy_read_first: crate::web::prefs::current().easy_read,
         replies,
-        open: true,
+        open: v.final_version == 0,
         member,
+        workshops: crate::documents::sign_off::workshops_about(
+            &queries::workshops(&state.db, d.id).await?,
+            key,
+            Disclosure::shared(e.suppression_threshold),
+        ),
     })
 }
 
@@ -166,6 +169,9 @@ async fn send(
     Form(mut form): Form<FeedbackForm>,
 ) -> AppResult<Response> {
     let view = section_view(&state, &slug, &document, &key, &headers).await?;
+    if !view.open {
+        return Err(AppError::BadRequest("This is the final version: comments on it are closed."));
+    }
     // A form without its secret (an old page, or made by hand) gets a new one.
     if form.link.len() < 40 {
         form.link = codes::secret_token();

@@ -6,10 +6,11 @@
 pub mod feedback;
 pub mod queries;
 pub mod routes;
+pub mod sign_off;
 
 use crate::AppState;
 use axum::Router;
 
 pub fn router() -> Router<AppState> {
-    routes::router().merge(feedback::router())
+    routes::router().merge(feedback::router()).merge(sign_off::router())
 }

@@ -86,6 +86,8 @@ pub async fn save_draft(db: &Db, id: i64, was: &str, draft: &str, now: i64) -> s
 pub struct VersionRecord {
     pub id: i64,
     pub number: i64,
+    /// 1 for the final version, which takes no comments.
+    pub final_version: i64,
     pub note: String,
     pub sections: String,
     pub opened_at: i64,
@@ -93,7 +95,7 @@ pub struct VersionRecord {
 
 /// A document's versions, newest first.
 pub async fn versions(db: &Db, document_id: i64) -> sqlx::Result<Vec<VersionRecord>> {
-    sqlx::query_as("select id, number, note, sections, opened_at from document_versions where document_id = $1 order by number desc")
+    sqlx::query_as("select id, number, final as final_version, note, sections, opened_at from document_versions where document_id = $1 order by number desc")
         .bind(document_id)
         .fetch_all(&db.pool)
         .await
@@ -101,7 +103,7 @@ pub async fn versions(db: &Db, document_id: i64) -> sqlx::Result<Vec<VersionReco
 
 pub async fn latest_version(db: &Db, document_id: i64) -> sqlx::Result<Option<VersionRecord>> {
     sqlx::query_as(
-        "select id, number, note, sections, opened_at from document_versions where document_id = $1 order by number desc limit 1",
+        "select id, number, final as final_version, note, sections, opened_at from document_versions where document_id = $1 order by number desc limit 1",
     )
     .bind(document_id)
     .fetch_optional(&db.pool)
@@ -110,7 +112,15 @@ pub async fn latest_version(db: &Db, document_id: i64) -> sqlx::Result<Option<Ve
 
 /// Publishes the draft as the next version, kept as it is now; returns its number, or `None`
 /// when the draft changed since `sections` was read (nothing is published then).
-pub async fn publish(db: &Db, document_id: i64, sections: &str, note: &str, user_id: Option<i64>, now: i64) -> sqlx::Result<Option<i64>> {
+pub async fn publish(
+    db: &Db,
+    document_id: i64,
+    sections: &str,
+    note: &str,
+    final_version: bool,
+    user_id: Option<i64>,
+    now: i64,
+) -> sqlx::Result<Option<i64>> {
     let mut tx = db.writer.begin().await?;
     let current: Option<String> =
         sqlx::query_scalar("select draft from documents where id = $1").bind(document_id).fetch_optional(&mut *tx).await?;
@@ -123,7 +133,7 @@ pub async fn publish(db: &Db, document_id: i64, sections: &str, note: &str, user
             .fetch_one(&mut *tx)
             .await?;
     sqlx::query(
-        "insert into document_versions (document_id, number, note, sections, opened_at, opened_by) values ($1, $2, $3, $4, $5, $6)",
+        "insert into document_versions (document_id, number, note, sections, opened_at, opened_by, final) values ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(document_id)
     .bind(number)
@@ -131,6 +141,7 @@ pub async fn publish(db: &Db, document_id: i64, sections: &str, note: &str, user
     .bind(sections)
     .bind(now)
     .bind(user_id)
+    .bind(i64::from(final_version))
     .execute(&mut *tx)
     .await?;
     tx.commit().await?;
@@ -269,6 +280,27 @@ pub async fn section_feedback(db: &Db, version_id: i64, section_key: &str) -> sq
     .await
 }
 
+/// The comments on a section in every version of a document that have the council's reply, with
+/// the version's number, oldest first.
+pub async fn replied_in_document(db: &Db, document_id: i64, section_key: &str) -> sqlx::Result<Vec<(i64, FeedbackRecord)>> {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        number: i64,
+        #[sqlx(flatten)]
+        feedback: FeedbackRecord,
+    }
+    let rows: Vec<Row> = sqlx::query_as(&format!(
+        "select v.number, {FEEDBACK_COLUMNS} from document_feedback f join document_versions v on v.id = f.version_id \
+         left join schools sc on sc.id = f.school_id where v.document_id = $1 and f.section_key = $2 and f.reply_kind is not null \
+         and f.comment <> '' and f.safeguarding_flag = 0 order by v.number, f.id"
+    ))
+    .bind(document_id)
+    .bind(section_key)
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(rows.into_iter().map(|r| (r.number, r.feedback)).collect())
+}
+
 /// How many said what about each section of a version, by who they said they are:
 /// (section, audience, reaction, said they did not understand, how many).
 pub async fn feedback_counts(db: &Db, version_id: i64) -> sqlx::Result<Vec<(String, String, Option<String>, i64, i64)>> {
@@ -316,4 +348,131 @@ pub async fn reply(
     .execute(&db.writer)
     .await?;
     Ok(done.rows_affected() == 1)
+}
+
+// ---- Workshops and sign-off
+
+/// A workshop about a document, as recorded.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct WorkshopRecord {
+    pub id: i64,
+    pub held_on: i64,
+    pub title: String,
+    pub young_people: i64,
+    pub parents_carers: i64,
+    pub schools: i64,
+    pub others: i64,
+    /// Section keys, as JSON.
+    pub sections: String,
+    pub agreed: String,
+}
+
+impl WorkshopRecord {
+    /// How many took part from each group: young people, parents and carers, schools, others.
+    pub fn groups(&self) -> [i64; 4] {
+        [self.young_people, self.parents_carers, self.schools, self.others]
+    }
+
+    pub fn section_keys(&self) -> Vec<String> {
+        serde_json::from_str(&self.sections).unwrap_or_default()
+    }
+}
+
+/// A workshop to record.
+pub struct NewWorkshop<'a> {
+    pub document_id: i64,
+    pub held_on: i64,
+    pub title: &'a str,
+    pub groups: [i64; 4],
+    pub sections: &'a [String],
+    pub agreed: &'a str,
+}
+
+pub async fn add_workshop(db: &Db, w: NewWorkshop<'_>, user_id: Option<i64>, now: i64) -> anyhow::Result<i64> {
+    Ok(sqlx::query_scalar(
+        "insert into workshops (document_id, held_on, title, young_people, parents_carers, schools, others, sections, agreed, recorded_by, recorded_at) \
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) returning id",
+    )
+    .bind(w.document_id)
+    .bind(w.held_on)
+    .bind(w.title)
+    .bind(w.groups[0])
+    .bind(w.groups[1])
+    .bind(w.groups[2])
+    .bind(w.groups[3])
+    .bind(serde_json::to_string(w.sections)?)
+    .bind(w.agreed)
+    .bind(user_id)
+    .bind(now)
+    .fetch_one(&db.writer)
+    .await?)
+}
+
+/// A document's workshops, in the order they were held.
+pub async fn workshops(db: &Db, document_id: i64) -> sqlx::Result<Vec<WorkshopRecord>> {
+    sqlx::query_as(
+        "select id, held_on, title, young_people, parents_carers, schools, others, sections, agreed from workshops \
+         where document_id = $1 order by held_on, id",
+    )
+    .bind(document_id)
+    .fetch_all(&db.pool)
+    .await
+}
+
+/// An approval of a final version: (body, day, note).
+pub async fn add_approval(
+    db: &Db,
+    version_id: i64,
+    body: &str,
+    approved_on: i64,
+    note: &str,
+    user_id: Option<i64>,
+    now: i64,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "insert into document_approvals (version_id, body, approved_on, note, recorded_by, recorded_at) values ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(version_id)
+    .bind(body)
+    .bind(approved_on)
+    .bind(note)
+    .bind(user_id)
+    .bind(now)
+    .execute(&db.writer)
+    .await?;
+    Ok(())
+}
+
+/// A final version's approvals, in date order: (body, day, note).
+pub async fn approvals(db: &Db, version_id: i64) -> sqlx::Result<Vec<(String, i64, String)>> {
+    sqlx::query_as("select body, approved_on, note from document_approvals where version_id = $1 order by approved_on, id")
+        .bind(version_id)
+        .fetch_all(&db.pool)
+        .await
+}
+
+/// What people said about every version of a document: how many gave a say by group (the
+/// audience as stored), how many comments, and the replies by kind.
+pub async fn said_about(db: &Db, document_id: i64) -> sqlx::Result<(Vec<(String, i64)>, i64, Vec<(String, i64)>)> {
+    let by_group: Vec<(String, i64)> = sqlx::query_as(
+        "select f.audience, count(*) from document_feedback f join document_versions v on v.id = f.version_id \
+         where v.document_id = $1 group by f.audience",
+    )
+    .bind(document_id)
+    .fetch_all(&db.pool)
+    .await?;
+    let comments: i64 = sqlx::query_scalar(
+        "select count(*) from document_feedback f join document_versions v on v.id = f.version_id where v.document_id = $1 and f.comment <> ''",
+    )
+    .bind(document_id)
+    .fetch_one(&db.pool)
+    .await?;
+    let replies: Vec<(String, i64)> = sqlx::query_as(
+        "select f.reply_kind, count(*) from document_feedback f join document_versions v on v.id = f.version_id \
+         where v.document_id = $1 and f.reply_kind is not null group by f.reply_kind",
+    )
+    .bind(document_id)
+    .fetch_all(&db.pool)
+    .await?;
+    Ok((by_group, comments, replies))
 }

@@ -120,6 +120,15 @@ async fn show(State(state): State<AppState>, staff: Staff, Path(id): Path<i64>, 
     let sections = sections_of(&d.draft)?;
     let versions = queries::versions(&state.db, d.id).await?;
     let changed = versions.first().is_none_or(|v| v.sections != d.draft);
+    let final_number = versions.first().filter(|v| v.final_version != 0).map(|v| v.number);
+    let approvals = match versions.first().filter(|v| v.final_version != 0) {
+        Some(v) => {
+            queries::approvals(&state.db, v.id).await?.into_iter().map(|(b, day, n)| (b, crate::db::date_in_words(day), n)).collect()
+        }
+        None => vec![],
+    };
+    let workshops =
+        queries::workshops(&state.db, d.id).await?.into_iter().map(|w| (crate::db::date_in_words(w.held_on), w.title)).collect();
     let feedback = match versions.first() {
         Some(v) if staff.can(Permission::SeeResults) => {
             Some(crate::documents::feedback::summary(&state, v, e.suppression_threshold, staff.user.role()).await?)
@@ -129,6 +138,8 @@ async fn show(State(state): State<AppState>, staff: Staff, Path(id): Path<i64>, 
     let notice = match query.done.as_deref() {
         Some("saved") => Some("The section is saved. Readers see it once the next version is published.".to_string()),
         Some("published") => versions.first().map(|v| format!("Version {} is published.", v.number)),
+        Some("workshop") => Some("The workshop is recorded. Everyone sees it under the sections it discussed.".to_string()),
+        Some("approval") => Some("The approval is recorded. Everyone sees it on the final version.".to_string()),
         _ => None,
     };
     let view = DocumentView {
@@ -146,6 +157,9 @@ async fn show(State(state): State<AppState>, staff: Staff, Path(id): Path<i64>, 
         can_edit: staff.can(Permission::EditEngagements),
         notice,
         feedback,
+        workshops,
+        final_number,
+        approvals,
     };
     let token = staff.csrf_token.clone();
     Ok(page(&d.title, Some(staff.badge()), false, move || view! { <DocumentPage view=view csrf_token=token/> }))
@@ -320,10 +334,11 @@ async fn move_section(
     Ok(Redirect::to(&format!("/admin/documents/{id}")).into_response())
 }
 
-fn publish_page(staff: &Staff, d: &DocumentRecord, number: i64, sections: usize, note: String, error: Option<String>) -> Response {
+fn publish_page(staff: &Staff, d: &DocumentRecord, number: i64, sections: usize, input: PublishInput, error: Option<String>) -> Response {
     let (id, document_title, token, problem) = (d.id, d.title.clone(), staff.csrf_token.clone(), error.is_some());
+    let PublishInput { note, stage, .. } = input;
     form_page(&format!("Publish version {number}?"), problem, Some(staff.badge()), move || {
-        view! { <PublishVersionPage id=id document_title=document_title number=number sections=sections note=note error=error csrf_token=token/> }
+        view! { <PublishVersionPage id=id document_title=document_title number=number sections=sections note=note stage=stage error=error csrf_token=token/> }
     })
 }
 
@@ -332,15 +347,18 @@ async fn publish_form(State(state): State<AppState>, staff: Staff, Path(id): Pat
     let (d, _) = document(&state, id).await?;
     let next = queries::latest_version(&state.db, d.id).await?.map_or(1, |v| v.number + 1);
     let sections = sections_of(&d.draft)?.len();
-    Ok(publish_page(&staff, &d, next, sections, String::new(), None))
+    Ok(publish_page(&staff, &d, next, sections, PublishInput::default(), None))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
 struct PublishInput {
     #[serde(default)]
     csrf_token: String,
     #[serde(default)]
     note: String,
+    /// "comment" or "final"
+    #[serde(default)]
+    stage: String,
 }
 
 /// Publishes the draft as the next version, kept exactly as it is.
@@ -351,9 +369,12 @@ async fn publish(State(state): State<AppState>, staff: Staff, Path(id): Path<i64
     let next = latest.as_ref().map_or(1, |v| v.number + 1);
     let sections = sections_of(&d.draft)?.len();
     let note = input.note.trim().to_owned();
+    let final_version = input.stage == "final";
     let problem = if sections == 0 {
         Some("Add at least one section before publishing".to_string())
-    } else if latest.as_ref().is_some_and(|v| v.sections == d.draft) {
+    } else if latest.as_ref().is_some_and(|v| v.final_version != 0) {
+        Some(format!("Version {} is the final version: nothing can be published after it", next - 1))
+    } else if !final_version && latest.as_ref().is_some_and(|v| v.sections == d.draft) {
         Some(format!("Nothing has changed since version {} was published", next - 1))
     } else if next > 1 && note.is_empty() {
         Some("Say what changed since the last version, and why".to_string())
@@ -363,11 +384,12 @@ async fn publish(State(state): State<AppState>, staff: Staff, Path(id): Path<i64
         None
     };
     if problem.is_some() {
-        return Ok(publish_page(&staff, &d, next, sections, input.note, problem));
+        return Ok(publish_page(&staff, &d, next, sections, input, problem));
     }
-    let Some(number) = queries::publish(&state.db, d.id, &d.draft, &note, Some(staff.user.id), crate::db::now()).await? else {
+    let Some(number) = queries::publish(&state.db, d.id, &d.draft, &note, final_version, Some(staff.user.id), crate::db::now()).await?
+    else {
         let again = Some("Someone else changed the document while you were publishing: check it and publish again".to_string());
-        return Ok(publish_page(&staff, &d, next, sections, input.note, again));
+        return Ok(publish_page(&staff, &d, next, sections, input, again));
     };
     tracing::info!(user_id = staff.user.id, engagement = %e.slug, document = id, version = number, "document version published");
     Ok(Redirect::to(&format!("/admin/documents/{id}?done=published")).into_response())
@@ -381,6 +403,14 @@ async fn public_page(State(state): State<AppState>, Path((slug, document)): Path
     let v = versions.next().ok_or(AppError::NotFound)?;
     let previous = versions.next().map(|p| sections_of(&p.sections)).transpose()?;
     let (sections, removed) = changes(sections_of(&v.sections)?, previous.as_deref(), v.number);
+    let final_version = v.final_version != 0;
+    let approvals = if final_version {
+        queries::approvals(&state.db, v.id).await?.into_iter().map(|(b, day, n)| (b, crate::db::date_in_words(day), n)).collect()
+    } else {
+        vec![]
+    };
+    let coproduced =
+        if final_version { Some(crate::documents::sign_off::coproduced(&state, &d, e.suppression_threshold).await?) } else { None };
     let public = PublicDocument {
         engagement_slug: e.slug,
         slug: d.slug.clone(),
@@ -393,6 +423,9 @@ async fn public_page(State(state): State<AppState>, Path((slug, document)): Path
         sections,
         removed,
         contact: e.contact,
+        final_version,
+        approvals,
+        coproduced,
     };
     Ok(page(&d.title, None, false, move || view! { <PublicDocumentPage document=public/> }))
 }

@@ -7,7 +7,7 @@ use app::pages::engagement_form::EngagementFormValues;
 use time::{Date, Month};
 
 /// Reads a date from its day, month and year fields. `Ok(None)` when all are empty.
-fn date(label: &str, day: &str, month: &str, year: &str) -> Result<Option<Date>, String> {
+pub(crate) fn date(label: &str, day: &str, month: &str, year: &str) -> Result<Option<Date>, String> {
     let (day, month, year) = (day.trim(), month.trim(), year.trim());
     if day.is_empty() && month.is_empty() && year.is_empty() {
         return Ok(None);
@@ -26,7 +26,7 @@ fn date(label: &str, day: &str, month: &str, year: &str) -> Result<Option<Date>,
     Date::from_calendar_date(y, month, d).map(Some).map_err(|_| format!("{label} must be a real date"))
 }
 
-fn midnight(date: Date) -> i64 {
+pub(crate) fn midnight(date: Date) -> i64 {
     date.midnight().assume_utc().unix_timestamp()
 }
 
