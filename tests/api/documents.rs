@@ -95,7 +95,13 @@ async fn a_commissioner_writes_sections_and_each_published_version_stays_as_it_w
     assert!(second.find("District teams").unwrap() < second.find("Who the service is for").unwrap(), "in their new order");
     let district = &second[second.find("id=\"section-district-teams\"").unwrap()..];
     assert!(district.contains("<strong class=\"tag\">Changed in version 2</strong>"), "section by section, what changed");
-    assert!(district.contains("What it said in version 1") && district.contains("A team in each of the 12 districts."));
+    assert!(district.contains("What changed since version 1"), "{district}");
+    assert!(district.contains(
+        "<del class=\"diff-removed\"><span class=\"visually-hidden\">[taken out] </span>of the 12 districts. It visits schools."
+    ));
+    assert!(district.contains(
+        "<ins class=\"diff-added\"><span class=\"visually-hidden\">[added] </span>district, with a named teacher for every school."
+    ));
     let unchanged = &second[second.find("id=\"section-who-the-service-is-for\"").unwrap()..];
     assert!(!unchanged[..unchanged.find("</section>").unwrap()].contains("class=\"tag\""), "an unchanged section is not marked");
     let again = app.post_form(&format!("{document}/open"), &[("csrf_token", &token), ("note", note)]).await;

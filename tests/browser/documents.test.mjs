@@ -41,7 +41,7 @@ test('a commissioner writes a document in sections and publishes it, and everyon
 
   const reader = await newPage(browser, { viewport: { width: 320, height: 640 } });
   await reader.goto(`${BASE}/e/stls-phase-2`);
-  await Promise.all([reader.waitForEvent('load'), reader.click('a:has-text("Draft service specification")')]);
+  await Promise.all([reader.waitForEvent('load'), reader.click('a:has-text("Draft service specification") >> nth=-1')]);
   assert.match(await reader.textContent('main'), /Version 1, published on /);
   assert.equal(await reader.locator('.easy-read__line', { hasText: 'It is free for schools.' }).count(), 1);
   await checkPage(reader, 'a published document');
@@ -91,7 +91,9 @@ test('a commissioner writes a document in sections and publishes it, and everyon
   assert.match(await reader.textContent('main'), /How this was co-produced/);
   assert.match(await reader.textContent('main'), /Training workshop with SENCOs, 4 March 2027: 14 school staff/);
   assert.equal(await reader.locator('a:has-text("Have your say on this section")').count(), 0);
-  await checkPage(reader, 'a final, signed-off document');
+  await reader.click('summary:has-text("What changed since version 1")');
+  assert.equal(await reader.textContent('ins.diff-added'), '[added] SEND, for teachers and teaching assistants. [end]');
+  await checkPage(reader, 'a final, signed-off document, with what changed open');
   await Promise.all([reader.waitForEvent('load'), reader.click('a:has-text("Read it in Easy Read")')]);
   assert.match(await reader.textContent('main'), /This is the final plan/);
   await checkPage(reader, 'a document in Easy Read');

@@ -342,6 +342,9 @@ pub fn PublicDocumentPage(document: PublicDocument) -> impl IntoView {
         .into_iter()
         .map(|p| {
             let PublicSection { section: s, change, before } = p;
+            let changed = before.map(|(version, old_heading, old_text)| {
+                (version, (old_heading != s.heading).then_some(old_heading), word_changes(&old_text, &s.text))
+            });
             let have_your_say = (!final_version).then(|| section_href(&engagement_slug, &document_slug, &s.key));
             let heading = s.heading.clone();
             let id = format!("section-{}", s.key);
@@ -360,14 +363,18 @@ pub fn PublicDocumentPage(document: PublicDocument) -> impl IntoView {
                     {change.map(|c| view! { <p class="body"><strong class="tag">{c}</strong></p> })}
                     {s.text.split("\n\n").map(str::trim).filter(|p| !p.is_empty()).map(|p| view! { <p class="body">{p.to_string()}</p> }).collect_view()}
                     {easy_read}
-                    {before.map(|(version, heading, text)| view! {
-                        <details class="details">
-                            <summary class="details__summary"><span class="details__summary-text">{format!("What it said in version {version}")}</span></summary>
-                            <div class="details__text">
-                                <p class="body"><strong>{heading}</strong></p>
-                                {text.split("\n\n").map(str::trim).filter(|p| !p.is_empty()).map(|p| view! { <p class="body">{p.to_string()}</p> }).collect_view()}
-                            </div>
-                        </details>
+                    {changed.map(|(version, renamed, runs)| {
+                        let renamed = renamed.map(|old_heading| view! { <p class="body">{format!("In version {version} it was called \u{201c}{old_heading}\u{201d}.")}</p> });
+                        view! {
+                            <details class="details">
+                                <summary class="details__summary"><span class="details__summary-text">{format!("What changed since version {version}")}</span></summary>
+                                <div class="details__text">
+                                    {renamed}
+                                    <p class="body-s">"Words added are underlined on green. Words taken out are crossed out on red."</p>
+                                    <WordChanges runs=runs/>
+                                </div>
+                            </details>
+                        }
                     })}
                     {have_your_say.map(|href| view! {
                         <p class="body no-print"><a href=href class="button button--secondary" role="button" draggable="false">"Have your say on this section"<span class="visually-hidden">{format!(": {heading}")}</span></a></p>
@@ -450,5 +457,153 @@ pub fn PublishVersionPage(
                 </form>
             </div>
         </div>
+    }
+}
+
+/// A run of words in a comparison of two versions of a text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Run {
+    Same(String),
+    Added(String),
+    Removed(String),
+    /// A new paragraph starts.
+    Break,
+}
+
+/// The longest texts compared word by word (words before times words after); longer ones show
+/// as all taken out and all added.
+const MOST_COMPARED: usize = 4_000_000;
+
+/// The words of `after` against `before`: what stayed, what was added and what was taken out,
+/// in reading order, with paragraph breaks where `after` has them.
+pub fn word_changes(before: &str, after: &str) -> Vec<Run> {
+    fn words(text: &str) -> Vec<&str> {
+        let mut out = Vec::new();
+        for (i, paragraph) in text.split("\n\n").map(str::trim).filter(|p| !p.is_empty()).enumerate() {
+            if i > 0 {
+                out.push("\n\n");
+            }
+            out.extend(paragraph.split_whitespace());
+        }
+        out
+    }
+    let (a, b) = (words(before), words(after));
+    let mut ops: Vec<(u8, &str)> = Vec::new(); // 0 same, 1 added, 2 removed
+    if a.len().saturating_mul(b.len()) > MOST_COMPARED {
+        ops.extend(a.iter().map(|w| (2, *w)));
+        ops.extend(b.iter().map(|w| (1, *w)));
+    } else {
+        // Longest common subsequence, from the end, so the walk below reads forwards.
+        let width = b.len() + 1;
+        let mut lcs = vec![0u32; (a.len() + 1) * width];
+        for i in (0..a.len()).rev() {
+            for j in (0..b.len()).rev() {
+                lcs[i * width + j] =
+                    if a[i] == b[j] { lcs[(i + 1) * width + j + 1] + 1 } else { lcs[(i + 1) * width + j].max(lcs[i * width + j + 1]) };
+            }
+        }
+        let (mut i, mut j) = (0, 0);
+        while i < a.len() || j < b.len() {
+            if i < a.len() && j < b.len() && a[i] == b[j] {
+                ops.push((0, a[i]));
+                i += 1;
+                j += 1;
+            } else if i < a.len() && (j == b.len() || lcs[(i + 1) * width + j] >= lcs[i * width + j + 1]) {
+                // What was taken out reads before what replaced it.
+                ops.push((2, a[i]));
+                i += 1;
+            } else {
+                ops.push((1, b[j]));
+                j += 1;
+            }
+        }
+    }
+    let mut runs: Vec<Run> = Vec::new();
+    for (kind, word) in ops {
+        if word == "\n\n" {
+            if kind != 2 {
+                runs.push(Run::Break);
+            }
+            continue;
+        }
+        match (runs.last_mut(), kind) {
+            (Some(Run::Same(t)), 0) | (Some(Run::Added(t)), 1) | (Some(Run::Removed(t)), 2) => {
+                t.push(' ');
+                t.push_str(word);
+            }
+            _ => runs.push(match kind {
+                0 => Run::Same(word.to_owned()),
+                1 => Run::Added(word.to_owned()),
+                _ => Run::Removed(word.to_owned()),
+            }),
+        }
+    }
+    runs
+}
+
+/// A text with its changes marked; screen readers hear "added" and "taken out" before each.
+#[component]
+pub fn WordChanges(runs: Vec<Run>) -> impl IntoView {
+    let mut paragraphs: Vec<Vec<Run>> = vec![Vec::new()];
+    for run in runs {
+        match run {
+            Run::Break => paragraphs.push(Vec::new()),
+            other => {
+                if let Some(p) = paragraphs.last_mut() {
+                    p.push(other);
+                }
+            }
+        }
+    }
+    paragraphs
+        .into_iter()
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            let last = p.len() - 1;
+            view! {
+                <p class="body">
+                    {p.into_iter().enumerate().map(|(i, run)| {
+                        let space = if i < last { " " } else { "" };
+                        match run {
+                            Run::Added(t) => view! { <ins class="diff-added"><span class="visually-hidden">"[added] "</span>{t}<span class="visually-hidden">" [end]"</span></ins>{space} }.into_any(),
+                            Run::Removed(t) => view! { <del class="diff-removed"><span class="visually-hidden">"[taken out] "</span>{t}<span class="visually-hidden">" [end]"</span></del>{space} }.into_any(),
+                            Run::Same(t) => view! { {t}{space} }.into_any(),
+                            Run::Break => ().into_any(),
+                        }
+                    }).collect_view()}
+                </p>
+            }
+        })
+        .collect_view()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{word_changes, Run};
+
+    fn same(t: &str) -> Run {
+        Run::Same(t.into())
+    }
+
+    #[test]
+    fn changes_are_marked_word_by_word_in_reading_order() {
+        let runs = word_changes("A team in each of the 12 districts.", "A team in each district, with a named teacher.");
+        assert_eq!(
+            runs,
+            [same("A team in each"), Run::Removed("of the 12 districts.".into()), Run::Added("district, with a named teacher.".into()),]
+        );
+        let runs = word_changes("One.\n\nTwo three.", "One.\n\nTwo and three.\n\nFour.");
+        assert_eq!(
+            runs,
+            [same("One."), Run::Break, same("Two"), Run::Added("and".into()), same("three."), Run::Break, Run::Added("Four.".into())]
+        );
+        assert_eq!(word_changes("Same text.", "Same text."), [same("Same text.")]);
+    }
+
+    #[test]
+    fn very_long_texts_show_as_taken_out_and_added() {
+        let long = "word ".repeat(2_100);
+        let runs = word_changes(&long, &format!("{long} more"));
+        assert!(matches!(runs.as_slice(), [Run::Removed(_), Run::Added(_)]));
     }
 }
