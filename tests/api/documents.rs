@@ -139,7 +139,49 @@ async fn viewers_read_documents_and_cannot_write_them(backend: Backend) {
     assert_eq!(new_client().get(app.url(DOCUMENTS)).send().await.unwrap().status(), 303, "signed out: to sign in");
 }
 
+async fn a_section_shows_what_people_said_that_it_answers(backend: Backend) {
+    let app = signed_in_as(backend, Role::Commissioner).await;
+    let id: i64 =
+        sqlx::query_scalar("select id from documents where slug = 'service-specification'").fetch_one(&app.db.pool).await.unwrap();
+    let (_, district) = public_text(&app, "/e/stls-phase-2/documents/service-specification/sections/district-teams").await;
+    assert!(district.contains("What people said that this section answers"));
+    assert!(district.contains("Families waited too long to hear back after asking for help."));
+    assert!(district.contains("Every request for help now gets a reply within ten school days."), "as last published");
+
+    let edit = format!("/admin/documents/{id}/sections/training-for-school-staff/edit");
+    let form = app.get_html(&edit).await;
+    assert!(form.contains("Specialist Teaching and Learning Service: Phase 1: \u{201c}Some families asked for the service to work in the school holidays.\u{201d}"));
+    let token = csrf_token_in(&form);
+    let holidays: i64 =
+        sqlx::query_scalar("select id from you_said_entries where said like 'Some families asked%'").fetch_one(&app.db.pool).await.unwrap();
+    let fields = |answers: &str| {
+        vec![
+            ("csrf_token".to_string(), token.clone()),
+            ("heading".to_string(), "Training for school staff".to_string()),
+            ("text".to_string(), "Training is free, and runs in term time.".to_string()),
+            ("answers".to_string(), answers.to_string()),
+        ]
+    };
+    let made_up: Vec<(String, String)> = fields("999999");
+    let made_up: Vec<(&str, &str)> = made_up.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let refused = app.post_form(&edit, &made_up).await;
+    assert_eq!(refused.status(), 422);
+    assert!(refused.text().await.unwrap().contains("Choose entries from the list"));
+    let chosen = fields(&holidays.to_string());
+    let chosen: Vec<(&str, &str)> = chosen.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    assert_eq!(app.post_form(&edit, &chosen).await.status(), 303);
+    let published =
+        app.post_form(&format!("/admin/documents/{id}/open"), &[("csrf_token", &token), ("note", "Training runs in term time.")]).await;
+    assert_eq!(published.status(), 303);
+    let (_, training) = public_text(&app, "/e/stls-phase-2/documents/service-specification/sections/training-for-school-staff").await;
+    assert!(
+        training.contains("Some families asked for the service to work in the school holidays.")
+            && training.contains("The service will keep to school terms.")
+    );
+}
+
 crate::on_both_backends!(
     a_commissioner_writes_sections_and_each_published_version_stays_as_it_was,
+    a_section_shows_what_people_said_that_it_answers,
     viewers_read_documents_and_cannot_write_them,
 );

@@ -17,6 +17,9 @@ pub struct DocSection {
     /// One short idea on each line.
     #[serde(default)]
     pub easy_read: Vec<String>,
+    /// The "You said, we did" entries it answers, by id.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub answers: Vec<i64>,
 }
 
 /// A document as the engagement's list shows it.
@@ -249,6 +252,9 @@ pub struct SectionFormValues {
     pub text: String,
     #[serde(default)]
     pub easy_read: String,
+    /// The "You said, we did" entries ticked.
+    #[serde(skip)]
+    pub answers: Vec<i64>,
 }
 
 #[component]
@@ -259,9 +265,34 @@ pub fn SectionFormPage(
     back_href: String,
     csrf_token: String,
     values: SectionFormValues,
+    /// "You said, we did" entries it may answer: (id, what people said, with where).
+    choices: Vec<(i64, String)>,
     errors: Vec<FieldError>,
 ) -> impl IntoView {
     let err = |field: &str| error_for(&errors, field).map(str::to_owned);
+    let ticked = values.answers.clone();
+    let answers = (!choices.is_empty()).then(|| {
+        view! {
+            <div class="form-group">
+                <fieldset class="fieldset" aria-describedby="answers-hint">
+                    <legend class="fieldset__legend label">"Which of \u{201c}You said, we did\u{201d} does it answer? (optional)"</legend>
+                    <div class="hint" id="answers-hint">"Readers see what people said beside the section, so they can tell the document listened."</div>
+                    <div class="choices">
+                        {choices.into_iter().enumerate().map(|(i, (id, said))| {
+                            let input_id = if i == 0 { "answers".to_string() } else { format!("answers-{id}") };
+                            view! {
+                                <div class="choice">
+                                    <input class="choice__input" id=input_id.clone() name="answers" type="checkbox" value=id.to_string() checked=ticked.contains(&id)/>
+                                    <label class="choice__label" for=input_id><span class="choice__text">{said}</span></label>
+                                </div>
+                            }
+                        }).collect_view()}
+                    </div>
+                </fieldset>
+            </div>
+        }
+        .into_any()
+    });
     view! {
         <a href=back_href class="back-link">"Back"</a>
         <div class="grid-row">
@@ -274,6 +305,7 @@ pub fn SectionFormPage(
                     {text_field("heading", "Section heading", Some("For example, Who the service is for."), values.heading, err("heading"), None)}
                     {text_area("text", "What it says", Some("Plain English. Start a new paragraph with a blank line."), values.text, err("text"), 10)}
                     {text_area("easy-read", "The same in Easy Read (optional)", Some("One short idea on each line, 15 words or fewer, with no hard words."), values.easy_read, err("easy-read"), 5)}
+                    {answers}
                     <button type="submit" class="button">"Save the section"</button>
                 </form>
             </div>

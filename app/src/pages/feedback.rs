@@ -100,6 +100,8 @@ pub struct SectionView {
     pub member: Option<(i64, String)>,
     /// Workshops that discussed the section: (date, what it was, who took part, what was agreed).
     pub workshops: Vec<(String, String, String, String)>,
+    /// What people said that the section answers, from "You said, we did": (you said, we did).
+    pub answers: Vec<(String, String)>,
 }
 
 fn paragraphs(text: &str) -> impl IntoView {
@@ -204,6 +206,16 @@ pub fn SectionPage(view: SectionView, form: FeedbackForm, errors: Vec<FieldError
                 {v.change.map(|c| view! { <p class="body"><strong class="tag">{c}</strong></p> })}
                 <ReadAloud text=spoken about="this section".to_string()/>
                 {body}
+                {(!v.answers.is_empty()).then(|| view! {
+                    <div class="inset-text">
+                        <h2 class="heading-s">"What people said that this section answers"</h2>
+                        <ul class="list">
+                            {v.answers.into_iter().map(|(said, did)| view! {
+                                <li><strong>"You said: "</strong>{said}<br/><strong>"We did: "</strong>{did}</li>
+                            }).collect_view()}
+                        </ul>
+                    </div>
+                }.into_any())}
                 {have_your_say}
                 {replies}
                 {workshops}

@@ -347,8 +347,14 @@ async fn draft_specification(db: &Db, engagement: i64) -> anyhow::Result<()> {
             heading: heading.to_string(),
             text: text.to_string(),
             easy_read: easy_read.iter().map(|l| l.to_string()).collect(),
+            answers: vec![],
         })
         .collect();
+    // The district teams answer the waits families told Phase 1 about; outreach, the visit reports.
+    let heard = crate::documents::queries::you_said_published(db).await?;
+    let entry = |start: &str| heard.iter().filter(|(_, _, said, _)| said.starts_with(start)).map(|(id, ..)| *id).collect::<Vec<_>>();
+    sections[1].answers = entry("Families waited too long");
+    sections[4].answers = entry("Parents wanted to know what the specialist teacher");
     let mut was = "[]".to_string();
     for (n, note) in [
         (1, "The first draft, for families, young people and schools to read."),

@@ -84,6 +84,17 @@ async fn section_view(state: &AppState, slug: &str, document: &str, key: &str, h
         })
         .collect();
     let neighbour = |i: usize| sections.get(i).map(|s| (s.key.clone(), s.heading.clone()));
+    let answered = &sections[at].answers;
+    let answers = if answered.is_empty() {
+        vec![]
+    } else {
+        queries::you_said_published(&state.db)
+            .await?
+            .into_iter()
+            .filter(|(id, _, _, _)| answered.contains(id))
+            .map(|(_, _, said, did)| (said, did))
+            .collect()
+    };
     Ok(SectionView {
         engagement_slug: e.slug,
         engagement_title: e.title,
@@ -100,6 +111,7 @@ async fn section_view(state: &AppState, slug: &str, document: &str, key: &str, h
         replies,
         open: v.final_version == 0,
         member,
+        answers,
         workshops: crate::documents::sign_off::workshops_about(
             &queries::workshops(&state.db, d.id).await?,
             key,

@@ -476,3 +476,15 @@ pub async fn said_about(db: &Db, document_id: i64) -> sqlx::Result<(Vec<(String,
     .await?;
     Ok((by_group, comments, replies))
 }
+
+/// Every "You said, we did" entry ever published, with its words as last published:
+/// (entry id, engagement title, you said, we did), by engagement and then in order.
+pub async fn you_said_published(db: &Db) -> sqlx::Result<Vec<(i64, String, String, String)>> {
+    sqlx::query_as(
+        "select e.id, g.title, v.said, v.did from you_said_entries e join engagements g on g.id = e.engagement_id \
+         join you_said_versions v on v.entry_id = e.id \
+         where v.id = (select max(l.id) from you_said_versions l where l.entry_id = e.id) order by g.id, e.id",
+    )
+    .fetch_all(&db.pool)
+    .await
+}

@@ -165,25 +165,73 @@ async fn show(State(state): State<AppState>, staff: Staff, Path(id): Path<i64>, 
     Ok(page(&d.title, Some(staff.badge()), false, move || view! { <DocumentPage view=view csrf_token=token/> }))
 }
 
+/// The "You said, we did" entries a section may answer: (id, what people said, with where).
+async fn answer_choices(state: &AppState) -> AppResult<Vec<(i64, String)>> {
+    Ok(queries::you_said_published(&state.db)
+        .await?
+        .into_iter()
+        .map(|(id, engagement, said, _)| (id, format!("{engagement}: \u{201c}{said}\u{201d}")))
+        .collect())
+}
+
 /// The section form, for a new section or a change to one.
-fn section_form(staff: &Staff, d: &DocumentRecord, key: Option<&str>, values: SectionFormValues, errors: Vec<FieldError>) -> Response {
+async fn section_form(
+    state: &AppState,
+    staff: &Staff,
+    d: &DocumentRecord,
+    key: Option<&str>,
+    values: SectionFormValues,
+    errors: Vec<FieldError>,
+) -> AppResult<Response> {
+    let choices = answer_choices(state).await?;
     let (heading, action) = match key {
         Some(key) => ("Change a section", format!("/admin/documents/{}/sections/{key}/edit", d.id)),
         None => ("Add a section", format!("/admin/documents/{}/sections/new", d.id)),
     };
     let (document_title, back_href, token, problem) =
         (d.title.clone(), format!("/admin/documents/{}", d.id), staff.csrf_token.clone(), !errors.is_empty());
-    form_page(heading, problem, Some(staff.badge()), move || {
-        view! { <SectionFormPage heading=heading.to_string() document_title=document_title action=action back_href=back_href csrf_token=token values=values errors=errors/> }
-    })
+    Ok(form_page(heading, problem, Some(staff.badge()), move || {
+        view! { <SectionFormPage heading=heading.to_string() document_title=document_title action=action back_href=back_href csrf_token=token values=values choices=choices errors=errors/> }
+    }))
 }
 
-#[derive(Deserialize)]
+/// The section form as posted: its token and fields, the ticked entries arriving as repeated fields.
 struct SectionInput {
-    #[serde(default)]
     csrf_token: String,
-    #[serde(flatten)]
     values: SectionFormValues,
+    /// Ticked entries that are not whole numbers: a form made by hand.
+    bad_answers: bool,
+}
+
+impl SectionInput {
+    fn read(pairs: Vec<(String, String)>) -> SectionInput {
+        let mut input = SectionInput { csrf_token: String::new(), values: SectionFormValues::default(), bad_answers: false };
+        for (key, value) in pairs {
+            match key.as_str() {
+                "csrf_token" => input.csrf_token = value,
+                "heading" => input.values.heading = value,
+                "text" => input.values.text = value,
+                "easy_read" => input.values.easy_read = value,
+                "answers" => match value.parse() {
+                    Ok(id) => input.values.answers.push(id),
+                    Err(_) => input.bad_answers = true,
+                },
+                _ => {}
+            }
+        }
+        input
+    }
+}
+
+/// Checks the ticked entries against those that may be chosen.
+async fn read_answers(state: &AppState, input: &SectionInput) -> AppResult<Result<Vec<i64>, FieldError>> {
+    let choices = answer_choices(state).await?;
+    let known = input.values.answers.iter().all(|id| choices.iter().any(|(c, _)| c == id));
+    Ok(if input.bad_answers || !known {
+        Err(FieldError::new("answers", "Choose entries from the list"))
+    } else {
+        Ok(input.values.answers.clone())
+    })
 }
 
 /// Checks a section's fields; the heading, text and Easy Read lines as kept.
@@ -238,35 +286,44 @@ const CHANGED_MEANWHILE: &str = "Someone else changed the document while you wer
 async fn new_section(State(state): State<AppState>, staff: Staff, Path(id): Path<i64>) -> AppResult<Response> {
     staff.require(Permission::EditEngagements)?;
     let (d, _) = document(&state, id).await?;
-    Ok(section_form(&staff, &d, None, SectionFormValues::default(), vec![]))
+    section_form(&state, &staff, &d, None, SectionFormValues::default(), vec![]).await
+}
+
+/// The section as posted, checked: its heading, text, Easy Read and the entries it answers.
+async fn checked_section(
+    state: &AppState,
+    input: &SectionInput,
+) -> AppResult<Result<(String, String, Vec<String>, Vec<i64>), Vec<FieldError>>> {
+    let section = read_section(&input.values);
+    let answers = read_answers(state, input).await?;
+    Ok(match (section, answers) {
+        (Ok((heading, text, easy_read)), Ok(answers)) => Ok((heading, text, easy_read, answers)),
+        (section, answers) => Err(section.err().unwrap_or_default().into_iter().chain(answers.err()).collect()),
+    })
 }
 
 async fn add_section(
     State(state): State<AppState>,
     staff: Staff,
     Path(id): Path<i64>,
-    Form(input): Form<SectionInput>,
+    Form(pairs): Form<Vec<(String, String)>>,
 ) -> AppResult<Response> {
+    let input = SectionInput::read(pairs);
     staff.require_post(Permission::EditEngagements, &input.csrf_token).await?;
     let (d, _) = document(&state, id).await?;
-    let (heading, text, easy_read) = match read_section(&input.values) {
+    let (heading, text, easy_read, answers) = match checked_section(&state, &input).await? {
         Ok(s) => s,
-        Err(errors) => return Ok(section_form(&staff, &d, None, input.values, errors)),
+        Err(errors) => return section_form(&state, &staff, &d, None, input.values, errors).await,
     };
     let mut sections = sections_of(&d.draft)?;
     if sections.len() >= 100 {
-        return Ok(section_form(
-            &staff,
-            &d,
-            None,
-            input.values,
-            vec![FieldError::new("heading", "A document can have up to 100 sections")],
-        ));
+        let full = vec![FieldError::new("heading", "A document can have up to 100 sections")];
+        return section_form(&state, &staff, &d, None, input.values, full).await;
     }
     let key = new_key(&heading, &sections);
-    sections.push(DocSection { key, heading, text, easy_read });
+    sections.push(DocSection { key, heading, text, easy_read, answers });
     if !save(&state, &d, &sections).await? {
-        return Ok(section_form(&staff, &d, None, input.values, vec![FieldError::new("heading", CHANGED_MEANWHILE)]));
+        return section_form(&state, &staff, &d, None, input.values, vec![FieldError::new("heading", CHANGED_MEANWHILE)]).await;
     }
     tracing::info!(user_id = staff.user.id, document = id, "document section added");
     Ok(Redirect::to(&format!("/admin/documents/{id}?done=saved")).into_response())
@@ -276,27 +333,28 @@ async fn edit_section(State(state): State<AppState>, staff: Staff, Path((id, key
     staff.require(Permission::EditEngagements)?;
     let (d, _) = document(&state, id).await?;
     let s = sections_of(&d.draft)?.into_iter().find(|s| s.key == key).ok_or(AppError::NotFound)?;
-    let values = SectionFormValues { heading: s.heading, text: s.text, easy_read: s.easy_read.join("\n") };
-    Ok(section_form(&staff, &d, Some(&key), values, vec![]))
+    let values = SectionFormValues { heading: s.heading, text: s.text, easy_read: s.easy_read.join("\n"), answers: s.answers };
+    section_form(&state, &staff, &d, Some(&key), values, vec![]).await
 }
 
 async fn save_section(
     State(state): State<AppState>,
     staff: Staff,
     Path((id, key)): Path<(i64, String)>,
-    Form(input): Form<SectionInput>,
+    Form(pairs): Form<Vec<(String, String)>>,
 ) -> AppResult<Response> {
+    let input = SectionInput::read(pairs);
     staff.require_post(Permission::EditEngagements, &input.csrf_token).await?;
     let (d, _) = document(&state, id).await?;
     let mut sections = sections_of(&d.draft)?;
     let at = sections.iter().position(|s| s.key == key).ok_or(AppError::NotFound)?;
-    let (heading, text, easy_read) = match read_section(&input.values) {
+    let (heading, text, easy_read, answers) = match checked_section(&state, &input).await? {
         Ok(s) => s,
-        Err(errors) => return Ok(section_form(&staff, &d, Some(&key), input.values, errors)),
+        Err(errors) => return section_form(&state, &staff, &d, Some(&key), input.values, errors).await,
     };
-    sections[at] = DocSection { key: key.clone(), heading, text, easy_read };
+    sections[at] = DocSection { key: key.clone(), heading, text, easy_read, answers };
     if !save(&state, &d, &sections).await? {
-        return Ok(section_form(&staff, &d, Some(&key), input.values, vec![FieldError::new("heading", CHANGED_MEANWHILE)]));
+        return section_form(&state, &staff, &d, Some(&key), input.values, vec![FieldError::new("heading", CHANGED_MEANWHILE)]).await;
     }
     tracing::info!(user_id = staff.user.id, document = id, section = %key, "document section changed");
     Ok(Redirect::to(&format!("/admin/documents/{id}?done=saved")).into_response())
@@ -457,7 +515,7 @@ mod tests {
     use super::*;
 
     fn section(key: &str, text: &str) -> DocSection {
-        DocSection { key: key.into(), heading: key.to_uppercase(), text: text.into(), easy_read: vec![] }
+        DocSection { key: key.into(), heading: key.to_uppercase(), text: text.into(), ..Default::default() }
     }
 
     #[test]
@@ -484,8 +542,12 @@ mod tests {
 
     #[test]
     fn a_section_needs_a_heading_and_text_and_easy_read_lines_stay_short() {
-        let ok =
-            SectionFormValues { heading: " Aims ".into(), text: "One.\r\n\r\nTwo.".into(), easy_read: "We help.\n\nYou learn.".into() };
+        let ok = SectionFormValues {
+            heading: " Aims ".into(),
+            text: "One.\r\n\r\nTwo.".into(),
+            easy_read: "We help.\n\nYou learn.".into(),
+            ..Default::default()
+        };
         assert_eq!(read_section(&ok), Ok(("Aims".into(), "One.\n\nTwo.".into(), vec!["We help.".into(), "You learn.".into()])));
         let errors = read_section(&SectionFormValues { easy_read: "word ".repeat(16), ..Default::default() }).unwrap_err();
         let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
