@@ -247,6 +247,45 @@ async fn too_many_comments_from_one_place_are_refused_and_what_was_typed_is_kept
     assert_eq!(kept, 0);
 }
 
+async fn comments_are_themed_and_a_reply_to_a_theme_goes_to_every_comment_in_it(backend: Backend) {
+    let app = signed_in_as(backend, Role::Commissioner).await;
+    let document = document_id(&app).await;
+    let training = "/e/stls-phase-2/documents/service-specification/sections/training-for-school-staff";
+    let link = form_link(&app, training).await;
+    let said = "Someone is hurting me at home and I am scared to go to school on training days";
+    assert_eq!(public_post(&app, training, &[("link", &link), ("comment", said)]).await.status(), 303);
+    let (flagged, flag): (i64, i64) = sqlx::query_as("select id, safeguarding_flag from document_feedback where comment = $1")
+        .bind(said)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(flag, 1);
+
+    let path = format!("/admin/documents/{document}/versions/2/sections/training-for-school-staff/feedback");
+    let page = app.get_html(&path).await;
+    assert!(page.contains("Themes in the comments") && page.contains("Reply to all "), "{page}");
+    let ids = csrf_field(&page, "comments");
+    let members: Vec<i64> = ids.split(',').map(|s| s.parse().unwrap()).collect();
+    assert!(members.len() >= 2 && !members.contains(&flagged), "a flagged comment is in no theme: {ids}");
+    let token = csrf_token_in(&page);
+    let unfinished = app.post_form(&path, &[("csrf_token", &token), ("comments", &ids), ("reply", "Yes")]).await;
+    assert_eq!(unfinished.status(), 422);
+    assert!(unfinished.text().await.unwrap().contains("<a href=\"#kind-theme-1\">Choose what the council did</a>"));
+    let reply = "Training will be open to every member of staff.";
+    let replied = app.post_form(&path, &[("csrf_token", &token), ("comments", &ids), ("kind", "changed"), ("reply", reply)]).await;
+    assert_eq!(replied.status(), 303);
+    assert!(replied.headers()["location"].to_str().unwrap().ends_with("?done=theme"));
+    for id in &members {
+        let (kind, text): (Option<String>, String) =
+            sqlx::query_as("select reply_kind, reply from document_feedback where id = $1").bind(id).fetch_one(&app.db.pool).await.unwrap();
+        assert_eq!((kind.as_deref(), text.as_str()), (Some("changed"), reply));
+    }
+    let with_flagged = format!("{ids},{flagged}");
+    let refused =
+        app.post_form(&path, &[("csrf_token", &token), ("comments", &with_flagged), ("kind", "noted"), ("reply", "Noted.")]).await;
+    assert_eq!(refused.status(), 400, "never a reply to what the safeguarding team holds");
+}
+
 fn chrono_ms() -> i64 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis() as i64
 }
@@ -258,4 +297,5 @@ crate::on_both_backends!(
     a_comment_that_may_disclose_harm_goes_to_the_safeguarding_team_only,
     viewers_read_feedback_and_only_commissioners_reply,
     too_many_comments_from_one_place_are_refused_and_what_was_typed_is_kept,
+    comments_are_themed_and_a_reply_to_a_theme_goes_to_every_comment_in_it,
 );

@@ -89,6 +89,10 @@ test('a young person has a say on a section by keyboard without JavaScript, and 
   await Promise.all([staff.waitForEvent('load'), again.locator('button:has-text("Save the reply")').click()]);
   assert.match(await staff.textContent('.notification'), /The reply is saved/);
   await checkPage(staff, 'a reply saved');
+  await staff.goto(staff.url().split('?')[0].replace('/district-teams/', '/training-for-school-staff/'));
+  assert.match(await staff.textContent('main'), /Themes in the comments/);
+  await staff.locator('summary:has-text("Reply to all")').first().click();
+  await checkPage(staff, 'comments in themes, with a reply form open');
   await staff.context().close();
 
   const later = await newPage(browser, { withoutScripts: true, ...phone });

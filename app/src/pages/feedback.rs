@@ -424,6 +424,12 @@ pub struct SectionFeedbackView {
     pub comments: Vec<StaffComment>,
     pub can_reply: bool,
     pub notice: Option<String>,
+    /// Themes in the comments: (name, how many in words, the comments' ids), largest first.
+    pub themes: Vec<(String, String, Vec<i64>)>,
+}
+
+fn action_of(v: &SectionFeedbackView) -> String {
+    format!("/admin/documents/{}/versions/{}/sections/{}/feedback", v.document_id, v.number, v.key)
 }
 
 /// The reply being written to one comment, when it needs fixing.
@@ -439,11 +445,36 @@ pub struct ReplyForm {
 pub fn SectionFeedbackPage(
     view: SectionFeedbackView,
     csrf_token: String,
-    editing: Option<(i64, ReplyForm)>,
+    /// The reply form being corrected: its target's key, and what was typed.
+    editing: Option<(String, ReplyForm)>,
     errors: Vec<FieldError>,
 ) -> impl IntoView {
     let v = view;
-    let action = format!("/admin/documents/{}/versions/{}/sections/{}/feedback", v.document_id, v.number, v.key);
+    let action = action_of(&v);
+    let themes = (!v.themes.is_empty()).then(|| {
+        let (can_reply, token, action, editing, errors) = (v.can_reply, csrf_token.clone(), action.clone(), editing.clone(), errors.clone());
+        view! {
+            <h2 class="heading-m">"Themes in the comments"</h2>
+            <p class="body">"Found by the same engine as the survey themes. A reply to a theme goes to every comment in it."</p>
+            <ul class="list comments">
+                {v.themes.into_iter().enumerate().map(|(i, (name, count, ids))| {
+                    let target = ReplyTarget::Theme(i + 1, name.clone(), ids);
+                    let mine = editing.as_ref().filter(|(k, _)| *k == target.key()).map(|(_, f)| f.clone());
+                    let form_errors = if mine.is_some() { errors.clone() } else { Vec::new() };
+                    view! {
+                        <li class="comment">
+                            <p class="body"><strong>{name}</strong>{format!(": {count}")}</p>
+                            {can_reply.then(|| view! {
+                                <ReplyFormView target=target action=action.clone() csrf_token=token.clone() form=mine.unwrap_or_default() errors=form_errors replied=false/>
+                            })}
+                        </li>
+                    }
+                    .into_any()
+                }).collect_view()}
+            </ul>
+        }
+        .into_any()
+    });
     let table = view! {
         <div class="table-wrapper" role="region" aria-labelledby="feedback-caption" tabindex="0">
             <table class="table">
@@ -468,11 +499,11 @@ pub fn SectionFeedbackPage(
         view! {
             <ol class="list comments">
                 {v.comments.into_iter().map(|c| {
-                    let editing = editing.as_ref().filter(|(id, _)| *id == c.id).map(|(_, f)| f.clone());
+                    let editing = editing.as_ref().filter(|(key, _)| *key == c.id.to_string()).map(|(_, f)| f.clone());
                     let form_errors = if editing.is_some() { errors.clone() } else { Vec::new() };
                     let about = format!("From {}. {}. Sent {}", c.audience, c.reaction, c.sent_on);
                     let reply_form = (can_reply && !c.flagged).then(|| view! {
-                        <ReplyFormView id=c.id action=action.clone() csrf_token=token.clone() form=editing.clone().unwrap_or_else(|| ReplyForm {
+                        <ReplyFormView target=ReplyTarget::Comment(c.id) action=action.clone() csrf_token=token.clone() form=editing.clone().unwrap_or_else(|| ReplyForm {
                             kind: c.reply.as_ref().and_then(|(k, _, _)| REPLIES.iter().find(|(_, _, l)| l == k)).map(|(v, _, _)| v.to_string()).unwrap_or_default(),
                             reply: c.reply.as_ref().map(|(_, r, _)| r.clone()).unwrap_or_default(),
                         }) errors=form_errors replied=c.reply.is_some()/>
@@ -500,25 +531,62 @@ pub fn SectionFeedbackPage(
         <h1 class="heading-l">{v.heading}</h1>
         <p class="body">{v.people}</p>
         {table}
+        {themes}
         <h2 class="heading-m">"Comments"</h2>
         <p class="body">"Your reply is shown to the person who wrote the comment on their own page, and to everyone under the section, with names and schools taken out of the comment."</p>
         {comments}
     }
 }
 
+/// What a reply form answers: one comment, or every comment in a theme.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ReplyTarget {
+    Comment(i64),
+    /// The theme's place in the list, its name and its comments' ids.
+    Theme(usize, String, Vec<i64>),
+}
+
+impl ReplyTarget {
+    /// What its fields' ids are made from: "12", or "theme-2".
+    pub fn key(&self) -> String {
+        match self {
+            ReplyTarget::Comment(id) => id.to_string(),
+            ReplyTarget::Theme(i, _, _) => format!("theme-{i}"),
+        }
+    }
+}
+
 #[component]
-fn ReplyFormView(id: i64, action: String, csrf_token: String, form: ReplyForm, errors: Vec<FieldError>, replied: bool) -> impl IntoView {
-    let (kind_id, reply_id) = (format!("kind-{id}"), format!("reply-{id}"));
+fn ReplyFormView(
+    target: ReplyTarget,
+    action: String,
+    csrf_token: String,
+    form: ReplyForm,
+    errors: Vec<FieldError>,
+    replied: bool,
+) -> impl IntoView {
+    let key = target.key();
+    let (kind_id, reply_id) = (format!("kind-{key}"), format!("reply-{key}"));
+    let (summary, about, hidden) = match &target {
+        ReplyTarget::Comment(id) => {
+            (if replied { "Change the reply" } else { "Reply" }.to_string(), format!(" to comment {id}"), ("comment", id.to_string()))
+        }
+        ReplyTarget::Theme(_, name, ids) => (
+            format!("Reply to all {} comments in this theme", ids.len()),
+            format!(": {name}"),
+            ("comments", ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")),
+        ),
+    };
     let kind_error = error_for(&errors, &kind_id).map(str::to_owned);
     let reply_error = error_for(&errors, &reply_id).map(str::to_owned);
     let reply_class = if reply_error.is_some() { "textarea input--error" } else { "textarea" };
     view! {
         <details class="details" open=!errors.is_empty()>
-            <summary class="details__summary"><span class="details__summary-text">{if replied { "Change the reply" } else { "Reply" }}<span class="visually-hidden">{format!(" to comment {id}")}</span></span></summary>
+            <summary class="details__summary"><span class="details__summary-text">{summary}<span class="visually-hidden">{about}</span></span></summary>
             <div class="details__text">
                 <form method="post" action=action novalidate>
                     <input type="hidden" name="csrf_token" value=csrf_token/>
-                    <input type="hidden" name="comment" value=id.to_string()/>
+                    <input type="hidden" name=hidden.0 value=hidden.1/>
                     <div class=crate::fields::group_class(&kind_error)>
                         <fieldset class="fieldset" aria-describedby=crate::components::described_by(&kind_id, false, kind_error.is_some())>
                             <legend class="fieldset__legend label">"What did the council do?"</legend>

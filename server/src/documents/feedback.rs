@@ -351,6 +351,35 @@ fn in_words(who: Disclosure, n: i64, one: &str, many: &str) -> String {
     }
 }
 
+/// Fewer comments than this are read one by one, not themed.
+const FEWEST_THEMED: usize = 6;
+
+/// The comments on a section put into themes by the theme engine, largest first: (name, the
+/// comments' ids). Comments with the safeguarding team are left out, so nothing of them shows in
+/// a theme's name.
+async fn comment_themes(feedback: &[FeedbackRecord]) -> anyhow::Result<Vec<(String, Vec<i64>)>> {
+    let comments: Vec<(i64, String)> =
+        feedback.iter().filter(|f| !f.comment.is_empty() && f.safeguarding_flag == 0).map(|f| (f.id, f.comment.clone())).collect();
+    if comments.len() < FEWEST_THEMED {
+        return Ok(vec![]);
+    }
+    let themes = tokio::task::spawn_blocking(move || {
+        let texts: Vec<&str> = comments.iter().map(|(_, t)| t.as_str()).collect();
+        let vectors = crate::themes::vectors::embedder().vectors(&texts);
+        let analysis = chorus_themes::analyse(&texts, &vectors, None);
+        let mut themes: Vec<(String, Vec<i64>)> = analysis
+            .themes
+            .iter()
+            .filter(|t| !t.members.is_empty())
+            .map(|t| (t.label.clone(), t.members.iter().map(|&i| comments[i].0).collect()))
+            .collect();
+        themes.sort_by_key(|(_, members)| std::cmp::Reverse(members.len()));
+        themes
+    })
+    .await?;
+    Ok(themes)
+}
+
 /// A document's version by number, with the document and its engagement.
 async fn version_of(state: &AppState, id: i64, number: i64) -> AppResult<(DocumentRecord, EngagementRecord, VersionRecord)> {
     let d = queries::find(&state.db, id).await?.ok_or(AppError::NotFound)?;
@@ -372,6 +401,14 @@ async fn staff_view(
     let feedback = queries::section_feedback(&state.db, v.id, key).await?;
     let who = Disclosure::for_role(e.suppression_threshold, staff.user.role());
     let (table, everyone) = feedback_table(&feedback, who);
+    let themes = comment_themes(&feedback)
+        .await?
+        .into_iter()
+        .map(|(name, ids)| {
+            let n = ids.len() as i64;
+            (name, in_words(who, n, "comment", "comments"), ids)
+        })
+        .collect();
     let reading = Reading::for_role(&state.db, staff.user.role()).await?;
     let comments = feedback
         .into_iter()
@@ -412,10 +449,11 @@ async fn staff_view(
         comments,
         can_reply: staff.can(Permission::EditEngagements),
         notice,
+        themes,
     })
 }
 
-fn staff_page(staff: &Staff, view: SectionFeedbackView, editing: Option<(i64, ReplyForm)>, errors: Vec<FieldError>) -> Response {
+fn staff_page(staff: &Staff, view: SectionFeedbackView, editing: Option<(String, ReplyForm)>, errors: Vec<FieldError>) -> Response {
     let (title, token, problem) = (format!("What people said: {}", view.heading), staff.csrf_token.clone(), !errors.is_empty());
     form_page(&title, problem, Some(staff.badge()), move || {
         view! { <SectionFeedbackPage view=view csrf_token=token editing=editing errors=errors/> }
@@ -434,8 +472,13 @@ async fn staff_section(
     Query(query): Query<DoneQuery>,
 ) -> AppResult<Response> {
     staff.require(Permission::SeeResults)?;
-    let notice =
-        query.done.is_some().then(|| "The reply is saved. The person who wrote the comment sees it on their own page.".to_string());
+    let notice = match query.done.as_deref() {
+        Some("reply") => Some("The reply is saved. The person who wrote the comment sees it on their own page.".to_string()),
+        Some("theme") => {
+            Some("The reply is saved on every comment in the theme. Each person who wrote one sees it on their own page.".to_string())
+        }
+        _ => None,
+    };
     let view = staff_view(&state, &staff, id, number, &key, notice).await?;
     tracing::info!(user_id = staff.user.id, document = id, version = number, section = %key, "document feedback read");
     Ok(staff_page(&staff, view, None, vec![]))
@@ -445,8 +488,12 @@ async fn staff_section(
 struct ReplyInput {
     #[serde(default)]
     csrf_token: String,
+    /// One comment's id…
     #[serde(default)]
     comment: i64,
+    /// …or a theme's comments' ids, separated by commas.
+    #[serde(default)]
+    comments: String,
     #[serde(flatten)]
     form: ReplyForm,
 }
@@ -459,30 +506,51 @@ async fn reply(
 ) -> AppResult<Response> {
     staff.require_post(Permission::EditEngagements, &input.csrf_token).await?;
     let (_, _, v) = version_of(&state, id, number).await?;
-    let target =
-        queries::section_feedback(&state.db, v.id, &key).await?.into_iter().find(|f| f.id == input.comment && !f.comment.is_empty());
-    let target = target.ok_or(AppError::NotFound)?;
-    if target.safeguarding_flag != 0 {
+    let on_section = queries::section_feedback(&state.db, v.id, &key).await?;
+    // The comments replied to, and the key of the form's fields.
+    let (targets, form_key): (Vec<&FeedbackRecord>, String) = if input.comments.is_empty() {
+        let one = on_section.iter().find(|f| f.id == input.comment && !f.comment.is_empty()).ok_or(AppError::NotFound)?;
+        (vec![one], one.id.to_string())
+    } else {
+        let ids: Vec<i64> = input
+            .comments
+            .split(',')
+            .map(|s| s.trim().parse())
+            .collect::<Result<_, _>>()
+            .map_err(|_| AppError::BadRequest("That list of comments could not be read."))?;
+        let themed: Vec<&FeedbackRecord> = on_section.iter().filter(|f| ids.contains(&f.id) && !f.comment.is_empty()).collect();
+        if themed.len() != ids.len() {
+            return Err(AppError::NotFound);
+        }
+        // The theme's place on the page, for its form's fields.
+        let view = staff_view(&state, &staff, id, number, &key, None).await?;
+        let place = view.themes.iter().position(|(_, _, members)| *members == ids).map_or(0, |i| i + 1);
+        (themed, format!("theme-{place}"))
+    };
+    if targets.iter().any(|f| f.safeguarding_flag != 0) {
         return Err(AppError::BadRequest("That comment is with the safeguarding team."));
     }
     let text = input.form.reply.trim().to_owned();
     let mut errors = Vec::new();
     if !REPLIES.iter().any(|(v, _, _)| *v == input.form.kind) {
-        errors.push(FieldError::new(format!("kind-{}", target.id), "Choose what the council did"));
+        errors.push(FieldError::new(format!("kind-{form_key}"), "Choose what the council did"));
     }
     if text.is_empty() {
-        errors.push(FieldError::new(format!("reply-{}", target.id), "Write the reply"));
+        errors.push(FieldError::new(format!("reply-{form_key}"), "Write the reply"));
     } else if text.chars().count() > COMMENT_LIMIT {
-        errors.push(FieldError::new(format!("reply-{}", target.id), "The reply must be 2,000 characters or fewer"));
+        errors.push(FieldError::new(format!("reply-{form_key}"), "The reply must be 2,000 characters or fewer"));
     }
     if !errors.is_empty() {
         let view = staff_view(&state, &staff, id, number, &key, None).await?;
-        return Ok(staff_page(&staff, view, Some((target.id, input.form)), errors));
+        return Ok(staff_page(&staff, view, Some((form_key, input.form)), errors));
     }
-    queries::reply(&state.db, target.id, v.id, &input.form.kind, &text, Some(staff.user.id), crate::db::now()).await?;
-    tracing::info!(user_id = staff.user.id, document = id, version = number, section = %key, comment = target.id, "comment replied to");
-    Ok(Redirect::to(&format!("/admin/documents/{id}/versions/{number}/sections/{key}/feedback?done=reply#comment-{}", target.id))
-        .into_response())
+    let now = crate::db::now();
+    for f in &targets {
+        queries::reply(&state.db, f.id, v.id, &input.form.kind, &text, Some(staff.user.id), now).await?;
+    }
+    tracing::info!(user_id = staff.user.id, document = id, version = number, section = %key, comments = targets.len(), "comments replied to");
+    let done = if input.comments.is_empty() { format!("reply#comment-{form_key}") } else { "theme".to_string() };
+    Ok(Redirect::to(&format!("/admin/documents/{id}/versions/{number}/sections/{key}/feedback?done={done}")).into_response())
 }
 
 #[cfg(test)]
