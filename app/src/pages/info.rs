@@ -50,7 +50,7 @@ pub fn AccessibilityPage() -> impl IntoView {
 }
 
 /// Every cookie Chorus sets: its name, what it is for, and how long it lasts.
-const COOKIES: [(&str, &str, &str); 3] = [
+const COOKIES: [(&str, &str, &str); 4] = [
     (
         "chorus_response",
         "Keeps your place in a survey you have started, so that your answers are there when you come back on the same device. It holds a random code, never your answers, and is sent only to that survey's pages.",
@@ -62,6 +62,11 @@ const COOKIES: [(&str, &str, &str); 3] = [
         "Lasts until you close your browser.",
     ),
     ("chorus_session", "Keeps staff signed in, and protects some forms from misuse by other websites.", "Deleted when it has not been used for 8 hours."),
+    (
+        "chorus_member",
+        "Set when a member of a co-production group opens their own page, so that what they say about the engagement's documents shows there. Sent only to that engagement's pages.",
+        "Lasts until you close your browser, or until you choose to have your say without your name.",
+    ),
 ];
 
 #[component]
@@ -101,6 +106,21 @@ pub fn PrivacyPage() -> impl IntoView {
             "will do about them, are published. It is kept apart from every answer: nothing links it to "
             "what you said, or shows whether you answered at all. It is used only for those emails, each "
             "with a link that stops them and deletes your address."
+        </p>
+        <h2 class="heading-m">"If you comment on a document"</h2>
+        <p class="body">
+            "You do not need to give your name. We keep what you said, who you said you are if you "
+            "chose to, the school whose access code you gave if any, and the day you sent it, not the "
+            "time. Your own page, where the council's reply appears, is reached by a link only you have: "
+            "we keep a scrambled copy of it, never the link itself. Replies are shown to everyone under "
+            "the section with names and schools taken out of your comment."
+        </p>
+        <h2 class="heading-m">"If you join a co-production group"</h2>
+        <p class="body">
+            "We keep the name you want to be called, how to contact you and who you are, with the day "
+            "you agreed, apart from every survey answer. Only the council's engagement team sees them, "
+            "to invite you to take part. You can leave at any time from your own page, and they are "
+            "deleted."
         </p>
     }
 }

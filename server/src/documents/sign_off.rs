@@ -176,6 +176,22 @@ fn read_workshop_form(pairs: Vec<(String, String)>) -> (String, WorkshopForm) {
     (token, f)
 }
 
+/// A date that must be given, as midnight of its day; or, into `errors` against `field`, what is
+/// wrong with it (`label` names it in a sentence, `missing` is said when it is left empty).
+fn needed_date((field, label, missing): (&str, &str, &str), [day, month, year]: [&str; 3], errors: &mut Vec<FieldError>) -> i64 {
+    match date(label, day, month, year) {
+        Ok(Some(d)) => midnight(d),
+        Ok(None) => {
+            errors.push(FieldError::new(field, missing));
+            0
+        }
+        Err(e) => {
+            errors.push(FieldError::new(field, e));
+            0
+        }
+    }
+}
+
 /// Checks a workshop: (day held, what it was, the four counts, what was agreed), or what to fix.
 fn check_workshop(f: &WorkshopForm, keys: &[String]) -> Result<(i64, String, [i64; 4], String), Vec<FieldError>> {
     let mut errors = Vec::new();
@@ -185,17 +201,11 @@ fn check_workshop(f: &WorkshopForm, keys: &[String]) -> Result<(i64, String, [i6
     } else if title.chars().count() > 150 {
         errors.push(FieldError::new("title", "What the workshop was must be 150 characters or fewer"));
     }
-    let held = match date("The date it was held", &f.held_day, &f.held_month, &f.held_year) {
-        Ok(Some(d)) => midnight(d),
-        Ok(None) => {
-            errors.push(FieldError::new("held-day", "Enter the date it was held"));
-            0
-        }
-        Err(e) => {
-            errors.push(FieldError::new("held-day", e));
-            0
-        }
-    };
+    let held = needed_date(
+        ("held-day", "The date it was held", "Enter the date it was held"),
+        [&f.held_day, &f.held_month, &f.held_year],
+        &mut errors,
+    );
     let mut groups = [0i64; 4];
     let mut counts_ok = true;
     for (i, field) in ["young_people", "parents_carers", "schools", "others"].iter().enumerate() {
@@ -296,17 +306,11 @@ async fn add_approval(
     } else if body.chars().count() > 150 {
         errors.push(FieldError::new("body", "Who approved it must be 150 characters or fewer"));
     }
-    let day = match date("The date of the approval", &f.approved_day, &f.approved_month, &f.approved_year) {
-        Ok(Some(d)) => midnight(d),
-        Ok(None) => {
-            errors.push(FieldError::new("approved-day", "Enter the date it was approved"));
-            0
-        }
-        Err(e) => {
-            errors.push(FieldError::new("approved-day", e));
-            0
-        }
-    };
+    let day = needed_date(
+        ("approved-day", "The date of the approval", "Enter the date it was approved"),
+        [&f.approved_day, &f.approved_month, &f.approved_year],
+        &mut errors,
+    );
     let note = f.note.trim().to_owned();
     if note.chars().count() > 2_000 {
         errors.push(FieldError::new("note", "The note must be 2,000 characters or fewer"));

@@ -36,6 +36,35 @@ pub struct ActionRecord {
     pub closes: bool,
 }
 
+/// An action as read: (subject's id, outcome, note, by whom, when, closes).
+type ActionRow = (i64, String, String, String, i64, i64);
+
+/// The actions recorded on responses or on comments (`subject`: the column, `response_id` or
+/// `feedback_id`), on all of them or on one, oldest first.
+async fn actions_on(db: &Db, subject: &'static str, only: Option<i64>) -> sqlx::Result<Vec<ActionRow>> {
+    sqlx::query_as(&format!(
+        "select a.{subject}, a.outcome, a.note, u.email, a.created_at, a.closes from safeguarding_actions a \
+         join users u on u.id = a.user_id where a.{subject} is not null and ($1 = 0 or a.{subject} = $1) order by a.created_at, a.id"
+    ))
+    .bind(only.unwrap_or(0))
+    .fetch_all(&db.pool)
+    .await
+}
+
+/// The actions recorded on one response or comment.
+fn actions_of(rows: &[ActionRow], id: i64) -> Vec<ActionRecord> {
+    rows.iter()
+        .filter(|a| a.0 == id)
+        .map(|(_, outcome, note, by, at, closes)| ActionRecord {
+            outcome: outcome.clone(),
+            note: note.clone(),
+            by: by.clone(),
+            at: *at,
+            closes: *closes != 0,
+        })
+        .collect()
+}
+
 type FlaggedRow = (i64, i64, String, i64, Option<i64>, Option<String>, String);
 
 fn written(draft: &str) -> anyhow::Result<Vec<(String, String)>> {
@@ -61,13 +90,7 @@ pub async fn flagged(db: &Db, only: Option<i64>) -> anyhow::Result<Vec<Flagged>>
     .bind(only.unwrap_or(0))
     .fetch_all(&db.pool)
     .await?;
-    let actions: Vec<(i64, String, String, String, i64, i64)> = sqlx::query_as(
-        "select a.response_id, a.outcome, a.note, u.email, a.created_at, a.closes from safeguarding_actions a \
-         join users u on u.id = a.user_id where a.response_id is not null and ($1 = 0 or a.response_id = $1) order by a.created_at, a.id",
-    )
-    .bind(only.unwrap_or(0))
-    .fetch_all(&db.pool)
-    .await?;
+    let actions = actions_on(db, "response_id", only).await?;
     rows.into_iter()
         .map(|(response_id, version_id, survey_title, started_at, submitted_at, school, draft)| {
             Ok(Flagged {
@@ -78,17 +101,7 @@ pub async fn flagged(db: &Db, only: Option<i64>) -> anyhow::Result<Vec<Flagged>>
                 submitted_at,
                 school,
                 texts: written(&draft)?,
-                actions: actions
-                    .iter()
-                    .filter(|a| a.0 == response_id)
-                    .map(|(_, outcome, note, by, at, closes)| ActionRecord {
-                        outcome: outcome.clone(),
-                        note: note.clone(),
-                        by: by.clone(),
-                        at: *at,
-                        closes: *closes != 0,
-                    })
-                    .collect(),
+                actions: actions_of(&actions, response_id),
             })
         })
         .collect()
@@ -127,13 +140,7 @@ pub async fn flagged_comments(db: &Db, only: Option<i64>) -> anyhow::Result<Vec<
     .bind(only.unwrap_or(0))
     .fetch_all(&db.pool)
     .await?;
-    let actions: Vec<(i64, String, String, String, i64, i64)> = sqlx::query_as(
-        "select a.feedback_id, a.outcome, a.note, u.email, a.created_at, a.closes from safeguarding_actions a \
-         join users u on u.id = a.user_id where a.feedback_id is not null and ($1 = 0 or a.feedback_id = $1) order by a.created_at, a.id",
-    )
-    .bind(only.unwrap_or(0))
-    .fetch_all(&db.pool)
-    .await?;
+    let actions = actions_on(db, "feedback_id", only).await?;
     Ok(rows
         .into_iter()
         .map(|(id, document_title, sections, section_key, sent_on, school, comment)| FlaggedComment {
@@ -144,17 +151,7 @@ pub async fn flagged_comments(db: &Db, only: Option<i64>) -> anyhow::Result<Vec<
             sent_on,
             school,
             comment,
-            actions: actions
-                .iter()
-                .filter(|a| a.0 == id)
-                .map(|(_, outcome, note, by, at, closes)| ActionRecord {
-                    outcome: outcome.clone(),
-                    note: note.clone(),
-                    by: by.clone(),
-                    at: *at,
-                    closes: *closes != 0,
-                })
-                .collect(),
+            actions: actions_of(&actions, id),
         })
         .collect())
 }
