@@ -147,6 +147,7 @@ async fn a_section_shows_what_people_said_that_it_answers(backend: Backend) {
     assert!(district.contains("What people said that this section answers"));
     assert!(district.contains("Families waited too long to hear back after asking for help."));
     assert!(district.contains("Every request for help now gets a reply within ten school days."), "as last published");
+    assert!(district.contains("<img src=\"/assets/symbols/teacher.svg\" alt=\"A teacher\""), "a symbol beside the Easy Read");
 
     let edit = format!("/admin/documents/{id}/sections/training-for-school-staff/edit");
     let form = app.get_html(&edit).await;
@@ -154,20 +155,23 @@ async fn a_section_shows_what_people_said_that_it_answers(backend: Backend) {
     let token = csrf_token_in(&form);
     let holidays: i64 =
         sqlx::query_scalar("select id from you_said_entries where said like 'Some families asked%'").fetch_one(&app.db.pool).await.unwrap();
-    let fields = |answers: &str| {
+    let fields = |answers: &str, symbol: &str| {
         vec![
             ("csrf_token".to_string(), token.clone()),
             ("heading".to_string(), "Training for school staff".to_string()),
             ("text".to_string(), "Training is free, and runs in term time.".to_string()),
+            ("easy_read".to_string(), "Teachers learn how to help you.".to_string()),
+            ("symbol".to_string(), symbol.to_string()),
             ("answers".to_string(), answers.to_string()),
         ]
     };
-    let made_up: Vec<(String, String)> = fields("999999");
+    let made_up: Vec<(String, String)> = fields("999999", "/etc/passwd");
     let made_up: Vec<(&str, &str)> = made_up.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
     let refused = app.post_form(&edit, &made_up).await;
     assert_eq!(refused.status(), 422);
-    assert!(refused.text().await.unwrap().contains("Choose entries from the list"));
-    let chosen = fields(&holidays.to_string());
+    let refused = refused.text().await.unwrap();
+    assert!(refused.contains("Choose entries from the list") && refused.contains("Choose a symbol from the list"));
+    let chosen = fields(&holidays.to_string(), "/assets/symbols/books.svg");
     let chosen: Vec<(&str, &str)> = chosen.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
     assert_eq!(app.post_form(&edit, &chosen).await.status(), 303);
     let published =
@@ -178,6 +182,7 @@ async fn a_section_shows_what_people_said_that_it_answers(backend: Backend) {
         training.contains("Some families asked for the service to work in the school holidays.")
             && training.contains("The service will keep to school terms.")
     );
+    assert!(training.contains("src=\"/assets/symbols/books.svg\" alt=\"A pile of books\""));
 }
 
 crate::on_both_backends!(

@@ -20,6 +20,38 @@ pub struct DocSection {
     /// The "You said, we did" entries it answers, by id.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub answers: Vec<i64>,
+    /// A symbol beside its Easy Read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub symbol: Option<crate::survey::Image>,
+}
+
+/// A section's Easy Read, with its symbol if it has one; nothing when it has no Easy Read.
+#[component]
+pub fn EasyReadBox(
+    lines: Vec<String>,
+    symbol: Option<crate::survey::Image>,
+    /// The heading's level and words.
+    #[prop(optional)]
+    heading: Option<String>,
+    #[prop(optional)] level: Option<u8>,
+) -> impl IntoView {
+    (!lines.is_empty()).then(|| {
+        let heading = heading.unwrap_or_else(|| "In Easy Read".into());
+        let title = match level.unwrap_or(3) {
+            2 => view! { <h2 class="heading-s">{heading}</h2> }.into_any(),
+            _ => view! { <h3 class="heading-s">{heading}</h3> }.into_any(),
+        };
+        let picture = symbol.map(|s| view! { <img class="easy-read__symbol" src=s.src alt=s.alt width="64" height="64"/> });
+        view! {
+            <div class="easy-read">
+                {title}
+                <div class="easy-read__body">
+                    {picture}
+                    <div>{lines.into_iter().map(|l| view! { <p class="body easy-read__line">{l}</p> }).collect_view()}</div>
+                </div>
+            </div>
+        }
+    })
 }
 
 /// A document as the engagement's list shows it.
@@ -255,6 +287,9 @@ pub struct SectionFormValues {
     /// The "You said, we did" entries ticked.
     #[serde(skip)]
     pub answers: Vec<i64>,
+    /// The symbol chosen, by where it loads from; empty for none.
+    #[serde(default)]
+    pub symbol: String,
 }
 
 #[component]
@@ -267,8 +302,19 @@ pub fn SectionFormPage(
     values: SectionFormValues,
     /// "You said, we did" entries it may answer: (id, what people said, with where).
     choices: Vec<(i64, String)>,
+    /// Symbols that may go beside its Easy Read: (where it loads from, name).
+    symbols: Vec<(String, String)>,
     errors: Vec<FieldError>,
 ) -> impl IntoView {
+    let mut symbol_options = vec![(String::new(), "No symbol".to_string())];
+    symbol_options.extend(symbols);
+    let symbol = crate::pages::survey_editor::symbol_choice(
+        symbol_options,
+        values.symbol.clone(),
+        error_for(&errors, "symbol").map(str::to_owned),
+        "A symbol beside the Easy Read helps children and young people who rely on symbols.",
+    )
+    .into_any();
     let err = |field: &str| error_for(&errors, field).map(str::to_owned);
     let ticked = values.answers.clone();
     let answers = (!choices.is_empty()).then(|| {
@@ -305,6 +351,7 @@ pub fn SectionFormPage(
                     {text_field("heading", "Section heading", Some("For example, Who the service is for."), values.heading, err("heading"), None)}
                     {text_area("text", "What it says", Some("Plain English. Start a new paragraph with a blank line."), values.text, err("text"), 10)}
                     {text_area("easy-read", "The same in Easy Read (optional)", Some("One short idea on each line, 15 words or fewer, with no hard words."), values.easy_read, err("easy-read"), 5)}
+                    {symbol}
                     {answers}
                     <button type="submit" class="button">"Save the section"</button>
                 </form>
@@ -381,14 +428,7 @@ pub fn PublicDocumentPage(document: PublicDocument) -> impl IntoView {
             let heading = s.heading.clone();
             let id = format!("section-{}", s.key);
             let labelled = id.clone();
-            let easy_read = (!s.easy_read.is_empty()).then(|| {
-                view! {
-                    <div class="easy-read">
-                        <h3 class="heading-s">"In Easy Read"</h3>
-                        {s.easy_read.into_iter().map(|l| view! { <p class="body easy-read__line">{l}</p> }).collect_view()}
-                    </div>
-                }
-            });
+            let easy_read = view! { <EasyReadBox lines=s.easy_read.clone() symbol=s.symbol.clone()/> };
             view! {
                 <section aria-labelledby=labelled class="document-section">
                     <h2 class="heading-l" id=id>{s.heading}</h2>

@@ -118,14 +118,8 @@ pub fn SectionPage(view: SectionView, form: FeedbackForm, errors: Vec<FieldError
     } else {
         format!("{}. {}", s.heading, s.text.replace("\n\n", " "))
     };
-    let easy_read = (!s.easy_read.is_empty()).then(|| {
-        view! {
-            <div class="easy-read">
-                <h2 class="heading-s">"In Easy Read"</h2>
-                {s.easy_read.iter().map(|l| view! { <p class="body easy-read__line">{l.clone()}</p> }).collect_view()}
-            </div>
-        }
-    });
+    let easy_read = (!s.easy_read.is_empty())
+        .then(|| view! { <crate::pages::documents::EasyReadBox lines=s.easy_read.clone() symbol=s.symbol.clone() level=2/> });
     let body = if v.easy_read_first && easy_read.is_some() {
         view! {
             {easy_read}

@@ -221,8 +221,8 @@ pub struct EasyReadDocument {
     pub title: String,
     pub number: i64,
     pub final_version: bool,
-    /// (heading, Easy Read lines); sections without Easy Read are left out.
-    pub sections: Vec<(String, Vec<String>)>,
+    /// (heading, Easy Read lines, symbol); sections without Easy Read are left out.
+    pub sections: Vec<(String, Vec<String>, Option<crate::survey::Image>)>,
     pub left_out: usize,
 }
 
@@ -234,11 +234,8 @@ pub fn EasyReadDocumentPage(document: EasyReadDocument) -> impl IntoView {
         <span class="caption-l">"Easy Read"</span>
         <h1 class="heading-xl">{d.title}</h1>
         <p class="lead">{if d.final_version { format!("This is the final plan. It is version {}.", d.number) } else { format!("This is version {} of the plan. It may still change.", d.number) }}</p>
-        {d.sections.into_iter().map(|(heading, lines)| view! {
-            <div class="easy-read">
-                <h2 class="heading-m">{heading}</h2>
-                {lines.into_iter().map(|l| view! { <p class="body easy-read__line">{l}</p> }).collect_view()}
-            </div>
+        {d.sections.into_iter().map(|(heading, lines, symbol)| view! {
+            <crate::pages::documents::EasyReadBox lines=lines symbol=symbol heading=heading level=2/>
         }).collect_view()}
         {(d.left_out > 0).then(|| view! {
             <p class="body">{if d.left_out == 1 { "1 part is not in Easy Read yet. It is in the full document.".to_string() } else { format!("{} parts are not in Easy Read yet. They are in the full document.", d.left_out) }}</p>

@@ -184,7 +184,7 @@ pub fn QuestionFormPage(context: QuestionFormContext, values: QuestionFormValues
                         </fieldset>
                     </div>
                     <h2 class="heading-m">"Picture"</h2>
-                    {symbol_choice(symbol_options, v.symbol.clone(), err("symbol"))}
+                    {symbol_choice(symbol_options, v.symbol.clone(), err("symbol"), "A picture beside the question helps children and young people who rely on symbols.")}
                     {text_field("alt", "What the picture shows", Some("Read out by screen readers in place of the picture. Left blank, each symbol's own description is used."), v.alt, err("alt"), None)}
                     <h2 class="heading-m">"For analysis"</h2>
                     {text_field("outcome", "Outcome statement (optional)", Some("The outcome this question measures, e.g. \u{201c}I get the right help at the right time\u{201d}."), v.outcome, err("outcome"), None)}
@@ -458,13 +458,13 @@ pub fn RouteFormPage(view: RouteFormView) -> impl IntoView {
 
 /// The pictures a question may show, each offered by its name and the picture itself, so that
 /// a commissioner chooses by sight (radios, so that it works without JavaScript).
-fn symbol_choice(options: Vec<(String, String)>, chosen: String, error: Option<String>) -> impl IntoView {
+pub(crate) fn symbol_choice(options: Vec<(String, String)>, chosen: String, error: Option<String>, hint: &'static str) -> impl IntoView {
     let described = if error.is_some() { "symbol-hint symbol-error" } else { "symbol-hint" };
     view! {
         <div class=crate::fields::group_class(&error)>
             <fieldset class="fieldset" aria-describedby=described>
                 <legend class="fieldset__legend label">"Picture or symbol (optional)"</legend>
-                <div class="hint" id="symbol-hint">"A picture beside the question helps children and young people who rely on symbols."</div>
+                <div class="hint" id="symbol-hint">{hint}</div>
                 <ErrorMessage field="symbol".to_string() message=error.clone()/>
                 <div class="choices symbol-choices">
                     {options.into_iter().enumerate().map(|(i, (value, name))| {

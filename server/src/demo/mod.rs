@@ -348,8 +348,14 @@ async fn draft_specification(db: &Db, engagement: i64) -> anyhow::Result<()> {
             text: text.to_string(),
             easy_read: easy_read.iter().map(|l| l.to_string()).collect(),
             answers: vec![],
+            symbol: None,
         })
         .collect();
+    // Symbols beside the Easy Read, for readers who rely on them.
+    for (section, file) in sections.iter_mut().zip(["school.svg", "teacher.svg", "listening.svg", "books.svg", "help.svg", "thumbs-up.svg"])
+    {
+        section.symbol = crate::surveys::symbols::by_file(file).map(|s| app::survey::Image { src: s.src(), alt: s.alt.to_string() });
+    }
     // The district teams answer the waits families told Phase 1 about; outreach, the visit reports.
     let heard = crate::documents::queries::you_said_published(db).await?;
     let entry = |start: &str| heard.iter().filter(|(_, _, said, _)| said.starts_with(start)).map(|(id, ..)| *id).collect::<Vec<_>>();

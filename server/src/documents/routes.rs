@@ -184,6 +184,7 @@ async fn section_form(
     errors: Vec<FieldError>,
 ) -> AppResult<Response> {
     let choices = answer_choices(state).await?;
+    let symbols: Vec<(String, String)> = crate::surveys::symbols::SYMBOLS.iter().map(|s| (s.src(), s.name.to_string())).collect();
     let (heading, action) = match key {
         Some(key) => ("Change a section", format!("/admin/documents/{}/sections/{key}/edit", d.id)),
         None => ("Add a section", format!("/admin/documents/{}/sections/new", d.id)),
@@ -191,7 +192,7 @@ async fn section_form(
     let (document_title, back_href, token, problem) =
         (d.title.clone(), format!("/admin/documents/{}", d.id), staff.csrf_token.clone(), !errors.is_empty());
     Ok(form_page(heading, problem, Some(staff.badge()), move || {
-        view! { <SectionFormPage heading=heading.to_string() document_title=document_title action=action back_href=back_href csrf_token=token values=values choices=choices errors=errors/> }
+        view! { <SectionFormPage heading=heading.to_string() document_title=document_title action=action back_href=back_href csrf_token=token values=values choices=choices symbols=symbols errors=errors/> }
     }))
 }
 
@@ -212,6 +213,7 @@ impl SectionInput {
                 "heading" => input.values.heading = value,
                 "text" => input.values.text = value,
                 "easy_read" => input.values.easy_read = value,
+                "symbol" => input.values.symbol = value,
                 "answers" => match value.parse() {
                     Ok(id) => input.values.answers.push(id),
                     Err(_) => input.bad_answers = true,
@@ -289,16 +291,26 @@ async fn new_section(State(state): State<AppState>, staff: Staff, Path(id): Path
     section_form(&state, &staff, &d, None, SectionFormValues::default(), vec![]).await
 }
 
-/// The section as posted, checked: its heading, text, Easy Read and the entries it answers.
-async fn checked_section(
-    state: &AppState,
-    input: &SectionInput,
-) -> AppResult<Result<(String, String, Vec<String>, Vec<i64>), Vec<FieldError>>> {
+/// The symbol chosen for a section's Easy Read, with its alt text.
+fn read_symbol(src: &str) -> Result<Option<app::survey::Image>, FieldError> {
+    if src.is_empty() {
+        return Ok(None);
+    }
+    crate::surveys::symbols::by_src(src)
+        .map(|s| Some(app::survey::Image { src: s.src(), alt: s.alt.to_string() }))
+        .ok_or_else(|| FieldError::new("symbol", "Choose a symbol from the list"))
+}
+
+/// The section as posted, checked: a section with every field but its key.
+async fn checked_section(state: &AppState, input: &SectionInput) -> AppResult<Result<DocSection, Vec<FieldError>>> {
     let section = read_section(&input.values);
     let answers = read_answers(state, input).await?;
-    Ok(match (section, answers) {
-        (Ok((heading, text, easy_read)), Ok(answers)) => Ok((heading, text, easy_read, answers)),
-        (section, answers) => Err(section.err().unwrap_or_default().into_iter().chain(answers.err()).collect()),
+    let symbol = read_symbol(&input.values.symbol);
+    Ok(match (section, answers, symbol) {
+        (Ok((heading, text, easy_read)), Ok(answers), Ok(symbol)) => {
+            Ok(DocSection { key: String::new(), heading, text, easy_read, answers, symbol })
+        }
+        (section, answers, symbol) => Err(section.err().unwrap_or_default().into_iter().chain(answers.err()).chain(symbol.err()).collect()),
     })
 }
 
@@ -311,7 +323,7 @@ async fn add_section(
     let input = SectionInput::read(pairs);
     staff.require_post(Permission::EditEngagements, &input.csrf_token).await?;
     let (d, _) = document(&state, id).await?;
-    let (heading, text, easy_read, answers) = match checked_section(&state, &input).await? {
+    let mut section = match checked_section(&state, &input).await? {
         Ok(s) => s,
         Err(errors) => return section_form(&state, &staff, &d, None, input.values, errors).await,
     };
@@ -320,8 +332,8 @@ async fn add_section(
         let full = vec![FieldError::new("heading", "A document can have up to 100 sections")];
         return section_form(&state, &staff, &d, None, input.values, full).await;
     }
-    let key = new_key(&heading, &sections);
-    sections.push(DocSection { key, heading, text, easy_read, answers });
+    section.key = new_key(&section.heading, &sections);
+    sections.push(section);
     if !save(&state, &d, &sections).await? {
         return section_form(&state, &staff, &d, None, input.values, vec![FieldError::new("heading", CHANGED_MEANWHILE)]).await;
     }
@@ -333,7 +345,13 @@ async fn edit_section(State(state): State<AppState>, staff: Staff, Path((id, key
     staff.require(Permission::EditEngagements)?;
     let (d, _) = document(&state, id).await?;
     let s = sections_of(&d.draft)?.into_iter().find(|s| s.key == key).ok_or(AppError::NotFound)?;
-    let values = SectionFormValues { heading: s.heading, text: s.text, easy_read: s.easy_read.join("\n"), answers: s.answers };
+    let values = SectionFormValues {
+        heading: s.heading,
+        text: s.text,
+        easy_read: s.easy_read.join("\n"),
+        answers: s.answers,
+        symbol: s.symbol.map(|i| i.src).unwrap_or_default(),
+    };
     section_form(&state, &staff, &d, Some(&key), values, vec![]).await
 }
 
@@ -348,11 +366,11 @@ async fn save_section(
     let (d, _) = document(&state, id).await?;
     let mut sections = sections_of(&d.draft)?;
     let at = sections.iter().position(|s| s.key == key).ok_or(AppError::NotFound)?;
-    let (heading, text, easy_read, answers) = match checked_section(&state, &input).await? {
+    let section = match checked_section(&state, &input).await? {
         Ok(s) => s,
         Err(errors) => return section_form(&state, &staff, &d, Some(&key), input.values, errors).await,
     };
-    sections[at] = DocSection { key: key.clone(), heading, text, easy_read, answers };
+    sections[at] = DocSection { key: key.clone(), ..section };
     if !save(&state, &d, &sections).await? {
         return section_form(&state, &staff, &d, Some(&key), input.values, vec![FieldError::new("heading", CHANGED_MEANWHILE)]).await;
     }

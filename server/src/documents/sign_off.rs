@@ -336,7 +336,7 @@ async fn easy_read(State(state): State<AppState>, Path((slug, document)): Path<(
         title: d.title.clone(),
         number: v.number,
         final_version: v.final_version != 0,
-        sections: sections.into_iter().filter(|s| !s.easy_read.is_empty()).map(|s| (s.heading, s.easy_read)).collect(),
+        sections: sections.into_iter().filter(|s| !s.easy_read.is_empty()).map(|s| (s.heading, s.easy_read, s.symbol)).collect(),
         left_out,
     };
     Ok(page(&format!("Easy Read: {}", d.title), None, false, move || view! { <EasyReadDocumentPage document=view/> }))
