@@ -528,6 +528,11 @@ fn ranked(groups: &[Vec<&str>], n: usize, reading: Reading) -> Vec<Ranked> {
                 .iter()
                 // A phrase of several words counts only where it mostly stands whole.
                 .filter(|(p, &c)| c as f64 >= min && (!p.contains(' ') || stands_whole(p) || (reading.forms && p.split(' ').count() == 2)))
+                // A name is never a phrase the other themes use as much ("It would make a big
+                // difference" closes answers of every kind).
+                .filter(|(p, &c)| {
+                    !reading.forms || !p.contains(' ') || (c as f64 / size) >= 1.5 * (overall[p.as_str()] as f64 / total as f64)
+                })
                 .map(|(p, &c)| {
                     let share = c as f64 / size;
                     let lift = (share / (overall[p.as_str()] as f64 / total as f64)).ln().max(0.0);
@@ -574,6 +579,8 @@ fn ranked(groups: &[Vec<&str>], n: usize, reading: Reading) -> Vec<Ranked> {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Naming {
     pub label: String,
+    /// The phrase that best names its answers, even where another theme's name took it.
+    pub phrase: String,
     /// "Most of these answers mention “waiting time”, and some “assessment” or “updates”."
     pub description: String,
 }
@@ -584,12 +591,24 @@ pub struct Naming {
 /// closing courtesy. Only where no phrase is shared does a name list two words ("Waiting,
 /// assessment"): see [`is_word_list`].
 pub fn names(groups: &[Vec<&str>]) -> Vec<Naming> {
-    ranked(groups, 4, AS_NAMES)
+    let ranked = ranked(groups, 4, AS_NAMES);
+    let choices: Vec<Choices> = ranked.iter().zip(groups).map(|(r, texts)| name_choices(r, texts)).collect();
+    // A theme named by a phrase of its own never takes the name another theme leads with, nor
+    // one an earlier theme took.
+    let mut taken: HashSet<String> = choices.iter().filter(|c| c.leads).map(|c| c.names[0].to_lowercase()).collect();
+    choices
         .into_iter()
-        .zip(groups)
-        .map(|(r, texts)| {
-            let label = name_of(&r, texts);
-            Naming { label: capitalise(&label), description: describe_in_words(&r) }
+        .zip(&ranked)
+        .map(|(c, r)| {
+            let label = if c.leads {
+                c.names[0].clone()
+            } else {
+                let last = c.names.len() - 1;
+                let free = c.names.iter().position(|n| !taken.contains(&n.to_lowercase())).unwrap_or(last);
+                taken.insert(c.names[free].to_lowercase());
+                c.names[free].clone()
+            };
+            Naming { label: capitalise(&label), phrase: c.names[0].clone(), description: describe_in_words(r) }
         })
         .collect()
 }
@@ -677,6 +696,55 @@ fn joining_phrase(texts: &[&str], a: &str, b: &str, fewest: usize) -> Option<Str
     commonest(counts, fewest)
 }
 
+/// Whether two names say the same: every word of one that says something, two at least, is in
+/// one of its forms in the other ("Move to secondary" and "Moved to secondary school"; not
+/// "Friendly staff" and "More staff", nor "On time" and "Waiting time").
+pub fn say_the_same(a: &str, b: &str) -> bool {
+    let content = |s: &str| -> Vec<String> {
+        tokens(s)
+            .into_iter()
+            .map(|t| t.word)
+            .filter(|w| !STOP.contains(&w.as_str()) && !LOOSE.contains(&w.as_str()) && !COURTESY.contains(&w.as_str()))
+            .collect()
+    };
+    let (a, b) = (content(a), content(b));
+    let within = |x: &[String], y: &[String]| x.len() >= 2 && x.iter().all(|w| y.iter().any(|v| same_word(w, v)));
+    within(&a, &b) || within(&b, &a)
+}
+
+/// Two words that the answers list side by side ("friendly, polite", "polite and friendly",
+/// "kind & caring"), if at least `fewest` answers do, as "friendly and polite" in the commonest
+/// order.
+fn listed_together(texts: &[&str], a: &str, b: &str, fewest: usize) -> Option<String> {
+    let mut counts = Counted::new();
+    for text in texts {
+        let t = tokens(text);
+        let mut seen = HashSet::new();
+        for i in 0..t.len() {
+            for j in i + 1..(i + 3).min(t.len()) {
+                let gap = |k: usize| &text[t[k].end..t[k + 1].start];
+                let listed = (i..j).all(|k| gap(k).chars().all(|c| c.is_whitespace() || matches!(c, ',' | '&' | '/')))
+                    && t[i + 1..j].iter().all(|w| matches!(w.word.as_str(), "and" | "or"))
+                    && (j > i + 1 || gap(i).contains([',', '&', '/']));
+                if !listed {
+                    continue;
+                }
+                let pair = (same_word(&t[i].word, a) && same_word(&t[j].word, b)) || (same_word(&t[i].word, b) && same_word(&t[j].word, a));
+                if pair {
+                    let key = format!("{} and {}", singular(&t[i].word), singular(&t[j].word));
+                    let entry = counts.entry(key.clone()).or_default();
+                    if seen.insert(key) {
+                        entry.0 += 1;
+                    }
+                    let written = format!("{} and {}", written_span(text, &t, i, i), written_span(text, &t, j, j));
+                    *entry.1.entry(written).or_default() += 1;
+                }
+            }
+        }
+    }
+    commonest(counts, fewest)
+}
+
 fn capitalise(text: &str) -> String {
     let mut chars = text.chars();
     match chars.next() {
@@ -685,41 +753,99 @@ fn capitalise(text: &str) -> String {
     }
 }
 
-/// The name: the leading phrase if it is several words; else the phrase of several words, among
-/// those used enough, that holds the leading word, or failing that any of the next few used by
-/// at least a third as many; else the two leading words.
-fn name_of(r: &Ranked, texts: &[&str]) -> String {
-    let Some(top) = r.chosen.first() else { return "Other answers".to_string() };
+/// What a theme may be called, best first.
+struct Choices {
+    /// The first is the phrase that leads the theme's answers, kept even where another theme has
+    /// it too (two themes of one name and close centres become one).
+    leads: bool,
+    names: Vec<String>,
+}
+
+/// The names a theme may have: the leading phrase if it is several words; else the phrase of
+/// several words, among those used enough, that holds the leading word, or failing that any of
+/// the next few used by at least a third as many. Only where there is none do the rest follow,
+/// each a phrase the answers share: the two leading words as they put them together, another
+/// shared phrase, a short phrase or clause with a leading word; the two leading words last.
+fn name_choices(r: &Ranked, texts: &[&str]) -> Choices {
+    let lead = |name: String| Choices { leads: true, names: vec![name] };
+    let Some(top) = r.chosen.first() else { return lead("Other answers".to_string()) };
     if top.key.contains(' ') {
-        return top.written.clone();
+        return lead(top.written.clone());
     }
     let holds_top = |p: &&Used| p.key.contains(' ') && p.key.split(' ').any(|w| same_word(w, &top.key)) && p.answers * 4 >= top.answers;
     if let Some(p) = r.all.iter().find(holds_top) {
-        return p.written.clone();
+        return lead(p.written.clone());
     }
     if let Some(p) = r.all.iter().take(6).find(|p| p.key.contains(' ') && p.answers * 3 >= top.answers) {
-        return p.written.clone();
+        return lead(p.written.clone());
     }
+    let mut names = Vec::new();
     // The two leading words as the answers put them together.
     let fewest = ((r.size as f64 * 0.02).ceil() as usize).max(2);
     let others = r.chosen.iter().skip(1).chain(r.all.iter().take(8)).filter(|u| !u.key.contains(' ') && !same_word(&u.key, &top.key));
-    for other in others {
-        if let Some(joined) = joining_phrase(texts, &top.key, &other.key, fewest) {
-            return joined;
+    names.extend(others.filter_map(|other| joining_phrase(texts, &top.key, &other.key, fewest)).take(2));
+    // A phrase the answers share, if not one with the leading word.
+    names
+        .extend(r.all.iter().take(10).find(|p| p.key.contains(' ') && p.answers >= fewest.max(top.answers / 6)).map(|p| p.written.clone()));
+    // The commonest short phrase, among fewer answers, that holds the leading word.
+    names.extend(phrase_with(texts, &top.key, fewest));
+    // A short clause the answers share ("On time", "It's true"), with one of the leading words.
+    let leading: Vec<&str> = r.chosen.iter().chain(r.all.iter().take(6)).map(|u| u.key.as_str()).filter(|k| !k.contains(' ')).collect();
+    names.extend(shared_clause(texts, &leading, fewest));
+    // A phrase with the next leading words.
+    names.extend(r.chosen.iter().skip(1).take(2).filter(|u| !u.key.contains(' ')).filter_map(|u| phrase_with(texts, &u.key, fewest)));
+    // The leading word and another, side by side in the answers' lists ("Comfortable,
+    // reassuring, kind" as "Comfortable and reassuring").
+    let others = r.chosen.iter().skip(1).chain(r.all.iter().take(8)).filter(|u| !u.key.contains(' ') && !same_word(&u.key, &top.key));
+    names.extend(others.filter_map(|other| listed_together(texts, &top.key, &other.key, fewest)).take(1));
+    // A short clause many answers share, whatever its words ("Not a lot").
+    names.extend(shared_clause(texts, &[], fewest.max(3)));
+    // The leading word alone where most of the answers use it ("OT"); else the two leading words.
+    let alone = top.answers * 2 >= r.size;
+    names.push(match r.chosen.get(1) {
+        Some(second) if !alone && second.written.split([' ', '-']).count() <= 4 => format!("{}, {}", top.written, second.written),
+        _ => top.written.clone(),
+    });
+    Choices { leads: false, names }
+}
+
+/// Words that open a clause without saying anything of it: "Because it's true", "I think on
+/// time", "Honestly, …".
+const OPENERS: &[&str] = &["because", "and", "but", "so", "just", "well", "oh", "i", "think", "personally", "honestly", "mainly"];
+
+/// The commonest short clause (two to five words, at least one of them one of `leading`, in any
+/// of its forms, unless `leading` is empty) that at least `fewest` answers hold, as written, its opening filler and closing
+/// courtesy left off.
+fn shared_clause(texts: &[&str], leading: &[&str], fewest: usize) -> Option<String> {
+    let mut counts = Counted::new();
+    for text in texts {
+        let mut seen = HashSet::new();
+        for clause in crate::buckets::clauses(text) {
+            let t = tokens(clause);
+            let mut i = 0;
+            while i < t.len() && (OPENERS.contains(&t[i].word.as_str()) || COURTESY.contains(&t[i].word.as_str())) {
+                i += 1;
+            }
+            let mut j = t.len();
+            while j > i && (COURTESY.contains(&t[j - 1].word.as_str()) || t[j - 1].word == "you") {
+                j -= 1;
+            }
+            let any = leading.is_empty();
+            if !(2..=5).contains(&(j - i)) || (!any && STOP.contains(&t[j - 1].word.as_str())) {
+                continue;
+            }
+            if !any && !t[i..j].iter().any(|x| leading.iter().any(|l| same_word(&x.word, l))) {
+                continue;
+            }
+            let key = t[i..j].iter().map(|x| singular(&x.word)).collect::<Vec<_>>().join(" ");
+            let entry = counts.entry(key.clone()).or_default();
+            if seen.insert(key) {
+                entry.0 += 1;
+            }
+            *entry.1.entry(written_span(clause, &t, i, j - 1)).or_default() += 1;
         }
     }
-    // A phrase the answers share, if not one with the leading word.
-    if let Some(p) = r.all.iter().take(10).find(|p| p.key.contains(' ') && p.answers >= fewest.max(top.answers / 6)) {
-        return p.written.clone();
-    }
-    // The commonest short phrase, among fewer answers, that holds the leading word.
-    if let Some(p) = phrase_with(texts, &top.key, fewest) {
-        return p;
-    }
-    match r.chosen.get(1) {
-        Some(second) if second.written.split([' ', '-']).count() <= 4 => format!("{}, {}", top.written, second.written),
-        _ => top.written.clone(),
-    }
+    commonest(counts, fewest)
 }
 
 /// One sentence from the answers' own phrases: how many mention the leading one, and what else
@@ -834,6 +960,49 @@ mod tests {
         assert!(n.iter().all(|x| !is_word_list(&x.label)));
         assert!(n[1].description.starts_with("Most of these answers mention \u{201c}mental health"), "{}", n[1].description);
         assert!(n[1].description.ends_with('.'));
+    }
+
+    #[test]
+    fn where_no_phrase_leads_a_theme_is_named_by_a_clause_or_a_list_its_answers_share() {
+        let on_time = vec![
+            "On time.",
+            "Always on time, thank you",
+            "On time, thank you. Pleasant.",
+            "Came on time both ways",
+            "Every time I used them they were on time",
+            "Picked up at the proper time",
+            "They were on time",
+        ];
+        let listed = vec![
+            "Comfortable, reassuring and kind",
+            "Very reassuring and comfortable",
+            "I felt comfortable",
+            "Reassuring staff made me comfortable",
+            "The crew were reassuring",
+            "calm and comfortable, reassuring",
+        ];
+        let n = names(&[on_time, listed]);
+        assert_eq!(n[0].label, "On time", "{n:?}");
+        assert_eq!(n[1].label, "Comfortable and reassuring", "as the answers list them: {n:?}");
+        assert!(say_the_same("Move to secondary", "Moved to secondary school"));
+        assert!(say_the_same("Left out of the meetings", "left out of the meetings"));
+        assert!(!say_the_same("On time", "Waiting time") && !say_the_same("Friendly staff", "More staff"));
+    }
+
+    #[test]
+    fn a_theme_named_from_fewer_answers_never_takes_the_name_another_theme_leads_with() {
+        let handlers = vec!["The call handler was rude", "Call handler was kind", "call handler listened", "A good call handler"];
+        let doctors = vec![
+            "The doctor never rang back",
+            "Waited for the doctor to call",
+            "The call handler said a doctor would ring",
+            "Doctor did not call",
+            "No call from the doctor",
+            "The call handler was slow and the doctor late",
+        ];
+        let n = names(&[doctors, handlers]);
+        assert_eq!(n[1].label, "Call handler", "{n:?}");
+        assert_ne!(n[0].label.to_lowercase(), "call handler", "{n:?}");
     }
 
     #[test]

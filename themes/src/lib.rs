@@ -164,15 +164,28 @@ pub struct Analysis {
     pub similarity: Vec<f32>,
 }
 
-/// How near two themes' centres are (cosine) before two themes of the same name are one.
+/// The name of the found theme that gathers what small themes sharing no phrase held.
+pub const OTHER: &str = "Other answers";
+
+/// How near two themes' centres are (cosine) before two themes led by the same phrase, though
+/// named apart, are one.
 const SAME_THEME: f32 = 0.8;
 
-/// The first two themes, by index, that are one: the same name and centres at least
-/// [`SAME_THEME`] alike.
-fn same_theme(labels: &[&str], centres: &[&[f32]]) -> Option<(usize, usize)> {
-    (0..labels.len())
-        .flat_map(|i| (i + 1..labels.len()).map(move |j| (i, j)))
-        .find(|&(i, j)| labels[i].eq_ignore_ascii_case(labels[j]) && vector::dot(centres[i], centres[j]) >= SAME_THEME)
+/// How near two themes' centres are before two themes whose names say the same ("Left out of the
+/// meetings" twice; "Move to secondary" and "Moved to secondary school") are one.
+const SAME_NAMED: f32 = 0.45;
+
+/// The first two themes, by index, that are one: named alike (the same name, or see
+/// [`label::say_the_same`]) with centres at least [`SAME_NAMED`] alike, or led by the same phrase
+/// with centres at least [`SAME_THEME`] alike.
+fn same_theme(namings: &[label::Naming], centres: &[&[f32]]) -> Option<(usize, usize)> {
+    (0..namings.len()).flat_map(|i| (i + 1..namings.len()).map(move |j| (i, j))).find(|&(i, j)| {
+        let (a, b) = (&namings[i], &namings[j]);
+        let near = vector::dot(centres[i], centres[j]);
+        let named_alike = a.label.eq_ignore_ascii_case(&b.label)
+            || (!label::is_word_list(&a.label) && !label::is_word_list(&b.label) && label::say_the_same(&a.label, &b.label));
+        (a.phrase.eq_ignore_ascii_case(&b.phrase) && near >= SAME_THEME) || (named_alike && near >= SAME_NAMED)
+    })
 }
 
 /// The number of themes to find among `n` answers when none is asked for.
@@ -295,12 +308,12 @@ pub fn analyse_seeded(texts: &[&str], vectors: &[Vec<f32>], themes: Option<usize
         // Named, and described in a sentence, from the phrases their answers share.
         let groups: Vec<Vec<&str>> = found.iter().map(|((m, _), _)| m.iter().map(|&i| texts[i]).collect()).collect();
         let mut namings = label::names(&groups);
-        // Two themes whose centres are near and whose answers share the same name ("Left out of
-        // the meetings" twice) are one: the smaller joins the larger, and all are named again.
+        // Two themes whose centres are near and whose names say the same ("Left out of the
+        // meetings" twice, "Move to secondary" and "Moved to secondary school") are one: the
+        // smaller joins the larger, and all are named again.
         loop {
-            let labels: Vec<&str> = namings.iter().map(|n| n.label.as_str()).collect();
             let centres: Vec<&[f32]> = found.iter().map(|((_, c), _)| c.as_slice()).collect();
-            let Some((i, j)) = same_theme(&labels, &centres) else { break };
+            let Some((i, j)) = same_theme(&namings, &centres) else { break };
             let ((members, _), _) = found.remove(j);
             found[i].0 .0.extend(members);
             found[i].0 .0.sort_unstable();
@@ -311,6 +324,36 @@ pub fn analyse_seeded(texts: &[&str], vectors: &[Vec<f32>], themes: Option<usize
             found[i].0 .1 = centroid;
             let groups: Vec<Vec<&str>> = found.iter().map(|((m, _), _)| m.iter().map(|&k| texts[k]).collect()).collect();
             namings = label::names(&groups);
+        }
+        // A small theme whose answers share no phrase, only scattered words ("Change, start" for
+        // eleven answers of a thousand), is no theme: such answers are shown together, last, as
+        // other answers.
+        let in_themes: usize = found.iter().map(|((m, _), _)| m.len()).sum();
+        let scattered: Vec<bool> =
+            namings.iter().zip(&found).map(|(n, ((m, _), _))| label::is_word_list(&n.label) && m.len() * 50 < in_themes).collect();
+        if scattered.contains(&true) {
+            let mut other = Vec::new();
+            let mut kept = (Vec::new(), Vec::new());
+            for ((theme, naming), scattered) in found.into_iter().zip(namings).zip(scattered) {
+                if scattered {
+                    other.extend(theme.0 .0);
+                } else {
+                    kept.0.push(theme);
+                    kept.1.push(naming);
+                }
+            }
+            (found, namings) = kept;
+            other.sort_unstable();
+            let centroid = centre(other.iter().map(|&k| vectors[k].as_slice()));
+            for &k in &other {
+                similarity[k] = vector::dot(&vectors[k], &centroid);
+            }
+            found.push(((other, centroid), Vec::new()));
+            namings.push(label::Naming {
+                label: OTHER.into(),
+                phrase: String::new(),
+                description: "Answers that share no phrase with one another, nor with any theme.".into(),
+            });
         }
         let labels = label::distinct_labels(namings.iter().map(|n| n.label.clone()).collect());
         for ((((m, centroid), kw), name), naming) in found.into_iter().zip(labels).zip(namings) {
@@ -534,17 +577,56 @@ mod tests {
     }
 
     #[test]
-    fn two_themes_of_one_name_with_near_centres_are_one() {
+    fn two_themes_named_alike_with_near_centres_are_one() {
         let unit = |x: f32| {
             let mut v = vec![x, (1.0 - x * x).sqrt(), 0.0];
             vector::normalise(&mut v);
             v
         };
-        let (a, near, far, other) = (unit(1.0), unit(0.9), unit(0.5), vec![0.0, 0.0, 1.0]);
-        let labels = ["Left out of the meetings", "Include parents", "left out of the meetings"];
+        let named = |labels: &[&str]| -> Vec<label::Naming> {
+            labels.iter().map(|l| label::Naming { label: l.to_string(), phrase: l.to_lowercase(), description: String::new() }).collect()
+        };
+        let (a, near, halfway, far, other) = (unit(1.0), unit(0.9), unit(0.5), unit(0.3), vec![0.0, 0.0, 1.0]);
+        let labels = named(&["Left out of the meetings", "Include parents", "left out of the meetings"]);
         assert_eq!(same_theme(&labels, &[&a, &other, &near]), Some((0, 2)));
         assert_eq!(same_theme(&labels, &[&a, &other, &far]), None, "the same words about something else");
-        assert_eq!(same_theme(&["Waiting time", "Call handler"], &[&a, &near]), None, "near, but named apart");
+        assert_eq!(same_theme(&named(&["Waiting time", "Call handler"]), &[&a, &near]), None, "near, but named apart");
+        let secondary = named(&["Move to secondary", "Moved to secondary school"]);
+        assert_eq!(same_theme(&secondary, &[&a, &halfway]), Some((0, 1)), "the same said in other words");
+        assert_eq!(same_theme(&named(&["Waiting time", "On time"]), &[&a, &near]), None, "one word in common is not the same");
+        assert_eq!(same_theme(&named(&["Friendly staff", "More staff"]), &[&a, &near]), None);
+        let mut led = named(&["Help and support", "Mental health"]);
+        led[0].phrase = "mental health".into();
+        assert_eq!(same_theme(&led, &[&a, &near]), Some((0, 1)), "led by the phrase that names the other");
+        assert_eq!(same_theme(&led, &[&a, &halfway]), None);
+    }
+
+    #[test]
+    fn answers_in_small_themes_that_share_no_phrase_are_other_answers() {
+        let mut texts: Vec<String> = Vec::new();
+        for i in 0..200 {
+            texts.push(format!("The waiting list for an assessment was too long, {i} months"));
+            texts.push(format!("Training for teaching assistants helped, session {i}"));
+        }
+        texts.extend(["Routine matters.", "Routine, please", "Football", "Craft and football", "Gardening"].map(String::from));
+        let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+        // Three clear groups: the scattered answers lie together, apart from the rest.
+        let v: Vec<Vec<f32>> = (0..refs.len())
+            .map(|i| {
+                let mut v = vec![0.0; 4];
+                v[if i >= 400 { 2 } else { i % 2 }] = 1.0;
+                v[3] = (i % 5) as f32 * 0.01;
+                vector::normalise(&mut v);
+                v
+            })
+            .collect();
+        let a = analyse(&refs, &v, Some(3));
+        let labels: Vec<&str> = a.themes.iter().map(|t| t.label.as_str()).collect();
+        assert!(labels.iter().all(|l| !label::is_word_list(l)), "{labels:?}");
+        let other = a.themes.iter().position(|t| t.label == OTHER).unwrap_or_else(|| panic!("{labels:?}"));
+        assert_eq!(a.themes[other].kind, Kind::Found);
+        assert_eq!(a.themes[other].members, (400..405).collect::<Vec<_>>(), "{labels:?}");
+        assert!(a.themes[other].description.starts_with("Answers that share no phrase"), "{}", a.themes[other].description);
     }
 
     #[test]
