@@ -765,10 +765,12 @@ struct Choices {
 /// several words, among those used enough, that holds the leading word, or failing that any of
 /// the next few used by at least a third as many. Only where there is none do the rest follow,
 /// each a phrase the answers share: the two leading words as they put them together, another
-/// shared phrase, a short phrase or clause with a leading word; the two leading words last.
+/// shared phrase, a short phrase or clause with a leading word, two leading words they list side
+/// by side, any short clause many share; last, the leading word alone where most use it, else the
+/// two leading words.
 fn name_choices(r: &Ranked, texts: &[&str]) -> Choices {
     let lead = |name: String| Choices { leads: true, names: vec![name] };
-    let Some(top) = r.chosen.first() else { return lead("Other answers".to_string()) };
+    let Some(top) = r.chosen.first() else { return lead(crate::OTHER.to_string()) };
     if top.key.contains(' ') {
         return lead(top.written.clone());
     }
@@ -813,9 +815,9 @@ fn name_choices(r: &Ranked, texts: &[&str]) -> Choices {
 /// time", "Honestly, …".
 const OPENERS: &[&str] = &["because", "and", "but", "so", "just", "well", "oh", "i", "think", "personally", "honestly", "mainly"];
 
-/// The commonest short clause (two to five words, at least one of them one of `leading`, in any
-/// of its forms, unless `leading` is empty) that at least `fewest` answers hold, as written, its opening filler and closing
-/// courtesy left off.
+/// The commonest short clause that at least `fewest` answers hold, as written, its opening filler
+/// and closing courtesy left off: two to five words, one of them one of `leading` in any of its
+/// forms (any words at all where `leading` is empty).
 fn shared_clause(texts: &[&str], leading: &[&str], fewest: usize) -> Option<String> {
     let mut counts = Counted::new();
     for text in texts {

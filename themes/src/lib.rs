@@ -164,7 +164,8 @@ pub struct Analysis {
     pub similarity: Vec<f32>,
 }
 
-/// The name of the found theme that gathers what small themes sharing no phrase held.
+/// The name of a group of answers that share no phrase, such as the found theme that gathers the
+/// answers of small themes whose answers share nothing.
 pub const OTHER: &str = "Other answers";
 
 /// How near two themes' centres are (cosine) before two themes led by the same phrase, though
