@@ -69,6 +69,24 @@ where
     )
 }
 
+/// The text of every inline script a page with an island carries (the one that loads the bundle
+/// and hydrates the islands), exactly as sent: a Content-Security-Policy allows them by their
+/// hashes, so no other inline script can run.
+pub fn inline_scripts() -> Vec<String> {
+    let owner = new_islands_context();
+    let html = owner.with(|| view! { <HydrationScripts options=leptos_options() islands=true/> }.to_html());
+    owner.unset();
+    let mut out = Vec::new();
+    let mut rest = html.as_str();
+    while let Some(open) = rest.find("<script") {
+        let Some(start) = rest[open..].find('>').map(|i| open + i + 1) else { break };
+        let Some(end) = rest[start..].find("</script>").map(|i| start + i) else { break };
+        out.push(rest[start..end].to_string());
+        rest = &rest[end..];
+    }
+    out
+}
+
 /// Escapes text for use inside HTML.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -114,6 +132,17 @@ mod tests {
         let html = document(Head { title: "Test", staff: None, islands: true, prefs: Prefs::default() }, || view! { <p>"x"</p> });
         assert!(html.contains("/pkg/chorus.js"));
         assert!(html.contains("/pkg/chorus.wasm"));
+    }
+
+    #[test]
+    fn the_inline_scripts_are_those_a_page_with_islands_sends() {
+        let scripts = inline_scripts();
+        assert!(!scripts.is_empty());
+        let html = document(Head { title: "Test", staff: None, islands: true, prefs: Prefs::default() }, || view! { <p>"x"</p> });
+        assert_eq!(html.matches("<script").count(), scripts.len());
+        for script in &scripts {
+            assert!(script.contains("chorus") && html.contains(&format!(">{script}</script>")), "{script}");
+        }
     }
 
     #[test]

@@ -138,6 +138,8 @@ pub fn app_router(state: AppState) -> Router {
         .layer(SetResponseHeaderLayer::if_not_present(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
         .layer(SetResponseHeaderLayer::if_not_present(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
         .layer(SetResponseHeaderLayer::if_not_present(header::REFERRER_POLICY, HeaderValue::from_static("same-origin")))
+        .layer(web::headers::content_security_policy())
+        .layer(web::headers::strict_transport(state.config.secure_cookies()))
         .layer(web::compression())
         .layer(CatchPanicLayer::custom(|_| {
             tracing::error!("a request handler panicked");

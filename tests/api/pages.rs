@@ -1,4 +1,6 @@
-use crate::helpers::{spawn_app, Backend};
+use crate::helpers::{spawn_app, spawn_app_with, Backend};
+use base64::Engine as _;
+use sha2::Digest as _;
 
 async fn home_page_says_plainly_when_nothing_is_open(backend: Backend) {
     let app = spawn_app(backend).await;
@@ -147,7 +149,35 @@ async fn pages_with_answers_codes_or_personal_data_are_never_kept(backend: Backe
     }
 }
 
+/// No script runs but the site's own bundle and the one inline script that starts it, each page
+/// says so, and none may be framed by another site; over HTTPS, browsers are told to keep to it.
+async fn only_the_sites_own_scripts_may_run_and_no_page_may_be_framed(backend: Backend) {
+    let app = spawn_app(backend).await;
+
+    let response = app.get("/sign-in").await;
+    let policy = response.headers()["content-security-policy"].to_str().unwrap().to_string();
+    assert!(response.headers().get("strict-transport-security").is_none(), "not over plain HTTP");
+    let html = response.text().await.unwrap();
+    assert!(!policy.contains("unsafe-inline") && !policy.contains(" 'unsafe-eval'"), "{policy}");
+    assert!(policy.contains("frame-ancestors 'none'") && policy.contains("object-src 'none'"), "{policy}");
+    let mut scripts = 0;
+    for piece in html.split("<script").skip(1) {
+        let script = &piece[piece.find('>').unwrap() + 1..piece.find("</script>").unwrap()];
+        let hash = base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(script.as_bytes()));
+        assert!(policy.contains(&format!("'sha256-{hash}'")), "the page's inline script is allowed by its hash: {policy}");
+        scripts += 1;
+    }
+    assert!(scripts > 0, "the sign-in page starts its islands");
+    for path in ["/", "/no-such-page", app::render::stylesheet_path()] {
+        assert!(app.get(path).await.headers().contains_key("content-security-policy"), "{path}");
+    }
+
+    let https = spawn_app_with(backend, &[("CHORUS_PUBLIC_URL", "https://chorus.example.org")]).await;
+    assert_eq!(https.get("/").await.headers()["strict-transport-security"], "max-age=31536000");
+}
+
 crate::on_both_backends!(
+    only_the_sites_own_scripts_may_run_and_no_page_may_be_framed,
     pages_with_answers_codes_or_personal_data_are_never_kept,
     home_page_says_plainly_when_nothing_is_open,
     home_page_lists_open_engagements_then_closed_ones,

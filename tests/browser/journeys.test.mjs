@@ -74,6 +74,27 @@ test('the show-password button appears once the page is interactive and toggles 
   await page.context().close();
 });
 
+test('the islands start under the Content-Security-Policy, and a script slipped into a page does not run', async () => {
+  const page = await newPage(browser);
+  await page.addInitScript(() => {
+    window.cspViolations = [];
+    document.addEventListener('securitypolicyviolation', (e) => window.cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`));
+  });
+  const response = await page.goto(`${BASE}/sign-in`);
+  assert.match(response.headers()['content-security-policy'], /script-src 'self' 'wasm-unsafe-eval' 'sha256-/);
+  await page.locator('.password-input__toggle').waitFor({ state: 'visible', timeout: 15000 });
+  assert.deepEqual(await page.evaluate(() => window.cspViolations), [], 'the bundle and its starting script are allowed');
+  await page.evaluate(() => {
+    const s = document.createElement('script');
+    s.textContent = 'window.injected = true';
+    document.head.append(s);
+  });
+  await page.waitForFunction(() => window.cspViolations.length > 0);
+  assert.equal(await page.evaluate(() => window.injected), undefined, 'an injected inline script is refused');
+  assert.match((await page.evaluate(() => window.cspViolations))[0], /^script-src/);
+  await page.context().close();
+});
+
 test('without JavaScript the show-password button stays hidden', async () => {
   const page = await newPage(browser, { javaScriptEnabled: false });
   await page.goto(`${BASE}/sign-in`);

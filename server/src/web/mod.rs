@@ -1,4 +1,4 @@
-//! What every feature's pages share: errors, forms, CSRF tokens, limits on public writes, cookies, display preferences, codes, QR images, assets and health checks.
+//! What every feature's pages share: errors, forms, security headers, CSRF tokens, limits on public writes, cookies, display preferences, codes, QR images, assets and health checks.
 
 pub mod assets;
 pub mod codes;
@@ -6,6 +6,7 @@ pub mod cookies;
 pub mod csrf;
 pub mod error;
 pub mod forms;
+pub mod headers;
 pub mod health;
 pub mod limits;
 pub mod prefs;
