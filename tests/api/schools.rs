@@ -104,6 +104,23 @@ async fn viewers_cannot_import_or_make_codes(backend: Backend) {
     assert_eq!(app.post_form("/admin/surveys/3/codes", &[("csrf_token", &token)]).await.status(), 403);
 }
 
+/// A code lets anyone answer as its school: only those who make codes see them.
+async fn only_those_who_make_codes_see_them(backend: Backend) {
+    for role in [Role::Viewer, Role::Analyst, Role::SafeguardingLead] {
+        let app = signed_in_as(backend, role).await;
+        let id = crate::helpers::survey_id(&app, "schools").await;
+        for path in [format!("/admin/surveys/{id}/codes"), format!("/admin/surveys/{id}/codes/letters")] {
+            assert_eq!(app.get(&path).await.status(), 403, "{role:?} {path}");
+        }
+        let engagement = app.get_html("/admin/engagements/stls-phase-2").await;
+        assert!(!engagement.contains("/codes\""), "{role:?} is not offered the codes");
+    }
+    let app = signed_in_as(backend, Role::Commissioner).await;
+    let id = crate::helpers::survey_id(&app, "schools").await;
+    assert!(app.get_html("/admin/engagements/stls-phase-2").await.contains(&format!("href=\"/admin/surveys/{id}/codes\"")));
+    assert_eq!(app.get(&format!("/admin/surveys/{id}/codes")).await.status(), 200);
+}
+
 async fn codes_are_made_once_per_school_and_survey(backend: Backend) {
     let app = signed_in_as(backend, Role::Commissioner).await;
     let id: i64 = sqlx::query_scalar("select id from surveys where slug = 'parents-carers'").fetch_one(&app.db.pool).await.unwrap();
@@ -213,6 +230,7 @@ async fn every_published_survey_has_a_qr_code_in_png_and_svg(backend: Backend) {
 }
 
 crate::on_both_backends!(
+    only_those_who_make_codes_see_them,
     every_published_survey_has_a_qr_code_in_png_and_svg,
     a_commissioner_imports_schools_from_csv,
     a_bad_csv_is_refused_whole_and_kept,

@@ -320,7 +320,7 @@ pub fn EngagementPage(detail: EngagementDetail) -> impl IntoView {
                                 <li>"QR code: "<a href=format!("/s/{}/qr.png", s.slug) download="">"PNG"<span class="visually-hidden">{format!(" for {title}")}</span></a>
                                     ", "<a href=format!("/s/{}/qr.svg", s.slug) download="">"SVG"<span class="visually-hidden">{format!(" for {title}")}</span></a></li>
                             })}
-                            <li><a href=format!("/admin/surveys/{}/codes", s.id)>"Access codes"<span class="visually-hidden">{format!(" for {title}")}</span></a></li>
+                            {can_edit.then(|| view! { <li><a href=format!("/admin/surveys/{}/codes", s.id)>"Access codes"<span class="visually-hidden">{format!(" for {title}")}</span></a></li> })}
                         </ul>
                         {publish}
                     </td>

@@ -6,9 +6,10 @@ use crate::domain::Role;
 /// Something a member of staff may be allowed to do.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Permission {
-    /// See engagements, their surveys, previews and access codes.
+    /// See engagements, their surveys and previews.
     ViewEngagements,
-    /// Create and change engagements and surveys, publish them, import schools and make codes.
+    /// Create and change engagements and surveys, publish them, import schools, and make and see
+    /// access codes (a code lets anyone answer as its school).
     EditEngagements,
     /// See results, outcomes, monitoring and themes, small numbers hidden.
     SeeResults,

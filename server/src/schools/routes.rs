@@ -96,7 +96,8 @@ async fn access_codes(
     Path(id): Path<i64>,
     Query(query): Query<NoticeQuery>,
 ) -> AppResult<Html<String>> {
-    staff.require(Permission::ViewEngagements)?;
+    // A code lets anyone answer as its school: only those who make codes see them.
+    staff.require(Permission::EditEngagements)?;
     let (draft, engagement) = crate::surveys::queries::draft(&state.db, id).await?.ok_or(AppError::NotFound)?;
     let e = engagements::find_by_slug(&state.db, &engagement).await?.ok_or(AppError::NotFound)?;
     // Which schools have answered, so that those that have not can be reminded; small counts
@@ -121,7 +122,8 @@ async fn access_codes(
 /// A letter for each school with a code for this survey, to print: the code, where to use it,
 /// and a QR code that opens the code page with the code filled in.
 async fn code_letters(State(state): State<AppState>, staff: Staff, Path(id): Path<i64>) -> AppResult<Html<String>> {
-    staff.require(Permission::ViewEngagements)?;
+    // A code lets anyone answer as its school: only those who make codes see them.
+    staff.require(Permission::EditEngagements)?;
     let (draft, engagement) = crate::surveys::queries::draft(&state.db, id).await?.ok_or(AppError::NotFound)?;
     let e = engagements::find_by_slug(&state.db, &engagement).await?.ok_or(AppError::NotFound)?;
     let base = state.config.public_url.trim_end_matches('/').to_owned();
