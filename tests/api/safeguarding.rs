@@ -57,6 +57,58 @@ async fn a_safeguarding_lead_reads_the_answer_in_full_and_records_what_they_did(
     assert!(app.get_html("/admin").await.contains("nothing to deal with"));
 }
 
+/// Withdrawing answers deletes them from every result, but a possible disclosure stays with the
+/// safeguarding team, with what was done about it, marked withdrawn; and the next response never
+/// inherits what was recorded on it.
+async fn a_withdrawn_flagged_response_stays_in_the_safeguarding_record_and_nowhere_else(backend: Backend) {
+    let (app, id) = with_flag(backend, Role::SafeguardingLead).await;
+    let answers: app::survey::Answers =
+        [("make-better".to_string(), app::survey::Answer::Text("Someone at home hurts me when I get things wrong".into()))].into();
+    assert!(responses::submit(&app.db, id, &answers, "RECFLAG1").await.unwrap());
+    let page = app.get_html(&format!("/admin/safeguarding/{id}")).await;
+    let token = csrf_token_in(&page);
+    app.post_form(&format!("/admin/safeguarding/{id}"), &[("csrf_token", &token), ("outcome", "note"), ("note", "Rang the school")]).await;
+    let survey: i64 = sqlx::query_scalar("select id from surveys where slug = 'young-people'").fetch_one(&app.db.pool).await.unwrap();
+
+    assert!(responses::withdraw(&app.db, "RECFLAG1").await.unwrap());
+
+    let page = app.get_html(&format!("/admin/safeguarding/{id}")).await;
+    assert!(page.contains("Someone at home hurts me when I get things wrong"), "the text stays for the safeguarding team");
+    assert!(page.contains("Rang the school"), "and what was done about it");
+    assert!(page.contains("sent, then withdrawn"), "the lead sees that it was withdrawn: {page}");
+    let answers: i64 =
+        sqlx::query_scalar("select count(*) from answers where response_id = $1").bind(id).fetch_one(&app.db.pool).await.unwrap();
+    assert_eq!(answers, 0, "its answers leave every result");
+    let counted: i64 = sqlx::query_scalar(
+        "select count(*) from responses r join survey_versions v on v.id = r.survey_version_id where v.survey_id = $1 and r.submitted_at is not null",
+    )
+    .bind(survey)
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap();
+    assert_eq!(counted, 0, "it no longer counts as sent");
+    assert!(responses::find_by_receipt(&app.db, "RECFLAG1").await.unwrap().is_none(), "the receipt code works once");
+    assert!(responses::find_draft_by_resume_code(&app.db, "RESFLAG1").await.unwrap().is_none(), "the resume code no longer works");
+
+    // A new response never takes its id, so never its record.
+    let version: i64 =
+        sqlx::query_scalar("select live_version_id from surveys where slug = 'young-people'").fetch_one(&app.db.pool).await.unwrap();
+    let next = responses::create(&app.db, version, Channel::Link, "next", "RESNEXT1").await.unwrap();
+    assert_ne!(next, id);
+    let mut draft = app::survey::Draft::default();
+    draft.answers.insert("make-better".into(), app::survey::Answer::Text("My brother hits me".into()));
+    responses::save_draft(&app.db, next, &draft, true).await.unwrap();
+    let fresh = app.get_html(&format!("/admin/safeguarding/{next}")).await;
+    assert!(!fresh.contains("Rang the school") && !fresh.contains("Dealt with"), "a fresh disclosure starts with nothing done");
+
+    // An unflagged response withdrawn is deleted, as before.
+    let calm: i64 = sqlx::query_scalar("select id from responses where resume_code = 'RESCALM1'").fetch_one(&app.db.pool).await.unwrap();
+    assert!(responses::submit(&app.db, calm, &Default::default(), "RECCALM1").await.unwrap());
+    assert!(responses::withdraw(&app.db, "RECCALM1").await.unwrap());
+    let left: i64 = sqlx::query_scalar("select count(*) from responses where id = $1").bind(calm).fetch_one(&app.db.pool).await.unwrap();
+    assert_eq!(left, 0);
+}
+
 async fn nobody_else_sees_flagged_answers(backend: Backend) {
     for role in [Role::Commissioner, Role::Analyst, Role::Viewer, Role::SchoolContact] {
         let (app, id) = with_flag(backend, role).await;
@@ -95,6 +147,7 @@ async fn a_long_queue_comes_in_pages(backend: Backend) {
 }
 
 crate::on_both_backends!(
+    a_withdrawn_flagged_response_stays_in_the_safeguarding_record_and_nowhere_else,
     a_long_queue_comes_in_pages,
     a_safeguarding_lead_reads_the_answer_in_full_and_records_what_they_did,
     nobody_else_sees_flagged_answers,

@@ -100,6 +100,12 @@ pub fn PrivacyPage() -> impl IntoView {
             "identified from small groups. Each survey's first page says who runs it and how long "
             "answers are kept."
         </p>
+        <p class="body">
+            "You can take your answers back with your receipt code, and they are deleted. If something "
+            "you wrote made us worried about someone's safety, the council's safeguarding team keeps "
+            "what you wrote, and what they did about it, even after that, as the law requires; it is "
+            "never used in any results."
+        </p>
         <h2 class="heading-m">"If you ask to hear when results are published"</h2>
         <p class="body">
             "You may leave an email address to hear when an engagement's results, or what the council "

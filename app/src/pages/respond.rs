@@ -571,6 +571,8 @@ pub fn WithdrawConfirmPage(
                     <span class="warning-text__icon" aria-hidden="true">"!"</span>
                     <strong class="warning-text__text"><span class="visually-hidden">"Warning: "</span>"This cannot be undone. Once your answers are deleted, nobody can get them back."</strong>
                 </div>
+                <p class="body">"If something you wrote made us worried about someone's safety, our safeguarding team keeps what you wrote, as the law requires. It is never used in results. "
+                    <a href="/privacy">"How we look after answers"</a></p>
                 <form method="post" action="/withdraw" novalidate>
                     <input type="hidden" name="code" value=code/>
                     <input type="hidden" name="confirm" value="yes"/>

@@ -99,7 +99,7 @@ pub async fn change_state(db: &Db, id: i64, to: &str) -> sqlx::Result<bool> {
 pub async fn unsent_responses(db: &Db, engagement_id: i64) -> sqlx::Result<i64> {
     sqlx::query_scalar(
         "select count(*) from responses r join survey_versions v on v.id = r.survey_version_id \
-         join surveys s on s.id = v.survey_id where s.engagement_id = $1 and r.submitted_at is null",
+         join surveys s on s.id = v.survey_id where s.engagement_id = $1 and r.submitted_at is null and r.withdrawn_at is null",
     )
     .bind(engagement_id)
     .fetch_one(&db.pool)

@@ -182,17 +182,40 @@ pub async fn find_by_receipt(db: &Db, receipt_code: &str) -> anyhow::Result<Opti
     .await?)
 }
 
+/// Withdraws a sent response: its answers are deleted and leave every result. A response flagged
+/// as possibly disclosing harm is kept for the safeguarding record, with what was done about it:
+/// its written answers stay for the safeguarding team only, it is marked withdrawn, no longer
+/// counts as sent, and neither its receipt code nor its resume code works again. Any other is
+/// deleted.
 pub async fn withdraw(db: &Db, receipt_code: &str) -> anyhow::Result<bool> {
     let receipt_code = receipt_code.to_owned();
     db.write(move |conn| {
         Box::pin(async move {
-            let id: Option<i64> = sqlx::query_scalar("select id from responses where receipt_code = $1")
+            let found: Option<(i64, i64)> = sqlx::query_as("select id, safeguarding_flag from responses where receipt_code = $1")
                 .bind(receipt_code)
                 .fetch_optional(&mut *conn)
                 .await?;
-            let Some(id) = id else { return Ok(false) };
+            let Some((id, flagged)) = found else { return Ok(false) };
             sqlx::query("delete from answers where response_id = $1").bind(id).execute(&mut *conn).await?;
-            sqlx::query("delete from responses where id = $1").bind(id).execute(&mut *conn).await?;
+            if flagged == 0 {
+                sqlx::query("delete from responses where id = $1").bind(id).execute(&mut *conn).await?;
+                return Ok(true);
+            }
+            // What deleting it would have taken with it: its places in themes and its vectors.
+            sqlx::query("delete from theme_answers where response_id = $1").bind(id).execute(&mut *conn).await?;
+            sqlx::query("delete from answer_vectors where response_id = $1").bind(id).execute(&mut *conn).await?;
+            // The cookie's hash and the resume code are unique: they become ones no secret or code
+            // can match.
+            let gone = format!("withdrawn {id}");
+            sqlx::query(
+                "update responses set submitted_at = null, receipt_code = null, withdrawn_at = $1, token_hash = $2, resume_code = $2 \
+                 where id = $3",
+            )
+            .bind(crate::db::now())
+            .bind(gone)
+            .bind(id)
+            .execute(&mut *conn)
+            .await?;
             Ok(true)
         })
     })

@@ -13,6 +13,8 @@ pub struct Flagged {
     pub survey_title: String,
     pub started_at: i64,
     pub submitted_at: Option<i64>,
+    /// When the person who sent it withdrew it: kept for the safeguarding record only.
+    pub withdrawn_at: Option<i64>,
     /// Where it came from, when known: the school whose access code was used.
     pub school: Option<String>,
     /// Every written answer, by question id, in full.
@@ -65,7 +67,7 @@ fn actions_of(rows: &[ActionRow], id: i64) -> Vec<ActionRecord> {
         .collect()
 }
 
-type FlaggedRow = (i64, i64, String, i64, Option<i64>, Option<String>, String);
+type FlaggedRow = (i64, i64, String, i64, Option<i64>, Option<i64>, Option<String>, String);
 
 fn written(draft: &str) -> anyhow::Result<Vec<(String, String)>> {
     let draft: Draft = serde_json::from_str(draft)?;
@@ -82,7 +84,7 @@ fn written(draft: &str) -> anyhow::Result<Vec<(String, String)>> {
 /// Every flagged response (newest first), or just one.
 pub async fn flagged(db: &Db, only: Option<i64>) -> anyhow::Result<Vec<Flagged>> {
     let rows: Vec<FlaggedRow> = sqlx::query_as(
-        "select r.id, r.survey_version_id, s.title, r.started_at, r.submitted_at, sc.name, r.draft from responses r \
+        "select r.id, r.survey_version_id, s.title, r.started_at, r.submitted_at, r.withdrawn_at, sc.name, r.draft from responses r \
          join survey_versions v on v.id = r.survey_version_id join surveys s on s.id = v.survey_id \
          left join schools sc on sc.id = r.school_id \
          where r.safeguarding_flag = 1 and ($1 = 0 or r.id = $1) order by r.started_at desc, r.id desc",
@@ -92,13 +94,14 @@ pub async fn flagged(db: &Db, only: Option<i64>) -> anyhow::Result<Vec<Flagged>>
     .await?;
     let actions = actions_on(db, "response_id", only).await?;
     rows.into_iter()
-        .map(|(response_id, version_id, survey_title, started_at, submitted_at, school, draft)| {
+        .map(|(response_id, version_id, survey_title, started_at, submitted_at, withdrawn_at, school, draft)| {
             Ok(Flagged {
                 response_id,
                 version_id,
                 survey_title,
                 started_at,
                 submitted_at,
+                withdrawn_at,
                 school,
                 texts: written(&draft)?,
                 actions: actions_of(&actions, response_id),

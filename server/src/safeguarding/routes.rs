@@ -28,9 +28,14 @@ pub fn router() -> Router<AppState> {
 async fn view_of(state: &AppState, f: safeguarding::Flagged) -> anyhow::Result<FlaggedView> {
     let def = crate::surveys::queries::version(&state.db, f.version_id).await?.map(|(_, d)| d);
     let question = |id: &str| def.as_ref().and_then(|d| d.question(id)).map(|q| q.text.clone()).unwrap_or_else(|| id.to_owned());
-    let when = match f.submitted_at {
-        Some(sent) => format!("Started {}; sent {}", db::date_in_words(f.started_at), db::date_in_words(sent)),
-        None => format!("Started {}; not sent", db::date_in_words(f.started_at)),
+    let when = match (f.submitted_at, f.withdrawn_at) {
+        (_, Some(withdrawn)) => format!(
+            "Started {}; sent, then withdrawn {} by the person who wrote it: kept here for the safeguarding record, and in no result",
+            db::date_in_words(f.started_at),
+            db::date_in_words(withdrawn)
+        ),
+        (Some(sent), None) => format!("Started {}; sent {}", db::date_in_words(f.started_at), db::date_in_words(sent)),
+        (None, None) => format!("Started {}; not sent", db::date_in_words(f.started_at)),
     };
     let closed = f.closed();
     Ok(FlaggedView {

@@ -33,7 +33,7 @@ pub async fn store_vectors(conn: &mut AnyConnection, method: &str, rows: Vec<(i6
         sqlx::query("delete from answer_vectors where response_id = $1 and question_id = $2").bind(r).bind(&q).execute(&mut *conn).await?;
         sqlx::query(
             "insert into answer_vectors (response_id, question_id, method, vector) \
-             select $1, $2, $3, $4 where exists (select 1 from responses where id = $1)",
+             select $1, $2, $3, $4 where exists (select 1 from responses where id = $1 and submitted_at is not null)",
         )
         .bind(r)
         .bind(&q)
