@@ -27,7 +27,7 @@ async fn with_flag(backend: Backend, role: Role) -> (TestApp, i64) {
 
 async fn a_safeguarding_lead_reads_the_answer_in_full_and_records_what_they_did(backend: Backend) {
     let (app, id) = with_flag(backend, Role::SafeguardingLead).await;
-    assert!(app.get_html("/admin").await.contains("Safeguarding: 1 answer to deal with"));
+    assert!(app.get_html("/admin").await.contains("Safeguarding: 1 answer or comment to deal with"));
     let queue = app.get_html("/admin/safeguarding").await;
     assert!(queue.contains(&format!("href=\"/admin/safeguarding/{id}\"")));
     assert!(!queue.contains("More art lessons"), "only flagged responses are queued");
@@ -46,7 +46,7 @@ async fn a_safeguarding_lead_reads_the_answer_in_full_and_records_what_they_did(
         &[("csrf_token", &token), ("outcome", "note"), ("note", "Called the school; DSL is aware")],
     )
     .await;
-    assert!(app.get_html("/admin").await.contains("1 answer to deal with"), "a note keeps it open");
+    assert!(app.get_html("/admin").await.contains("1 answer or comment to deal with"), "a note keeps it open");
     let done = app.post_form(&format!("/admin/safeguarding/{id}"), &[("csrf_token", &token), ("outcome", "passed_to_school")]).await;
     assert_eq!(done.status(), 303);
 
@@ -127,7 +127,7 @@ async fn unflagged_or_unknown_responses_are_not_in_the_queue(backend: Backend) {
 }
 
 async fn a_long_queue_comes_in_pages(backend: Backend) {
-    let (app, _) = with_flag(backend, Role::SafeguardingLead).await;
+    let (app, first_id) = with_flag(backend, Role::SafeguardingLead).await;
     let version: i64 =
         sqlx::query_scalar("select live_version_id from surveys where slug = 'young-people'").fetch_one(&app.db.pool).await.unwrap();
     let mut draft = app::survey::Draft::default();
@@ -137,13 +137,28 @@ async fn a_long_queue_comes_in_pages(backend: Backend) {
         responses::save_draft(&app.db, id, &draft, true).await.unwrap();
     }
 
+    // The first flagged, and so the oldest, is sent: sent ones come first, as drafts may yet change.
+    let answers: app::survey::Answers = [("make-better".to_string(), app::survey::Answer::Text("I do not feel safe".into()))].into();
+    assert!(responses::submit(&app.db, first_id, &answers, "RECFIRST").await.unwrap());
+
     let first = app.get_html("/admin/safeguarding").await;
     assert!(first.contains("To deal with (61)"));
     assert!(first.contains("Page 1 of 2"));
     assert_eq!(first.matches("href=\"/admin/safeguarding/").count(), 50);
+    let listed = |html: &str| -> Vec<String> {
+        html.split("href=\"/admin/safeguarding/").skip(1).map(|s| s[..s.find('"').unwrap()].to_string()).collect()
+    };
+    assert_eq!(listed(&first)[0], first_id.to_string(), "the sent one first");
+    assert!(!first.contains(&format!("Response {first_id} (not sent)")), "the sent one is not marked");
+    assert!(first.contains("(not sent)"), "drafts are marked");
     let second = app.get_html("/admin/safeguarding?page=2").await;
     assert_eq!(second.matches("href=\"/admin/safeguarding/").count(), 11);
     assert!(second.contains("rel=\"prev\""));
+    let mut all = listed(&first);
+    all.extend(listed(&second));
+    all.sort();
+    all.dedup();
+    assert_eq!(all.len(), 61, "every one on one page or the other, none twice");
 }
 
 crate::on_both_backends!(

@@ -135,8 +135,8 @@ pub fn AdminHomePage(me: StaffSummary, engagements: Vec<EngagementRow>) -> impl 
             <h2 class="heading-l">"Safeguarding"</h2>
             <p class="body"><a href="/admin/safeguarding">{match open {
                 0 => "Safeguarding: nothing to deal with".to_string(),
-                1 => "Safeguarding: 1 answer to deal with".to_string(),
-                n => format!("Safeguarding: {n} answers to deal with"),
+                1 => "Safeguarding: 1 answer or comment to deal with".to_string(),
+                n => format!("Safeguarding: {n} answers or comments to deal with"),
             }}</a></p>
         })}
         {me.can_view_engagements.then(|| view! {

@@ -53,7 +53,7 @@ async fn home(State(state): State<AppState>, staff: Staff) -> AppResult<Html<Str
         can_view_engagements: role.can(Permission::ViewEngagements),
         my_schools: if role.can(Permission::SeeOwnSchools) { Some(my_schools(&state, staff.user.id).await?) } else { None },
         safeguarding: if role.can(Permission::Safeguard) {
-            Some(crate::safeguarding::queries::flagged(&state.db, None).await?.iter().filter(|f| !f.closed()).count())
+            Some(crate::safeguarding::queries::queue_counts(&state.db).await?.0 as usize)
         } else {
             None
         },

@@ -166,6 +166,40 @@ pub enum Subject {
     Comment(i64),
 }
 
+/// Every flagged response and comment as a row of the queue: what it is, its id, when it came,
+/// whether it was sent (comments always are; a withdrawn response was) and whether an action
+/// closed it. Light enough to count and page in the database; each listed one is then read in full.
+const QUEUE: &str = "select cast('response' as text) as kind, r.id as id, r.started_at as at, \
+     cast(case when r.submitted_at is not null or r.withdrawn_at is not null then 1 else 0 end as bigint) as sent, \
+     cast(case when exists (select 1 from safeguarding_actions a where a.response_id = r.id and a.closes = 1) then 1 else 0 end as bigint) as closed \
+     from responses r where r.safeguarding_flag = 1 \
+     union all \
+     select cast('comment' as text), f.id, f.sent_on, cast(1 as bigint), \
+     cast(case when exists (select 1 from safeguarding_actions a where a.feedback_id = f.id and a.closes = 1) then 1 else 0 end as bigint) \
+     from document_feedback f where f.safeguarding_flag = 1";
+
+/// How many flagged responses and comments are still to deal with, and how many are dealt with.
+pub async fn queue_counts(db: &Db) -> anyhow::Result<(i64, i64)> {
+    let rows: Vec<(i64, i64)> =
+        sqlx::query_as(&format!("select closed, count(*) from ({QUEUE}) q group by closed")).fetch_all(&db.pool).await?;
+    let count = |closed: i64| rows.iter().find(|r| r.0 == closed).map_or(0, |r| r.1);
+    Ok((count(0), count(1)))
+}
+
+/// One page of the queue, still to deal with or dealt with: sent ones first (a draft may yet
+/// change), then newest first.
+pub async fn queue_page(db: &Db, closed: bool, offset: i64, limit: i64) -> anyhow::Result<Vec<Subject>> {
+    let rows: Vec<(String, i64)> = sqlx::query_as(&format!(
+        "select kind, id from ({QUEUE}) q where closed = $1 order by sent desc, at desc, kind, id desc limit $2 offset $3"
+    ))
+    .bind(closed as i64)
+    .bind(limit)
+    .bind(offset)
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(rows.into_iter().map(|(kind, id)| if kind == "comment" { Subject::Comment(id) } else { Subject::Response(id) }).collect())
+}
+
 /// Records an action on a flagged response or comment; false if there is no such one flagged.
 pub async fn record(db: &Db, subject: Subject, user_id: i64, outcome: &str, note: &str, closes: bool) -> anyhow::Result<bool> {
     let (outcome, note, now) = (outcome.to_owned(), note.to_owned(), crate::db::now());

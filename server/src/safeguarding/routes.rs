@@ -40,7 +40,11 @@ async fn view_of(state: &AppState, f: safeguarding::Flagged) -> anyhow::Result<F
     let closed = f.closed();
     Ok(FlaggedView {
         href: format!("/admin/safeguarding/{}", f.response_id),
-        label: format!("Response {}", f.response_id),
+        label: if f.submitted_at.is_none() && f.withdrawn_at.is_none() {
+            format!("Response {} (not sent)", f.response_id)
+        } else {
+            format!("Response {}", f.response_id)
+        },
         survey: f.survey_title,
         when,
         from: f.school.map(|s| format!("{s} (its access code)")).unwrap_or_else(|| "the open link; no school is known".into()),
@@ -108,29 +112,34 @@ struct QueueQuery {
 
 async fn queue(State(state): State<AppState>, staff: Staff, Query(query): Query<QueueQuery>) -> AppResult<Html<String>> {
     staff.require(Permission::Safeguard)?;
-    // Responses and comments together, newest first.
-    let mut items: Vec<(i64, bool, Item)> = safeguarding::flagged(&state.db, None)
-        .await?
-        .into_iter()
-        .map(|f| (f.started_at, f.closed(), Item::Response(f)))
-        .chain(safeguarding::flagged_comments(&state.db, None).await?.into_iter().map(|c| (c.sent_on, c.closed(), Item::Comment(c))))
-        .collect();
-    items.sort_by_key(|(at, _, _)| std::cmp::Reverse(*at));
-    let (open, closed): (Vec<_>, Vec<_>) = items.into_iter().partition(|(_, closed, _)| !closed);
-    let pages = open.len().div_ceil(PER_PAGE).max(1);
+    // Counted and paged in the database: only the items shown are read in full.
+    let (open_total, closed_total) = safeguarding::queue_counts(&state.db).await?;
+    let pages = (open_total as usize).div_ceil(PER_PAGE).max(1);
     let page_number = query.page.unwrap_or(1).clamp(1, pages);
-    let paging = Paging { page: page_number, pages, open_total: open.len(), closed_total: closed.len() };
-    let mut open_views = Vec::new();
-    for (_, _, f) in open.into_iter().skip((page_number - 1) * PER_PAGE).take(PER_PAGE) {
-        open_views.push(f.view(&state).await?);
-    }
-    let mut closed_views = Vec::new();
-    for (_, _, f) in closed.into_iter().take(PER_PAGE) {
-        closed_views.push(f.view(&state).await?);
-    }
+    let paging = Paging { page: page_number, pages, open_total: open_total as usize, closed_total: closed_total as usize };
+    let offset = ((page_number - 1) * PER_PAGE) as i64;
+    let open_views = views_of(&state, safeguarding::queue_page(&state.db, false, offset, PER_PAGE as i64).await?).await?;
+    let closed_views = views_of(&state, safeguarding::queue_page(&state.db, true, 0, PER_PAGE as i64).await?).await?;
     Ok(page("Safeguarding", Some(staff.badge()), false, move || {
         view! { <SafeguardingQueuePage open=open_views closed=closed_views paging=paging/> }
     }))
+}
+
+/// Each listed response or comment, read in full.
+async fn views_of(state: &AppState, listed: Vec<safeguarding::Subject>) -> anyhow::Result<Vec<FlaggedView>> {
+    let mut views = Vec::with_capacity(listed.len());
+    for subject in listed {
+        let item = match subject {
+            safeguarding::Subject::Response(id) => safeguarding::flagged(&state.db, Some(id)).await?.into_iter().next().map(Item::Response),
+            safeguarding::Subject::Comment(id) => {
+                safeguarding::flagged_comments(&state.db, Some(id)).await?.into_iter().next().map(Item::Comment)
+            }
+        };
+        if let Some(item) = item {
+            views.push(item.view(state).await?);
+        }
+    }
+    Ok(views)
 }
 
 fn item_page(staff: &Staff, item: FlaggedView, outcome: String, note: String, errors: Vec<FieldError>) -> Response {
