@@ -128,7 +128,26 @@ async fn a_member_on_a_shared_tablet_can_have_their_say_without_their_name(backe
     assert_eq!(elsewhere.headers()["location"], "/e/stls-phase-2", "never sent off to another site");
 }
 
+async fn a_flood_of_joins_from_one_place_is_refused_and_what_was_typed_is_kept(backend: Backend) {
+    let app = signed_in_as(backend, Role::Commissioner).await;
+    for i in 0..20 {
+        let contact = format!("member{i}@example.org");
+        let joined =
+            post(&app, JOIN, None, &[("name", "Sam"), ("contact", &contact), ("audience", "parents_carers"), ("consent", "on")]).await;
+        assert_eq!(joined.status(), 303, "{i}");
+    }
+    let fields = [("name", "Twenty One"), ("contact", "twenty-one@example.org"), ("audience", "parents_carers"), ("consent", "on")];
+    let refused = post(&app, JOIN, None, &fields).await;
+    assert_eq!(refused.status(), 429);
+    let page = refused.text().await.unwrap();
+    assert!(page.contains("Try again in 60 minutes") || page.contains("Try again in 59 minutes"), "{page}");
+    assert!(page.contains("value=\"Twenty One\"") && page.contains("value=\"twenty-one@example.org\""), "what was typed is kept");
+    let members: i64 = sqlx::query_scalar("select count(*) from group_members").fetch_one(&app.db.pool).await.unwrap();
+    assert_eq!(members, 20, "the refused one is not kept");
+}
+
 crate::on_both_backends!(
+    a_flood_of_joins_from_one_place_is_refused_and_what_was_typed_is_kept,
     joining_needs_consent_and_a_member_returns_to_what_they_said_at_their_own_link,
     a_member_on_a_shared_tablet_can_have_their_say_without_their_name,
 );

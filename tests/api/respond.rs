@@ -206,6 +206,34 @@ async fn a_wrong_resume_code_is_explained(backend: Backend) {
     assert!(unknown.text().await.unwrap().contains("We could not find answers with that code"));
 }
 
+/// Guessing codes is held up: after 60 codes that matched nothing from one place within 15
+/// minutes, `/resume`, `/withdraw` and `/code` refuse for a while, keeping what was typed; right
+/// codes and mistyped ones that are not codes at all never count.
+async fn codes_that_match_nothing_are_limited_per_client(backend: Backend) {
+    let app = seeded(backend).await;
+    let school_code: String =
+        sqlx::query_scalar("select code from access_codes limit 1").fetch_optional(&app.db.pool).await.unwrap().unwrap_or_default();
+    for n in 0..60 {
+        let path = ["/resume", "/withdraw", "/code"][n % 3];
+        assert_eq!(app.post_form(path, &[("code", "AAAA-CCCC-DD")]).await.status(), 422, "wrong code {n} at {path}");
+        assert_eq!(app.post_form(path, &[("code", "not a code")]).await.status(), 422, "not counted");
+        if !school_code.is_empty() && n == 30 {
+            assert_eq!(app.post_form("/code", &[("code", &school_code)]).await.status(), 200, "a right code goes through");
+        }
+    }
+
+    let refused = app.post_form("/resume", &[("code", "DDDD-EEEE-FF")]).await;
+    assert_eq!(refused.status(), 429);
+    assert!(refused.headers()["retry-after"].to_str().unwrap().parse::<u64>().unwrap() > 800);
+    let html = refused.text().await.unwrap();
+    assert!(html.contains("Try again in 15 minutes."), "{html}");
+    assert!(html.contains("value=\"DDDD-EEEE-FF\""), "what was typed is kept");
+    assert!(html.contains("<title>Error: "), "{html}");
+    for path in ["/withdraw", "/code"] {
+        assert_eq!(app.post_form(path, &[("code", "DDDD-EEEE-FF")]).await.status(), 429, "{path}");
+    }
+}
+
 async fn a_response_can_be_withdrawn_with_its_receipt_code(backend: Backend) {
     let app = seeded(backend).await;
     complete_parents_survey(&app).await;
@@ -348,6 +376,7 @@ async fn publishing_refuses_a_route_that_points_backwards(backend: Backend) {
 }
 
 crate::on_both_backends!(
+    codes_that_match_nothing_are_limited_per_client,
     a_parent_answers_checks_and_submits,
     submitting_twice_stores_one_response,
     routing_skips_questions_that_do_not_apply,

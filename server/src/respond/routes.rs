@@ -13,6 +13,7 @@ use crate::web::codes;
 use crate::web::csrf;
 use crate::web::error::{AppError, AppResult};
 use crate::web::forms::Form;
+use crate::web::limits::{self, Client};
 use crate::web::page;
 use crate::AppState;
 use app::components::FieldError;
@@ -552,6 +553,35 @@ fn code_form(kind: CodeForm, code: String, error: Option<String>, status: Status
         .into_response()
 }
 
+/// The code form again, with what was typed, where too many codes that matched nothing came from
+/// one place (or from everyone): how long to wait, as a 429.
+fn too_many_codes(kind: CodeForm, typed: String, wait: std::time::Duration) -> Response {
+    let message = format!(
+        "Too many codes that did not match were tried from where you are. Try again in {}.",
+        crate::accounts::throttle::minutes(wait)
+    );
+    let mut refused = code_form(kind, typed, Some(message), StatusCode::TOO_MANY_REQUESTS);
+    refused.headers_mut().insert(axum::http::header::RETRY_AFTER, HeaderValue::from(wait.as_secs().max(1)));
+    refused
+}
+
+/// Before a code is looked up: the refusal to give if wrong codes from this client, or from
+/// everyone, are over [`limits::WRONG_CODES`].
+async fn held_for_wrong_codes(state: &AppState, client: &str, kind: CodeForm, typed: &str) -> anyhow::Result<Option<Response>> {
+    let wait = limits::held(&state.db, limits::WRONG_CODES, client, crate::db::now_ms()).await?;
+    Ok(wait.map(|wait| too_many_codes(kind, typed.to_owned(), wait)))
+}
+
+/// Counts a code that matched nothing; the refusal to give instead of "not found" when that one
+/// was over the limit.
+async fn count_wrong_code(state: &AppState, client: &str, kind: CodeForm, typed: &str) -> anyhow::Result<Option<Response>> {
+    let counted = limits::allow(&state.db, limits::WRONG_CODES, client, crate::db::now_ms()).await?;
+    if counted.is_err() {
+        tracing::warn!("a code refused: too many that did not match from one place");
+    }
+    Ok(counted.err().map(|wait| too_many_codes(kind, typed.to_owned(), wait)))
+}
+
 #[derive(Clone, Copy)]
 enum CodeForm {
     Resume,
@@ -565,12 +595,18 @@ async fn resume_form() -> Response {
 
 /// Carries on from a resume code: this browser gets a new secret for the response,
 /// so the code works on any device.
-async fn resume(State(state): State<AppState>, Form(input): Form<CodeInput>) -> AppResult<Response> {
+async fn resume(State(state): State<AppState>, Client(client): Client, Form(input): Form<CodeInput>) -> AppResult<Response> {
     let Some(code) = codes::normalise_code(&input.code) else {
         let message = if input.code.trim().is_empty() { "Enter your code" } else { "Enter the code as it was given, like HXT4-9KMA-QF" };
         return Ok(code_form(CodeForm::Resume, input.code, Some(message.into()), StatusCode::UNPROCESSABLE_ENTITY));
     };
+    if let Some(refused) = held_for_wrong_codes(&state, &client, CodeForm::Resume, &input.code).await? {
+        return Ok(refused);
+    }
     let Some((response_id, slug)) = responses::find_draft_by_resume_code(&state.db, &code).await? else {
+        if let Some(refused) = count_wrong_code(&state, &client, CodeForm::Resume, &input.code).await? {
+            return Ok(refused);
+        }
         return Ok(code_form(
             CodeForm::Resume,
             input.code,
@@ -601,7 +637,7 @@ struct WithdrawInput {
 
 /// Deleting answers cannot be undone, so the code first shows which survey and when they were
 /// sent, and only a second, confirming post deletes them.
-async fn withdraw(State(state): State<AppState>, Form(input): Form<WithdrawInput>) -> AppResult<Response> {
+async fn withdraw(State(state): State<AppState>, Client(client): Client, Form(input): Form<WithdrawInput>) -> AppResult<Response> {
     let Some(code) = codes::normalise_code(&input.code) else {
         let message = if input.code.trim().is_empty() {
             "Enter your receipt code"
@@ -618,7 +654,15 @@ async fn withdraw(State(state): State<AppState>, Form(input): Form<WithdrawInput
             StatusCode::UNPROCESSABLE_ENTITY,
         )
     };
-    let Some(receipt) = responses::find_by_receipt(&state.db, &code).await? else { return Ok(not_found(input.code)) };
+    if let Some(refused) = held_for_wrong_codes(&state, &client, CodeForm::Withdraw, &input.code).await? {
+        return Ok(refused);
+    }
+    let Some(receipt) = responses::find_by_receipt(&state.db, &code).await? else {
+        if let Some(refused) = count_wrong_code(&state, &client, CodeForm::Withdraw, &input.code).await? {
+            return Ok(refused);
+        }
+        return Ok(not_found(input.code));
+    };
     let engagement = (receipt.engagement_title, format!("/e/{}", receipt.engagement_slug));
     let survey_title = receipt.survey_title;
     if input.confirm != "yes" {
@@ -648,7 +692,7 @@ async fn school_code_form(Query(query): Query<CodeInput>) -> Response {
 /// Starts a response attributed to the school whose access code was given.
 /// A school's access code leads to its survey's start page, naming the school, so that a
 /// mistyped code that belongs to another school is noticed before anyone answers.
-async fn school_code(State(state): State<AppState>, Form(input): Form<CodeInput>) -> Result<Response, Response> {
+async fn school_code(State(state): State<AppState>, Client(client): Client, Form(input): Form<CodeInput>) -> Result<Response, Response> {
     let refuse =
         |message: &str| code_form(CodeForm::SchoolCode, input.code.clone(), Some(message.into()), StatusCode::UNPROCESSABLE_ENTITY);
     let Some(code) = codes::normalise_code(&input.code) else {
@@ -658,7 +702,13 @@ async fn school_code(State(state): State<AppState>, Form(input): Form<CodeInput>
             "Enter the code as it was given, like HXT4-9KMA-QF"
         }));
     };
+    if let Some(refused) = held_for_wrong_codes(&state, &client, CodeForm::SchoolCode, &input.code).await.map_err(internal)? {
+        return Ok(refused);
+    }
     let Some((slug, school_id)) = crate::schools::queries::find_code(&state.db, &code).await.map_err(|e| internal(e.into()))? else {
+        if let Some(refused) = count_wrong_code(&state, &client, CodeForm::SchoolCode, &input.code).await.map_err(internal)? {
+            return Ok(refused);
+        }
         return Ok(refuse("We could not find that access code. Check it with the person who gave it to you."));
     };
     let live = live_survey(&state, &slug).await?;

@@ -1,5 +1,5 @@
 //! Limits on what anyone may write without signing in: comments on documents, asking for email
-//! updates, joining a co-production group. Each write is counted per kind, per client (its address, as [`Client`] reads it) and in
+//! updates, joining a co-production group; and on codes that matched nothing. Each write is counted per kind, per client (its address, as [`Client`] reads it) and in
 //! all, in the database, so every app server sharing it counts together and a restart forgets
 //! none. A write over a limit is refused with how long to wait; the page that refuses it keeps what
 //! the person typed.
@@ -35,6 +35,11 @@ pub const UPDATES_SIGN_UP: Limit = Limit { kind: "updates_sign_up", per_client: 
 /// Joining an engagement's co-production group.
 pub const GROUP_JOIN: Limit = Limit { kind: "group_join", per_client: 20, overall: 500, window: Duration::from_secs(60 * 60) };
 
+/// Codes that matched nothing, typed at `/resume`, `/withdraw` and `/code`, together: a class
+/// sharing one address mistypes a few; a script guessing codes makes thousands. Only wrong codes
+/// count, so a whole school starting with its right code is never held up.
+pub const WRONG_CODES: Limit = Limit { kind: "wrong_code", per_client: 60, overall: 2_000, window: Duration::from_secs(15 * 60) };
+
 /// The longest window of any limit: rows older than this are deleted.
 const LONGEST: Duration = Duration::from_secs(60 * 60);
 
@@ -60,8 +65,6 @@ impl FromRequestParts<AppState> for Client {
 /// The write is counted first and the counts read after, so writes at the same moment, on this
 /// server or another, all see each other.
 pub async fn allow(db: &Db, limit: Limit, client: &str, now_ms: i64) -> anyhow::Result<Result<(), Duration>> {
-    let window = limit.window.as_millis() as i64;
-    let since = now_ms - window;
     forget_expired(db, now_ms).await?;
     let id: i64 = sqlx::query_scalar("insert into public_writes (kind, client, at_ms) values ($1, $2, $3) returning id")
         .bind(limit.kind)
@@ -69,22 +72,15 @@ pub async fn allow(db: &Db, limit: Limit, client: &str, now_ms: i64) -> anyhow::
         .bind(now_ms)
         .fetch_one(&db.writer)
         .await?;
-    let mine: Vec<i64> = sqlx::query_scalar(
-        "select at_ms from public_writes where kind = $1 and client = $2 and at_ms > $3 and id <> $4 order by at_ms desc limit $5",
-    )
-    .bind(limit.kind)
-    .bind(client)
-    .bind(since)
-    .bind(id)
-    .bind(limit.per_client as i64)
-    .fetch_all(&db.writer)
-    .await?;
-    let everyone: i64 = sqlx::query_scalar("select count(*) from public_writes where kind = $1 and at_ms > $2 and id <> $3")
-        .bind(limit.kind)
-        .bind(since)
-        .bind(id)
-        .fetch_one(&db.writer)
-        .await?;
+    let Some(wait) = wait_now(db, limit, client, now_ms, id).await? else { return Ok(Ok(())) };
+    sqlx::query("delete from public_writes where id = $1").bind(id).execute(&db.writer).await?;
+    Ok(Err(wait))
+}
+
+/// How long to wait, given the times of the client's latest writes in the window (newest first,
+/// at most `per_client`) and how many everyone made in it; `None` when under both limits.
+fn wait(limit: Limit, mine: &[i64], everyone: i64, now_ms: i64) -> Option<Duration> {
+    let window = limit.window.as_millis() as i64;
     let wait_ms = if mine.len() >= limit.per_client {
         // Free again once the oldest of the last `per_client` is a window old.
         mine[limit.per_client - 1] + window - now_ms
@@ -92,10 +88,40 @@ pub async fn allow(db: &Db, limit: Limit, client: &str, now_ms: i64) -> anyhow::
         // Everyone together: a tenth of the window, as the oldest leave it.
         window / 10
     } else {
-        return Ok(Ok(()));
+        return None;
     };
-    sqlx::query("delete from public_writes where id = $1").bind(id).execute(&db.writer).await?;
-    Ok(Err(Duration::from_millis(wait_ms.clamp(1_000, window) as u64)))
+    Some(Duration::from_millis(wait_ms.clamp(1_000, window) as u64))
+}
+
+/// How long `client` must wait before `limit`'s kind is let through again, counting nothing:
+/// `None` when it may go ahead now. For checking before a step whose failures alone are then
+/// counted with [`allow`].
+pub async fn held(db: &Db, limit: Limit, client: &str, now_ms: i64) -> anyhow::Result<Option<Duration>> {
+    // Ids start at 1: nothing is left out.
+    wait_now(db, limit, client, now_ms, 0).await
+}
+
+/// How long `client` must wait, counting the writes of `limit`'s kind in its window but the one
+/// numbered `leaving_out`.
+async fn wait_now(db: &Db, limit: Limit, client: &str, now_ms: i64, leaving_out: i64) -> anyhow::Result<Option<Duration>> {
+    let since = now_ms - limit.window.as_millis() as i64;
+    let mine: Vec<i64> = sqlx::query_scalar(
+        "select at_ms from public_writes where kind = $1 and client = $2 and at_ms > $3 and id <> $4 order by at_ms desc limit $5",
+    )
+    .bind(limit.kind)
+    .bind(client)
+    .bind(since)
+    .bind(leaving_out)
+    .bind(limit.per_client as i64)
+    .fetch_all(&db.writer)
+    .await?;
+    let everyone: i64 = sqlx::query_scalar("select count(*) from public_writes where kind = $1 and at_ms > $2 and id <> $3")
+        .bind(limit.kind)
+        .bind(since)
+        .bind(leaving_out)
+        .fetch_one(&db.writer)
+        .await?;
+    Ok(wait(limit, &mine, everyone, now_ms))
 }
 
 /// Deletes the counts older than the longest window, so no client's address is kept longer than
