@@ -234,6 +234,25 @@ async fn codes_that_match_nothing_are_limited_per_client(backend: Backend) {
     }
 }
 
+/// A receipt code is enough to take answers back, and school tablets are shared: it is shown
+/// just after sending, and the device forgets the response soon after.
+async fn the_receipt_is_shown_just_after_sending_and_not_to_whoever_comes_next(backend: Backend) {
+    let app = seeded(backend).await;
+    complete_parents_survey(&app).await;
+    let token = csrf_field(&app.get_html("/s/parents-carers/check").await, "form_token");
+    let sent = app.post_form("/s/parents-carers/submit", &[("form_token", &token)]).await;
+    assert_eq!(sent.status(), 303);
+    let cookie = sent.headers()["set-cookie"].to_str().unwrap().to_owned();
+    assert!(cookie.starts_with("chorus_response=") && cookie.contains("Max-Age=900"), "{cookie}");
+    let done = app.get_html("/s/parents-carers/done").await;
+    assert!(done.contains("Your receipt code is"));
+
+    sqlx::query("update responses set submitted_at = submitted_at - 3600").execute(&app.db.pool).await.unwrap();
+    let later = app.get_html("/s/parents-carers/done").await;
+    assert!(!later.contains("Your receipt code is") && !later.contains("<strong class=\"code\">"), "{later}");
+    assert!(later.contains("It is not shown again"), "{later}");
+}
+
 async fn a_response_can_be_withdrawn_with_its_receipt_code(backend: Backend) {
     let app = seeded(backend).await;
     complete_parents_survey(&app).await;
@@ -376,6 +395,7 @@ async fn publishing_refuses_a_route_that_points_backwards(backend: Backend) {
 }
 
 crate::on_both_backends!(
+    the_receipt_is_shown_just_after_sending_and_not_to_whoever_comes_next,
     codes_that_match_nothing_are_limited_per_client,
     a_parent_answers_checks_and_submits,
     submitting_twice_stores_one_response,

@@ -54,7 +54,7 @@ const COOKIES: [(&str, &str, &str); 4] = [
     (
         "chorus_response",
         "Keeps your place in a survey you have started, so that your answers are there when you come back on the same device. It holds a random code, never your answers, and is sent only to that survey's pages.",
-        "Lasts 30 days.",
+        "Lasts 30 days, or 15 minutes once your answers are sent, just long enough to show your receipt code.",
     ),
     (
         "chorus_prefs",

@@ -475,7 +475,8 @@ pub fn CheckAnswersPage(slug: String, survey_title: String, back_href: String, r
 #[component]
 pub fn ConfirmationPage(
     survey_title: String,
-    receipt_code: String,
+    /// None once the time to show it has passed.
+    receipt_code: Option<String>,
     /// The engagement's title and its public page.
     engagement: (String, String),
 ) -> impl IntoView {
@@ -483,8 +484,11 @@ pub fn ConfirmationPage(
     view! {
         <div class="panel">
             <h1 class="panel__title">"Thank you, your answers have been sent"</h1>
-            <div class="panel__body">"Your receipt code is"<br/><strong class="code">{receipt_code}</strong></div>
+            {receipt_code.clone().map(|code| view! { <div class="panel__body">"Your receipt code is"<br/><strong class="code">{code}</strong></div> })}
         </div>
+        {receipt_code.is_none().then(|| view! {
+            <p class="body">"Your receipt code was shown just after you sent your answers. It is not shown again, so that nobody else using this device can take your answers back."</p>
+        })}
         <p class="body">{format!("We have your answers to \u{201c}{survey_title}\u{201d}.")}</p>
         <h2 class="heading-m">"What happens next"</h2>
         <p class="body">"The council will read every answer together with everyone else's, and use what it hears to redesign the service."</p>

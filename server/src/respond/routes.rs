@@ -122,9 +122,17 @@ fn not_open(title: &str, engagement_state: &str) -> Response {
 
 fn set_cookie(state: &AppState, slug: &str, token: &str) -> HeaderValue {
     // Thirty days: long enough to come back to a half-finished survey on the same device.
-    let month = Some(tower_sessions::cookie::time::Duration::days(30));
-    crate::web::cookies::set(COOKIE_NAME, token, &format!("/s/{slug}"), month, state.config.secure_cookies())
+    cookie_for(state, slug, token, tower_sessions::cookie::time::Duration::days(30))
 }
+
+fn cookie_for(state: &AppState, slug: &str, token: &str, lasts: tower_sessions::cookie::time::Duration) -> HeaderValue {
+    crate::web::cookies::set(COOKIE_NAME, token, &format!("/s/{slug}"), Some(lasts), state.config.secure_cookies())
+}
+
+/// How long after sending, in seconds, the receipt code is shown, and the device remembers the
+/// response at all: school tablets and family phones are shared, and a receipt code is enough to
+/// take the answers back.
+const RECEIPT_SHOWN: i64 = 15 * 60;
 
 /// The form token of a response's pages (see [`csrf::response_token`]).
 fn form_token(state: &AppState, token: &str) -> String {
@@ -486,7 +494,9 @@ async fn submit(
     }
     let answers = j.definition.answers_on_path(&j.response.draft);
     responses::submit(&state.db, j.response.id, &answers, &codes::short_code()).await.map_err(internal)?;
-    Ok(Redirect::to(&format!("/s/{slug}/done")).into_response())
+    // From now on the device needs the cookie only to show the receipt, for a short time.
+    let lasts = tower_sessions::cookie::time::Duration::seconds(RECEIPT_SHOWN);
+    Ok(([(SET_COOKIE, cookie_for(&state, &slug, &j.token, lasts))], Redirect::to(&format!("/s/{slug}/done"))).into_response())
 }
 
 async fn done(State(state): State<AppState>, Path(slug): Path<String>, headers: HeaderMap) -> Result<Response, Response> {
@@ -495,9 +505,11 @@ async fn done(State(state): State<AppState>, Path(slug): Path<String>, headers: 
         Found::NotStarted => return Ok(Redirect::to(&format!("/s/{slug}")).into_response()),
         Found::Journey(j) => *j,
     };
-    let Some(receipt_code) = j.response.receipt_code.clone() else {
+    let (Some(receipt_code), Some(sent_at)) = (j.response.receipt_code.clone(), j.response.submitted_at) else {
         return Ok(Redirect::to(&next_href(&j)).into_response());
     };
+    // Shown just after sending, never to whoever picks up the device later.
+    let receipt_code = (crate::db::now() - sent_at < RECEIPT_SHOWN).then_some(receipt_code);
     let title = j.title.clone();
     let engagement = (live.engagement_title.clone(), format!("/e/{}", live.engagement_slug));
     Ok(page("Your answers have been sent", None, false, move || {
