@@ -782,10 +782,12 @@ fn name_choices(r: &Ranked, texts: &[&str]) -> Choices {
         return lead(p.written.clone());
     }
     let mut names = Vec::new();
-    // The two leading words as the answers put them together.
     let fewest = ((r.size as f64 * 0.02).ceil() as usize).max(2);
-    let others = r.chosen.iter().skip(1).chain(r.all.iter().take(8)).filter(|u| !u.key.contains(' ') && !same_word(&u.key, &top.key));
-    names.extend(others.filter_map(|other| joining_phrase(texts, &top.key, &other.key, fewest)).take(2));
+    // The other leading words, each alone.
+    let others: Vec<&Used> =
+        r.chosen.iter().skip(1).chain(r.all.iter().take(8)).filter(|u| !u.key.contains(' ') && !same_word(&u.key, &top.key)).collect();
+    // The two leading words as the answers put them together.
+    names.extend(others.iter().filter_map(|other| joining_phrase(texts, &top.key, &other.key, fewest)).take(2));
     // A phrase the answers share, if not one with the leading word.
     names
         .extend(r.all.iter().take(10).find(|p| p.key.contains(' ') && p.answers >= fewest.max(top.answers / 6)).map(|p| p.written.clone()));
@@ -798,8 +800,7 @@ fn name_choices(r: &Ranked, texts: &[&str]) -> Choices {
     names.extend(r.chosen.iter().skip(1).take(2).filter(|u| !u.key.contains(' ')).filter_map(|u| phrase_with(texts, &u.key, fewest)));
     // The leading word and another, side by side in the answers' lists ("Comfortable,
     // reassuring, kind" as "Comfortable and reassuring").
-    let others = r.chosen.iter().skip(1).chain(r.all.iter().take(8)).filter(|u| !u.key.contains(' ') && !same_word(&u.key, &top.key));
-    names.extend(others.filter_map(|other| listed_together(texts, &top.key, &other.key, fewest)).take(1));
+    names.extend(others.iter().filter_map(|other| listed_together(texts, &top.key, &other.key, fewest)).take(1));
     // A short clause many answers share, whatever its words ("Not a lot").
     names.extend(shared_clause(texts, &[], fewest.max(3)));
     // The leading word alone where most of the answers use it ("OT"); else the two leading words.
