@@ -83,6 +83,14 @@ install_python_tools() {
   fi
 }
 
+# poppler's pdfinfo and pdftotext: the browser tests open downloaded PDF files with them.
+install_pdf_tools() {
+  if ! command -v pdftotext > /dev/null || ! command -v pdfinfo > /dev/null; then
+    say "Installing poppler-utils"
+    apt_install poppler-utils
+  fi
+}
+
 install_chromium() {
   if [ ! -x /usr/bin/chromium ]; then
     say "Installing Chromium"

@@ -13,6 +13,7 @@ install_rust_tools
 install_node_tools
 install_chromium
 install_python_tools
+install_pdf_tools
 install_model
 # With the model fetched, the engine's tests check it against known sentence vectors.
 [ -n "${CHORUS_MODEL_DIR:-}" ] && export CHORUS_REQUIRE_MODEL=1

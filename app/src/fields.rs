@@ -141,6 +141,33 @@ pub fn radios(
     chosen: String,
     error: Option<String>,
 ) -> impl IntoView {
+    choice_fieldset("radio", id, legend, hint, options, &[chosen], error)
+}
+
+/// A fieldset of checkboxes, each sent as its own `id` field when ticked; the first carries
+/// the field's id so the error summary can link to it.
+pub fn checkboxes(
+    id: &'static str,
+    legend: &'static str,
+    hint: Option<&'static str>,
+    options: Vec<(String, String)>,
+    ticked: &[String],
+    error: Option<String>,
+) -> impl IntoView {
+    choice_fieldset("checkbox", id, legend, hint, options, ticked, error)
+}
+
+/// Radios or checkboxes in a fieldset. A radio's id ends in its value; a checkbox's, whose
+/// value may be any words, in its place in the list.
+fn choice_fieldset(
+    kind: &'static str,
+    id: &'static str,
+    legend: &'static str,
+    hint: Option<&'static str>,
+    options: Vec<(String, String)>,
+    chosen: &[String],
+    error: Option<String>,
+) -> impl IntoView {
     let name = id.replace('-', "_");
     let describedby = described(id, hint.is_some(), &error);
     view! {
@@ -151,11 +178,15 @@ pub fn radios(
                 <ErrorMessage field=id.to_string() message=error.clone()/>
                 <div class="choices">
                     {options.into_iter().enumerate().map(|(i, (value, label))| {
-                        let input_id = if i == 0 { id.to_string() } else { format!("{id}-{value}") };
-                        let checked = value == chosen;
+                        let input_id = match (i, kind) {
+                            (0, _) => id.to_string(),
+                            (_, "radio") => format!("{id}-{value}"),
+                            _ => format!("{id}-{i}"),
+                        };
+                        let checked = chosen.contains(&value);
                         view! {
                             <div class="choice">
-                                <input class="choice__input" id=input_id.clone() name=name.clone() type="radio" value=value checked=checked/>
+                                <input class="choice__input" id=input_id.clone() name=name.clone() type=kind value=value checked=checked/>
                                 <label class="choice__label" for=input_id><span class="choice__text">{label}</span></label>
                             </div>
                         }

@@ -68,6 +68,11 @@ test('a commissioner writes a document in sections and publishes it, and everyon
   const edit = staff.url().split('?')[0];
   await Promise.all([staff.waitForEvent('load'), staff.click('a:has-text("Change"):has-text("Training for school staff")')]);
   await staff.fill('#text', 'Every school can book training in how to teach children with SEND, for teachers and teaching assistants.\n\nTraining is free.');
+  assert.match(await staff.textContent('main'), /What changed since version 1/);
+  await staff.fill('#why', 'Schools at the workshop asked for teaching assistants to be trained too.');
+  await staff.check('#outcomes');
+  const outcome = (await staff.locator('label[for="outcomes"]').textContent()).trim();
+  await checkPage(staff, 'changing a published section, saying why');
   await Promise.all([staff.waitForEvent('load'), staff.click('button:has-text("Save the section")')]);
   await Promise.all([staff.waitForEvent('load'), staff.click('a:has-text("Publish version 2")')]);
   await staff.check('#stage-final');
@@ -91,6 +96,8 @@ test('a commissioner writes a document in sections and publishes it, and everyon
   assert.match(await reader.textContent('main'), /How this was co-produced/);
   assert.match(await reader.textContent('main'), /Training workshop with SENCOs, 4 March 2027: 14 school staff/);
   assert.equal(await reader.locator('a:has-text("Have your say on this section")').count(), 0);
+  assert.match(await reader.textContent('main'), /Why it changed\s*Schools at the workshop asked for teaching assistants to be trained too\./);
+  assert.equal(await reader.locator('h3:has-text("Outcomes it works towards") + ul li').first().textContent(), outcome);
   await reader.click('summary:has-text("What changed since version 1")');
   assert.equal(await reader.textContent('ins.diff-added'), '[added] SEND, for teachers and teaching assistants. [end]');
   await checkPage(reader, 'a final, signed-off document, with what changed open');

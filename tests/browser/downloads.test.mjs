@@ -1,7 +1,7 @@
 // Every export downloaded as a person downloads it: a click in the browser, which asks for
 // gzip like every browser does, with JavaScript on and off. Each file is then opened with a
-// real reader (Python's csv module, openpyxl for the workbook) and its rows counted against
-// the database.
+// real reader (Python's csv module, openpyxl for the workbook, poppler for the PDF) and
+// checked against the database.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -106,6 +106,22 @@ for (const javaScriptEnabled of [true, false]) {
     const issued = await download(page, page.getByRole('link', { name: `Download report ${number} as a spreadsheet (XLSX)` }), `report-${number}.xlsx`);
     assert.equal(issued.suggested, `stls-phase-2-report-${number}.xlsx`);
     assert.deepEqual(read('report', issued.saved, 'stls-phase-2').sheets, found.sheets, 'issued as it stood');
+    await page.context().close();
+  });
+}
+
+for (const javaScriptEnabled of [true, false]) {
+  const mode = javaScriptEnabled ? 'JavaScript on' : 'JavaScript off';
+
+  test(`a document downloads as a tagged PDF to print, on a phone, with every section's words (${mode})`, async () => {
+    const page = await newPage(browser, { javaScriptEnabled, acceptDownloads: true, viewport: { width: 320, height: 640 } });
+    await page.goto(`${BASE}/e/stls-phase-2/documents/service-specification`);
+    const link = page.getByRole('link', { name: /^Download version \d+ to print \(PDF, A4\)$/ });
+    const { saved, suggested } = await download(page, link, `specification-${javaScriptEnabled}.pdf`);
+    assert.match(suggested, /^service-specification-version-\d+\.pdf$/);
+    const found = read('pdf', saved, 'stls-phase-2/service-specification');
+    assert.equal(suggested, `service-specification-version-${found.version}.pdf`);
+    assert.ok(found.pages >= 2 && found.sections >= 6, `${found.pages} pages, ${found.sections} sections`);
     await page.context().close();
   });
 }

@@ -1,11 +1,13 @@
 """Opens a file downloaded by the browser tests with a real reader and compares it with the
-database: a CSV with Python's csv module, a workbook with openpyxl. Prints what it found as
+database: a CSV with Python's csv module, a workbook with openpyxl, a PDF with poppler's
+pdfinfo and pdftotext (what many PDF readers on Linux are built on). Prints what it found as
 JSON, and exits non-zero with the reason when the file is not whole or does not match.
 
     python3 read_download.py responses.csv FILE SURVEY_ID
     python3 read_download.py answers.csv FILE SURVEY_ID
     python3 read_download.py workbook FILE ENGAGEMENT_SLUG
     python3 read_download.py report FILE ENGAGEMENT_SLUG
+    python3 read_download.py pdf FILE ENGAGEMENT_SLUG/DOCUMENT_SLUG
 
 The database is the SQLite file named by DATABASE_URL, as the server under test uses it.
 """
@@ -145,12 +147,63 @@ def check_report(path, slug):
     return {"sheets": {name: len(rows) - 1 for name, rows in sheets.items()}, "schools_answered": answered}
 
 
+def words(text):
+    return " ".join(text.split())
+
+
+def check_pdf(path, which):
+    """The latest version of a document: a tagged A4 file titled as the document, whose text
+    has every section's heading and words, and whose structure has the title as its one H1 and
+    each section's heading as an H2, in the document's order."""
+    import subprocess
+    engagement, slug = which.split("/")
+    db = database()
+    title, number, sections = db.execute(
+        """select d.title, v.number, v.sections from documents d join engagements e on e.id = d.engagement_id
+           join document_versions v on v.document_id = d.id where e.slug = ? and d.slug = ?
+           order by v.number desc limit 1""",
+        (engagement, slug),
+    ).fetchone()
+    sections = json.loads(sections)
+    info = dict(
+        line.split(":", 1) for line in subprocess.run(["pdfinfo", path], check=True, capture_output=True, text=True).stdout.splitlines() if ":" in line
+    )
+    info = {k.strip(): v.strip() for k, v in info.items()}
+    if info.get("Tagged") != "yes":
+        sys.exit("the PDF is not tagged")
+    if info.get("Title") != title:
+        sys.exit(f"the PDF is titled {info.get('Title')!r}, not {title!r}")
+    if "(A4)" not in info.get("Page size", ""):
+        sys.exit(f"the pages are {info.get('Page size')}")
+    text = words(subprocess.run(["pdftotext", path, "-"], check=True, capture_output=True, text=True).stdout)
+    for section in sections:
+        for part in [section["heading"], *section["text"].split("\n\n"), *section.get("easy_read", [])]:
+            if words(part) not in text:
+                sys.exit(f"the PDF's text lacks {part!r}")
+    structure = subprocess.run(["pdfinfo", "-struct-text", path], check=True, capture_output=True, text=True).stdout.splitlines()
+    tagged = []
+    for i, line in enumerate(structure):
+        kind = line.strip().split(" ")[0]
+        if kind in ("H1", "H2") and i + 1 < len(structure):
+            tagged.append((kind, structure[i + 1].strip().strip('"')))
+    h1 = [t for k, t in tagged if k == "H1"]
+    if h1 != [title]:
+        sys.exit(f"the H1s are {h1}")
+    h2 = [t for k, t in tagged if k == "H2"]
+    headings = [s["heading"] for s in sections]
+    if h2[: len(headings)] != headings:
+        sys.exit(f"the H2s are {h2}, but the sections are {headings}")
+    return {"pages": int(info["Pages"]), "sections": len(sections), "version": number}
+
+
 def main():
     kind, path, which = sys.argv[1:4]
     if kind == "workbook":
         result = check_workbook(path, which)
     elif kind == "report":
         result = check_report(path, which)
+    elif kind == "pdf":
+        result = check_pdf(path, which)
     else:
         result = check_csv(kind, path, which)
     print(json.dumps(result))

@@ -23,6 +23,99 @@ pub struct DocSection {
     /// A symbol beside its Easy Read.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub symbol: Option<crate::survey::Image>,
+    /// Themes found in what people said that it answers, named as they were when chosen.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub themes: Vec<SectionTheme>,
+    /// The outcome statements it works towards.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub outcomes: Vec<String>,
+    /// Why it changed since the version before, in the commissioners' words. Written with the
+    /// next version, kept with it when it is published, and cleared from the draft then.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub why: String,
+    /// Comments on earlier versions of the section that led to the change, by id.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub because: Vec<i64>,
+}
+
+/// A theme a section answers: where it was found and its name.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SectionTheme {
+    pub engagement_id: i64,
+    /// The engagement's title when the theme was chosen.
+    pub engagement: String,
+    pub label: String,
+}
+
+impl SectionTheme {
+    /// How the section form sends it.
+    pub fn value(&self) -> String {
+        format!("{}:{}", self.engagement_id, self.label)
+    }
+}
+
+impl DocSection {
+    /// Whether it reads the same as `other`: everything but why it changed.
+    pub fn reads_as(&self, other: &DocSection) -> bool {
+        let bare = |s: &DocSection| DocSection { why: String::new(), because: vec![], ..s.clone() };
+        bare(self) == bare(other)
+    }
+}
+
+/// Why a section changed, as everyone reads it: the commissioners' words and the comments,
+/// de-identified, that led to it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct WhyChanged {
+    pub why: String,
+    /// (version commented on, the comment)
+    pub comments: Vec<(i64, String)>,
+}
+
+/// What a section answers and works towards, and why it changed, under its text.
+#[component]
+pub fn SectionLinks(
+    themes: Vec<SectionTheme>,
+    outcomes: Vec<String>,
+    why: Option<WhyChanged>,
+    /// The heading level inside the section.
+    #[prop(optional)]
+    level: Option<u8>,
+) -> impl IntoView {
+    let heading = move |words: &'static str| match level.unwrap_or(3) {
+        2 => view! { <h2 class="heading-s">{words}</h2> }.into_any(),
+        _ => view! { <h3 class="heading-s">{words}</h3> }.into_any(),
+    };
+    let why = why.filter(|w| !w.why.is_empty() || !w.comments.is_empty()).map(|w| {
+        view! {
+            <div class="inset-text">
+                {heading("Why it changed")}
+                {(!w.why.is_empty()).then(|| view! { <p class="body">{w.why}</p> })}
+                {(!w.comments.is_empty()).then(|| view! {
+                    <p class="body">"Because of what people said:"</p>
+                    <ul class="list list--bullet">
+                        {w.comments.into_iter().map(|(version, comment)| view! {
+                            <li>{format!("\u{201c}{comment}\u{201d} (on version {version})")}</li>
+                        }).collect_view()}
+                    </ul>
+                })}
+            </div>
+        }
+    });
+    let answers = (!themes.is_empty()).then(|| {
+        view! {
+            {heading("Themes in what people said that it answers")}
+            <ul class="list list--bullet">
+                {themes.into_iter().map(|t| view! { <li>{format!("{} ({})", t.label, t.engagement)}</li> }).collect_view()}
+            </ul>
+        }
+    });
+    let towards = (!outcomes.is_empty()).then(|| {
+        view! {
+            {heading("Outcomes it works towards")}
+            <ul class="list list--bullet">{outcomes.into_iter().map(|o| view! { <li>{o}</li> }).collect_view()}</ul>
+        }
+    });
+    view! { {why}{answers}{towards} }
 }
 
 /// A section's Easy Read, with its symbol if it has one; nothing when it has no Easy Read.
@@ -290,6 +383,30 @@ pub struct SectionFormValues {
     /// The symbol chosen, by where it loads from; empty for none.
     #[serde(default)]
     pub symbol: String,
+    /// The themes ticked, as `SectionTheme::value` gives them.
+    #[serde(skip)]
+    pub themes: Vec<String>,
+    /// The outcome statements ticked.
+    #[serde(skip)]
+    pub outcomes: Vec<String>,
+    #[serde(default)]
+    pub why: String,
+    /// The comments ticked as leading to the change.
+    #[serde(skip)]
+    pub because: Vec<i64>,
+}
+
+/// What a section may be linked to, for the section form.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SectionChoices {
+    /// "You said, we did" entries: (id, what people said, with where).
+    pub answers: Vec<(i64, String)>,
+    /// Themes: (value, name with where it was found).
+    pub themes: Vec<(String, String)>,
+    pub outcomes: Vec<String>,
+    /// For a section already published: the latest version's number and the comments on the
+    /// section in any version that may have led to a change, (id, the comment with who and when).
+    pub since: Option<(i64, Vec<(i64, String)>)>,
 }
 
 #[component]
@@ -300,8 +417,7 @@ pub fn SectionFormPage(
     back_href: String,
     csrf_token: String,
     values: SectionFormValues,
-    /// "You said, we did" entries it may answer: (id, what people said, with where).
-    choices: Vec<(i64, String)>,
+    choices: SectionChoices,
     /// Symbols that may go beside its Easy Read: (where it loads from, name).
     symbols: Vec<(String, String)>,
     errors: Vec<FieldError>,
@@ -316,28 +432,58 @@ pub fn SectionFormPage(
     )
     .into_any();
     let err = |field: &str| error_for(&errors, field).map(str::to_owned);
-    let ticked = values.answers.clone();
-    let answers = (!choices.is_empty()).then(|| {
+    let SectionChoices { answers: answer_choices, themes, outcomes, since } = choices;
+    let ticked_answers: Vec<String> = values.answers.iter().map(i64::to_string).collect();
+    let answers = (!answer_choices.is_empty()).then(|| {
+        let options = answer_choices.into_iter().map(|(id, said)| (id.to_string(), said)).collect();
+        crate::fields::checkboxes(
+            "answers",
+            "Which of \u{201c}You said, we did\u{201d} does it answer? (optional)",
+            Some("Readers see what people said beside the section, so they can tell the document listened."),
+            options,
+            &ticked_answers,
+            err("answers"),
+        )
+    });
+    let themes = (!themes.is_empty()).then(|| {
+        crate::fields::checkboxes(
+            "themes",
+            "Which themes in what people said does it answer? (optional)",
+            Some("Themes found in the written answers to the surveys. Readers see their names under the section."),
+            themes,
+            &values.themes,
+            err("themes"),
+        )
+    });
+    let outcomes = (!outcomes.is_empty()).then(|| {
+        let options = outcomes.into_iter().map(|o| (o.clone(), o)).collect();
+        crate::fields::checkboxes(
+            "outcomes",
+            "Which outcomes does it work towards? (optional)",
+            Some("The outcome statements the surveys' questions measure."),
+            options,
+            &values.outcomes,
+            err("outcomes"),
+        )
+    });
+    let ticked_because: Vec<String> = values.because.iter().map(i64::to_string).collect();
+    let why = since.map(|(number, comments)| {
+        let comments = (!comments.is_empty()).then(|| {
+            let options = comments.into_iter().map(|(id, said)| (id.to_string(), said)).collect();
+            crate::fields::checkboxes(
+                "because",
+                "Which comments led to the change? (optional)",
+                Some("The comments you replied to with \u{201c}We changed the section\u{201d}, one by one or by theme. Readers see those ticked, with names and places taken out, under why it changed."),
+                options,
+                &ticked_because,
+                err("because"),
+            )
+        });
         view! {
-            <div class="form-group">
-                <fieldset class="fieldset" aria-describedby="answers-hint">
-                    <legend class="fieldset__legend label">"Which of \u{201c}You said, we did\u{201d} does it answer? (optional)"</legend>
-                    <div class="hint" id="answers-hint">"Readers see what people said beside the section, so they can tell the document listened."</div>
-                    <div class="choices">
-                        {choices.into_iter().enumerate().map(|(i, (id, said))| {
-                            let input_id = if i == 0 { "answers".to_string() } else { format!("answers-{id}") };
-                            view! {
-                                <div class="choice">
-                                    <input class="choice__input" id=input_id.clone() name="answers" type="checkbox" value=id.to_string() checked=ticked.contains(&id)/>
-                                    <label class="choice__label" for=input_id><span class="choice__text">{said}</span></label>
-                                </div>
-                            }
-                        }).collect_view()}
-                    </div>
-                </fieldset>
-            </div>
+            <h2 class="heading-m">{format!("What changed since version {number}")}</h2>
+            {text_area("why", "Why it changed (optional)", Some("In plain English, for readers of the next version. Shown only if the section changes. Up to 1,000 characters."), values.why.clone(), err("why"), 3)}
+            {comments}
         }
-        .into_any()
     });
     view! {
         <a href=back_href class="back-link">"Back"</a>
@@ -353,6 +499,9 @@ pub fn SectionFormPage(
                     {text_area("easy-read", "The same in Easy Read (optional)", Some("One short idea on each line, 15 words or fewer, with no hard words."), values.easy_read, err("easy-read"), 5)}
                     {symbol}
                     {answers}
+                    {themes}
+                    {outcomes}
+                    {why}
                     <button type="submit" class="button">"Save the section"</button>
                 </form>
             </div>
@@ -368,6 +517,8 @@ pub struct PublicSection {
     pub change: Option<String>,
     /// What it said in the version before, when it changed: (version, heading, text).
     pub before: Option<(i64, String, String)>,
+    /// Why it changed or was added, when it did.
+    pub why: Option<WhyChanged>,
 }
 
 /// A version as everyone reads it.
@@ -420,7 +571,7 @@ pub fn PublicDocumentPage(document: PublicDocument) -> impl IntoView {
         .sections
         .into_iter()
         .map(|p| {
-            let PublicSection { section: s, change, before } = p;
+            let PublicSection { section: s, change, before, why } = p;
             let changed = before.map(|(version, old_heading, old_text)| {
                 (version, (old_heading != s.heading).then_some(old_heading), word_changes(&old_text, &s.text))
             });
@@ -435,6 +586,7 @@ pub fn PublicDocumentPage(document: PublicDocument) -> impl IntoView {
                     {change.map(|c| view! { <p class="body"><strong class="tag">{c}</strong></p> })}
                     {s.text.split("\n\n").map(str::trim).filter(|p| !p.is_empty()).map(|p| view! { <p class="body">{p.to_string()}</p> }).collect_view()}
                     {easy_read}
+                    <SectionLinks themes=s.themes.clone() outcomes=s.outcomes.clone() why=why/>
                     {changed.map(|(version, renamed, runs)| {
                         let renamed = renamed.map(|old_heading| view! { <p class="body">{format!("In version {version} it was called \u{201c}{old_heading}\u{201d}.")}</p> });
                         view! {
@@ -470,11 +622,14 @@ pub fn PublicDocumentPage(document: PublicDocument) -> impl IntoView {
                 </ul>
             })}
             {if d.final_version {
-                view! { <p class="body">"Comments on it are closed. To keep a copy, print this page or save it as a PDF from your browser's Print menu."</p> }.into_any()
+                view! { <p class="body">"Comments on it are closed."</p> }.into_any()
             } else {
                 view! { <p class="body">"Tell the council what you think of each section: how you feel about it, whether it is clear, and what you would change. You do not need an account or to give your name."</p> }.into_any()
             }}
-            <p class="body no-print"><a href=format!("/e/{}/documents/{}/easy-read", d.engagement_slug, d.slug)>"Read it in Easy Read"</a></p>
+            <ul class="list no-print">
+                <li><a href=format!("/e/{}/documents/{}/easy-read", d.engagement_slug, d.slug)>"Read it in Easy Read"</a></li>
+                <li><a href=format!("/e/{}/documents/{}/pdf", d.engagement_slug, d.slug) download="">{format!("Download version {} to print (PDF, A4)", d.number)}</a></li>
+            </ul>
             {(!d.contact.is_empty()).then(|| view! {
                 <p class="body">"To talk to someone about it, contact "<ContactText text=d.contact.clone()/>"."</p>
             })}

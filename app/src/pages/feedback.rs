@@ -102,6 +102,8 @@ pub struct SectionView {
     pub workshops: Vec<(String, String, String, String)>,
     /// What people said that the section answers, from "You said, we did": (you said, we did).
     pub answers: Vec<(String, String)>,
+    /// Why it changed or was added in this version, when it did.
+    pub why: Option<crate::pages::documents::WhyChanged>,
 }
 
 fn paragraphs(text: &str) -> impl IntoView {
@@ -210,6 +212,7 @@ pub fn SectionPage(view: SectionView, form: FeedbackForm, errors: Vec<FieldError
                         </ul>
                     </div>
                 }.into_any())}
+                <crate::pages::documents::SectionLinks themes=s.themes.clone() outcomes=s.outcomes.clone() why=v.why level=2/>
                 {have_your_say}
                 {replies}
                 {workshops}

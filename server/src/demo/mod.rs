@@ -347,8 +347,7 @@ async fn draft_specification(db: &Db, engagement: i64) -> anyhow::Result<()> {
             heading: heading.to_string(),
             text: text.to_string(),
             easy_read: easy_read.iter().map(|l| l.to_string()).collect(),
-            answers: vec![],
-            symbol: None,
+            ..Default::default()
         })
         .collect();
     // Symbols beside the Easy Read, for readers who rely on them.
@@ -361,21 +360,41 @@ async fn draft_specification(db: &Db, engagement: i64) -> anyhow::Result<()> {
     let entry = |start: &str| heard.iter().filter(|(_, _, said, _)| said.starts_with(start)).map(|(id, ..)| *id).collect::<Vec<_>>();
     sections[1].answers = entry("Families waited too long");
     sections[4].answers = entry("Parents wanted to know what the specialist teacher");
-    let mut was = "[]".to_string();
-    for (n, note) in [
-        (1, "The first draft, for families, young people and schools to read."),
-        (2, "District teams: every school has a named specialist teacher and a reply within ten school days, because schools and parents said help was hard to reach and slow to come."),
-    ] {
-        if n == 2 {
-            sections[1].text.push_str(" Every school has a named specialist teacher, and every request for help gets a reply within ten school days.");
-            sections[1].easy_read.push("Every school has its own specialist teacher.".into());
-        }
-        let draft = serde_json::to_string(&sections)?;
-        crate::documents::queries::save_draft(db, id, &was, &draft, db::now()).await?;
-        crate::documents::queries::publish(db, id, &draft, note, false, None, db::now()).await?;
-        was = draft;
+    // The outcome statements each section works towards, as the surveys' questions measure them.
+    for (section, outcomes) in sections.iter_mut().zip([
+        &["I get the right help at the right time"][..],
+        &["I get the right help at the right time", "Schools are confident to meet needs"],
+        &["I enjoy learning and make progress"],
+        &["Schools are confident to meet needs"],
+        &["I enjoy learning and make progress", "Families are partners"],
+        &["People listen to me", "Families are partners"],
+    ]) {
+        section.outcomes = outcomes.iter().map(|o| o.to_string()).collect();
     }
-    comments_on_specification(db, id).await
+    let publish = |was: String, sections: Vec<DocSection>, note: &'static str| async move {
+        let draft = serde_json::to_string(&sections)?;
+        let next: Vec<DocSection> = sections.into_iter().map(|s| DocSection { why: String::new(), because: vec![], ..s }).collect();
+        let next = serde_json::to_string(&next)?;
+        crate::documents::queries::save_draft(db, id, &was, &draft, db::now()).await?;
+        crate::documents::queries::publish(db, id, &draft, &next, note, false, None, db::now()).await?;
+        anyhow::Ok(next)
+    };
+    let was = publish("[]".into(), sections.clone(), "The first draft, for families, young people and schools to read.").await?;
+    let led_to_change = comments_on_specification(db, id, 1).await?;
+    sections[1]
+        .text
+        .push_str(" Every school has a named specialist teacher, and every request for help gets a reply within ten school days.");
+    sections[1].easy_read.push("Every school has its own specialist teacher.".into());
+    sections[1].why = "Parents and schools told us nobody knew who to contact, and that they waited a whole term to hear back.".into();
+    sections[1].because = led_to_change;
+    publish(
+        was,
+        sections,
+        "District teams: every school has a named specialist teacher and a reply within ten school days, because schools and parents said help was hard to reach and slow to come.",
+    )
+    .await?;
+    comments_on_specification(db, id, 2).await?;
+    Ok(())
 }
 
 /// Made-up feedback on a demo section: (section key, who, reaction, did not understand, comment,
@@ -463,8 +482,9 @@ const REACTIONS_ON_VERSION_2: &[(&str, &str, usize, usize, usize, usize)] = &[
     ("outcomes-and-how-we-will-know", "parents_carers", 6, 8, 2, 3),
 ];
 
-/// Made-up feedback and replies on both versions of the demo specification, and a workshop.
-async fn comments_on_specification(db: &Db, document: i64) -> anyhow::Result<()> {
+/// Made-up feedback and replies on version `number` of the demo specification, and on version 2
+/// a workshop; the comments whose reply says the section changed, by id.
+async fn comments_on_specification(db: &Db, document: i64, number: i64) -> anyhow::Result<Vec<i64>> {
     use crate::documents::queries::{add_feedback, reply, versions, NewFeedback};
     let versions = versions(db, document).await?;
     let version = |n: i64| versions.iter().find(|v| v.number == n).map(|v| v.id).ok_or_else(|| anyhow::anyhow!("version {n} is missing"));
@@ -493,14 +513,19 @@ async fn comments_on_specification(db: &Db, document: i64) -> anyhow::Result<()>
             add_feedback(db, f).await
         }
     };
-    for (n, said) in [(1, ON_VERSION_1), (2, ON_VERSION_2)] {
-        let version_id = version(n)?;
-        for (key, audience, reaction, unclear, comment, answer) in said {
-            let id = add(version_id, key, audience, Some(*reaction), *unclear, comment).await?;
-            if let (Some(id), Some((kind, words))) = (id, answer) {
-                reply(db, id, version_id, kind, words, None, db::now()).await?;
+    let version_id = version(number)?;
+    let mut changed = Vec::new();
+    for (key, audience, reaction, unclear, comment, answer) in if number == 1 { ON_VERSION_1 } else { ON_VERSION_2 } {
+        let id = add(version_id, key, audience, Some(*reaction), *unclear, comment).await?;
+        if let (Some(id), Some((kind, words))) = (id, answer) {
+            reply(db, id, version_id, kind, words, None, db::now()).await?;
+            if *kind == "changed" {
+                changed.push(id);
             }
         }
+    }
+    if number == 1 {
+        return Ok(changed);
     }
     let sections = ["district-teams".to_string(), "outreach".to_string()];
     let workshop = crate::documents::queries::NewWorkshop {
@@ -512,14 +537,13 @@ async fn comments_on_specification(db: &Db, document: i64) -> anyhow::Result<()>
         agreed: "Every school should know its specialist teacher by name, and visits should happen in lessons, not at break.",
     };
     crate::documents::queries::add_workshop(db, workshop, None, db::now()).await?;
-    let version_id = version(2)?;
     for (key, audience, support, not_sure, against, unclear) in REACTIONS_ON_VERSION_2 {
         let reactions = [("support", *support), ("not_sure", *not_sure), ("against", *against)];
         for (i, reaction) in reactions.iter().flat_map(|(r, n)| std::iter::repeat_n(*r, *n)).enumerate() {
             add(version_id, key, audience, Some(reaction), i < *unclear, "").await?;
         }
     }
-    Ok(())
+    Ok(changed)
 }
 
 /// What the council published after the first phase: one entry planned, then done; one in

@@ -67,7 +67,7 @@ async fn section_view(state: &AppState, slug: &str, document: &str, key: &str, h
         None => None,
         Some(previous) => match previous.iter().find(|p| p.key == key) {
             None => Some(format!("New in version {}", v.number)),
-            Some(p) if *p != sections[at] => Some(format!("Changed in version {}", v.number)),
+            Some(p) if !p.reads_as(&sections[at]) => Some(format!("Changed in version {}", v.number)),
             Some(_) => None,
         },
     };
@@ -83,6 +83,10 @@ async fn section_view(state: &AppState, slug: &str, document: &str, key: &str, h
             reply: f.reply.clone(),
         })
         .collect();
+    let why = match change {
+        Some(_) => Some(crate::documents::routes::why_changed(state, d.id, &sections[at]).await?),
+        None => None,
+    };
     let neighbour = |i: usize| sections.get(i).map(|s| (s.key.clone(), s.heading.clone()));
     let answered = &sections[at].answers;
     let answers = if answered.is_empty() {
@@ -112,6 +116,7 @@ async fn section_view(state: &AppState, slug: &str, document: &str, key: &str, h
         open: v.final_version == 0,
         member,
         answers,
+        why,
         workshops: crate::documents::sign_off::workshops_about(
             &queries::workshops(&state.db, d.id).await?,
             key,

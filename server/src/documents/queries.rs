@@ -110,12 +110,16 @@ pub async fn latest_version(db: &Db, document_id: i64) -> sqlx::Result<Option<Ve
     .await
 }
 
-/// Publishes the draft as the next version, kept as it is now; returns its number, or `None`
-/// when the draft changed since `sections` was read (nothing is published then).
+/// Publishes the draft as the next version, kept as it is now, and leaves `next_draft` (the
+/// same sections with nothing yet said about why they change) to write the version after;
+/// returns its number, or `None` when the draft changed since `sections` was read (nothing is
+/// published then).
+#[allow(clippy::too_many_arguments)]
 pub async fn publish(
     db: &Db,
     document_id: i64,
     sections: &str,
+    next_draft: &str,
     note: &str,
     final_version: bool,
     user_id: Option<i64>,
@@ -144,6 +148,12 @@ pub async fn publish(
     .bind(i64::from(final_version))
     .execute(&mut *tx)
     .await?;
+    sqlx::query("update documents set draft = $1, updated_at = $2 where id = $3")
+        .bind(next_draft)
+        .bind(now)
+        .bind(document_id)
+        .execute(&mut *tx)
+        .await?;
     tx.commit().await?;
     Ok(Some(number))
 }
@@ -485,6 +495,34 @@ pub async fn you_said_published(db: &Db) -> sqlx::Result<Vec<(i64, String, Strin
          join you_said_versions v on v.entry_id = e.id \
          where v.id = (select max(l.id) from you_said_versions l where l.entry_id = e.id) order by g.id, e.id",
     )
+    .fetch_all(&db.pool)
+    .await
+}
+
+/// The themes found in every engagement's written answers (not the "no answer" and "nothing to
+/// add" piles), each name once per engagement: (engagement id, engagement title, name).
+pub async fn theme_names(db: &Db) -> sqlx::Result<Vec<(i64, String, String)>> {
+    sqlx::query_as(
+        "select distinct e.id, e.title, t.label from themes t join theme_sets s on s.id = t.theme_set_id \
+         join engagements e on e.id = s.engagement_id where t.kind in ('found', 'analyst') order by e.id, t.label",
+    )
+    .fetch_all(&db.pool)
+    .await
+}
+
+/// A comment on a section that everyone may read: (id, version number, who they said they are,
+/// the comment, the kind of the council's reply).
+pub type SectionComment = (i64, i64, String, String, Option<String>);
+
+/// The comments on a section in every version of a document that everyone may read (none with
+/// the safeguarding team), oldest first.
+pub async fn section_comments(db: &Db, document_id: i64, section_key: &str) -> sqlx::Result<Vec<SectionComment>> {
+    sqlx::query_as(
+        "select f.id, v.number, f.audience, f.comment, f.reply_kind from document_feedback f join document_versions v on v.id = f.version_id \
+         where v.document_id = $1 and f.section_key = $2 and f.comment <> '' and f.safeguarding_flag = 0 order by v.number, f.id",
+    )
+    .bind(document_id)
+    .bind(section_key)
     .fetch_all(&db.pool)
     .await
 }

@@ -12,7 +12,7 @@ use crate::AppState;
 use app::components::FieldError;
 use app::pages::documents::{
     DocSection, DocumentPage, DocumentRow, DocumentView, DocumentsPage, PublicDocument, PublicDocumentPage, PublicSection,
-    PublishVersionPage, SectionFormPage, SectionFormValues, VersionRow,
+    PublishVersionPage, SectionChoices, SectionFormPage, SectionFormValues, SectionTheme, VersionRow, WhyChanged,
 };
 use axum::extract::{Path, Query, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
@@ -119,7 +119,10 @@ async fn show(State(state): State<AppState>, staff: Staff, Path(id): Path<i64>, 
     let (d, e) = document(&state, id).await?;
     let sections = sections_of(&d.draft)?;
     let versions = queries::versions(&state.db, d.id).await?;
-    let changed = versions.first().is_none_or(|v| v.sections != d.draft);
+    let changed = match versions.first() {
+        Some(v) => !reads_the_same(&sections_of(&v.sections)?, &sections),
+        None => true,
+    };
     let final_number = versions.first().filter(|v| v.final_version != 0).map(|v| v.number);
     let approvals = match versions.first().filter(|v| v.final_version != 0) {
         Some(v) => {
@@ -174,6 +177,77 @@ async fn answer_choices(state: &AppState) -> AppResult<Vec<(i64, String)>> {
         .collect())
 }
 
+/// Who said a comment, in a few words.
+fn said_by(audience: &str) -> &'static str {
+    match app::survey::Audience::from_stored(audience) {
+        app::survey::Audience::YoungPeople => "a young person",
+        app::survey::Audience::ParentsCarers => "a parent or carer",
+        app::survey::Audience::Schools => "a school",
+        app::survey::Audience::Other => "someone",
+    }
+}
+
+/// What a section may be linked to. `kept` is the section as it is now, whose links stay
+/// choosable even if their theme has since been found again under another name; `key` is
+/// the section's, once it has one.
+/// The themes come back a second time as they are kept, in the same order as the form's.
+async fn section_choices(
+    state: &AppState,
+    d: &DocumentRecord,
+    key: Option<&str>,
+    kept: Option<&DocSection>,
+) -> AppResult<(SectionChoices, Vec<SectionTheme>)> {
+    let mut found: Vec<SectionTheme> = queries::theme_names(&state.db)
+        .await?
+        .into_iter()
+        .map(|(engagement_id, engagement, label)| SectionTheme { engagement_id, engagement, label })
+        .collect();
+    let mut themes: Vec<(String, String)> = found.iter().map(|t| (t.value(), format!("{} ({})", t.label, t.engagement))).collect();
+    let mut outcomes: Vec<String> = Vec::new();
+    for e in engagements::list_all(&state.db).await? {
+        for (_, survey) in crate::surveys::queries::published_in(&state.db, e.id).await? {
+            let tags = survey.pages.iter().flat_map(|p| p.questions.iter()).flat_map(|q| q.tags.iter());
+            for outcome in tags.filter_map(|t| t.strip_prefix("outcome:")) {
+                if !outcomes.iter().any(|o| o == outcome) {
+                    outcomes.push(outcome.to_owned());
+                }
+            }
+        }
+    }
+    if let Some(kept) = kept {
+        for t in &kept.themes {
+            if !found.contains(t) {
+                themes.push((t.value(), format!("{} ({}; no longer found under this name)", t.label, t.engagement)));
+                found.push(t.clone());
+            }
+        }
+        for o in &kept.outcomes {
+            if !outcomes.contains(o) {
+                outcomes.push(o.clone());
+            }
+        }
+    }
+    let latest = queries::latest_version(&state.db, d.id).await?;
+    let since = match (latest, key) {
+        (Some(v), Some(key)) if sections_of(&v.sections)?.iter().any(|s| s.key == key) => {
+            // Those the council replied to as having changed the section, alone or in a theme,
+            // and any already chosen.
+            let chosen = kept.map(|k| k.because.as_slice()).unwrap_or_default();
+            let comments = queries::section_comments(&state.db, d.id, key)
+                .await?
+                .into_iter()
+                .filter(|(id, .., reply)| reply.as_deref() == Some("changed") || chosen.contains(id))
+                .map(|(id, number, audience, comment, _)| {
+                    (id, format!("Version {number}, {}: \u{201c}{comment}\u{201d}", said_by(&audience)))
+                })
+                .collect();
+            Some((v.number, comments))
+        }
+        _ => None,
+    };
+    Ok((SectionChoices { answers: answer_choices(state).await?, themes, outcomes, since }, found))
+}
+
 /// The section form, for a new section or a change to one.
 async fn section_form(
     state: &AppState,
@@ -183,7 +257,11 @@ async fn section_form(
     values: SectionFormValues,
     errors: Vec<FieldError>,
 ) -> AppResult<Response> {
-    let choices = answer_choices(state).await?;
+    let kept = match key {
+        Some(key) => sections_of(&d.draft)?.into_iter().find(|s| s.key == key),
+        None => None,
+    };
+    let (choices, _) = section_choices(state, d, key, kept.as_ref()).await?;
     let symbols: Vec<(String, String)> = crate::surveys::symbols::SYMBOLS.iter().map(|s| (s.src(), s.name.to_string())).collect();
     let (heading, action) = match key {
         Some(key) => ("Change a section", format!("/admin/documents/{}/sections/{key}/edit", d.id)),
@@ -200,13 +278,13 @@ async fn section_form(
 struct SectionInput {
     csrf_token: String,
     values: SectionFormValues,
-    /// Ticked entries that are not whole numbers: a form made by hand.
-    bad_answers: bool,
+    /// Ticked entries or comments that are not whole numbers: a form made by hand.
+    bad_numbers: bool,
 }
 
 impl SectionInput {
     fn read(pairs: Vec<(String, String)>) -> SectionInput {
-        let mut input = SectionInput { csrf_token: String::new(), values: SectionFormValues::default(), bad_answers: false };
+        let mut input = SectionInput { csrf_token: String::new(), values: SectionFormValues::default(), bad_numbers: false };
         for (key, value) in pairs {
             match key.as_str() {
                 "csrf_token" => input.csrf_token = value,
@@ -214,9 +292,13 @@ impl SectionInput {
                 "text" => input.values.text = value,
                 "easy_read" => input.values.easy_read = value,
                 "symbol" => input.values.symbol = value,
-                "answers" => match value.parse() {
-                    Ok(id) => input.values.answers.push(id),
-                    Err(_) => input.bad_answers = true,
+                "why" => input.values.why = value,
+                "themes" => input.values.themes.push(value),
+                "outcomes" => input.values.outcomes.push(value),
+                "answers" | "because" => match value.parse() {
+                    Ok(id) if key == "answers" => input.values.answers.push(id),
+                    Ok(id) => input.values.because.push(id),
+                    Err(_) => input.bad_numbers = true,
                 },
                 _ => {}
             }
@@ -225,15 +307,55 @@ impl SectionInput {
     }
 }
 
-/// Checks the ticked entries against those that may be chosen.
-async fn read_answers(state: &AppState, input: &SectionInput) -> AppResult<Result<Vec<i64>, FieldError>> {
-    let choices = answer_choices(state).await?;
-    let known = input.values.answers.iter().all(|id| choices.iter().any(|(c, _)| c == id));
-    Ok(if input.bad_answers || !known {
-        Err(FieldError::new("answers", "Choose entries from the list"))
-    } else {
-        Ok(input.values.answers.clone())
-    })
+/// The longest note on why a section changed.
+const WHY_LIMIT: usize = 1_000;
+
+/// The section's links as posted, checked against what may be chosen: (answers, themes,
+/// outcomes, why, because).
+type Links = (Vec<i64>, Vec<SectionTheme>, Vec<String>, String, Vec<i64>);
+
+fn read_links(input: &SectionInput, choices: &SectionChoices, found: &[SectionTheme]) -> Result<Links, Vec<FieldError>> {
+    let v = &input.values;
+    let mut errors = Vec::new();
+    if input.bad_numbers || !v.answers.iter().all(|id| choices.answers.iter().any(|(c, _)| c == id)) {
+        errors.push(FieldError::new("answers", "Choose entries from the list"));
+    }
+    let mut themes: Vec<SectionTheme> = Vec::new();
+    for value in &v.themes {
+        match found.iter().find(|t| t.value() == *value) {
+            Some(t) if !themes.contains(t) => themes.push(t.clone()),
+            Some(_) => {}
+            None => {
+                errors.push(FieldError::new(
+                    "themes",
+                    "A theme ticked is no longer there: the themes may have been found again. Tick them again",
+                ));
+                break;
+            }
+        }
+    }
+    if !v.outcomes.iter().all(|o| choices.outcomes.contains(o)) {
+        errors.push(FieldError::new("outcomes", "Choose outcomes from the list"));
+    }
+    let comments: Vec<i64> = choices.since.as_ref().map(|(_, c)| c.iter().map(|(id, _)| *id).collect()).unwrap_or_default();
+    if !v.because.iter().all(|id| comments.contains(id)) {
+        errors.push(FieldError::new("because", "Choose comments from the list"));
+    }
+    let why = v.why.trim().replace("\r\n", "\n");
+    if why.chars().count() > WHY_LIMIT {
+        errors.push(FieldError::new("why", "Why it changed must be 1,000 characters or fewer"));
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let mut outcomes = v.outcomes.clone();
+    outcomes.dedup();
+    let mut because = v.because.clone();
+    because.sort_unstable();
+    because.dedup();
+    let because = if choices.since.is_some() { because } else { vec![] };
+    let why = if choices.since.is_some() { why } else { String::new() };
+    Ok((v.answers.clone(), themes, outcomes, why, because))
 }
 
 /// Checks a section's fields; the heading, text and Easy Read lines as kept.
@@ -301,16 +423,29 @@ fn read_symbol(src: &str) -> Result<Option<app::survey::Image>, FieldError> {
         .ok_or_else(|| FieldError::new("symbol", "Choose a symbol from the list"))
 }
 
-/// The section as posted, checked: a section with every field but its key.
-async fn checked_section(state: &AppState, input: &SectionInput) -> AppResult<Result<DocSection, Vec<FieldError>>> {
+/// The section as posted, checked: a section with every field but its key. `key` and `kept`
+/// are the section's own key and how it is now, when it is being changed.
+async fn checked_section(
+    state: &AppState,
+    d: &DocumentRecord,
+    input: &SectionInput,
+    key: Option<&str>,
+) -> AppResult<Result<DocSection, Vec<FieldError>>> {
+    let kept = match key {
+        Some(key) => sections_of(&d.draft)?.into_iter().find(|s| s.key == key),
+        None => None,
+    };
+    let (choices, found) = section_choices(state, d, key, kept.as_ref()).await?;
     let section = read_section(&input.values);
-    let answers = read_answers(state, input).await?;
+    let links = read_links(input, &choices, &found);
     let symbol = read_symbol(&input.values.symbol);
-    Ok(match (section, answers, symbol) {
-        (Ok((heading, text, easy_read)), Ok(answers), Ok(symbol)) => {
-            Ok(DocSection { key: String::new(), heading, text, easy_read, answers, symbol })
+    Ok(match (section, links, symbol) {
+        (Ok((heading, text, easy_read)), Ok((answers, themes, outcomes, why, because)), Ok(symbol)) => {
+            Ok(DocSection { key: String::new(), heading, text, easy_read, answers, symbol, themes, outcomes, why, because })
         }
-        (section, answers, symbol) => Err(section.err().unwrap_or_default().into_iter().chain(answers.err()).chain(symbol.err()).collect()),
+        (section, links, symbol) => {
+            Err(section.err().unwrap_or_default().into_iter().chain(links.err().unwrap_or_default()).chain(symbol.err()).collect())
+        }
     })
 }
 
@@ -323,7 +458,7 @@ async fn add_section(
     let input = SectionInput::read(pairs);
     staff.require_post(Permission::EditEngagements, &input.csrf_token).await?;
     let (d, _) = document(&state, id).await?;
-    let mut section = match checked_section(&state, &input).await? {
+    let mut section = match checked_section(&state, &d, &input, None).await? {
         Ok(s) => s,
         Err(errors) => return section_form(&state, &staff, &d, None, input.values, errors).await,
     };
@@ -351,6 +486,10 @@ async fn edit_section(State(state): State<AppState>, staff: Staff, Path((id, key
         easy_read: s.easy_read.join("\n"),
         answers: s.answers,
         symbol: s.symbol.map(|i| i.src).unwrap_or_default(),
+        themes: s.themes.iter().map(SectionTheme::value).collect(),
+        outcomes: s.outcomes,
+        why: s.why,
+        because: s.because,
     };
     section_form(&state, &staff, &d, Some(&key), values, vec![]).await
 }
@@ -366,7 +505,7 @@ async fn save_section(
     let (d, _) = document(&state, id).await?;
     let mut sections = sections_of(&d.draft)?;
     let at = sections.iter().position(|s| s.key == key).ok_or(AppError::NotFound)?;
-    let section = match checked_section(&state, &input).await? {
+    let section = match checked_section(&state, &d, &input, Some(&key)).await? {
         Ok(s) => s,
         Err(errors) => return section_form(&state, &staff, &d, Some(&key), input.values, errors).await,
     };
@@ -443,14 +582,15 @@ async fn publish(State(state): State<AppState>, staff: Staff, Path(id): Path<i64
     let (d, e) = document(&state, id).await?;
     let latest = queries::latest_version(&state.db, d.id).await?;
     let next = latest.as_ref().map_or(1, |v| v.number + 1);
-    let sections = sections_of(&d.draft)?.len();
+    let draft = sections_of(&d.draft)?;
+    let sections = draft.len();
     let note = input.note.trim().to_owned();
     let final_version = input.stage == "final";
     let problem = if sections == 0 {
         Some("Add at least one section before publishing".to_string())
     } else if latest.as_ref().is_some_and(|v| v.final_version != 0) {
         Some(format!("Version {} is the final version: nothing can be published after it", next - 1))
-    } else if !final_version && latest.as_ref().is_some_and(|v| v.sections == d.draft) {
+    } else if !final_version && latest.as_ref().map(|v| sections_of(&v.sections)).transpose()?.is_some_and(|v| reads_the_same(&v, &draft)) {
         Some(format!("Nothing has changed since version {} was published", next - 1))
     } else if next > 1 && note.is_empty() {
         Some("Say what changed since the last version, and why".to_string())
@@ -462,8 +602,12 @@ async fn publish(State(state): State<AppState>, staff: Staff, Path(id): Path<i64
     if problem.is_some() {
         return Ok(publish_page(&staff, &d, next, sections, input, problem));
     }
-    let Some(number) = queries::publish(&state.db, d.id, &d.draft, &note, final_version, Some(staff.user.id), crate::db::now()).await?
-    else {
+    // Why each section changed belongs to this version: the next starts with nothing said.
+    let next_draft: Vec<DocSection> = draft.into_iter().map(|s| DocSection { why: String::new(), because: vec![], ..s }).collect();
+    let next_draft = json_of(&next_draft)?;
+    let published =
+        queries::publish(&state.db, d.id, &d.draft, &next_draft, &note, final_version, Some(staff.user.id), crate::db::now()).await?;
+    let Some(number) = published else {
         let again = Some("Someone else changed the document while you were publishing: check it and publish again".to_string());
         return Ok(publish_page(&staff, &d, next, sections, input, again));
     };
@@ -473,12 +617,22 @@ async fn publish(State(state): State<AppState>, staff: Staff, Path(id): Path<i64
 
 /// The latest version of a document, for everyone, once the engagement is public.
 async fn public_page(State(state): State<AppState>, Path((slug, document)): Path<(String, String)>) -> AppResult<Html<String>> {
-    let e = engagements::find_by_slug(&state.db, &slug).await?.filter(|e| e.state != "draft").ok_or(AppError::NotFound)?;
-    let d = queries::find_by_slug(&state.db, e.id, &document).await?.ok_or(AppError::NotFound)?;
+    let public = published_document(&state, &slug, &document).await?;
+    let title = public.title.clone();
+    Ok(page(&title, None, false, move || view! { <PublicDocumentPage document=public/> }))
+}
+
+/// The latest version of a document as everyone reads it, once the engagement is public.
+pub(crate) async fn published_document(state: &AppState, slug: &str, document: &str) -> AppResult<PublicDocument> {
+    let e = engagements::find_by_slug(&state.db, slug).await?.filter(|e| e.state != "draft").ok_or(AppError::NotFound)?;
+    let d = queries::find_by_slug(&state.db, e.id, document).await?.ok_or(AppError::NotFound)?;
     let mut versions = queries::versions(&state.db, d.id).await?.into_iter();
     let v = versions.next().ok_or(AppError::NotFound)?;
     let previous = versions.next().map(|p| sections_of(&p.sections)).transpose()?;
-    let (sections, removed) = changes(sections_of(&v.sections)?, previous.as_deref(), v.number);
+    let (mut sections, removed) = changes(sections_of(&v.sections)?, previous.as_deref(), v.number);
+    for p in sections.iter_mut().filter(|p| p.why.is_some()) {
+        p.why = Some(why_changed(state, d.id, &p.section).await?);
+    }
     let final_version = v.final_version != 0;
     let approvals = if final_version {
         queries::approvals(&state.db, v.id).await?.into_iter().map(|(b, day, n)| (b, crate::db::date_in_words(day), n)).collect()
@@ -486,7 +640,7 @@ async fn public_page(State(state): State<AppState>, Path((slug, document)): Path
         vec![]
     };
     let coproduced =
-        if final_version { Some(crate::documents::sign_off::coproduced(&state, &d, e.suppression_threshold).await?) } else { None };
+        if final_version { Some(crate::documents::sign_off::coproduced(state, &d, e.suppression_threshold).await?) } else { None };
     let public = PublicDocument {
         engagement_slug: e.slug,
         slug: d.slug.clone(),
@@ -503,26 +657,56 @@ async fn public_page(State(state): State<AppState>, Path((slug, document)): Path
         approvals,
         coproduced,
     };
-    Ok(page(&d.title, None, false, move || view! { <PublicDocumentPage document=public/> }))
+    Ok(public)
+}
+
+/// Whether two versions' sections read the same: the same sections in the same order, each
+/// reading as it did.
+fn reads_the_same(a: &[DocSection], b: &[DocSection]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(a, b)| a.reads_as(b))
+}
+
+/// Why a section changed, with the comments that led to it as everyone may read them: names
+/// of people, schools and places taken out.
+pub(crate) async fn why_changed(state: &AppState, document_id: i64, s: &DocSection) -> AppResult<WhyChanged> {
+    let comments = if s.because.is_empty() {
+        vec![]
+    } else {
+        let names = crate::schools::queries::names(&state.db).await?;
+        let public = crate::results::deidentify::Reading::Guarded(std::sync::Arc::new(crate::results::deidentify::Redactor::new(names)));
+        queries::section_comments(&state.db, document_id, &s.key)
+            .await?
+            .into_iter()
+            .filter(|(id, ..)| s.because.contains(id))
+            .map(|(_, number, _, comment, _)| (number, public.text(&comment, false)))
+            .collect()
+    };
+    Ok(WhyChanged { why: s.why.clone(), comments })
 }
 
 /// The sections of version `number`, each marked with what changed since `previous` (the
-/// version before, if any), and the headings of sections taken out since.
+/// version before, if any), and the headings of sections taken out since. A section that
+/// changed or is new carries an empty `why`, to be filled in with `why_changed`, if its
+/// commissioners said why.
 fn changes(sections: Vec<DocSection>, previous: Option<&[DocSection]>, number: i64) -> (Vec<PublicSection>, Vec<String>) {
     let Some(previous) = previous else {
-        return (sections.into_iter().map(|section| PublicSection { section, change: None, before: None }).collect(), vec![]);
+        return (sections.into_iter().map(|section| PublicSection { section, change: None, before: None, why: None }).collect(), vec![]);
     };
     let removed = previous.iter().filter(|p| !sections.iter().any(|s| s.key == p.key)).map(|p| p.heading.clone()).collect();
     let marked = sections
         .into_iter()
-        .map(|section| match previous.iter().find(|p| p.key == section.key) {
-            None => PublicSection { section, change: Some(format!("New in version {number}")), before: None },
-            Some(p) if *p == section => PublicSection { section, change: None, before: None },
-            Some(p) => PublicSection {
-                section,
-                change: Some(format!("Changed in version {number}")),
-                before: Some((number - 1, p.heading.clone(), p.text.clone())),
-            },
+        .map(|section| {
+            let why = (!section.why.is_empty() || !section.because.is_empty()).then(WhyChanged::default);
+            match previous.iter().find(|p| p.key == section.key) {
+                None => PublicSection { section, change: Some(format!("New in version {number}")), before: None, why },
+                Some(p) if p.reads_as(&section) => PublicSection { section, change: None, before: None, why: None },
+                Some(p) => PublicSection {
+                    before: Some((number - 1, p.heading.clone(), p.text.clone())),
+                    section,
+                    change: Some(format!("Changed in version {number}")),
+                    why,
+                },
+            }
         })
         .collect();
     (marked, removed)
@@ -548,6 +732,21 @@ mod tests {
         assert_eq!(removed, ["OLD"]);
         let (first, none) = changes(now, None, 1);
         assert!(first.iter().all(|s| s.change.is_none()) && none.is_empty(), "the first version marks nothing");
+    }
+
+    #[test]
+    fn saying_why_alone_changes_nothing_and_a_changed_section_keeps_its_why_for_filling_in() {
+        let before = [section("aims", "Help schools.")];
+        let noted = DocSection { why: "Because.".into(), because: vec![3], ..section("aims", "Help schools.") };
+        assert!(reads_the_same(&before, std::slice::from_ref(&noted)), "a note on why is not a change");
+        assert!(!reads_the_same(&before, &[section("aims", "Help every school.")]));
+        assert!(!reads_the_same(&before, &[]));
+        let (marked, _) = changes(vec![noted.clone()], Some(&before), 2);
+        assert_eq!((marked[0].change.as_deref(), marked[0].why.as_ref()), (None, None), "unchanged, so no why is shown");
+        let changed = DocSection { text: "Help every school.".into(), ..noted };
+        let (marked, _) = changes(vec![changed, section("new", "Added.")], Some(&before), 2);
+        assert_eq!(marked[0].why, Some(WhyChanged::default()), "to be filled in with the comments");
+        assert_eq!(marked[1].why, None, "nothing was said about why");
     }
 
     #[test]

@@ -1,4 +1,4 @@
-//! What every feature's pages share: errors, forms, security headers, CSRF tokens, limits on public writes, cookies, display preferences, codes, QR images, assets and health checks.
+//! What every feature's pages share: errors, forms, security headers, CSRF tokens, limits on public writes, cookies, display preferences, codes, QR images, printable PDF files, assets and health checks.
 
 pub mod assets;
 pub mod codes;
@@ -9,6 +9,7 @@ pub mod forms;
 pub mod headers;
 pub mod health;
 pub mod limits;
+pub mod pdf;
 pub mod prefs;
 pub mod qr;
 
