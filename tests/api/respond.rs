@@ -283,9 +283,17 @@ async fn a_response_can_be_withdrawn_with_its_receipt_code(backend: Backend) {
     let deleted = response.text().await.unwrap();
     assert!(deleted.contains("Your answers have been deleted"));
     assert!(deleted.contains("href=\"/e/stls-phase-2\">What happened to what people said about Specialist Teaching"), "{deleted}");
-    assert_eq!(count(&app, "select count(*) from responses").await, 0);
     assert_eq!(count(&app, "select count(*) from answers").await, 0);
+    assert_eq!(count(&app, "select count(*) from responses where submitted_at is not null").await, 0);
     assert_eq!(app.post_form("/withdraw", &[("code", &receipt)]).await.status(), 422);
+    // Its row stays, holding nothing that was said, so that its id is never another response's.
+    let (withdrawn, draft, school): (i64, String, Option<i64>) =
+        sqlx::query_as("select id, draft, school_id from responses where withdrawn_at is not null").fetch_one(&app.db.pool).await.unwrap();
+    assert_eq!(draft, serde_json::to_string(&app::survey::Draft::default()).unwrap());
+    assert_eq!(school, None);
+    complete_parents_survey(&app).await;
+    let next: i64 = sqlx::query_scalar("select max(id) from responses").fetch_one(&app.db.pool).await.unwrap();
+    assert!(next > withdrawn, "the next response gets a new id, not {withdrawn} again");
 }
 
 async fn i_dont_understand_the_question_offers_help_before_moving_on(backend: Backend) {

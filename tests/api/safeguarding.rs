@@ -101,12 +101,20 @@ async fn a_withdrawn_flagged_response_stays_in_the_safeguarding_record_and_nowhe
     let fresh = app.get_html(&format!("/admin/safeguarding/{next}")).await;
     assert!(!fresh.contains("Rang the school") && !fresh.contains("Dealt with"), "a fresh disclosure starts with nothing done");
 
-    // An unflagged response withdrawn is deleted, as before.
+    // An unflagged response withdrawn keeps its row and so its id, with nothing that was said,
+    // and is in no safeguarding list.
     let calm: i64 = sqlx::query_scalar("select id from responses where resume_code = 'RESCALM1'").fetch_one(&app.db.pool).await.unwrap();
     assert!(responses::submit(&app.db, calm, &Default::default(), "RECCALM1").await.unwrap());
     assert!(responses::withdraw(&app.db, "RECCALM1").await.unwrap());
-    let left: i64 = sqlx::query_scalar("select count(*) from responses where id = $1").bind(calm).fetch_one(&app.db.pool).await.unwrap();
-    assert_eq!(left, 0);
+    let left: Vec<(String, i64)> = sqlx::query_as(
+        "select draft, safeguarding_flag from responses where id = $1 and withdrawn_at is not null and submitted_at is null",
+    )
+    .bind(calm)
+    .fetch_all(&app.db.pool)
+    .await
+    .unwrap();
+    assert_eq!(left, [(serde_json::to_string(&app::survey::Draft::default()).unwrap(), 0)]);
+    assert!(!app.get_html("/admin/safeguarding").await.contains(&format!("/admin/safeguarding/{calm}\"")));
 }
 
 async fn nobody_else_sees_flagged_answers(backend: Backend) {

@@ -9,6 +9,11 @@ const PREVIOUS: i64 = 14;
 
 /// Builds the previous release's schema: every migration of this backend up to [`PREVIOUS`].
 async fn previous_release(backend: Backend, url: &str) -> sqlx::AnyPool {
+    schema_up_to(backend, url, PREVIOUS).await
+}
+
+/// Every migration of this backend up to `last`.
+async fn schema_up_to(backend: Backend, url: &str, last: i64) -> sqlx::AnyPool {
     sqlx::any::install_default_drivers();
     let folder = match backend {
         Backend::Sqlite => "sqlite",
@@ -16,9 +21,9 @@ async fn previous_release(backend: Backend, url: &str) -> sqlx::AnyPool {
     };
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../migrations").join(folder);
     let mut migrator = sqlx::migrate::Migrator::new(dir).await.expect("the migrations");
-    assert!(migrator.migrations.iter().any(|m| m.version == PREVIOUS), "PREVIOUS names a migration");
-    assert!(migrator.migrations.iter().any(|m| m.version > PREVIOUS), "there is something to upgrade to");
-    migrator.migrations = Cow::Owned(migrator.migrations.iter().filter(|m| m.version <= PREVIOUS).cloned().collect());
+    assert!(migrator.migrations.iter().any(|m| m.version == last), "{last} names a migration");
+    assert!(migrator.migrations.iter().any(|m| m.version > last), "there is something to upgrade to");
+    migrator.migrations = Cow::Owned(migrator.migrations.iter().filter(|m| m.version <= last).cloned().collect());
     let url = match backend {
         Backend::Sqlite => format!("{url}?mode=rwc"),
         Backend::Postgres => url.to_owned(),
@@ -150,4 +155,51 @@ async fn a_database_from_the_previous_release_is_upgraded_and_every_page_reads_i
     assert!(csv.contains("More visits from the specialist teacher"), "the export reads the old answers");
 }
 
-crate::on_both_backends!(a_database_from_the_previous_release_is_upgraded_and_every_page_reads_it);
+/// Before withdrawn responses kept their rows, SQLite could give a withdrawn response's id to the
+/// next one started, and actions recorded on the first then showed against the second. Upgrading
+/// moves every action whose response is gone, or started after the action, to a table of its own;
+/// the rest are tied to their response by a key the database enforces.
+async fn actions_on_responses_that_went_are_kept_apart_and_the_rest_are_keyed(backend: Backend) {
+    let dir = std::env::temp_dir().join(format!("chorus-upgrade-{}", uuid::Uuid::new_v4().simple()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let url = fresh_database(backend, &dir).await;
+    let old = schema_up_to(backend, &url, 27).await;
+    fill(&old).await;
+    sqlx::query("insert into users (email, password_hash, role, created_at) values ('lead@example.org', 'x', 'safeguarding_lead', 1)")
+        .execute(&old)
+        .await
+        .unwrap();
+    // Response 3 (flagged) started at 1700000000: one action on it, one recorded before it started
+    // (on an earlier response with its id), and one on a response no longer there.
+    for (response, at, note) in [(3, 1_700_000_200, "kept"), (3, 1_600_000_000, "earlier"), (99, 1_700_000_300, "gone")] {
+        sqlx::query(
+            "insert into safeguarding_actions (response_id, user_id, outcome, note, closes, created_at) values ($1, 1, 'other', $2, 0, $3)",
+        )
+        .bind(response)
+        .bind(note)
+        .bind(at)
+        .execute(&old)
+        .await
+        .unwrap();
+    }
+    old.close().await;
+
+    let app = spawn_app_on(&url, dir).await;
+    let kept: Vec<(i64, String)> =
+        sqlx::query_as("select response_id, note from safeguarding_actions order by id").fetch_all(&app.db.pool).await.unwrap();
+    assert_eq!(kept, [(3, "kept".to_string())]);
+    let apart: Vec<(i64, String, i64)> = sqlx::query_as("select response_id, note, created_at from safeguarding_lost_actions order by id")
+        .fetch_all(&app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(apart, [(3, "earlier".to_string(), 1_600_000_000), (99, "gone".to_string(), 1_700_000_300)]);
+    let unkeyed = sqlx::query("insert into safeguarding_actions (response_id, user_id, outcome, created_at) values (12345, 1, 'other', 1)")
+        .execute(&app.db.pool)
+        .await;
+    assert!(unkeyed.is_err(), "an action on no response is refused");
+}
+
+crate::on_both_backends!(
+    a_database_from_the_previous_release_is_upgraded_and_every_page_reads_it,
+    actions_on_responses_that_went_are_kept_apart_and_the_rest_are_keyed,
+);

@@ -182,13 +182,15 @@ pub async fn find_by_receipt(db: &Db, receipt_code: &str) -> anyhow::Result<Opti
     .await?)
 }
 
-/// Withdraws a sent response: its answers are deleted and leave every result. A response flagged
-/// as possibly disclosing harm is kept for the safeguarding record, with what was done about it:
-/// its written answers stay for the safeguarding team only, it is marked withdrawn, no longer
-/// counts as sent, and neither its receipt code nor its resume code works again. Any other is
-/// deleted.
+/// Withdraws a sent response: its answers are deleted and leave every result, it no longer
+/// counts as sent, and neither its receipt code nor its resume code works again. Its row stays,
+/// marked withdrawn, so that its id is never given to another response (SQLite would reuse the
+/// highest id if it went) and nothing recorded against it can pass to someone else's. A response
+/// flagged as possibly disclosing harm keeps its written answers in its draft for the
+/// safeguarding record, with what was done about it; any other keeps nothing of what was said.
 pub async fn withdraw(db: &Db, receipt_code: &str) -> anyhow::Result<bool> {
     let receipt_code = receipt_code.to_owned();
+    let empty = serde_json::to_string(&Draft::default())?;
     db.write(move |conn| {
         Box::pin(async move {
             let found: Option<(i64, i64)> = sqlx::query_as("select id, safeguarding_flag from responses where receipt_code = $1")
@@ -197,13 +199,15 @@ pub async fn withdraw(db: &Db, receipt_code: &str) -> anyhow::Result<bool> {
                 .await?;
             let Some((id, flagged)) = found else { return Ok(false) };
             sqlx::query("delete from answers where response_id = $1").bind(id).execute(&mut *conn).await?;
-            if flagged == 0 {
-                sqlx::query("delete from responses where id = $1").bind(id).execute(&mut *conn).await?;
-                return Ok(true);
-            }
-            // What deleting it would have taken with it: its places in themes and its vectors.
             sqlx::query("delete from theme_answers where response_id = $1").bind(id).execute(&mut *conn).await?;
             sqlx::query("delete from answer_vectors where response_id = $1").bind(id).execute(&mut *conn).await?;
+            if flagged == 0 {
+                sqlx::query("update responses set draft = $1, school_id = null where id = $2")
+                    .bind(&empty)
+                    .bind(id)
+                    .execute(&mut *conn)
+                    .await?;
+            }
             // The cookie's hash and the resume code are unique: they become ones no secret or code
             // can match.
             let gone = format!("withdrawn {id}");
