@@ -54,17 +54,36 @@ async fn signing_in_never_sends_people_to_another_website(backend: Backend) {
 async fn the_session_id_changes_on_sign_in_and_the_cookie_is_locked_down(backend: Backend) {
     let app = spawn_app(backend).await;
     app.add_user("ann@kent.gov.uk", Role::Admin).await;
-    let before = session_cookie(&app.get("/sign-in").await).expect("sign-in page starts a session");
-    let before_id = before.split(';').next().unwrap().to_owned();
-    let token = app.csrf_token("/sign-in").await;
+    let shown = app.get("/sign-in").await;
+    assert!(session_cookie(&shown).is_none(), "showing the sign-in page starts no session");
+    let form_cookie = shown.headers()["set-cookie"].to_str().unwrap().to_owned();
+    for part in ["chorus_sign_in=", "HttpOnly", "SameSite=Lax", "Path=/sign-in", "Max-Age=7200"] {
+        assert!(form_cookie.contains(part), "{part} in {form_cookie}");
+    }
+    let token = crate::helpers::csrf_token_in(&shown.text().await.unwrap());
+    let sessions = || sqlx::query_scalar::<_, i64>("select count(*) from sessions").fetch_one(&app.db.pool);
+    assert_eq!(sessions().await.unwrap(), 0, "nor stores one");
 
     let response = app.post_form("/sign-in", &[("csrf_token", &token), ("email", "ann@kent.gov.uk"), ("password", PASSWORD)]).await;
+    let first = session_cookie(&response).expect("sign-in sets a cookie");
+    assert!(first.contains("HttpOnly"));
+    assert!(first.contains("SameSite=Lax"));
+    assert!(!first.contains("Secure"), "plain http in tests");
+    let again = app.post_form("/sign-in", &[("csrf_token", &token), ("email", "ann@kent.gov.uk"), ("password", PASSWORD)]).await;
+    let second = session_cookie(&again).expect("signing in again sets a new cookie");
+    assert_ne!(second.split(';').next().unwrap(), first.split(';').next().unwrap(), "a new id on every sign-in");
 
-    let after = session_cookie(&response).expect("sign-in sets a new cookie");
-    assert_ne!(after.split(';').next().unwrap(), before_id);
-    assert!(after.contains("HttpOnly"));
-    assert!(after.contains("SameSite=Lax"));
-    assert!(!after.contains("Secure"), "plain http in tests");
+    // A token from one browser's sign-in page does not work in another's.
+    let other = crate::helpers::new_client();
+    other.get(app.url("/sign-in")).send().await.unwrap();
+    let forged = other
+        .post(app.url("/sign-in"))
+        .form(&[("csrf_token", token.as_str()), ("email", "ann@kent.gov.uk"), ("password", PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(forged.status(), 403);
+    assert!(forged.text().await.unwrap().contains("value=\"ann@kent.gov.uk\""), "the address typed is kept");
 }
 
 async fn a_wrong_password_shows_a_clear_error_and_keeps_the_email(backend: Backend) {

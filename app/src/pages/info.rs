@@ -50,7 +50,7 @@ pub fn AccessibilityPage() -> impl IntoView {
 }
 
 /// Every cookie Chorus sets: its name, what it is for, and how long it lasts.
-const COOKIES: [(&str, &str, &str); 4] = [
+const COOKIES: [(&str, &str, &str); 5] = [
     (
         "chorus_response",
         "Keeps your place in a survey you have started, so that your answers are there when you come back on the same device. It holds a random code, never your answers, and is sent only to that survey's pages.",
@@ -62,6 +62,11 @@ const COOKIES: [(&str, &str, &str); 4] = [
         "Lasts until you close your browser.",
     ),
     ("chorus_session", "Keeps staff signed in, and protects some forms from misuse by other websites.", "Deleted when it has not been used for 8 hours."),
+    (
+        "chorus_sign_in",
+        "Set when the staff sign-in page is opened: it holds a random code that protects the sign-in form from misuse by other websites. Sent only to the sign-in page.",
+        "Lasts 2 hours.",
+    ),
     (
         "chorus_member",
         "Set when a member of a co-production group opens their own page, so that what they say about the engagement's documents shows there. Sent only to that engagement's pages.",

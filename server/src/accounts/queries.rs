@@ -294,6 +294,22 @@ pub async fn attempts_since(db: &Db, email: &str, client: &str, since_ms: i64) -
         .await
 }
 
+/// The times of the attempts since `since_ms` from a client with any address, or (`by_client`
+/// false) with an address from any client, leaving out attempt `leaving_out`; newest first, at
+/// most `limit`.
+pub async fn attempt_times(db: &Db, by_client: bool, key: &str, since_ms: i64, leaving_out: i64, limit: usize) -> sqlx::Result<Vec<i64>> {
+    let column = if by_client { "client" } else { "email" };
+    sqlx::query_scalar(&format!(
+        "select at_ms from sign_in_attempts where {column} = $1 and at_ms > $2 and id <> $3 order by at_ms desc limit $4"
+    ))
+    .bind(key)
+    .bind(since_ms)
+    .bind(leaving_out)
+    .bind(limit as i64)
+    .fetch_all(&db.writer)
+    .await
+}
+
 pub async fn delete_attempt(db: &Db, id: i64) -> sqlx::Result<()> {
     sqlx::query("delete from sign_in_attempts where id = $1").bind(id).execute(&db.writer).await?;
     Ok(())

@@ -32,16 +32,47 @@ struct NextQuery {
     next: Option<String>,
 }
 
-async fn show_sign_in(session: Session, Query(query): Query<NextQuery>) -> AppResult<Response> {
+/// The cookie holding the secret the sign-in form's token is made from.
+const FORM_COOKIE: &str = "chorus_sign_in";
+
+/// The browser's sign-in secret, or a new one with the cookie that keeps it for two hours.
+fn form_secret(state: &AppState, headers: &HeaderMap) -> (String, Option<HeaderValue>) {
+    match crate::web::cookies::read(headers, FORM_COOKIE).filter(|s| s.len() == 43) {
+        Some(secret) => (secret.to_owned(), None),
+        None => {
+            let secret = csrf::new_token();
+            let lasts = Some(tower_sessions::cookie::time::Duration::hours(2));
+            let cookie = crate::web::cookies::set(FORM_COOKIE, &secret, "/sign-in", lasts, state.config.secure_cookies());
+            (secret, Some(cookie))
+        }
+    }
+}
+
+/// The sign-in page. It needs no session: its form's token comes from a cookie of its own, so
+/// showing it to anyone (or to a script asking for it a million times) stores nothing.
+async fn show_sign_in(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    session: Session,
+    Query(query): Query<NextQuery>,
+) -> AppResult<Response> {
     if session.get::<i64>(USER_ID).await?.is_some() {
         return Ok(Redirect::to(safe_next(query.next.as_deref())).into_response());
     }
+    let (secret, cookie) = form_secret(&state, &headers);
     let form = SignInForm {
         next: query.next.filter(|n| safe_next(Some(n)) == n),
-        csrf_token: csrf::token(&session).await?,
+        csrf_token: csrf::sign_in_token(state.config.session_secret.expose(), &secret),
         ..SignInForm::default()
     };
-    Ok(render(StatusCode::OK, form).into_response())
+    Ok(with_cookie(render(StatusCode::OK, form).into_response(), cookie))
+}
+
+fn with_cookie(mut response: Response, cookie: Option<HeaderValue>) -> Response {
+    if let Some(cookie) = cookie {
+        response.headers_mut().append(header::SET_COOKIE, cookie);
+    }
+    response
 }
 
 fn render(status: StatusCode, form: SignInForm) -> (StatusCode, Html<String>) {
@@ -73,12 +104,17 @@ async fn sign_in(
     let mut form =
         SignInForm { email: input.email.clone(), next: input.next.clone().filter(|n| safe_next(Some(n)) == n), ..SignInForm::default() };
 
-    if let Err(AppError::CsrfRejected) = csrf::verify(&session, &input.csrf_token).await {
-        form.csrf_token = csrf::token(&session).await?;
+    let server_secret = state.config.session_secret.expose();
+    let sent_secret = crate::web::cookies::read(&headers, FORM_COOKIE).unwrap_or_default().to_owned();
+    if !csrf::sign_in_token_ok(server_secret, &sent_secret, &input.csrf_token) {
+        let secret = csrf::new_token();
+        let lasts = Some(tower_sessions::cookie::time::Duration::hours(2));
+        let cookie = crate::web::cookies::set(FORM_COOKIE, &secret, "/sign-in", lasts, state.config.secure_cookies());
+        form.csrf_token = csrf::sign_in_token(server_secret, &secret);
         form.errors.push(FieldError::new("email", "Your sign-in form had expired or came from another website. Enter your details again."));
-        return Ok(render(StatusCode::FORBIDDEN, form).into_response());
+        return Ok(with_cookie(render(StatusCode::FORBIDDEN, form).into_response(), Some(cookie)));
     }
-    form.csrf_token = csrf::token(&session).await?;
+    form.csrf_token = input.csrf_token.clone();
 
     let email = Email::parse(&input.email).map_err(|e| form.errors.push(FieldError::new("email", e.to_string()))).ok();
     if input.password.is_empty() {
@@ -109,7 +145,17 @@ async fn sign_in(
 
     let user = users::find_active_by_email(&state.db, &email).await?;
     let stored_hash = user.as_ref().map(|u| u.password_hash.clone());
-    let verified = passwords::verify(input.password, stored_hash).await?;
+    let verified = match passwords::verify(input.password, stored_hash).await {
+        // So many passwords are being checked that this one did not get a turn: say so, and
+        // keep the address typed.
+        Err(AppError::Busy) => {
+            form.errors.push(FieldError::new("email", "Chorus is very busy. Nothing was checked: wait a minute and try again."));
+            let mut response = render(StatusCode::SERVICE_UNAVAILABLE, form).into_response();
+            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("10"));
+            return Ok(response);
+        }
+        checked => checked?,
+    };
     let Some(user) = user.filter(|_| verified) else {
         tracing::info!("sign-in refused");
         form.errors.push(FieldError::new("email", "The email address or password is not right. Check them and try again."));

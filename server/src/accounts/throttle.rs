@@ -3,7 +3,9 @@
 //! counts in full; after [`FAILURES`] within [`WINDOW`], that address cannot sign in from that
 //! client until the oldest is a window old. A right password clears the record. Addresses that
 //! have no account are counted the same way, so the answer never tells whether an account
-//! exists; and counting per client means a stranger cannot lock a member of staff out.
+//! exists. Two wider limits catch what that one misses: [`CLIENT_FAILURES`] attempts from one
+//! client with any addresses, and [`ACCOUNT_FAILURES`] with one address from any clients (set
+//! high, so that a stranger cannot easily keep a member of staff out).
 //! Written here because rate-limit crates (governor, tower_governor) count in one process's
 //! memory, and app servers sharing a database must count together.
 //!
@@ -20,6 +22,14 @@ use std::time::Duration;
 
 pub const FAILURES: usize = 5;
 pub const WINDOW: Duration = Duration::from_secs(15 * 60);
+/// Attempts from one client with any addresses in a window: a script trying one password on
+/// every address is held up, an office of staff signing in (whose right passwords clear their
+/// attempts) is not.
+pub const CLIENT_FAILURES: usize = 30;
+/// Attempts with one address from any clients in a window: guessing spread over many machines
+/// is held to this. Set well above [`FAILURES`], so that keeping a member of staff out takes a
+/// stranger steady work from many places.
+pub const ACCOUNT_FAILURES: usize = 50;
 
 fn window_ms() -> i64 {
     WINDOW.as_millis() as i64
@@ -42,13 +52,18 @@ pub async fn attempt(db: &Db, email: &str, client: &str, now_ms: i64) -> anyhow:
     let id = queries::record_attempt(db, &email, client, now_ms).await?;
     let earlier = queries::attempts_since(db, &email, client, since).await?;
     let earlier: Vec<i64> = earlier.into_iter().filter(|(other, _)| *other != id).map(|(_, at)| at).collect();
-    if earlier.len() < FAILURES {
+    let from_client = queries::attempt_times(db, true, client, since, id, CLIENT_FAILURES).await?;
+    let for_account = queries::attempt_times(db, false, &email, since, id, ACCOUNT_FAILURES).await?;
+    let Some(wait_ms) = [(earlier, FAILURES), (from_client, CLIENT_FAILURES), (for_account, ACCOUNT_FAILURES)]
+        .into_iter()
+        .filter(|(times, most)| times.len() >= *most)
+        // Free again once the oldest of the last `most` is a window old.
+        .map(|(times, most)| (times[most - 1] + window_ms() - now_ms).clamp(0, window_ms()))
+        .max()
+    else {
         return Ok(Ok(()));
-    }
+    };
     queries::delete_attempt(db, id).await?;
-    // Free again once the oldest of the last FAILURES is a window old.
-    let oldest = earlier[FAILURES - 1];
-    let wait_ms = (oldest + window_ms() - now_ms).clamp(0, window_ms());
     Ok(Err(Duration::from_millis(wait_ms as u64)))
 }
 
@@ -167,6 +182,25 @@ mod tests {
         let almost = start + window_ms() - SECOND;
         assert!(attempt(&db, "ann@kent.gov.uk", "10.0.0.1", almost).await.unwrap().is_err());
         assert!(attempt(&db, "ann@kent.gov.uk", "10.0.0.1", start + window_ms()).await.unwrap().is_ok(), "the first attempt has expired");
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    #[tokio::test]
+    async fn one_client_trying_many_addresses_and_many_clients_trying_one_are_held_up_too() {
+        let (db, dir) = database().await;
+        let now = crate::db::now_ms();
+        for n in 0..CLIENT_FAILURES {
+            assert!(attempt(&db, &format!("staff{n}@kent.gov.uk"), "10.0.0.9", now).await.unwrap().is_ok());
+        }
+        let wait = attempt(&db, "someone.else@kent.gov.uk", "10.0.0.9", now + SECOND).await.unwrap().unwrap_err();
+        assert_eq!(wait, WINDOW - Duration::from_secs(1), "one client, every address");
+        assert!(attempt(&db, "someone.else@kent.gov.uk", "10.0.0.10", now).await.unwrap().is_ok(), "other clients go on");
+        for n in 1..ACCOUNT_FAILURES {
+            assert!(attempt(&db, "ann@kent.gov.uk", &format!("192.0.2.{n}"), now).await.unwrap().is_ok());
+        }
+        assert!(attempt(&db, "ann@kent.gov.uk", "198.51.100.1", now).await.unwrap().is_ok(), "the last one allowed");
+        assert!(attempt(&db, "ann@kent.gov.uk", "198.51.100.2", now).await.unwrap().is_err(), "one address, every client");
+        assert!(attempt(&db, "ann@kent.gov.uk", "198.51.100.3", now + window_ms()).await.unwrap().is_ok(), "until a window passes");
         let _ = std::fs::remove_dir_all(dir);
     }
 

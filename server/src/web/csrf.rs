@@ -16,22 +16,45 @@ use tower_sessions::Session;
 
 const KEY: &str = "csrf_token";
 
+/// A form's token from a secret the browser holds in a cookie: an HMAC of it under the server's
+/// secret, for forms of one `purpose`.
+fn keyed_token(server_secret: &[u8], purpose: &[u8], secret: &str) -> String {
+    use hmac::{Hmac, Mac};
+    let mut mac = Hmac::<sha2::Sha256>::new_from_slice(server_secret).expect("any key length");
+    mac.update(purpose);
+    mac.update(secret.as_bytes());
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes())
+}
+
+fn keyed_token_ok(server_secret: &[u8], purpose: &[u8], secret: &str, submitted: &str) -> bool {
+    !secret.is_empty()
+        && !submitted.is_empty()
+        && bool::from(keyed_token(server_secret, purpose, secret).as_bytes().ct_eq(submitted.as_bytes()))
+}
+
 /// The token of a response's pages: an HMAC of the response's secret (from its cookie) under
 /// the server's secret.
 pub fn response_token(server_secret: &[u8], response_secret: &str) -> String {
-    use hmac::{Hmac, Mac};
-    let mut mac = Hmac::<sha2::Sha256>::new_from_slice(server_secret).expect("any key length");
-    mac.update(b"response-form:");
-    mac.update(response_secret.as_bytes());
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes())
+    keyed_token(server_secret, b"response-form:", response_secret)
 }
 
 /// Whether `submitted` is the token of the response whose secret is `response_secret`.
 pub fn response_token_ok(server_secret: &[u8], response_secret: &str, submitted: &str) -> bool {
-    !submitted.is_empty() && bool::from(response_token(server_secret, response_secret).as_bytes().ct_eq(submitted.as_bytes()))
+    keyed_token_ok(server_secret, b"response-form:", response_secret, submitted)
 }
 
-fn new_token() -> String {
+/// The sign-in form's token, from the secret in the browser's sign-in cookie: the form is
+/// protected before there is a session, so that merely showing it stores nothing.
+pub fn sign_in_token(server_secret: &[u8], cookie_secret: &str) -> String {
+    keyed_token(server_secret, b"sign-in-form:", cookie_secret)
+}
+
+pub fn sign_in_token_ok(server_secret: &[u8], cookie_secret: &str, submitted: &str) -> bool {
+    keyed_token_ok(server_secret, b"sign-in-form:", cookie_secret, submitted)
+}
+
+/// A new random secret or token: 32 bytes, in 43 URL-safe characters.
+pub fn new_token() -> String {
     let mut bytes = [0u8; 32];
     rand::rngs::OsRng.fill_bytes(&mut bytes);
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)

@@ -26,6 +26,9 @@ pub enum AppError {
     /// Signed in, but the role does not allow this.
     #[error("forbidden")]
     Forbidden,
+    /// Too much of one costly kind of work at once (checking passwords): try again shortly.
+    #[error("busy")]
+    Busy,
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }
@@ -51,6 +54,7 @@ impl AppError {
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::CsrfRejected | Self::Forbidden => StatusCode::FORBIDDEN,
+            Self::Busy => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -117,6 +121,10 @@ impl AppError {
                     Some(("Go to the staff area".into(), "/admin".into())),
                 ),
             ),
+            Self::Busy => (
+                "Chorus is very busy",
+                page("Chorus is very busy", &["Nothing was saved. Wait a minute, then go back and try again."], home),
+            ),
             Self::Internal(_) => (
                 "Sorry, there is a problem with the service",
                 page(
@@ -144,7 +152,11 @@ impl IntoResponse for AppError {
             tracing::error!(error = ?e, "internal error");
         }
         let (title, content) = self.content();
-        error_page(self.status_code(), title, content)
+        let mut response = error_page(self.status_code(), title, content);
+        if matches!(self, Self::Busy) {
+            response.headers_mut().insert(axum::http::header::RETRY_AFTER, axum::http::HeaderValue::from_static("10"));
+        }
+        response
     }
 }
 
