@@ -163,7 +163,7 @@ async fn a_commissioner_builds_publishes_and_gets_answers_to_a_new_survey(backen
     let start = app.get_html("/s/health-and-care-staff").await;
     assert!(start.contains("Tell us how the service works with yours."));
     assert!(start.contains("There are 4 questions."));
-    assert_eq!(location(&app.post_form("/s/health-and-care-staff/start", &[]).await), "/s/health-and-care-staff/q/which-team-are-you-in");
+    assert_eq!(location(&app.post_public("/s/health-and-care-staff/start", &[]).await), "/s/health-and-care-staff/q/which-team-are-you-in");
     let steps: &[(&str, &str, &str)] = &[
         ("which-team-are-you-in", "social-care", "/s/health-and-care-staff/q/how-well-do-we-work"),
         ("how-well-do-we-work", "3", "/s/health-and-care-staff/q/district"),

@@ -153,6 +153,15 @@ impl TestApp {
         self.client.post(self.url(path)).header("content-type", content_type).body(body).send().await.expect("request")
     }
 
+    /// Posts one of the forms that come before a response (start, carry on, a school's code,
+    /// taking answers back) as a browser would: with the token its page gives this browser.
+    pub async fn post_public(&self, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+        let token = csrf_field(&self.get_html("/resume").await, "form_token");
+        let mut fields = fields.to_vec();
+        fields.push(("form_token", &token));
+        self.post_form(path, &fields).await
+    }
+
     /// The form token on the page at `path` (visiting it starts a session).
     pub async fn csrf_token(&self, path: &str) -> String {
         csrf_token_in(&self.get_html(path).await)

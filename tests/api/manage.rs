@@ -37,7 +37,7 @@ async fn closing_and_publishing_are_confirmed_first_and_say_what_they_do(backend
     let app = signed_in_as(backend, Role::Commissioner).await;
     // Someone part-way through a survey.
     let respondent = crate::helpers::spawn_app_on(&app.database_url, app.data_dir.clone()).await;
-    respondent.post_form("/s/schools/start", &[]).await;
+    respondent.post_public("/s/schools/start", &[]).await;
     let page = app.get_html("/admin/engagements/stls-phase-2").await;
     assert!(page.contains("href=\"/admin/engagements/stls-phase-2/state?to=closed\""), "Close goes to a page that asks first");
 
@@ -229,7 +229,7 @@ async fn preview_follows_routes_exactly_as_respondents_do(backend: Backend) {
         // A respondent: every page posted, each redirect followed, until checking answers.
         let respondent = crate::helpers::spawn_app_on(&app.database_url, app.data_dir.clone()).await;
         let mut live = Vec::new();
-        let mut at = location(&respondent.post_form("/s/young-people/start", &[]).await);
+        let mut at = location(&respondent.post_public("/s/young-people/start", &[]).await);
         while let Some(page) = at.strip_prefix("/s/young-people/q/").map(str::to_owned) {
             live.push(page.clone());
             let html = respondent.get_html(&at).await;

@@ -127,7 +127,7 @@ async fn pages_are_compressed_for_slow_connections(backend: Backend) {
 /// the browser for the next person's Back button; pages everyone reads may be.
 async fn pages_with_answers_codes_or_personal_data_are_never_kept(backend: Backend) {
     let app = crate::helpers::signed_in_as(backend, chorus::domain::Role::Admin).await;
-    let started = app.post_form("/s/parents-carers/start", &[]).await;
+    let started = app.post_public("/s/parents-carers/start", &[]).await;
     let question = started.headers()["location"].to_str().unwrap().to_owned();
     for path in [
         question.as_str(),

@@ -27,7 +27,7 @@ async fn count(app: &TestApp, sql: &str) -> i64 {
 
 /// Answers the parents' survey through to "Check your answers".
 async fn complete_parents_survey(app: &TestApp) {
-    let start = app.post_form("/s/parents-carers/start", &[]).await;
+    let start = app.post_public("/s/parents-carers/start", &[]).await;
     assert_eq!(location(&start), "/s/parents-carers/q/relationship");
     let steps: &[(&str, &[(&str, &str)], &str)] = &[
         ("relationship", &[("relationship", "parent")], "/s/parents-carers/q/district"),
@@ -97,7 +97,7 @@ async fn submitting_twice_stores_one_response(backend: Backend) {
 
 async fn routing_skips_questions_that_do_not_apply(backend: Backend) {
     let app = seeded(backend).await;
-    app.post_form("/s/parents-carers/start", &[]).await;
+    app.post_public("/s/parents-carers/start", &[]).await;
     answer(&app, "/s/parents-carers/q/relationship", &[("relationship", "parent")]).await;
     answer(&app, "/s/parents-carers/q/district", &[("district", "dover")]).await;
     answer(&app, "/s/parents-carers/q/areas-of-need", &[("areas-of-need", "physical-and-sensory")]).await;
@@ -111,7 +111,7 @@ async fn routing_skips_questions_that_do_not_apply(backend: Backend) {
 
 async fn nobody_can_jump_ahead_by_editing_the_address(backend: Backend) {
     let app = seeded(backend).await;
-    app.post_form("/s/schools/start", &[]).await;
+    app.post_public("/s/schools/start", &[]).await;
 
     let response = app.get("/s/schools/q/suggestions").await;
 
@@ -122,7 +122,7 @@ async fn nobody_can_jump_ahead_by_editing_the_address(backend: Backend) {
 
 async fn a_missing_answer_gets_the_page_again_with_a_linked_error(backend: Backend) {
     let app = seeded(backend).await;
-    app.post_form("/s/schools/start", &[]).await;
+    app.post_public("/s/schools/start", &[]).await;
 
     let response = answer(&app, "/s/schools/q/phase", &[]).await;
 
@@ -134,7 +134,7 @@ async fn a_missing_answer_gets_the_page_again_with_a_linked_error(backend: Backe
 
 async fn bad_answers_are_refused_and_what_was_typed_is_kept(backend: Backend) {
     let app = seeded(backend).await;
-    app.post_form("/s/schools/start", &[]).await;
+    app.post_public("/s/schools/start", &[]).await;
     answer(&app, "/s/schools/q/phase", &[("phase", "primary")]).await;
 
     let tampered = answer(&app, "/s/schools/q/role", &[("role", "superintendent")]).await;
@@ -163,7 +163,7 @@ async fn bad_answers_are_refused_and_what_was_typed_is_kept(backend: Backend) {
 
 async fn a_stale_or_forged_form_token_keeps_what_was_typed(backend: Backend) {
     let app = seeded(backend).await;
-    app.post_form("/s/schools/start", &[]).await;
+    app.post_public("/s/schools/start", &[]).await;
 
     let response = app.post_form("/s/schools/q/phase", &[("form_token", "forged"), ("phase", "secondary")]).await;
 
@@ -176,7 +176,7 @@ async fn a_stale_or_forged_form_token_keeps_what_was_typed(backend: Backend) {
 
 async fn answers_are_saved_and_carried_on_with_a_resume_code_on_another_device(backend: Backend) {
     let app = seeded(backend).await;
-    app.post_form("/s/schools/start", &[]).await;
+    app.post_public("/s/schools/start", &[]).await;
     answer(&app, "/s/schools/q/phase", &[("phase", "primary")]).await;
     let saved = answer(&app, "/s/schools/q/role", &[("role", "headteacher"), ("action", "save")]).await;
     assert_eq!(location(&saved), "/s/schools/saved");
@@ -186,7 +186,7 @@ async fn answers_are_saved_and_carried_on_with_a_resume_code_on_another_device(b
 
     // Another device: a new client with no cookies, after a restart of the server.
     let restarted = crate::helpers::spawn_app_on(&app.database_url, app.data_dir.clone()).await;
-    let resumed = restarted.post_form("/resume", &[("code", &code.to_lowercase().replace('-', " "))]).await;
+    let resumed = restarted.post_public("/resume", &[("code", &code.to_lowercase().replace('-', " "))]).await;
 
     assert_eq!(location(&resumed), "/s/schools/check");
     let next = restarted.get("/s/schools/check").await;
@@ -198,10 +198,10 @@ async fn answers_are_saved_and_carried_on_with_a_resume_code_on_another_device(b
 async fn a_wrong_resume_code_is_explained(backend: Backend) {
     let app = seeded(backend).await;
 
-    let empty = app.post_form("/resume", &[("code", "")]).await;
+    let empty = app.post_public("/resume", &[("code", "")]).await;
     assert_eq!(empty.status(), 422);
     assert!(empty.text().await.unwrap().contains("Enter your code"));
-    let unknown = app.post_form("/resume", &[("code", "AAAA-AAAA-AA")]).await;
+    let unknown = app.post_public("/resume", &[("code", "AAAA-AAAA-AA")]).await;
     assert_eq!(unknown.status(), 422);
     assert!(unknown.text().await.unwrap().contains("We could not find answers with that code"));
 }
@@ -215,14 +215,14 @@ async fn codes_that_match_nothing_are_limited_per_client(backend: Backend) {
         sqlx::query_scalar("select code from access_codes limit 1").fetch_optional(&app.db.pool).await.unwrap().unwrap_or_default();
     for n in 0..60 {
         let path = ["/resume", "/withdraw", "/code"][n % 3];
-        assert_eq!(app.post_form(path, &[("code", "AAAA-CCCC-DD")]).await.status(), 422, "wrong code {n} at {path}");
-        assert_eq!(app.post_form(path, &[("code", "not a code")]).await.status(), 422, "not counted");
+        assert_eq!(app.post_public(path, &[("code", "AAAA-CCCC-DD")]).await.status(), 422, "wrong code {n} at {path}");
+        assert_eq!(app.post_public(path, &[("code", "not a code")]).await.status(), 422, "not counted");
         if !school_code.is_empty() && n == 30 {
-            assert_eq!(app.post_form("/code", &[("code", &school_code)]).await.status(), 200, "a right code goes through");
+            assert_eq!(app.post_public("/code", &[("code", &school_code)]).await.status(), 200, "a right code goes through");
         }
     }
 
-    let refused = app.post_form("/resume", &[("code", "DDDD-EEEE-FF")]).await;
+    let refused = app.post_public("/resume", &[("code", "DDDD-EEEE-FF")]).await;
     assert_eq!(refused.status(), 429);
     assert!(refused.headers()["retry-after"].to_str().unwrap().parse::<u64>().unwrap() > 800);
     let html = refused.text().await.unwrap();
@@ -230,7 +230,7 @@ async fn codes_that_match_nothing_are_limited_per_client(backend: Backend) {
     assert!(html.contains("value=\"DDDD-EEEE-FF\""), "what was typed is kept");
     assert!(html.contains("<title>Error: "), "{html}");
     for path in ["/withdraw", "/code"] {
-        assert_eq!(app.post_form(path, &[("code", "DDDD-EEEE-FF")]).await.status(), 429, "{path}");
+        assert_eq!(app.post_public(path, &[("code", "DDDD-EEEE-FF")]).await.status(), 429, "{path}");
     }
 }
 
@@ -263,7 +263,7 @@ async fn a_response_can_be_withdrawn_with_its_receipt_code(backend: Backend) {
     let receipt = done[start..start + 12].to_owned();
 
     // First, what would be deleted, and nothing is deleted yet.
-    let asked = app.post_form("/withdraw", &[("code", &receipt)]).await;
+    let asked = app.post_public("/withdraw", &[("code", &receipt)]).await;
     assert_eq!(asked.status(), 200);
     let asked = asked.text().await.unwrap();
     assert!(asked.contains("Are you sure you want to delete your answers?"));
@@ -277,7 +277,7 @@ async fn a_response_can_be_withdrawn_with_its_receipt_code(backend: Backend) {
     assert!(done.contains("<a href=\"/e/stls-phase-2/updates\">Get an email when it is published</a>"), "which offers the emails");
     assert_eq!(count(&app, "select count(*) from responses").await, 1);
 
-    let response = app.post_form("/withdraw", &[("code", &receipt), ("confirm", "yes")]).await;
+    let response = app.post_public("/withdraw", &[("code", &receipt), ("confirm", "yes")]).await;
 
     assert_eq!(response.status(), 200);
     let deleted = response.text().await.unwrap();
@@ -285,7 +285,7 @@ async fn a_response_can_be_withdrawn_with_its_receipt_code(backend: Backend) {
     assert!(deleted.contains("href=\"/e/stls-phase-2\">What happened to what people said about Specialist Teaching"), "{deleted}");
     assert_eq!(count(&app, "select count(*) from answers").await, 0);
     assert_eq!(count(&app, "select count(*) from responses where submitted_at is not null").await, 0);
-    assert_eq!(app.post_form("/withdraw", &[("code", &receipt)]).await.status(), 422);
+    assert_eq!(app.post_public("/withdraw", &[("code", &receipt)]).await.status(), 422);
     // Its row stays, holding nothing that was said, so that its id is never another response's.
     let (withdrawn, draft, school): (i64, String, Option<i64>) =
         sqlx::query_as("select id, draft, school_id from responses where withdrawn_at is not null").fetch_one(&app.db.pool).await.unwrap();
@@ -298,7 +298,7 @@ async fn a_response_can_be_withdrawn_with_its_receipt_code(backend: Backend) {
 
 async fn i_dont_understand_the_question_offers_help_before_moving_on(backend: Backend) {
     let app = seeded(backend).await;
-    app.post_form("/s/young-people/start", &[]).await;
+    app.post_public("/s/young-people/start", &[]).await;
 
     let first = answer(&app, "/s/young-people/q/had-help", &[("had-help", app::survey::DONT_UNDERSTAND)]).await;
 
@@ -325,7 +325,7 @@ async fn i_dont_understand_the_question_offers_help_before_moving_on(backend: Ba
 
 async fn a_possible_disclosure_of_harm_is_flagged(backend: Backend) {
     let app = seeded(backend).await;
-    app.post_form("/s/young-people/start", &[]).await;
+    app.post_public("/s/young-people/start", &[]).await;
     answer(&app, "/s/young-people/q/had-help", &[("had-help", "no")]).await;
     answer(&app, "/s/young-people/q/school-support", &[("school-support", "like")]).await;
     answer(&app, "/s/young-people/q/listened-to", &[("listened-to", "2")]).await;
@@ -337,7 +337,7 @@ async fn a_possible_disclosure_of_harm_is_flagged(backend: Backend) {
 
 async fn a_young_person_may_say_they_do_not_understand(backend: Backend) {
     let app = seeded(backend).await;
-    app.post_form("/s/young-people/start", &[]).await;
+    app.post_public("/s/young-people/start", &[]).await;
 
     let response = answer(&app, "/s/young-people/q/had-help", &[("had-help", "dont_understand")]).await;
 
@@ -355,14 +355,14 @@ async fn closed_draft_and_unknown_surveys_get_clear_pages(backend: Backend) {
     let response = app.get("/s/schools").await;
     assert_eq!(response.status(), 200);
     assert!(response.text().await.unwrap().contains("This survey has closed"));
-    let start = app.post_form("/s/schools/start", &[]).await;
+    let start = app.post_public("/s/schools/start", &[]).await;
     assert!(start.text().await.unwrap().contains("This survey has closed"));
     assert_eq!(count(&app, "select count(*) from responses").await, 0);
 }
 
 async fn republishing_keeps_responses_on_the_version_they_answered(backend: Backend) {
     let app = seeded(backend).await;
-    app.post_form("/s/schools/start", &[]).await;
+    app.post_public("/s/schools/start", &[]).await;
     answer(&app, "/s/schools/q/phase", &[("phase", "primary")]).await;
     let survey_id: i64 = sqlx::query_scalar("select id from surveys where slug = 'schools'").fetch_one(&app.db.pool).await.unwrap();
     let mut changed = chorus::demo::schools();
@@ -402,7 +402,44 @@ async fn publishing_refuses_a_route_that_points_backwards(backend: Backend) {
     );
 }
 
+/// Another website cannot start a response in this browser, nor carry one on, take one back or
+/// start as a school: the forms before a response carry a token tied to this browser's own cookie.
+async fn forms_before_a_response_are_refused_from_other_websites(backend: Backend) {
+    let app = seeded(backend).await;
+    let start = app.get("/s/parents-carers").await;
+    let cookie = start.headers()["set-cookie"].to_str().unwrap().to_owned();
+    for part in ["chorus_form=", "HttpOnly", "SameSite=Lax", "Path=/"] {
+        assert!(cookie.contains(part), "{part} in {cookie}");
+    }
+    let token = crate::helpers::csrf_field(&start.text().await.unwrap(), "form_token");
+    let started = |fields: Vec<(&'static str, String)>| {
+        let app = &app;
+        async move {
+            let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            app.post_form("/s/parents-carers/start", &fields).await.status().as_u16()
+        }
+    };
+    assert_eq!(started(vec![]).await, 403, "no token");
+    assert_eq!(started(vec![("form_token", "made-up".into())]).await, 403);
+    assert_eq!(count(&app, "select count(*) from responses").await, 0, "nothing started");
+    // Another browser's token is no good in this one.
+    let other = crate::helpers::new_client();
+    let elsewhere = other.get(app.url("/resume")).send().await.unwrap().text().await.unwrap();
+    let theirs = crate::helpers::csrf_field(&elsewhere, "form_token");
+    assert_ne!(theirs, token);
+    assert_eq!(started(vec![("form_token", theirs.clone())]).await, 403);
+    for path in ["/resume", "/withdraw", "/code"] {
+        let refused = app.post_form(path, &[("code", "HXT4-9KMA-QF"), ("form_token", &theirs)]).await;
+        assert_eq!(refused.status(), 403, "{path}");
+        let html = refused.text().await.unwrap();
+        assert!(html.contains("came from another website") && html.contains("value=\"HXT4-9KMA-QF\""), "{path}: {html}");
+    }
+    assert_eq!(started(vec![("form_token", token)]).await, 303, "this browser's own token starts");
+    assert_eq!(count(&app, "select count(*) from responses").await, 1);
+}
+
 crate::on_both_backends!(
+    forms_before_a_response_are_refused_from_other_websites,
     the_receipt_is_shown_just_after_sending_and_not_to_whoever_comes_next,
     codes_that_match_nothing_are_limited_per_client,
     a_parent_answers_checks_and_submits,

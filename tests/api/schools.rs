@@ -40,7 +40,7 @@ async fn the_codes_page_says_who_has_answered_and_prints_a_letter_for_each_schoo
             .unwrap();
     // One response sent with Canterbury Academy's code.
     let school = crate::helpers::spawn_app_on(&app.database_url, app.data_dir.clone()).await;
-    school.post_form("/s/schools/start", &[("code", &code)]).await;
+    school.post_public("/s/schools/start", &[("code", &code)]).await;
     for (page, field, value) in [
         ("phase", "phase", "secondary"),
         ("role", "role", "senco"),
@@ -148,7 +148,7 @@ async fn answers_given_with_a_school_code_count_for_that_school(backend: Backend
     .unwrap();
 
     // The code leads to the survey's start page, which names the school it belongs to.
-    let start = app.post_form("/code", &[("code", &code.to_lowercase())]).await;
+    let start = app.post_public("/code", &[("code", &code.to_lowercase())]).await;
     assert_eq!(start.status(), 200);
     let start = start.text().await.unwrap();
     assert!(start.contains("You are answering for Oakfield Special School, Maidstone."), "{start}");
@@ -160,7 +160,7 @@ async fn answers_given_with_a_school_code_count_for_that_school(backend: Backend
         "nothing starts until Start now"
     );
 
-    let response = app.post_form("/s/schools/start", &[("code", &crate::helpers::csrf_field(&start, "code"))]).await;
+    let response = app.post_public("/s/schools/start", &[("code", &crate::helpers::csrf_field(&start, "code"))]).await;
 
     // A special school's phase is not one the question offers, so it is asked; its district is not.
     assert_eq!(response.headers()["location"], "/s/schools/q/phase");
@@ -183,7 +183,7 @@ async fn a_schools_code_answers_its_phase_and_district_so_they_are_not_asked(bac
     .await
     .unwrap();
 
-    let response = app.post_form("/s/schools/start", &[("code", &code)]).await;
+    let response = app.post_public("/s/schools/start", &[("code", &code)]).await;
 
     assert_eq!(response.headers()["location"], "/s/schools/q/role", "phase is known, so the first question is the role");
     let html = app.get_html("/s/schools/q/role").await;
@@ -202,7 +202,7 @@ async fn a_schools_code_answers_its_phase_and_district_so_they_are_not_asked(bac
     // Back from the role goes to the start page, not to a question the code answered.
     assert!(html.contains("<a href=\"/s/schools\" class=\"back-link\">"), "{html}");
     // A code for another survey, or none that exists, starts nothing.
-    let wrong = app.post_form("/s/parents-carers/start", &[("code", &code)]).await;
+    let wrong = app.post_public("/s/parents-carers/start", &[("code", &code)]).await;
     assert_eq!(wrong.headers()["location"], "/code");
 }
 
@@ -210,7 +210,7 @@ async fn a_wrong_school_code_is_explained(backend: Backend) {
     let app = spawn_app(backend).await;
     chorus::demo::seed(&app.db).await.unwrap();
 
-    let response = app.post_form("/code", &[("code", "AAAA-AAAA-AA")]).await;
+    let response = app.post_public("/code", &[("code", "AAAA-AAAA-AA")]).await;
 
     assert_eq!(response.status(), 422);
     assert!(response.text().await.unwrap().contains("We could not find that access code"));

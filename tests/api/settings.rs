@@ -27,7 +27,7 @@ async fn settings_never_send_people_to_another_website(backend: Backend) {
 async fn easy_read_puts_the_easy_read_wording_first(backend: Backend) {
     let app = spawn_app(backend).await;
     chorus::demo::seed(&app.db).await.unwrap();
-    app.post_form("/s/young-people/start", &[]).await;
+    app.post_public("/s/young-people/start", &[]).await;
     let plain = app.get_html("/s/young-people/q/had-help").await;
     assert!(plain.contains("<h1 class=\"heading-l\">Have you had help from a specialist teacher who visits your school?</h1>"));
 

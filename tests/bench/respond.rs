@@ -79,7 +79,15 @@ async fn question_page_weight(base: &str) -> (usize, usize, Vec<(String, usize)>
     let form = |body: String| {
         client.post(format!("{base}/s/young-people/q/had-help")).header("content-type", "application/x-www-form-urlencoded").body(body)
     };
-    client.post(format!("{base}/s/young-people/start")).header("content-type", "application/x-www-form-urlencoded").send().await.unwrap();
+    let start = client.get(format!("{base}/s/young-people")).send().await.unwrap().text().await.unwrap();
+    let start_token = field(&start, "form_token").expect("a start form token");
+    client
+        .post(format!("{base}/s/young-people/start"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(format!("form_token={start_token}"))
+        .send()
+        .await
+        .unwrap();
     let first = client.get(format!("{base}/s/young-people/q/had-help")).send().await.unwrap().text().await.unwrap();
     let token = field(&first, "form_token").expect("a form token");
     form(format!("form_token={token}&had-help=yes&action=continue")).send().await.unwrap();
@@ -115,7 +123,7 @@ async fn main() {
     let probe = reqwest::Client::new();
 
     println!("Respondent flow benchmark: {} ({} s per level, release build, SQLite)", args.server, args.seconds);
-    println!("One submission = start, question page, post answers, send, confirmation (5 requests).\n");
+    println!("One submission = start page, start, question page, post answers, send, confirmation (6 requests).\n");
     println!(
         "{:>11} {:>10} {:>14} {:>12} {:>12} {:>14} {:>14} {:>7}",
         "concurrency", "submitted", "submissions/s", "requests/s", "request p50", "request p95", "submission p95", "errors"

@@ -117,12 +117,12 @@ pub fn quick_survey() -> SurveyDefinition {
     }
 }
 
-/// One respondent of [`quick_survey`] published at `slug`, start to confirmation, as a browser
-/// sends it. Returns the latency of each request; an error names the step that went wrong, a wrong
+/// One respondent of [`quick_survey`] published at `slug`, start page to confirmation, as a
+/// browser sends it. Returns the latency of each request; an error names the step that went wrong, a wrong
 /// status or a page without what it must show.
 pub async fn respond_once(base: &str, slug: &str) -> Result<Vec<Duration>, String> {
     let client = browser_client();
-    let mut latencies = Vec::with_capacity(5);
+    let mut latencies = Vec::with_capacity(6);
     let mut timed = |started: Instant| latencies.push(started.elapsed());
     let expect = |r: &reqwest::Response, status: u16, step: &str| {
         if r.status().as_u16() == status {
@@ -133,9 +133,17 @@ pub async fn respond_once(base: &str, slug: &str) -> Result<Vec<Duration>, Strin
     };
 
     let t = Instant::now();
+    let r = client.get(format!("{base}/s/{slug}")).send().await.map_err(|e| e.to_string())?;
+    expect(&r, 200, "start page")?;
+    let html = r.text().await.map_err(|e| e.to_string())?;
+    timed(t);
+    let start_token = field(&html, "form_token").ok_or("no start form token")?;
+
+    let t = Instant::now();
     let r = client
         .post(format!("{base}/s/{slug}/start"))
         .header("content-type", "application/x-www-form-urlencoded")
+        .body(format!("form_token={start_token}"))
         .send()
         .await
         .map_err(|e| e.to_string())?;

@@ -50,7 +50,7 @@ pub fn AccessibilityPage() -> impl IntoView {
 }
 
 /// Every cookie Chorus sets: its name, what it is for, and how long it lasts.
-const COOKIES: [(&str, &str, &str); 5] = [
+const COOKIES: [(&str, &str, &str); 6] = [
     (
         "chorus_response",
         "Keeps your place in a survey you have started, so that your answers are there when you come back on the same device. It holds a random code, never your answers, and is sent only to that survey's pages.",
@@ -62,6 +62,11 @@ const COOKIES: [(&str, &str, &str); 5] = [
         "Lasts until you close your browser.",
     ),
     ("chorus_session", "Keeps staff signed in, and protects some forms from misuse by other websites.", "Deleted when it has not been used for 8 hours."),
+    (
+        "chorus_form",
+        "Set when a survey's start page, or the page to enter a code, is opened: it holds a random code that protects those forms from misuse by other websites.",
+        "Lasts until you close your browser.",
+    ),
     (
         "chorus_sign_in",
         "Set when the staff sign-in page is opened: it holds a random code that protects the sign-in form from misuse by other websites. Sent only to the sign-in page.",

@@ -26,6 +26,8 @@ pub struct StartView {
     /// Started with a school's access code: the school it belongs to, so that a mistyped code
     /// is noticed before anyone answers for the wrong school.
     pub school: Option<SchoolStart>,
+    /// The start form's token against forgery from other websites.
+    pub form_token: String,
 }
 
 /// The school an access code speaks for, as its start page names it.
@@ -82,6 +84,7 @@ pub fn SurveyStartPage(view: StartView) -> impl IntoView {
             Some(first) => view! { <p class="body"><a href=first class="button button--start" role="button" draggable="false">"Start now"</a></p> }.into_any(),
             None => view! {
                 <form method="post" action=format!("/s/{}/start", view.slug)>
+                    <input type="hidden" name="form_token" value=view.form_token.clone()/>
                     {school.as_ref().map(|s| view! { <input type="hidden" name="code" value=s.code.clone()/> })}
                     <button type="submit" class="button button--start">"Start now"</button>
                 </form>
@@ -524,6 +527,7 @@ pub fn CodeFormPage(
     button: String,
     code: String,
     error: Option<String>,
+    form_token: String,
 ) -> impl IntoView {
     let errors: Vec<FieldError> = error.iter().map(|e| FieldError::new("code", e.clone())).collect();
     let invalid = error.is_some();
@@ -535,6 +539,7 @@ pub fn CodeFormPage(
                 <h1 class="heading-l">{title}</h1>
                 <p class="body">{intro}</p>
                 <form method="post" action=action novalidate>
+                    <input type="hidden" name="form_token" value=form_token/>
                     <div class=if invalid { "form-group form-group--error" } else { "form-group" }>
                         <label class="label" for="code">{label}</label>
                         <div class="hint" id="code-hint">"For example, HXT4-9KMA-QF"</div>
@@ -558,6 +563,7 @@ pub fn WithdrawConfirmPage(
     code: String,
     /// The engagement's title and its public page.
     engagement: (String, String),
+    form_token: String,
 ) -> impl IntoView {
     let (engagement_title, engagement_href) = engagement;
     view! {
@@ -578,6 +584,7 @@ pub fn WithdrawConfirmPage(
                 <p class="body">"If something you wrote made us worried about someone's safety, our safeguarding team keeps what you wrote, as the law requires. It is never used in results. "
                     <a href="/privacy">"How we look after answers"</a></p>
                 <form method="post" action="/withdraw" novalidate>
+                    <input type="hidden" name="form_token" value=form_token/>
                     <input type="hidden" name="code" value=code/>
                     <input type="hidden" name="confirm" value="yes"/>
                     <div class="button-group">

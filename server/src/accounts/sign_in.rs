@@ -32,22 +32,6 @@ struct NextQuery {
     next: Option<String>,
 }
 
-/// The cookie holding the secret the sign-in form's token is made from.
-const FORM_COOKIE: &str = "chorus_sign_in";
-
-/// The browser's sign-in secret, or a new one with the cookie that keeps it for two hours.
-fn form_secret(state: &AppState, headers: &HeaderMap) -> (String, Option<HeaderValue>) {
-    match crate::web::cookies::read(headers, FORM_COOKIE).filter(|s| s.len() == 43) {
-        Some(secret) => (secret.to_owned(), None),
-        None => {
-            let secret = csrf::new_token();
-            let lasts = Some(tower_sessions::cookie::time::Duration::hours(2));
-            let cookie = crate::web::cookies::set(FORM_COOKIE, &secret, "/sign-in", lasts, state.config.secure_cookies());
-            (secret, Some(cookie))
-        }
-    }
-}
-
 /// The sign-in page. It needs no session: its form's token comes from a cookie of its own, so
 /// showing it to anyone (or to a script asking for it a million times) stores nothing.
 async fn show_sign_in(
@@ -59,20 +43,9 @@ async fn show_sign_in(
     if session.get::<i64>(USER_ID).await?.is_some() {
         return Ok(Redirect::to(safe_next(query.next.as_deref())).into_response());
     }
-    let (secret, cookie) = form_secret(&state, &headers);
-    let form = SignInForm {
-        next: query.next.filter(|n| safe_next(Some(n)) == n),
-        csrf_token: csrf::sign_in_token(state.config.session_secret.expose(), &secret),
-        ..SignInForm::default()
-    };
-    Ok(with_cookie(render(StatusCode::OK, form).into_response(), cookie))
-}
-
-fn with_cookie(mut response: Response, cookie: Option<HeaderValue>) -> Response {
-    if let Some(cookie) = cookie {
-        response.headers_mut().append(header::SET_COOKIE, cookie);
-    }
-    response
+    let (csrf_token, cookie) = csrf::SIGN_IN.token(state.config.session_secret.expose(), &headers, state.config.secure_cookies());
+    let form = SignInForm { next: query.next.filter(|n| safe_next(Some(n)) == n), csrf_token, ..SignInForm::default() };
+    Ok(csrf::with_cookie(render(StatusCode::OK, form).into_response(), cookie))
 }
 
 fn render(status: StatusCode, form: SignInForm) -> (StatusCode, Html<String>) {
@@ -105,14 +78,11 @@ async fn sign_in(
         SignInForm { email: input.email.clone(), next: input.next.clone().filter(|n| safe_next(Some(n)) == n), ..SignInForm::default() };
 
     let server_secret = state.config.session_secret.expose();
-    let sent_secret = crate::web::cookies::read(&headers, FORM_COOKIE).unwrap_or_default().to_owned();
-    if !csrf::sign_in_token_ok(server_secret, &sent_secret, &input.csrf_token) {
-        let secret = csrf::new_token();
-        let lasts = Some(tower_sessions::cookie::time::Duration::hours(2));
-        let cookie = crate::web::cookies::set(FORM_COOKIE, &secret, "/sign-in", lasts, state.config.secure_cookies());
-        form.csrf_token = csrf::sign_in_token(server_secret, &secret);
+    if !csrf::SIGN_IN.accepts(server_secret, &headers, &input.csrf_token) {
+        let (token, cookie) = csrf::SIGN_IN.fresh(server_secret, state.config.secure_cookies());
+        form.csrf_token = token;
         form.errors.push(FieldError::new("email", "Your sign-in form had expired or came from another website. Enter your details again."));
-        return Ok(with_cookie(render(StatusCode::FORBIDDEN, form).into_response(), Some(cookie)));
+        return Ok(csrf::with_cookie(render(StatusCode::FORBIDDEN, form).into_response(), Some(cookie)));
     }
     form.csrf_token = input.csrf_token.clone();
 

@@ -169,14 +169,16 @@ pub(crate) fn start_view(
         question_count: question_total(d),
         preview_first,
         school: None,
+        form_token: String::new(),
     }
 }
 
-async fn start_page(State(state): State<AppState>, Path(slug): Path<String>) -> Result<Response, Response> {
+async fn start_page(State(state): State<AppState>, Path(slug): Path<String>, form: PublicForm) -> Result<Response, Response> {
     let live = live_survey(&state, &slug).await?;
-    let view = start_view(&live.definition, &live.slug, &live.engagement_title, &live.contact, None);
+    let mut view = start_view(&live.definition, &live.slug, &live.engagement_title, &live.contact, None);
+    view.form_token = form.token.clone();
     let title = live.definition.title.clone();
-    Ok(page(&title, None, false, move || view! { <SurveyStartPage view=view/> }).into_response())
+    Ok(form.page(page(&title, None, false, move || view! { <SurveyStartPage view=view/> }).into_response()))
 }
 
 /// Starts a response (or carries on with this browser's unfinished one), for the school whose
@@ -185,10 +187,15 @@ async fn start(
     State(state): State<AppState>,
     Path(slug): Path<String>,
     headers: HeaderMap,
+    form: PublicForm,
     body: axum::body::Bytes,
 ) -> Result<Response, Response> {
-    // Nothing from the open link; the access code from a school's start page.
+    // The form's token; and the access code from a school's start page.
     let input: CodeInput = serde_urlencoded::from_bytes(&body).unwrap_or_default();
+    if !form.accepts(&state, &input.form_token) {
+        // Another website cannot start a response in this browser, so swapping its cookie.
+        return Err(form.page(AppError::CsrfRejected.into_response()));
+    }
     let (live, found) = find(&state, &slug, &headers).await?;
     if let Found::Journey(j) = found {
         if j.response.submitted_at.is_none() {
@@ -530,9 +537,11 @@ async fn saved(State(state): State<AppState>, Path(slug): Path<String>, headers:
 struct CodeInput {
     #[serde(default)]
     code: String,
+    #[serde(default)]
+    form_token: String,
 }
 
-fn code_form(kind: CodeForm, code: String, error: Option<String>, status: StatusCode) -> Response {
+fn code_form(kind: CodeForm, code: String, error: Option<String>, status: StatusCode, form: &PublicForm) -> Response {
     let (title, intro, action, label, button) = match kind {
         CodeForm::Resume => {
             ("Carry on with your answers", "Enter the code you were given when you saved your answers.", "/resume", "Your code", "Carry on")
@@ -553,46 +562,95 @@ fn code_form(kind: CodeForm, code: String, error: Option<String>, status: Status
         ),
     };
     let page_title = if error.is_some() { format!("Error: {title}") } else { title.to_owned() };
-    (
-        status,
-        page(&page_title, None, false, move || {
-            view! {
-                <CodeFormPage title=title.to_string() intro=intro.to_string() action=action.to_string() label=label.to_string()
-                    button=button.to_string() code=code error=error/>
-            }
-        }),
+    let form_token = form.token.clone();
+    form.page(
+        (
+            status,
+            page(&page_title, None, false, move || {
+                view! {
+                    <CodeFormPage title=title.to_string() intro=intro.to_string() action=action.to_string() label=label.to_string()
+                        button=button.to_string() code=code error=error form_token=form_token/>
+                }
+            }),
+        )
+            .into_response(),
     )
-        .into_response()
 }
 
 /// The code form again, with what was typed, where too many codes that matched nothing came from
 /// one place (or from everyone): how long to wait, as a 429.
-fn too_many_codes(kind: CodeForm, typed: String, wait: std::time::Duration) -> Response {
+fn too_many_codes(kind: CodeForm, typed: String, wait: std::time::Duration, form: &PublicForm) -> Response {
     let message = format!(
         "Too many codes that did not match were tried from where you are. Try again in {}.",
         crate::accounts::throttle::minutes(wait)
     );
-    let mut refused = code_form(kind, typed, Some(message), StatusCode::TOO_MANY_REQUESTS);
+    let mut refused = code_form(kind, typed, Some(message), StatusCode::TOO_MANY_REQUESTS, form);
     refused.headers_mut().insert(axum::http::header::RETRY_AFTER, HeaderValue::from(wait.as_secs().max(1)));
     refused
 }
 
 /// Before a code is looked up: the refusal to give if wrong codes from this client, or from
 /// everyone, are over [`limits::WRONG_CODES`].
-async fn held_for_wrong_codes(state: &AppState, client: &str, kind: CodeForm, typed: &str) -> anyhow::Result<Option<Response>> {
+async fn held_for_wrong_codes(
+    state: &AppState,
+    client: &str,
+    kind: CodeForm,
+    typed: &str,
+    form: &PublicForm,
+) -> anyhow::Result<Option<Response>> {
     let wait = limits::held(&state.db, limits::WRONG_CODES, client, crate::db::now_ms()).await?;
-    Ok(wait.map(|wait| too_many_codes(kind, typed.to_owned(), wait)))
+    Ok(wait.map(|wait| too_many_codes(kind, typed.to_owned(), wait, form)))
 }
 
 /// Counts a code that matched nothing; the refusal to give instead of "not found" when that one
 /// was over the limit.
-async fn count_wrong_code(state: &AppState, client: &str, kind: CodeForm, typed: &str) -> anyhow::Result<Option<Response>> {
+async fn count_wrong_code(
+    state: &AppState,
+    client: &str,
+    kind: CodeForm,
+    typed: &str,
+    form: &PublicForm,
+) -> anyhow::Result<Option<Response>> {
     let counted = limits::allow(&state.db, limits::WRONG_CODES, client, crate::db::now_ms()).await?;
     if counted.is_err() {
         tracing::warn!("a code refused: too many that did not match from one place");
     }
-    Ok(counted.err().map(|wait| too_many_codes(kind, typed.to_owned(), wait)))
+    Ok(counted.err().map(|wait| too_many_codes(kind, typed.to_owned(), wait, form)))
 }
+
+/// The token for the forms that come before a response (start, carry on, a school's code,
+/// taking answers back), from this browser's `chorus_form` cookie, with the cookie to set if it
+/// has none; and whether the request's own token matched it.
+struct PublicForm {
+    token: String,
+    cookie: Option<HeaderValue>,
+    headers: HeaderMap,
+}
+
+impl axum::extract::FromRequestParts<AppState> for PublicForm {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut axum::http::request::Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let (token, cookie) = csrf::PUBLIC.token(state.config.session_secret.expose(), &parts.headers, state.config.secure_cookies());
+        Ok(PublicForm { token, cookie, headers: parts.headers.clone() })
+    }
+}
+
+impl PublicForm {
+    /// Whether `submitted` is this browser's token.
+    fn accepts(&self, state: &AppState, submitted: &str) -> bool {
+        csrf::PUBLIC.accepts(state.config.session_secret.expose(), &self.headers, submitted)
+    }
+
+    /// A page with one of these forms, setting the cookie its token needs if the browser has none.
+    fn page(&self, response: Response) -> Response {
+        csrf::with_cookie(response, self.cookie.clone())
+    }
+}
+
+/// A form that came without this browser's token: from another website, or kept open across a
+/// restart of the browser.
+const FORGED: &str = "This form had expired or came from another website. Nothing was done: enter the code again.";
 
 #[derive(Clone, Copy)]
 enum CodeForm {
@@ -601,22 +659,30 @@ enum CodeForm {
     SchoolCode,
 }
 
-async fn resume_form() -> Response {
-    code_form(CodeForm::Resume, String::new(), None, StatusCode::OK)
+async fn resume_form(form: PublicForm) -> Response {
+    code_form(CodeForm::Resume, String::new(), None, StatusCode::OK, &form)
 }
 
 /// Carries on from a resume code: this browser gets a new secret for the response,
 /// so the code works on any device.
-async fn resume(State(state): State<AppState>, Client(client): Client, Form(input): Form<CodeInput>) -> AppResult<Response> {
+async fn resume(
+    State(state): State<AppState>,
+    Client(client): Client,
+    form: PublicForm,
+    Form(input): Form<CodeInput>,
+) -> AppResult<Response> {
+    if !form.accepts(&state, &input.form_token) {
+        return Ok(code_form(CodeForm::Resume, input.code, Some(FORGED.into()), StatusCode::FORBIDDEN, &form));
+    }
     let Some(code) = codes::normalise_code(&input.code) else {
         let message = if input.code.trim().is_empty() { "Enter your code" } else { "Enter the code as it was given, like HXT4-9KMA-QF" };
-        return Ok(code_form(CodeForm::Resume, input.code, Some(message.into()), StatusCode::UNPROCESSABLE_ENTITY));
+        return Ok(code_form(CodeForm::Resume, input.code, Some(message.into()), StatusCode::UNPROCESSABLE_ENTITY, &form));
     };
-    if let Some(refused) = held_for_wrong_codes(&state, &client, CodeForm::Resume, &input.code).await? {
+    if let Some(refused) = held_for_wrong_codes(&state, &client, CodeForm::Resume, &input.code, &form).await? {
         return Ok(refused);
     }
     let Some((response_id, slug)) = responses::find_draft_by_resume_code(&state.db, &code).await? else {
-        if let Some(refused) = count_wrong_code(&state, &client, CodeForm::Resume, &input.code).await? {
+        if let Some(refused) = count_wrong_code(&state, &client, CodeForm::Resume, &input.code, &form).await? {
             return Ok(refused);
         }
         return Ok(code_form(
@@ -627,6 +693,7 @@ async fn resume(State(state): State<AppState>, Client(client): Client, Form(inpu
                     .into(),
             ),
             StatusCode::UNPROCESSABLE_ENTITY,
+            &form,
         ));
     };
     let token = codes::secret_token();
@@ -634,8 +701,8 @@ async fn resume(State(state): State<AppState>, Client(client): Client, Form(inpu
     Ok(([(SET_COOKIE, set_cookie(&state, &slug, &token))], Redirect::to(&format!("/s/{slug}/check"))).into_response())
 }
 
-async fn withdraw_form() -> Response {
-    code_form(CodeForm::Withdraw, String::new(), None, StatusCode::OK)
+async fn withdraw_form(form: PublicForm) -> Response {
+    code_form(CodeForm::Withdraw, String::new(), None, StatusCode::OK, &form)
 }
 
 /// The receipt code, and whether the person has seen what it would delete and confirmed.
@@ -645,18 +712,28 @@ struct WithdrawInput {
     code: String,
     #[serde(default)]
     confirm: String,
+    #[serde(default)]
+    form_token: String,
 }
 
 /// Deleting answers cannot be undone, so the code first shows which survey and when they were
 /// sent, and only a second, confirming post deletes them.
-async fn withdraw(State(state): State<AppState>, Client(client): Client, Form(input): Form<WithdrawInput>) -> AppResult<Response> {
+async fn withdraw(
+    State(state): State<AppState>,
+    Client(client): Client,
+    form: PublicForm,
+    Form(input): Form<WithdrawInput>,
+) -> AppResult<Response> {
+    if !form.accepts(&state, &input.form_token) {
+        return Ok(code_form(CodeForm::Withdraw, input.code, Some(FORGED.into()), StatusCode::FORBIDDEN, &form));
+    }
     let Some(code) = codes::normalise_code(&input.code) else {
         let message = if input.code.trim().is_empty() {
             "Enter your receipt code"
         } else {
             "Enter the receipt code as it was given, like HXT4-9KMA-QF"
         };
-        return Ok(code_form(CodeForm::Withdraw, input.code, Some(message.into()), StatusCode::UNPROCESSABLE_ENTITY));
+        return Ok(code_form(CodeForm::Withdraw, input.code, Some(message.into()), StatusCode::UNPROCESSABLE_ENTITY, &form));
     };
     let not_found = |typed: String| {
         code_form(
@@ -664,13 +741,14 @@ async fn withdraw(State(state): State<AppState>, Client(client): Client, Form(in
             typed,
             Some("We could not find answers with that receipt code. Check it and try again.".into()),
             StatusCode::UNPROCESSABLE_ENTITY,
+            &form,
         )
     };
-    if let Some(refused) = held_for_wrong_codes(&state, &client, CodeForm::Withdraw, &input.code).await? {
+    if let Some(refused) = held_for_wrong_codes(&state, &client, CodeForm::Withdraw, &input.code, &form).await? {
         return Ok(refused);
     }
     let Some(receipt) = responses::find_by_receipt(&state.db, &code).await? else {
-        if let Some(refused) = count_wrong_code(&state, &client, CodeForm::Withdraw, &input.code).await? {
+        if let Some(refused) = count_wrong_code(&state, &client, CodeForm::Withdraw, &input.code, &form).await? {
             return Ok(refused);
         }
         return Ok(not_found(input.code));
@@ -679,10 +757,13 @@ async fn withdraw(State(state): State<AppState>, Client(client): Client, Form(in
     let survey_title = receipt.survey_title;
     if input.confirm != "yes" {
         let sent_on = crate::db::date_in_words(receipt.sent_at);
-        return Ok(page("Are you sure you want to delete your answers?", None, false, move || {
-            view! { <WithdrawConfirmPage survey_title=survey_title sent_on=sent_on code=code engagement=engagement/> }
-        })
-        .into_response());
+        let form_token = form.token.clone();
+        return Ok(form.page(
+            page("Are you sure you want to delete your answers?", None, false, move || {
+                view! { <WithdrawConfirmPage survey_title=survey_title sent_on=sent_on code=code engagement=engagement form_token=form_token/> }
+            })
+            .into_response(),
+        ));
     }
     if !responses::withdraw(&state.db, &code).await? {
         return Ok(not_found(input.code));
@@ -697,16 +778,24 @@ async fn withdraw(State(state): State<AppState>, Client(client): Client, Form(in
 }
 
 /// The code page; a school's letter's QR code opens it with the code filled in.
-async fn school_code_form(Query(query): Query<CodeInput>) -> Response {
-    code_form(CodeForm::SchoolCode, query.code.chars().take(40).collect(), None, StatusCode::OK)
+async fn school_code_form(form: PublicForm, Query(query): Query<CodeInput>) -> Response {
+    code_form(CodeForm::SchoolCode, query.code.chars().take(40).collect(), None, StatusCode::OK, &form)
 }
 
 /// Starts a response attributed to the school whose access code was given.
 /// A school's access code leads to its survey's start page, naming the school, so that a
 /// mistyped code that belongs to another school is noticed before anyone answers.
-async fn school_code(State(state): State<AppState>, Client(client): Client, Form(input): Form<CodeInput>) -> Result<Response, Response> {
+async fn school_code(
+    State(state): State<AppState>,
+    Client(client): Client,
+    form: PublicForm,
+    Form(input): Form<CodeInput>,
+) -> Result<Response, Response> {
+    if !form.accepts(&state, &input.form_token) {
+        return Ok(code_form(CodeForm::SchoolCode, input.code, Some(FORGED.into()), StatusCode::FORBIDDEN, &form));
+    }
     let refuse =
-        |message: &str| code_form(CodeForm::SchoolCode, input.code.clone(), Some(message.into()), StatusCode::UNPROCESSABLE_ENTITY);
+        |message: &str| code_form(CodeForm::SchoolCode, input.code.clone(), Some(message.into()), StatusCode::UNPROCESSABLE_ENTITY, &form);
     let Some(code) = codes::normalise_code(&input.code) else {
         return Ok(refuse(if input.code.trim().is_empty() {
             "Enter your school's access code"
@@ -714,11 +803,11 @@ async fn school_code(State(state): State<AppState>, Client(client): Client, Form
             "Enter the code as it was given, like HXT4-9KMA-QF"
         }));
     };
-    if let Some(refused) = held_for_wrong_codes(&state, &client, CodeForm::SchoolCode, &input.code).await.map_err(internal)? {
+    if let Some(refused) = held_for_wrong_codes(&state, &client, CodeForm::SchoolCode, &input.code, &form).await.map_err(internal)? {
         return Ok(refused);
     }
     let Some((slug, school_id)) = crate::schools::queries::find_code(&state.db, &code).await.map_err(|e| internal(e.into()))? else {
-        if let Some(refused) = count_wrong_code(&state, &client, CodeForm::SchoolCode, &input.code).await.map_err(internal)? {
+        if let Some(refused) = count_wrong_code(&state, &client, CodeForm::SchoolCode, &input.code, &form).await.map_err(internal)? {
             return Ok(refused);
         }
         return Ok(refuse("We could not find that access code. Check it with the person who gave it to you."));
@@ -729,8 +818,9 @@ async fn school_code(State(state): State<AppState>, Client(client): Client, Form
     };
     let mut view = start_view(&live.definition, &live.slug, &live.engagement_title, &live.contact, None);
     view.school = Some(SchoolStart { name: school.name, district: school.district, code });
+    view.form_token = form.token.clone();
     let title = live.definition.title.clone();
-    Ok(page(&title, None, false, move || view! { <SurveyStartPage view=view/> }).into_response())
+    Ok(form.page(page(&title, None, false, move || view! { <SurveyStartPage view=view/> }).into_response()))
 }
 
 /// The survey's open link as a full address, for QR codes.

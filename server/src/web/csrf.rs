@@ -9,6 +9,7 @@
 //! keep the secret it checks against.
 
 use crate::web::error::{AppError, AppResult};
+use axum::http::{HeaderMap, HeaderValue};
 use base64::Engine;
 use rand::RngCore;
 use subtle::ConstantTimeEq;
@@ -43,14 +44,58 @@ pub fn response_token_ok(server_secret: &[u8], response_secret: &str, submitted:
     keyed_token_ok(server_secret, b"response-form:", response_secret, submitted)
 }
 
-/// The sign-in form's token, from the secret in the browser's sign-in cookie: the form is
-/// protected before there is a session, so that merely showing it stores nothing.
-pub fn sign_in_token(server_secret: &[u8], cookie_secret: &str) -> String {
-    keyed_token(server_secret, b"sign-in-form:", cookie_secret)
+/// Forms protected before there is a session or a response, so that merely showing them stores
+/// nothing: their token is a keyed hash of a random secret the browser keeps in a cookie of the
+/// form's own (the double-submit pattern, with the token signed so that it cannot be made up).
+#[derive(Clone, Copy, Debug)]
+pub struct FormCookie {
+    name: &'static str,
+    path: &'static str,
+    purpose: &'static [u8],
+    /// How long the cookie lasts; `None` until the browser closes.
+    hours: Option<i64>,
 }
 
-pub fn sign_in_token_ok(server_secret: &[u8], cookie_secret: &str, submitted: &str) -> bool {
-    keyed_token_ok(server_secret, b"sign-in-form:", cookie_secret, submitted)
+/// The staff sign-in form.
+pub const SIGN_IN: FormCookie = FormCookie { name: "chorus_sign_in", path: "/sign-in", purpose: b"sign-in-form:", hours: Some(2) };
+
+/// The respondents' forms that come before a response: starting a survey, and the code forms
+/// (carrying on, a school's access code, taking answers back).
+pub const PUBLIC: FormCookie = FormCookie { name: "chorus_form", path: "/", purpose: b"public-form:", hours: None };
+
+impl FormCookie {
+    /// The browser's secret and the form's token, with the cookie to set when the browser has
+    /// none yet.
+    pub fn token(&self, server_secret: &[u8], headers: &HeaderMap, secure: bool) -> (String, Option<HeaderValue>) {
+        match crate::web::cookies::read(headers, self.name).filter(|s| s.len() == 43) {
+            Some(secret) => (keyed_token(server_secret, self.purpose, secret), None),
+            None => {
+                let (token, cookie) = self.fresh(server_secret, secure);
+                (token, Some(cookie))
+            }
+        }
+    }
+
+    /// A new secret: the form's token and the cookie that keeps it.
+    pub fn fresh(&self, server_secret: &[u8], secure: bool) -> (String, HeaderValue) {
+        let secret = new_token();
+        let lasts = self.hours.map(tower_sessions::cookie::time::Duration::hours);
+        (keyed_token(server_secret, self.purpose, &secret), crate::web::cookies::set(self.name, &secret, self.path, lasts, secure))
+    }
+
+    /// Whether `submitted` is the token of the secret in the request's cookie.
+    pub fn accepts(&self, server_secret: &[u8], headers: &HeaderMap, submitted: &str) -> bool {
+        let secret = crate::web::cookies::read(headers, self.name).unwrap_or_default();
+        keyed_token_ok(server_secret, self.purpose, secret, submitted)
+    }
+}
+
+/// Adds `cookie`, if there is one, to a response.
+pub fn with_cookie(mut response: axum::response::Response, cookie: Option<HeaderValue>) -> axum::response::Response {
+    if let Some(cookie) = cookie {
+        response.headers_mut().append(axum::http::header::SET_COOKIE, cookie);
+    }
+    response
 }
 
 /// A new random secret or token: 32 bytes, in 43 URL-safe characters.
