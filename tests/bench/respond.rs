@@ -114,7 +114,8 @@ async fn main() {
     // Arrange: a fresh database with an open engagement and the benchmark survey.
     let db = chorus::db::Db::connect(&url).await.expect("database");
     chorus::demo::seed(&db).await.expect("demo");
-    let engagement: i64 = sqlx::query_scalar("select id from engagements").fetch_one(&db.pool).await.unwrap();
+    let engagement: i64 =
+        sqlx::query_scalar("select id from engagements where state = 'open' order by id").fetch_one(&db.pool).await.unwrap();
     let survey = chorus::surveys::queries::insert(&db, engagement, "quick", &quick_survey()).await.unwrap();
     chorus::surveys::queries::publish(&db, survey).await.unwrap();
 

@@ -137,7 +137,7 @@ pub async fn respond_once(base: &str, slug: &str) -> Result<Vec<Duration>, Strin
     expect(&r, 200, "start page")?;
     let html = r.text().await.map_err(|e| e.to_string())?;
     timed(t);
-    let start_token = field(&html, "form_token").ok_or("no start form token")?;
+    let start_token = field(&html, "form_token").ok_or("start page: no form token (is the survey open?)")?;
 
     let t = Instant::now();
     let r = client
