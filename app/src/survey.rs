@@ -11,6 +11,10 @@ use std::collections::{BTreeMap, BTreeSet};
 /// Longest free-text answer accepted, in characters.
 pub const MAX_TEXT_CHARS: usize = 5_000;
 
+/// The largest number any number answer may be, whatever the question allows (and the smallest,
+/// negated): a billion, so that adding up every answer can never overflow.
+pub const NUMBER_LIMIT: i64 = 1_000_000_000;
+
 /// Who a survey is for. Decides the tone of the start page and the answer scales.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -313,6 +317,9 @@ impl Question {
                 let Ok(n) = raw.parse::<i64>() else {
                     return Err("Enter a whole number, like 12".into());
                 };
+                if !(-NUMBER_LIMIT..=NUMBER_LIMIT).contains(&n) {
+                    return Err(format!("Enter a number between -{0} and {0}", group(NUMBER_LIMIT as usize)));
+                }
                 match (min, max) {
                     (Some(lo), Some(hi)) if n < *lo || n > *hi => Err(format!("Enter a number between {lo} and {hi}")),
                     (Some(lo), None) if n < *lo => Err(format!("Enter a number that is {lo} or more")),
@@ -657,6 +664,13 @@ mod tests {
         assert_eq!(q.read(&posted(&["12"])), Ok(Some(Answer::Number(12))));
         assert_eq!(q.read(&posted(&["26"])), Err("Enter a number between 0 and 25".into()));
         assert_eq!(q.read(&posted(&["twelve"])), Err("Enter a whole number, like 12".into()));
+        // Without a range of its own, a number still stays where every answer can be added up.
+        let open = question("q", QuestionKind::Number { min: None, max: None }, true);
+        assert_eq!(open.read(&posted(&["1,000,000,000"])), Ok(Some(Answer::Number(NUMBER_LIMIT))));
+        let too_big = Err("Enter a number between -1,000,000,000 and 1,000,000,000".to_string());
+        for n in ["1000000001", "-1000000001", "9223372036854775807", "-9223372036854775808"] {
+            assert_eq!(open.read(&posted(&[n])), too_big, "{n}");
+        }
     }
 
     #[test]

@@ -41,12 +41,25 @@ async fn signing_out_with_a_forged_token_is_refused(backend: Backend) {
 async fn an_oversized_form_is_refused_with_413(backend: Backend) {
     let app = spawn_app(backend).await;
     let token = app.csrf_token("/sign-in").await;
-    let huge = "x".repeat(200 * 1024);
+    let huge = "x".repeat(300 * 1024);
 
     let response = app.post_form("/sign-in", &[("csrf_token", &token), ("email", &huge), ("password", "p")]).await;
 
     assert_eq!(response.status(), 413);
     assert!(response.text().await.unwrap().contains("What you sent is too large"));
+}
+
+async fn long_answers_in_any_script_fit_and_a_null_character_is_refused_on_both_databases(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let token = app.csrf_token("/sign-in").await;
+    // Four answers of 5,000 characters that take four bytes each fit in one form.
+    let long = "\u{1F600}".repeat(5_000);
+    let fields = [("csrf_token", token.as_str()), ("email", &long), ("password", &long), ("a", &long), ("b", &long)];
+    let response = app.post_form("/sign-in", &fields).await;
+    assert_eq!(response.status(), 422, "read, and the address refused as an address");
+    let nul = app.post_form("/sign-in", &[("csrf_token", &token), ("email", "ann\0@kent.gov.uk"), ("password", "p")]).await;
+    assert_eq!(nul.status(), 400);
+    assert!(nul.text().await.unwrap().contains("could not be read"));
 }
 
 async fn invalid_utf8_is_refused_with_400(backend: Backend) {
@@ -94,6 +107,7 @@ crate::on_both_backends!(
     a_post_without_a_session_is_refused,
     signing_out_with_a_forged_token_is_refused,
     an_oversized_form_is_refused_with_413,
+    long_answers_in_any_script_fit_and_a_null_character_is_refused_on_both_databases,
     invalid_utf8_is_refused_with_400,
     a_body_that_is_not_a_form_is_refused_with_415,
     missing_fields_get_the_form_again_not_a_500,

@@ -9,9 +9,10 @@ use axum::extract::{FromRequest, Request};
 use axum::http::header::CONTENT_TYPE;
 use serde::de::DeserializeOwned;
 
-/// The largest form body accepted, in bytes: room for several long answers, and
-/// small enough that nobody can tie the server up with a huge post.
-pub const MAX_FORM_BYTES: usize = 64 * 1024;
+/// The largest form body accepted, in bytes: room for four of the longest answers (5,000
+/// characters) in any script, as a browser sends them (up to four bytes a character, each
+/// written as three), and small enough that nobody can tie the server up with a huge post.
+pub const MAX_FORM_BYTES: usize = 256 * 1024;
 
 /// A form body (`application/x-www-form-urlencoded`), checked and deserialised.
 pub struct Form<T>(pub T);
@@ -45,12 +46,15 @@ where
 
 /// Checks every name and value decodes to valid UTF-8, then deserialises.
 pub fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, AppError> {
+    const UNREADABLE: &str =
+        "The form contained characters that could not be read. This can happen when text is pasted from some programs.";
     for pair in body.split(|b| *b == b'&') {
         let plus_as_space: Vec<u8> = pair.iter().map(|b| if *b == b'+' { b' ' } else { *b }).collect();
-        if percent_encoding::percent_decode(&plus_as_space).decode_utf8().is_err() {
-            return Err(AppError::BadRequest(
-                "The form contained characters that could not be read. This can happen when text is pasted from some programs.",
-            ));
+        match percent_encoding::percent_decode(&plus_as_space).decode_utf8() {
+            // A null character cannot be kept by PostgreSQL, and means nothing to a reader:
+            // refused on both databases alike, like bytes that are not text.
+            Ok(text) if !text.contains('\0') => {}
+            _ => return Err(AppError::BadRequest(UNREADABLE)),
         }
     }
     serde_urlencoded::from_bytes(body).map_err(|_| AppError::BadRequest("Chorus could not read the form that was sent."))
@@ -93,6 +97,14 @@ mod tests {
     fn invalid_utf8_is_refused_rather_than_replaced() {
         assert!(matches!(parse::<SignIn>(b"email=%FF%FE"), Err(AppError::BadRequest(_))));
         assert!(matches!(parse::<SignIn>(b"email=\xff"), Err(AppError::BadRequest(_))));
+    }
+
+    #[test]
+    fn a_null_character_is_refused_however_it_is_written() {
+        assert!(matches!(parse::<SignIn>(b"email=ann%00"), Err(AppError::BadRequest(_))));
+        assert!(matches!(parse::<SignIn>(b"email=ann\0"), Err(AppError::BadRequest(_))));
+        assert!(matches!(parse::<SignIn>(b"em%00ail=ann"), Err(AppError::BadRequest(_))));
+        assert_eq!(parse::<SignIn>(b"email=a%09b%0Ac").unwrap().email, "a\tb\nc", "tabs and new lines are text");
     }
 
     #[test]
