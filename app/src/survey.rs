@@ -317,13 +317,13 @@ impl Question {
                 let Ok(n) = raw.parse::<i64>() else {
                     return Err("Enter a whole number, like 12".into());
                 };
-                if !(-NUMBER_LIMIT..=NUMBER_LIMIT).contains(&n) {
-                    return Err(format!("Enter a number between -{0} and {0}", group(NUMBER_LIMIT as usize)));
-                }
                 match (min, max) {
                     (Some(lo), Some(hi)) if n < *lo || n > *hi => Err(format!("Enter a number between {lo} and {hi}")),
                     (Some(lo), None) if n < *lo => Err(format!("Enter a number that is {lo} or more")),
                     (None, Some(hi)) if n > *hi => Err(format!("Enter a number that is {hi} or less")),
+                    _ if !(-NUMBER_LIMIT..=NUMBER_LIMIT).contains(&n) => {
+                        Err(format!("Enter a number between -{0} and {0}", group(NUMBER_LIMIT as usize)))
+                    }
                     _ => Ok(Some(Answer::Number(n))),
                 }
             }
@@ -664,6 +664,7 @@ mod tests {
         assert_eq!(q.read(&posted(&["12"])), Ok(Some(Answer::Number(12))));
         assert_eq!(q.read(&posted(&["26"])), Err("Enter a number between 0 and 25".into()));
         assert_eq!(q.read(&posted(&["twelve"])), Err("Enter a whole number, like 12".into()));
+        assert_eq!(q.read(&posted(&["2000000000"])), Err("Enter a number between 0 and 25".into()), "its own range first");
         // Without a range of its own, a number still stays where every answer can be added up.
         let open = question("q", QuestionKind::Number { min: None, max: None }, true);
         assert_eq!(open.read(&posted(&["1,000,000,000"])), Ok(Some(Answer::Number(NUMBER_LIMIT))));

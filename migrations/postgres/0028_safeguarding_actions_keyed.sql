@@ -18,10 +18,10 @@ insert into safeguarding_lost_actions (response_id, user_id, outcome, note, clos
     select a.response_id, a.user_id, a.outcome, a.note, a.closes, a.created_at, cast(extract(epoch from now()) as bigint)
     from safeguarding_actions a
     where a.response_id is not null
-      and not exists (select 1 from responses r where r.id = a.response_id and r.started_at <= a.created_at)
+      and not exists (select 1 from responses r where r.id = a.response_id and r.started_at < a.created_at)
     order by a.id;
 delete from safeguarding_actions a
     where a.response_id is not null
-      and not exists (select 1 from responses r where r.id = a.response_id and r.started_at <= a.created_at);
+      and not exists (select 1 from responses r where r.id = a.response_id and r.started_at < a.created_at);
 alter table safeguarding_actions add constraint safeguarding_actions_response_fkey
     foreign key (response_id) references responses (id);

@@ -18,7 +18,7 @@ insert into safeguarding_lost_actions (response_id, user_id, outcome, note, clos
     select a.response_id, a.user_id, a.outcome, a.note, a.closes, a.created_at, cast(strftime('%s', 'now') as bigint)
     from safeguarding_actions a
     where a.response_id is not null
-      and not exists (select 1 from responses r where r.id = a.response_id and r.started_at <= a.created_at)
+      and not exists (select 1 from responses r where r.id = a.response_id and r.started_at < a.created_at)
     order by a.id;
 
 create table safeguarding_actions_new (
@@ -36,7 +36,7 @@ insert into safeguarding_actions_new (id, response_id, feedback_id, user_id, out
     select a.id, a.response_id, a.feedback_id, a.user_id, a.outcome, a.note, a.closes, a.created_at
     from safeguarding_actions a
     where a.response_id is null
-       or exists (select 1 from responses r where r.id = a.response_id and r.started_at <= a.created_at);
+       or exists (select 1 from responses r where r.id = a.response_id and r.started_at < a.created_at);
 drop table safeguarding_actions;
 alter table safeguarding_actions_new rename to safeguarding_actions;
 create index safeguarding_actions_response on safeguarding_actions (response_id);

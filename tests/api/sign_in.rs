@@ -177,9 +177,8 @@ async fn app_servers_sharing_a_database_count_attempts_together_and_a_restart_fo
     assert_eq!(restarted.sign_in("ann@kent.gov.uk", PASSWORD).await.status(), 429, "a restart forgets none");
 }
 
-/// A wrong sign-in from the client that `forwarded_for` says, through a fresh browser.
-async fn sign_in_forwarded_for(app: &TestApp, forwarded_for: &str, password: &str) -> u16 {
-    let client = crate::helpers::new_client();
+/// A sign-in as ann from the client that `forwarded_for` names, through `client`.
+async fn sign_in_through(app: &TestApp, client: &reqwest::Client, forwarded_for: &str, password: &str) -> u16 {
     let html = client.get(app.url("/sign-in")).send().await.unwrap().text().await.unwrap();
     let token = crate::helpers::csrf_token_in(&html);
     let response = client
@@ -190,6 +189,11 @@ async fn sign_in_forwarded_for(app: &TestApp, forwarded_for: &str, password: &st
         .await
         .unwrap();
     response.status().as_u16()
+}
+
+/// A sign-in as ann from the client that `forwarded_for` says, through a fresh browser.
+async fn sign_in_forwarded_for(app: &TestApp, forwarded_for: &str, password: &str) -> u16 {
+    sign_in_through(app, &crate::helpers::new_client(), forwarded_for, password).await
 }
 
 async fn behind_a_trusted_proxy_attempts_count_per_forwarded_client(backend: Backend) {
@@ -300,7 +304,28 @@ async fn administrators_see_every_account_with_its_role(backend: Backend) {
     assert!(!html.contains("argon2"), "hashes never reach a page");
 }
 
+async fn guessing_from_many_places_pauses_an_address_but_never_on_a_device_it_signed_in_on(backend: Backend) {
+    let app = crate::helpers::spawn_app_with(backend, &[("CHORUS_TRUSTED_PROXIES", "1")]).await;
+    app.add_user("ann@kent.gov.uk", Role::Admin).await;
+    let own = crate::helpers::new_client();
+    assert_eq!(sign_in_through(&app, &own, "203.0.113.1", PASSWORD).await, 303, "Ann signs in on her laptop");
+    // Her session ends; the laptop keeps only its mark of having been signed in on.
+    sqlx::query("delete from sessions").execute(&app.db.pool).await.unwrap();
+
+    let per_client = chorus::accounts::throttle::FAILURES;
+    for n in 0..chorus::accounts::throttle::ACCOUNT_FAILURES / per_client {
+        let stranger = crate::helpers::new_client();
+        for _ in 0..per_client {
+            assert_eq!(sign_in_through(&app, &stranger, &format!("198.51.100.{n}"), "a guess").await, 422);
+        }
+    }
+    let elsewhere = crate::helpers::new_client();
+    assert_eq!(sign_in_through(&app, &elsewhere, "192.0.2.200", PASSWORD).await, 429, "the address is paused everywhere new");
+    assert_eq!(sign_in_through(&app, &own, "203.0.113.1", PASSWORD).await, 303, "but not on her own laptop");
+}
+
 crate::on_both_backends!(
+    guessing_from_many_places_pauses_an_address_but_never_on_a_device_it_signed_in_on,
     the_staff_area_sends_signed_out_visitors_to_sign_in,
     signing_in_with_the_right_password_opens_the_staff_area,
     signing_in_returns_to_the_page_asked_for,

@@ -50,7 +50,7 @@ pub fn AccessibilityPage() -> impl IntoView {
 }
 
 /// Every cookie Chorus sets: its name, what it is for, and how long it lasts.
-const COOKIES: [(&str, &str, &str); 6] = [
+const COOKIES: [(&str, &str, &str); 7] = [
     (
         "chorus_response",
         "Keeps your place in a survey you have started, so that your answers are there when you come back on the same device. It holds a random code, never your answers, and is sent only to that survey's pages.",
@@ -66,6 +66,11 @@ const COOKIES: [(&str, &str, &str); 6] = [
         "chorus_form",
         "Set when a survey's start page, or the page to enter a code, is opened: it holds a random code that protects those forms from misuse by other websites.",
         "Lasts until you close your browser.",
+    ),
+    (
+        "chorus_device",
+        "Set when a member of staff signs in: it marks the device as one they have signed in on, so that many wrong guesses at their password from elsewhere do not stop them signing in here. It holds a code made from their email address that cannot be read back. Sent only to the sign-in page.",
+        "Lasts 180 days.",
     ),
     (
         "chorus_sign_in",

@@ -31,8 +31,15 @@ async fn turn() -> Result<SemaphorePermit<'static>, AppError> {
 
 /// Hashes a new password into a PHC string.
 pub async fn hash(password: String) -> Result<String, AppError> {
-    let _turn = turn().await?;
-    Ok(tokio::task::spawn_blocking(move || hash_blocking(&password)).await.context("password hashing task")??)
+    let turn = turn().await?;
+    // The turn is held by the hashing itself, so a request given up halfway frees it only when
+    // the hash is done.
+    Ok(tokio::task::spawn_blocking(move || {
+        let _turn = turn;
+        hash_blocking(&password)
+    })
+    .await
+    .context("password hashing task")??)
 }
 
 fn hash_blocking(password: &str) -> anyhow::Result<String> {
@@ -47,8 +54,9 @@ fn hash_blocking(password: &str) -> anyhow::Result<String> {
 /// it checks against a fixed dummy hash instead, so a wrong email takes as long to
 /// refuse as a wrong password and response times do not reveal who has an account.
 pub async fn verify(password: String, stored: Option<String>) -> Result<bool, AppError> {
-    let _turn = turn().await?;
+    let turn = turn().await?;
     let checked = tokio::task::spawn_blocking(move || {
+        let _turn = turn;
         let known = stored.is_some();
         let stored = stored.unwrap_or_else(|| dummy_hash().to_owned());
         let parsed = PasswordHash::new(&stored).map_err(|e| anyhow::anyhow!("reading a stored hash: {e}"))?;

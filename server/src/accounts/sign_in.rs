@@ -99,7 +99,9 @@ async fn sign_in(
     let forwarded: Vec<&str> = headers.get_all("x-forwarded-for").iter().filter_map(|v| v.to_str().ok()).collect();
     let peer = connection.map(|Extension(ConnectInfo(addr))| addr.ip());
     let client = crate::accounts::throttle::client_address(peer, &forwarded, state.config.trusted_proxies);
-    if let Err(wait) = crate::accounts::throttle::attempt(&state.db, email.as_str(), &client, crate::db::now_ms()).await? {
+    let known = crate::accounts::throttle::known_device(server_secret, &headers, email.as_str());
+    let attempt = crate::accounts::throttle::attempt(&state.db, email.as_str(), &client, crate::db::now_ms(), known).await?;
+    if let Err(wait) = attempt {
         tracing::warn!("sign-in refused: too many attempts for one address");
         form.errors.push(FieldError::new(
             "email",
@@ -119,6 +121,9 @@ async fn sign_in(
         // So many passwords are being checked that this one did not get a turn: say so, and
         // keep the address typed.
         Err(AppError::Busy) => {
+            if let Ok(id) = attempt {
+                crate::accounts::throttle::not_made(&state.db, id).await?;
+            }
             form.errors.push(FieldError::new("email", "Chorus is very busy. Nothing was checked: wait a minute and try again."));
             let mut response = render(StatusCode::SERVICE_UNAVAILABLE, form).into_response();
             response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("10"));
@@ -139,7 +144,16 @@ async fn sign_in(
     session.insert(SIGNED_IN_AT, crate::db::now_ms()).await?;
     csrf::rotate(&session).await?;
     tracing::info!(user_id = user.id, "signed in");
-    Ok(Redirect::to(safe_next(input.next.as_deref())).into_response())
+    // This device is now known for this address: floods of attempts from elsewhere do not keep
+    // its owner out here.
+    let device = crate::web::cookies::set(
+        crate::accounts::throttle::DEVICE_COOKIE,
+        &crate::accounts::throttle::device_token(server_secret, email.as_str()),
+        "/sign-in",
+        Some(tower_sessions::cookie::time::Duration::days(crate::accounts::throttle::DEVICE_DAYS)),
+        state.config.secure_cookies(),
+    );
+    Ok(csrf::with_cookie(Redirect::to(safe_next(input.next.as_deref())).into_response(), Some(device)))
 }
 
 async fn show_sign_out(session: Session) -> AppResult<Html<String>> {

@@ -45,7 +45,10 @@ fn email_key(email: &str) -> String {
 ///
 /// The attempt is written first and the count read after, so that attempts made at the same
 /// moment, on this server or another, all see each other: no more than [`FAILURES`] get through.
-pub async fn attempt(db: &Db, email: &str, client: &str, now_ms: i64) -> anyhow::Result<Result<(), Duration>> {
+/// On a device where this address signed in before (`known_device`), only the first limit
+/// applies: a stranger's flood, from many places or one, never keeps its owner out there.
+/// Returns the attempt's id, to forget it if no password was checked after all.
+pub async fn attempt(db: &Db, email: &str, client: &str, now_ms: i64, known_device: bool) -> anyhow::Result<Result<i64, Duration>> {
     let email = email_key(email);
     let since = now_ms - window_ms();
     forget_expired(db, now_ms).await?;
@@ -56,12 +59,13 @@ pub async fn attempt(db: &Db, email: &str, client: &str, now_ms: i64) -> anyhow:
     let for_account = queries::attempt_times(db, false, &email, since, id, ACCOUNT_FAILURES).await?;
     let Some(wait_ms) = [(earlier, FAILURES), (from_client, CLIENT_FAILURES), (for_account, ACCOUNT_FAILURES)]
         .into_iter()
+        .take(if known_device { 1 } else { 3 })
         .filter(|(times, most)| times.len() >= *most)
         // Free again once the oldest of the last `most` is a window old.
         .map(|(times, most)| (times[most - 1] + window_ms() - now_ms).clamp(0, window_ms()))
         .max()
     else {
-        return Ok(Ok(()));
+        return Ok(Ok(id));
     };
     queries::delete_attempt(db, id).await?;
     Ok(Err(Duration::from_millis(wait_ms as u64)))
@@ -71,6 +75,27 @@ pub async fn attempt(db: &Db, email: &str, client: &str, now_ms: i64) -> anyhow:
 /// address is kept longer than it is needed. Returns how many went.
 pub async fn forget_expired(db: &Db, now_ms: i64) -> anyhow::Result<u64> {
     Ok(queries::delete_attempts_until(db, now_ms - window_ms()).await?)
+}
+
+/// An attempt that checked no password (the server was too busy) is forgotten.
+pub async fn not_made(db: &Db, id: i64) -> anyhow::Result<()> {
+    Ok(queries::delete_attempt(db, id).await?)
+}
+
+/// The cookie that marks a device where an address signed in before, and how long it lasts.
+pub const DEVICE_COOKIE: &str = "chorus_device";
+pub const DEVICE_DAYS: i64 = 180;
+
+/// The value of [`DEVICE_COOKIE`] for `email`: a keyed hash, so it cannot be made up, and it
+/// says nothing about the address to whoever reads the cookie.
+pub fn device_token(server_secret: &[u8], email: &str) -> String {
+    crate::web::csrf::keyed_token(server_secret, b"known-device:", &email_key(email))
+}
+
+/// Whether the request comes from a device where `email` signed in before.
+pub fn known_device(server_secret: &[u8], headers: &axum::http::HeaderMap, email: &str) -> bool {
+    let sent = crate::web::cookies::read(headers, DEVICE_COOKIE).unwrap_or_default();
+    crate::web::csrf::keyed_token_ok(server_secret, b"known-device:", &email_key(email), sent)
 }
 
 /// A right password: the attempts with this address from this client are forgotten.
@@ -172,16 +197,19 @@ mod tests {
         let (db, dir) = database().await;
         let start = crate::db::now_ms();
         for i in 0..FAILURES as i64 {
-            assert!(attempt(&db, "Ann@Kent.gov.uk ", "10.0.0.1", start + i * SECOND).await.unwrap().is_ok());
+            assert!(attempt(&db, "Ann@Kent.gov.uk ", "10.0.0.1", start + i * SECOND, false).await.unwrap().is_ok());
         }
-        let wait = attempt(&db, "ANN@kent.gov.uk", "10.0.0.1", start + 60 * SECOND).await.unwrap().unwrap_err();
+        let wait = attempt(&db, "ANN@kent.gov.uk", "10.0.0.1", start + 60 * SECOND, false).await.unwrap().unwrap_err();
         assert_eq!(wait, WINDOW - Duration::from_secs(60));
         assert_eq!(minutes(wait), "14 minutes");
-        assert!(attempt(&db, "bob@kent.gov.uk", "10.0.0.1", start).await.unwrap().is_ok(), "other addresses are not affected");
-        assert!(attempt(&db, "ann@kent.gov.uk", "10.0.0.2", start).await.unwrap().is_ok(), "nor is Ann herself, elsewhere");
+        assert!(attempt(&db, "bob@kent.gov.uk", "10.0.0.1", start, false).await.unwrap().is_ok(), "other addresses are not affected");
+        assert!(attempt(&db, "ann@kent.gov.uk", "10.0.0.2", start, false).await.unwrap().is_ok(), "nor is Ann herself, elsewhere");
         let almost = start + window_ms() - SECOND;
-        assert!(attempt(&db, "ann@kent.gov.uk", "10.0.0.1", almost).await.unwrap().is_err());
-        assert!(attempt(&db, "ann@kent.gov.uk", "10.0.0.1", start + window_ms()).await.unwrap().is_ok(), "the first attempt has expired");
+        assert!(attempt(&db, "ann@kent.gov.uk", "10.0.0.1", almost, false).await.unwrap().is_err());
+        assert!(
+            attempt(&db, "ann@kent.gov.uk", "10.0.0.1", start + window_ms(), false).await.unwrap().is_ok(),
+            "the first attempt has expired"
+        );
         let _ = std::fs::remove_dir_all(dir);
     }
 
@@ -190,17 +218,20 @@ mod tests {
         let (db, dir) = database().await;
         let now = crate::db::now_ms();
         for n in 0..CLIENT_FAILURES {
-            assert!(attempt(&db, &format!("staff{n}@kent.gov.uk"), "10.0.0.9", now).await.unwrap().is_ok());
+            assert!(attempt(&db, &format!("staff{n}@kent.gov.uk"), "10.0.0.9", now, false).await.unwrap().is_ok());
         }
-        let wait = attempt(&db, "someone.else@kent.gov.uk", "10.0.0.9", now + SECOND).await.unwrap().unwrap_err();
+        let wait = attempt(&db, "someone.else@kent.gov.uk", "10.0.0.9", now + SECOND, false).await.unwrap().unwrap_err();
         assert_eq!(wait, WINDOW - Duration::from_secs(1), "one client, every address");
-        assert!(attempt(&db, "someone.else@kent.gov.uk", "10.0.0.10", now).await.unwrap().is_ok(), "other clients go on");
+        assert!(attempt(&db, "someone.else@kent.gov.uk", "10.0.0.10", now, false).await.unwrap().is_ok(), "other clients go on");
         for n in 1..ACCOUNT_FAILURES {
-            assert!(attempt(&db, "ann@kent.gov.uk", &format!("192.0.2.{n}"), now).await.unwrap().is_ok());
+            assert!(attempt(&db, "ann@kent.gov.uk", &format!("192.0.2.{n}"), now, false).await.unwrap().is_ok());
         }
-        assert!(attempt(&db, "ann@kent.gov.uk", "198.51.100.1", now).await.unwrap().is_ok(), "the last one allowed");
-        assert!(attempt(&db, "ann@kent.gov.uk", "198.51.100.2", now).await.unwrap().is_err(), "one address, every client");
-        assert!(attempt(&db, "ann@kent.gov.uk", "198.51.100.3", now + window_ms()).await.unwrap().is_ok(), "until a window passes");
+        assert!(attempt(&db, "ann@kent.gov.uk", "198.51.100.1", now, false).await.unwrap().is_ok(), "the last one allowed");
+        assert!(attempt(&db, "ann@kent.gov.uk", "198.51.100.2", now, false).await.unwrap().is_err(), "one address, every client");
+        assert!(attempt(&db, "ann@kent.gov.uk", "198.51.100.3", now + window_ms(), false).await.unwrap().is_ok(), "until a window passes");
+        // Where Ann signed in before, neither wider limit keeps her out.
+        assert!(attempt(&db, "ann@kent.gov.uk", "198.51.100.4", now + SECOND, true).await.unwrap().is_ok(), "her own device");
+        assert!(attempt(&db, "someone.else@kent.gov.uk", "10.0.0.9", now + SECOND, true).await.unwrap().is_ok());
         let _ = std::fs::remove_dir_all(dir);
     }
 
@@ -209,23 +240,23 @@ mod tests {
         let (db, dir) = database().await;
         let now = crate::db::now_ms();
         for _ in 0..FAILURES {
-            attempt(&db, "ann@kent.gov.uk", "a", now).await.unwrap().unwrap();
-            attempt(&db, "ann@kent.gov.uk", "b", now).await.unwrap().unwrap();
+            attempt(&db, "ann@kent.gov.uk", "a", now, false).await.unwrap().unwrap();
+            attempt(&db, "ann@kent.gov.uk", "b", now, false).await.unwrap().unwrap();
         }
-        assert!(attempt(&db, "ann@kent.gov.uk", "a", now).await.unwrap().is_err());
+        assert!(attempt(&db, "ann@kent.gov.uk", "a", now, false).await.unwrap().is_err());
         succeeded(&db, "ann@kent.gov.uk", "a").await.unwrap();
-        assert!(attempt(&db, "ann@kent.gov.uk", "a", now).await.unwrap().is_ok());
-        assert!(attempt(&db, "ann@kent.gov.uk", "b", now).await.unwrap().is_err());
+        assert!(attempt(&db, "ann@kent.gov.uk", "a", now, false).await.unwrap().is_ok());
+        assert!(attempt(&db, "ann@kent.gov.uk", "b", now, false).await.unwrap().is_err());
         forget(&db, "ANN@kent.gov.uk").await.unwrap();
-        assert!(attempt(&db, "ann@kent.gov.uk", "b", now).await.unwrap().is_ok());
+        assert!(attempt(&db, "ann@kent.gov.uk", "b", now, false).await.unwrap().is_ok());
         for _ in 0..3 * FAILURES {
-            let _ = attempt(&db, "bob@kent.gov.uk", "a", now).await.unwrap();
+            let _ = attempt(&db, "bob@kent.gov.uk", "a", now, false).await.unwrap();
         }
         let kept: i64 =
             sqlx::query_scalar("select count(*) from sign_in_attempts where email = 'bob@kent.gov.uk'").fetch_one(&db.pool).await.unwrap();
         assert_eq!(kept as usize, FAILURES, "refused attempts are not kept");
         // Attempts a window old are deleted by the next attempt from anyone.
-        attempt(&db, "carol@kent.gov.uk", "c", now + window_ms()).await.unwrap().unwrap();
+        attempt(&db, "carol@kent.gov.uk", "c", now + window_ms(), false).await.unwrap().unwrap();
         let left: i64 = sqlx::query_scalar("select count(*) from sign_in_attempts").fetch_one(&db.pool).await.unwrap();
         assert_eq!(left, 1);
         assert_eq!(minutes(Duration::from_secs(1)), "1 minute");
@@ -236,12 +267,12 @@ mod tests {
     async fn attempts_made_at_once_get_no_more_than_five_through_in_all() {
         let (db, dir) = database().await;
         let now = crate::db::now_ms();
-        let tries = (0..4 * FAILURES).map(|_| attempt(&db, "ann@kent.gov.uk", "a", now));
-        let at_once = futures_util::future::join_all(tries).await.into_iter().filter(|r| matches!(r, Ok(Ok(())))).count();
+        let tries = (0..4 * FAILURES).map(|_| attempt(&db, "ann@kent.gov.uk", "a", now, false));
+        let at_once = futures_util::future::join_all(tries).await.into_iter().filter(|r| matches!(r, Ok(Ok(_)))).count();
         assert!(at_once <= FAILURES, "{at_once} got through");
         let mut later = 0;
         for _ in 0..2 * FAILURES {
-            later += usize::from(attempt(&db, "ann@kent.gov.uk", "a", now).await.unwrap().is_ok());
+            later += usize::from(attempt(&db, "ann@kent.gov.uk", "a", now, false).await.unwrap().is_ok());
         }
         assert_eq!(at_once + later, FAILURES);
         let _ = std::fs::remove_dir_all(dir);

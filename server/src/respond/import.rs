@@ -72,10 +72,14 @@ fn option(options: &[(String, String)], cell: &str) -> Result<String, String> {
 
 fn parse_answer(kind: &QuestionKind, cell: &str) -> Result<Answer, String> {
     match kind {
+        // As on the web: no null character (which PostgreSQL cannot store), numbers within a
+        // billion either way.
+        _ if cell.contains('\0') => Err("the cell holds a null character".into()),
         QuestionKind::ShortText | QuestionKind::LongText => Ok(Answer::Text(cell.to_owned())),
         QuestionKind::Number { min, max } => {
             let n: i64 = cell.replace(',', "").parse().map_err(|_| format!("\u{201c}{cell}\u{201d} is not a whole number"))?;
-            if min.is_some_and(|m| n < m) || max.is_some_and(|m| n > m) {
+            let limit = app::survey::NUMBER_LIMIT;
+            if min.is_some_and(|m| n < m) || max.is_some_and(|m| n > m) || !(-limit..=limit).contains(&n) {
                 return Err(format!("{n} is outside the range allowed"));
             }
             Ok(Answer::Number(n))

@@ -211,7 +211,8 @@ impl Tally {
             }
             for &(q, v) in self.numbers_of(i) {
                 let e = numbers.entry(q).or_insert((0, 0, v, v));
-                *e = (e.0 + 1, e.1 + v, e.2.min(v), e.3.max(v));
+                // Saturating: numbers stored before answers were bounded cannot wrap the sum.
+                *e = (e.0 + 1, e.1.saturating_add(v), e.2.min(v), e.3.max(v));
             }
         }
         let mut figures = Figures { started, submitted, ..Figures::default() };

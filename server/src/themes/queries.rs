@@ -283,15 +283,17 @@ pub struct Placed {
     pub similarity: f64,
 }
 
-/// Places answers in a set; an answer already placed (by another step) stays where it is.
-/// Returns how many were placed.
+/// Places answers in a set; an answer already placed (by another step) stays where it is, and
+/// one whose response was withdrawn while the themes were being found is left out. Returns how
+/// many were placed.
 pub async fn place(conn: &mut AnyConnection, set: i64, answers: Vec<Placed>) -> sqlx::Result<u64> {
     let mut n = 0;
     for a in answers {
         n += sqlx::query(
             "insert into theme_answers (theme_set_id, response_id, question_id, theme_id, stance, similarity, source, survey_id) \
              select $1, $2, $3, $4, $5, $6, 'auto', $7 where not exists \
-             (select 1 from theme_answers where theme_set_id = $1 and response_id = $2 and question_id = $3)",
+             (select 1 from theme_answers where theme_set_id = $1 and response_id = $2 and question_id = $3) \
+             and exists (select 1 from responses r where r.id = $2 and r.submitted_at is not null)",
         )
         .bind(set)
         .bind(a.response_id)

@@ -19,7 +19,7 @@ const KEY: &str = "csrf_token";
 
 /// A form's token from a secret the browser holds in a cookie: an HMAC of it under the server's
 /// secret, for forms of one `purpose`.
-fn keyed_token(server_secret: &[u8], purpose: &[u8], secret: &str) -> String {
+pub(crate) fn keyed_token(server_secret: &[u8], purpose: &[u8], secret: &str) -> String {
     use hmac::{Hmac, Mac};
     let mut mac = Hmac::<sha2::Sha256>::new_from_slice(server_secret).expect("any key length");
     mac.update(purpose);
@@ -27,7 +27,7 @@ fn keyed_token(server_secret: &[u8], purpose: &[u8], secret: &str) -> String {
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes())
 }
 
-fn keyed_token_ok(server_secret: &[u8], purpose: &[u8], secret: &str, submitted: &str) -> bool {
+pub(crate) fn keyed_token_ok(server_secret: &[u8], purpose: &[u8], secret: &str, submitted: &str) -> bool {
     !secret.is_empty()
         && !submitted.is_empty()
         && bool::from(keyed_token(server_secret, purpose, secret).as_bytes().ct_eq(submitted.as_bytes()))
