@@ -193,6 +193,14 @@ async fn answers_are_saved_and_carried_on_with_a_resume_code_on_another_device(b
     assert_eq!(location(&next), "/s/schools/q/district");
     let role_page = restarted.get_html("/s/schools/q/role").await;
     assert!(role_page.contains("value=\"headteacher\" checked"));
+
+    // The code expires with its engagement.
+    sqlx::query("update engagements set state = 'closed'").execute(&app.db.pool).await.unwrap();
+    let closed = crate::helpers::spawn_app_on(&app.database_url, app.data_dir.clone()).await;
+    let refused = closed.post_public("/resume", &[("code", &code)]).await;
+    assert_eq!(refused.status(), 422);
+    let refused = refused.text().await.unwrap();
+    assert!(refused.contains("has closed, so they can no longer be changed or sent") && refused.contains(&code), "{refused}");
 }
 
 async fn a_wrong_resume_code_is_explained(backend: Backend) {

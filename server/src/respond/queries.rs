@@ -53,11 +53,13 @@ pub async fn create(db: &Db, version_id: i64, channel: Channel, token_hash: &str
     .await
 }
 
-/// An unsubmitted response by its resume code, with the slug of its survey.
-pub async fn find_draft_by_resume_code(db: &Db, code: &str) -> anyhow::Result<Option<(i64, String)>> {
+/// An unsubmitted response by its resume code, with the slug of its survey and the state of its
+/// engagement (a code stops working once the engagement is no longer open).
+pub async fn find_draft_by_resume_code(db: &Db, code: &str) -> anyhow::Result<Option<(i64, String, String)>> {
     Ok(sqlx::query_as(
-        "select r.id, s.slug from responses r \
+        "select r.id, s.slug, e.state from responses r \
          join survey_versions v on v.id = r.survey_version_id join surveys s on s.id = v.survey_id \
+         join engagements e on e.id = s.engagement_id \
          where r.resume_code = $1 and r.submitted_at is null",
     )
     .bind(code)

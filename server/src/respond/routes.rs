@@ -681,7 +681,7 @@ async fn resume(
     if let Some(refused) = held_for_wrong_codes(&state, &client, CodeForm::Resume, &input.code, &form).await? {
         return Ok(refused);
     }
-    let Some((response_id, slug)) = responses::find_draft_by_resume_code(&state.db, &code).await? else {
+    let Some((response_id, slug, engagement_state)) = responses::find_draft_by_resume_code(&state.db, &code).await? else {
         if let Some(refused) = count_wrong_code(&state, &client, CodeForm::Resume, &input.code, &form).await? {
             return Ok(refused);
         }
@@ -696,6 +696,12 @@ async fn resume(
             &form,
         ));
     };
+    // A code expires with its engagement: once the survey has closed, nothing it held can be
+    // changed or sent, so the code opens nothing.
+    if engagement_state != "open" {
+        let closed = "The survey these answers were for has closed, so they can no longer be changed or sent.";
+        return Ok(code_form(CodeForm::Resume, input.code, Some(closed.into()), StatusCode::UNPROCESSABLE_ENTITY, &form));
+    }
     let token = codes::secret_token();
     responses::replace_token(&state.db, response_id, &codes::hash_secret(&token)).await?;
     Ok(([(SET_COOKIE, set_cookie(&state, &slug, &token))], Redirect::to(&format!("/s/{slug}/check"))).into_response())
