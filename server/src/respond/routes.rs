@@ -642,15 +642,18 @@ impl PublicForm {
         csrf::PUBLIC.accepts(state.config.session_secret.expose(), &self.headers, submitted)
     }
 
+    /// The code form again, refused with what was typed kept, when `submitted` is not this
+    /// browser's token.
+    fn refuse_forged(&self, state: &AppState, kind: CodeForm, submitted: &str, typed: &str) -> Option<Response> {
+        let forged = "This form had expired or came from another website. Nothing was done: enter the code again.";
+        (!self.accepts(state, submitted)).then(|| code_form(kind, typed.to_owned(), Some(forged.into()), StatusCode::FORBIDDEN, self))
+    }
+
     /// A page with one of these forms, setting the cookie its token needs if the browser has none.
     fn page(&self, response: Response) -> Response {
         csrf::with_cookie(response, self.cookie.clone())
     }
 }
-
-/// A form that came without this browser's token: from another website, or kept open across a
-/// restart of the browser.
-const FORGED: &str = "This form had expired or came from another website. Nothing was done: enter the code again.";
 
 #[derive(Clone, Copy)]
 enum CodeForm {
@@ -671,8 +674,8 @@ async fn resume(
     form: PublicForm,
     Form(input): Form<CodeInput>,
 ) -> AppResult<Response> {
-    if !form.accepts(&state, &input.form_token) {
-        return Ok(code_form(CodeForm::Resume, input.code, Some(FORGED.into()), StatusCode::FORBIDDEN, &form));
+    if let Some(refused) = form.refuse_forged(&state, CodeForm::Resume, &input.form_token, &input.code) {
+        return Ok(refused);
     }
     let Some(code) = codes::normalise_code(&input.code) else {
         let message = if input.code.trim().is_empty() { "Enter your code" } else { "Enter the code as it was given, like HXT4-9KMA-QF" };
@@ -730,8 +733,8 @@ async fn withdraw(
     form: PublicForm,
     Form(input): Form<WithdrawInput>,
 ) -> AppResult<Response> {
-    if !form.accepts(&state, &input.form_token) {
-        return Ok(code_form(CodeForm::Withdraw, input.code, Some(FORGED.into()), StatusCode::FORBIDDEN, &form));
+    if let Some(refused) = form.refuse_forged(&state, CodeForm::Withdraw, &input.form_token, &input.code) {
+        return Ok(refused);
     }
     let Some(code) = codes::normalise_code(&input.code) else {
         let message = if input.code.trim().is_empty() {
@@ -797,8 +800,8 @@ async fn school_code(
     form: PublicForm,
     Form(input): Form<CodeInput>,
 ) -> Result<Response, Response> {
-    if !form.accepts(&state, &input.form_token) {
-        return Ok(code_form(CodeForm::SchoolCode, input.code, Some(FORGED.into()), StatusCode::FORBIDDEN, &form));
+    if let Some(refused) = form.refuse_forged(&state, CodeForm::SchoolCode, &input.form_token, &input.code) {
+        return Ok(refused);
     }
     let refuse =
         |message: &str| code_form(CodeForm::SchoolCode, input.code.clone(), Some(message.into()), StatusCode::UNPROCESSABLE_ENTITY, &form);

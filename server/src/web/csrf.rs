@@ -99,7 +99,7 @@ pub fn with_cookie(mut response: axum::response::Response, cookie: Option<Header
 }
 
 /// A new random secret or token: 32 bytes, in 43 URL-safe characters.
-pub fn new_token() -> String {
+fn new_token() -> String {
     let mut bytes = [0u8; 32];
     rand::rngs::OsRng.fill_bytes(&mut bytes);
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
