@@ -18,6 +18,11 @@ pub struct Config {
     pub trusted_proxies: usize,
     pub smtp_url: Option<String>,
     pub mail_from: String,
+    pub idle_timeout: std::time::Duration,
+    pub request_timeout: std::time::Duration,
+    pub max_connections: usize,
+    /// Responses that may be started in an hour: (from one client, from everyone).
+    pub responses_per_hour: (usize, usize),
 }
 
 /// The key that signs session cookies. Never printed.
@@ -88,6 +93,23 @@ pub struct Settings {
     /// Who those emails come from [default: Chorus <chorus@localhost>]
     #[arg(long, env = "CHORUS_MAIL_FROM", global = true, hide_env_values = true)]
     pub mail_from: Option<String>,
+    /// Seconds a connection may take to send a request's headers, or wait idle between requests,
+    /// before it is closed [default: 15]
+    #[arg(long, env = "CHORUS_IDLE_TIMEOUT", global = true, hide_env_values = true)]
+    pub idle_timeout: Option<String>,
+    /// Seconds a request may take, from its headers to the start of the answer (sending the form
+    /// included), before it is answered 503 [default: 60]
+    #[arg(long, env = "CHORUS_REQUEST_TIMEOUT", global = true, hide_env_values = true)]
+    pub request_timeout: Option<String>,
+    /// Connections served at once; more wait to be accepted; keep it below the open-files limit
+    /// [default: 1000]
+    #[arg(long, env = "CHORUS_MAX_CONNECTIONS", global = true, hide_env_values = true)]
+    pub max_connections: Option<String>,
+    /// Responses that may be started in an hour from one client (address), then from everyone,
+    /// as `per-client,overall`; pages saved may be ten times as many. Raise it for a launch
+    /// expected to be larger, or for load tests from one machine [default: 2000,20000]
+    #[arg(long, env = "CHORUS_RESPONSES_PER_HOUR", global = true, hide_env_values = true)]
+    pub responses_per_hour: Option<String>,
 }
 
 impl Settings {
@@ -138,20 +160,53 @@ impl Config {
             Some(secret) => SessionSecret::parse(secret.into_bytes()).context("CHORUS_SESSION_SECRET")?,
             None => load_or_create_secret(&data_dir.join("session.key"))?,
         };
-        let trusted_proxies = match given(s.trusted_proxies) {
-            Some(n) => {
-                n.trim().parse::<usize>().ok().filter(|n| *n <= 10).context("CHORUS_TRUSTED_PROXIES must be a whole number from 0 to 10")?
-            }
-            None => 0,
-        };
+        let trusted_proxies = whole(given(s.trusted_proxies), 0, 0..=10, "CHORUS_TRUSTED_PROXIES")? as usize;
         let smtp_url = given(s.smtp_url);
         let mail_from = given(s.mail_from).unwrap_or_else(|| "Chorus <chorus@localhost>".into());
-        Ok(Self { database_url, addr, site_root, data_dir, session_secret, public_url, trusted_proxies, smtp_url, mail_from })
+        let idle_timeout = std::time::Duration::from_secs(whole(given(s.idle_timeout), 15, 1..=3600, "CHORUS_IDLE_TIMEOUT")?);
+        let request_timeout = std::time::Duration::from_secs(whole(given(s.request_timeout), 60, 1..=3600, "CHORUS_REQUEST_TIMEOUT")?);
+        let max_connections = whole(given(s.max_connections), 1000, 1..=1_000_000, "CHORUS_MAX_CONNECTIONS")? as usize;
+        let responses_per_hour = match given(s.responses_per_hour) {
+            None => crate::web::limits::RESPONSES_PER_HOUR,
+            Some(v) => v
+                .split_once(',')
+                .and_then(|(a, b)| Some((a.trim().parse::<usize>().ok()?, b.trim().parse::<usize>().ok()?)))
+                .filter(|&(a, b)| a >= 1 && b >= a)
+                .context("CHORUS_RESPONSES_PER_HOUR must be two whole numbers, per client then overall, such as 2000,20000")?,
+        };
+        Ok(Self {
+            database_url,
+            addr,
+            site_root,
+            data_dir,
+            session_secret,
+            public_url,
+            trusted_proxies,
+            smtp_url,
+            mail_from,
+            idle_timeout,
+            request_timeout,
+            max_connections,
+            responses_per_hour,
+        })
     }
 
     /// Whether cookies must only travel over https.
     pub fn secure_cookies(&self) -> bool {
         self.public_url.starts_with("https://")
+    }
+}
+
+/// A whole number setting: `default` when not given, else within `range`.
+fn whole(given: Option<String>, default: u64, range: std::ops::RangeInclusive<u64>, name: &str) -> anyhow::Result<u64> {
+    match given {
+        None => Ok(default),
+        Some(v) => v
+            .trim()
+            .parse::<u64>()
+            .ok()
+            .filter(|n| range.contains(n))
+            .with_context(|| format!("{name} must be a whole number from {} to {}", range.start(), range.end())),
     }
 }
 
@@ -248,6 +303,33 @@ mod tests {
         assert_eq!(config_from(&[("CHORUS_DATA_DIR", d), ("CHORUS_TRUSTED_PROXIES", "1")]).unwrap().trusted_proxies, 1);
         assert!(config_from(&[("CHORUS_DATA_DIR", d), ("CHORUS_TRUSTED_PROXIES", "yes")]).is_err());
         assert!(config_from(&[("CHORUS_DATA_DIR", d), ("CHORUS_TRUSTED_PROXIES", "-1")]).is_err());
+    }
+
+    #[test]
+    fn connection_limits_have_defaults_and_must_be_whole_numbers_in_range() {
+        let dir = temp_dir();
+        let d = dir.to_str().unwrap();
+        let config = config_from(&[("CHORUS_DATA_DIR", d)]).unwrap();
+        assert_eq!(config.idle_timeout.as_secs(), 15);
+        assert_eq!(config.request_timeout.as_secs(), 60);
+        assert_eq!(config.max_connections, 1000);
+        let config = config_from(&[("CHORUS_DATA_DIR", d), ("CHORUS_IDLE_TIMEOUT", "2"), ("CHORUS_MAX_CONNECTIONS", "3")]).unwrap();
+        assert_eq!((config.idle_timeout.as_secs(), config.max_connections), (2, 3));
+        assert!(config_from(&[("CHORUS_DATA_DIR", d), ("CHORUS_IDLE_TIMEOUT", "0")]).is_err());
+        assert!(config_from(&[("CHORUS_DATA_DIR", d), ("CHORUS_REQUEST_TIMEOUT", "soon")]).is_err());
+        assert!(config_from(&[("CHORUS_DATA_DIR", d), ("CHORUS_MAX_CONNECTIONS", "-5")]).is_err());
+    }
+
+    #[test]
+    fn responses_per_hour_are_two_numbers_per_client_then_overall() {
+        let dir = temp_dir();
+        let d = dir.to_str().unwrap();
+        assert_eq!(config_from(&[("CHORUS_DATA_DIR", d)]).unwrap().responses_per_hour, (2_000, 20_000));
+        let given = config_from(&[("CHORUS_DATA_DIR", d), ("CHORUS_RESPONSES_PER_HOUR", "50, 900")]).unwrap();
+        assert_eq!(given.responses_per_hour, (50, 900));
+        for wrong in ["50", "0,10", "900,50", "many,more"] {
+            assert!(config_from(&[("CHORUS_DATA_DIR", d), ("CHORUS_RESPONSES_PER_HOUR", wrong)]).is_err(), "{wrong}");
+        }
     }
 
     #[test]

@@ -154,7 +154,8 @@ impl Db {
         self.write_with(true, work).await
     }
 
-    async fn write_with<R, F>(&self, single: bool, work: F) -> anyhow::Result<R>
+    /// [`Db::write_statement`] when `single`, else [`Db::write`].
+    pub async fn write_with<R, F>(&self, single: bool, work: F) -> anyhow::Result<R>
     where
         R: Send + 'static,
         F: for<'c> FnOnce(&'c mut sqlx::AnyConnection) -> crate::respond::commit::WriteFuture<'c, R> + Send + 'static,

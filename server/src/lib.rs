@@ -59,7 +59,12 @@ pub struct Application {
     router: Router,
     db: Db,
     mail: Option<Arc<updates::mail::Mailer>>,
+    idle_timeout: Duration,
+    max_connections: usize,
 }
+
+/// How long requests in flight have to finish once shutting down starts.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
 
 impl Application {
     /// Connects to the database, runs migrations and binds the address (port 0
@@ -72,8 +77,9 @@ impl Application {
             Some(url) => Some(updates::mail::Mailer::new(url, &config.mail_from, &config.public_url)?),
             None => None,
         };
+        let (idle_timeout, max_connections) = (config.idle_timeout, config.max_connections);
         let router = app_router(AppState { db: db.clone(), config: Arc::new(config), mail: mail.clone() });
-        Ok(Self { listener, router, db, mail })
+        Ok(Self { listener, router, db, mail, idle_timeout, max_connections })
     }
 
     pub fn local_addr(&self) -> SocketAddr {
@@ -84,8 +90,8 @@ impl Application {
         &self.db
     }
 
-    /// Serves until `shutdown` completes, then lets requests in flight finish,
-    /// stops background work and closes the pool.
+    /// Serves until `shutdown` completes, then lets requests in flight finish (for up to
+    /// [`SHUTDOWN_GRACE`]), stops background work and closes the pool.
     pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
         let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
         let cleanup = tokio::spawn(DbSessionStore::new(self.db.clone()).delete_expired_until(Duration::from_secs(600), stop_rx.clone()));
@@ -96,15 +102,12 @@ impl Application {
         // Emails to people who asked to hear about published results go out in the background.
         let mailing = self.mail.clone().map(|m| tokio::spawn(updates::mail::run_in_background(m, self.db.clone(), stop_rx)));
         tracing::info!(address = %self.local_addr(), backend = ?self.db.backend, "Chorus is listening");
-        // As a make-service the finished router is shared by every connection, not
-        // rebuilt for each one.
-        axum::serve(self.listener, self.router.into_make_service_with_connect_info::<std::net::SocketAddr>())
-            .with_graceful_shutdown(async move {
-                shutdown.await;
-                tracing::info!("shutting down");
-            })
-            .await
-            .context("serving")?;
+        let limits = web::serve::ConnectionLimits { idle: self.idle_timeout, at_once: self.max_connections, grace: SHUTDOWN_GRACE };
+        web::serve::serve(self.listener, self.router, limits, async move {
+            shutdown.await;
+            tracing::info!("shutting down");
+        })
+        .await;
         let _ = stop_tx.send(true);
         let _ = cleanup.await;
         let _ = theming.await;
@@ -129,7 +132,7 @@ pub fn app_router(state: AppState) -> Router {
         .with_expiry(Expiry::OnInactivity(SESSION_INACTIVITY))
         .with_signed(key);
     let site_root = state.config.site_root.clone();
-    router::router()
+    router::router(state.config.request_timeout)
         .merge(web::bundle(&site_root))
         .layer(sessions)
         .layer(axum::middleware::from_fn(web::prefs::layer))

@@ -40,7 +40,7 @@ pub struct TestApp {
     pub data_dir: PathBuf,
 }
 
-fn temp_dir() -> PathBuf {
+pub fn temp_dir() -> PathBuf {
     let dir = std::env::temp_dir().join(format!("chorus-test-{}", uuid::Uuid::new_v4().simple()));
     std::fs::create_dir_all(&dir).expect("temp dir");
     dir
@@ -93,8 +93,17 @@ pub async fn spawn_stoppable(
     database_url: &str,
     data_dir: PathBuf,
 ) -> (TestApp, tokio::sync::oneshot::Sender<()>, tokio::task::JoinHandle<anyhow::Result<()>>) {
+    spawn_stoppable_with(database_url, data_dir, &[]).await
+}
+
+/// As [`spawn_stoppable`], with settings given as environment variables would give them.
+pub async fn spawn_stoppable_with(
+    database_url: &str,
+    data_dir: PathBuf,
+    settings: &[(&'static str, &str)],
+) -> (TestApp, tokio::sync::oneshot::Sender<()>, tokio::task::JoinHandle<anyhow::Result<()>>) {
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let (app, running) = spawn_until(database_url, data_dir, &[], async move {
+    let (app, running) = spawn_until(database_url, data_dir, settings, async move {
         let _ = stopped.await;
     })
     .await;
@@ -132,6 +141,28 @@ pub fn new_client() -> reqwest::Client {
 pub const PASSWORD: &str = "correct horse battery staple";
 
 impl TestApp {
+    /// The same app seen from another browser (cookies of its own), as coming from the client
+    /// `forwarded_for` says when the app trusts a proxy.
+    pub fn another_browser(&self, forwarded_for: Option<&str>) -> TestApp {
+        let mut headers = reqwest::header::HeaderMap::new();
+        if let Some(address) = forwarded_for {
+            headers.insert("x-forwarded-for", address.parse().expect("an address"));
+        }
+        let client = reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .default_headers(headers)
+            .build()
+            .expect("client");
+        TestApp {
+            address: self.address.clone(),
+            client,
+            db: self.db.clone(),
+            database_url: self.database_url.clone(),
+            data_dir: self.data_dir.clone(),
+        }
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.address)
     }

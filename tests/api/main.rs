@@ -6,6 +6,7 @@ mod helpers;
 mod accounts;
 mod bad_input;
 mod cli;
+mod connections;
 mod documents;
 mod editor;
 mod feedback;

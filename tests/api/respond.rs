@@ -242,6 +242,69 @@ async fn codes_that_match_nothing_are_limited_per_client(backend: Backend) {
     }
 }
 
+async fn seeded_with(backend: Backend, settings: &[(&'static str, &str)]) -> TestApp {
+    let app = crate::helpers::spawn_app_with(backend, settings).await;
+    assert!(chorus::demo::seed(&app.db).await.unwrap());
+    app
+}
+
+/// Starting responses is limited per client and in all (each start from a browser of its own,
+/// as a script would): over the limit, the start page comes back as a 429 saying how long to
+/// wait, with a school's code kept, and nothing is stored.
+async fn starting_responses_is_limited_per_client_and_in_all(backend: Backend) {
+    let app = seeded_with(backend, &[("CHORUS_RESPONSES_PER_HOUR", "2,3"), ("CHORUS_TRUSTED_PROXIES", "1")]).await;
+    let started = || count(&app, "select count(*) from responses");
+    for _ in 0..2 {
+        let start = app.another_browser(Some("10.1.0.1")).post_public("/s/parents-carers/start", &[]).await;
+        assert_eq!(location(&start), "/s/parents-carers/q/relationship");
+    }
+    // A third from the same place, with a school's code: held, the code kept for later.
+    let (code, slug): (String, String) =
+        sqlx::query_as("select c.code, s.slug from access_codes c join surveys s on s.id = c.survey_id where s.slug = 'schools' limit 1")
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+    let refused = app.another_browser(Some("10.1.0.1")).post_public(&format!("/s/{slug}/start"), &[("code", &code)]).await;
+    assert_eq!(refused.status(), 429);
+    let wait: u64 = refused.headers()["retry-after"].to_str().unwrap().parse().unwrap();
+    assert!((3_000..=3_600).contains(&wait), "until the first start's slice leaves the hour: {wait}");
+    let html = refused.text().await.unwrap();
+    assert!(html.contains("<title>Error: "), "{html}");
+    assert!(html.contains("A lot of people have started answering from where you are in the last hour. Try again in"), "{html}");
+    assert!(html.contains(&format!("name=\"code\" value=\"{code}\"")), "the school's code is kept: {html}");
+    assert!(html.contains("You are answering for"), "{html}");
+    assert_eq!(started().await, 2, "nothing stored");
+
+    // Another place goes on, until everyone together reaches the overall limit.
+    let other = app.another_browser(Some("10.2.0.1")).post_public("/s/parents-carers/start", &[]).await;
+    assert_eq!(other.status(), 303);
+    let everyone = app.another_browser(Some("10.3.0.1")).post_public("/s/parents-carers/start", &[]).await;
+    assert_eq!(everyone.status(), 429);
+    assert_eq!(everyone.headers()["retry-after"], "360", "a slice of the hour");
+    assert_eq!(started().await, 3);
+}
+
+/// Saving pages is limited too (ten saves for each response that may be started): over the
+/// limit, the page comes back as a 429 with what was chosen kept, and the saved draft is unchanged.
+async fn saving_pages_is_limited_and_what_was_chosen_is_kept(backend: Backend) {
+    let app = seeded_with(backend, &[("CHORUS_RESPONSES_PER_HOUR", "1,100")]).await;
+    assert_eq!(app.post_public("/s/parents-carers/start", &[]).await.status(), 303);
+    let page = "/s/parents-carers/q/relationship";
+    // The start counts as no save; ten saves go through.
+    for _ in 0..10 {
+        assert_eq!(answer(&app, page, &[("relationship", "parent")]).await.status(), 303);
+    }
+    let refused = answer(&app, page, &[("relationship", "foster-carer")]).await;
+    assert_eq!(refused.status(), 429);
+    assert!(refused.headers()["retry-after"].to_str().unwrap().parse::<u64>().unwrap() > 3_000);
+    let html = refused.text().await.unwrap();
+    assert!(html.contains("this page is not saved yet. Try again in"), "{html}");
+    assert!(html.contains("<title>Error: "), "{html}");
+    assert!(html.contains("value=\"foster-carer\" checked"), "what was chosen is kept: {html}");
+    let draft: String = sqlx::query_scalar("select draft from responses").fetch_one(&app.db.pool).await.unwrap();
+    assert!(draft.contains("parent") && !draft.contains("foster-carer"), "{draft}");
+}
+
 /// A receipt code is enough to take answers back, and school tablets are shared: it is shown
 /// just after sending, and the device forgets the response soon after.
 async fn the_receipt_is_shown_just_after_sending_and_not_to_whoever_comes_next(backend: Backend) {
@@ -447,6 +510,8 @@ async fn forms_before_a_response_are_refused_from_other_websites(backend: Backen
 }
 
 crate::on_both_backends!(
+    starting_responses_is_limited_per_client_and_in_all,
+    saving_pages_is_limited_and_what_was_chosen_is_kept,
     forms_before_a_response_are_refused_from_other_websites,
     the_receipt_is_shown_just_after_sending_and_not_to_whoever_comes_next,
     codes_that_match_nothing_are_limited_per_client,

@@ -26,6 +26,8 @@ impl Server {
             .env("CHORUS_DATA_DIR", dir)
             .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
             .env("RUST_LOG", log)
+            // Every benchmark respondent comes from this one address, as no real launch's do.
+            .env("CHORUS_RESPONSES_PER_HOUR", "1000000000,1000000000")
             .envs(env.iter().copied())
             .stdout(Stdio::null())
             .spawn()

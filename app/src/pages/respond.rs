@@ -28,6 +28,8 @@ pub struct StartView {
     pub school: Option<SchoolStart>,
     /// The start form's token against forgery from other websites.
     pub form_token: String,
+    /// Too many responses were started from where this person is: how long to wait.
+    pub wait: Option<String>,
 }
 
 /// The school an access code speaks for, as its start page names it.
@@ -57,6 +59,7 @@ pub fn SurveyStartPage(view: StartView) -> impl IntoView {
         }
     });
     view! {
+        {view.wait.map(|w| view! { <div class="notification" role="status"><p class="body">{w}</p></div> })}
         <span class="caption-l">{view.engagement_title}</span>
         <h1 class="heading-xl">{view.title}</h1>
         {school_banner}

@@ -23,17 +23,39 @@ pub enum Channel {
     Import,
 }
 
+/// A write anyone may make, held to a limit: the limit, and the client it came from.
+pub type Counted = Option<(crate::web::limits::Limit, String)>;
+
 /// Starts a response; returns its id.
 pub async fn create(db: &Db, version_id: i64, channel: Channel, token_hash: &str, resume_code: &str) -> anyhow::Result<i64> {
-    let now = crate::db::now();
+    create_counted(db, None, version_id, channel, token_hash, resume_code).await?.map_err(|_| anyhow::anyhow!("not held to a limit"))
+}
+
+/// Starts a response, counting it against `counted`'s limit in the same write: its id, or how
+/// long to wait when over the limit (and then nothing is written).
+pub async fn create_counted(
+    db: &Db,
+    counted: Counted,
+    version_id: i64,
+    channel: Channel,
+    token_hash: &str,
+    resume_code: &str,
+) -> anyhow::Result<Result<i64, std::time::Duration>> {
+    let (now, now_ms) = (crate::db::now(), crate::db::now_ms());
     let (channel, school_id) = match channel {
         Channel::Link => ("link", None),
         Channel::SchoolCode(school) => ("school_code", Some(school)),
         Channel::Import => ("import", None),
     };
     let (token_hash, resume_code, draft) = (token_hash.to_owned(), resume_code.to_owned(), serde_json::to_string(&Draft::default())?);
-    db.write_statement(move |conn| {
+    // Uncounted, the insert is the one statement, which needs no savepoint of its own.
+    db.write_with(counted.is_none(), move |conn| {
         Box::pin(async move {
+            if let Some((limit, client)) = counted {
+                if let Some(wait) = crate::web::limits::count_busy(conn, limit, &client, now_ms).await? {
+                    return Ok(Err(wait));
+                }
+            }
             let id = sqlx::query_scalar(
                 "insert into responses (survey_version_id, channel, school_id, token_hash, resume_code, draft, started_at, updated_at) \
                  values ($1, $2, $3, $4, $5, $6, $7, $7) returning id",
@@ -47,7 +69,7 @@ pub async fn create(db: &Db, version_id: i64, channel: Channel, token_hash: &str
             .bind(now)
             .fetch_one(&mut *conn)
             .await?;
-            Ok(id)
+            Ok(Ok(id))
         })
     })
     .await
@@ -82,17 +104,35 @@ pub async fn replace_token(db: &Db, id: i64, token_hash: &str) -> anyhow::Result
 
 /// Saves the answers so far. Refuses (returns false) once the response is submitted.
 pub async fn save_draft(db: &Db, id: i64, draft: &Draft, flagged: bool) -> anyhow::Result<bool> {
+    save_draft_counted(db, None, id, draft, flagged).await?.map_err(|_| anyhow::anyhow!("not held to a limit"))
+}
+
+/// Saves the answers so far, counting the save against `counted`'s limit in the same write:
+/// whether it was saved (not once the response is submitted), or how long to wait when over
+/// the limit (and then nothing is written).
+pub async fn save_draft_counted(
+    db: &Db,
+    counted: Counted,
+    id: i64,
+    draft: &Draft,
+    flagged: bool,
+) -> anyhow::Result<Result<bool, std::time::Duration>> {
     // A flag, once raised, stays raised even if the answer is later edited.
     let sql = if flagged {
         "update responses set draft = $1, updated_at = $2, safeguarding_flag = 1 where id = $3 and submitted_at is null"
     } else {
         "update responses set draft = $1, updated_at = $2 where id = $3 and submitted_at is null"
     };
-    let (draft, now) = (serde_json::to_string(draft)?, crate::db::now());
-    db.write_statement(move |conn| {
+    let (draft, now, now_ms) = (serde_json::to_string(draft)?, crate::db::now(), crate::db::now_ms());
+    db.write_with(counted.is_none(), move |conn| {
         Box::pin(async move {
+            if let Some((limit, client)) = counted {
+                if let Some(wait) = crate::web::limits::count_busy(conn, limit, &client, now_ms).await? {
+                    return Ok(Err(wait));
+                }
+            }
             let result = sqlx::query(sql).bind(draft).bind(now).bind(id).execute(&mut *conn).await?;
-            Ok(result.rows_affected() == 1)
+            Ok(Ok(result.rows_affected() == 1))
         })
     })
     .await

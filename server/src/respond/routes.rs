@@ -170,6 +170,7 @@ pub(crate) fn start_view(
         preview_first,
         school: None,
         form_token: String::new(),
+        wait: None,
     }
 }
 
@@ -187,6 +188,7 @@ async fn start(
     State(state): State<AppState>,
     Path(slug): Path<String>,
     headers: HeaderMap,
+    Client(client): Client,
     form: PublicForm,
     body: axum::body::Bytes,
 ) -> Result<Response, Response> {
@@ -209,24 +211,50 @@ async fn start(
         return match crate::schools::queries::find_code(&state.db, &code).await.map_err(|e| internal(e.into()))? {
             Some((code_slug, school_id)) if code_slug == slug => {
                 let school = crate::schools::queries::find(&state.db, school_id).await.map_err(|e| internal(e.into()))?;
-                begin_response(&state, &live, responses::Channel::SchoolCode(school_id), school.as_ref()).await
+                begin_response(&state, &client, &form, &live, responses::Channel::SchoolCode(school_id), school.as_ref(), &input.code).await
             }
             _ => Ok(Redirect::to("/code").into_response()),
         };
     }
-    begin_response(&state, &live, responses::Channel::Link, None).await
+    begin_response(&state, &client, &form, &live, responses::Channel::Link, None, "").await
 }
 
-/// Creates a response and hands this browser its cookie, then goes to the first page.
+/// Creates a response and hands this browser its cookie, then goes to the first page; or, when
+/// too many have been started from where the person is, the start page again saying how long to
+/// wait (with the school's code they typed).
 async fn begin_response(
     state: &AppState,
+    client: &str,
+    form: &PublicForm,
     live: &surveys::LiveSurvey,
     channel: responses::Channel,
     school: Option<&crate::schools::queries::SchoolRecord>,
+    typed_code: &str,
 ) -> Result<Response, Response> {
     let token = codes::secret_token();
     let resume_code = codes::short_code();
-    let id = responses::create(&state.db, live.version_id, channel, &codes::hash_secret(&token), &resume_code).await.map_err(internal)?;
+    let counted = Some((limits::response_starts(state.config.responses_per_hour), client.to_owned()));
+    let created = responses::create_counted(&state.db, counted, live.version_id, channel, &codes::hash_secret(&token), &resume_code)
+        .await
+        .map_err(internal)?;
+    let id = match created {
+        Ok(id) => id,
+        Err(wait) => {
+            tracing::warn!("a response not started: too many from one place");
+            let mut view = start_view(&live.definition, &live.slug, &live.engagement_title, &live.contact, None);
+            view.school = school.map(|s| SchoolStart { name: s.name.clone(), district: s.district.clone(), code: typed_code.to_owned() });
+            view.form_token = form.token.clone();
+            view.wait = Some(format!(
+                "A lot of people have started answering from where you are in the last hour. Try again in {}.",
+                crate::accounts::throttle::minutes(wait)
+            ));
+            let title = format!("Error: {}", live.definition.title);
+            let mut refused =
+                (StatusCode::TOO_MANY_REQUESTS, page(&title, None, false, move || view! { <SurveyStartPage view=view/> })).into_response();
+            refused.headers_mut().insert(axum::http::header::RETRY_AFTER, HeaderValue::from(wait.as_secs().max(1)));
+            return Ok(form.page(refused));
+        }
+    };
     let slug = &live.slug;
     let mut draft = app::survey::Draft::default();
     if let Some(school) = school {
@@ -352,6 +380,7 @@ async fn answer(
     Path((slug, page_id)): Path<(String, String)>,
     Query(query): Query<ChangeQuery>,
     headers: HeaderMap,
+    Client(client): Client,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, Response> {
     let mut j = find_in_progress(&state, &slug, &headers).await?;
@@ -410,8 +439,31 @@ async fn answer(
         }
     }
     j.response.draft.seen.insert(page_id.clone());
-    if !responses::save_draft(&state.db, j.response.id, &j.response.draft, flagged).await.map_err(internal)? {
-        return Ok(Redirect::to(&format!("/s/{slug}/done")).into_response());
+    let counted = Some((limits::page_saves(state.config.responses_per_hour), client));
+    match responses::save_draft_counted(&state.db, counted, j.response.id, &j.response.draft, flagged).await.map_err(internal)? {
+        Ok(true) => {}
+        Ok(false) => return Ok(Redirect::to(&format!("/s/{slug}/done")).into_response()),
+        Err(wait) => {
+            tracing::warn!("a page not saved: too many from one place");
+            let first = questions.first().map(|q| q.id.clone()).unwrap_or_default();
+            let message = format!(
+                "A lot of answers have been sent from where you are in the last hour, so this page is not saved yet. \
+                 Try again in {}: your answers are still here.",
+                crate::accounts::throttle::minutes(wait)
+            );
+            let mut refused = render_question_page(
+                &state,
+                &j,
+                index,
+                posted,
+                HashMap::from([(first, message)]),
+                &[],
+                changing,
+                StatusCode::TOO_MANY_REQUESTS,
+            );
+            refused.headers_mut().insert(axum::http::header::RETRY_AFTER, HeaderValue::from(wait.as_secs().max(1)));
+            return Ok(refused);
+        }
     }
 
     if !help.is_empty() && action != "save" {

@@ -20,3 +20,5 @@ use axum::Router;
 pub fn router() -> Router<AppState> {
     Router::new().merge(routes::router())
 }
+
+pub use routes::unhurried_router;

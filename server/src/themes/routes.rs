@@ -29,9 +29,14 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/admin/engagements/{slug}/themes", get(index))
         .route("/admin/engagements/{slug}/themes/{scope}", get(set_page))
-        .route("/admin/engagements/{slug}/themes/{scope}/find", post(find))
         .route("/admin/engagements/{slug}/themes/{scope}/change", post(change))
         .route("/admin/engagements/{slug}/themes/{scope}/{theme}", get(theme_page))
+}
+
+/// Finding themes first makes the vectors the background step has not reached yet, which for a
+/// large new batch of answers takes minutes: these routes have no time limit once their form is read.
+pub fn unhurried_router() -> Router<AppState> {
+    Router::new().route("/admin/engagements/{slug}/themes/{scope}/find", post(find))
 }
 
 pub(crate) fn method_words(method: &str) -> &'static str {

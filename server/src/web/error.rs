@@ -29,6 +29,9 @@ pub enum AppError {
     /// Too much of one costly kind of work at once (checking passwords): try again shortly.
     #[error("busy")]
     Busy,
+    /// The request was stopped at its time limit (the form came too slowly, or the work took too long).
+    #[error("took too long")]
+    TookTooLong,
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }
@@ -54,7 +57,7 @@ impl AppError {
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::CsrfRejected | Self::Forbidden => StatusCode::FORBIDDEN,
-            Self::Busy => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Busy | Self::TookTooLong => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -125,6 +128,14 @@ impl AppError {
                 "Chorus is very busy",
                 page("Chorus is very busy", &["Nothing was saved. Wait a minute, then go back and try again."], home),
             ),
+            Self::TookTooLong => (
+                "That took too long",
+                page(
+                    "That took too long",
+                    &["Chorus stopped because it took too long, so it may not have been saved. Go back, check and try again."],
+                    home,
+                ),
+            ),
             Self::Internal(_) => (
                 "Sorry, there is a problem with the service",
                 page(
@@ -153,7 +164,7 @@ impl IntoResponse for AppError {
         }
         let (title, content) = self.content();
         let mut response = error_page(self.status_code(), title, content);
-        if matches!(self, Self::Busy) {
+        if matches!(self, Self::Busy | Self::TookTooLong) {
             response.headers_mut().insert(axum::http::header::RETRY_AFTER, axum::http::HeaderValue::from_static("10"));
         }
         response

@@ -12,6 +12,7 @@ pub mod limits;
 pub mod pdf;
 pub mod prefs;
 pub mod qr;
+pub mod serve;
 
 use crate::AppState;
 use app::components::StaffBadge;
