@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod admin;
+pub mod audit;
 pub mod documents;
 pub mod engagement;
 pub mod engagement_form;

@@ -239,6 +239,14 @@ pub fn date_in_words(unix_seconds: i64) -> String {
     }
 }
 
+/// A moment in words, to the minute, in UTC: "28 November 2026, 09:05 UTC".
+pub fn time_in_words(unix_seconds: i64) -> String {
+    match time::OffsetDateTime::from_unix_timestamp(unix_seconds) {
+        Ok(t) => format!("{}, {:02}:{:02} UTC", date_in_words(unix_seconds), t.hour(), t.minute()),
+        Err(_) => "an unknown time".into(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -263,5 +271,6 @@ mod tests {
     #[test]
     fn dates_read_as_words() {
         assert_eq!(date_in_words(1_795_824_000), "28 November 2026");
+        assert_eq!(time_in_words(1_795_824_000 + 9 * 3600 + 5 * 60 + 59), "28 November 2026, 09:05 UTC");
     }
 }

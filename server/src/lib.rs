@@ -4,6 +4,7 @@
 #![recursion_limit = "256"]
 
 pub mod accounts;
+pub mod audit;
 pub mod cli;
 pub mod config;
 pub mod db;
@@ -134,6 +135,7 @@ pub fn app_router(state: AppState) -> Router {
     let site_root = state.config.site_root.clone();
     router::router(state.config.request_timeout)
         .merge(web::bundle(&site_root))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), audit::record_use))
         .layer(sessions)
         .layer(axum::middleware::from_fn(web::prefs::layer))
         .layer(axum::middleware::from_fn(web::no_store))

@@ -15,6 +15,7 @@ pub fn router(time_limit: Duration) -> Router<AppState> {
     Router::new()
         .merge(crate::engagements::router())
         .merge(crate::accounts::router())
+        .merge(crate::audit::router())
         .merge(crate::respond::router())
         .merge(crate::surveys::router())
         .merge(crate::schools::router())

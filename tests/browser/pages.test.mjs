@@ -150,6 +150,7 @@ for (const withoutScripts of [false, true]) {
       ['report for decision-makers', '/admin/engagements/stls-phase-2/report'],
       ['results for everyone, preview', '/admin/engagements/stls-phase-2/public-results/preview'],
       ['results for everyone, Easy Read preview', '/admin/engagements/stls-phase-2/public-results/preview/easy-read'],
+      ['audit log', '/admin/audit'],
       ['sign out', '/sign-out'],
     ];
     for (const [name, path] of staffPages) {

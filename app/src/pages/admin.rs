@@ -149,6 +149,7 @@ pub fn AdminHomePage(me: StaffSummary, engagements: Vec<EngagementRow>) -> impl 
             <ul class="list">
                 <li><a href="/admin/users">"Staff accounts and roles"</a></li>
                 <li><a href="/admin/schools">"Schools and settings"</a></li>
+                <li><a href="/admin/audit">"Audit log: who read personal data"</a></li>
             </ul>
         })}
     }

@@ -33,10 +33,12 @@ pub enum Permission {
     SeeOwnSchools,
     /// Download the email addresses people left to hear when results are published.
     DownloadAddresses,
+    /// Read and download the audit log of who read personal data or changed accounts.
+    ReadAuditLog,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 12] = [
+    pub const ALL: [Permission; 13] = [
         Permission::ViewEngagements,
         Permission::EditEngagements,
         Permission::SeeResults,
@@ -49,6 +51,7 @@ impl Permission {
         Permission::ReadUnredacted,
         Permission::SeeOwnSchools,
         Permission::DownloadAddresses,
+        Permission::ReadAuditLog,
     ];
 }
 
@@ -63,7 +66,9 @@ impl Role {
             SeeResults => matches!(self, Admin | Commissioner | Analyst | Viewer),
             ExportResults | ReviewThemes => matches!(self, Admin | Commissioner | Analyst),
             Safeguard => matches!(self, Admin | SafeguardingLead),
-            ManageUsers | PreviewSharedResults | SeeSmallNumbers | ReadUnredacted | DownloadAddresses => matches!(self, Admin),
+            ManageUsers | PreviewSharedResults | SeeSmallNumbers | ReadUnredacted | DownloadAddresses | ReadAuditLog => {
+                matches!(self, Admin)
+            }
             SeeOwnSchools => matches!(self, SchoolContact),
         }
     }
@@ -76,7 +81,7 @@ mod tests {
     #[test]
     fn the_access_matrix() {
         // Columns: Admin, Commissioner, Analyst, Safeguarding lead, School contact, Viewer.
-        let table: [(Permission, [bool; 6]); 12] = [
+        let table: [(Permission, [bool; 6]); 13] = [
             (Permission::ViewEngagements, [true, true, true, true, false, true]),
             (Permission::EditEngagements, [true, true, false, false, false, false]),
             (Permission::SeeResults, [true, true, true, false, false, true]),
@@ -89,6 +94,7 @@ mod tests {
             (Permission::ReadUnredacted, [true, false, false, false, false, false]),
             (Permission::SeeOwnSchools, [false, false, false, false, true, false]),
             (Permission::DownloadAddresses, [true, false, false, false, false, false]),
+            (Permission::ReadAuditLog, [true, false, false, false, false, false]),
         ];
         assert_eq!(table.map(|(p, _)| p), Permission::ALL);
         for (permission, allowed) in table {
