@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Sets up what a fresh machine lacks and runs every test:
 #   1. unit and integration tests (cargo test), each integration test on SQLite and on PostgreSQL;
-#   2. browser tests in headless Chromium against the real server: axe-core WCAG 2.2 AA,
+#   2. the crash test: respondents answering at once while the server is killed (SIGKILL) and
+#      started again, on SQLite and on PostgreSQL: nothing confirmed lost, nothing stored twice;
+#   3. browser tests in headless Chromium against the real server: axe-core WCAG 2.2 AA,
 #      keyboard focus, 320 px reflow, and journeys with JavaScript off.
 # PostgreSQL is expected on 127.0.0.1:5432 (user postgres, trust auth), or at CHORUS_TEST_POSTGRES_URL.
 set -euo pipefail
@@ -37,6 +39,11 @@ say "Unit and integration tests (SQLite and PostgreSQL)"
 cargo test --workspace
 
 build_all dev
+
+say "Crash test (SIGKILL during 32 respondents at once, then a restart; SQLite and PostgreSQL)"
+cargo build -p chorus-tests --bin crash-test
+"$CARGO_TARGET_DIR/debug/crash-test" --server "$(server_binary dev)" --concurrency 32 --rounds 2 --seconds 2
+"$CARGO_TARGET_DIR/debug/crash-test" --server "$(server_binary dev)" --database "$PG_URL" --concurrency 32 --rounds 2 --seconds 2
 
 say "Browser tests"
 work=$(mktemp -d)

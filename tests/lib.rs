@@ -3,3 +3,6 @@
 
 #[path = "bench/shared.rs"]
 pub mod bench;
+
+#[path = "routes.rs"]
+pub mod routes;

@@ -74,4 +74,22 @@ async fn reading_personal_data_and_changing_accounts_is_recorded_for_administrat
     assert!(!vic.get_html("/admin").await.contains("href=\"/admin/audit\""));
 }
 
+#[test]
+fn every_staff_route_is_either_recorded_or_named_as_showing_no_personal_data() {
+    use chorus::audit::{NOT_RECORDED, RECORDED};
+    let routes = chorus_tests::routes::staff_routes();
+    assert!(routes.len() > 60, "the source was read: {routes:?}");
+    for route in &routes {
+        let recorded = RECORDED.iter().any(|(_, r, _)| r == route);
+        let not = NOT_RECORDED.contains(&route.as_str());
+        assert!(recorded != not, "{route} must be in exactly one of RECORDED and NOT_RECORDED");
+    }
+    for (_, route, _) in RECORDED {
+        assert!(routes.iter().any(|r| r == route), "{route} is recorded but is no route");
+    }
+    for route in NOT_RECORDED {
+        assert!(routes.iter().any(|r| r == route), "{route} is listed but is no route");
+    }
+}
+
 crate::on_both_backends!(reading_personal_data_and_changing_accounts_is_recorded_for_administrators_to_read);

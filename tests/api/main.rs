@@ -21,6 +21,7 @@ mod public_results;
 mod report;
 mod respond;
 mod results;
+mod roles;
 mod safeguarding;
 mod school_contacts;
 mod schools;

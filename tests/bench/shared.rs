@@ -50,9 +50,21 @@ impl Server {
     }
 }
 
+impl Server {
+    /// Kills the server at once (SIGKILL), as a crash or a power cut of the process would: no
+    /// request in flight finishes and nothing is flushed that was not already.
+    pub fn kill_now(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
 impl Drop for Server {
     fn drop(&mut self) {
-        let _ = Command::new("kill").args(["-TERM", &self.child.id().to_string()]).status();
+        // Unless it has already gone (killed, say), it is asked to stop as a service manager would.
+        if matches!(self.child.try_wait(), Ok(None)) {
+            let _ = Command::new("kill").args(["-TERM", &self.child.id().to_string()]).status();
+        }
         let _ = self.child.wait();
     }
 }
