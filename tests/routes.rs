@@ -4,6 +4,12 @@
 /// Every route registered with a path starting `/admin` (the first argument of each `.route(`
 /// call, in every file under `server/src`), sorted, each once.
 pub fn staff_routes() -> Vec<String> {
+    all_routes().into_iter().filter(|r| r.starts_with("/admin")).collect()
+}
+
+/// Every route the source registers, public and staff (the first argument of each `.route(` call
+/// that is a path), sorted, each once.
+pub fn all_routes() -> Vec<String> {
     let mut found = Vec::new();
     let mut folders = vec![std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../server/src"))];
     while let Some(folder) = folders.pop() {

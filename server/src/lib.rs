@@ -139,6 +139,7 @@ pub fn app_router(state: AppState) -> Router {
         .layer(sessions)
         .layer(axum::middleware::from_fn(web::prefs::layer))
         .layer(axum::middleware::from_fn(web::no_store))
+        .layer(axum::middleware::from_fn(web::refuse_null))
         .layer(DefaultBodyLimit::max(web::forms::MAX_FORM_BYTES))
         .layer(SetResponseHeaderLayer::if_not_present(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
         .layer(SetResponseHeaderLayer::if_not_present(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))

@@ -13,6 +13,7 @@ mod editor;
 mod feedback;
 mod group;
 mod health;
+mod hostile;
 mod manage;
 mod migrations;
 mod pages;

@@ -93,6 +93,17 @@ pub async fn no_store(request: axum::extract::Request, next: axum::middleware::N
     response
 }
 
+/// Refuses an address holding a null character (`%00`) in its path or its query, before any
+/// page reads it: PostgreSQL cannot hold one in text, and SQLite would, so both refuse it alike
+/// (as forms with one are refused), and nothing is looked up with it.
+pub async fn refuse_null(request: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let uri = request.uri().to_string();
+    if uri.contains("%00") || uri.contains('\0') {
+        return error::AppError::BadRequest("A web address cannot hold a null character.").into_response();
+    }
+    next.run(request).await
+}
+
 #[cfg(test)]
 mod cache_tests {
     #[test]
