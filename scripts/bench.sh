@@ -3,6 +3,8 @@
 # full respondent flow over HTTP at concurrency 1, 8 and 32 on SQLite and prints
 # submissions per second, latency percentiles, server peak memory and page weight.
 #   scripts/bench.sh [--seconds N] [--concurrency 1,8,32]
+#   scripts/bench.sh --soak 10    (the soak run: 64 respondents at once for 10 minutes, memory
+#                                  each half minute; fails on any error or memory that keeps growing)
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 cd "$ROOT"

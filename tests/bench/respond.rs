@@ -16,15 +16,18 @@ struct Args {
     server: String,
     seconds: u64,
     levels: Vec<usize>,
+    /// Minutes of the soak run instead of the levels: `--soak 10`.
+    soak: Option<u64>,
 }
 
 fn args() -> Args {
-    let mut args = Args { server: "target/release/chorus".into(), seconds: 5, levels: vec![1, 8, 32] };
+    let mut args = Args { server: "target/release/chorus".into(), seconds: 5, levels: vec![1, 8, 32], soak: None };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
         match flag.as_str() {
             "--server" => args.server = it.next().expect("--server PATH"),
             "--seconds" => args.seconds = it.next().and_then(|s| s.parse().ok()).expect("--seconds N"),
+            "--soak" => args.soak = Some(it.next().and_then(|s| s.parse().ok()).expect("--soak MINUTES")),
             "--concurrency" => {
                 args.levels = it.next().expect("--concurrency 1,8,32").split(',').map(|s| s.parse().expect("a number")).collect()
             }
@@ -104,6 +107,72 @@ async fn question_page_weight(base: &str) -> (usize, usize, Vec<(String, usize)>
     (html, css, loads)
 }
 
+/// The soak run: `concurrency` respondents for `minutes`, with the server's memory and the rate
+/// each half minute; fails (exits 1) on any error or if memory keeps growing. Returns how many
+/// were sent.
+async fn soak(server: &Server, minutes: u64, concurrency: usize) -> u64 {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    use std::sync::Arc;
+    println!("Soak: {concurrency} respondents at once for {minutes} minutes against {}", server.base);
+    println!("{:>8} {:>12} {:>14} {:>8} {:>12}", "minute", "submitted", "submissions/s", "errors", "memory (MB)");
+    let (ok, errors) = (Arc::new(AtomicU64::new(0)), Arc::new(AtomicU64::new(0)));
+    let deadline = Instant::now() + Duration::from_secs(minutes * 60);
+    let tasks: Vec<_> = (0..concurrency)
+        .map(|_| {
+            let (base, ok, errors) = (server.base.clone(), ok.clone(), errors.clone());
+            tokio::spawn(async move {
+                while Instant::now() < deadline {
+                    match respond_once(&base, "quick").await {
+                        Ok(_) => ok.fetch_add(1, Ordering::Relaxed),
+                        Err(e) => {
+                            if errors.fetch_add(1, Ordering::Relaxed) < 3 {
+                                eprintln!("error: {e}");
+                            }
+                            0
+                        }
+                    };
+                }
+            })
+        })
+        .collect();
+    let (started, mut last) = (Instant::now(), 0);
+    let mut memory = Vec::new();
+    while Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_secs(30).min(deadline.saturating_duration_since(Instant::now()))).await;
+        let now = ok.load(Ordering::Relaxed);
+        let rss = server.rss_kib().unwrap_or(0) as f64 / 1024.0;
+        memory.push(rss);
+        println!(
+            "{:>8.1} {:>12} {:>14.0} {:>8} {:>12.1}",
+            started.elapsed().as_secs_f64() / 60.0,
+            now,
+            (now - last) as f64 / 30.0,
+            errors.load(Ordering::Relaxed),
+            rss
+        );
+        last = now;
+    }
+    for t in tasks {
+        let _ = t.await;
+    }
+    let (sent, failed) = (ok.load(Ordering::Relaxed), errors.load(Ordering::Relaxed));
+    // Flat: the last third's highest within a tenth of the highest of the rest after the first minute.
+    let settled = &memory[memory.len().min(2)..];
+    let third = settled.len() / 3;
+    let before = settled[..settled.len() - third].iter().copied().fold(0.0, f64::max);
+    let after = settled[settled.len() - third..].iter().copied().fold(0.0, f64::max);
+    let flat = third == 0 || after <= before * 1.1;
+    println!(
+        "soak: {sent} sent, {:.0} a second, {failed} errors; memory {} ({before:.1} MB, then {after:.1} MB at most in the last third)",
+        sent as f64 / started.elapsed().as_secs_f64(),
+        if flat { "flat" } else { "GREW" }
+    );
+    if failed > 0 || !flat {
+        std::process::exit(1);
+    }
+    sent
+}
+
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() {
     let args = args();
@@ -122,6 +191,18 @@ async fn main() {
     let server = Server::start(&args.server, &url, &dir, "warn", &[], 100).await;
     let base = server.base.clone();
     let probe = reqwest::Client::new();
+
+    if let Some(minutes) = args.soak {
+        let concurrency = args.levels.last().copied().filter(|&c| c > 32).unwrap_or(64);
+        let ok = soak(&server, minutes, concurrency).await;
+        let stored: i64 =
+            sqlx::query_scalar("select count(*) from responses where submitted_at is not null").fetch_one(&db.pool).await.unwrap();
+        println!("stored submitted responses: {stored}; successful submissions: {ok}");
+        drop(server);
+        db.close().await;
+        let _ = std::fs::remove_dir_all(&dir);
+        std::process::exit(if stored as u64 == ok { 0 } else { 1 });
+    }
 
     println!("Respondent flow benchmark: {} ({} s per level, release build, SQLite)", args.server, args.seconds);
     println!("One submission = start page, start, question page, post answers, send, confirmation (6 requests).\n");
