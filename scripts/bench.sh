@@ -4,7 +4,7 @@
 # submissions per second, latency percentiles, server peak memory and page weight.
 #   scripts/bench.sh [--seconds N] [--concurrency 1,8,32]
 #   scripts/bench.sh --soak 10    (the soak run: 64 respondents at once for 10 minutes, memory
-#                                  each half minute; fails on any error or memory that keeps growing)
+#                                  each half minute against the responses stored; fails on any error)
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 cd "$ROOT"

@@ -144,8 +144,9 @@ impl Db {
         self.write_with(false, work).await
     }
 
-    /// [`Db::write`] for work that runs exactly one statement, which is atomic by
-    /// itself and so needs no savepoint inside the group transaction.
+    /// [`Db::write`] for work that needs no savepoint inside the group transaction: one
+    /// statement (atomic by itself), or a few where one failing leaves the others harmless
+    /// (a limit's count before the write it limits).
     pub async fn write_statement<R, F>(&self, work: F) -> anyhow::Result<R>
     where
         R: Send + 'static,
@@ -154,8 +155,7 @@ impl Db {
         self.write_with(true, work).await
     }
 
-    /// [`Db::write_statement`] when `single`, else [`Db::write`].
-    pub async fn write_with<R, F>(&self, single: bool, work: F) -> anyhow::Result<R>
+    async fn write_with<R, F>(&self, single: bool, work: F) -> anyhow::Result<R>
     where
         R: Send + 'static,
         F: for<'c> FnOnce(&'c mut sqlx::AnyConnection) -> crate::respond::commit::WriteFuture<'c, R> + Send + 'static,

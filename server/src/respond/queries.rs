@@ -48,8 +48,10 @@ pub async fn create_counted(
         Channel::Import => ("import", None),
     };
     let (token_hash, resume_code, draft) = (token_hash.to_owned(), resume_code.to_owned(), serde_json::to_string(&Draft::default())?);
-    // Uncounted, the insert is the one statement, which needs no savepoint of its own.
-    db.write_with(counted.is_none(), move |conn| {
+    // No savepoint of its own, counted or not: SQLite undoes a failed statement by itself, and a
+    // count left standing by an insert that failed only errs on the side of the limit. Each
+    // statement saved is writer time saved for every respondent.
+    db.write_statement(move |conn| {
         Box::pin(async move {
             if let Some((limit, client)) = counted {
                 if let Some(wait) = crate::web::limits::count_busy(conn, limit, &client, now_ms).await? {
@@ -124,7 +126,8 @@ pub async fn save_draft_counted(
         "update responses set draft = $1, updated_at = $2 where id = $3 and submitted_at is null"
     };
     let (draft, now, now_ms) = (serde_json::to_string(draft)?, crate::db::now(), crate::db::now_ms());
-    db.write_with(counted.is_none(), move |conn| {
+    // As for starting: no savepoint of its own.
+    db.write_statement(move |conn| {
         Box::pin(async move {
             if let Some((limit, client)) = counted {
                 if let Some(wait) = crate::web::limits::count_busy(conn, limit, &client, now_ms).await? {
