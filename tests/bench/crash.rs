@@ -8,7 +8,7 @@
 //!
 //! Exits non-zero, saying why, if anything acknowledged is missing or anything is stored twice.
 
-use chorus_tests::bench::{quick_survey, respond_once, Server};
+use chorus_tests::bench::{respond_once, seed_with_quick_survey, Server};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
@@ -79,11 +79,7 @@ async fn main() {
     let backend = if url.starts_with("sqlite") { "SQLite" } else { "PostgreSQL" };
 
     let db = chorus::db::Db::connect(&url).await.expect("database");
-    chorus::demo::seed(&db).await.expect("demo");
-    let engagement: i64 =
-        sqlx::query_scalar("select id from engagements where state = 'open' order by id").fetch_one(&db.pool).await.unwrap();
-    let survey = chorus::surveys::queries::insert(&db, engagement, "quick", &quick_survey()).await.unwrap();
-    chorus::surveys::queries::publish(&db, survey).await.unwrap();
+    let survey = seed_with_quick_survey(&db).await;
     db.close().await;
 
     let confirmed = Arc::new(AtomicU64::new(0));

@@ -9,7 +9,7 @@
 //! confirmation. It runs at concurrency 1, 8 and 32 and then checks that the
 //! database holds exactly as many submitted responses as succeeded.
 
-use chorus_tests::bench::{browser_client, field, quick_survey, respond_once, Server};
+use chorus_tests::bench::{browser_client, field, respond_once, seed_with_quick_survey, Server};
 use std::time::{Duration, Instant};
 
 struct Args {
@@ -182,11 +182,7 @@ async fn main() {
 
     // Arrange: a fresh database with an open engagement and the benchmark survey.
     let db = chorus::db::Db::connect(&url).await.expect("database");
-    chorus::demo::seed(&db).await.expect("demo");
-    let engagement: i64 =
-        sqlx::query_scalar("select id from engagements where state = 'open' order by id").fetch_one(&db.pool).await.unwrap();
-    let survey = chorus::surveys::queries::insert(&db, engagement, "quick", &quick_survey()).await.unwrap();
-    chorus::surveys::queries::publish(&db, survey).await.unwrap();
+    seed_with_quick_survey(&db).await;
 
     let server = Server::start(&args.server, &url, &dir, "warn", &[], 100).await;
     let base = server.base.clone();

@@ -89,6 +89,19 @@ pub fn browser_client() -> reqwest::Client {
     reqwest::Client::builder().cookie_store(true).gzip(true).redirect(reqwest::redirect::Policy::none()).build().expect("a client")
 }
 
+/// Loads the demo into `db` and publishes [`quick_survey`] at `/s/quick` in its open engagement,
+/// as the respondent benchmark and the crash test answer it; returns the survey's id.
+pub async fn seed_with_quick_survey(db: &chorus::db::Db) -> i64 {
+    chorus::demo::seed(db).await.expect("demo");
+    let engagement: i64 = sqlx::query_scalar("select id from engagements where state = 'open' order by id")
+        .fetch_one(&db.pool)
+        .await
+        .expect("an open engagement");
+    let survey = chorus::surveys::queries::insert(db, engagement, "quick", &quick_survey()).await.expect("the quick survey");
+    chorus::surveys::queries::publish(db, survey).await.expect("the quick survey published");
+    survey
+}
+
 /// A one-page survey of four questions, as a short "quick feedback" survey would be.
 pub fn quick_survey() -> SurveyDefinition {
     let q = |id: &str, text: &str, kind: QuestionKind, required: bool| Question {
