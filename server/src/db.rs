@@ -118,6 +118,10 @@ impl Db {
             committer,
         };
         db.migrate().await?;
+        let hashed = crate::respond::queries::hash_plain_codes(&db).await.context("hashing the codes of an earlier release")?;
+        if hashed > 0 {
+            tracing::info!(responses = hashed, "hashed the resume and receipt codes an earlier release kept in plain text");
+        }
         if backend == Backend::Sqlite {
             // Up-to-date statistics let SQLite pick the right index for the figures;
             // cheap when little has changed since the last run.

@@ -1,6 +1,7 @@
 //! The respondent's journey through the seeded demo surveys.
 
 use crate::helpers::{csrf_field, spawn_app, Backend, TestApp};
+use chorus::respond::queries::{self as responses, Channel};
 
 async fn seeded(backend: Backend) -> TestApp {
     let app = spawn_app(backend).await;
@@ -201,6 +202,59 @@ async fn answers_are_saved_and_carried_on_with_a_resume_code_on_another_device(b
     assert_eq!(refused.status(), 422);
     let refused = refused.text().await.unwrap();
     assert!(refused.contains("has closed, so they can no longer be changed or sent") && refused.contains(&code), "{refused}");
+}
+
+/// The database holds only the hashes of resume and receipt codes: the device that was given a
+/// code shows it again from its own cookie, a device from before codes were hashed is given a
+/// new one, and a receipt code is shown again only to the device that sent the answers.
+async fn codes_are_kept_only_as_hashes_and_shown_from_the_device(backend: Backend) {
+    let app = seeded(backend).await;
+    let code_on = |html: &str, class: &str| {
+        let start = html.find(class).unwrap_or_else(|| panic!("{class} in {html}")) + class.len();
+        html[start..start + 12].to_owned()
+    };
+    app.post_public("/s/schools/start", &[]).await;
+    answer(&app, "/s/schools/q/phase", &[("phase", "primary")]).await;
+    let code = code_on(&app.get_html("/s/schools/saved").await, "code code--large\">");
+    let stored: String = sqlx::query_scalar("select resume_code_hash from responses").fetch_one(&app.db.pool).await.unwrap();
+    assert_eq!(stored, responses::code_hash(&code));
+    assert!(!stored.contains(&code[..4]), "no part of the code is stored");
+    assert_eq!(code_on(&app.get_html("/s/schools/saved").await, "code code--large\">"), code, "the device shows it again");
+
+    // Carried on elsewhere, the code is the same one there.
+    let elsewhere = app.another_browser(None);
+    assert_eq!(location(&elsewhere.post_public("/resume", &[("code", &code)]).await), "/s/schools/check");
+    assert_eq!(code_on(&elsewhere.get_html("/s/schools/saved").await, "code code--large\">"), code);
+
+    // A response begun before codes were hashed: its device's cookie holds only the secret.
+    let version: i64 =
+        sqlx::query_scalar("select live_version_id from surveys where slug = 'schools'").fetch_one(&app.db.pool).await.unwrap();
+    let secret = "a-secret-from-an-earlier-release";
+    responses::create(&app.db, version, Channel::Link, &chorus::web::codes::hash_secret(secret), "ACDE-FGHJ-KM").await.unwrap();
+    let old_device = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let saved = old_device.get(app.url("/s/schools/saved")).header("cookie", format!("chorus_response={secret}")).send().await.unwrap();
+    let cookie = saved.headers()["set-cookie"].to_str().unwrap().to_owned();
+    let new_code = code_on(&saved.text().await.unwrap(), "code code--large\">");
+    assert!(cookie.starts_with(&format!("chorus_response={secret}.{new_code};")), "{cookie}");
+    assert_eq!(
+        app.another_browser(None).post_public("/resume", &[("code", "ACDE-FGHJ-KM")]).await.status(),
+        422,
+        "the old code is replaced"
+    );
+    assert_eq!(location(&app.another_browser(None).post_public("/resume", &[("code", &new_code)]).await), "/s/schools/check");
+
+    // A receipt: stored as a hash, shown again to the device that sent (a retry after a lost
+    // answer), to no other.
+    complete_parents_survey(&app).await;
+    let token = csrf_field(&app.get_html("/s/parents-carers/check").await, "form_token");
+    app.post_form("/s/parents-carers/submit", &[("form_token", &token)]).await;
+    let receipt = code_on(&app.get_html("/s/parents-carers/done").await, "<strong class=\"code\">");
+    assert_eq!(code_on(&app.get_html("/s/parents-carers/done").await, "<strong class=\"code\">"), receipt);
+    let kept = count(&app, &format!("select count(*) from responses where receipt_code_hash = '{}'", responses::code_hash(&receipt))).await;
+    assert_eq!(kept, 1);
+    assert_eq!(count(&app, &format!("select count(*) from responses where receipt_code_hash like '%{}%'", &receipt[..4])).await, 0);
+    assert_eq!(location(&app.another_browser(None).get("/s/parents-carers/done").await), "/s/parents-carers");
+    assert_eq!(app.post_public("/withdraw", &[("code", &receipt)]).await.status(), 200, "the receipt code finds the answers");
 }
 
 async fn a_wrong_resume_code_is_explained(backend: Backend) {
@@ -524,6 +578,7 @@ crate::on_both_backends!(
     a_stale_or_forged_form_token_keeps_what_was_typed,
     answers_are_saved_and_carried_on_with_a_resume_code_on_another_device,
     a_wrong_resume_code_is_explained,
+    codes_are_kept_only_as_hashes_and_shown_from_the_device,
     a_response_can_be_withdrawn_with_its_receipt_code,
     i_dont_understand_the_question_offers_help_before_moving_on,
     a_possible_disclosure_of_harm_is_flagged,

@@ -133,7 +133,8 @@ async fn figures_kept_for_speed_follow_every_new_and_withdrawn_response(backend:
     assert!(responses::submit(&app.db, early, &answers, "RECEARLY").await.unwrap());
     assert!(app.get_html(&page).await.contains(&dover(5)), "sent after a later-begun one");
     parent(&app, version, 52, "dover", "yes").await;
-    sqlx::query("update responses set submitted_at = submitted_at - 40 * 86400 where receipt_code = 'REC00052'")
+    sqlx::query("update responses set submitted_at = submitted_at - 40 * 86400 where receipt_code_hash = $1")
+        .bind(responses::code_hash("REC00052"))
         .execute(&app.db.pool)
         .await
         .unwrap();

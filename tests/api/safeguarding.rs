@@ -103,7 +103,11 @@ async fn a_withdrawn_flagged_response_stays_in_the_safeguarding_record_and_nowhe
 
     // An unflagged response withdrawn keeps its row and so its id, with nothing that was said,
     // and is in no safeguarding list.
-    let calm: i64 = sqlx::query_scalar("select id from responses where resume_code = 'RESCALM1'").fetch_one(&app.db.pool).await.unwrap();
+    let calm: i64 = sqlx::query_scalar("select id from responses where resume_code_hash = $1")
+        .bind(responses::code_hash("RESCALM1"))
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
     assert!(responses::submit(&app.db, calm, &Default::default(), "RECCALM1").await.unwrap());
     assert!(responses::withdraw(&app.db, "RECCALM1").await.unwrap());
     let left: Vec<(String, i64)> = sqlx::query_as(

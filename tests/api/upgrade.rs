@@ -120,6 +120,16 @@ async fn a_database_from_the_previous_release_is_upgraded_and_every_page_reads_i
         .max()
         .unwrap();
     assert_eq!(version, newest, "start-up ran every migration since");
+    let plain: i64 =
+        sqlx::query_scalar("select count(*) from responses where resume_code_hash like 'RESUME-%' or receipt_code_hash like 'RECEIPT-%'")
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+    assert_eq!(plain, 0, "codes kept in plain text are hashed");
+    for n in 0..3 {
+        let receipt = chorus::respond::queries::find_by_receipt(&app.db, &format!("RECEIPT-{n}")).await.unwrap();
+        assert!(receipt.is_some(), "receipt code {n} still finds its answers");
+    }
     let address: String = sqlx::query_scalar("select address from schools").fetch_one(&app.db.pool).await.unwrap();
     assert_eq!(address, "", "schools from before have no address yet");
 

@@ -62,7 +62,7 @@ async fn a_write_that_fails_part_way_leaves_nothing_behind(backend: Backend) {
         .db
         .write(move |conn| {
             Box::pin(async move {
-                sqlx::query("update responses set resume_code = 'CHANGED1' where id = $1").bind(id).execute(&mut *conn).await?;
+                sqlx::query("update responses set token_hash = 'CHANGED1' where id = $1").bind(id).execute(&mut *conn).await?;
                 // Something goes wrong after the first statement.
                 Err::<(), _>(sqlx::Error::RowNotFound.into())
             })
@@ -72,9 +72,8 @@ async fn a_write_that_fails_part_way_leaves_nothing_behind(backend: Backend) {
 
     assert!(failed.is_err());
     assert!(other.is_ok(), "a failed write does not spoil the next");
-    let code: String =
-        sqlx::query_scalar("select resume_code from responses where id = $1").bind(id).fetch_one(&app.db.pool).await.unwrap();
-    assert_eq!(code, "RESUMEAB");
+    let kept: String = sqlx::query_scalar("select token_hash from responses where id = $1").bind(id).fetch_one(&app.db.pool).await.unwrap();
+    assert_eq!(kept, "mine");
 }
 
 async fn a_submission_stores_every_answer_in_one_go(backend: Backend) {

@@ -172,11 +172,12 @@ export async function signIn(page, email = EMAIL, password = PASSWORD) {
  */
 export function storedAnswer(receipt, questionId) {
   const script = `
-import os, sqlite3, sys
+import base64, hashlib, os, sqlite3, sys
 path = os.environ["DATABASE_URL"].removeprefix("sqlite://").split("?")[0]
 db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
 rows = db.execute("""select coalesce(a.choice, a.text_value, cast(a.number_value as text)) from answers a
-    join responses r on r.id = a.response_id where r.receipt_code = ? and a.question_id = ?""", sys.argv[1:3]).fetchall()
+    join responses r on r.id = a.response_id where r.receipt_code_hash = ? and a.question_id = ?""",
+    (base64.urlsafe_b64encode(hashlib.sha256(sys.argv[1].encode()).digest()).rstrip(b"=").decode(), sys.argv[2])).fetchall()
 print("\\n".join(r[0] or "" for r in rows))`;
   return execFileSync('python3', ['-c', script, receipt, questionId], { encoding: 'utf8' }).trim();
 }

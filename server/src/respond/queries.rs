@@ -8,8 +8,8 @@ use app::survey::{Answer, Answers, Draft};
 pub struct ResponseRecord {
     pub id: i64,
     pub survey_version_id: i64,
-    pub resume_code: String,
-    pub receipt_code: Option<String>,
+    /// The hash of its receipt code, once sent.
+    pub receipt_code_hash: Option<String>,
     pub draft: Draft,
     pub submitted_at: Option<i64>,
 }
@@ -26,7 +26,13 @@ pub enum Channel {
 /// A write anyone may make, held to a limit: the limit, and the client it came from.
 pub type Counted = Option<(crate::web::limits::Limit, String)>;
 
-/// Starts a response; returns its id.
+/// What is stored of a resume or receipt code: its hash, so that reading the database gives no
+/// code that takes a person's answers.
+pub fn code_hash(code: &str) -> String {
+    crate::web::codes::hash_secret(code)
+}
+
+/// Starts a response; returns its id. Only the hash of `resume_code` is kept.
 pub async fn create(db: &Db, version_id: i64, channel: Channel, token_hash: &str, resume_code: &str) -> anyhow::Result<i64> {
     create_counted(db, None, version_id, channel, token_hash, resume_code).await?.map_err(|_| anyhow::anyhow!("not held to a limit"))
 }
@@ -47,7 +53,7 @@ pub async fn create_counted(
         Channel::SchoolCode(school) => ("school_code", Some(school)),
         Channel::Import => ("import", None),
     };
-    let (token_hash, resume_code, draft) = (token_hash.to_owned(), resume_code.to_owned(), serde_json::to_string(&Draft::default())?);
+    let (token_hash, resume_hash, draft) = (token_hash.to_owned(), code_hash(resume_code), serde_json::to_string(&Draft::default())?);
     // No savepoint of its own, counted or not: SQLite undoes a failed statement by itself, and a
     // count left standing by an insert that failed only errs on the side of the limit. Each
     // statement saved is writer time saved for every respondent.
@@ -59,14 +65,14 @@ pub async fn create_counted(
                 }
             }
             let id = sqlx::query_scalar(
-                "insert into responses (survey_version_id, channel, school_id, token_hash, resume_code, draft, started_at, updated_at) \
+                "insert into responses (survey_version_id, channel, school_id, token_hash, resume_code_hash, draft, started_at, updated_at) \
                  values ($1, $2, $3, $4, $5, $6, $7, $7) returning id",
             )
             .bind(version_id)
             .bind(channel)
             .bind(school_id)
             .bind(token_hash)
-            .bind(resume_code)
+            .bind(resume_hash)
             .bind(draft)
             .bind(now)
             .fetch_one(&mut *conn)
@@ -84,11 +90,65 @@ pub async fn find_draft_by_resume_code(db: &Db, code: &str) -> anyhow::Result<Op
         "select r.id, s.slug, e.state from responses r \
          join survey_versions v on v.id = r.survey_version_id join surveys s on s.id = v.survey_id \
          join engagements e on e.id = s.engagement_id \
-         where r.resume_code = $1 and r.submitted_at is null",
+         where r.resume_code_hash = $1 and r.submitted_at is null",
     )
-    .bind(code)
+    .bind(code_hash(code))
     .fetch_optional(&db.pool)
     .await?)
+}
+
+/// Gives an unsent response a new resume code (only its hash is kept), for a device that has
+/// none to show: one whose response was started before codes were hashed.
+pub async fn replace_resume_code(db: &Db, id: i64, resume_code: &str) -> anyhow::Result<()> {
+    let hash = code_hash(resume_code);
+    db.write_statement(move |conn| {
+        Box::pin(async move {
+            sqlx::query("update responses set resume_code_hash = $1 where id = $2 and submitted_at is null")
+                .bind(hash)
+                .bind(id)
+                .execute(&mut *conn)
+                .await?;
+            Ok(())
+        })
+    })
+    .await
+}
+
+/// Hashes the resume and receipt codes a previous release stored in plain text; returns how
+/// many responses it changed. A hash is 43 characters and a code never more than 12, so what
+/// is shorter is a code.
+pub async fn hash_plain_codes(db: &Db) -> anyhow::Result<usize> {
+    let plain: Vec<(i64, String, Option<String>)> = sqlx::query_as(
+        "select id, resume_code_hash, receipt_code_hash from responses \
+         where length(resume_code_hash) < 40 or length(receipt_code_hash) < 40",
+    )
+    .fetch_all(&db.pool)
+    .await?;
+    let changed = plain.len();
+    for chunk in plain.chunks(500) {
+        let hashed: Vec<(i64, String, Option<String>)> = chunk
+            .iter()
+            .map(|(id, resume, receipt)| {
+                let hash = |c: &str| if c.len() < 40 { code_hash(c) } else { c.to_owned() };
+                (*id, hash(resume), receipt.as_deref().map(hash))
+            })
+            .collect();
+        db.write(move |conn| {
+            Box::pin(async move {
+                for (id, resume, receipt) in hashed {
+                    sqlx::query("update responses set resume_code_hash = $1, receipt_code_hash = $2 where id = $3")
+                        .bind(resume)
+                        .bind(receipt)
+                        .bind(id)
+                        .execute(&mut *conn)
+                        .await?;
+                }
+                Ok(())
+            })
+        })
+        .await?;
+    }
+    Ok(changed)
 }
 
 /// Gives a response a new cookie secret (when carrying on from a resume code), so an
@@ -163,18 +223,18 @@ fn answer_rows(answers: &Answers) -> Vec<AnswerRow> {
 /// Answers inserted per statement: well inside both backends' limits on parameters.
 const ANSWERS_PER_INSERT: usize = 100;
 
-/// Submits a response, once: marks it submitted with `receipt_code` and writes one
+/// Submits a response, once: marks it submitted with `receipt_code` (its hash) and writes one
 /// row per answer, all or nothing, committed (on disk) before this returns. Returns
 /// false if it was already submitted (a double click or a retry), writing nothing.
 pub async fn submit(db: &Db, id: i64, answers: &Answers, receipt_code: &str) -> anyhow::Result<bool> {
-    let (rows, receipt_code, now) = (answer_rows(answers), receipt_code.to_owned(), crate::db::now());
+    let (rows, receipt_hash, now) = (answer_rows(answers), code_hash(receipt_code), crate::db::now());
     db.write(move |conn| {
         Box::pin(async move {
             let marked = sqlx::query(
-                "update responses set submitted_at = $1, updated_at = $1, receipt_code = $2 where id = $3 and submitted_at is null",
+                "update responses set submitted_at = $1, updated_at = $1, receipt_code_hash = $2 where id = $3 and submitted_at is null",
             )
             .bind(now)
-            .bind(receipt_code)
+            .bind(receipt_hash)
             .bind(id)
             .execute(&mut *conn)
             .await?;
@@ -201,10 +261,6 @@ pub async fn submit(db: &Db, id: i64, answers: &Answers, receipt_code: &str) -> 
     .await
 }
 
-/// Deletes a submitted response and its answers by receipt code; returns whether
-/// there was one.
-/// The survey a sent response answered and when it was sent, by its receipt code: what a
-/// person is shown before they delete their answers for good.
 /// A sent response found by its receipt code: its survey's title, when it was sent, and its
 /// engagement's slug and title.
 #[derive(sqlx::FromRow)]
@@ -215,14 +271,16 @@ pub struct Receipt {
     pub engagement_title: String,
 }
 
+/// The survey a sent response answered and when it was sent, by its receipt code: what a
+/// person is shown before they delete their answers for good.
 pub async fn find_by_receipt(db: &Db, receipt_code: &str) -> anyhow::Result<Option<Receipt>> {
     Ok(sqlx::query_as(
         "select s.title as survey_title, r.submitted_at as sent_at, e.slug as engagement_slug, e.title as engagement_title \
          from responses r join survey_versions v on v.id = r.survey_version_id \
          join surveys s on s.id = v.survey_id join engagements e on e.id = s.engagement_id \
-         where r.receipt_code = $1 and r.submitted_at is not null",
+         where r.receipt_code_hash = $1 and r.submitted_at is not null",
     )
-    .bind(receipt_code)
+    .bind(code_hash(receipt_code))
     .fetch_optional(&db.pool)
     .await?)
 }
@@ -234,12 +292,12 @@ pub async fn find_by_receipt(db: &Db, receipt_code: &str) -> anyhow::Result<Opti
 /// flagged as possibly disclosing harm keeps its written answers in its draft for the
 /// safeguarding record, with what was done about it; any other keeps nothing of what was said.
 pub async fn withdraw(db: &Db, receipt_code: &str) -> anyhow::Result<bool> {
-    let receipt_code = receipt_code.to_owned();
+    let receipt_hash = code_hash(receipt_code);
     let empty = serde_json::to_string(&Draft::default())?;
     db.write(move |conn| {
         Box::pin(async move {
-            let found: Option<(i64, i64)> = sqlx::query_as("select id, safeguarding_flag from responses where receipt_code = $1")
-                .bind(receipt_code)
+            let found: Option<(i64, i64)> = sqlx::query_as("select id, safeguarding_flag from responses where receipt_code_hash = $1")
+                .bind(receipt_hash)
                 .fetch_optional(&mut *conn)
                 .await?;
             let Some((id, flagged)) = found else { return Ok(false) };
@@ -257,7 +315,7 @@ pub async fn withdraw(db: &Db, receipt_code: &str) -> anyhow::Result<bool> {
             // can match.
             let gone = format!("withdrawn {id}");
             sqlx::query(
-                "update responses set submitted_at = null, receipt_code = null, withdrawn_at = $1, token_hash = $2, resume_code = $2 \
+                "update responses set submitted_at = null, receipt_code_hash = null, withdrawn_at = $1, token_hash = $2, resume_code_hash = $2 \
                  where id = $3",
             )
             .bind(crate::db::now())

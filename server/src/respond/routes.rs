@@ -54,6 +54,9 @@ struct Journey {
     definition: std::sync::Arc<SurveyDefinition>,
     response: ResponseRecord,
     token: String,
+    /// The resume code this device was given, which only the device holds (the database has
+    /// its hash); none on a device whose response began before codes were hashed.
+    resume_code: Option<String>,
 }
 
 /// What a request for one survey found.
@@ -75,7 +78,10 @@ async fn live_survey(state: &AppState, slug: &str) -> Result<Box<surveys::LiveSu
 /// Looks up the survey and this browser's response to it, in one query. Closed,
 /// draft and unknown surveys become their own pages.
 async fn find(state: &AppState, slug: &str, headers: &HeaderMap) -> Result<(Box<surveys::LiveSurvey>, Found), Response> {
-    let token = crate::web::cookies::read(headers, COOKIE_NAME).map(str::to_owned);
+    let (token, resume_code) = match crate::web::cookies::read(headers, COOKIE_NAME).map(|v| v.split_once('.').unwrap_or((v, ""))) {
+        Some((token, code)) => (Some(token.to_owned()), codes::normalise_code(code)),
+        None => (None, None),
+    };
     let hash = token.as_deref().map(codes::hash_secret).unwrap_or_default();
     let (lookup, response) = surveys::find_with_response(&state.db, slug, &hash).await.map_err(internal)?;
     let live = match lookup {
@@ -90,7 +96,7 @@ async fn find(state: &AppState, slug: &str, headers: &HeaderMap) -> Result<(Box<
     if survey_id != live.survey_id {
         return Ok((live, Found::NotStarted));
     }
-    let journey = Journey { slug: slug.to_owned(), title: definition.title.clone(), definition, response, token };
+    let journey = Journey { slug: slug.to_owned(), title: definition.title.clone(), definition, response, token, resume_code };
     Ok((live, Found::Journey(Box::new(journey))))
 }
 
@@ -120,9 +126,15 @@ fn not_open(title: &str, engagement_state: &str) -> Response {
     (StatusCode::OK, html).into_response()
 }
 
-fn set_cookie(state: &AppState, slug: &str, token: &str) -> HeaderValue {
-    // Thirty days: long enough to come back to a half-finished survey on the same device.
-    cookie_for(state, slug, token, tower_sessions::cookie::time::Duration::days(30))
+/// The cookie of a response being answered: its secret and its resume code, for thirty days
+/// (long enough to come back to a half-finished survey on the same device).
+fn set_cookie(state: &AppState, slug: &str, token: &str, resume_code: &str) -> HeaderValue {
+    cookie_for(state, slug, &format!("{token}.{resume_code}"), tower_sessions::cookie::time::Duration::days(30))
+}
+
+/// What the receipt code of a response sent from the device holding `token` is.
+fn receipt_code(token: &str) -> String {
+    codes::code_of(token, "receipt")
 }
 
 fn cookie_for(state: &AppState, slug: &str, token: &str, lasts: tower_sessions::cookie::time::Duration) -> HeaderValue {
@@ -269,7 +281,7 @@ async fn begin_response(
         .first_unanswered(&draft)
         .map(|i| format!("/s/{slug}/q/{}", live.definition.pages[i].id))
         .unwrap_or_else(|| format!("/s/{slug}/check"));
-    Ok(([(SET_COOKIE, set_cookie(state, slug, &token))], Redirect::to(&first)).into_response())
+    Ok(([(SET_COOKIE, set_cookie(state, slug, &token, &resume_code))], Redirect::to(&first)).into_response())
 }
 
 /// Where this respondent should be now: the first unanswered page, or the check page.
@@ -552,7 +564,7 @@ async fn submit(
         return Ok(Redirect::to(&next_href(&j)).into_response());
     }
     let answers = j.definition.answers_on_path(&j.response.draft);
-    responses::submit(&state.db, j.response.id, &answers, &codes::short_code()).await.map_err(internal)?;
+    responses::submit(&state.db, j.response.id, &answers, &receipt_code(&j.token)).await.map_err(internal)?;
     // From now on the device needs the cookie only to show the receipt, for a short time.
     let lasts = tower_sessions::cookie::time::Duration::seconds(RECEIPT_SHOWN);
     Ok(([(SET_COOKIE, cookie_for(&state, &slug, &j.token, lasts))], Redirect::to(&format!("/s/{slug}/done"))).into_response())
@@ -564,11 +576,14 @@ async fn done(State(state): State<AppState>, Path(slug): Path<String>, headers: 
         Found::NotStarted => return Ok(Redirect::to(&format!("/s/{slug}")).into_response()),
         Found::Journey(j) => *j,
     };
-    let (Some(receipt_code), Some(sent_at)) = (j.response.receipt_code.clone(), j.response.submitted_at) else {
+    let Some(sent_at) = j.response.submitted_at else {
         return Ok(Redirect::to(&next_href(&j)).into_response());
     };
-    // Shown just after sending, never to whoever picks up the device later.
-    let receipt_code = (crate::db::now() - sent_at < RECEIPT_SHOWN).then_some(receipt_code);
+    // Shown just after sending, never to whoever picks up the device later; and only the code
+    // that was stored (a response sent before codes came from the device's secret has another).
+    let code = receipt_code(&j.token);
+    let stored = j.response.receipt_code_hash.as_deref() == Some(responses::code_hash(&code).as_str());
+    let receipt_code = (stored && crate::db::now() - sent_at < RECEIPT_SHOWN).then_some(code);
     let title = j.title.clone();
     let engagement = (live.engagement_title.clone(), format!("/e/{}", live.engagement_slug));
     Ok(page("Your answers have been sent", None, false, move || {
@@ -579,9 +594,23 @@ async fn done(State(state): State<AppState>, Path(slug): Path<String>, headers: 
 
 async fn saved(State(state): State<AppState>, Path(slug): Path<String>, headers: HeaderMap) -> Result<Response, Response> {
     let j = find_in_progress(&state, &slug, &headers).await?;
-    let (code, href) = (j.response.resume_code.clone(), next_href(&j));
-    Ok(page("Your answers are saved", None, false, move || view! { <SavedPage slug=slug resume_code=code continue_href=href/> })
-        .into_response())
+    let href = next_href(&j);
+    // Only the device holds its code. One whose response began before codes were hashed gets a
+    // new code, the old one's hash replaced.
+    let (code, cookie) = match j.resume_code.clone() {
+        Some(code) => (code, None),
+        None => {
+            let code = codes::short_code();
+            responses::replace_resume_code(&state.db, j.response.id, &code).await.map_err(internal)?;
+            let cookie = set_cookie(&state, &slug, &j.token, &code);
+            (code, Some(cookie))
+        }
+    };
+    let shown = page("Your answers are saved", None, false, move || view! { <SavedPage slug=slug resume_code=code continue_href=href/> });
+    Ok(match cookie {
+        Some(cookie) => ([(SET_COOKIE, cookie)], shown).into_response(),
+        None => shown.into_response(),
+    })
 }
 
 /// One code, from a form or a query string.
@@ -759,7 +788,7 @@ async fn resume(
     }
     let token = codes::secret_token();
     responses::replace_token(&state.db, response_id, &codes::hash_secret(&token)).await?;
-    Ok(([(SET_COOKIE, set_cookie(&state, &slug, &token))], Redirect::to(&format!("/s/{slug}/check"))).into_response())
+    Ok(([(SET_COOKIE, set_cookie(&state, &slug, &token, &code))], Redirect::to(&format!("/s/{slug}/check"))).into_response())
 }
 
 async fn withdraw_form(form: PublicForm) -> Response {

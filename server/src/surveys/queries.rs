@@ -54,12 +54,11 @@ pub async fn find_with_response(
         Option<i64>,
         Option<String>,
         Option<String>,
-        Option<String>,
         Option<i64>,
         String,
     )> = sqlx::query_as(
         "select s.id, s.title, s.live_version_id, e.state, e.title, e.contact, \
-             r.id, r.survey_version_id, r.resume_code, r.receipt_code, r.draft, r.submitted_at, e.slug \
+             r.id, r.survey_version_id, r.receipt_code_hash, r.draft, r.submitted_at, e.slug \
              from surveys s join engagements e on e.id = s.engagement_id \
              left join responses r on r.token_hash = $2 \
              where s.slug = $1",
@@ -77,8 +76,7 @@ pub async fn find_with_response(
         contact,
         rid,
         rv,
-        resume,
-        receipt_code,
+        receipt_code_hash,
         draft,
         submitted_at,
         engagement_slug,
@@ -86,12 +84,11 @@ pub async fn find_with_response(
     else {
         return Ok((Lookup::Missing, None));
     };
-    let response = match (rid, rv, resume, draft) {
-        (Some(id), Some(survey_version_id), Some(resume_code), Some(draft)) => Some(crate::respond::queries::ResponseRecord {
+    let response = match (rid, rv, draft) {
+        (Some(id), Some(survey_version_id), Some(draft)) => Some(crate::respond::queries::ResponseRecord {
             id,
             survey_version_id,
-            resume_code,
-            receipt_code,
+            receipt_code_hash,
             draft: serde_json::from_str(&draft)?,
             submitted_at,
         }),

@@ -16,6 +16,24 @@ pub fn short_code() -> String {
     format!("{}-{}-{}", &chars[0..4], &chars[4..8], &chars[8..10])
 }
 
+/// The short code that belongs to `secret` for `purpose`: the same secret always gives the same
+/// code, and the code tells nothing of the secret. A respondent's receipt code is the one of
+/// their device's secret, so the device can be shown it again (a send whose answer was lost
+/// is retried) while only the code's hash is stored.
+pub fn code_of(secret: &str, purpose: &str) -> String {
+    let digest = Sha256::new().chain_update(purpose).chain_update([0]).chain_update(secret).finalize();
+    let mut n = u128::from_be_bytes(digest[..16].try_into().expect("a digest has 32 bytes"));
+    let base = ALPHABET.len() as u128;
+    let chars: String = (0..10)
+        .map(|_| {
+            let c = ALPHABET[(n % base) as usize] as char;
+            n /= base;
+            c
+        })
+        .collect();
+    format!("{}-{}-{}", &chars[0..4], &chars[4..8], &chars[8..10])
+}
+
 /// Reads a code as a person may type it: any case, spaces or dashes anywhere.
 pub fn normalise_code(typed: &str) -> Option<String> {
     let chars: String = typed.chars().filter(|c| !c.is_whitespace() && *c != '-').map(|c| c.to_ascii_uppercase()).collect();
@@ -48,6 +66,16 @@ mod tests {
         assert_eq!(code.len(), 12);
         assert_eq!(normalise_code(&code).as_deref(), Some(code.as_str()));
         assert_eq!(normalise_code(&code.to_lowercase().replace('-', " ")).as_deref(), Some(code.as_str()));
+    }
+
+    #[test]
+    fn a_secret_gives_one_code_for_each_purpose() {
+        let secret = secret_token();
+        let code = code_of(&secret, "receipt");
+        assert_eq!(code, code_of(&secret, "receipt"));
+        assert_eq!(normalise_code(&code).as_deref(), Some(code.as_str()));
+        assert_ne!(code, code_of(&secret, "resume"));
+        assert_ne!(code, code_of(&secret_token(), "receipt"));
     }
 
     #[test]
