@@ -66,6 +66,7 @@ const TABLE: &[(&str, &str, Option<Permission>)] = {
         ("GET", "/admin/engagements/{slug}/you-said/publish", Some(EditEngagements)),
         ("POST", "/admin/engagements/{slug}/you-said/publish", Some(EditEngagements)),
         ("GET", "/admin/safeguarding", Some(Safeguard)),
+        ("GET", "/admin/safeguarding/kept-apart", Some(Safeguard)),
         ("GET", "/admin/safeguarding/comments/{id}", Some(Safeguard)),
         ("POST", "/admin/safeguarding/comments/{id}", Some(Safeguard)),
         ("GET", "/admin/safeguarding/{id}", Some(Safeguard)),

@@ -203,6 +203,19 @@ async fn actions_on_responses_that_went_are_kept_apart_and_the_rest_are_keyed(ba
         .await
         .unwrap();
     assert_eq!(apart, [(3, "earlier".to_string(), 1_600_000_000), (99, "gone".to_string(), 1_700_000_300)]);
+    // The safeguarding lead sees them on a page of their own, linked from the queue.
+    sqlx::query("update users set email = 'lead-before@example.org'").execute(&app.db.pool).await.unwrap();
+    app.add_user("lead@example.org", chorus::domain::Role::SafeguardingLead).await;
+    assert_eq!(app.sign_in("lead@example.org", PASSWORD).await.status().as_u16(), 303);
+    let queue = app.get_html("/admin/safeguarding").await;
+    assert!(queue.contains("href=\"/admin/safeguarding/kept-apart\">2 actions recorded on responses"), "{queue}");
+    let page = app.get_html("/admin/safeguarding/kept-apart").await;
+    let rows: Vec<&str> = page.split("<tr>").skip(2).collect();
+    assert_eq!(rows.len(), 2, "{page}");
+    assert!(rows[0].contains("<td>Response 99</td>") && rows[0].contains("gone") && rows[0].contains("lead-before@example.org"), "{page}");
+    assert!(rows[1].contains("<td>Response 3</td>") && rows[1].contains("earlier"), "{page}");
+    let item = app.get_html("/admin/safeguarding/3").await;
+    assert!(item.contains("kept") && !item.contains("earlier"), "only the action on it shows on the response: {item}");
     let unkeyed = sqlx::query("insert into safeguarding_actions (response_id, user_id, outcome, created_at) values (12345, 1, 'other', 1)")
         .execute(&app.db.pool)
         .await;

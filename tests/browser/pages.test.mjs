@@ -137,6 +137,7 @@ for (const withoutScripts of [false, true]) {
       ['themes', '/admin/engagements/stls-phase-2/themes'],
       ['survey results by district', '/admin/surveys/2/results?by=district&filter=used-stls::yes'],
       ['safeguarding queue', '/admin/safeguarding'],
+      ['safeguarding actions kept apart', '/admin/safeguarding/kept-apart'],
       ['survey editor', '/admin/surveys/1'],
       ['survey details', '/admin/surveys/1/settings'],
       ['new survey', '/admin/engagements/stls-phase-2/surveys/new'],

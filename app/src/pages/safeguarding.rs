@@ -56,11 +56,63 @@ pub struct Paging {
     pub pages: usize,
     pub open_total: usize,
     pub closed_total: usize,
+    /// Actions kept apart when the database was upgraded (see [`KeptApartPage`]).
+    pub kept_apart: usize,
+}
+
+/// An action kept apart from the response it was recorded on.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LostActionView {
+    /// "Response 12": the number it was recorded against.
+    pub response: String,
+    pub when: String,
+    pub by: String,
+    pub what: String,
+    pub note: String,
+}
+
+/// Actions recorded before withdrawn responses kept their rows, on a response whose number may
+/// since have passed to another: they are kept, as they were, apart from every response.
+#[component]
+pub fn KeptApartPage(actions: Vec<LostActionView>, moved_on: Option<String>) -> impl IntoView {
+    let count = actions.len();
+    view! {
+        <a href="/admin/safeguarding" class="back-link">"Back to safeguarding"</a>
+        <h1 class="heading-xl">"Actions kept apart"</h1>
+        <p class="body">"Before Chorus kept a withdrawn response's number for good, a new response could be given the number of one that had been withdrawn. An action recorded on the first could then have shown against the second."</p>
+        <p class="body">{match moved_on {
+            Some(on) => format!("When Chorus was upgraded on {on}, each action on a response that was no longer there, or on one started after the action was recorded, was moved here. They are kept as they were, and belong to no response now: the response number is the one the action was recorded against. Check that each was dealt with."),
+            None => "When Chorus is upgraded from an earlier release, any action on a response that is no longer there, or on one started after the action was recorded, is moved here and kept as it was.".to_string(),
+        }}</p>
+        {if actions.is_empty() {
+            view! { <p class="body">"No actions have been kept apart."</p> }.into_any()
+        } else {
+            view! {
+                <div class="table-wrapper" role="region" aria-label="Actions kept apart" tabindex="0">
+                <table class="table">
+                    <caption class="table__caption">{format!("{count} {} kept apart, newest first", if count == 1 { "action" } else { "actions" })}</caption>
+                    <thead><tr>
+                        <th scope="col">"Recorded on"</th>
+                        <th scope="col">"Response"</th>
+                        <th scope="col">"What was done"</th>
+                        <th scope="col">"By"</th>
+                        <th scope="col">"Note"</th>
+                    </tr></thead>
+                    <tbody>
+                        {actions.into_iter().map(|a| view! {
+                            <tr><td>{a.when}</td><td>{a.response}</td><td>{a.what}</td><td>{a.by}</td><td>{a.note}</td></tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+                </div>
+            }.into_any()
+        }}
+    }
 }
 
 #[component]
 pub fn SafeguardingQueuePage(open: Vec<FlaggedView>, closed: Vec<FlaggedView>, paging: Paging) -> impl IntoView {
-    let Paging { page, pages, open_total, closed_total } = paging;
+    let Paging { page, pages, open_total, closed_total, kept_apart } = paging;
     let nav = (pages > 1).then(|| view! {
         <nav class="pagination" aria-label="Pages of answers to deal with">
             <p class="body">{format!("Page {page} of {pages}")}</p>
@@ -79,6 +131,11 @@ pub fn SafeguardingQueuePage(open: Vec<FlaggedView>, closed: Vec<FlaggedView>, p
         {nav}
         <h2 class="heading-l">{if closed_total > closed.len() { format!("Dealt with ({closed_total}; the latest {} here)", closed.len()) } else { format!("Dealt with ({closed_total})") }}</h2>
         {if closed.is_empty() { view! { <p class="body">"Nothing has been dealt with yet."</p> }.into_any() } else { list(closed).into_any() }}
+        {(kept_apart > 0).then(|| view! {
+            <h2 class="heading-l">"Kept apart"</h2>
+            <p class="body"><a href="/admin/safeguarding/kept-apart">{format!("{kept_apart} {} recorded on responses that could not be told apart from later ones", if kept_apart == 1 { "action" } else { "actions" })}</a>
+                ", kept as they were when Chorus was upgraded."</p>
+        })}
     }
 }
 

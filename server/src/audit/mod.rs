@@ -46,6 +46,7 @@ pub const RECORDED: &[(Method, &str, &str)] = &[
     (Method::GET, "/admin/documents/{id}/versions/{number}/sections/{key}/feedback", "Read comments on a section"),
     (Method::GET, "/admin/safeguarding", "Read the safeguarding queue"),
     (Method::GET, "/admin/safeguarding/{id}", "Read a flagged answer"),
+    (Method::GET, "/admin/safeguarding/kept-apart", "Read the safeguarding actions kept apart"),
     (Method::POST, "/admin/safeguarding/{id}", "Recorded what was done about a flagged answer"),
     (Method::GET, "/admin/safeguarding/comments/{id}", "Read a flagged comment"),
     (Method::POST, "/admin/safeguarding/comments/{id}", "Recorded what was done about a flagged comment"),

@@ -38,6 +38,40 @@ pub struct ActionRecord {
     pub closes: bool,
 }
 
+/// An action recorded on a response whose id, before withdrawn responses kept their rows, may
+/// have passed to another response: kept apart as it was when the database was upgraded, with
+/// the response number it was recorded against.
+#[derive(Clone, Debug)]
+pub struct LostAction {
+    pub response_id: i64,
+    pub action: ActionRecord,
+    /// When it was moved apart.
+    pub moved_at: i64,
+}
+
+/// Every action kept apart, newest first.
+pub async fn lost_actions(db: &Db) -> anyhow::Result<Vec<LostAction>> {
+    let rows: Vec<(i64, String, String, String, i64, i64, i64)> = sqlx::query_as(
+        "select a.response_id, a.outcome, a.note, u.email, a.created_at, a.closes, a.moved_at from safeguarding_lost_actions a \
+         join users u on u.id = a.user_id order by a.created_at desc, a.id desc",
+    )
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(response_id, outcome, note, by, at, closes, moved_at)| LostAction {
+            response_id,
+            action: ActionRecord { outcome, note, by, at, closes: closes != 0 },
+            moved_at,
+        })
+        .collect())
+}
+
+/// How many actions are kept apart.
+pub async fn lost_action_count(db: &Db) -> anyhow::Result<i64> {
+    Ok(sqlx::query_scalar("select count(*) from safeguarding_lost_actions").fetch_one(&db.pool).await?)
+}
+
 /// An action as read: (subject's id, outcome, note, by whom, when, closes).
 type ActionRow = (i64, String, String, String, i64, i64);
 

@@ -10,7 +10,9 @@ use crate::web::forms::Form;
 use crate::web::{form_page, page};
 use crate::AppState;
 use app::components::FieldError;
-use app::pages::safeguarding::{outcome_options, FlaggedView, Paging, SafeguardingItemPage, SafeguardingQueuePage};
+use app::pages::safeguarding::{
+    outcome_options, FlaggedView, KeptApartPage, LostActionView, Paging, SafeguardingItemPage, SafeguardingQueuePage,
+};
 use axum::extract::{Path, Query, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
@@ -21,6 +23,7 @@ use serde::Deserialize;
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/admin/safeguarding", get(queue))
+        .route("/admin/safeguarding/kept-apart", get(kept_apart))
         .route("/admin/safeguarding/{id}", get(item).post(record))
         .route("/admin/safeguarding/comments/{id}", get(comment_item).post(record_on_comment))
 }
@@ -55,18 +58,17 @@ async fn view_of(state: &AppState, f: safeguarding::Flagged) -> anyhow::Result<F
 }
 
 fn actions_in_words(actions: Vec<safeguarding::ActionRecord>) -> Vec<(String, String, String, String)> {
-    let outcomes = outcome_options();
-    actions
+    actions.into_iter().map(action_in_words).collect()
+}
+
+/// (when, who, what, note) of one action.
+fn action_in_words(a: safeguarding::ActionRecord) -> (String, String, String, String) {
+    let what = outcome_options()
         .into_iter()
-        .map(|a| {
-            let what = outcomes
-                .iter()
-                .find(|(v, _)| *v == a.outcome)
-                .map(|(_, l)| l.split(" (").next().unwrap_or(l).to_string())
-                .unwrap_or(a.outcome);
-            (db::date_in_words(a.at), a.by, what, a.note)
-        })
-        .collect()
+        .find(|(v, _)| *v == a.outcome)
+        .map(|(_, l)| l.split(" (").next().unwrap_or(&l).to_string())
+        .unwrap_or(a.outcome);
+    (db::date_in_words(a.at), a.by, what, a.note)
 }
 
 /// A flagged comment on a document, as the queue shows it.
@@ -116,12 +118,31 @@ async fn queue(State(state): State<AppState>, staff: Staff, Query(query): Query<
     let (open_total, closed_total) = safeguarding::queue_counts(&state.db).await?;
     let pages = (open_total as usize).div_ceil(PER_PAGE).max(1);
     let page_number = query.page.unwrap_or(1).clamp(1, pages);
-    let paging = Paging { page: page_number, pages, open_total: open_total as usize, closed_total: closed_total as usize };
+    let kept_apart = safeguarding::lost_action_count(&state.db).await? as usize;
+    let paging = Paging { page: page_number, pages, open_total: open_total as usize, closed_total: closed_total as usize, kept_apart };
     let offset = ((page_number - 1) * PER_PAGE) as i64;
     let open_views = views_of(&state, safeguarding::queue_page(&state.db, false, offset, PER_PAGE as i64).await?).await?;
     let closed_views = views_of(&state, safeguarding::queue_page(&state.db, true, 0, PER_PAGE as i64).await?).await?;
     Ok(page("Safeguarding", Some(staff.badge()), false, move || {
         view! { <SafeguardingQueuePage open=open_views closed=closed_views paging=paging/> }
+    }))
+}
+
+/// The actions kept apart when the database was upgraded, because the response each was
+/// recorded on could no longer be told apart from a later one with its number.
+async fn kept_apart(State(state): State<AppState>, staff: Staff) -> AppResult<Html<String>> {
+    staff.require(Permission::Safeguard)?;
+    let lost = safeguarding::lost_actions(&state.db).await?;
+    let moved_on = lost.iter().map(|l| l.moved_at).max().map(db::date_in_words);
+    let views: Vec<LostActionView> = lost
+        .into_iter()
+        .map(|l| {
+            let (when, by, what, note) = action_in_words(l.action);
+            LostActionView { response: format!("Response {}", l.response_id), when, by, what, note }
+        })
+        .collect();
+    Ok(page("Actions kept apart: safeguarding", Some(staff.badge()), false, move || {
+        view! { <KeptApartPage actions=views moved_on=moved_on/> }
     }))
 }
 
