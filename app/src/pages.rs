@@ -18,6 +18,7 @@ pub mod public_results;
 pub mod report;
 pub mod respond;
 pub mod results;
+pub mod retention;
 pub mod safeguarding;
 pub mod schools;
 pub mod settings;

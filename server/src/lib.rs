@@ -60,9 +60,14 @@ pub struct Application {
     router: Router,
     db: Db,
     mail: Option<Arc<updates::mail::Mailer>>,
+    /// For background work that reads pages as a request would.
+    state: AppState,
     idle_timeout: Duration,
     max_connections: usize,
 }
+
+/// How often engagements are checked for answers due to be deleted.
+const RETENTION_CHECK: Duration = Duration::from_secs(3600);
 
 /// How long requests in flight have to finish once shutting down starts.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
@@ -79,8 +84,9 @@ impl Application {
             None => None,
         };
         let (idle_timeout, max_connections) = (config.idle_timeout, config.max_connections);
-        let router = app_router(AppState { db: db.clone(), config: Arc::new(config), mail: mail.clone() });
-        Ok(Self { listener, router, db, mail, idle_timeout, max_connections })
+        let state = AppState { db: db.clone(), config: Arc::new(config), mail: mail.clone() };
+        let router = app_router(state.clone());
+        Ok(Self { listener, router, db, mail, state, idle_timeout, max_connections })
     }
 
     pub fn local_addr(&self) -> SocketAddr {
@@ -100,6 +106,8 @@ impl Application {
         let theming = tokio::spawn(themes::run_in_background(self.db.clone(), stop_rx.clone()));
         // Figures are counted ahead of the first visit to each results page.
         let warming = tokio::spawn(results::queries::warm_in_background(self.db.clone(), stop_rx.clone()));
+        // Answers past their engagement's date for deleting them are deleted at start and hourly.
+        let retention = tokio::spawn(engagements::retention::run_in_background(self.state.clone(), RETENTION_CHECK, stop_rx.clone()));
         // Emails to people who asked to hear about published results go out in the background.
         let mailing = self.mail.clone().map(|m| tokio::spawn(updates::mail::run_in_background(m, self.db.clone(), stop_rx)));
         tracing::info!(address = %self.local_addr(), backend = ?self.db.backend, "Chorus is listening");
@@ -113,6 +121,7 @@ impl Application {
         let _ = cleanup.await;
         let _ = theming.await;
         let _ = warming.await;
+        let _ = retention.await;
         if let Some(mailing) = mailing {
             let _ = mailing.await;
         }

@@ -22,6 +22,7 @@ mod public_results;
 mod report;
 mod respond;
 mod results;
+mod retention;
 mod roles;
 mod safeguarding;
 mod school_contacts;

@@ -36,6 +36,8 @@ const TABLE: &[(&str, &str, Option<Permission>)] = {
         ("POST", "/admin/engagements/{slug}/documents", Some(EditEngagements)),
         ("GET", "/admin/engagements/{slug}/edit", Some(EditEngagements)),
         ("POST", "/admin/engagements/{slug}/edit", Some(EditEngagements)),
+        ("GET", "/admin/engagements/{slug}/retention", Some(EditEngagements)),
+        ("POST", "/admin/engagements/{slug}/retention", Some(EditEngagements)),
         ("GET", "/admin/engagements/{slug}/export.xlsx", Some(ExportResults)),
         ("GET", "/admin/engagements/{slug}/group", Some(EditEngagements)),
         ("GET", "/admin/engagements/{slug}/outcomes", Some(SeeResults)),

@@ -140,6 +140,7 @@ for (const withoutScripts of [false, true]) {
       ['safeguarding actions kept apart', '/admin/safeguarding/kept-apart'],
       ['survey editor', '/admin/surveys/1'],
       ['survey details', '/admin/surveys/1/settings'],
+      ['when the answers are deleted', '/admin/engagements/stls-phase-1/retention'],
       ['new survey', '/admin/engagements/stls-phase-2/surveys/new'],
       ['change a question with a picture', '/admin/surveys/1/questions/help-rating'],
       ['new question', '/admin/surveys/2/questions/new'],

@@ -233,6 +233,8 @@ pub struct EngagementDetail {
     pub state: String,
     pub opens: Option<String>,
     pub closes: Option<String>,
+    /// When its answers are deleted, in words: "After 31 July 2027", "Deleted on …" or "Not set".
+    pub retention: String,
     /// (state value, button text) for each state it may move to.
     pub moves: Vec<(String, String)>,
     /// Its public page, once it is no longer a draft.
@@ -258,6 +260,7 @@ pub fn EngagementPage(detail: EngagementDetail) -> impl IntoView {
         state,
         opens,
         closes,
+        retention,
         moves,
         public_page,
         surveys,
@@ -339,8 +342,12 @@ pub fn EngagementPage(detail: EngagementDetail) -> impl IntoView {
             <div class="summary-list__row"><dt class="summary-list__key">"State"</dt><dd class="summary-list__value"><span class="tag">{state}</span></dd></div>
             <div class="summary-list__row"><dt class="summary-list__key">"Opens"</dt><dd class="summary-list__value">{opens.unwrap_or_else(|| "Not set".into())}</dd></div>
             <div class="summary-list__row"><dt class="summary-list__key">"Closes"</dt><dd class="summary-list__value">{closes.unwrap_or_else(|| "Not set".into())}</dd></div>
+            <div class="summary-list__row"><dt class="summary-list__key">"Answers deleted"</dt><dd class="summary-list__value">{retention}</dd></div>
         </dl>
-        {can_edit.then(|| view! { <p class="body"><a href=format!("/admin/engagements/{slug}/edit")>"Change the engagement's details"</a></p> })}
+        {can_edit.then(|| view! {
+            <p class="body"><a href=format!("/admin/engagements/{slug}/edit")>"Change the engagement's details"</a></p>
+            <p class="body"><a href=format!("/admin/engagements/{slug}/retention")>"When the answers are deleted"</a>": the date, what will go and what is kept"</p>
+        })}
         <p class="body"><a href=format!("/admin/engagements/{slug}/you-said")>"You said, we did"</a>": what people said and what the council will do about it"</p>
         <p class="body"><a href=format!("/admin/engagements/{slug}/documents")>"Documents for co-production"</a>": a service specification or other document, written in sections and published version by version"</p>
         {can_edit.then(|| view! {

@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 
 /// One question measuring an outcome.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct OutcomeRow {
     /// Who was asked, e.g. "Parents and carers".
     pub group: String,
@@ -16,7 +16,7 @@ pub struct OutcomeRow {
     pub districts: Vec<String>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Outcome {
     pub statement: String,
     pub rows: Vec<OutcomeRow>,

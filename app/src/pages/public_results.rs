@@ -6,7 +6,7 @@ use crate::pages::results::{question_figures, written_themes, QuestionResult, Wr
 use leptos::prelude::*;
 
 /// What one group (one survey's audience) told the council.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GroupResults {
     /// e.g. "Children and young people".
     pub group: String,
@@ -23,7 +23,7 @@ pub struct GroupResults {
     pub themes: Vec<WrittenThemes>,
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PublicResults {
     pub slug: String,
     pub engagement_title: String,

@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 
 /// One bar of a chart and one row of its table.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ResultRow {
     pub label: String,
     /// The count in words: "12" or "fewer than 5".
@@ -16,7 +16,7 @@ pub struct ResultRow {
     pub share: f64,
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct QuestionResult {
     pub id: String,
     pub text: String,
@@ -32,7 +32,7 @@ pub struct QuestionResult {
 }
 
 /// One question's answers (rows) by another question's answers (columns).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct CrossTab {
     /// The breakdown question's text.
     pub by: String,
@@ -90,7 +90,7 @@ pub struct ResultsView {
 }
 
 /// The themes in one free-text question's answers, as the report prints them.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct WrittenThemes {
     pub question: String,
     /// The question's theme page, for staff.
@@ -102,7 +102,7 @@ pub struct WrittenThemes {
     pub about: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ReportTheme {
     pub label: String,
     pub description: String,

@@ -80,6 +80,7 @@ pub const NOT_RECORDED: &[&str] = &[
     "/admin/engagements/{slug}/public-results",
     "/admin/engagements/{slug}/public-results/preview",
     "/admin/engagements/{slug}/public-results/preview/easy-read",
+    "/admin/engagements/{slug}/retention",
     "/admin/engagements/{slug}/state",
     "/admin/engagements/{slug}/surveys/new",
     "/admin/engagements/{slug}/themes",

@@ -18,10 +18,14 @@ pub struct EngagementRecord {
     pub contact: String,
     /// Counts under this are shown as "fewer than N" to everyone below administrator.
     pub suppression_threshold: i64,
+    /// Its answers are deleted after this time (the end of the day chosen), once it has closed.
+    pub delete_answers_on: Option<i64>,
+    /// When its answers were deleted.
+    pub answers_deleted_at: Option<i64>,
 }
 
-const COLUMNS: &str =
-    "id, slug, title, summary, easy_read_summary, state, opens_at, closes_at, privacy_notice, contact, suppression_threshold";
+const COLUMNS: &str = "id, slug, title, summary, easy_read_summary, state, opens_at, closes_at, privacy_notice, contact, \
+     suppression_threshold, delete_answers_on, answers_deleted_at";
 
 /// Engagements open for views now, closing soonest first.
 pub async fn list_open(db: &Db) -> sqlx::Result<Vec<EngagementRecord>> {
@@ -156,6 +160,25 @@ pub async fn update(db: &Db, id: i64, input: &crate::domain::EngagementInput) ->
     Ok(())
 }
 
+/// Sets (or with `None` clears) the time after which an engagement's answers are deleted.
+pub async fn set_delete_answers_on(db: &Db, id: i64, on: Option<i64>) -> sqlx::Result<()> {
+    sqlx::query("update engagements set delete_answers_on = $1 where id = $2 and answers_deleted_at is null")
+        .bind(on)
+        .bind(id)
+        .execute(&db.writer)
+        .await?;
+    Ok(())
+}
+
+/// The published results page as it was kept when the engagement's answers were deleted (JSON).
+pub async fn kept_results(db: &Db, id: i64) -> sqlx::Result<Option<String>> {
+    Ok(sqlx::query_scalar::<_, Option<String>>("select published_results from engagements where id = $1")
+        .bind(id)
+        .fetch_optional(&db.pool)
+        .await?
+        .flatten())
+}
+
 #[cfg(test)]
 mod tests {
     use super::next_states;
@@ -168,3 +191,4 @@ mod tests {
         assert!(next_states("published").is_empty());
     }
 }
+

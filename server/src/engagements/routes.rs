@@ -111,6 +111,10 @@ async fn engagement(
     let notice = match query.done.as_deref() {
         Some("state") => Some(format!("The engagement is now: {}", engagements::state_label(&e.state))),
         Some("saved") => Some("The engagement's details are saved.".into()),
+        Some("retention") => Some(match e.delete_answers_on {
+            Some(on) => format!("The answers will be deleted after {}.", db::date_in_words(on - 1)),
+            None => "No date is set for deleting the answers.".into(),
+        }),
         Some("published") => {
             Some("The survey is published. New respondents get the new version; answers already given keep theirs.".into())
         }
@@ -123,6 +127,11 @@ async fn engagement(
         state: engagements::state_label(&e.state).into(),
         opens: e.opens_at.map(db::date_in_words),
         closes: e.closes_at.map(db::date_in_words),
+        retention: match (e.answers_deleted_at, e.delete_answers_on) {
+            (Some(at), _) => format!("Deleted on {}", db::date_in_words(at)),
+            (None, Some(on)) => format!("After {}", db::date_in_words(on - 1)),
+            (None, None) => "Not set".into(),
+        },
         moves: engagements::next_states(&e.state).iter().map(|to| (to.to_string(), state_action_label(to).to_string())).collect(),
         public_page: (e.state != "draft").then(|| format!("/e/{}", e.slug)),
         surveys,

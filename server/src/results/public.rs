@@ -90,23 +90,34 @@ pub(crate) async fn results_of(state: &AppState, e: &EngagementRecord, preview: 
     })
 }
 
+/// The results page's contents: as they were kept when the engagement's answers were deleted,
+/// or counted now.
+async fn shown(state: &AppState, e: &EngagementRecord, preview: bool) -> AppResult<PublicResults> {
+    if e.answers_deleted_at.is_some() {
+        if let Some(kept) = engagements::kept_results(&state.db, e.id).await? {
+            return Ok(serde_json::from_str(&kept).map_err(anyhow::Error::from)?);
+        }
+    }
+    results_of(state, e, preview, false).await
+}
+
 /// The published results: not found until the engagement's results are marked as published.
 async fn public_page(State(state): State<AppState>, Path(slug): Path<String>) -> AppResult<Html<String>> {
     let e = engagements::find_by_slug(&state.db, &slug).await?.filter(|e| e.state == "published").ok_or(AppError::NotFound)?;
-    let results = results_of(&state, &e, false, false).await?;
+    let results = shown(&state, &e, false).await?;
     Ok(page(&format!("What people told us: {}", e.title), None, false, move || view! { <PublicResultsPage results=results/> }))
 }
 
 async fn public_easy_read(State(state): State<AppState>, Path(slug): Path<String>) -> AppResult<Html<String>> {
     let e = engagements::find_by_slug(&state.db, &slug).await?.filter(|e| e.state == "published").ok_or(AppError::NotFound)?;
-    let results = results_of(&state, &e, false, false).await?;
+    let results = shown(&state, &e, false).await?;
     Ok(easy_read_page(results, None))
 }
 
 async fn preview_easy_read(State(state): State<AppState>, staff: Staff, Path(slug): Path<String>) -> AppResult<Html<String>> {
     staff.require(Permission::EditEngagements)?;
     let e = engagements::find_by_slug(&state.db, &slug).await?.ok_or(AppError::NotFound)?;
-    let results = results_of(&state, &e, e.state != "published", false).await?;
+    let results = shown(&state, &e, e.state != "published").await?;
     Ok(easy_read_page(results, Some(staff.badge())))
 }
 
@@ -188,7 +199,7 @@ fn easy_read(g: &GroupResults) -> EasyGroup {
 async fn preview(State(state): State<AppState>, staff: Staff, Path(slug): Path<String>) -> AppResult<Html<String>> {
     staff.require(Permission::EditEngagements)?;
     let e = engagements::find_by_slug(&state.db, &slug).await?.ok_or(AppError::NotFound)?;
-    let results = results_of(&state, &e, e.state != "published", false).await?;
+    let results = shown(&state, &e, e.state != "published").await?;
     Ok(page(&format!("Preview: what people told us: {}", e.title), Some(staff.badge()), false, move || {
         view! { <PublicResultsPage results=results/> }
     }))

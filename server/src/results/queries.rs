@@ -113,7 +113,7 @@ async fn state_in(conn: &mut AnyConnection, survey_id: i64) -> anyhow::Result<St
     .await?;
     let started: i64 = sqlx::query_scalar(
         "select count(*) from responses r join survey_versions v on v.id = r.survey_version_id \
-             where v.survey_id = $1 and r.withdrawn_at is null",
+             where v.survey_id = $1 and r.withdrawn_at is null and r.deleted_at is null",
     )
     .bind(survey_id)
     .fetch_one(&mut *conn)

@@ -15,6 +15,9 @@ pub struct Flagged {
     pub submitted_at: Option<i64>,
     /// When the person who sent it withdrew it: kept for the safeguarding record only.
     pub withdrawn_at: Option<i64>,
+    /// When its engagement's answers were deleted, and when it had been sent: kept for the
+    /// safeguarding record only.
+    pub deleted: Option<(i64, Option<i64>)>,
     /// Where it came from, when known: the school whose access code was used.
     pub school: Option<String>,
     /// Every written answer, by question id, in full.
@@ -101,7 +104,7 @@ fn actions_of(rows: &[ActionRow], id: i64) -> Vec<ActionRecord> {
         .collect()
 }
 
-type FlaggedRow = (i64, i64, String, i64, Option<i64>, Option<i64>, Option<String>, String);
+type FlaggedRow = (i64, i64, String, i64, Option<i64>, Option<i64>, Option<String>, String, Option<i64>, Option<i64>);
 
 fn written(draft: &str) -> anyhow::Result<Vec<(String, String)>> {
     let draft: Draft = serde_json::from_str(draft)?;
@@ -118,7 +121,8 @@ fn written(draft: &str) -> anyhow::Result<Vec<(String, String)>> {
 /// Every flagged response (newest first), or just one.
 pub async fn flagged(db: &Db, only: Option<i64>) -> anyhow::Result<Vec<Flagged>> {
     let rows: Vec<FlaggedRow> = sqlx::query_as(
-        "select r.id, r.survey_version_id, s.title, r.started_at, r.submitted_at, r.withdrawn_at, sc.name, r.draft from responses r \
+        "select r.id, r.survey_version_id, s.title, r.started_at, r.submitted_at, r.withdrawn_at, sc.name, r.draft, \
+         r.deleted_at, r.sent_before_deletion from responses r \
          join survey_versions v on v.id = r.survey_version_id join surveys s on s.id = v.survey_id \
          left join schools sc on sc.id = r.school_id \
          where r.safeguarding_flag = 1 and ($1 = 0 or r.id = $1) order by r.started_at desc, r.id desc",
@@ -128,7 +132,7 @@ pub async fn flagged(db: &Db, only: Option<i64>) -> anyhow::Result<Vec<Flagged>>
     .await?;
     let actions = actions_on(db, "response_id", only).await?;
     rows.into_iter()
-        .map(|(response_id, version_id, survey_title, started_at, submitted_at, withdrawn_at, school, draft)| {
+        .map(|(response_id, version_id, survey_title, started_at, submitted_at, withdrawn_at, school, draft, deleted_at, sent)| {
             Ok(Flagged {
                 response_id,
                 version_id,
@@ -136,6 +140,7 @@ pub async fn flagged(db: &Db, only: Option<i64>) -> anyhow::Result<Vec<Flagged>>
                 started_at,
                 submitted_at,
                 withdrawn_at,
+                deleted: deleted_at.map(|at| (at, sent)),
                 school,
                 texts: written(&draft)?,
                 actions: actions_of(&actions, response_id),
@@ -204,7 +209,7 @@ pub enum Subject {
 /// whether it was sent (comments always are; a withdrawn response was) and whether an action
 /// closed it. Light enough to count and page in the database; each listed one is then read in full.
 const QUEUE: &str = "select cast('response' as text) as kind, r.id as id, r.started_at as at, \
-     cast(case when r.submitted_at is not null or r.withdrawn_at is not null then 1 else 0 end as bigint) as sent, \
+     cast(case when r.submitted_at is not null or r.withdrawn_at is not null or r.deleted_at is not null then 1 else 0 end as bigint) as sent, \
      cast(case when exists (select 1 from safeguarding_actions a where a.response_id = r.id and a.closes = 1) then 1 else 0 end as bigint) as closed \
      from responses r where r.safeguarding_flag = 1 \
      union all \

@@ -31,19 +31,26 @@ pub fn router() -> Router<AppState> {
 async fn view_of(state: &AppState, f: safeguarding::Flagged) -> anyhow::Result<FlaggedView> {
     let def = crate::surveys::queries::version(&state.db, f.version_id).await?.map(|(_, d)| d);
     let question = |id: &str| def.as_ref().and_then(|d| d.question(id)).map(|q| q.text.clone()).unwrap_or_else(|| id.to_owned());
-    let when = match (f.submitted_at, f.withdrawn_at) {
-        (_, Some(withdrawn)) => format!(
+    let kept = "kept here for the safeguarding record, and in no result";
+    let when = match (f.submitted_at, f.withdrawn_at, f.deleted) {
+        (_, _, Some((deleted, sent))) => format!(
+            "Started {}; {}; the engagement's answers deleted {} when its date for deleting them passed: {kept}",
+            db::date_in_words(f.started_at),
+            sent.map_or_else(|| "not sent".to_string(), |s| format!("sent {}", db::date_in_words(s))),
+            db::date_in_words(deleted)
+        ),
+        (_, Some(withdrawn), None) => format!(
             "Started {}; sent, then withdrawn {} by the person who wrote it: kept here for the safeguarding record, and in no result",
             db::date_in_words(f.started_at),
             db::date_in_words(withdrawn)
         ),
-        (Some(sent), None) => format!("Started {}; sent {}", db::date_in_words(f.started_at), db::date_in_words(sent)),
-        (None, None) => format!("Started {}; not sent", db::date_in_words(f.started_at)),
+        (Some(sent), None, None) => format!("Started {}; sent {}", db::date_in_words(f.started_at), db::date_in_words(sent)),
+        (None, None, None) => format!("Started {}; not sent", db::date_in_words(f.started_at)),
     };
     let closed = f.closed();
     Ok(FlaggedView {
         href: format!("/admin/safeguarding/{}", f.response_id),
-        label: if f.submitted_at.is_none() && f.withdrawn_at.is_none() {
+        label: if f.submitted_at.is_none() && f.withdrawn_at.is_none() && f.deleted.is_none() {
             format!("Response {} (not sent)", f.response_id)
         } else {
             format!("Response {}", f.response_id)
