@@ -49,6 +49,8 @@ async fn the_date_is_checked_and_the_page_says_what_will_go(backend: Backend) {
     let early = set_date(&app, "stls-phase-2", "29", "6", "2031").await;
     assert!(early.text().await.unwrap().contains("The date must be after the engagement closes"));
     assert_eq!(set_date(&app, "stls-phase-2", "30", "6", "2031").await.status(), 303, "the closing day itself is after it closes");
+    let start = app.get_html("/s/parents-carers").await;
+    assert!(start.contains("All the answers to this survey will be deleted after 30 June 2031."), "respondents are told: {start}");
 
     let saved = set_date(&app, "stls-phase-1", "31", "7", "2030").await;
     assert_eq!(saved.headers()["location"], "/admin/engagements/stls-phase-1?done=retention");

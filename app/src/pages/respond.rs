@@ -28,6 +28,8 @@ pub struct StartView {
     pub school: Option<SchoolStart>,
     /// The start form's token against forgery from other websites.
     pub form_token: String,
+    /// The day the answers are deleted after, in words, when the engagement has set it.
+    pub deleted_after: Option<String>,
     /// Too many responses were started from where this person is: how long to wait.
     pub wait: Option<String>,
 }
@@ -97,6 +99,7 @@ pub fn SurveyStartPage(view: StartView) -> impl IntoView {
             <summary class="details__summary"><span class="details__summary-text">"What happens to my answers"</span></summary>
             <div class="details__text">
                 {view.privacy.split('\n').filter(|l| !l.trim().is_empty()).map(|l| view! { <p class="body">{l.to_string()}</p> }).collect_view()}
+                {view.deleted_after.clone().map(|day| view! { <p class="body">{format!("All the answers to this survey will be deleted after {day}.")}</p> })}
             </div>
         </details>
         {(view.audience == Audience::Schools && view.school.is_none()).then(|| view! {

@@ -191,4 +191,3 @@ mod tests {
         assert!(next_states("published").is_empty());
     }
 }
-

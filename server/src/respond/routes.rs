@@ -183,12 +183,20 @@ pub(crate) fn start_view(
         school: None,
         form_token: String::new(),
         wait: None,
+        deleted_after: None,
     }
+}
+
+/// The start page of a live survey: with the day its answers are deleted after, when set.
+fn live_start_view(live: &surveys::LiveSurvey) -> StartView {
+    let mut view = start_view(&live.definition, &live.slug, &live.engagement_title, &live.contact, None);
+    view.deleted_after = live.delete_answers_on.map(|on| crate::db::date_in_words(on - 1));
+    view
 }
 
 async fn start_page(State(state): State<AppState>, Path(slug): Path<String>, form: PublicForm) -> Result<Response, Response> {
     let live = live_survey(&state, &slug).await?;
-    let mut view = start_view(&live.definition, &live.slug, &live.engagement_title, &live.contact, None);
+    let mut view = live_start_view(&live);
     view.form_token = form.token.clone();
     let title = live.definition.title.clone();
     Ok(form.page(page(&title, None, false, move || view! { <SurveyStartPage view=view/> }).into_response()))
@@ -253,7 +261,7 @@ async fn begin_response(
         Ok(id) => id,
         Err(wait) => {
             tracing::warn!("a response not started: too many from one place");
-            let mut view = start_view(&live.definition, &live.slug, &live.engagement_title, &live.contact, None);
+            let mut view = live_start_view(&live);
             view.school = school.map(|s| SchoolStart { name: s.name.clone(), district: s.district.clone(), code: typed_code.to_owned() });
             view.form_token = form.token.clone();
             view.wait = Some(format!(
@@ -906,7 +914,7 @@ async fn school_code(
     let Some(school) = crate::schools::queries::find(&state.db, school_id).await.map_err(|e| internal(e.into()))? else {
         return Ok(refuse("We could not find that access code. Check it with the person who gave it to you."));
     };
-    let mut view = start_view(&live.definition, &live.slug, &live.engagement_title, &live.contact, None);
+    let mut view = live_start_view(&live);
     view.school = Some(SchoolStart { name: school.name, district: school.district, code });
     view.form_token = form.token.clone();
     let title = live.definition.title.clone();

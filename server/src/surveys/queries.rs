@@ -18,6 +18,8 @@ pub struct LiveSurvey {
     pub engagement_slug: String,
     /// Who to contact about the engagement (may be empty).
     pub contact: String,
+    /// Its answers are deleted after this time (the end of the day chosen), when set.
+    pub delete_answers_on: Option<i64>,
 }
 
 /// Where a survey stands for someone following its link.
@@ -52,12 +54,13 @@ pub async fn find_with_response(
         String,
         Option<i64>,
         Option<i64>,
+        Option<i64>,
         Option<String>,
         Option<String>,
         Option<i64>,
         String,
     )> = sqlx::query_as(
-        "select s.id, s.title, s.live_version_id, e.state, e.title, e.contact, \
+        "select s.id, s.title, s.live_version_id, e.state, e.title, e.contact, e.delete_answers_on, \
              r.id, r.survey_version_id, r.receipt_code_hash, r.draft, r.submitted_at, e.slug \
              from surveys s join engagements e on e.id = s.engagement_id \
              left join responses r on r.token_hash = $2 \
@@ -74,6 +77,7 @@ pub async fn find_with_response(
         engagement_state,
         engagement_title,
         contact,
+        delete_answers_on,
         rid,
         rv,
         receipt_code_hash,
@@ -94,7 +98,7 @@ pub async fn find_with_response(
         }),
         _ => None,
     };
-    let engagement = Engagement { state: engagement_state, title: engagement_title, slug: engagement_slug, contact };
+    let engagement = Engagement { state: engagement_state, title: engagement_title, slug: engagement_slug, contact, delete_answers_on };
     Ok((live_lookup(db, slug, survey_id, title, version_id, engagement).await?, response))
 }
 
@@ -104,6 +108,7 @@ struct Engagement {
     title: String,
     slug: String,
     contact: String,
+    delete_answers_on: Option<i64>,
 }
 
 async fn live_lookup(db: &Db, slug: &str, survey_id: i64, title: String, version_id: Option<i64>, e: Engagement) -> anyhow::Result<Lookup> {
@@ -121,6 +126,7 @@ async fn live_lookup(db: &Db, slug: &str, survey_id: i64, title: String, version
             engagement_title: e.title,
             engagement_slug: e.slug,
             contact: e.contact,
+            delete_answers_on: e.delete_answers_on,
         }))),
         None => Ok(Lookup::NotOpen { title, engagement_state: e.state }),
     }
