@@ -236,6 +236,8 @@ async fn too_many_comments_from_one_place_are_refused_and_what_was_typed_is_kept
     let link = form_link(&app, SECTION).await;
     let refused = public_post(&app, SECTION, &[("link", &link), ("reaction", "support"), ("comment", "Keep the named teacher.")]).await;
     assert_eq!(refused.status(), 429);
+    let retry: u64 = refused.headers()["retry-after"].to_str().unwrap().parse().unwrap();
+    assert!((60..=3600).contains(&retry), "Retry-After says when: {retry}");
     let refused = refused.text().await.unwrap();
     // Free again when the oldest of the hour's 120 is an hour old: in a little under 59 minutes.
     assert!(refused.contains("Try again in 59 minutes") || refused.contains("Try again in 58 minutes"), "{refused}");

@@ -139,6 +139,8 @@ async fn a_flood_of_joins_from_one_place_is_refused_and_what_was_typed_is_kept(b
     let fields = [("name", "Twenty One"), ("contact", "twenty-one@example.org"), ("audience", "parents_carers"), ("consent", "on")];
     let refused = post(&app, JOIN, None, &fields).await;
     assert_eq!(refused.status(), 429);
+    let retry: u64 = refused.headers()["retry-after"].to_str().unwrap().parse().unwrap();
+    assert!((60..=3600).contains(&retry), "Retry-After says when: {retry}");
     let page = refused.text().await.unwrap();
     assert!(page.contains("Try again in 60 minutes") || page.contains("Try again in 59 minutes"), "{page}");
     assert!(page.contains("value=\"Twenty One\"") && page.contains("value=\"twenty-one@example.org\""), "what was typed is kept");

@@ -261,6 +261,8 @@ async fn a_flood_of_addresses_from_one_place_is_refused_and_the_address_typed_is
     assert_eq!(refused.status(), 303, "twenty in an hour from one place");
     let refused = post_public(&app, SIGN_UP, &[("email", "twenty-one@example.org")]).await;
     assert_eq!(refused.status(), 429);
+    let retry: u64 = refused.headers()["retry-after"].to_str().unwrap().parse().unwrap();
+    assert!((60..=3600).contains(&retry), "Retry-After says when: {retry}");
     let page = refused.text().await.unwrap();
     assert!(page.contains("Try again in 60 minutes") || page.contains("Try again in 59 minutes"), "{page}");
     assert!(page.contains("value=\"twenty-one@example.org\""), "the address typed is kept");

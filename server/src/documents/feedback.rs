@@ -199,11 +199,11 @@ async fn send(
     };
     if let Err(wait) = limits::allow(&state.db, limits::DOCUMENT_FEEDBACK, &client, crate::db::now_ms()).await? {
         tracing::warn!("document feedback refused: too many from one place");
-        let wait = format!(
+        let message = format!(
             "A lot of comments have come from where you are in the last hour, so this one was not sent. Try again in {}: what you wrote is still here.",
             crate::accounts::throttle::minutes(wait)
         );
-        return Ok(section_page(StatusCode::TOO_MANY_REQUESTS, view, form, vec![], Some(wait)));
+        return Ok(limits::refused(section_page(StatusCode::TOO_MANY_REQUESTS, view, form, vec![], Some(message)), wait));
     }
     let (_, d, v, _) = published(&state, &slug, &document).await?;
     let flagged = crate::safeguarding::harm::may_disclose_harm(&comment);

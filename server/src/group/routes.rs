@@ -131,11 +131,11 @@ async fn join(
     };
     if let Err(wait) = limits::allow(&state.db, limits::GROUP_JOIN, &client, crate::db::now_ms()).await? {
         tracing::warn!("joining the group refused: too many from one place");
-        let wait = format!(
+        let message = format!(
             "A lot of people have joined from where you are in the last hour. Try again in {}.",
             crate::accounts::throttle::minutes(wait)
         );
-        return Ok(join_page(StatusCode::TOO_MANY_REQUESTS, &e, form, vec![], Some(wait)));
+        return Ok(limits::refused(join_page(StatusCode::TOO_MANY_REQUESTS, &e, form, vec![], Some(message)), wait));
     }
     let token = codes::secret_token();
     queries::insert(&state.db, e.id, &name, &contact, &audience, crate::db::day_of(crate::db::now()), &codes::hash_secret(&token)).await?;

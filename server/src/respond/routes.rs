@@ -269,9 +269,7 @@ async fn begin_response(
                 crate::accounts::throttle::minutes(wait)
             ));
             let title = format!("Error: {}", live.definition.title);
-            let mut refused =
-                (StatusCode::TOO_MANY_REQUESTS, page(&title, None, false, move || view! { <SurveyStartPage view=view/> })).into_response();
-            refused.headers_mut().insert(axum::http::header::RETRY_AFTER, HeaderValue::from(wait.as_secs().max(1)));
+            let refused = limits::refused(page(&title, None, false, move || view! { <SurveyStartPage view=view/> }).into_response(), wait);
             return Ok(form.page(refused));
         }
     };
@@ -471,7 +469,7 @@ async fn answer(
                  Try again in {}: your answers are still here.",
                 crate::accounts::throttle::minutes(wait)
             );
-            let mut refused = render_question_page(
+            let refused = render_question_page(
                 &state,
                 &j,
                 index,
@@ -481,8 +479,7 @@ async fn answer(
                 changing,
                 StatusCode::TOO_MANY_REQUESTS,
             );
-            refused.headers_mut().insert(axum::http::header::RETRY_AFTER, HeaderValue::from(wait.as_secs().max(1)));
-            return Ok(refused);
+            return Ok(limits::refused(refused, wait));
         }
     }
 
@@ -673,9 +670,7 @@ fn too_many_codes(kind: CodeForm, typed: String, wait: std::time::Duration, form
         "Too many codes that did not match were tried from where you are. Try again in {}.",
         crate::accounts::throttle::minutes(wait)
     );
-    let mut refused = code_form(kind, typed, Some(message), StatusCode::TOO_MANY_REQUESTS, form);
-    refused.headers_mut().insert(axum::http::header::RETRY_AFTER, HeaderValue::from(wait.as_secs().max(1)));
-    refused
+    limits::refused(code_form(kind, typed, Some(message), StatusCode::TOO_MANY_REQUESTS, form), wait)
 }
 
 /// Before a code is looked up: the refusal to give if wrong codes from this client, or from

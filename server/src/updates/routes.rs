@@ -103,9 +103,7 @@ async fn sign_up(
             "A lot of addresses have been left from where you are in the last hour. Try again in {}.",
             crate::accounts::throttle::minutes(wait)
         );
-        let mut refused = sign_up_page(&e, input.email, Some(problem));
-        *refused.status_mut() = StatusCode::TOO_MANY_REQUESTS;
-        return Ok(refused);
+        return Ok(limits::refused(sign_up_page(&e, input.email, Some(problem)), wait));
     }
     if let Some(token) = queries::subscribe(&state.db, e.id, &email, crate::db::now()).await? {
         tracing::info!(engagement = %slug, "an address was left to hear about updates");

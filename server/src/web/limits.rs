@@ -230,6 +230,13 @@ pub async fn forget_expired(db: &Db, now_ms: i64) -> anyhow::Result<u64> {
     Ok(gone.rows_affected() + slices.rows_affected())
 }
 
+/// A page refused for a limit: status 429, with `Retry-After` saying when to try again.
+pub fn refused(mut response: axum::response::Response, wait: Duration) -> axum::response::Response {
+    *response.status_mut() = axum::http::StatusCode::TOO_MANY_REQUESTS;
+    response.headers_mut().insert(axum::http::header::RETRY_AFTER, axum::http::HeaderValue::from(wait.as_secs().max(1)));
+    response
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
