@@ -261,7 +261,7 @@ async fn begin_response(
         Ok(id) => id,
         Err(wait) => {
             tracing::warn!("a response not started: too many from one place");
-            let mut view = live_start_view(&live);
+            let mut view = live_start_view(live);
             view.school = school.map(|s| SchoolStart { name: s.name.clone(), district: s.district.clone(), code: typed_code.to_owned() });
             view.form_token = form.token.clone();
             view.wait = Some(format!(
