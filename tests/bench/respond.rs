@@ -109,8 +109,8 @@ async fn question_page_weight(base: &str) -> (usize, usize, Vec<(String, usize)>
 
 /// The soak run: `concurrency` respondents for `minutes`, with the server's memory and the rate
 /// each half minute, and memory against the responses stored; fails (exits 1) on any error.
-/// Returns how many were sent.
-async fn soak(server: &Server, minutes: u64, concurrency: usize) -> u64 {
+/// Returns how many were sent and the server's memory at the end (MB).
+async fn soak(server: &Server, minutes: u64, concurrency: usize) -> (u64, f64) {
     use std::sync::atomic::{AtomicU64, Ordering};
     use std::sync::Arc;
     println!("Soak: {concurrency} respondents at once for {minutes} minutes against {}", server.base);
@@ -170,7 +170,21 @@ async fn soak(server: &Server, minutes: u64, concurrency: usize) -> u64 {
     if failed > 0 {
         std::process::exit(1);
     }
-    sent
+    (sent, last)
+}
+
+/// What a server started afresh on the soak's data holds once it has counted the figures (it
+/// counts them at start): about what the soaked one held if its growth was the data it keeps
+/// counts of, far less if the soaked server was leaking.
+async fn afresh(args: &Args, url: &str, dir: &std::path::Path, soaked: f64) {
+    let server = Server::start(&args.server, url, dir, "warn", &[], 100).await;
+    tokio::time::sleep(Duration::from_secs(45)).await;
+    let fresh = server.rss_kib().unwrap_or(0) as f64 / 1024.0;
+    println!(
+        "afresh: a server started on the same data holds {fresh:.1} MB once it has counted the figures; the soaked one held {soaked:.1} MB \
+         ({:.1} MB more)",
+        soaked - fresh
+    );
 }
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
@@ -190,11 +204,12 @@ async fn main() {
 
     if let Some(minutes) = args.soak {
         let concurrency = args.levels.last().copied().filter(|&c| c > 32).unwrap_or(64);
-        let ok = soak(&server, minutes, concurrency).await;
+        let (ok, soaked) = soak(&server, minutes, concurrency).await;
         let stored: i64 =
             sqlx::query_scalar("select count(*) from responses where submitted_at is not null").fetch_one(&db.pool).await.unwrap();
         println!("stored submitted responses: {stored}; successful submissions: {ok}");
         drop(server);
+        afresh(&args, &url, &dir, soaked).await;
         db.close().await;
         let _ = std::fs::remove_dir_all(&dir);
         std::process::exit(if stored as u64 == ok { 0 } else { 1 });
