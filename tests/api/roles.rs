@@ -37,6 +37,7 @@ const TABLE: &[(&str, &str, Option<Permission>)] = {
         ("GET", "/admin/engagements/{slug}/edit", Some(EditEngagements)),
         ("POST", "/admin/engagements/{slug}/edit", Some(EditEngagements)),
         ("GET", "/admin/engagements/{slug}/retention", Some(EditEngagements)),
+        ("GET", "/admin/engagements/{slug}/schools", Some(EditEngagements)),
         ("POST", "/admin/engagements/{slug}/retention", Some(EditEngagements)),
         ("GET", "/admin/engagements/{slug}/export.xlsx", Some(ExportResults)),
         ("GET", "/admin/engagements/{slug}/group", Some(EditEngagements)),

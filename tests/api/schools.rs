@@ -76,6 +76,22 @@ async fn the_codes_page_says_who_has_answered_and_prints_a_letter_for_each_schoo
     // The QR code's address fills the code in.
     let filled = app.get_html(&format!("/code?code={code}")).await;
     assert!(filled.contains(&format!("value=\"{code}\"")), "{filled}");
+
+    // The engagement's schools page: who answered by district, and who is still to hear from,
+    // with their codes and letters for them alone.
+    let reach = app.get_html("/admin/engagements/stls-phase-2/schools").await;
+    let district = &reach[reach.find("<th scope=\"row\">Canterbury</th>").expect("Canterbury's row")..];
+    let cells: Vec<&str> = district[..district.find("</tr>").unwrap()].split("<td class=\"table__numeric\">").skip(1).collect();
+    let number = |cell: &str| cell[..cell.find('<').unwrap()].parse::<i64>().unwrap();
+    assert_eq!(number(cells[1]), 1, "one school in Canterbury answered: {reach}");
+    assert_eq!(number(cells[0]) - 1, number(cells[2]), "the rest are still to hear from");
+    assert!(reach.contains("1 of the 6 schools given a code has answered."), "{reach}");
+    let waiting = &reach[reach.find(": still to hear from</h2>").unwrap()..];
+    assert!(!waiting.contains("Canterbury Academy") && !waiting.contains(&code), "{waiting}");
+    assert_eq!(waiting.matches("<td class=\"code\">").count(), 5, "the five others, with their codes: {waiting}");
+    let chase = app.get_html(&format!("/admin/surveys/{id}/codes/letters?waiting=1")).await;
+    assert_eq!(chase.matches("class=\"letter\"").count(), 5, "a letter for each school still to hear from");
+    assert!(!chase.contains(&code) && chase.contains("5 schools still to hear from"), "{chase}");
 }
 
 async fn a_bad_csv_is_refused_whole_and_kept(backend: Backend) {

@@ -141,6 +141,8 @@ for (const withoutScripts of [false, true]) {
       ['survey editor', '/admin/surveys/1'],
       ['survey details', '/admin/surveys/1/settings'],
       ['when the answers are deleted', '/admin/engagements/stls-phase-1/retention'],
+      ['schools: who has answered', '/admin/engagements/stls-phase-2/schools'],
+      ['letters for the schools still to hear from', '/admin/surveys/3/codes/letters?waiting=1'],
       ['new survey', '/admin/engagements/stls-phase-2/surveys/new'],
       ['change a question with a picture', '/admin/surveys/1/questions/help-rating'],
       ['new question', '/admin/surveys/2/questions/new'],

@@ -347,6 +347,7 @@ pub fn EngagementPage(detail: EngagementDetail) -> impl IntoView {
         {can_edit.then(|| view! {
             <p class="body"><a href=format!("/admin/engagements/{slug}/edit")>"Change the engagement's details"</a></p>
             <p class="body"><a href=format!("/admin/engagements/{slug}/retention")>"When the answers are deleted"</a>": the date, what will go and what is kept"</p>
+            <p class="body"><a href=format!("/admin/engagements/{slug}/schools")>"Schools: who has answered"</a>": by district, and the schools still to hear from with their access codes"</p>
         })}
         <p class="body"><a href=format!("/admin/engagements/{slug}/you-said")>"You said, we did"</a>": what people said and what the council will do about it"</p>
         <p class="body"><a href=format!("/admin/engagements/{slug}/documents")>"Documents for co-production"</a>": a service specification or other document, written in sections and published version by version"</p>

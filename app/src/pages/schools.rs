@@ -38,6 +38,7 @@ pub struct Letter {
 }
 
 fn school_table(caption: &'static str, rows: Vec<SchoolRow>, with_codes: bool) -> impl IntoView {
+    let with_sent = with_codes && rows.iter().any(|r| r.sent.is_some());
     view! {
         <div class="table-wrapper" role="region" aria-label=caption tabindex="0">
             <table class="table">
@@ -47,7 +48,8 @@ fn school_table(caption: &'static str, rows: Vec<SchoolRow>, with_codes: bool) -
                         <th scope="col">"School or setting"</th>
                         <th scope="col">"District"</th>
                         <th scope="col">"Phase"</th>
-                        {with_codes.then(|| view! { <th scope="col">"Access code"</th><th scope="col" class="table__numeric">"Responses sent"</th> })}
+                        {with_codes.then(|| view! { <th scope="col">"Access code"</th> })}
+                        {with_sent.then(|| view! { <th scope="col" class="table__numeric">"Responses sent"</th> })}
                     </tr>
                 </thead>
                 <tbody>
@@ -56,10 +58,8 @@ fn school_table(caption: &'static str, rows: Vec<SchoolRow>, with_codes: bool) -
                             <th scope="row">{r.name}{(!r.address.is_empty()).then(|| view! { <br/><span class="body-s school-address">{r.address.clone()}</span> })}</th>
                             <td>{r.district}</td>
                             <td>{r.phase}</td>
-                            {with_codes.then(|| view! {
-                                <td class="code">{r.code.unwrap_or_else(|| "None yet".into())}</td>
-                                <td class="table__numeric">{r.sent.unwrap_or_default()}</td>
-                            })}
+                            {with_codes.then(|| view! { <td class="code">{r.code.unwrap_or_else(|| "None yet".into())}</td> })}
+                            {with_sent.then(|| view! { <td class="table__numeric">{r.sent.unwrap_or_default()}</td> })}
                         </tr>
                     }).collect_view()}
                 </tbody>
@@ -154,13 +154,16 @@ pub fn CodeLettersPage(
     closes: Option<String>,
     contact: String,
     letters: Vec<Letter>,
+    /// Only for the schools still to hear from.
+    waiting: bool,
 ) -> impl IntoView {
     let count = letters.len();
+    let which = if waiting { "still to hear from" } else { "with a code" };
     view! {
         <div class="no-print">
             <a href=format!("/admin/surveys/{survey_id}/codes") class="back-link">"Back to the access codes"</a>
             <h1 class="heading-xl">"Letters with access codes"</h1>
-            <p class="body">{format!("A letter for each of the {} with a code, one to a page when printed. Print this page, or save it as PDF from the browser.", schools_count(count))}</p>
+            <p class="body">{format!("A letter for each of the {} {which}, one to a page when printed. Print this page, or save it as PDF from the browser.", schools_count(count))}</p>
         </div>
         {letters.into_iter().map(|l| {
             let label = format!("Letter to {}", l.school);
@@ -179,5 +182,84 @@ pub fn CodeLettersPage(
                 </article>
             }
         }).collect_view()}
+    }
+}
+
+/// A survey answered with schools' access codes: how many of the schools given a code have
+/// answered, and those still to hear from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReachSurvey {
+    pub id: i64,
+    pub title: String,
+    /// Schools given a code for it.
+    pub with_codes: usize,
+    /// Of those, the ones that have sent answers with it.
+    pub answered: usize,
+    /// The rest, with their codes, by district.
+    pub waiting: Vec<SchoolRow>,
+}
+
+/// Schools in each district, and how many answered: (district, listed, answered).
+pub type DistrictReach = (String, i64, i64);
+
+/// Which schools have answered an engagement's surveys with their access code, and which are
+/// still to hear from, to remind them. It says nothing of what anyone answered.
+#[component]
+pub fn ReachPage(
+    engagement_slug: String,
+    engagement_title: String,
+    districts: Vec<DistrictReach>,
+    surveys: Vec<ReachSurvey>,
+) -> impl IntoView {
+    let (listed, answered) = districts.iter().fold((0, 0), |(l, a), d| (l + d.1, a + d.2));
+    view! {
+        <a href=format!("/admin/engagements/{engagement_slug}") class="back-link">"Back to the engagement"</a>
+        <span class="caption-l">{engagement_title}</span>
+        <h1 class="heading-xl">"Schools: who has answered"</h1>
+        <p class="body">"Which schools in the directory have sent answers with their access code, so that you can remind the others. It shows nothing of what anyone answered, nor how many answered from a school."</p>
+        {if districts.is_empty() {
+            view! { <p class="body">"No schools are listed yet. "<a href="/admin/schools">"Add schools"</a></p> }.into_any()
+        } else {
+            view! {
+                <div class="table-wrapper" role="region" aria-label="Schools by district" tabindex="0">
+                    <table class="table">
+                        <caption class="table__caption">"Schools by district that answered any of the engagement\u{2019}s surveys"</caption>
+                        <thead><tr>
+                            <th scope="col">"District"</th>
+                            <th scope="col" class="table__numeric">"Schools listed"</th>
+                            <th scope="col" class="table__numeric">"Answered"</th>
+                            <th scope="col" class="table__numeric">"Still to hear from"</th>
+                        </tr></thead>
+                        <tbody>
+                            {districts.into_iter().map(|(district, l, a)| view! {
+                                <tr><th scope="row">{district}</th><td class="table__numeric">{l}</td><td class="table__numeric">{a}</td><td class="table__numeric">{l - a}</td></tr>
+                            }).collect_view()}
+                        </tbody>
+                        <tfoot><tr>
+                            <th scope="row">"Kent"</th><td class="table__numeric">{listed}</td><td class="table__numeric">{answered}</td><td class="table__numeric">{listed - answered}</td>
+                        </tr></tfoot>
+                    </table>
+                </div>
+            }.into_any()
+        }}
+        {if surveys.is_empty() {
+            view! { <p class="body">"No survey of this engagement has access codes yet, so no answer can be said to come from a school. Make codes on a survey\u{2019}s access codes page."</p> }.into_any()
+        } else {
+            surveys.into_iter().map(|s| {
+                let waiting = s.waiting.len();
+                view! {
+                    <h2 class="heading-l">{format!("{}: still to hear from", s.title)}</h2>
+                    <p class="body">{format!("{} of the {} given a code {} answered.", s.answered, schools_count(s.with_codes), if s.answered == 1 { "has" } else { "have" })}</p>
+                    {if waiting == 0 {
+                        view! { <p class="body">"Every school given a code has answered."</p> }.into_any()
+                    } else {
+                        view! {
+                            <p class="body"><a href=format!("/admin/surveys/{}/codes/letters?waiting=1", s.id)>{format!("Letters to print for the {} still to hear from", schools_count(waiting))}</a></p>
+                            {school_table("Schools still to hear from, with their access codes", s.waiting, true)}
+                        }.into_any()
+                    }}
+                }
+            }).collect_view().into_any()
+        }}
     }
 }

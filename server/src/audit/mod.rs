@@ -32,6 +32,7 @@ pub const RECORDED: &[(Method, &str, &str)] = &[
     (Method::GET, "/admin/surveys/{id}/export/{file}", "Downloaded a survey's responses"),
     (Method::GET, "/admin/surveys/{id}/codes", "Read a survey's access codes"),
     (Method::GET, "/admin/surveys/{id}/codes/letters", "Read a survey's access code letters"),
+    (Method::GET, "/admin/engagements/{slug}/schools", "Read which schools have answered, with access codes"),
     (Method::GET, "/admin/engagements/{slug}/outcomes", "Read an engagement's outcomes"),
     (Method::GET, "/admin/engagements/{slug}/responses", "Read who has answered"),
     (Method::GET, "/admin/engagements/{slug}/export.xlsx", "Downloaded an engagement's workbook"),

@@ -20,6 +20,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/admin/surveys/{id}/codes", get(access_codes).post(make_codes))
         .route("/admin/surveys/{id}/codes/letters", get(code_letters))
+        .route("/admin/engagements/{slug}/schools", get(reach))
         .route("/admin/schools", get(schools).post(import_schools))
 }
 
@@ -119,17 +120,68 @@ async fn access_codes(
         }
     }))
 }
-/// A letter for each school with a code for this survey, to print: the code, where to use it,
-/// and a QR code that opens the code page with the code filled in.
-async fn code_letters(State(state): State<AppState>, staff: Staff, Path(id): Path<i64>) -> AppResult<Html<String>> {
+/// Which schools have answered an engagement's surveys with their access codes, by district, and
+/// for each survey with codes the schools still to hear from with their codes, to remind them.
+async fn reach(State(state): State<AppState>, staff: Staff, Path(slug): Path<String>) -> AppResult<Html<String>> {
+    // It lists access codes: only those who make codes see it.
+    staff.require(Permission::EditEngagements)?;
+    let e = engagements::find_by_slug(&state.db, &slug).await?.ok_or(AppError::NotFound)?;
+    let districts = crate::schools::queries::reach_by_district(&state.db, e.id).await?;
+    let mut surveys = Vec::new();
+    for listed in crate::surveys::queries::list_for_engagement(&state.db, e.id).await? {
+        let schools = crate::schools::queries::with_codes(&state.db, listed.id).await?;
+        let with_codes = schools.iter().filter(|(_, code)| code.is_some()).count();
+        if with_codes == 0 {
+            continue;
+        }
+        let sent = crate::schools::queries::sent_by_school(&state.db, listed.id).await?;
+        let (answered, waiting): (Vec<_>, Vec<_>) =
+            schools.into_iter().filter(|(_, code)| code.is_some()).partition(|(school, _)| sent.contains_key(&school.id));
+        surveys.push(app::pages::schools::ReachSurvey {
+            id: listed.id,
+            title: listed.title,
+            with_codes,
+            answered: answered.len(),
+            waiting: school_rows(waiting),
+        });
+    }
+    let title = e.title.clone();
+    Ok(page(&format!("Schools: who has answered: {title}"), Some(staff.badge()), false, move || {
+        view! { <app::pages::schools::ReachPage engagement_slug=slug engagement_title=title districts=districts surveys=surveys/> }
+    }))
+}
+
+#[derive(Deserialize)]
+struct LettersQuery {
+    /// Set: letters only for the schools that have not answered yet.
+    #[serde(default)]
+    waiting: Option<String>,
+}
+
+/// A letter for each school with a code for this survey (or each still to hear from), to print:
+/// the code, where to use it, and a QR code that opens the code page with the code filled in.
+async fn code_letters(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(id): Path<i64>,
+    Query(query): Query<LettersQuery>,
+) -> AppResult<Html<String>> {
     // A code lets anyone answer as its school: only those who make codes see them.
     staff.require(Permission::EditEngagements)?;
     let (draft, engagement) = crate::surveys::queries::draft(&state.db, id).await?.ok_or(AppError::NotFound)?;
     let e = engagements::find_by_slug(&state.db, &engagement).await?.ok_or(AppError::NotFound)?;
     let base = state.config.public_url.trim_end_matches('/').to_owned();
+    let waiting = query.waiting.is_some();
+    let answered = match query.waiting {
+        Some(_) => crate::schools::queries::sent_by_school(&state.db, id).await?,
+        None => Default::default(),
+    };
     let mut letters = Vec::new();
     for (school, code) in crate::schools::queries::with_codes(&state.db, id).await? {
         let Some(code) = code else { continue };
+        if answered.contains_key(&school.id) {
+            continue;
+        }
         let qr_svg =
             crate::web::qr::svg(&format!("{base}/code?code={code}")).map_err(|e| AppError::Internal(anyhow::anyhow!("QR code: {e}")))?;
         letters.push(app::pages::schools::Letter {
@@ -142,7 +194,7 @@ async fn code_letters(State(state): State<AppState>, staff: Staff, Path(id): Pat
     }
     let (title, intro, contact, closes) = (draft.title.clone(), draft.intro.clone(), e.contact.clone(), e.closes_at.map(db::date_in_words));
     Ok(page("Letters with access codes", Some(staff.badge()), false, move || {
-        view! { <app::pages::schools::CodeLettersPage survey_id=id survey_title=title intro=intro closes=closes contact=contact letters=letters/> }
+        view! { <app::pages::schools::CodeLettersPage survey_id=id survey_title=title intro=intro closes=closes contact=contact letters=letters waiting=waiting/> }
     }))
 }
 async fn make_codes(
