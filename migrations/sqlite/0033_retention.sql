@@ -9,3 +9,12 @@ alter table engagements add column published_results text;
 -- safeguarding record.
 alter table responses add column deleted_at bigint;
 alter table responses add column sent_before_deletion bigint;
+-- How many responses each theme held, by audience, when the answers were deleted: what
+-- "You said, we did" goes on showing beside each theme.
+create table kept_theme_counts (
+    engagement_id bigint not null references engagements (id),
+    theme_id bigint not null,
+    audience text not null,
+    responses bigint not null,
+    primary key (engagement_id, theme_id, audience)
+);

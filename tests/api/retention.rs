@@ -73,11 +73,21 @@ async fn answers_past_their_date_are_deleted_keeping_published_figures_and_the_s
     let flagged = responses::create(&app.db, version, Channel::Link, "flagged-secret", "ACDE-FGHJ-KM").await.unwrap();
     let mut draft = app::survey::Draft::default();
     draft.answers.insert("worked-well".into(), app::survey::Answer::Text("I am not safe at home".into()));
+    draft.answers.insert("timely".into(), app::survey::Answer::Choice("4".into()));
     responses::save_draft(&app.db, flagged, &draft, true).await.unwrap();
     assert!(responses::submit(&app.db, flagged, &draft.answers, "ACDE-FGHJ-KN").await.unwrap());
     let sent = count(&app, &format!("select count(*) {PHASE_ONE} and r.submitted_at is not null")).await;
     let flagged_drafts = count(&app, &format!("select count(*) {PHASE_ONE} and r.safeguarding_flag = 1")).await;
     let published_before = app.get_html("/e/stls-phase-1/results").await;
+    let engagement_before = app.get_html("/e/stls-phase-1").await;
+    // A theme summary quoting answers, as the themes page keeps one.
+    sqlx::query(
+        "insert into theme_sets (engagement_id, scope, method, created_at, updated_at, summary, summary_key) \
+         select id, 'quoted', 'words', 1, 1, 'quoting I am not safe at home', 'k' from engagements where slug = 'stls-phase-1'",
+    )
+    .execute(&app.db.pool)
+    .await
+    .unwrap();
     assert!(published_before.contains("What people told us"), "{published_before}");
     let phase_two_answers = count(&app, &format!("{ANSWERS_OF}'stls-phase-2'")).await;
     assert!(phase_two_answers > 0 && count(&app, &format!("{ANSWERS_OF}'stls-phase-1'")).await > 0);
@@ -106,8 +116,18 @@ async fn answers_past_their_date_are_deleted_keeping_published_figures_and_the_s
     );
     assert_eq!(count(&app, &format!("select count(*) {PHASE_ONE} and r.school_id is not null and r.safeguarding_flag = 0")).await, 0);
 
-    // The published page is as it was; the figures for staff are empty.
+    // The published page is as it was, and "You said, we did" with its counts; the figures for
+    // staff are empty, and no summary quotes an answer.
     assert_eq!(app.get_html("/e/stls-phase-1/results").await, published_before, "the published figures are kept");
+    assert_eq!(app.get_html("/e/stls-phase-1").await, engagement_before, "You said, we did is as it was");
+    let summaries = count(&app, "select count(*) from theme_sets where summary is not null or summary_key is not null").await;
+    assert_eq!(summaries, 0, "summaries quoting answers go");
+    let kept: String = sqlx::query_scalar("select draft from responses where id = $1").bind(flagged).fetch_one(&app.db.pool).await.unwrap();
+    let kept: app::survey::Draft = serde_json::from_str(&kept).unwrap();
+    assert!(
+        kept.answers.values().all(|a| matches!(a, app::survey::Answer::Text(_))) && !kept.answers.is_empty(),
+        "a flagged response keeps its written answers only: {kept:?}"
+    );
     let easy = app.get("/e/stls-phase-1/results/easy-read").await;
     assert_eq!(easy.status(), 200);
     let survey = count(&app, "select id from surveys where slug = 'phase-1-families'").await;
@@ -128,6 +148,14 @@ async fn answers_past_their_date_are_deleted_keeping_published_figures_and_the_s
     assert!(!page.contains("Save the date"), "{page}");
     let engagement = app.get_html("/admin/engagements/stls-phase-1").await;
     assert!(engagement.contains("Answers deleted</dt><dd class=\"summary-list__value\">Deleted on"), "{engagement}");
+
+    // Closed again, it cannot be reopened: new answers would outlive the date.
+    sqlx::query("update engagements set state = 'closed' where slug = 'stls-phase-1'").execute(&app.db.pool).await.unwrap();
+    let page = app.get_html("/admin/engagements/stls-phase-1").await;
+    assert!(!page.contains("name=\"state\" value=\"open\""), "no button to reopen: {page}");
+    let token = csrf_token_in(&page);
+    app.post_form("/admin/engagements/stls-phase-1/state", &[("csrf_token", &token), ("state", "open")]).await;
+    assert_eq!(count(&app, "select count(*) from engagements where slug = 'stls-phase-1' and state = 'closed'").await, 1);
 }
 
 crate::on_both_backends!(

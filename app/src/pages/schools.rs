@@ -37,10 +37,11 @@ pub struct Letter {
     pub qr_svg: String,
 }
 
-fn school_table(caption: &'static str, rows: Vec<SchoolRow>, with_codes: bool) -> impl IntoView {
+fn school_table(caption: String, rows: Vec<SchoolRow>, with_codes: bool) -> impl IntoView {
     let with_sent = with_codes && rows.iter().any(|r| r.sent.is_some());
+    let label = caption.clone();
     view! {
-        <div class="table-wrapper" role="region" aria-label=caption tabindex="0">
+        <div class="table-wrapper" role="region" aria-label=label tabindex="0">
             <table class="table">
                 <caption class="visually-hidden">{caption}</caption>
                 <thead>
@@ -88,7 +89,7 @@ pub fn SchoolsPage(
         {notice.map(|n| view! { <div class="notification" role="status"><p class="body">{n}</p></div> })}
         <h1 class="heading-xl">"Schools and settings"</h1>
         <p class="body">{format!("{} and settings {} listed. Each can be given an access code for a survey, so that its feedback counts for it.", schools_count(count), if count == 1 { "is" } else { "are" })}</p>
-        {(count > 0).then(|| school_table("Schools and settings", schools, false))}
+        {(count > 0).then(|| school_table("Schools and settings".into(), schools, false))}
         {can_edit.then(|| view! {
             <h2 class="heading-l">"Add schools"</h2>
             <form method="post" action="/admin/schools" novalidate>
@@ -140,7 +141,7 @@ pub fn AccessCodesPage(
         {if rows.is_empty() {
             view! { <p class="body">"No schools are listed yet. "<a href="/admin/schools">"Add schools"</a></p> }.into_any()
         } else {
-            school_table("Schools with their access codes", rows, true).into_any()
+            school_table("Schools with their access codes".into(), rows, true).into_any()
         }}
     }
 }
@@ -255,7 +256,7 @@ pub fn ReachPage(
                     } else {
                         view! {
                             <p class="body"><a href=format!("/admin/surveys/{}/codes/letters?waiting=1", s.id)>{format!("Letters to print for the {} still to hear from", schools_count(waiting))}</a></p>
-                            {school_table("Schools still to hear from, with their access codes", s.waiting, true)}
+                            {school_table(format!("{}: schools still to hear from, with their access codes", s.title), s.waiting, true)}
                         }.into_any()
                     }}
                 }

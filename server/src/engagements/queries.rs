@@ -91,7 +91,12 @@ pub async fn change_state(db: &Db, id: i64, to: &str) -> sqlx::Result<bool> {
         return Ok(false);
     }
     let params: Vec<String> = (0..from.len()).map(|i| format!("${}", i + 3)).collect();
-    let sql = format!("update engagements set state = $1 where id = $2 and state in ({})", params.join(", "));
+    // An engagement whose answers were deleted is not opened again: new answers would outlive
+    // its date for deleting them.
+    let sql = format!(
+        "update engagements set state = $1 where id = $2 and state in ({}) and ($1 <> 'open' or answers_deleted_at is null)",
+        params.join(", ")
+    );
     let mut query = sqlx::query(&sql).bind(to).bind(id);
     for state in from {
         query = query.bind(state);
@@ -103,7 +108,7 @@ pub async fn change_state(db: &Db, id: i64, to: &str) -> sqlx::Result<bool> {
 pub async fn unsent_responses(db: &Db, engagement_id: i64) -> sqlx::Result<i64> {
     sqlx::query_scalar(
         "select count(*) from responses r join survey_versions v on v.id = r.survey_version_id \
-         join surveys s on s.id = v.survey_id where s.engagement_id = $1 and r.submitted_at is null and r.withdrawn_at is null",
+         join surveys s on s.id = v.survey_id where s.engagement_id = $1 and r.submitted_at is null and r.withdrawn_at is null and r.deleted_at is null",
     )
     .bind(engagement_id)
     .fetch_one(&db.pool)

@@ -62,31 +62,75 @@ pub async fn holding(db: &Db, engagement_id: i64) -> anyhow::Result<Holding> {
     Ok(Holding { sent, unsent, answers, flagged })
 }
 
-/// Deletes an engagement's answers, keeping `published` (the public results page as it is,
-/// as JSON) when its results are published; returns false when they were already deleted.
-pub async fn delete_answers(db: &Db, engagement_id: i64, published: Option<String>) -> anyhow::Result<bool> {
-    let (now, empty) = (db::now(), serde_json::to_string(&app::survey::Draft::default())?);
+/// Only the written answers of a flagged response's draft: what the safeguarding record keeps.
+fn written_only(draft: &str) -> anyhow::Result<String> {
+    let mut draft: app::survey::Draft = serde_json::from_str(draft)?;
+    draft.answers.retain(|_, a| matches!(a, app::survey::Answer::Text(_)));
+    Ok(serde_json::to_string(&app::survey::Draft { answers: draft.answers, ..Default::default() })?)
+}
+
+/// Deletes an engagement's answers, if it is still in `state` (closed or published) with its
+/// date passed, keeping `published` (the public results page as it is, as JSON) when its results
+/// are published; returns false when nothing was deleted (already deleted, or it has moved on).
+pub async fn delete_answers(db: &Db, engagement_id: i64, state: &str, published: Option<String>) -> anyhow::Result<bool> {
+    let (now, empty, state) = (db::now(), serde_json::to_string(&app::survey::Draft::default())?, state.to_owned());
     db.write(move |conn| {
         Box::pin(async move {
+            // Checked again in the write: the engagement may have been reopened, or its date
+            // moved, since it was found due.
             let marked = sqlx::query(
-                "update engagements set answers_deleted_at = $1, published_results = $2 where id = $3 and answers_deleted_at is null",
+                "update engagements set answers_deleted_at = $1, published_results = $2 where id = $3 and answers_deleted_at is null \
+                 and state = $4 and state in ('closed', 'published') and delete_answers_on <= $1",
             )
             .bind(now)
             .bind(published)
             .bind(engagement_id)
+            .bind(state)
             .execute(&mut *conn)
             .await?;
             if marked.rows_affected() == 0 {
                 return Ok(false);
             }
+            // What "You said, we did" shows beside each theme, counted before the links go.
+            sqlx::query(
+                "insert into kept_theme_counts (engagement_id, theme_id, audience, responses) \
+                 select ts.engagement_id, a.theme_id, s.audience, cast(count(distinct a.response_id) as bigint) \
+                 from theme_answers a join theme_sets ts on ts.id = a.theme_set_id \
+                 join responses r on r.id = a.response_id join survey_versions v on v.id = r.survey_version_id \
+                 join surveys s on s.id = v.survey_id \
+                 where ts.engagement_id = $1 and r.submitted_at is not null and a.theme_id is not null \
+                 group by ts.engagement_id, a.theme_id, s.audience",
+            )
+            .bind(engagement_id)
+            .execute(&mut *conn)
+            .await?;
+            // Theme pages keep a summary with answers quoted: it is made again, from nothing.
+            sqlx::query("update theme_sets set summary = null, summary_key = null where engagement_id = $1")
+                .bind(engagement_id)
+                .execute(&mut *conn)
+                .await?;
             for table in ["answers", "theme_answers", "answer_vectors"] {
                 sqlx::query(&format!("delete from {table} where response_id in ({RESPONSES_OF})"))
                     .bind(engagement_id)
                     .execute(&mut *conn)
                     .await?;
             }
-            // A flagged response keeps its draft, which holds its written answers, for the
-            // safeguarding record; every other keeps nothing that was said or where from.
+            // A flagged response keeps its written answers and its school for the safeguarding
+            // record, and nothing else it was asked; every other keeps nothing that was said or
+            // where from.
+            let flagged: Vec<(i64, String)> = sqlx::query_as(&format!(
+                "select id, draft from responses where safeguarding_flag = 1 and deleted_at is null and id in ({RESPONSES_OF})"
+            ))
+            .bind(engagement_id)
+            .fetch_all(&mut *conn)
+            .await?;
+            for (id, draft) in flagged {
+                sqlx::query("update responses set draft = $1 where id = $2")
+                    .bind(written_only(&draft)?)
+                    .bind(id)
+                    .execute(&mut *conn)
+                    .await?;
+            }
             sqlx::query(&format!(
                 "update responses set draft = $1, school_id = null where safeguarding_flag = 0 and id in ({})",
                 RESPONSES_OF.replace("$1", "$2")
@@ -124,20 +168,29 @@ pub async fn delete_due(state: &AppState) -> anyhow::Result<Vec<String>> {
     .await?;
     let mut deleted = Vec::new();
     for slug in due {
-        let Some(e) = engagements::find_by_slug(&state.db, &slug).await? else { continue };
-        // Figures already published stay as the public read them.
-        let published = if e.state == "published" {
-            let results = crate::results::public::results_of(state, &e, false, false).await.map_err(anyhow::Error::from)?;
-            Some(serde_json::to_string(&results)?)
-        } else {
-            None
-        };
-        if delete_answers(&state.db, e.id, published).await? {
-            tracing::info!(engagement = %slug, "deleted the answers of an engagement past its date for deleting them");
-            deleted.push(slug);
+        // One engagement that fails is tried again next time; the others go ahead.
+        match delete_one(state, &slug).await {
+            Ok(true) => {
+                tracing::info!(engagement = %slug, "deleted the answers of an engagement past its date for deleting them");
+                deleted.push(slug);
+            }
+            Ok(false) => {}
+            Err(e) => tracing::warn!(engagement = %slug, error = %e, "retention: deleting an engagement's answers failed"),
         }
     }
     Ok(deleted)
+}
+
+async fn delete_one(state: &AppState, slug: &str) -> anyhow::Result<bool> {
+    let Some(e) = engagements::find_by_slug(&state.db, slug).await? else { return Ok(false) };
+    // Figures already published stay as the public read them.
+    let published = if e.state == "published" {
+        let results = crate::results::public::results_of(state, &e, false, false).await.map_err(anyhow::Error::from)?;
+        Some(serde_json::to_string(&results)?)
+    } else {
+        None
+    };
+    delete_answers(&state.db, e.id, &e.state, published).await
 }
 
 /// Runs [`delete_due`] at start and then every `every` until `stop` turns true.
@@ -166,17 +219,17 @@ fn preview_of(e: &EngagementRecord, h: Holding) -> RetentionPreview {
             plural(h.answers, "stored answer", "stored answers")
         ),
         format!("{} started and never sent", plural(h.unsent, "response", "responses")),
-        "Which school each response came from, and which themes each written answer is in".into(),
+        "Which school each response came from (but for flagged ones, below), and which themes each written answer is in".into(),
     ];
     let mut kept = vec![
         match h.flagged {
-            0 => "The written answers of any response flagged for safeguarding, with what was done about it, for the safeguarding record (none is flagged now)".into(),
+            0 => "The written answers and school of any response flagged for safeguarding, with what was done about it, for the safeguarding record (none is flagged now)".into(),
             n => format!(
-                "The written answers of {} flagged for safeguarding, with what was done about each, for the safeguarding record",
+                "The written answers and school of {} flagged for safeguarding, with what was done about each, for the safeguarding record",
                 plural(n, "response", "responses")
             ),
         },
-        "\u{201c}You said, we did\u{201d}, the documents written with the co-production group, and reports already issued".into(),
+        "\u{201c}You said, we did\u{201d}, with how many responses each of its themes held that day; the documents written with the co-production group; reports already issued".into(),
     ];
     kept.push(match (e.state.as_str(), e.answers_deleted_at) {
         ("published", Some(_)) => "The published results page, as it was on the day the answers were deleted".into(),

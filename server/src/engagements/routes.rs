@@ -132,7 +132,12 @@ async fn engagement(
             (None, Some(on)) => format!("After {}", db::date_in_words(on - 1)),
             (None, None) => "Not set".into(),
         },
-        moves: engagements::next_states(&e.state).iter().map(|to| (to.to_string(), state_action_label(to).to_string())).collect(),
+        // Answers deleted at the engagement's date are not taken again.
+        moves: engagements::next_states(&e.state)
+            .iter()
+            .filter(|to| !(**to == "open" && e.answers_deleted_at.is_some()))
+            .map(|to| (to.to_string(), state_action_label(to).to_string()))
+            .collect(),
         public_page: (e.state != "draft").then(|| format!("/e/{}", e.slug)),
         surveys,
         can_edit: staff.can(Permission::EditEngagements),

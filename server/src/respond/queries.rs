@@ -8,6 +8,8 @@ use app::survey::{Answer, Answers, Draft};
 pub struct ResponseRecord {
     pub id: i64,
     pub survey_version_id: i64,
+    /// The hash of its resume code.
+    pub resume_code_hash: String,
     /// The hash of its receipt code, once sent.
     pub receipt_code_hash: Option<String>,
     pub draft: Draft,
@@ -120,7 +122,7 @@ pub async fn replace_resume_code(db: &Db, id: i64, resume_code: &str) -> anyhow:
 pub async fn hash_plain_codes(db: &Db) -> anyhow::Result<usize> {
     let plain: Vec<(i64, String, Option<String>)> = sqlx::query_as(
         "select id, resume_code_hash, receipt_code_hash from responses \
-         where length(resume_code_hash) < 40 or length(receipt_code_hash) < 40",
+         where withdrawn_at is null and deleted_at is null and (length(resume_code_hash) < 40 or length(receipt_code_hash) < 40)",
     )
     .fetch_all(&db.pool)
     .await?;

@@ -96,6 +96,9 @@ async fn find(state: &AppState, slug: &str, headers: &HeaderMap) -> Result<(Box<
     if survey_id != live.survey_id {
         return Ok((live, Found::NotStarted));
     }
+    // The code the cookie holds, if it is the one stored (another device may have been given a
+    // new one since).
+    let resume_code = resume_code.filter(|code| responses::code_hash(code) == response.resume_code_hash);
     let journey = Journey { slug: slug.to_owned(), title: definition.title.clone(), definition, response, token, resume_code };
     Ok((live, Found::Journey(Box::new(journey))))
 }

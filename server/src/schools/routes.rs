@@ -171,11 +171,8 @@ async fn code_letters(
     let (draft, engagement) = crate::surveys::queries::draft(&state.db, id).await?.ok_or(AppError::NotFound)?;
     let e = engagements::find_by_slug(&state.db, &engagement).await?.ok_or(AppError::NotFound)?;
     let base = state.config.public_url.trim_end_matches('/').to_owned();
-    let waiting = query.waiting.is_some();
-    let answered = match query.waiting {
-        Some(_) => crate::schools::queries::sent_by_school(&state.db, id).await?,
-        None => Default::default(),
-    };
+    let waiting = query.waiting.as_deref() == Some("1");
+    let answered = if waiting { crate::schools::queries::sent_by_school(&state.db, id).await? } else { Default::default() };
     let mut letters = Vec::new();
     for (school, code) in crate::schools::queries::with_codes(&state.db, id).await? {
         let Some(code) = code else { continue };

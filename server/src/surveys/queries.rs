@@ -57,11 +57,12 @@ pub async fn find_with_response(
         Option<i64>,
         Option<String>,
         Option<String>,
+        Option<String>,
         Option<i64>,
         String,
     )> = sqlx::query_as(
         "select s.id, s.title, s.live_version_id, e.state, e.title, e.contact, e.delete_answers_on, \
-             r.id, r.survey_version_id, r.receipt_code_hash, r.draft, r.submitted_at, e.slug \
+             r.id, r.survey_version_id, r.resume_code_hash, r.receipt_code_hash, r.draft, r.submitted_at, e.slug \
              from surveys s join engagements e on e.id = s.engagement_id \
              left join responses r on r.token_hash = $2 \
              where s.slug = $1",
@@ -80,6 +81,7 @@ pub async fn find_with_response(
         delete_answers_on,
         rid,
         rv,
+        resume_code_hash,
         receipt_code_hash,
         draft,
         submitted_at,
@@ -88,10 +90,11 @@ pub async fn find_with_response(
     else {
         return Ok((Lookup::Missing, None));
     };
-    let response = match (rid, rv, draft) {
-        (Some(id), Some(survey_version_id), Some(draft)) => Some(crate::respond::queries::ResponseRecord {
+    let response = match (rid, rv, resume_code_hash, draft) {
+        (Some(id), Some(survey_version_id), Some(resume_code_hash), Some(draft)) => Some(crate::respond::queries::ResponseRecord {
             id,
             survey_version_id,
+            resume_code_hash,
             receipt_code_hash,
             draft: serde_json::from_str(&draft)?,
             submitted_at,

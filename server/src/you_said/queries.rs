@@ -190,7 +190,7 @@ pub async fn theme_choices(db: &Db, engagement_id: i64) -> sqlx::Result<Vec<Them
 }
 
 /// How many responses each theme holds, by the audience of the survey they answered:
-/// (theme id, audience, responses).
+/// (theme id, audience, responses); once the engagement's answers are deleted, as they were then.
 pub async fn theme_counts(db: &Db, engagement_id: i64) -> sqlx::Result<Vec<(i64, String, i64)>> {
     sqlx::query_as(
         "select a.theme_id, s.audience, cast(count(distinct a.response_id) as bigint) \
@@ -198,7 +198,9 @@ pub async fn theme_counts(db: &Db, engagement_id: i64) -> sqlx::Result<Vec<(i64,
          join responses r on r.id = a.response_id join survey_versions v on v.id = r.survey_version_id \
          join surveys s on s.id = v.survey_id \
          where ts.engagement_id = $1 and r.submitted_at is not null and a.theme_id in (select theme_id from you_said_themes) \
-         group by a.theme_id, s.audience",
+         group by a.theme_id, s.audience \
+         union all select theme_id, audience, responses from kept_theme_counts \
+         where engagement_id = $1 and theme_id in (select theme_id from you_said_themes)",
     )
     .bind(engagement_id)
     .fetch_all(&db.pool)
