@@ -8,7 +8,7 @@
 //!
 //! Exits non-zero, saying why, if anything acknowledged is missing or anything is stored twice.
 
-use chorus_tests::bench::{respond_once, seed_with_quick_survey, Server};
+use chorus_tests::bench::{fresh_database, respond_once, seed_with_quick_survey, Server};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
@@ -38,22 +38,6 @@ fn args() -> Args {
     args
 }
 
-/// A fresh database: a SQLite file in `dir`, or a new database on the PostgreSQL server `base`.
-async fn fresh_database(base: Option<&str>, dir: &std::path::Path) -> String {
-    match base {
-        None => format!("sqlite://{}", dir.join("chorus.db").display()),
-        Some(base) => {
-            use sqlx::Connection;
-            let base = base.trim_end_matches('/');
-            let name = format!("chorus_crash_{}", std::process::id());
-            let mut admin = sqlx::postgres::PgConnection::connect(&format!("{base}/postgres")).await.expect("PostgreSQL");
-            sqlx::query(&format!("drop database if exists {name}")).execute(&mut admin).await.unwrap();
-            sqlx::query(&format!("create database {name}")).execute(&mut admin).await.unwrap();
-            format!("{base}/{name}")
-        }
-    }
-}
-
 /// Respondents answering until `stop`; counts every confirmation seen.
 fn respondents(base: &str, concurrency: usize, stop: Arc<AtomicBool>, confirmed: Arc<AtomicU64>) -> Vec<tokio::task::JoinHandle<()>> {
     (0..concurrency)
@@ -75,7 +59,7 @@ async fn main() {
     let args = args();
     let dir = std::env::temp_dir().join(format!("chorus-crash-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    let url = fresh_database(args.database.as_deref(), &dir).await;
+    let url = fresh_database(args.database.as_deref(), &dir, "crash").await;
     let backend = if url.starts_with("sqlite") { "SQLite" } else { "PostgreSQL" };
 
     let db = chorus::db::Db::connect(&url).await.expect("database");

@@ -9,7 +9,7 @@
 //! confirmation. It runs at concurrency 1, 8 and 32 and then checks that the
 //! database holds exactly as many submitted responses as succeeded.
 
-use chorus_tests::bench::{browser_client, field, respond_once, seed_with_quick_survey, Server};
+use chorus_tests::bench::{browser_client, drop_database, field, fresh_database, respond_once, seed_with_quick_survey, Server};
 use std::time::{Duration, Instant};
 
 struct Args {
@@ -18,16 +18,19 @@ struct Args {
     levels: Vec<usize>,
     /// Minutes of the soak run instead of the levels: `--soak 10`.
     soak: Option<u64>,
+    /// A PostgreSQL server to run the levels on as well, after SQLite: `--postgres postgres://…`.
+    postgres: Option<String>,
 }
 
 fn args() -> Args {
-    let mut args = Args { server: "target/release/chorus".into(), seconds: 5, levels: vec![1, 8, 32], soak: None };
+    let mut args = Args { server: "target/release/chorus".into(), seconds: 5, levels: vec![1, 8, 32], soak: None, postgres: None };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
         match flag.as_str() {
             "--server" => args.server = it.next().expect("--server PATH"),
             "--seconds" => args.seconds = it.next().and_then(|s| s.parse().ok()).expect("--seconds N"),
             "--soak" => args.soak = Some(it.next().and_then(|s| s.parse().ok()).expect("--soak MINUTES")),
+            "--postgres" => args.postgres = Some(it.next().expect("--postgres URL")),
             "--concurrency" => {
                 args.levels = it.next().expect("--concurrency 1,8,32").split(',').map(|s| s.parse().expect("a number")).collect()
             }
@@ -187,36 +190,10 @@ async fn afresh(args: &Args, url: &str, dir: &std::path::Path, soaked: f64) {
     );
 }
 
-#[tokio::main(flavor = "multi_thread", worker_threads = 2)]
-async fn main() {
-    let args = args();
-    let dir = std::env::temp_dir().join(format!("chorus-bench-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let url = format!("sqlite://{}", dir.join("chorus.db").display());
-
-    // Arrange: a fresh database with an open engagement and the benchmark survey.
-    let db = chorus::db::Db::connect(&url).await.expect("database");
-    seed_with_quick_survey(&db).await;
-
-    let server = Server::start(&args.server, &url, &dir, "warn", &[], 100).await;
-    let base = server.base.clone();
-    let probe = reqwest::Client::new();
-
-    if let Some(minutes) = args.soak {
-        let concurrency = args.levels.last().copied().filter(|&c| c > 32).unwrap_or(64);
-        let (ok, soaked) = soak(&server, minutes, concurrency).await;
-        let stored: i64 =
-            sqlx::query_scalar("select count(*) from responses where submitted_at is not null").fetch_one(&db.pool).await.unwrap();
-        println!("stored submitted responses: {stored}; successful submissions: {ok}");
-        drop(server);
-        afresh(&args, &url, &dir, soaked).await;
-        db.close().await;
-        let _ = std::fs::remove_dir_all(&dir);
-        std::process::exit(if stored as u64 == ok { 0 } else { 1 });
-    }
-
-    println!("Respondent flow benchmark: {} ({} s per level, release build, SQLite)", args.server, args.seconds);
-    println!("One submission = start page, start, question page, post answers, send, confirmation (6 requests).\n");
+/// Runs the levels against `server` on `db`, printing a row for each and what was stored;
+/// returns whether the database holds exactly the submissions that succeeded.
+async fn levels(args: &Args, server: &Server, db: &chorus::db::Db, backend: &str) -> bool {
+    println!("\n{backend}:");
     println!(
         "{:>11} {:>10} {:>14} {:>12} {:>12} {:>14} {:>14} {:>7}",
         "concurrency", "submitted", "submissions/s", "requests/s", "request p50", "request p95", "submission p95", "errors"
@@ -227,7 +204,7 @@ async fn main() {
         let started = Instant::now();
         let mut tasks = Vec::new();
         for _ in 0..concurrency {
-            let base = base.clone();
+            let base = server.base.clone();
             tasks.push(tokio::spawn(async move {
                 let (mut ok, mut errors, mut requests, mut flows) = (0u64, 0u64, Vec::new(), Vec::new());
                 // Bounded by time and by count, so the run always ends.
@@ -290,6 +267,40 @@ async fn main() {
         Some(kib) => println!("server peak memory (VmHWM): {:.1} MB", kib as f64 / 1024.0),
         None => println!("server peak memory: not available"),
     }
+    stored as u64 == total_ok
+}
+
+#[tokio::main(flavor = "multi_thread", worker_threads = 2)]
+async fn main() {
+    let args = args();
+    let dir = std::env::temp_dir().join(format!("chorus-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let url = format!("sqlite://{}", dir.join("chorus.db").display());
+
+    // Arrange: a fresh database with an open engagement and the benchmark survey.
+    let db = chorus::db::Db::connect(&url).await.expect("database");
+    seed_with_quick_survey(&db).await;
+
+    let server = Server::start(&args.server, &url, &dir, "warn", &[], 100).await;
+    let base = server.base.clone();
+    let probe = reqwest::Client::new();
+
+    if let Some(minutes) = args.soak {
+        let concurrency = args.levels.last().copied().filter(|&c| c > 32).unwrap_or(64);
+        let (ok, soaked) = soak(&server, minutes, concurrency).await;
+        let stored: i64 =
+            sqlx::query_scalar("select count(*) from responses where submitted_at is not null").fetch_one(&db.pool).await.unwrap();
+        println!("stored submitted responses: {stored}; successful submissions: {ok}");
+        drop(server);
+        afresh(&args, &url, &dir, soaked).await;
+        db.close().await;
+        let _ = std::fs::remove_dir_all(&dir);
+        std::process::exit(if stored as u64 == ok { 0 } else { 1 });
+    }
+
+    println!("Respondent flow benchmark: {} ({} s per level, release build)", args.server, args.seconds);
+    println!("One submission = start page, start, question page, post answers, send, confirmation (6 requests).");
+    let mut matched = levels(&args, &server, &db, "SQLite").await;
     let (html, css, scripts) = page_weight(&base, &probe, "/s/young-people").await;
     println!(
         "respondent start page, first visit: HTML {html} B + CSS {css} B = {} B gzip; scripts: {}",
@@ -314,8 +325,19 @@ async fn main() {
     println!("    = {everything} B gzip ({:.1} KB) for everything it loads", everything as f64 / 1024.0);
     drop(server);
     db.close().await;
+    // The same levels on PostgreSQL, on a database of their own.
+    if let Some(base) = args.postgres.as_deref() {
+        let url = fresh_database(Some(base), &dir, "bench").await;
+        let db = chorus::db::Db::connect(&url).await.expect("the PostgreSQL database");
+        seed_with_quick_survey(&db).await;
+        let server = Server::start(&args.server, &url, &dir, "warn", &[], 100).await;
+        matched &= levels(&args, &server, &db, "PostgreSQL").await;
+        drop(server);
+        db.close().await;
+        drop_database(base, "bench").await;
+    }
     let _ = std::fs::remove_dir_all(&dir);
-    if stored as u64 != total_ok {
+    if !matched {
         std::process::exit(1);
     }
 }

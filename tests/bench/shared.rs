@@ -6,6 +6,32 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+/// A fresh database: a SQLite file in `dir`, or a new database (`chorus_<what>_<pid>`) on the
+/// PostgreSQL server `base`.
+pub async fn fresh_database(base: Option<&str>, dir: &Path, what: &str) -> String {
+    match base {
+        None => format!("sqlite://{}", dir.join("chorus.db").display()),
+        Some(base) => {
+            use sqlx::Connection;
+            let base = base.trim_end_matches('/');
+            let name = format!("chorus_{what}_{}", std::process::id());
+            let mut admin = sqlx::postgres::PgConnection::connect(&format!("{base}/postgres")).await.expect("PostgreSQL");
+            sqlx::query(&format!("drop database if exists {name}")).execute(&mut admin).await.expect("dropping an old database");
+            sqlx::query(&format!("create database {name}")).execute(&mut admin).await.expect("creating a database");
+            format!("{base}/{name}")
+        }
+    }
+}
+
+/// Drops the database [`fresh_database`] made on the PostgreSQL server `base`.
+pub async fn drop_database(base: &str, what: &str) {
+    use sqlx::Connection;
+    let base = base.trim_end_matches('/');
+    if let Ok(mut admin) = sqlx::postgres::PgConnection::connect(&format!("{base}/postgres")).await {
+        let _ = sqlx::query(&format!("drop database if exists chorus_{what}_{}", std::process::id())).execute(&mut admin).await;
+    }
+}
+
 /// A running server, stopped (and waited for) when dropped.
 pub struct Server {
     child: Child,
