@@ -77,6 +77,36 @@ async fn theme_of(app: &TestApp, response_id: i64) -> Option<i64> {
     sqlx::query_scalar("select theme_id from theme_answers where response_id = $1").bind(response_id).fetch_one(&app.db.pool).await.unwrap()
 }
 
+/// Two writers storing the same answer's vector at once (the background step and finding themes,
+/// which on PostgreSQL run side by side) both succeed, and the answer has one vector.
+async fn two_writers_may_store_the_same_vector_at_once(backend: Backend) {
+    let app = spawn_app(backend).await;
+    chorus::demo::seed(&app.db).await.unwrap();
+    let id = send(&app, "parents-carers", "change", "More visits from the specialist teacher", 1).await;
+    let store = |pause: u64| {
+        let db = app.db.clone();
+        tokio::spawn(async move {
+            db.write(move |conn| {
+                Box::pin(async move {
+                    chorus::themes::queries::store_vectors(conn, "words", vec![(id, "change".into(), vec![1, 2, 3])]).await?;
+                    // Holds its transaction open while the other writes the same row.
+                    tokio::time::sleep(std::time::Duration::from_millis(pause)).await;
+                    Ok(())
+                })
+            })
+            .await
+        })
+    };
+    let first = store(400);
+    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    let second = store(0);
+    assert!(first.await.unwrap().is_ok(), "the first writer stores it");
+    assert!(second.await.unwrap().is_ok(), "the second writer, waiting on the first, stores it too");
+    let vectors: i64 =
+        sqlx::query_scalar("select count(*) from answer_vectors where response_id = $1").bind(id).fetch_one(&app.db.pool).await.unwrap();
+    assert_eq!(vectors, 1);
+}
+
 async fn an_analyst_finds_themes_and_sees_them_by_group_with_quotes(backend: Backend) {
     let app = with_answers(backend, Role::Analyst).await;
     let index = app.get_html(INDEX).await;
@@ -580,6 +610,7 @@ async fn answers_are_read_without_names_and_flagged_ones_are_withheld(backend: B
 }
 
 crate::on_both_backends!(
+    two_writers_may_store_the_same_vector_at_once,
     answers_are_read_without_names_and_flagged_ones_are_withheld,
     the_workbook_has_responses_themes_and_coded_answers,
     an_analyst_finds_themes_and_sees_them_by_group_with_quotes,

@@ -30,10 +30,12 @@ pub async fn answers_without_vectors(db: &Db, method: &str, limit: i64, after: &
 /// whose response was withdrawn meanwhile is left out.
 pub async fn store_vectors(conn: &mut AnyConnection, method: &str, rows: Vec<(i64, String, Vec<u8>)>) -> sqlx::Result<()> {
     for (r, q, v) in rows {
-        sqlx::query("delete from answer_vectors where response_id = $1 and question_id = $2").bind(r).bind(&q).execute(&mut *conn).await?;
+        // One statement that replaces: two writers storing the same answer's vector at once (the
+        // background step and finding themes; on PostgreSQL they run side by side) both succeed.
         sqlx::query(
             "insert into answer_vectors (response_id, question_id, method, vector) \
-             select $1, $2, $3, $4 where exists (select 1 from responses where id = $1 and submitted_at is not null)",
+             select $1, $2, $3, $4 where exists (select 1 from responses where id = $1 and submitted_at is not null) \
+             on conflict (response_id, question_id) do update set method = excluded.method, vector = excluded.vector",
         )
         .bind(r)
         .bind(&q)
