@@ -1,6 +1,7 @@
 //! The analysis benchmark: how long staff wait for the analysis pages of a large engagement.
 //!
 //!     scripts/bench-analysis.sh [--responses N]     (builds, then runs this)
+//!     analysis-bench --database postgres://…      (on a fresh database on that PostgreSQL server)
 //!
 //! It loads the demo engagement with N made-up responses (100,000 unless told) into a fresh
 //! SQLite database, starts a release build of `chorus` on it, signs in as an administrator and
@@ -13,7 +14,7 @@
 //! the set's page and a theme's page, and the exports (the workbook, and a survey's two CSV
 //! files). It prints each page's times and the server's peak memory.
 
-use chorus_tests::bench::{browser_client, field, quick_survey, respond_once, Server};
+use chorus_tests::bench::{browser_client, drop_database, field, fresh_database, quick_survey, respond_once, Server};
 use std::time::{Duration, Instant};
 
 fn ms(d: Duration) -> String {
@@ -57,17 +58,20 @@ async fn time(client: &reqwest::Client, base: &str, path: &str) -> Duration {
 async fn main() {
     let mut server_path = "target/release/chorus".to_owned();
     let mut responses = 100_000usize;
+    let mut postgres: Option<String> = None;
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
         match flag.as_str() {
             "--server" => server_path = it.next().expect("--server PATH"),
             "--responses" => responses = it.next().and_then(|s| s.parse().ok()).expect("--responses N"),
+            "--database" => postgres = Some(it.next().expect("--database postgres://…")),
             other => panic!("unknown option {other}"),
         }
     }
     let dir = std::env::temp_dir().join(format!("chorus-analysis-bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    let url = format!("sqlite://{}", dir.join("chorus.db").display());
+    let url = fresh_database(postgres.as_deref(), &dir, "analysis").await;
+    let backend = if postgres.is_some() { "PostgreSQL" } else { "SQLite" };
 
     let db = chorus::db::Db::connect(&url).await.expect("database");
     chorus::demo::seed(&db).await.expect("demo");
@@ -128,7 +132,7 @@ async fn main() {
     }
     let ready = started.elapsed();
 
-    println!("Analysis pages benchmark: {server_path} (release build, SQLite)");
+    println!("Analysis pages benchmark: {server_path} (release build, {backend})");
     println!(
         "{responses} made-up responses ({sent} sent, {answers} answer rows) seeded in {:.0} s; server up and every survey's results\npage served in {:.1} s from its start (the slowest of them, waiting for its survey to be read, {}).\n",
         seeding.as_secs_f64(),
@@ -301,5 +305,10 @@ async fn main() {
         ms(worst),
         server.peak_rss_kib().map_or("?".into(), |k| format!("{:.0}", k as f64 / 1024.0))
     );
+    drop(server);
+    db.close().await;
+    if let Some(base) = postgres.as_deref() {
+        drop_database(base, "analysis").await;
+    }
     let _ = std::fs::remove_dir_all(&dir);
 }
