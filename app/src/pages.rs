@@ -9,6 +9,7 @@ pub mod engagement;
 pub mod engagement_form;
 pub mod errors;
 pub mod feedback;
+pub mod framework;
 pub mod group;
 pub mod home;
 pub mod info;

@@ -122,6 +122,10 @@ impl Db {
         if hashed > 0 {
             tracing::info!(responses = hashed, "hashed the resume and receipt codes an earlier release kept in plain text");
         }
+        let linked = crate::outcomes::queries::adopt_old_tags(&db).await.context("linking questions to the outcomes framework")?;
+        if linked > 0 {
+            tracing::info!(links = linked, "turned the outcome statements typed on questions into links to the outcomes framework");
+        }
         if backend == Backend::Sqlite {
             // Up-to-date statistics let SQLite pick the right index for the figures;
             // cheap when little has changed since the last run.

@@ -13,6 +13,7 @@ pub mod documents;
 pub mod domain;
 pub mod engagements;
 pub mod group;
+pub mod outcomes;
 pub mod respond;
 pub mod results;
 mod router;

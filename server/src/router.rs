@@ -27,6 +27,7 @@ pub fn router(time_limit: Duration) -> Router<AppState> {
         .merge(crate::updates::router())
         .merge(crate::documents::router())
         .merge(crate::group::router())
+        .merge(crate::outcomes::router())
         .layer(axum::middleware::from_fn(move |request: Request, next: Next| within(time_limit, request, next)))
         // These have no time limit once their form is read, which must still come in time.
         .merge(crate::themes::unhurried_router().layer(tower_http::timeout::RequestBodyTimeoutLayer::new(time_limit)))

@@ -111,7 +111,6 @@ async fn a_commissioner_builds_publishes_and_gets_answers_to_a_new_survey(backen
         ("scale_style", "faces"),
         ("scale_labels", "Poor\nOK\nGood"),
         ("text", "How well do we work together?"),
-        ("outcome", "Services work together"),
         ("page", "new"),
     ];
     edit_post(&app, id, &format!("{base}/questions/new"), &last).await;

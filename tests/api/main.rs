@@ -11,6 +11,7 @@ mod connections;
 mod documents;
 mod editor;
 mod feedback;
+mod framework;
 mod group;
 mod health;
 mod hostile;

@@ -61,9 +61,9 @@ async fn nothing_is_public_until_the_results_are_published(backend: Backend) {
     }
     assert!(html.contains("aria-label=\"Table: Which part of Kent do you live in?\""), "where they are");
     let staff_outcomes = app.get_html("/admin/engagements/stls-phase-2/outcomes").await;
-    let first_statement = "<h2 id=\"outcome-0\" class=\"heading-l\">";
+    let first_statement = "<h3 id=\"outcome-0\" class=\"heading-m\">";
     let at = staff_outcomes.find(first_statement).expect("the demo measures outcomes");
-    let statement = &staff_outcomes[at..at + staff_outcomes[at..].find("</h2>").unwrap()];
+    let statement = &staff_outcomes[at..at + staff_outcomes[at..].find("</h3>").unwrap()];
     assert!(html.contains(">Outcomes</h2>") && html.contains(statement), "the outcome shares, as a commissioner sees them");
     assert!(html.contains("href=\"/e/stls-phase-2/results/easy-read\""));
     let easy = public_get(&app, "/e/stls-phase-2/results/easy-read").await.text().await.unwrap();

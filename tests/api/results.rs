@@ -357,9 +357,13 @@ async fn outcomes_roll_up_tagged_questions_by_group_and_district(backend: Backen
 
     let html = app.get_html("/admin/engagements/stls-phase-2/outcomes").await;
 
-    assert!(html.contains("id=\"outcome-0\" class=\"heading-l\">I get the right help at the right time</h2>"), "{html}");
+    // The framework's groups head their outcomes, in the framework's order.
+    let group = html.find("<h2 class=\"heading-l\">Children and young people</h2>").expect("the outcome's group");
+    let first = html.find("id=\"outcome-0\" class=\"heading-m\">I get the right help at the right time</h3>").expect("the first outcome");
+    let families = html.find("<h2 class=\"heading-l\">Families</h2>").expect("the second group");
+    assert!(group < first && first < families, "{html}");
     // A row for Kent and for each district, a column for each question.
-    let outcome = "I get the right help at the right time</h2>";
+    let outcome = "I get the right help at the right time</h3>";
     let share = |place: &str| cell(&html, outcome, place, "Has your child");
     assert_eq!(
         share("All of Kent"),
@@ -462,7 +466,7 @@ async fn an_outcome_share_never_gives_away_a_count_the_results_hide(backend: Bac
 
     // Thanet's half of twelve, with the 16 yeses across Kent, would give Dover's three away.
     let html = app.get_html("/admin/engagements/stls-phase-2/outcomes").await;
-    let outcome = "I get the right help at the right time</h2>";
+    let outcome = "I get the right help at the right time</h3>";
     let share = |place: &str| cell(&html, outcome, place, "Has your child");
     assert_eq!(share("All of Kent"), "47% of 34", "all of Kent");
     assert_eq!(share("Ashford"), "58% of 12", "Ashford: every count shown on the results page");

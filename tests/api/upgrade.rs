@@ -222,7 +222,86 @@ async fn actions_on_responses_that_went_are_kept_apart_and_the_rest_are_keyed(ba
     assert!(unkeyed.is_err(), "an action on no response is refused");
 }
 
+/// Before the outcomes framework, an outcome was words typed on each question as an `outcome:`
+/// tag. Upgrading turns each statement into an outcome in the framework, once whatever its
+/// capitals, and each question that named one into a link to it, from the published version and
+/// the draft alike; and it happens once, so a link taken away later stays away.
+async fn outcome_statements_typed_on_questions_become_links_to_the_framework(backend: Backend) {
+    let dir = std::env::temp_dir().join(format!("chorus-upgrade-{}", uuid::Uuid::new_v4().simple()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let url = fresh_database(backend, &dir).await;
+    let old = previous_release(backend, &url).await;
+    let survey = fill(&old).await;
+    let tagged = |tags: &[(&str, &str)]| {
+        let mut def = chorus::demo::parents_carers();
+        for q in def.pages.iter_mut().flat_map(|p| p.questions.iter_mut()) {
+            q.tags.extend(tags.iter().filter(|(id, _)| *id == q.id).map(|(_, statement)| format!("outcome:{statement}")));
+        }
+        serde_json::to_string(&def).unwrap()
+    };
+    let published = tagged(&[("timely", "I get the right help at the right time"), ("involved", "Families are partners")]);
+    // The draft since: one statement typed again in other capitals, one question newly tagged.
+    let draft = tagged(&[
+        ("timely", "I get the right help at the right time"),
+        ("involved", "families are partners"),
+        ("used-stls", "Schools listen"),
+    ]);
+    sqlx::query("update survey_versions set definition = $1").bind(&published).execute(&old).await.unwrap();
+    sqlx::query("update surveys set draft = $1").bind(&draft).execute(&old).await.unwrap();
+    old.close().await;
+
+    let app = spawn_app_on(&url, dir).await;
+    let framework: Vec<(String, String)> = sqlx::query_as(
+        "select g.name, o.statement from outcomes o join outcome_groups g on g.id = o.group_id order by g.position, o.position",
+    )
+    .fetch_all(&app.db.pool)
+    .await
+    .unwrap();
+    let group = chorus::outcomes::queries::FROM_QUESTIONS.to_string();
+    assert_eq!(
+        framework,
+        [
+            (group.clone(), "I get the right help at the right time".to_string()),
+            (group.clone(), "Families are partners".to_string()),
+            (group.clone(), "Schools listen".to_string()),
+        ]
+    );
+    let links = || async {
+        sqlx::query_as::<_, (i64, String, String)>(
+            "select q.survey_id, q.question_id, o.statement from question_outcomes q join outcomes o on o.id = q.outcome_id              order by q.question_id",
+        )
+        .fetch_all(&app.db.pool)
+        .await
+        .unwrap()
+    };
+    assert_eq!(
+        links().await,
+        [
+            (survey, "involved".to_string(), "Families are partners".to_string()),
+            (survey, "timely".to_string(), "I get the right help at the right time".to_string()),
+            (survey, "used-stls".to_string(), "Schools listen".to_string()),
+        ]
+    );
+
+    // The engagement's outcomes page reads the links; the editor shows each question's outcome.
+    app.add_user("admin@example.org", chorus::domain::Role::Admin).await;
+    assert_eq!(app.sign_in("admin@example.org", PASSWORD).await.status().as_u16(), 303);
+    let html = app.get_html("/admin/engagements/old-engagement/outcomes").await;
+    assert!(html.contains(&format!(">{group}</h2>")) && html.contains(">I get the right help at the right time</h3>"), "{html}");
+    let form = app.get_html(&format!("/admin/surveys/{survey}/questions/involved")).await;
+    let partners: i64 =
+        sqlx::query_scalar("select id from outcomes where statement = 'Families are partners'").fetch_one(&app.db.pool).await.unwrap();
+    let option = &form[form.find(&format!("<option value=\"{partners}\"")).expect("the outcome offered")..];
+    assert!(option[..option.find('>').unwrap()].contains("selected"), "{form}");
+
+    // Once only: a link taken away is not made again.
+    sqlx::query("delete from question_outcomes where question_id = 'used-stls'").execute(&app.db.pool).await.unwrap();
+    assert_eq!(chorus::outcomes::queries::adopt_old_tags(&app.db).await.unwrap(), 0);
+    assert_eq!(links().await.len(), 2);
+}
+
 crate::on_both_backends!(
+    outcome_statements_typed_on_questions_become_links_to_the_framework,
     a_database_from_the_previous_release_is_upgraded_and_every_page_reads_it,
     actions_on_responses_that_went_are_kept_apart_and_the_rest_are_keyed,
 );

@@ -133,6 +133,10 @@ for (const withoutScripts of [false, true]) {
       ['survey results to print and share', '/admin/surveys/2/results?counts=shared&by=district'],
       ['survey results, schools', '/admin/surveys/3/results'],
       ['outcomes', '/admin/engagements/stls-phase-2/outcomes'],
+      ['the outcomes framework', '/admin/outcomes'],
+      ['the outcomes framework after a change', '/admin/outcomes?done=added'],
+      ['new outcome', '/admin/outcomes/new'],
+      ['change an outcome', '/admin/outcomes/1'],
       ['who has answered', '/admin/engagements/stls-phase-2/responses'],
       ['themes', '/admin/engagements/stls-phase-2/themes'],
       ['survey results by district', '/admin/surveys/2/results?by=district&filter=used-stls::yes'],
@@ -169,6 +173,11 @@ for (const withoutScripts of [false, true]) {
     await Promise.all([page.waitForEvent('load'), page.click('button:has-text("Save")')]);
     await page.waitForSelector('.error-summary');
     await checkPage(page, `new engagement with errors (${mode})`);
+    await page.goto(`${BASE}/admin/outcomes/new`);
+    await page.check('#group-new');
+    await Promise.all([page.waitForEvent('load'), page.click('button:has-text("Save outcome")')]);
+    await page.waitForSelector('.error-summary');
+    await checkPage(page, `new outcome with errors (${mode})`);
     await page.goto(`${BASE}/admin/schools`);
     await page.fill('#csv', 'A School,Atlantis,Primary');
     await Promise.all([page.waitForEvent('load'), page.click('button:has-text("Add schools")')]);

@@ -143,6 +143,7 @@ pub fn AdminHomePage(me: StaffSummary, engagements: Vec<EngagementRow>) -> impl 
             <h2 class="heading-l" id="engagements-heading">"Engagements"</h2>
             {me.can_edit.then(|| view! { <p class="body"><a href="/admin/engagements/new">"Create an engagement"</a></p> })}
             {engagements_view}
+            <p class="body"><a href="/admin/outcomes">"The outcomes framework"</a>": the outcomes every engagement's questions measure"</p>
         })}
         {me.is_admin.then(|| view! {
             <h2 class="heading-l">"Administration"</h2>

@@ -18,6 +18,9 @@ pub struct OutcomeRow {
 
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Outcome {
+    /// The framework's group it is in (empty in results frozen before outcomes had groups).
+    #[serde(default)]
+    pub group: String,
     pub statement: String,
     pub rows: Vec<OutcomeRow>,
 }
@@ -26,12 +29,18 @@ pub struct Outcome {
 /// measures it, for Kent and each district.
 pub fn outcome_sections(districts: Vec<String>, outcomes: Vec<Outcome>) -> AnyView {
     if outcomes.is_empty() {
-        view! { <p class="body">"No question in this engagement is tagged with an outcome statement yet. Add one in the survey editor."</p> }.into_any()
+        view! { <p class="body">"No question in this engagement measures an outcome in the framework yet. Link one in the survey editor."</p> }.into_any()
     } else {
+        let groups_before: Vec<String> = outcomes.iter().map(|o| o.group.clone()).collect();
+        let level = if groups_before.iter().any(|g| !g.is_empty()) { 3 } else { 2 };
         outcomes
             .into_iter()
             .enumerate()
             .map(|(i, o)| {
+                // A group's name heads its first outcome.
+                let group = (!o.group.is_empty() && (i == 0 || groups_before[i - 1] != o.group)).then(|| {
+                    view! { <h2 class="heading-l">{o.group.clone()}</h2> }
+                });
                 let heading_id = format!("outcome-{i}");
                 let (section_label, region_label) = (heading_id.clone(), heading_id.clone());
                 // One row for Kent and one for each district, one column for each question:
@@ -51,8 +60,13 @@ pub fn outcome_sections(districts: Vec<String>, outcomes: Vec<Outcome>) -> AnyVi
                     })
                     .collect();
                 view! {
+                    {group}
                     <section class="result" aria-labelledby=section_label>
-                        <h2 class="heading-l" id=heading_id>{o.statement.clone()}</h2>
+                        {if level == 3 {
+                            view! { <h3 class="heading-m" id=heading_id>{o.statement.clone()}</h3> }.into_any()
+                        } else {
+                            view! { <h2 class="heading-l" id=heading_id>{o.statement.clone()}</h2> }.into_any()
+                        }}
                         <div class="table-wrapper" role="region" aria-labelledby=region_label tabindex="0">
                             <table class="table table--crosstab">
                                 <caption class="visually-hidden">{format!("Share of positive answers for: {}", o.statement)}</caption>
@@ -100,6 +114,7 @@ pub fn OutcomesPage(
             "the top half of a rating scale, \u{201c}Yes\u{201d}, or \u{201c}I like it\u{201d}. "
             {format!("Except to administrators, a share is not shown where fewer than {threshold} answered, or fewer than {threshold} answered one way or the other, or where it would let a district's hidden share be worked out from Kent's, or a count the results pages hide.")}
         </p>
+        <p class="body">"The outcomes and their groups are those of "<a href="/admin/outcomes">"the outcomes framework"</a>"."</p>
         {body}
     }
 }

@@ -131,12 +131,16 @@ pub struct QuestionFormContext {
     /// Symbols that may go beside a question, as (address, name).
     pub symbols: Vec<(String, String)>,
     pub areas_of_need: Vec<String>,
+    /// The outcomes of the framework, as (id, words).
+    pub outcomes: Vec<(String, String)>,
 }
 
 #[component]
 pub fn QuestionFormPage(context: QuestionFormContext, values: QuestionFormValues, errors: Vec<FieldError>) -> impl IntoView {
     let err = |field: &str| error_for(&errors, field).map(str::to_owned);
-    let QuestionFormContext { heading, action, back_href, csrf_token, revision, pages, symbols, areas_of_need } = context;
+    let QuestionFormContext { heading, action, back_href, csrf_token, revision, pages, symbols, areas_of_need, outcomes } = context;
+    let mut outcome_options = vec![(String::new(), "None".to_string())];
+    outcome_options.extend(outcomes);
     let v = values;
     let place = (!pages.is_empty() || err("page").is_some()).then(|| {
         let mut options = vec![("new".to_string(), "On a page of its own, after the last page".to_string())];
@@ -187,7 +191,7 @@ pub fn QuestionFormPage(context: QuestionFormContext, values: QuestionFormValues
                     {symbol_choice(symbol_options, v.symbol.clone(), err("symbol"), "A picture beside the question helps children and young people who rely on symbols.")}
                     {text_field("alt", "What the picture shows", Some("Read out by screen readers in place of the picture. Left blank, each symbol's own description is used."), v.alt, err("alt"), None)}
                     <h2 class="heading-m">"For analysis"</h2>
-                    {text_field("outcome", "Outcome statement (optional)", Some("The outcome this question measures, e.g. \u{201c}I get the right help at the right time\u{201d}."), v.outcome, err("outcome"), None)}
+                    {select("outcome", "The outcome it measures (optional)", Some("From the outcomes framework, which lists every outcome and the questions measuring it. Linking takes effect at once and changes nothing people answering see."), outcome_options, v.outcome, err("outcome"))}
                     <div class="form-group">
                         <fieldset class="fieldset" aria-describedby=if needs_error.is_some() { "needs-hint need-0-error" } else { "needs-hint" }>
                             <legend class="fieldset__legend label">"Areas of need it is about (optional)"</legend>

@@ -59,7 +59,6 @@ pub fn young_people() -> SurveyDefinition {
         Question {
             easy_read: Some("Do you get help at school from a special teacher who visits?".into()),
             allow_dont_understand: true,
-            tags: vec!["outcome:I get the right help at the right time".into()],
             image: Some(symbol("teacher.svg")),
             ..q("had-help", "Have you had help from a specialist teacher who visits your school?", QuestionKind::YesNoNotSure)
         },
@@ -67,7 +66,6 @@ pub fn young_people() -> SurveyDefinition {
             easy_read: Some("Did the help make school better for you?".into()),
             image: Some(symbol("help.svg")),
             allow_dont_understand: true,
-            tags: vec!["outcome:I get the right help at the right time".into()],
             ..q(
                 "help-rating",
                 "How much did the help make school better for you?",
@@ -77,14 +75,12 @@ pub fn young_people() -> SurveyDefinition {
         Question {
             easy_read: Some("Do you like how your school helps you learn?".into()),
             allow_dont_understand: true,
-            tags: vec!["outcome:I enjoy learning and make progress".into()],
             image: Some(symbol("books.svg")),
             ..q("school-support", "Do you like the way your school helps you to learn?", QuestionKind::LikeNotSureDislike)
         },
         Question {
             easy_read: Some("Do grown-ups listen to what you want?".into()),
             allow_dont_understand: true,
-            tags: vec!["outcome:People listen to me".into()],
             image: Some(symbol("listening.svg")),
             ..q("listened-to", "Do the adults who help you listen to what you want?", faces(&["Never", "Sometimes", "Always"]))
         },
@@ -152,22 +148,13 @@ pub fn parents_carers() -> SurveyDefinition {
         },
         district_question(),
         areas_question("What are your child's areas of need?"),
-        Question {
-            tags: vec!["outcome:I get the right help at the right time".into()],
-            ..q(
-                "used-stls",
-                "Has your child's school had support from the Specialist Teaching and Learning Service?",
-                QuestionKind::YesNoNotSure,
-            )
-        },
-        Question {
-            tags: vec!["outcome:I get the right help at the right time".into()],
-            ..q("timely", "The support came when my child needed it.", agree.clone())
-        },
-        Question {
-            tags: vec!["outcome:Families are partners".into()],
-            ..q("involved", "I was kept informed and involved in decisions about the support.", agree)
-        },
+        q(
+            "used-stls",
+            "Has your child's school had support from the Specialist Teaching and Learning Service?",
+            QuestionKind::YesNoNotSure,
+        ),
+        q("timely", "The support came when my child needed it.", agree.clone()),
+        q("involved", "I was kept informed and involved in decisions about the support.", agree),
         Question { required: false, ..q("worked-well", "What has worked well?", QuestionKind::LongText) },
         Question { required: false, ..q("change", "What one thing should change?", QuestionKind::LongText) },
     ]);
@@ -217,17 +204,14 @@ pub fn schools() -> SurveyDefinition {
                 QuestionKind::Number { min: Some(0), max: Some(500) },
             )
         },
-        Question {
-            tags: vec!["outcome:Schools are confident to meet needs".into()],
-            ..q(
-                "confidence",
-                "How much has the service improved your staff's confidence to meet needs?",
-                QuestionKind::Rating {
-                    style: ScaleStyle::Words,
-                    labels: ["Not at all", "A little", "Somewhat", "A lot", "Completely"].map(String::from).to_vec(),
-                },
-            )
-        },
+        q(
+            "confidence",
+            "How much has the service improved your staff's confidence to meet needs?",
+            QuestionKind::Rating {
+                style: ScaleStyle::Words,
+                labels: ["Not at all", "A little", "Somewhat", "A lot", "Completely"].map(String::from).to_vec(),
+            },
+        ),
         areas_question("For which areas of need would you most like more support?"),
         Question { required: false, ..q("suggestions", "How could the service work better with your school?", QuestionKind::LongText) },
     ]);
@@ -249,6 +233,44 @@ pub fn schools() -> SurveyDefinition {
 /// How many days before the demo is loaded its engagement opened: longer than the four weeks
 /// its made-up responses are spread over.
 const OPEN_FOR_DAYS: i64 = 35;
+
+/// The demo's outcomes framework: its groups, each with its outcome statements in order.
+pub const FRAMEWORK: &[(&str, &[&str])] = &[
+    ("Children and young people", &["I get the right help at the right time", "I enjoy learning and make progress", "People listen to me"]),
+    ("Families", &["Families are partners"]),
+    ("Schools and settings", &["Schools are confident to meet needs"]),
+];
+
+/// Which demo questions measure which outcome, as (survey slug, question id, outcome statement).
+pub const MEASURES: &[(&str, &str, &str)] = &[
+    ("young-people", "had-help", "I get the right help at the right time"),
+    ("young-people", "help-rating", "I get the right help at the right time"),
+    ("young-people", "school-support", "I enjoy learning and make progress"),
+    ("young-people", "listened-to", "People listen to me"),
+    ("parents-carers", "used-stls", "I get the right help at the right time"),
+    ("parents-carers", "timely", "I get the right help at the right time"),
+    ("parents-carers", "involved", "Families are partners"),
+    ("schools", "confidence", "Schools are confident to meet needs"),
+    ("phase-1-families", "timely", "I get the right help at the right time"),
+    ("phase-1-families", "involved", "Families are partners"),
+];
+
+/// Adds the demo's outcomes framework and links its surveys' questions to it.
+async fn outcomes_framework(db: &Db) -> anyhow::Result<()> {
+    use crate::outcomes::queries::{self as outcomes, GroupChoice};
+    for (group, statements) in FRAMEWORK {
+        for statement in *statements {
+            outcomes::add(db, GroupChoice::New(group.to_string()), statement).await?;
+        }
+    }
+    let framework = outcomes::framework(db).await?;
+    for (slug, question, statement) in MEASURES {
+        let survey = surveys::id_by_slug(db, slug).await?.ok_or_else(|| anyhow::anyhow!("no demo survey {slug}"))?;
+        let outcome = framework.iter().find(|o| o.statement == *statement).map(|o| o.id);
+        outcomes::link(db, survey, question, outcome).await?;
+    }
+    Ok(())
+}
 
 /// Loads the demo engagement and surveys unless they are already there.
 pub async fn seed(db: &Db) -> anyhow::Result<bool> {
@@ -294,6 +316,7 @@ pub async fn seed(db: &Db) -> anyhow::Result<bool> {
     let picked = [(id, "timely".to_string()), (id, "involved".to_string())];
     crate::results::queries::set_public_questions(db, first, &picked).await?;
     what_phase_1_changed(db, first, opened).await?;
+    outcomes_framework(db).await?;
     draft_specification(db, engagement_id).await?;
     Ok(true)
 }

@@ -203,17 +203,8 @@ async fn section_choices(
         .map(|(engagement_id, engagement, label)| SectionTheme { engagement_id, engagement, label })
         .collect();
     let mut themes: Vec<(String, String)> = found.iter().map(|t| (t.value(), format!("{} ({})", t.label, t.engagement))).collect();
-    let mut outcomes: Vec<String> = Vec::new();
-    for e in engagements::list_all(&state.db).await? {
-        for (_, survey) in crate::surveys::queries::published_in(&state.db, e.id).await? {
-            let tags = survey.pages.iter().flat_map(|p| p.questions.iter()).flat_map(|q| q.tags.iter());
-            for outcome in tags.filter_map(|t| t.strip_prefix("outcome:")) {
-                if !outcomes.iter().any(|o| o == outcome) {
-                    outcomes.push(outcome.to_owned());
-                }
-            }
-        }
-    }
+    // The outcomes of the framework, in its order.
+    let mut outcomes: Vec<String> = crate::outcomes::queries::framework(&state.db).await?.into_iter().map(|o| o.statement).collect();
     if let Some(kept) = kept {
         for t in &kept.themes {
             if !found.contains(t) {

@@ -51,15 +51,25 @@ pub(crate) async fn outcome_shares(
 ) -> AppResult<Vec<app::pages::outcomes::Outcome>> {
     use crate::results::figures::{positive_share, share_in_words};
     use app::pages::outcomes::{Outcome, OutcomeRow};
+    // The framework's outcomes this engagement's questions measure, in the framework's order.
+    let links = crate::outcomes::queries::links_in_engagement(&state.db, e.id).await?;
     let mut found: Vec<Outcome> = Vec::new();
+    for link in &links {
+        if !found.iter().any(|o| o.statement == link.statement) {
+            found.push(Outcome { group: link.group_name.clone(), statement: link.statement.clone(), rows: vec![] });
+        }
+    }
     for listed in crate::surveys::queries::list_for_engagement(&state.db, e.id).await? {
         let Some(survey) = results::results_survey(&state.db, listed.id).await? else { continue };
         let def = &survey.definition;
         let questions: Vec<_> = def.pages.iter().flat_map(|p| p.questions.iter()).collect();
-        let tagged: Vec<_> = questions
-            .iter()
-            .filter(|q| q.tags.iter().any(|t| t.starts_with("outcome:")) && positive_share(&q.kind, |_| 0).is_some())
-            .collect();
+        let survey_id = listed.id;
+        let measures = |q: &app::survey::Question| {
+            let question = q.id.clone();
+            links.iter().filter(move |l| l.survey_id == survey_id && l.question_id == question)
+        };
+        let tagged: Vec<_> =
+            questions.iter().filter(|q| measures(q).next().is_some() && positive_share(&q.kind, |_| 0).is_some()).collect();
         if tagged.is_empty() {
             continue;
         }
@@ -124,14 +134,15 @@ pub(crate) async fn outcome_shares(
                 })
                 .collect();
             let row = OutcomeRow { group: def.audience.label().into(), question: q.text.clone(), overall, districts };
-            for statement in q.tags.iter().filter_map(|t| t.strip_prefix("outcome:")) {
-                match found.iter_mut().find(|o| o.statement == statement) {
-                    Some(o) => o.rows.push(row.clone()),
-                    None => found.push(Outcome { statement: statement.to_owned(), rows: vec![row.clone()] }),
+            for link in measures(q) {
+                if let Some(o) = found.iter_mut().find(|o| o.statement == link.statement) {
+                    o.rows.push(row.clone());
                 }
             }
         }
     }
+    // An outcome measured only by questions no results can show (written answers, say) is left out.
+    found.retain(|o| !o.rows.is_empty());
     Ok(found)
 }
 

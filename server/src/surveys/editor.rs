@@ -65,6 +65,7 @@ async fn load(state: &AppState, id: i64) -> AppResult<surveys::Editable> {
 }
 
 /// Saves a changed draft unless someone else saved first; then shows the editor.
+#[allow(clippy::too_many_arguments)]
 async fn save(
     state: &AppState,
     staff: &Staff,
@@ -73,10 +74,15 @@ async fn save(
     loaded: &surveys::Editable,
     def: &SurveyDefinition,
     done: &str,
+    link: Option<(String, Option<i64>)>,
 ) -> AppResult<Response> {
     // The form was shown from an older draft, or the draft changed while this was saved.
     if revision != loaded.revision() || !surveys::save_draft_if_unchanged(&state.db, id, &loaded.stored, def).await? {
         return render_editor(state, staff, id, None, Some(CONFLICT.into()), StatusCode::CONFLICT).await;
+    }
+    // A question saved from its form is linked to the outcome chosen there.
+    if let Some((question, outcome)) = link {
+        crate::outcomes::queries::link(&state.db, id, &question, outcome).await?;
     }
     tracing::info!(user_id = staff.user.id, survey_id = id, change = done, "survey draft changed");
     Ok(Redirect::to(&format!("/admin/surveys/{id}?done={done}")).into_response())
@@ -178,7 +184,7 @@ async fn edit(
     let loaded = load(state, id).await?;
     let mut def = loaded.definition.clone();
     match change(&mut def) {
-        Ok(()) => save(state, staff, id, revision, &loaded, &def, done).await,
+        Ok(()) => save(state, staff, id, revision, &loaded, &def, done, None).await,
         Err(reason) => render_editor(state, staff, id, None, Some(reason), StatusCode::UNPROCESSABLE_ENTITY).await,
     }
 }
@@ -370,7 +376,7 @@ async fn save_settings(
         Ok(checked) => {
             let mut def = loaded.definition.clone();
             editor::apply_settings(&mut def, checked);
-            save(&state, &staff, id, &input.revision, &loaded, &def, "settings").await
+            save(&state, &staff, id, &input.revision, &loaded, &def, "settings", None).await
         }
     }
 }
@@ -378,7 +384,8 @@ async fn save_settings(
 // Questions.
 
 #[allow(clippy::too_many_arguments)]
-fn question_form(
+async fn question_form(
+    state: &AppState,
     staff: &Staff,
     id: i64,
     def: &SurveyDefinition,
@@ -388,7 +395,7 @@ fn question_form(
     adding: bool,
     values: QuestionFormValues,
     errors: Vec<FieldError>,
-) -> Response {
+) -> AppResult<Response> {
     let pages = if adding {
         def.pages
             .iter()
@@ -407,20 +414,38 @@ fn question_form(
         pages,
         symbols: crate::surveys::symbols::SYMBOLS.iter().map(|s| (s.src(), s.name.to_string())).collect(),
         areas_of_need: AREAS_OF_NEED.iter().map(|n| n.to_string()).collect(),
+        outcomes: crate::outcomes::queries::framework(&state.db)
+            .await?
+            .into_iter()
+            .map(|o| (o.id.to_string(), format!("{} ({})", o.statement, o.group_name)))
+            .collect(),
     };
     let status = form_status(&errors);
     let title = form_title(heading, &errors);
-    with_status(
+    Ok(with_status(
         status,
         page(&title, Some(staff.badge()), false, move || view! { <QuestionFormPage context=context values=values errors=errors/> }),
-    )
+    ))
+}
+
+/// The framework outcome chosen on the question form (none for none), or why it cannot be.
+async fn chosen_outcome(state: &AppState, chosen: &str) -> AppResult<Result<Option<i64>, FieldError>> {
+    if chosen.is_empty() {
+        return Ok(Ok(None));
+    }
+    let found = match chosen.parse::<i64>() {
+        Ok(id) => crate::outcomes::queries::find(&state.db, id).await?,
+        Err(_) => None,
+    };
+    Ok(found.map(|o| Some(o.id)).ok_or_else(|| FieldError::new("outcome", "Choose an outcome from the framework, or none")))
 }
 
 async fn new_question(State(state): State<AppState>, staff: Staff, Path(id): Path<i64>) -> AppResult<Response> {
     staff.require(Permission::EditEngagements)?;
     let loaded = load(&state, id).await?;
     let action = format!("/admin/surveys/{id}/questions/new");
-    Ok(question_form(
+    question_form(
+        &state,
         &staff,
         id,
         &loaded.definition,
@@ -430,7 +455,8 @@ async fn new_question(State(state): State<AppState>, staff: Staff, Path(id): Pat
         true,
         editor::new_question_values(),
         vec![],
-    ))
+    )
+    .await
 }
 
 async fn create_question(
@@ -444,23 +470,22 @@ async fn create_question(
     let loaded = load(&state, id).await?;
     let mut def = loaded.definition.clone();
     let action = format!("/admin/surveys/{id}/questions/new");
-    match editor::parse_question(&values, None, &def) {
-        Err(errors) => Ok(question_form(&staff, id, &def, revision, "Add a question", action, true, values, errors)),
-        Ok(mut question) => {
+    let outcome = chosen_outcome(&state, &values.outcome).await?;
+    match (editor::parse_question(&values, None, &def), outcome) {
+        (Err(mut errors), outcome) => {
+            errors.extend(outcome.err());
+            question_form(&state, &staff, id, &def, revision, "Add a question", action, true, values, errors).await
+        }
+        (Ok(_), Err(error)) => question_form(&state, &staff, id, &def, revision, "Add a question", action, true, values, vec![error]).await,
+        (Ok(mut question), Ok(outcome)) => {
             editor::avoid_retired_id(&mut question, &def, &loaded.retired);
+            let link = (question.id.clone(), outcome);
             match editor::add_question(&mut def, question, &values.page) {
-                Ok(()) => save(&state, &staff, id, &revision, &loaded, &def, "added").await,
-                Err(reason) => Ok(question_form(
-                    &staff,
-                    id,
-                    &def,
-                    revision,
-                    "Add a question",
-                    action,
-                    true,
-                    values,
-                    vec![FieldError::new("page", reason)],
-                )),
+                Ok(()) => save(&state, &staff, id, &revision, &loaded, &def, "added", Some(link)).await,
+                Err(reason) => {
+                    let errors = vec![FieldError::new("page", reason)];
+                    question_form(&state, &staff, id, &def, revision, "Add a question", action, true, values, errors).await
+                }
             }
         }
     }
@@ -471,7 +496,9 @@ async fn change_question(State(state): State<AppState>, staff: Staff, Path((id, 
     let loaded = load(&state, id).await?;
     let q = loaded.definition.question(&question).ok_or(AppError::NotFound)?;
     let action = format!("/admin/surveys/{id}/questions/{question}");
-    Ok(question_form(&staff, id, &loaded.definition, loaded.revision(), "Change the question", action, false, editor::values_of(q), vec![]))
+    let mut values = editor::values_of(q);
+    values.outcome = crate::outcomes::queries::linked(&state.db, id, &question).await?.map(|o| o.to_string()).unwrap_or_default();
+    question_form(&state, &staff, id, &loaded.definition, loaded.revision(), "Change the question", action, false, values, vec![]).await
 }
 
 async fn update_question(
@@ -486,21 +513,20 @@ async fn update_question(
     let mut def = loaded.definition.clone();
     let existing = def.question(&question).ok_or(AppError::NotFound)?.clone();
     let action = format!("/admin/surveys/{id}/questions/{question}");
-    match editor::parse_question(&values, Some(&existing), &def) {
-        Err(errors) => Ok(question_form(&staff, id, &def, revision, "Change the question", action, false, values, errors)),
-        Ok(changed) => match editor::replace_question(&mut def, changed) {
-            Ok(()) => save(&state, &staff, id, &revision, &loaded, &def, "saved").await,
-            Err(reason) => Ok(question_form(
-                &staff,
-                id,
-                &def,
-                revision,
-                "Change the question",
-                action,
-                false,
-                values,
-                vec![FieldError::new("kind", reason)],
-            )),
+    let heading = "Change the question";
+    let outcome = chosen_outcome(&state, &values.outcome).await?;
+    match (editor::parse_question(&values, Some(&existing), &def), outcome) {
+        (Err(mut errors), outcome) => {
+            errors.extend(outcome.err());
+            question_form(&state, &staff, id, &def, revision, heading, action, false, values, errors).await
+        }
+        (Ok(_), Err(error)) => question_form(&state, &staff, id, &def, revision, heading, action, false, values, vec![error]).await,
+        (Ok(changed), Ok(outcome)) => match editor::replace_question(&mut def, changed) {
+            Ok(()) => save(&state, &staff, id, &revision, &loaded, &def, "saved", Some((question, outcome))).await,
+            Err(reason) => {
+                let errors = vec![FieldError::new("kind", reason)];
+                question_form(&state, &staff, id, &def, revision, heading, action, false, values, errors).await
+            }
         },
     }
 }
@@ -573,7 +599,7 @@ async fn create_route(
         return Err(AppError::NotFound);
     }
     match editor::add_route(&mut def, &page_id, &input.answer, &input.goto) {
-        Ok(()) => save(&state, &staff, id, &input.revision, &loaded, &def, "route").await,
+        Ok(()) => save(&state, &staff, id, &input.revision, &loaded, &def, "route", None).await,
         Err(errors) => Ok(route_form(&staff, id, &loaded.definition, input.revision, index, input.answer, input.goto, errors)),
     }
 }

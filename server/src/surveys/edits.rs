@@ -77,7 +77,6 @@ pub fn values_of(q: &Question) -> QuestionFormValues {
         required: q.required,
         allow_dont_understand: q.allow_dont_understand,
         allow_prefer_not_to_say: q.allow_prefer_not_to_say,
-        outcome: q.tags.iter().find_map(|t| t.strip_prefix("outcome:")).unwrap_or_default().to_owned(),
         needs: q.tags.iter().filter_map(|t| t.strip_prefix("need:")).map(str::to_owned).collect(),
         ..Default::default()
     };
@@ -275,10 +274,6 @@ pub fn parse_question(v: &QuestionFormValues, existing: Option<&Question>, def: 
             None
         }
     };
-    let outcome = v.outcome.trim();
-    if too_long(outcome, 200) {
-        errors.push(FieldError::new("outcome", "The outcome statement must be 200 characters or fewer"));
-    }
     if v.needs.iter().any(|n| !AREAS_OF_NEED.contains(&n.as_str())) {
         errors.push(FieldError::new("need-0", "Choose areas of need from the list"));
     }
@@ -288,13 +283,11 @@ pub fn parse_question(v: &QuestionFormValues, existing: Option<&Question>, def: 
     if !errors.is_empty() {
         return Err(errors);
     }
-    // Tags the form does not show (the standard questions' profile tags) are kept.
+    // Tags the form does not show (the standard questions' profile tags) are kept. Outcome
+    // statements typed on questions before the outcomes framework are links to it now.
     let mut tags: Vec<String> = existing
         .map(|q| q.tags.iter().filter(|t| !t.starts_with("outcome:") && !t.starts_with("need:")).cloned().collect())
         .unwrap_or_default();
-    if !outcome.is_empty() {
-        tags.push(format!("outcome:{outcome}"));
-    }
     tags.extend(AREAS_OF_NEED.iter().filter(|n| v.needs.iter().any(|c| c == *n)).map(|n| format!("need:{n}")));
     Ok(Question {
         id: existing.map(|q| q.id.clone()).unwrap_or_else(|| new_id(&text, def, &Default::default())),
@@ -687,14 +680,13 @@ mod tests {
         let district = def.question("district").unwrap().clone();
         let mut v = values_of(&district);
         v.options = v.options.replace("Thanet", "Isle of Thanet").replace("Ashford\n", "");
-        v.outcome = "I get the right help at the right time".into();
         v.needs = vec!["Physical and sensory".into()];
         let q = parse_question(&v, Some(&district), &def).unwrap();
         assert_eq!(q.id, "district");
         let values: Vec<String> = q.kind.options().into_iter().map(|(v, _)| v).collect();
         assert_eq!(values[0], "canterbury");
         assert!(values.contains(&"isle-of-thanet".to_string()));
-        assert_eq!(q.tags, ["profile:district", "outcome:I get the right help at the right time", "need:Physical and sensory"]);
+        assert_eq!(q.tags, ["profile:district", "need:Physical and sensory"]);
         assert_eq!(values_of(&q).needs, ["Physical and sensory"]);
     }
 

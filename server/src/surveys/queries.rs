@@ -385,6 +385,9 @@ pub async fn live_version_id(db: &Db, slug: &str) -> sqlx::Result<Option<i64>> {
 }
 
 pub async fn slug_taken(db: &Db, slug: &str) -> sqlx::Result<bool> {
-    let found: Option<i64> = sqlx::query_scalar("select id from surveys where slug = $1").bind(slug).fetch_optional(&db.pool).await?;
-    Ok(found.is_some())
+    Ok(id_by_slug(db, slug).await?.is_some())
+}
+
+pub async fn id_by_slug(db: &Db, slug: &str) -> sqlx::Result<Option<i64>> {
+    sqlx::query_scalar("select id from surveys where slug = $1").bind(slug).fetch_optional(&db.pool).await
 }
