@@ -154,7 +154,118 @@ async fn a_viewer_reads_the_framework_without_forms(backend: Backend) {
     assert!(outcome.contains("Do the adults who help you listen to what you want?"), "the question that measures it: {outcome}");
 }
 
+/// Sends a parent's answer to the question "The support came when my child needed it." in the
+/// survey `slug`: from `district`, with `need`, agreeing (positive) or disagreeing.
+async fn timely(app: &TestApp, slug: &str, n: usize, district: &str, need: &str, positive: bool) {
+    use chorus::respond::queries::{self as responses, Channel};
+    let version: i64 =
+        sqlx::query_scalar("select live_version_id from surveys where slug = $1").bind(slug).fetch_one(&app.db.pool).await.unwrap();
+    let id = responses::create(&app.db, version, Channel::Link, &format!("{slug}-{n}"), &format!("RES{slug}{n}")).await.unwrap();
+    let mut answers = app::survey::Answers::new();
+    answers.insert("district".into(), app::survey::Answer::Choice(district.into()));
+    answers.insert("areas-of-need".into(), app::survey::Answer::Choices(vec![need.into()]));
+    answers.insert("timely".into(), app::survey::Answer::Choice(if positive { "5" } else { "2" }.into()));
+    assert!(responses::submit(&app.db, id, &answers, &format!("REC{slug}{n}")).await.unwrap());
+}
+
+/// The row of `place` in the KPI table headed `heading`, as its cells' words.
+fn kpi_row(html: &str, heading: &str, place: &str) -> Vec<String> {
+    let table = &html[html.find(&format!(">{heading}</h2>")).unwrap_or_else(|| panic!("no {heading}: {html}"))..];
+    let table = &table[..table.find("</table>").unwrap()];
+    let row = &table[table.find(&format!("<th scope=\"row\">{place}</th>")).unwrap_or_else(|| panic!("no row {place}"))..];
+    let row = &row[..row.find("</tr>").unwrap()];
+    row.split("<td class=\"table__numeric\">").skip(1).map(|c| c[..c.find("</td>").unwrap()].to_string()).collect()
+}
+
+async fn a_kpi_compares_its_waves_with_its_target_by_board_district_and_area_of_need_hiding_what_would_give_a_count_away(backend: Backend) {
+    let app = signed_in_as(backend, Role::Commissioner).await;
+    // Phase 1: Thanet and Dover, ten each, half agreeing; all with cognition and learning needs.
+    for n in 0..20 {
+        timely(&app, "phase-1-families", n, if n < 10 { "thanet" } else { "dover" }, "cognition-and-learning", n % 2 == 0).await;
+    }
+    // Phase 2: Thanet 7 of 12 agree, Dover 6 of 12, Canterbury 2 of 3 (too few, and the only
+    // three with physical and sensory needs).
+    let phase_2 = [("thanet", 12, 7), ("dover", 12, 6), ("canterbury", 3, 2)];
+    let mut n = 0;
+    for (district, answered, agreed) in phase_2 {
+        for k in 0..answered {
+            let need = if district == "canterbury" { "physical-and-sensory" } else { "cognition-and-learning" };
+            timely(&app, "parents-carers", n, district, need, k < agreed).await;
+            n += 1;
+        }
+    }
+
+    // Made on the outcome's page, from the questions that measure it: one a survey.
+    let outcome = scalar(&app, "select id from outcomes where statement = $1", "I get the right help at the right time").await;
+    let outcome_page = app.get_html(&format!("/admin/outcomes/{outcome}")).await;
+    assert!(outcome_page.contains("Families who say support came when their child needed it"), "the demo's KPI: {outcome_page}");
+    let new = format!("/admin/outcomes/{outcome}/kpis/new");
+    assert!(outcome_page.contains(&format!("href=\"{new}\"")), "{outcome_page}");
+    let form = app.get_html(&new).await;
+    let token = csrf_token_in(&form);
+    let (first, second) = (survey_id(&app, "phase-1-families").await, survey_id(&app, "parents-carers").await);
+    let (first_timely, second_timely, second_used) = (format!("{first}:timely"), format!("{second}:timely"), format!("{second}:used-stls"));
+    assert!(form.contains(&format!("value=\"{second_used}\"")) && form.contains(&format!("value=\"{first_timely}\"")), "{form}");
+    let post = |questions: Vec<&str>, target: &str| {
+        let mut fields = vec![("csrf_token", token.as_str()), ("name", "Support on time"), ("baseline", "55"), ("target", target)];
+        fields.extend(questions.into_iter().map(|q| ("questions", q)));
+        let fields: Vec<(String, String)> = fields.into_iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let app = &app;
+        let new = new.clone();
+        async move {
+            let borrowed: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            app.post_form(&new, &borrowed).await
+        }
+    };
+    let twice = post(vec![&second_timely, &second_used], "70").await;
+    assert_eq!(twice.status(), 422);
+    let html = twice.text().await.unwrap();
+    assert!(html.contains("Choose one question in each survey") && html.contains("value=\"Support on time\""), "{html}");
+    let wrong = post(vec![&first_timely], "170").await;
+    assert_eq!(wrong.status(), 422);
+    assert!(wrong.text().await.unwrap().contains("The target must be a whole number from 0 to 100"));
+    let made = post(vec![&first_timely, &second_timely], "70%").await;
+    assert_eq!(made.status(), 303);
+    let kpi = made.headers()["location"].to_str().unwrap().to_string();
+
+    let html = app.get_html(&kpi).await;
+    assert!(html.contains(">Support on time</h1>") && html.contains(">55%</dd>") && html.contains(">70%</dd>"), "{html}");
+    // Phase 1, then Phase 2 (the order the engagements opened), then the latest against the target.
+    assert_eq!(kpi_row(&html, "Kent and its area boards", "All of Kent"), ["50% of 20", "56% of 27", "14 points below"]);
+    assert_eq!(kpi_row(&html, "Kent and its area boards", "East Kent"), ["50% of 20", "56% of 27", "14 points below"]);
+    assert_eq!(kpi_row(&html, "Kent and its area boards", "North Kent"), ["no answers", "no answers", "not shown"]);
+    assert_eq!(kpi_row(&html, "Districts", "Thanet"), ["50% of 10", "58% of 12", "12 points below"]);
+    assert_eq!(kpi_row(&html, "Districts", "Canterbury"), ["no answers", "fewer than 5 answered", "not shown"]);
+    // East Kent less Thanet and Canterbury would give Dover; Dover shown would give Canterbury.
+    let protected = "not shown, so that a hidden share cannot be worked out";
+    assert_eq!(kpi_row(&html, "Districts", "Dover"), ["50% of 10", protected, "not shown"]);
+    // Kent less those with cognition and learning needs would be Canterbury's three.
+    assert_eq!(kpi_row(&html, "Areas of need", "Cognition and learning"), ["50% of 20", protected, "not shown"]);
+    assert_eq!(kpi_row(&html, "Areas of need", "Physical and sensory"), ["no answers", "fewer than 5 answered", "not shown"]);
+
+    // Moving Canterbury to South Kent: South Kent is Canterbury's three, so East Kent goes too,
+    // and Kent less Thanet gives Dover and Canterbury together, never one alone.
+    let boards = app.get_html("/admin/area-boards").await;
+    let token = csrf_token_in(&boards);
+    let moved = app.post_form("/admin/area-boards", &[("csrf_token", &token), ("Canterbury", "South Kent"), ("Dover", "East Kent")]).await;
+    assert_eq!(moved.headers()["location"], "/admin/area-boards?done=saved");
+    let html = app.get_html(&kpi).await;
+    assert_eq!(kpi_row(&html, "Kent and its area boards", "South Kent")[1], "fewer than 5 answered");
+    assert_eq!(kpi_row(&html, "Kent and its area boards", "East Kent")[1], protected);
+    assert_eq!(kpi_row(&html, "Districts", "Dover")[1], protected);
+    assert_eq!(kpi_row(&html, "Districts", "Thanet")[1], "58% of 12");
+
+    // An administrator sees every share as it is.
+    app.add_user("admin@kent.gov.uk", Role::Admin).await;
+    let admin = app.another_browser(None);
+    assert_eq!(admin.sign_in("admin@kent.gov.uk", crate::helpers::PASSWORD).await.status(), 303);
+    let html = admin.get_html(&kpi).await;
+    assert_eq!(kpi_row(&html, "Districts", "Dover"), ["50% of 10", "50% of 12", "20 points below"]);
+    assert_eq!(kpi_row(&html, "Districts", "Canterbury")[1], "67% of 3");
+}
+
 crate::on_both_backends!(
+    a_kpi_compares_its_waves_with_its_target_by_board_district_and_area_of_need_hiding_what_would_give_a_count_away,
     outcomes_are_chosen_from_the_framework_and_changing_one_keeps_its_questions,
     a_viewer_reads_the_framework_without_forms,
 );

@@ -137,6 +137,10 @@ for (const withoutScripts of [false, true]) {
       ['the outcomes framework after a change', '/admin/outcomes?done=added'],
       ['new outcome', '/admin/outcomes/new'],
       ['change an outcome', '/admin/outcomes/1'],
+      ['a KPI across two waves', '/admin/kpis/1'],
+      ['change a KPI', '/admin/kpis/1/edit'],
+      ['new KPI', '/admin/outcomes/1/kpis/new'],
+      ['area boards', '/admin/area-boards'],
       ['who has answered', '/admin/engagements/stls-phase-2/responses'],
       ['themes', '/admin/engagements/stls-phase-2/themes'],
       ['survey results by district', '/admin/surveys/2/results?by=district&filter=used-stls::yes'],
@@ -178,6 +182,10 @@ for (const withoutScripts of [false, true]) {
     await Promise.all([page.waitForEvent('load'), page.click('button:has-text("Save outcome")')]);
     await page.waitForSelector('.error-summary');
     await checkPage(page, `new outcome with errors (${mode})`);
+    await page.goto(`${BASE}/admin/outcomes/1/kpis/new`);
+    await Promise.all([page.waitForEvent('load'), page.click('button:has-text("Save KPI")')]);
+    await page.waitForSelector('.error-summary');
+    await checkPage(page, `new KPI with errors (${mode})`);
     await page.goto(`${BASE}/admin/schools`);
     await page.fill('#csv', 'A School,Atlantis,Primary');
     await Promise.all([page.waitForEvent('load'), page.click('button:has-text("Add schools")')]);

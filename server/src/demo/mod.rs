@@ -269,6 +269,20 @@ async fn outcomes_framework(db: &Db) -> anyhow::Result<()> {
         let outcome = framework.iter().find(|o| o.statement == *statement).map(|o| o.id);
         outcomes::link(db, survey, question, outcome).await?;
     }
+    // A KPI measured in both phases: the same question to families, Phase 1 then Phase 2.
+    let right_help = framework.iter().find(|o| o.statement == "I get the right help at the right time").map(|o| o.id);
+    let first = surveys::id_by_slug(db, "phase-1-families").await?;
+    let second = surveys::id_by_slug(db, "parents-carers").await?;
+    if let (Some(outcome), Some(first), Some(second)) = (right_help, first, second) {
+        let fields = outcomes::KpiFields {
+            name: "Families who say support came when their child needed it".into(),
+            baseline: Some(55),
+            target: Some(70),
+            period: "April 2027 to March 2028".into(),
+            questions: vec![(first, "timely".into()), (second, "timely".into())],
+        };
+        outcomes::save_kpi(db, None, outcome, fields).await?;
+    }
     Ok(())
 }
 

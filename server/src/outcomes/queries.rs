@@ -280,3 +280,139 @@ pub async fn adopt_old_tags(db: &Db) -> anyhow::Result<usize> {
     })
     .await
 }
+
+/// A key performance indicator under an outcome.
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+pub struct KpiRecord {
+    pub id: i64,
+    pub outcome_id: i64,
+    pub name: String,
+    pub baseline: Option<i64>,
+    pub target: Option<i64>,
+    pub period: String,
+}
+
+const KPI_COLUMNS: &str = "id, outcome_id, name, baseline, target, period";
+
+pub async fn kpis_of(db: &Db, outcome_id: i64) -> sqlx::Result<Vec<KpiRecord>> {
+    sqlx::query_as(&format!("select {KPI_COLUMNS} from kpis where outcome_id = $1 order by position, id"))
+        .bind(outcome_id)
+        .fetch_all(&db.pool)
+        .await
+}
+
+pub async fn find_kpi(db: &Db, id: i64) -> sqlx::Result<Option<KpiRecord>> {
+    sqlx::query_as(&format!("select {KPI_COLUMNS} from kpis where id = $1")).bind(id).fetch_optional(&db.pool).await
+}
+
+/// A KPI's questions, as (survey id, question id), one a survey, in the order surveys were made.
+pub async fn kpi_questions(db: &Db, kpi_id: i64) -> sqlx::Result<Vec<(i64, String)>> {
+    sqlx::query_as("select survey_id, question_id from kpi_questions where kpi_id = $1 order by survey_id")
+        .bind(kpi_id)
+        .fetch_all(&db.pool)
+        .await
+}
+
+/// What a KPI is, as its form saves it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KpiFields {
+    pub name: String,
+    pub baseline: Option<i64>,
+    pub target: Option<i64>,
+    pub period: String,
+    /// (survey id, question id), one a survey.
+    pub questions: Vec<(i64, String)>,
+}
+
+/// Adds a KPI at the end of its outcome's (`id` none) or changes one; returns its id.
+pub async fn save_kpi(db: &Db, id: Option<i64>, outcome_id: i64, fields: KpiFields) -> anyhow::Result<i64> {
+    db.write(move |conn| {
+        Box::pin(async move {
+            let id = match id {
+                Some(id) => {
+                    sqlx::query("update kpis set name = $1, baseline = $2, target = $3, period = $4 where id = $5")
+                        .bind(&fields.name)
+                        .bind(fields.baseline)
+                        .bind(fields.target)
+                        .bind(&fields.period)
+                        .bind(id)
+                        .execute(&mut *conn)
+                        .await?;
+                    sqlx::query("delete from kpi_questions where kpi_id = $1").bind(id).execute(&mut *conn).await?;
+                    id
+                }
+                None => {
+                    sqlx::query_scalar(
+                        "insert into kpis (outcome_id, name, baseline, target, period, position, created_at) \
+                         values ($1, $2, $3, $4, $5, (select coalesce(max(position), 0) + 1 from kpis where outcome_id = $1), $6) returning id",
+                    )
+                    .bind(outcome_id)
+                    .bind(&fields.name)
+                    .bind(fields.baseline)
+                    .bind(fields.target)
+                    .bind(&fields.period)
+                    .bind(db::now())
+                    .fetch_one(&mut *conn)
+                    .await?
+                }
+            };
+            for (survey_id, question_id) in &fields.questions {
+                sqlx::query("insert into kpi_questions (kpi_id, survey_id, question_id) values ($1, $2, $3)")
+                    .bind(id)
+                    .bind(survey_id)
+                    .bind(question_id)
+                    .execute(&mut *conn)
+                    .await?;
+            }
+            Ok(id)
+        })
+    })
+    .await
+}
+
+pub async fn remove_kpi(db: &Db, id: i64) -> anyhow::Result<()> {
+    db.write(move |conn| {
+        Box::pin(async move {
+            sqlx::query("delete from kpi_questions where kpi_id = $1").bind(id).execute(&mut *conn).await?;
+            sqlx::query("delete from kpis where id = $1").bind(id).execute(&mut *conn).await?;
+            Ok(())
+        })
+    })
+    .await
+}
+
+/// The area boards' names, in the order they are shown.
+pub const BOARDS: [&str; 4] = ["North Kent", "West Kent", "East Kent", "South Kent"];
+
+/// Each district's area board, as (district, board).
+pub async fn area_boards(db: &Db) -> sqlx::Result<Vec<(String, String)>> {
+    sqlx::query_as("select district, board from area_boards").fetch_all(&db.pool).await
+}
+
+/// Puts each district in its board.
+pub async fn set_area_boards(db: &Db, boards: Vec<(String, String)>) -> anyhow::Result<()> {
+    db.write(move |conn| {
+        Box::pin(async move {
+            for (district, board) in boards {
+                sqlx::query("delete from area_boards where district = $1").bind(&district).execute(&mut *conn).await?;
+                sqlx::query("insert into area_boards (district, board) values ($1, $2)")
+                    .bind(&district)
+                    .bind(&board)
+                    .execute(&mut *conn)
+                    .await?;
+            }
+            Ok(())
+        })
+    })
+    .await
+}
+
+/// The engagement a survey belongs to, as (title, threshold for small numbers, when it opened).
+pub async fn engagement_of_survey(db: &Db, survey_id: i64) -> sqlx::Result<Option<(String, i64, Option<i64>)>> {
+    sqlx::query_as(
+        "select e.title, e.suppression_threshold, e.opens_at from surveys s join engagements e on e.id = s.engagement_id where s.id = $1",
+    )
+    .bind(survey_id)
+    .fetch_optional(&db.pool)
+    .await
+}

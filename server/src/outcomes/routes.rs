@@ -104,6 +104,11 @@ async fn render(
         action: outcome.map(|o| format!("/admin/outcomes/{}", o.id)).unwrap_or_else(|| "/admin/outcomes/new".into()),
         groups,
         remove_action: outcome.filter(|o| o.measured_by == 0).map(|o| format!("/admin/outcomes/{}/remove", o.id)),
+        kpis: match outcome {
+            Some(o) => queries::kpis_of(&state.db, o.id).await?.into_iter().map(|k| (format!("/admin/kpis/{}", k.id), k.name)).collect(),
+            None => vec![],
+        },
+        add_kpi: outcome.filter(|o| can_edit && o.measured_by > 0).map(|o| format!("/admin/outcomes/{}/kpis/new", o.id)),
         questions,
         can_edit,
     };
