@@ -7,6 +7,7 @@ pub mod audit;
 pub mod documents;
 pub mod engagement;
 pub mod engagement_form;
+pub mod equality;
 pub mod errors;
 pub mod feedback;
 pub mod framework;

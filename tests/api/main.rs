@@ -10,6 +10,7 @@ mod cli;
 mod connections;
 mod documents;
 mod editor;
+mod equality;
 mod feedback;
 mod framework;
 mod group;

@@ -42,6 +42,8 @@ const TABLE: &[(&str, &str, Option<Permission>)] = {
         ("GET", "/admin/engagements/{slug}/export.xlsx", Some(ExportResults)),
         ("GET", "/admin/engagements/{slug}/group", Some(EditEngagements)),
         ("GET", "/admin/engagements/{slug}/outcomes", Some(SeeResults)),
+        ("GET", "/admin/engagements/{slug}/equality", Some(SeeResults)),
+        ("GET", "/admin/engagements/{slug}/equality.xlsx", Some(SeeResults)),
         ("GET", "/admin/engagements/{slug}/public-results", Some(EditEngagements)),
         ("POST", "/admin/engagements/{slug}/public-results", Some(EditEngagements)),
         ("GET", "/admin/engagements/{slug}/public-results/preview", Some(EditEngagements)),

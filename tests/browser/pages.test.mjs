@@ -141,6 +141,8 @@ for (const withoutScripts of [false, true]) {
       ['change a KPI', '/admin/kpis/1/edit'],
       ['new KPI', '/admin/outcomes/1/kpis/new'],
       ['area boards', '/admin/area-boards'],
+      ['equality evidence', '/admin/engagements/stls-phase-1/equality'],
+      ['equality evidence, none asked', '/admin/engagements/stls-phase-2/equality'],
       ['who has answered', '/admin/engagements/stls-phase-2/responses'],
       ['themes', '/admin/engagements/stls-phase-2/themes'],
       ['survey results by district', '/admin/surveys/2/results?by=district&filter=used-stls::yes'],

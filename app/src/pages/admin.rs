@@ -362,6 +362,7 @@ pub fn EngagementPage(detail: EngagementDetail) -> impl IntoView {
         {can_see_results.then(|| view! {
             <p class="body"><a href=format!("/admin/engagements/{slug}/responses")>"Who has answered: every survey side by side"</a></p>
             <p class="body"><a href=format!("/admin/engagements/{slug}/outcomes")>"Outcomes across all surveys, by group and district"</a></p>
+            <p class="body"><a href=format!("/admin/engagements/{slug}/equality")>"Equality evidence"</a>": who took part by age, sex, ethnic group and more, for the Equality Impact Assessment"</p>
             <p class="body"><a href=format!("/admin/engagements/{slug}/themes")>"Themes in what people wrote"</a></p>
             <p class="body"><a href=format!("/admin/engagements/{slug}/report")>"Report for decision-makers"</a>": print it, or issue it to a board as a dated copy that never changes"</p>
         })}

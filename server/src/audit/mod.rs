@@ -35,6 +35,8 @@ pub const RECORDED: &[(Method, &str, &str)] = &[
     (Method::GET, "/admin/engagements/{slug}/schools", "Read which schools have answered, with access codes"),
     (Method::GET, "/admin/engagements/{slug}/outcomes", "Read an engagement's outcomes"),
     (Method::GET, "/admin/kpis/{id}", "Read a KPI's figures"),
+    (Method::GET, "/admin/engagements/{slug}/equality", "Read the equality evidence"),
+    (Method::GET, "/admin/engagements/{slug}/equality.xlsx", "Downloaded the equality evidence"),
     (Method::GET, "/admin/engagements/{slug}/responses", "Read who has answered"),
     (Method::GET, "/admin/engagements/{slug}/export.xlsx", "Downloaded an engagement's workbook"),
     (Method::GET, "/admin/engagements/{slug}/report", "Read a report"),

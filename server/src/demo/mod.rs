@@ -641,8 +641,12 @@ async fn what_phase_1_changed(db: &Db, engagement: i64, phase_2_opened: i64) -> 
 }
 
 /// The first phase's survey: the parents' and carers' survey as it was asked then.
+/// The first phase's survey: the parents' and carers' questions, then the equality monitoring
+/// section.
 fn first_phase_survey() -> SurveyDefinition {
-    SurveyDefinition { title: "What works in the service today: parents and carers".into(), ..parents_carers() }
+    let mut def = SurveyDefinition { title: "What works in the service today: parents and carers".into(), ..parents_carers() };
+    crate::surveys::edits::add_equality(&mut def).expect("the equality questions fit after the rest");
+    def
 }
 
 /// What people might write to each demo question: for each theme, several ways of saying it.

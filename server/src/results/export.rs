@@ -49,6 +49,8 @@ pub struct Writer {
     labels: HashMap<(String, String), String>,
     /// The response being gathered (wide only): its first row, and its answers by question.
     current: Option<(AnswerRow, HashMap<String, Vec<String>>)>,
+    /// Questions whose answers are left out (the equality monitoring questions).
+    kept_apart: std::collections::HashSet<String>,
 }
 
 impl Writer {
@@ -62,7 +64,13 @@ impl Writer {
                 labels.insert((q.id.clone(), value), label);
             }
         }
-        Self { shape, reading, questions, labels, current: None }
+        Self { shape, reading, questions, labels, current: None, kept_apart: Default::default() }
+    }
+
+    /// Leaves out the answers to these questions.
+    pub fn keeping_apart(mut self, questions: impl IntoIterator<Item = String>) -> Self {
+        self.kept_apart.extend(questions);
+        self
     }
 
     /// The header line.
@@ -118,6 +126,7 @@ impl Writer {
     /// Takes the next answer row; returns the cells of any finished row.
     pub fn push_cells(&mut self, row: AnswerRow) -> Option<Vec<String>> {
         match self.shape {
+            Shape::Long if self.kept_apart.contains(&row.question_id) => None,
             Shape::Long => {
                 let (value, label) = self.answer_of(&row);
                 let text = self.questions.iter().find(|(id, _)| *id == row.question_id).map(|(_, t)| t.clone()).unwrap_or_default();

@@ -2,6 +2,7 @@
 
 pub mod counts;
 pub mod deidentify;
+pub mod equality;
 pub mod export;
 pub mod figures;
 pub mod public;
@@ -15,5 +16,5 @@ use crate::AppState;
 use axum::Router;
 
 pub fn router() -> Router<AppState> {
-    Router::new().merge(routes::router()).merge(public::router()).merge(report::router())
+    Router::new().merge(routes::router()).merge(public::router()).merge(report::router()).merge(equality::router())
 }

@@ -16,9 +16,12 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 /// A survey's latest definition (the live version, else the draft), with what the
-/// results page needs about its engagement.
+/// results page needs about its engagement. The equality monitoring questions are taken out of
+/// the definition and kept apart: only the equality evidence page counts them.
 pub struct ResultsSurvey {
     pub definition: app::survey::SurveyDefinition,
+    /// The equality monitoring questions, in the survey's order.
+    pub kept_apart: Vec<app::survey::Question>,
     pub engagement_id: i64,
     pub engagement_slug: String,
     pub engagement_title: String,
@@ -34,8 +37,15 @@ pub async fn results_survey(db: &Db, survey_id: i64) -> anyhow::Result<Option<Re
     .fetch_optional(&db.pool)
     .await?;
     let Some((draft, live, engagement_id, engagement_slug, engagement_title, threshold)) = row else { return Ok(None) };
-    let definition = serde_json::from_str(live.as_deref().unwrap_or(&draft))?;
-    Ok(Some(ResultsSurvey { definition, engagement_id, engagement_slug, engagement_title, threshold }))
+    let mut definition: app::survey::SurveyDefinition = serde_json::from_str(live.as_deref().unwrap_or(&draft))?;
+    let mut kept_apart = Vec::new();
+    for page in &mut definition.pages {
+        let (apart, rest): (Vec<_>, Vec<_>) = page.questions.drain(..).partition(|q| crate::surveys::profile::equality_key(q).is_some());
+        kept_apart.extend(apart);
+        page.questions = rest;
+    }
+    definition.pages.retain(|p| !p.questions.is_empty());
+    Ok(Some(ResultsSurvey { definition, kept_apart, engagement_id, engagement_slug, engagement_title, threshold }))
 }
 
 const SENT_ANSWERS: &str = "select r.id as response_id, r.submitted_at, r.channel, coalesce(s.name, '') as school, \

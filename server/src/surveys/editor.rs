@@ -151,7 +151,14 @@ async fn render_editor(
         can_publish: loaded.changed,
         pages,
         problems: def.problems(),
-        standard: STANDARD.iter().filter(|s| !s.is_in(all_questions())).map(|s| (s.key.to_string(), s.name.to_string())).collect(),
+        standard: STANDARD
+            .iter()
+            .filter(|s| !s.is_in(all_questions()))
+            .map(|s| (s.key.to_string(), s.name.to_string()))
+            .chain((!all_questions().any(|q| crate::surveys::profile::equality_key(q).is_some())).then(|| {
+                (editor::EQUALITY_SECTION.to_string(), "Equality monitoring: 7 optional questions, kept apart from the results".to_string())
+            }))
+            .collect(),
         csrf_token: staff.csrf_token.clone(),
         revision: loaded.revision(),
         notice,

@@ -442,6 +442,9 @@ pub fn remove_route(def: &mut SurveyDefinition, page_id: &str, index: usize) -> 
 
 /// Adds a standard profile question on a page of its own at the end.
 pub fn add_standard(def: &mut SurveyDefinition, key: &str) -> Result<String, String> {
+    if key == EQUALITY_SECTION {
+        return add_equality(def);
+    }
     let s = standard(key).ok_or("There is no such standard question")?;
     if s.is_in(def.pages.iter().flat_map(|p| p.questions.iter())) {
         return Err(format!("The survey already asks the \u{201c}{}\u{201d} question", s.name));
@@ -454,6 +457,36 @@ pub fn add_standard(def: &mut SurveyDefinition, key: &str) -> Result<String, Str
     let name = s.name.to_owned();
     add_question(def, q, "new")?;
     Ok(name)
+}
+
+/// The editor's key for the equality monitoring section among the standard questions.
+pub const EQUALITY_SECTION: &str = "equality";
+
+/// Adds the equality monitoring questions the survey does not ask yet, each on a page of its own
+/// at the end.
+pub fn add_equality(def: &mut SurveyDefinition) -> Result<String, String> {
+    let asked: Vec<String> = def
+        .pages
+        .iter()
+        .flat_map(|p| p.questions.iter())
+        .filter_map(|q| crate::surveys::profile::equality_key(q).map(str::to_owned))
+        .collect();
+    let mut added = 0;
+    for mut q in crate::surveys::profile::equality_questions(def.audience) {
+        if crate::surveys::profile::equality_key(&q).is_some_and(|k| asked.iter().any(|a| a == k)) {
+            continue;
+        }
+        let taken = |id: &str| def.pages.iter().any(|p| p.id == id || p.questions.iter().any(|q| q.id == id));
+        if taken(&q.id) {
+            q.id = new_id(&q.id, def, &Default::default());
+        }
+        add_question(def, q, "new")?;
+        added += 1;
+    }
+    if added == 0 {
+        return Err("The survey already asks every equality monitoring question".into());
+    }
+    Ok("Equality monitoring".into())
 }
 
 /// A route in words, e.g. "If the answer is “No”, go to page 4".

@@ -204,6 +204,113 @@ pub fn answer_from_school(def: &app::survey::SurveyDefinition, phase: &str, dist
     }
 }
 
+/// The equality monitoring section: the characteristics an Equality Impact Assessment asks about,
+/// as (key, name). Each question is optional, offers "I'd rather not say", and is tagged
+/// `equality:<key>`: the results, filters, exports and public pages leave its answers out, and
+/// only the equality evidence page counts them.
+pub const EQUALITY: [(&str, &str); 7] = [
+    ("age", "Age"),
+    ("sex", "Sex"),
+    ("ethnic_group", "Ethnic group"),
+    ("disability", "Disability"),
+    ("send_support", "EHCP or SEN support"),
+    ("home_language", "Main language at home"),
+    ("young_carer", "Young carer"),
+];
+
+/// The tag of the equality question about `key`.
+pub fn equality_tag(key: &str) -> String {
+    format!("equality:{key}")
+}
+
+/// Which characteristic an equality question is about, if it is one.
+pub fn equality_key(q: &Question) -> Option<&str> {
+    q.tags.iter().find_map(|t| t.strip_prefix("equality:"))
+}
+
+/// Why the question is asked, under each equality question.
+const EQUALITY_HINT: &str =
+    "You do not have to answer. We ask so that we can check we are hearing from everyone and treating everyone fairly. \
+     Your answer is kept apart from your other answers, and only ever counted in groups big enough that nobody can be picked out.";
+const EQUALITY_EASY_READ: &str = "You do not have to answer this. We ask to check we listen to everyone fairly.";
+
+/// The equality monitoring questions, worded for the survey's audience: young people and others
+/// about themselves, parents and carers about their child. Each on its own page, in order.
+pub fn equality_questions(audience: Audience) -> Vec<Question> {
+    let child = audience == Audience::ParentsCarers;
+    let pick = |own: &str, theirs: &str| if child { theirs.to_string() } else { own.to_string() };
+    let single = |key: &str, text: String, easy: String, options: &[&str]| Question {
+        hint: Some(EQUALITY_HINT.into()),
+        easy_read: Some(format!("{easy} {EQUALITY_EASY_READ}")),
+        required: false,
+        allow_prefer_not_to_say: true,
+        tags: vec![equality_tag(key)],
+        ..Question::new(&format!("equality-{}", key.replace('_', "-")), &text, QuestionKind::SingleChoice { options: choices(options) })
+    };
+    vec![
+        single(
+            "age",
+            pick("How old are you?", "How old is your child?"),
+            pick("How old are you?", "How old is your child?"),
+            &["Under 5", "5 to 10", "11 to 15", "16 to 19", "20 to 25"],
+        ),
+        single(
+            "sex",
+            pick("What is your sex?", "What is your child's sex?"),
+            pick("Are you a boy or a girl?", "Is your child a boy or a girl?"),
+            &["Female", "Male"],
+        ),
+        single(
+            "ethnic_group",
+            pick("What is your ethnic group?", "What is your child's ethnic group?"),
+            pick("Which group of people are you from?", "Which group of people is your child from?"),
+            &[
+                "Asian or Asian British",
+                "Black, Black British, Caribbean or African",
+                "Mixed or multiple ethnic groups",
+                "White",
+                "Another ethnic group",
+            ],
+        ),
+        single(
+            "disability",
+            pick(
+                "Do you have a disability or a long-term health condition?",
+                "Does your child have a disability or a long-term health condition?",
+            ),
+            pick(
+                "Do you have a disability or an illness that lasts a long time?",
+                "Does your child have a disability or an illness that lasts a long time?",
+            ),
+            &["Yes", "No"],
+        ),
+        single(
+            "send_support",
+            pick("Which support do you have at school or college?", "Which support does your child have at school or college?"),
+            pick("Do you have a plan for extra help at school?", "Does your child have a plan for extra help at school?"),
+            &["An education, health and care plan (EHCP)", "SEN support, without an EHCP", "Neither", "Not sure"],
+        ),
+        single(
+            "home_language",
+            pick("What is the main language you speak at home?", "What is the main language your child speaks at home?"),
+            pick("What language do you speak at home?", "What language does your child speak at home?"),
+            &["English", "English and another language", "Another language"],
+        ),
+        single(
+            "young_carer",
+            pick(
+                "Do you look after someone in your family who is ill, disabled or has a problem with drugs or alcohol?",
+                "Does your child look after someone in your family who is ill, disabled or has a problem with drugs or alcohol?",
+            ),
+            pick(
+                "Do you look after someone at home who is ill or disabled?",
+                "Does your child look after someone at home who is ill or disabled?",
+            ),
+            &["Yes", "No"],
+        ),
+    ]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
