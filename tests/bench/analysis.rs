@@ -8,7 +8,9 @@
 //! as an analyst, and times each analysis page over HTTP: its first view, a second view, and a
 //! view after one more response is sent to each survey. The pages are the engagement, every
 //! survey's results (everyone's, broken down by district, and filtered to each answer of its
-//! first two closed questions), the outcomes, who has answered, and the themes index. Once the
+//! first two closed questions), the outcomes, who has answered, the themes index, the outcomes
+//! framework, the demo's KPI (over both phases; Phase 1 gets a quarter as many responses) and
+//! Phase 1's equality evidence. Once the
 //! background step has given every written answer its vector, it times the pages while
 //! responses keep arriving for ten seconds, the analyst finding themes in every written answer,
 //! the set's page and a theme's page, and the exports (the workbook, and a survey's two CSV
@@ -77,6 +79,8 @@ async fn main() {
     chorus::demo::seed(&db).await.expect("demo");
     let t = Instant::now();
     chorus::demo::add_responses(&db, responses).await.expect("responses");
+    // Phase 1, a quarter as many: the KPI's first wave and the equality evidence.
+    chorus::demo::add_first_phase_responses(&db, responses / 4).await.expect("Phase 1's responses");
     let seeding = t.elapsed();
     let hash = chorus::accounts::passwords::hash(PASSWORD.into()).await.unwrap();
     for (email, role) in [("admin@bench.test", chorus::domain::Role::Admin), ("analyst@bench.test", chorus::domain::Role::Analyst)] {
@@ -116,6 +120,11 @@ async fn main() {
     pages.push(format!("/admin/engagements/{slug}/outcomes"));
     pages.push(format!("/admin/engagements/{slug}/responses"));
     pages.push(format!("/admin/engagements/{slug}/themes"));
+    // The outcomes framework, the demo's KPI across both phases, and Phase 1's equality evidence.
+    let kpi: i64 = sqlx::query_scalar("select min(id) from kpis").fetch_one(&db.pool).await.unwrap();
+    pages.push("/admin/outcomes".into());
+    pages.push(format!("/admin/kpis/{kpi}"));
+    pages.push("/admin/engagements/stls-phase-1/equality".into());
 
     let started = Instant::now();
     let no_model = dir.join("no-model");
