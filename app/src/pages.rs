@@ -17,6 +17,7 @@ pub mod info;
 pub mod monitoring;
 pub mod outcomes;
 pub mod public_results;
+pub mod reach;
 pub mod report;
 pub mod respond;
 pub mod results;

@@ -21,6 +21,7 @@ mod migrations;
 mod pages;
 mod public;
 mod public_results;
+mod reach;
 mod report;
 mod respond;
 mod results;

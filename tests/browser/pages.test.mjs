@@ -142,6 +142,8 @@ for (const withoutScripts of [false, true]) {
       ['new KPI', '/admin/outcomes/1/kpis/new'],
       ['area boards', '/admin/area-boards'],
       ['equality evidence', '/admin/engagements/stls-phase-1/equality'],
+      ['response rates', '/admin/engagements/stls-phase-2/reach'],
+      ['children with SEND', '/admin/population'],
       ['equality evidence, none asked', '/admin/engagements/stls-phase-2/equality'],
       ['who has answered', '/admin/engagements/stls-phase-2/responses'],
       ['themes', '/admin/engagements/stls-phase-2/themes'],
@@ -188,6 +190,11 @@ for (const withoutScripts of [false, true]) {
     await Promise.all([page.waitForEvent('load'), page.click('button:has-text("Save KPI")')]);
     await page.waitForSelector('.error-summary');
     await checkPage(page, `new KPI with errors (${mode})`);
+    await page.goto(`${BASE}/admin/population`);
+    await page.fill('#population', 'Atlantis,Cognition and learning,3');
+    await Promise.all([page.waitForEvent('load'), page.click('button:has-text("Upload numbers")')]);
+    await page.waitForSelector('.error-summary');
+    await checkPage(page, `children with SEND upload with an error (${mode})`);
     await page.goto(`${BASE}/admin/schools`);
     await page.fill('#csv', 'A School,Atlantis,Primary');
     await Promise.all([page.waitForEvent('load'), page.click('button:has-text("Add schools")')]);

@@ -144,6 +144,7 @@ pub fn AdminHomePage(me: StaffSummary, engagements: Vec<EngagementRow>) -> impl 
             {me.can_edit.then(|| view! { <p class="body"><a href="/admin/engagements/new">"Create an engagement"</a></p> })}
             {engagements_view}
             <p class="body"><a href="/admin/outcomes">"The outcomes framework"</a>": the outcomes every engagement's questions measure"</p>
+            <p class="body"><a href="/admin/population">"Children and young people with SEND"</a>": the numbers by district and area of need that response rates are measured against"</p>
         })}
         {me.is_admin.then(|| view! {
             <h2 class="heading-l">"Administration"</h2>
@@ -363,6 +364,7 @@ pub fn EngagementPage(detail: EngagementDetail) -> impl IntoView {
             <p class="body"><a href=format!("/admin/engagements/{slug}/responses")>"Who has answered: every survey side by side"</a></p>
             <p class="body"><a href=format!("/admin/engagements/{slug}/outcomes")>"Outcomes across all surveys, by group and district"</a></p>
             <p class="body"><a href=format!("/admin/engagements/{slug}/equality")>"Equality evidence"</a>": who took part by age, sex, ethnic group and more, for the Equality Impact Assessment"</p>
+            <p class="body"><a href=format!("/admin/engagements/{slug}/reach")>"Response rates"</a>": responses from children, young people and families against the numbers with SEND, by district and area of need"</p>
             <p class="body"><a href=format!("/admin/engagements/{slug}/themes")>"Themes in what people wrote"</a></p>
             <p class="body"><a href=format!("/admin/engagements/{slug}/report")>"Report for decision-makers"</a>": print it, or issue it to a board as a dated copy that never changes"</p>
         })}

@@ -286,6 +286,20 @@ async fn outcomes_framework(db: &Db) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Made-up numbers of children and young people with SEND in each district with each area of
+/// need, for the response rates.
+async fn population(db: &Db) -> anyhow::Result<()> {
+    let mut csv = String::new();
+    for (i, district) in DISTRICTS.iter().enumerate() {
+        for (j, need) in AREAS_OF_NEED.iter().enumerate() {
+            let children = 600 + ((i * 37 + j * 53) % 11) * 45 - j * 90;
+            csv.push_str(&format!("{district},\"{need}\",{children}\n"));
+        }
+    }
+    let rows = crate::results::reach::parse(&csv).map_err(|p| anyhow::anyhow!("the demo's numbers: {p:?}"))?;
+    crate::results::reach::replace_population(db, rows).await
+}
+
 /// Loads the demo engagement and surveys unless they are already there.
 pub async fn seed(db: &Db) -> anyhow::Result<bool> {
     if queries::engagement_exists(db, "stls-phase-2").await? {
@@ -331,6 +345,7 @@ pub async fn seed(db: &Db) -> anyhow::Result<bool> {
     crate::results::queries::set_public_questions(db, first, &picked).await?;
     what_phase_1_changed(db, first, opened).await?;
     outcomes_framework(db).await?;
+    population(db).await?;
     draft_specification(db, engagement_id).await?;
     Ok(true)
 }

@@ -7,6 +7,7 @@ pub mod export;
 pub mod figures;
 pub mod public;
 pub mod queries;
+pub mod reach;
 pub mod report;
 pub mod routes;
 pub mod tally;
@@ -16,5 +17,5 @@ use crate::AppState;
 use axum::Router;
 
 pub fn router() -> Router<AppState> {
-    Router::new().merge(routes::router()).merge(public::router()).merge(report::router()).merge(equality::router())
+    Router::new().merge(routes::router()).merge(public::router()).merge(report::router()).merge(equality::router()).merge(reach::router())
 }
