@@ -84,6 +84,16 @@ async fn equality_answers_are_counted_only_on_their_own_page_with_small_numbers_
     assert_eq!(admin.sign_in("admin@kent.gov.uk", PASSWORD).await.status(), 303);
     let html = admin.get_html(EVIDENCE).await;
     assert_eq!(row(&html, "Sex", "Male"), ["4", "25%"]);
+    // Taken out of the survey and published again, the old answers still stay out of the export.
+    let (mut def, _) = chorus::surveys::queries::draft(&app.db, survey).await.unwrap().unwrap();
+    for page in &mut def.pages {
+        page.questions.retain(|q| chorus::surveys::profile::equality_key(q).is_none());
+    }
+    def.pages.retain(|p| !p.questions.is_empty());
+    chorus::surveys::queries::save_draft(&app.db, survey, &def).await.unwrap();
+    assert!(chorus::surveys::queries::publish(&app.db, survey).await.is_ok());
+    let csv = app.get(&format!("/admin/surveys/{survey}/export/answers.csv")).await.text().await.unwrap();
+    assert!(csv.contains("timely") && !csv.contains("equality-"), "{csv}");
 }
 
 async fn the_editor_adds_the_equality_section_once_worded_for_the_audience(backend: Backend) {

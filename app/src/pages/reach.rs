@@ -115,7 +115,7 @@ pub fn ReachRatesPage(
         <p class="body">{asked}</p>
         <p class="body">
             "Measured against "<a href="/admin/population">"the numbers of children and young people with SEND"</a>" the council has uploaded. "
-            {format!("Except to administrators, a count below {threshold} is not shown, nor the next smallest district where one would be hidden alone, nor an area of need when too few people are outside it.")}
+            {format!("Except to administrators, a count below {threshold} is not shown, nor any count made from one a survey's results page hides, nor an area of need when too few people are outside it.")}
         </p>
         {table("districts-heading", "By district", "District", districts)}
         {table("needs-heading", "By area of need", "Area of need", needs)}

@@ -259,31 +259,58 @@ async fn measure(state: &AppState, survey_id: i64, question_id: &str, role: crat
             .collect()
     };
     let districts = groups(district, by_district.as_deref(), &DISTRICTS);
-    let needs = match need {
-        Some(need) => {
-            let (_, by_need) = results::cached_figures(&state.db, survey_id, &everyone, Some(&need.id)).await?;
-            groups(Some(need), by_need.as_deref(), &AREAS_OF_NEED)
-        }
-        None => vec![(0, 0); AREAS_OF_NEED.len()],
+    let by_need = match need {
+        Some(need) => results::cached_figures(&state.db, survey_id, &everyone, Some(&need.id)).await?.1,
+        None => None,
+    };
+    let needs = groups(need, by_need.as_deref(), &AREAS_OF_NEED);
+    // A share is shown only where it adds nothing to the survey's results page, for everyone and
+    // broken down by district or area of need, whose tables hide counts of their own.
+    let who = Disclosure::for_role(survey.threshold, role);
+    let options = crate::results::figures::answer_options(q);
+    let (_, visible) = crate::results::figures::answer_counts(who, q, &options, &figures);
+    let hidden_in = |by: Option<&app::survey::Question>, cross: Option<&results::CrossFigures>, labels: &[&str]| -> Vec<bool> {
+        let (Some(by), Some(cross)) = (by, cross) else { return vec![false; labels.len()] };
+        let columns = by.kind.options();
+        let (_, grid) = crate::results::figures::cross_counts(who, q, &options, &columns, cross);
+        labels
+            .iter()
+            .map(|label| {
+                let Some(k) = columns.iter().position(|(_, l)| l == label) else { return false };
+                let column: Vec<bool> = grid[..options.len()].iter().map(|row| row[k]).collect();
+                !(grid[options.len()][k] && crate::results::figures::share_adds_nothing(&q.kind, &options, &column))
+            })
+            .collect()
+    };
+    let elsewhere = protect::Hidden {
+        kent: !crate::results::figures::share_adds_nothing(&q.kind, &options, &visible),
+        districts: hidden_in(district, by_district.as_deref(), &DISTRICTS),
+        boards: vec![],
+        needs: hidden_in(need, by_need.as_deref(), &AREAS_OF_NEED),
     };
     Ok(Some(Measured {
         engagement: survey.engagement_title.clone(),
         question: format!("{}: {}", def.title, q.text),
         opens,
-        who: Disclosure::for_role(survey.threshold, role),
-        wave: Wave { kent, districts, needs },
+        who,
+        wave: Wave { kent, districts, needs, elsewhere },
         asked: (district.is_some(), need.is_some()),
     }))
 }
 
-/// A share in words, or why it is hidden.
+/// A share in words, or why it is hidden: never with how many answered, which the table's sums
+/// could turn into a hidden count.
 fn cell(who: Disclosure, share: Share, hidden: bool, asked: bool) -> String {
     if !asked {
         "not asked".into()
-    } else if hidden && share.1 > 0 && crate::results::figures::share_open(who, share) {
+    } else if !hidden || share.1 == 0 {
+        share_in_words(who, share)
+    } else if !who.shows(share.1) {
+        format!("fewer than {} answered", who.threshold)
+    } else if crate::results::figures::share_open(who, share) {
         "not shown, so that a hidden share cannot be worked out".into()
     } else {
-        share_in_words(who, share)
+        format!("not shown, as fewer than {} answered one way", who.threshold)
     }
 }
 
@@ -296,11 +323,13 @@ fn against_target(target: Option<i64>, latest: Option<(Share, bool)>) -> String 
             if !shown || share.1 == 0 {
                 return "not shown".into();
             }
-            let percent = (share.0 as f64 * 100.0 / share.1 as f64).round() as i64;
+            // The share as the table shows it, rounded the same way.
+            let percent: i64 = format!("{:.0}", share.0 as f64 * 100.0 / share.1 as f64).parse().unwrap_or_default();
+            let points = |d: i64| if d == 1 { "1 point".to_string() } else { format!("{d} points") };
             match percent - target {
                 0 => "on target".into(),
-                d if d > 0 => format!("{d} points above"),
-                d => format!("{} points below", -d),
+                d if d > 0 => format!("{} above", points(d)),
+                d => format!("{} below", points(-d)),
             }
         }
     }
@@ -423,6 +452,7 @@ mod tests {
         assert_eq!(against_target(Some(70), Some(((35, 50), true))), "on target");
         assert_eq!(against_target(Some(70), Some(((30, 50), true))), "10 points below");
         assert_eq!(against_target(Some(70), Some(((30, 50), false))), "not shown");
+        assert_eq!(against_target(Some(59), Some(((3, 5), true))), "1 point above");
         assert_eq!(against_target(None, Some(((30, 50), true))), "no target set");
     }
 

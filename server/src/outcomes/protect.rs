@@ -32,6 +32,9 @@ pub struct Wave {
     pub districts: Vec<Share>,
     /// Each area of need's.
     pub needs: Vec<Share>,
+    /// Shares hidden because the survey's own results pages hide counts they are made from
+    /// (empty lists for none).
+    pub elsewhere: Hidden,
 }
 
 /// What a wave's table hides: Kent, each district, each board and each area of need.
@@ -80,6 +83,10 @@ pub fn hidden(who: Disclosure, wave: &Wave, board_of: &[usize], boards: usize) -
     if who.exact {
         return h;
     }
+    let marked = |own: &mut Vec<bool>, other: &[bool]| own.iter_mut().zip(other).for_each(|(a, b)| *a |= *b);
+    h.kent |= wave.elsewhere.kent;
+    marked(&mut h.districts, &wave.elsewhere.districts);
+    marked(&mut h.needs, &wave.elsewhere.needs);
     // Kent less a group is everyone else, never shown: too few of them hides the group.
     let rest_closed = |s: &Share| s.1 > 0 && closed(&minus(wave.kent, *s));
     for (shares, hidden) in [(&wave.districts, &mut h.districts), (&boards_shares, &mut h.boards), (&wave.needs, &mut h.needs)] {
@@ -87,19 +94,27 @@ pub fn hidden(who: Disclosure, wave: &Wave, board_of: &[usize], boards: usize) -
             *hide |= rest_closed(s);
         }
     }
-    // Kent is its boards and those who did not say their district; each board is its districts.
+    // Kent is its boards and its districts, each with those who did not say their district; each
+    // board is its districts, which other pages may show, so a board with a hidden district is
+    // hidden, and a hidden board keeps at least one of its districts hidden.
     let not_said_closed = closed(&minus(wave.kent, sum(wave.districts.iter())));
+    let members = |b: usize| (0..wave.districts.len()).filter(move |&d| board_of[d] == b && wave.districts[d].1 > 0);
     loop {
-        let mut changed = one_more(h.kent && wave.kent.1 > 0, &boards_shares, &mut h.boards, not_said_closed);
-        for (b, board) in boards_shares.iter().enumerate() {
-            let members: Vec<usize> = (0..wave.districts.len()).filter(|&d| board_of[d] == b).collect();
-            let parts: Vec<Share> = members.iter().map(|&d| wave.districts[d]).collect();
-            let mut hidden: Vec<bool> = members.iter().map(|&d| h.districts[d]).collect();
-            if one_more(h.boards[b] && board.1 > 0, &parts, &mut hidden, false) {
-                for (k, &d) in members.iter().enumerate() {
-                    h.districts[d] = hidden[k];
-                }
+        let mut changed = false;
+        for b in 0..boards {
+            if !h.boards[b] && members(b).any(|d| h.districts[d]) {
+                h.boards[b] = true;
                 changed = true;
+            }
+        }
+        changed |= one_more(h.kent && wave.kent.1 > 0, &boards_shares, &mut h.boards, not_said_closed);
+        changed |= one_more(h.kent && wave.kent.1 > 0, &wave.districts, &mut h.districts, not_said_closed);
+        for b in 0..boards {
+            if h.boards[b] && !members(b).any(|d| h.districts[d]) {
+                if let Some(d) = members(b).min_by_key(|&d| (wave.districts[d].1, d)) {
+                    h.districts[d] = true;
+                    changed = true;
+                }
             }
         }
         if !changed {
@@ -144,19 +159,20 @@ mod tests {
     }
 
     #[test]
-    fn a_district_hidden_alone_in_its_board_takes_the_smallest_with_it() {
+    fn a_district_hidden_hides_its_board_and_another_board_goes_with_it() {
         // Two boards of two districts; district 0 has three answers.
-        let wave = Wave { kent: (60, 100), districts: vec![(2, 3), (20, 30), (18, 27), (20, 40)], needs: vec![] };
+        let wave =
+            Wave { kent: (60, 100), districts: vec![(2, 3), (20, 30), (18, 27), (20, 40)], needs: vec![], elsewhere: Hidden::default() };
         let board_of = [0, 0, 1, 1];
         let h = hidden(WHO, &wave, &board_of, 2);
-        assert!(h.districts[0] && h.districts[1], "district 1 goes with district 0: {h:?}");
+        assert!(h.districts[0] && h.boards[0], "the board goes with district 0: {h:?}");
         nothing_given_away(&wave, &board_of, 2, &h);
     }
 
     #[test]
     fn those_who_did_not_say_their_district_count_as_a_hidden_part() {
         // Kent has three more than the districts: they are too few, so one district goes too.
-        let wave = Wave { kent: (62, 106), districts: vec![(20, 30), (20, 33), (20, 40)], needs: vec![] };
+        let wave = Wave { kent: (62, 106), districts: vec![(20, 30), (20, 33), (20, 40)], needs: vec![], elsewhere: Hidden::default() };
         let board_of = [0, 0, 1];
         let h = hidden(WHO, &wave, &board_of, 2);
         assert!(h.districts.iter().any(|x| *x), "{h:?}");
@@ -166,14 +182,14 @@ mod tests {
     #[test]
     fn an_area_of_need_with_too_few_outside_it_is_hidden() {
         // 98 of 100 have this need: Kent less it would show the two without.
-        let wave = Wave { kent: (60, 100), districts: vec![], needs: vec![(59, 98), (20, 40)] };
+        let wave = Wave { kent: (60, 100), districts: vec![], needs: vec![(59, 98), (20, 40)], ..Default::default() };
         let h = hidden(WHO, &wave, &[], 0);
         assert_eq!(h.needs, [true, false]);
     }
 
     #[test]
     fn administrators_see_every_share_as_it_is() {
-        let wave = Wave { kent: (60, 100), districts: vec![(2, 3), (58, 97)], needs: vec![(1, 2)] };
+        let wave = Wave { kent: (60, 100), districts: vec![(2, 3), (58, 97)], needs: vec![(1, 2)], ..Default::default() };
         let h = hidden(Disclosure { threshold: 5, exact: true }, &wave, &[0, 0], 1);
         assert_eq!((h.districts, h.needs), (vec![false, false], vec![false]));
     }
@@ -204,7 +220,7 @@ mod tests {
                     (next(n + 1).min(kent.0).min(n), n)
                 })
                 .collect();
-            let wave = Wave { kent, districts, needs };
+            let wave = Wave { kent, districts, needs, ..Default::default() };
             let h = hidden(WHO, &wave, &board_of, 4);
             nothing_given_away(&wave, &board_of, 4, &h);
         }

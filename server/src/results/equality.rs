@@ -86,22 +86,24 @@ pub async fn characteristics(state: &AppState, e: &EngagementRecord) -> AppResul
 }
 
 /// Which counts are hidden from `who`: those below the threshold, and, where one would be hidden
-/// alone (the total being shown, it could be worked out), the next smallest with it.
-pub fn hidden(who: Disclosure, counts: &[i64]) -> Vec<bool> {
+/// alone (the total being shown, it could be worked out), the next smallest with it; and whether
+/// the total must be hidden too, when there is no other count to hide beside the one.
+pub fn hidden(who: Disclosure, counts: &[i64]) -> (Vec<bool>, bool) {
     let mut hidden: Vec<bool> = counts.iter().map(|&n| !who.shows(n)).collect();
     if hidden.iter().filter(|h| **h).count() == 1 {
         let next = (0..counts.len()).filter(|&i| !hidden[i] && counts[i] > 0).min_by_key(|&i| (counts[i], i));
-        if let Some(i) = next {
-            hidden[i] = true;
+        match next {
+            Some(i) => hidden[i] = true,
+            None => return (hidden, true),
         }
     }
-    hidden
+    (hidden, false)
 }
 
 /// A characteristic's rows in words: (answer, people, share of everyone asked).
 fn rows(who: Disclosure, c: &Characteristic) -> Vec<(String, String, String)> {
     let counts: Vec<i64> = c.counts.iter().map(|(_, n)| *n).collect();
-    let hide = hidden(who, &counts);
+    let (hide, total_hidden) = hidden(who, &counts);
     c.counts
         .iter()
         .zip(hide)
@@ -110,15 +112,24 @@ fn rows(who: Disclosure, c: &Characteristic) -> Vec<(String, String, String)> {
                 let why = if who.shows(*n) { "not shown".to_string() } else { format!("fewer than {}", who.threshold) };
                 (label.clone(), why, "not shown".into())
             } else {
-                let share = if c.asked > 0 { format!("{:.0}%", *n as f64 * 100.0 / c.asked as f64) } else { "none asked".into() };
+                let share = if total_hidden {
+                    "not shown".into()
+                } else if c.asked > 0 {
+                    format!("{:.0}%", *n as f64 * 100.0 / c.asked as f64)
+                } else {
+                    "none asked".into()
+                };
                 (label.clone(), thousands(*n), share)
             }
         })
         .collect()
 }
 
-fn asked_in_words(c: &Characteristic) -> String {
-    format!("Asked in {}: {} people sent those surveys.", c.surveys.join(", "), thousands(c.asked))
+fn asked_in_words(who: Disclosure, c: &Characteristic) -> String {
+    // One count hidden with no other beside it would be the total: then the total is hidden.
+    let counts: Vec<i64> = c.counts.iter().map(|(_, n)| *n).collect();
+    let people = if hidden(who, &counts).1 { format!("fewer than {}", who.threshold) } else { thousands(c.asked) };
+    format!("Asked in {}: {people} people sent those surveys.", c.surveys.join(", "))
 }
 
 async fn evidence(State(state): State<AppState>, staff: Staff, Path(slug): Path<String>) -> AppResult<Response> {
@@ -128,7 +139,7 @@ async fn evidence(State(state): State<AppState>, staff: Staff, Path(slug): Path<
     let sections: Vec<EqualitySection> = characteristics(&state, &e)
         .await?
         .iter()
-        .map(|c| EqualitySection { name: c.name.clone(), asked: asked_in_words(c), rows: rows(who, c) })
+        .map(|c| EqualitySection { name: c.name.clone(), asked: asked_in_words(who, c), rows: rows(who, c) })
         .collect();
     let (title, threshold) = (e.title.clone(), e.suppression_threshold);
     Ok(page(&format!("Equality evidence: {title}"), Some(staff.badge()), false, move || {
@@ -163,7 +174,7 @@ async fn workbook(State(state): State<AppState>, staff: Staff, Path(slug): Path<
         let mut rows = vec![vec![Cell::from("Answer"), Cell::from("People"), Cell::from("Of everyone asked")]];
         rows.extend(rows_for_sheet(who, c));
         rows.push(vec![]);
-        rows.push(vec![Cell::from(asked_in_words(c))]);
+        rows.push(vec![Cell::from(asked_in_words(who, c))]);
         sheets.push(Sheet { name: c.name.clone(), rows });
     }
     let bytes = crate::results::xlsx::workbook(&sheets).map_err(anyhow::Error::from)?;
@@ -183,9 +194,11 @@ mod tests {
     #[test]
     fn a_count_hidden_alone_takes_the_next_smallest_with_it() {
         let who = Disclosure { threshold: 5, exact: false };
-        assert_eq!(hidden(who, &[20, 3, 9, 7, 0]), [false, true, false, true, false]);
-        assert_eq!(hidden(who, &[20, 3, 2, 7]), [false, true, true, false]);
-        assert_eq!(hidden(who, &[20, 9, 0]), [false, false, false]);
-        assert_eq!(hidden(Disclosure { threshold: 5, exact: true }, &[20, 3]), [false, false]);
+        assert_eq!(hidden(who, &[20, 3, 9, 7, 0]), (vec![false, true, false, true, false], false));
+        assert_eq!(hidden(who, &[20, 3, 2, 7]), (vec![false, true, true, false], false));
+        assert_eq!(hidden(who, &[20, 9, 0]), (vec![false, false, false], false));
+        assert_eq!(hidden(Disclosure { threshold: 5, exact: true }, &[20, 3]), (vec![false, false], false));
+        // Three people, all one way: the total would give them away.
+        assert_eq!(hidden(who, &[3, 0, 0]), (vec![true, false, false], true));
     }
 }

@@ -48,6 +48,26 @@ pub async fn results_survey(db: &Db, survey_id: i64) -> anyhow::Result<Option<Re
     Ok(Some(ResultsSurvey { definition, kept_apart, engagement_id, engagement_slug, engagement_title, threshold }))
 }
 
+/// The ids of every equality monitoring question a survey's draft or any of its versions has
+/// held: answers to them stay out of exports even after the section is taken out.
+pub async fn equality_ids(db: &Db, survey_id: i64) -> anyhow::Result<Vec<String>> {
+    let mut stored: Vec<String> =
+        sqlx::query_scalar("select definition from survey_versions where survey_id = $1").bind(survey_id).fetch_all(&db.pool).await?;
+    let draft: Option<String> =
+        sqlx::query_scalar("select draft from surveys where id = $1").bind(survey_id).fetch_optional(&db.pool).await?;
+    stored.extend(draft);
+    let mut ids: Vec<String> = Vec::new();
+    for text in stored {
+        let def: app::survey::SurveyDefinition = serde_json::from_str(&text)?;
+        for q in def.pages.iter().flat_map(|p| p.questions.iter()) {
+            if crate::surveys::profile::equality_key(q).is_some() && !ids.contains(&q.id) {
+                ids.push(q.id.clone());
+            }
+        }
+    }
+    Ok(ids)
+}
+
 const SENT_ANSWERS: &str = "select r.id as response_id, r.submitted_at, r.channel, coalesce(s.name, '') as school, \
     a.question_id, a.choice, a.text_value, a.number_value, r.safeguarding_flag as flagged \
     from responses r join survey_versions v on v.id = r.survey_version_id \

@@ -179,9 +179,12 @@ async fn rates(State(state): State<AppState>, staff: Staff, Path(slug): Path<Str
     staff.require(Permission::SeeResults)?;
     let e = crate::engagements::queries::find_by_slug(&state.db, &slug).await?.ok_or(AppError::NotFound)?;
     let who = Disclosure::for_role(e.suppression_threshold, staff.user.role());
-    // Responses from children, young people and families: each is about one child.
-    let (mut by_district, mut by_need, mut sent, mut surveys) =
-        (vec![0i64; DISTRICTS.len()], vec![0i64; AREAS_OF_NEED.len()], 0i64, Vec::new());
+    // Responses from children, young people and families: each is about one child. A place's
+    // count is the sum of its counts in each survey, and is shown only where every one of them is
+    // shown on its survey's results page (so the sum gives none of those hidden away).
+    let (mut by_district, mut by_need) = (vec![0i64; DISTRICTS.len()], vec![0i64; AREAS_OF_NEED.len()]);
+    let (mut district_open, mut need_open) = (vec![true; DISTRICTS.len()], vec![true; AREAS_OF_NEED.len()]);
+    let (mut sent, mut surveys) = (0i64, Vec::new());
     for listed in crate::surveys::queries::list_for_engagement(&state.db, e.id).await? {
         let Some(survey) = results::results_survey(&state.db, listed.id).await? else { continue };
         let def = &survey.definition;
@@ -192,14 +195,17 @@ async fn rates(State(state): State<AppState>, staff: Staff, Path(slug): Path<Str
         sent += figures.submitted;
         surveys.push(def.title.clone());
         let questions: Vec<_> = def.pages.iter().flat_map(|p| p.questions.iter()).collect();
-        for (tag, labels, counts) in
-            [("profile:district", &DISTRICTS[..], &mut by_district), ("profile:area_of_need", &AREAS_OF_NEED[..], &mut by_need)]
-        {
+        for (tag, labels, counts, open) in [
+            ("profile:district", &DISTRICTS[..], &mut by_district, &mut district_open),
+            ("profile:area_of_need", &AREAS_OF_NEED[..], &mut by_need, &mut need_open),
+        ] {
             let Some(q) = questions.iter().find(|q| q.tags.iter().any(|t| t == tag)) else { continue };
-            let options = q.kind.options();
+            let options = crate::results::figures::answer_options(q);
+            let (each, visible) = crate::results::figures::answer_counts(who, q, &options, &figures);
             for (i, label) in labels.iter().enumerate() {
-                if let Some((value, _)) = options.iter().find(|(_, l)| l == label) {
-                    counts[i] += figures.choices.get(&q.id).and_then(|c| c.get(value)).copied().unwrap_or(0);
+                if let Some(k) = options.iter().position(|(_, l)| l == label) {
+                    counts[i] += each[k];
+                    open[i] &= visible[k];
                 }
             }
         }
@@ -213,10 +219,6 @@ async fn rates(State(state): State<AppState>, staff: Staff, Path(slug): Path<Str
             .collect();
         (!rows.is_empty()).then(|| rows.iter().sum())
     };
-    // Districts add up to those who said theirs, shown as the last row: one hidden alone would be
-    // given away, so the next smallest goes with it. Areas of need overlap; one is hidden when
-    // too few of those asked are outside it.
-    let hidden = crate::results::equality::hidden(who, &by_district);
     let row = |place: String, n: i64, hide: bool, children: Option<i64>| RateRow {
         place,
         responses: if hide {
@@ -235,16 +237,18 @@ async fn rates(State(state): State<AppState>, staff: Staff, Path(slug): Path<Str
             (false, Some(c)) => rate(n, c),
         },
     };
-    let mut districts: Vec<RateRow> =
-        DISTRICTS.iter().enumerate().map(|(i, d)| row(d.to_string(), by_district[i], hidden[i], children(Some(d), None))).collect();
-    let said: i64 = by_district.iter().sum();
-    districts.push(row("Every district".into(), said, false, children(None, None)));
+    let districts: Vec<RateRow> = DISTRICTS
+        .iter()
+        .enumerate()
+        .map(|(i, d)| row(d.to_string(), by_district[i], !district_open[i] || !who.shows(by_district[i]), children(Some(d), None)))
+        .collect();
+    // Areas of need overlap: one is hidden too when too few of those asked are outside it.
     let needs = AREAS_OF_NEED
         .iter()
         .enumerate()
         .map(|(i, n)| {
             let outside = sent - by_need[i];
-            let hide = !who.shows(by_need[i]) || (!who.exact && outside > 0 && !who.shows(outside));
+            let hide = !need_open[i] || !who.shows(by_need[i]) || (!who.exact && outside > 0 && !who.shows(outside));
             row(n.to_string(), by_need[i], hide, children(None, Some(n)))
         })
         .collect();

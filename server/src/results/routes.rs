@@ -159,7 +159,7 @@ async fn export(State(state): State<AppState>, staff: Staff, Path((id, file)): P
     };
     let survey = results::results_survey(&state.db, id).await?.ok_or(AppError::NotFound)?;
     let reading = crate::results::deidentify::Reading::for_role(&state.db, staff.user.role()).await?;
-    let mut writer = Writer::new(&survey.definition, shape, reading).keeping_apart(survey.kept_apart.iter().map(|q| q.id.clone()));
+    let mut writer = Writer::new(&survey.definition, shape, reading).keeping_apart(results::equality_ids(&state.db, id).await?);
     let name = format!("{}-{}", crate::surveys::profile::slugify(&survey.definition.title), file);
     tracing::info!(user_id = staff.user.id, survey_id = id, export = %file, "survey exported");
     let pool = state.db.pool.clone();
