@@ -27,6 +27,21 @@ pub fn router() -> Router<AppState> {
 }
 
 const MAX_STATEMENT_CHARS: usize = 200;
+
+/// Words as typed, with runs of spaces and line breaks made one space.
+pub(crate) fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The form filled in from an outcome as it is.
+fn values_of(staff: &Staff, o: &OutcomeRecord) -> OutcomeValues {
+    OutcomeValues {
+        csrf_token: staff.csrf_token.clone(),
+        statement: o.statement.clone(),
+        group: o.group_id.to_string(),
+        new_group: String::new(),
+    }
+}
 const MAX_GROUP_CHARS: usize = 100;
 
 #[derive(Deserialize)]
@@ -131,7 +146,7 @@ async fn checked(
     except: Option<i64>,
 ) -> AppResult<Result<(String, GroupChoice), Vec<FieldError>>> {
     let mut errors = Vec::new();
-    let statement = values.statement.split_whitespace().collect::<Vec<_>>().join(" ");
+    let statement = one_line(&values.statement);
     if statement.is_empty() {
         errors.push(FieldError::new("statement", "Enter the outcome statement"));
     } else if statement.chars().count() > MAX_STATEMENT_CHARS {
@@ -140,7 +155,7 @@ async fn checked(
         errors.push(FieldError::new("statement", "The framework already has an outcome with these words"));
     }
     let groups = queries::groups(&state.db).await?;
-    let new_group = values.new_group.split_whitespace().collect::<Vec<_>>().join(" ");
+    let new_group = one_line(&values.new_group);
     let group = match values.group.as_str() {
         "new" if new_group.is_empty() => {
             errors.push(FieldError::new("new-group", "Enter the name of the new group"));
@@ -181,12 +196,7 @@ async fn create_outcome(State(state): State<AppState>, staff: Staff, Form(input)
 async fn outcome(State(state): State<AppState>, staff: Staff, Path(id): Path<i64>) -> AppResult<Response> {
     staff.require(Permission::ViewEngagements)?;
     let o = queries::find(&state.db, id).await?.ok_or(AppError::NotFound)?;
-    let values = OutcomeValues {
-        csrf_token: staff.csrf_token.clone(),
-        statement: o.statement.clone(),
-        group: o.group_id.to_string(),
-        new_group: String::new(),
-    };
+    let values = values_of(&staff, &o);
     render(&state, &staff, Some(&o), values, vec![]).await
 }
 
@@ -226,12 +236,7 @@ async fn remove_outcome(
     if !queries::remove(&state.db, id).await? {
         // A question was linked to it since the page was shown.
         let o = queries::find(&state.db, id).await?.ok_or(AppError::NotFound)?;
-        let values = OutcomeValues {
-            csrf_token: staff.csrf_token.clone(),
-            statement: o.statement.clone(),
-            group: o.group_id.to_string(),
-            new_group: String::new(),
-        };
+        let values = values_of(&staff, &o);
         let message = "A question measures this outcome: link the question to another outcome, or to none, before removing it";
         return render(&state, &staff, Some(&o), values, vec![FieldError::new("statement", message)]).await;
     }
