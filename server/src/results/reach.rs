@@ -7,6 +7,7 @@ use crate::accounts::permissions::Permission;
 use crate::db::Db;
 use crate::results::figures::{thousands, Disclosure};
 use crate::results::queries::{self as results, Filter};
+use crate::schools::csv::canonical;
 use crate::surveys::profile::{AREAS_OF_NEED, DISTRICTS};
 use crate::web::error::{AppError, AppResult};
 use crate::web::forms::Form;
@@ -47,10 +48,6 @@ pub async fn replace_population(db: &Db, rows: Vec<(String, String, i64)>) -> an
         })
     })
     .await
-}
-
-fn canonical<'a>(value: &str, allowed: &[&'a str]) -> Option<&'a str> {
-    allowed.iter().copied().find(|a| a.eq_ignore_ascii_case(value.trim()))
 }
 
 /// Every (district, area of need, children) of a pasted CSV, or every problem with its line: the

@@ -13,7 +13,8 @@ pub struct SchoolRow {
     pub address: String,
 }
 
-fn canonical<'a>(value: &str, allowed: &[&'a str]) -> Option<&'a str> {
+/// The word of `allowed` that `value` is, whatever its capitals and surrounding spaces.
+pub(crate) fn canonical<'a>(value: &str, allowed: &[&'a str]) -> Option<&'a str> {
     allowed.iter().copied().find(|a| a.eq_ignore_ascii_case(value.trim()))
 }
 
