@@ -222,7 +222,7 @@ async fn edits_that_would_break_a_route_are_refused_with_the_reason(backend: Bac
     let delete = edit_post(&app, id, &format!("/admin/surveys/{id}/questions/change/delete"), &[("csrf_token", &token)]).await;
     assert_eq!(delete.status(), 422);
     assert!(delete.text().await.unwrap().contains("A route on page 4 sends people to this question. Remove that route first."));
-    for _ in 0..3 {
+    for _ in 0..4 {
         assert_eq!(
             edit_post(&app, id, &format!("/admin/surveys/{id}/pages/change/move"), &[("csrf_token", &token), ("direction", "up")])
                 .await

@@ -155,8 +155,9 @@ async fn a_viewer_reads_the_framework_without_forms(backend: Backend) {
 }
 
 /// Sends a parent's answer to the question "The support came when my child needed it." in the
-/// survey `slug`: from `district`, with `need`, agreeing (positive) or disagreeing.
-async fn timely(app: &TestApp, slug: &str, n: usize, district: &str, need: &str, positive: bool) {
+/// survey `slug`: from `district`, with `need`, supported by `provider` where it says, agreeing
+/// (positive) or disagreeing.
+async fn timely(app: &TestApp, slug: &str, n: usize, (district, need, provider): (&str, &str, Option<&str>), positive: bool) {
     use chorus::respond::queries::{self as responses, Channel};
     let version: i64 =
         sqlx::query_scalar("select live_version_id from surveys where slug = $1").bind(slug).fetch_one(&app.db.pool).await.unwrap();
@@ -164,6 +165,9 @@ async fn timely(app: &TestApp, slug: &str, n: usize, district: &str, need: &str,
     let mut answers = app::survey::Answers::new();
     answers.insert("district".into(), app::survey::Answer::Choice(district.into()));
     answers.insert("areas-of-need".into(), app::survey::Answer::Choices(vec![need.into()]));
+    if let Some(provider) = provider {
+        answers.insert("provider".into(), app::survey::Answer::Choices(vec![provider.into()]));
+    }
     answers.insert("timely".into(), app::survey::Answer::Choice(if positive { "5" } else { "2" }.into()));
     assert!(responses::submit(&app.db, id, &answers, &format!("REC{slug}{n}")).await.unwrap());
 }
@@ -181,16 +185,22 @@ async fn a_kpi_compares_its_waves_with_its_target_by_board_district_and_area_of_
     let app = signed_in_as(backend, Role::Commissioner).await;
     // Phase 1: Thanet and Dover, ten each, half agreeing; all with cognition and learning needs.
     for n in 0..20 {
-        timely(&app, "phase-1-families", n, if n < 10 { "thanet" } else { "dover" }, "cognition-and-learning", n % 2 == 0).await;
+        let district = if n < 10 { "thanet" } else { "dover" };
+        timely(&app, "phase-1-families", n, (district, "cognition-and-learning", None), n % 2 == 0).await;
     }
     // Phase 2: Thanet 7 of 12 agree, Dover 6 of 12, Canterbury 2 of 3 (too few, and the only
-    // three with physical and sensory needs).
+    // three with physical and sensory needs). Thanet's were supported by their district team,
+    // Dover's by the Sensory service, and Canterbury's by the Physical Disability service.
     let phase_2 = [("thanet", 12, 7), ("dover", 12, 6), ("canterbury", 3, 2)];
     let mut n = 0;
     for (district, answered, agreed) in phase_2 {
         for k in 0..answered {
-            let need = if district == "canterbury" { "physical-and-sensory" } else { "cognition-and-learning" };
-            timely(&app, "parents-carers", n, district, need, k < agreed).await;
+            let (need, provider) = match district {
+                "canterbury" => ("physical-and-sensory", "physical-disability-service"),
+                "dover" => ("cognition-and-learning", "sensory-service"),
+                _ => ("cognition-and-learning", "district-specialist-teaching-and-learning-team"),
+            };
+            timely(&app, "parents-carers", n, (district, need, Some(provider)), k < agreed).await;
             n += 1;
         }
     }
@@ -244,6 +254,13 @@ async fn a_kpi_compares_its_waves_with_its_target_by_board_district_and_area_of_
     // Kent less those with cognition and learning needs would be Canterbury's three.
     assert_eq!(kpi_row(&html, "Areas of need", "Cognition and learning"), ["50% of 20", protected, "not shown"]);
     assert_eq!(kpi_row(&html, "Areas of need", "Physical and sensory"), ["no answers", "fewer than 5 answered", "not shown"]);
+    // Nobody in Phase 1 said which parts of the service they used. The survey's results by part
+    // of the service hide Canterbury's three, and with each of their small counts the smallest
+    // beside it: one of the district teams' and one of the Sensory service's.
+    let strands = |place| kpi_row(&html, "Parts of the service", place);
+    assert_eq!(strands("Physical Disability service"), ["no answers", "fewer than 5 answered", "not shown"]);
+    assert_eq!(strands("District Specialist Teaching and Learning team"), ["no answers", protected, "not shown"]);
+    assert_eq!(strands("Sensory service"), ["no answers", protected, "not shown"]);
 
     // Moving Canterbury to South Kent: South Kent is Canterbury's three, so East Kent goes too,
     // and Kent less Thanet gives Dover and Canterbury together, never one alone.
@@ -264,9 +281,95 @@ async fn a_kpi_compares_its_waves_with_its_target_by_board_district_and_area_of_
     let html = admin.get_html(&kpi).await;
     assert_eq!(kpi_row(&html, "Districts", "Dover"), ["50% of 10", "50% of 12", "20 points below"]);
     assert_eq!(kpi_row(&html, "Districts", "Canterbury")[1], "67% of 3");
+    let strands = |place| kpi_row(&html, "Parts of the service", place);
+    assert_eq!(strands("District Specialist Teaching and Learning team")[1], "58% of 12");
+    assert_eq!(strands("Sensory service"), ["no answers", "50% of 12", "20 points below"]);
+}
+
+/// The cell of the column headed by a question starting `question`, in the row of `place`, in the
+/// table of the outcome headed `statement`; `None` when no column is.
+fn outcome_cell(html: &str, statement: &str, place: &str, question: &str) -> Option<String> {
+    let table = table_of(html, statement);
+    let head = &table[..table.find("</thead>").unwrap()];
+    let column = head.split("<th scope=\"col\"").skip(2).position(|h| h.contains(&format!("<span class=\"body-s\">{question}")))?;
+    let row = &table[table.find(&format!("<th scope=\"row\">{place}</th>")).unwrap_or_else(|| panic!("no row {place}"))..];
+    let row = &row[..row.find("</tr>").unwrap()];
+    row.split("<td class=\"table__numeric\">").skip(1).nth(column).map(|c| c[..c.find("</td>").unwrap()].to_string())
+}
+
+async fn the_outcomes_page_keeps_to_one_area_of_need(backend: Backend) {
+    let app = signed_in_as(backend, Role::Commissioner).await;
+    // Thanet's twelve have cognition and learning needs, seven agreeing; Dover's ten physical and
+    // sensory needs, five agreeing.
+    for n in 0..22 {
+        let (district, need, positive) =
+            if n < 12 { ("thanet", "cognition-and-learning", n < 7) } else { ("dover", "physical-and-sensory", n < 17) };
+        timely(&app, "parents-carers", n, (district, need, None), positive).await;
+    }
+    // "Has your child's school had support…" is tagged as about physical and sensory needs.
+    let survey = survey_id(&app, "parents-carers").await;
+    let path = format!("/admin/surveys/{survey}/questions/used-stls");
+    let form = app.get_html(&path).await;
+    let outcome = scalar(&app, "select id from outcomes where statement = $1", "I get the right help at the right time").await.to_string();
+    let (token, revision) = (csrf_token_in(&form), csrf_field(&form, "revision"));
+    let fields = [
+        ("csrf_token", token.as_str()),
+        ("revision", revision.as_str()),
+        ("kind", "yes_no"),
+        ("text", "Has your child's school had support from the Specialist Teaching and Learning Service?"),
+        ("required", "on"),
+        ("outcome", outcome.as_str()),
+        ("needs", "Physical and sensory"),
+    ];
+    assert_eq!(app.post_form(&path, &fields).await.status(), 303);
+    let revision = csrf_field(&app.get_html(&format!("/admin/surveys/{survey}")).await, "revision");
+    let published = app
+        .post_form(&format!("/admin/surveys/{survey}/publish"), &[("csrf_token", token.as_str()), ("revision", revision.as_str())])
+        .await;
+    assert_eq!(published.status(), 303);
+
+    let page = |need: &'static str| {
+        let app = &app;
+        async move { app.get_html(&format!("/admin/engagements/stls-phase-2/outcomes?need={need}")).await }
+    };
+    let (right_help, timely_q, used_q) = ("I get the right help at the right time", "The support came", "Has your child");
+    let listen = ("People listen to me", "Do the adults who help you listen");
+
+    let everyone = page("").await;
+    assert_eq!(outcome_cell(&everyone, right_help, "All of Kent", timely_q).as_deref(), Some("55% of 22"));
+    assert!(outcome_cell(&everyone, right_help, "All of Kent", used_q).is_some());
+    assert!(outcome_cell(&everyone, listen.0, "All of Kent", listen.1).is_some(), "{everyone}");
+    assert!(chosen(&everyone, ""), "every area of need, to begin with");
+
+    let cognition = page("cognition-and-learning").await;
+    assert!(chosen(&cognition, "cognition-and-learning") && cognition.contains("Showing Cognition and learning."));
+    // Those who chose it: Thanet's twelve.
+    assert_eq!(outcome_cell(&cognition, right_help, "All of Kent", timely_q).as_deref(), Some("58% of 12"));
+    assert_eq!(outcome_cell(&cognition, right_help, "Thanet", timely_q).as_deref(), Some("58% of 12"));
+    assert_eq!(outcome_cell(&cognition, right_help, "Dover", timely_q).as_deref(), Some("no answers"));
+    // A question about another area of need is left out, and so is every question of a survey
+    // that does not ask for areas of need and has none about this one.
+    assert_eq!(outcome_cell(&cognition, right_help, "All of Kent", used_q), None);
+    assert!(!cognition.contains(">People listen to me</h3>"), "{cognition}");
+
+    let physical = page("physical-and-sensory").await;
+    assert_eq!(outcome_cell(&physical, right_help, "All of Kent", timely_q).as_deref(), Some("50% of 10"));
+    assert_eq!(outcome_cell(&physical, right_help, "Dover", timely_q).as_deref(), Some("50% of 10"));
+    assert!(outcome_cell(&physical, right_help, "All of Kent", used_q).is_some(), "the question about it is kept");
+
+    // Nobody chose communication and interaction; then two did, too few to look at on their own.
+    let none = page("communication-and-interaction").await;
+    assert_eq!(outcome_cell(&none, right_help, "All of Kent", timely_q).as_deref(), Some("no answers"));
+    for n in 22..24 {
+        timely(&app, "parents-carers", n, ("ashford", "communication-and-interaction", None), true).await;
+    }
+    let few = page("communication-and-interaction").await;
+    assert_eq!(outcome_cell(&few, right_help, "All of Kent", timely_q).as_deref(), Some("not shown, as too few chose this area of need"));
+    assert_eq!(outcome_cell(&few, right_help, "Ashford", timely_q).as_deref(), Some("not shown"));
 }
 
 crate::on_both_backends!(
+    the_outcomes_page_keeps_to_one_area_of_need,
     a_kpi_compares_its_waves_with_its_target_by_board_district_and_area_of_need_hiding_what_would_give_a_count_away,
     outcomes_are_chosen_from_the_framework_and_changing_one_keeps_its_questions,
     a_viewer_reads_the_framework_without_forms,

@@ -40,7 +40,8 @@ async fn complete_parents_survey(app: &TestApp) {
         ),
         ("used-stls", &[("used-stls", "yes")], "/s/parents-carers/q/timely"),
         ("timely", &[("timely", "4")], "/s/parents-carers/q/involved"),
-        ("involved", &[("involved", "2")], "/s/parents-carers/q/worked-well"),
+        ("involved", &[("involved", "2")], "/s/parents-carers/q/provider"),
+        ("provider", &[("provider", "sensory-service")], "/s/parents-carers/q/worked-well"),
         ("worked-well", &[("worked-well", "The visits were helpful")], "/s/parents-carers/q/change"),
         ("change", &[("change", "")], "/s/parents-carers/check"),
     ];
@@ -55,7 +56,7 @@ async fn a_parent_answers_checks_and_submits(backend: Backend) {
     let app = seeded(backend).await;
     let start_page = app.get_html("/s/parents-carers").await;
     assert!(start_page.contains("Start now"));
-    assert!(start_page.contains("There are 8 questions."));
+    assert!(start_page.contains("There are 9 questions."));
     assert!(start_page.contains("the STLS engagement team at <a href=\"mailto:stls.engagement@example.org\">stls.engagement@example.org</a> or <a href=\"tel:03000000000\">03000 000000</a>"), "{start_page}");
 
     complete_parents_survey(&app).await;

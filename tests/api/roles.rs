@@ -46,6 +46,8 @@ const TABLE: &[(&str, &str, Option<Permission>)] = {
         ("GET", "/admin/engagements/{slug}/reach", Some(SeeResults)),
         ("GET", "/admin/population", Some(ViewEngagements)),
         ("POST", "/admin/population", Some(EditEngagements)),
+        ("GET", "/admin/equality-population", Some(ViewEngagements)),
+        ("POST", "/admin/equality-population", Some(EditEngagements)),
         ("GET", "/admin/engagements/{slug}/equality.xlsx", Some(SeeResults)),
         ("GET", "/admin/engagements/{slug}/public-results", Some(EditEngagements)),
         ("POST", "/admin/engagements/{slug}/public-results", Some(EditEngagements)),

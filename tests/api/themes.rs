@@ -609,7 +609,88 @@ async fn answers_are_read_without_names_and_flagged_ones_are_withheld(backend: B
     }
 }
 
+/// Sends a parent's answer to "What one thing should change?", saying their child's area of need.
+async fn send_with_need(app: &TestApp, text: &str, need: &str, n: usize) {
+    let version = live_version(app, "parents-carers").await;
+    let id = responses::create(&app.db, version, Channel::Link, &format!("hash-need-{n}"), &format!("RES{n:05}")).await.unwrap();
+    let mut answers = app::survey::Answers::new();
+    answers.insert("areas-of-need".into(), app::survey::Answer::Choices(vec![need.into()]));
+    answers.insert("change".into(), app::survey::Answer::Text(text.into()));
+    assert!(responses::submit(&app.db, id, &answers, &format!("REC{n:05}")).await.unwrap());
+}
+
+/// A theme's row in the set page's table: its cells' words.
+fn theme_row(page: &str, theme: i64) -> Vec<String> {
+    let row = page.split(&format!("/themes/all/{theme}\">")).nth(1).unwrap_or_else(|| panic!("no theme {theme}: {page}"));
+    let row = &row[..row.find("</tr>").unwrap()];
+    row.split("<td class=\"table__numeric\">").skip(1).map(|c| c.split('<').next().unwrap().to_string()).collect()
+}
+
+async fn themes_count_the_answers_about_one_area_of_need(backend: Backend) {
+    let app = spawn_app(backend).await;
+    chorus::demo::seed(&app.db).await.unwrap();
+    // Parents of children with cognition and learning needs wrote about waiting; those of
+    // children with physical and sensory needs, about kind teachers. The young people's survey
+    // does not ask for areas of need.
+    let mut n = 0;
+    for t in WAITS {
+        send_with_need(&app, t, "cognition-and-learning", n).await;
+        n += 1;
+    }
+    for t in KIND {
+        send_with_need(&app, t, "physical-and-sensory", n).await;
+        n += 1;
+    }
+    for t in ["Less waiting list time for an assessment", "More waiting list updates for an assessment"] {
+        send(&app, "young-people", "make-better", t, n).await;
+        n += 1;
+    }
+    app.add_user("staff@kent.gov.uk", Role::Analyst).await;
+    assert_eq!(app.sign_in("staff@kent.gov.uk", PASSWORD).await.status(), 303);
+    assert_eq!(find(&app, ALL, "2").await.status(), 303);
+    let theme_with = |text: &'static str| {
+        let pool = app.db.pool.clone();
+        async move {
+            sqlx::query_scalar::<_, i64>(
+                "select ta.theme_id from theme_answers ta join answers a on a.response_id = ta.response_id and a.question_id = ta.question_id \
+                 where a.text_value = $1",
+            )
+            .bind(text)
+            .fetch_one(&pool)
+            .await
+            .unwrap()
+        }
+    };
+    let (waits, kind) = (theme_with(WAITS[0]).await, theme_with(KIND[0]).await);
+    assert_ne!(waits, kind);
+
+    // Everyone: the waits theme holds the parents' eight and the young people's two.
+    let page = app.get_html(ALL).await;
+    assert_eq!(theme_row(&page, waits)[..3], ["10", "fewer than 5", "not shown"]);
+    assert!(page.contains("<option value=\"cognition-and-learning\">Cognition and learning</option>"), "{page}");
+    assert!(page.contains("Find themes again"), "an analyst reviews themes with every answer in view");
+
+    let page = app.get_html(&format!("{ALL}?need=cognition-and-learning")).await;
+    assert!(page.contains("Showing answers about Cognition and learning."), "{page}");
+    assert!(page.contains("<option value=\"cognition-and-learning\" selected"), "the choice stays chosen");
+    assert_eq!(theme_row(&page, waits)[..2], ["8", "8"], "the parents who chose it, not the young people");
+    assert_eq!(theme_row(&page, kind)[..2], ["0", "0"]);
+    assert!(KIND.iter().all(|k| !page.contains(&format!("“{k}”"))), "no quote from those who did not choose it");
+    assert!(WAITS.iter().any(|w| page.contains(&format!("“{w}”"))), "quotes from those who did");
+    assert!(!page.contains("Find themes again"), "review waits for every answer");
+
+    let page = app.get_html(&format!("{ALL}?need=physical-and-sensory")).await;
+    assert_eq!(theme_row(&page, kind)[..2], ["6", "6"]);
+    assert_eq!(theme_row(&page, waits)[0], "0");
+    assert!(KIND.iter().any(|k| page.contains(&format!("“{k}”"))) && !WAITS.iter().any(|w| page.contains(&format!("“{w}”"))));
+
+    // An area of need Chorus does not know shows every answer.
+    let page = app.get_html(&format!("{ALL}?need=nonsense")).await;
+    assert_eq!(theme_row(&page, waits)[0], "10");
+}
+
 crate::on_both_backends!(
+    themes_count_the_answers_about_one_area_of_need,
     two_writers_may_store_the_same_vector_at_once,
     answers_are_read_without_names_and_flagged_ones_are_withheld,
     the_workbook_has_responses_themes_and_coded_answers,

@@ -144,6 +144,8 @@ for (const withoutScripts of [false, true]) {
       ['equality evidence', '/admin/engagements/stls-phase-1/equality'],
       ['response rates', '/admin/engagements/stls-phase-2/reach'],
       ['children with SEND', '/admin/population'],
+      ['equality population', '/admin/equality-population'],
+      ['outcomes for one area of need', '/admin/engagements/stls-phase-2/outcomes?need=cognition-and-learning'],
       ['equality evidence, none asked', '/admin/engagements/stls-phase-2/equality'],
       ['who has answered', '/admin/engagements/stls-phase-2/responses'],
       ['themes', '/admin/engagements/stls-phase-2/themes'],
@@ -195,6 +197,11 @@ for (const withoutScripts of [false, true]) {
     await Promise.all([page.waitForEvent('load'), page.click('button:has-text("Upload numbers")')]);
     await page.waitForSelector('.error-summary');
     await checkPage(page, `children with SEND upload with an error (${mode})`);
+    await page.goto(`${BASE}/admin/equality-population`);
+    await page.fill('#population', 'Shoe size,Large,3');
+    await Promise.all([page.waitForEvent('load'), page.click('button:has-text("Upload numbers")')]);
+    await page.waitForSelector('.error-summary');
+    await checkPage(page, `equality population upload with an error (${mode})`);
     await page.goto(`${BASE}/admin/schools`);
     await page.fill('#csv', 'A School,Atlantis,Primary');
     await Promise.all([page.waitForEvent('load'), page.click('button:has-text("Add schools")')]);

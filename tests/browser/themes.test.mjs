@@ -29,6 +29,15 @@ test('an analyst finds, renames and reviews themes without JavaScript', async ()
   assert.ok(await page.locator('blockquote.quote').count() >= 3, 'quotes for the themes');
   await checkPage(page, 'theme set');
 
+  // One area of need, chosen without JavaScript: the form keeps the choice.
+  await page.selectOption('#need', 'physical-and-sensory');
+  await follow(page, 'button:text-is("Show themes")');
+  assert.equal(new URL(page.url()).search, '?need=physical-and-sensory');
+  assert.match(await page.textContent('main'), /Showing answers about Physical and sensory\./);
+  assert.equal(await page.inputValue('#need'), 'physical-and-sensory');
+  await checkPage(page, 'theme set for one area of need');
+  await page.goto(`${BASE}/admin/engagements/stls-phase-2/themes/all`);
+
   await follow(page, 'table.table--crosstab tbody tr:first-child th a');
   await checkPage(page, 'one theme');
   await page.fill('#label', '');
@@ -83,7 +92,8 @@ test('a viewer reads themes as quotes by group, and a filter on a small group sa
 
   await page.goto(`${BASE}/admin/engagements/stls-phase-2/themes/all`);
   assert.ok(await page.isVisible('caption:has-text("Answers in each theme, from each group")'));
-  assert.equal(await page.locator('form').count(), 1, 'no forms to change the themes, only signing out');
+  assert.equal(await page.locator('form[method="post"]').count(), 1, 'no forms to change the themes, only signing out');
+  assert.equal(await page.locator('form[method="get"]').count(), 1, 'and choosing an area of need');
   await checkPage(page, 'theme set, for a viewer');
   await follow(page, 'table.table--crosstab tbody tr:first-child th a');
   assert.ok(await page.isVisible('h2:has-text("What people said")'));

@@ -145,6 +145,7 @@ pub fn AdminHomePage(me: StaffSummary, engagements: Vec<EngagementRow>) -> impl 
             {engagements_view}
             <p class="body"><a href="/admin/outcomes">"The outcomes framework"</a>": the outcomes every engagement's questions measure"</p>
             <p class="body"><a href="/admin/population">"Children and young people with SEND"</a>": the numbers by district and area of need that response rates are measured against"</p>
+            <p class="body"><a href="/admin/equality-population">"Equality population"</a>": the numbers by each equality characteristic that the equality evidence compares who took part with"</p>
         })}
         {me.is_admin.then(|| view! {
             <h2 class="heading-l">"Administration"</h2>

@@ -103,8 +103,44 @@ pub fn OutcomesPage(
     threshold: i64,
     districts: Vec<String>,
     outcomes: Vec<Outcome>,
+    /// The areas of need to choose from, as (value, words).
+    needs: Vec<(String, String)>,
+    /// The chosen area of need's value, or empty for every answer.
+    chosen_need: String,
 ) -> impl IntoView {
-    let body = outcome_sections(districts, outcomes);
+    let chosen_words = needs.iter().find(|(v, _)| *v == chosen_need).map(|(_, w)| w.clone());
+    let body = if outcomes.is_empty() && chosen_words.is_some() {
+        view! { <p class="body">"No question that measures an outcome is about this area of need."</p> }.into_any()
+    } else {
+        outcome_sections(districts, outcomes)
+    };
+    let form = view! {
+        <form method="get" action=format!("/admin/engagements/{engagement_slug}/outcomes") class="filter-form">
+            <div class="form-group">
+                <label class="label" for="need">"Area of need"</label>
+                <div class="hint" id="need-hint">
+                    "Keeps the questions about one area of need, with the answers of those who chose it where a survey asks."
+                </div>
+                <select class="select" id="need" name="need" aria-describedby="need-hint">
+                    <option value="" selected=chosen_need.is_empty()>"Every area of need"</option>
+                    {needs.into_iter().map(|(value, words)| {
+                        let selected = value == chosen_need;
+                        view! { <option value=value selected=selected>{words}</option> }
+                    }).collect_view()}
+                </select>
+            </div>
+            <button type="submit" class="button button--secondary">"Show outcomes"</button>
+        </form>
+    };
+    let showing = chosen_words.map(|need| view! {
+        <div class="inset-text">
+            <p class="body">{format!("Showing {need}.")}</p>
+            <p class="body">
+                "Questions about another area of need are left out. Where a survey asks people their areas of need, the figures are those of the people who chose this one. "
+                "Where it does not ask, only its questions about this area of need are shown, with everyone's answers."
+            </p>
+        </div>
+    });
     view! {
         <a href=format!("/admin/engagements/{engagement_slug}") class="back-link">{format!("Back to {engagement_title}")}</a>
         <span class="caption-l">"Outcomes"</span>
@@ -115,6 +151,8 @@ pub fn OutcomesPage(
             {format!("Except to administrators, a share is not shown where fewer than {threshold} answered, or fewer than {threshold} answered one way or the other, or where it would let a district's hidden share be worked out from Kent's, or a count the results pages hide.")}
         </p>
         <p class="body">"The outcomes and their groups are those of "<a href="/admin/outcomes">"the outcomes framework"</a>"."</p>
+        {form}
+        {showing}
         {body}
     }
 }

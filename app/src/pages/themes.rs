@@ -58,6 +58,10 @@ pub struct ThemeSetView {
     pub audit: Vec<AuditRow>,
     pub can_edit: bool,
     pub suppression_note: Option<String>,
+    /// The areas of need to choose from, as (value, words).
+    pub needs: Vec<(String, String)>,
+    /// The chosen area of need's value, or empty for every answer.
+    pub need: String,
 }
 
 /// One answer on a theme's page.
@@ -208,6 +212,7 @@ pub fn ThemeSetPage(set: ThemeSetView, csrf_token: String, errors: Vec<FieldErro
         <p class="body">{set.about.clone()}</p>
         {set.unplaced.clone().map(|n| view! { <p class="body">{format!("{n} newer answers are being placed in themes; reload in a few seconds.")}</p> })}
         {set.suppression_note.clone().map(|n| view! { <p class="body-s">{n}</p> })}
+        {need_form(&set)}
         {theme_table(&set)}
         <h2 class="heading-l">"What people said"</h2>
         {set.themes.iter().map(|t| view! {
@@ -245,6 +250,38 @@ pub fn ThemeSetPage(set: ThemeSetView, csrf_token: String, errors: Vec<FieldErro
         })}
         <h2 class="heading-l">"Changes"</h2>
         {audit_table(set.audit.clone())}
+    }
+}
+
+/// Choosing an area of need, and what the page shows once one is chosen.
+fn need_form(set: &ThemeSetView) -> impl IntoView {
+    let chosen = set.needs.iter().find(|(v, _)| *v == set.need).map(|(_, w)| w.clone());
+    view! {
+        <form method="get" action=base(&set.engagement_slug, &set.scope_key) class="filter-form no-print">
+            <div class="form-group">
+                <label class="label" for="need">"Area of need"</label>
+                <div class="hint" id="need-hint">
+                    "Counts the answers to questions about one area of need, and the answers of those who chose it where a survey asks."
+                </div>
+                <select class="select" id="need" name="need" aria-describedby="need-hint">
+                    <option value="" selected=set.need.is_empty()>"Every area of need"</option>
+                    {set.needs.iter().map(|(value, words)| {
+                        let selected = *value == set.need;
+                        view! { <option value=value.clone() selected=selected>{words.clone()}</option> }
+                    }).collect_view()}
+                </select>
+            </div>
+            <button type="submit" class="button button--secondary">"Show themes"</button>
+        </form>
+        {chosen.map(|need| view! {
+            <div class="inset-text">
+                <p class="body">{format!("Showing answers about {need}.")}</p>
+                <p class="body">
+                    "These are answers to questions about this area of need, and answers to questions about no one area of need from people who chose it. "
+                    "A theme's own page lists every answer in it. To review themes, show every area of need."
+                </p>
+            </div>
+        })}
     }
 }
 

@@ -100,6 +100,7 @@ pub const NOT_RECORDED: &[&str] = &[
     "/admin/kpis/{id}/remove",
     "/admin/outcomes",
     "/admin/population",
+    "/admin/equality-population",
     "/admin/outcomes/new",
     "/admin/outcomes/{id}",
     "/admin/outcomes/{id}/kpis/new",

@@ -155,6 +155,7 @@ pub fn parents_carers() -> SurveyDefinition {
         ),
         q("timely", "The support came when my child needed it.", agree.clone()),
         q("involved", "I was kept informed and involved in decisions about the support.", agree),
+        crate::surveys::profile::standard("provider").expect("a standard question").question(Audience::ParentsCarers),
         Question { required: false, ..q("worked-well", "What has worked well?", QuestionKind::LongText) },
         Question { required: false, ..q("change", "What one thing should change?", QuestionKind::LongText) },
     ]);
@@ -286,6 +287,30 @@ async fn outcomes_framework(db: &Db) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Made-up numbers of children and young people with SEND giving each answer to the equality
+/// questions, by characteristic: what the equality evidence compares who took part with.
+const EQUALITY_POPULATION: &[(&str, &[(&str, i64)])] = &[
+    ("Sex", &[("Female", 15_100), ("Male", 29_900)]),
+    (
+        "Ethnic group",
+        &[
+            ("Asian or Asian British", 1_800),
+            ("Black, Black British, Caribbean or African", 1_300),
+            ("Mixed or multiple ethnic groups", 2_500),
+            ("White", 38_600),
+            ("Another ethnic group", 800),
+        ],
+    ),
+    ("EHCP or SEN support", &[("An education, health and care plan (EHCP)", 18_000), ("SEN support, without an EHCP", 27_000)]),
+    ("Main language at home", &[("English", 41_000), ("English and another language", 2_800), ("Another language", 1_200)]),
+];
+
+/// The demo population's numbers for the characteristic `key`.
+fn population_weights(key: &str) -> Option<&'static [(&'static str, i64)]> {
+    let name = crate::surveys::profile::EQUALITY.iter().find(|(k, _)| *k == key)?.1;
+    EQUALITY_POPULATION.iter().find(|(n, _)| *n == name).map(|(_, w)| *w)
+}
+
 /// Made-up numbers of children and young people with SEND in each district with each area of
 /// need, for the response rates.
 async fn population(db: &Db) -> anyhow::Result<()> {
@@ -297,7 +322,15 @@ async fn population(db: &Db) -> anyhow::Result<()> {
         }
     }
     let rows = crate::results::reach::parse(&csv).map_err(|p| anyhow::anyhow!("the demo's numbers: {p:?}"))?;
-    crate::results::reach::replace_population(db, rows).await
+    crate::results::reach::replace_population(db, rows).await?;
+    let mut csv = String::new();
+    for (name, answers) in EQUALITY_POPULATION {
+        for (answer, people) in answers.iter() {
+            csv.push_str(&format!("{name},\"{answer}\",{people}\n"));
+        }
+    }
+    let rows = crate::results::equality_population::parse(&csv).map_err(|p| anyhow::anyhow!("the demo's equality numbers: {p:?}"))?;
+    crate::results::equality_population::replace(db, rows).await
 }
 
 /// Loads the demo engagement and surveys unless they are already there.
@@ -655,7 +688,6 @@ async fn what_phase_1_changed(db: &Db, engagement: i64, phase_2_opened: i64) -> 
     Ok(())
 }
 
-/// The first phase's survey: the parents' and carers' survey as it was asked then.
 /// The first phase's survey: the parents' and carers' questions, then the equality monitoring
 /// section.
 fn first_phase_survey() -> SurveyDefinition {
@@ -844,6 +876,28 @@ fn made_up_answer(q: &Question, rng: &mut impl rand::Rng) -> Option<Answer> {
         return Some(Answer::DontUnderstand);
     }
     let options = q.kind.options();
+    // Equality answers follow the demo's population, but families who speak another language at
+    // home answer less often, as they often do: the evidence page shows the gap.
+    if let Some(weights) = crate::surveys::profile::equality_key(q).and_then(population_weights) {
+        let weight = |label: &str| {
+            let people = weights.iter().find(|(l, _)| *l == label).map(|(_, n)| *n).unwrap_or(0);
+            if label.contains("another language") || label == "Another language" {
+                people / 3
+            } else {
+                people
+            }
+        };
+        let total: i64 = options.iter().map(|(_, l)| weight(l)).sum();
+        if total > 0 {
+            let mut roll = rng.gen_range(0..total);
+            for (value, label) in &options {
+                roll -= weight(label);
+                if roll < 0 {
+                    return Some(Answer::Choice(value.clone()));
+                }
+            }
+        }
+    }
     // Leaning towards the later (more positive) options, as real feedback often does.
     let pick = |rng: &mut dyn rand::RngCore| {
         let n = options.len();

@@ -1,6 +1,6 @@
 //! Key performance indicators: each outcome's measures, with a baseline and a target, and their
-//! figures wave by wave for Kent, each area board, each district and each area of need; and the
-//! area boards the districts are grouped into.
+//! figures wave by wave for Kent, each area board, each district, each area of need and each part
+//! of the service (provider strand); and the area boards the districts are grouped into.
 
 use crate::accounts::auth::Staff;
 use crate::accounts::permissions::Permission;
@@ -8,7 +8,7 @@ use crate::outcomes::protect::{self, Share, Wave};
 use crate::outcomes::queries::{self, KpiFields, KpiRecord, OutcomeRecord, BOARDS};
 use crate::results::figures::{positive_share, share_in_words, Disclosure};
 use crate::results::queries::{self as results, Filter};
-use crate::surveys::profile::{AREAS_OF_NEED, DISTRICTS};
+use crate::surveys::profile::{AREAS_OF_NEED, DISTRICTS, PROVIDERS};
 use crate::web::error::{AppError, AppResult};
 use crate::web::forms::Form;
 use crate::web::{form_page, page};
@@ -21,6 +21,7 @@ use axum::routing::{get, post};
 use axum::Router;
 use leptos::prelude::*;
 use serde::Deserialize;
+use std::sync::Arc;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -231,8 +232,17 @@ struct Measured {
     opens: Option<i64>,
     who: Disclosure,
     wave: Wave,
-    /// Whether the survey asked for the district, and for areas of need.
-    asked: (bool, bool),
+    /// Whether the survey asked for the district, for areas of need, and for the parts of the
+    /// service used.
+    asked: [bool; 3],
+}
+
+/// Everyone's figures in a survey broken down by `by`, where the survey asks it.
+async fn cross_by(state: &AppState, survey_id: i64, by: Option<&app::survey::Question>) -> AppResult<Option<Arc<results::CrossFigures>>> {
+    Ok(match by {
+        Some(by) => results::cached_figures(&state.db, survey_id, &Filter::default(), Some(&by.id)).await?.1,
+        None => None,
+    })
 }
 
 /// The shares of a question's positive answers in one survey, for Kent and each group.
@@ -242,9 +252,10 @@ async fn measure(state: &AppState, survey_id: i64, question_id: &str, role: crat
     let def = &survey.definition;
     let Some(q) = def.question(question_id) else { return Ok(None) };
     let profile = |tag: &str| def.pages.iter().flat_map(|p| p.questions.iter()).find(|q| q.tags.iter().any(|t| t == tag));
-    let (district, need) = (profile("profile:district"), profile("profile:area_of_need"));
-    let everyone = Filter::default();
-    let (figures, by_district) = results::cached_figures(&state.db, survey_id, &everyone, district.map(|d| d.id.as_str())).await?;
+    let (district, need, provider) = (profile("profile:district"), profile("profile:area_of_need"), profile("profile:provider"));
+    let (figures, _) = results::cached_figures(&state.db, survey_id, &Filter::default(), None).await?;
+    let (by_district, by_need, by_provider) =
+        (cross_by(state, survey_id, district).await?, cross_by(state, survey_id, need).await?, cross_by(state, survey_id, provider).await?);
     let kent = positive_share(&q.kind, |v| figures.choices.get(&q.id).and_then(|c| c.get(v)).copied().unwrap_or(0)).unwrap_or_default();
     // A group's share, from a cross table by `by` (whose options are labelled as `labels`).
     let groups = |by: Option<&app::survey::Question>, cross: Option<&results::CrossFigures>, labels: &[&str]| -> Vec<Share> {
@@ -258,14 +269,9 @@ async fn measure(state: &AppState, survey_id: i64, question_id: &str, role: crat
             })
             .collect()
     };
-    let districts = groups(district, by_district.as_deref(), &DISTRICTS);
-    let by_need = match need {
-        Some(need) => results::cached_figures(&state.db, survey_id, &everyone, Some(&need.id)).await?.1,
-        None => None,
-    };
-    let needs = groups(need, by_need.as_deref(), &AREAS_OF_NEED);
     // A share is shown only where it adds nothing to the survey's results page, for everyone and
-    // broken down by district or area of need, whose tables hide counts of their own.
+    // broken down by district, area of need or part of the service, whose tables hide counts of
+    // their own.
     let who = Disclosure::for_role(survey.threshold, role);
     let options = crate::results::figures::answer_options(q);
     let (_, visible) = crate::results::figures::answer_counts(who, q, &options, &figures);
@@ -287,14 +293,21 @@ async fn measure(state: &AppState, survey_id: i64, question_id: &str, role: crat
         districts: hidden_in(district, by_district.as_deref(), &DISTRICTS),
         boards: vec![],
         needs: hidden_in(need, by_need.as_deref(), &AREAS_OF_NEED),
+        providers: hidden_in(provider, by_provider.as_deref(), &PROVIDERS),
     };
     Ok(Some(Measured {
         engagement: survey.engagement_title.clone(),
         question: format!("{}: {}", def.title, q.text),
         opens,
         who,
-        wave: Wave { kent, districts, needs, elsewhere },
-        asked: (district.is_some(), need.is_some()),
+        wave: Wave {
+            kent,
+            districts: groups(district, by_district.as_deref(), &DISTRICTS),
+            needs: groups(need, by_need.as_deref(), &AREAS_OF_NEED),
+            providers: groups(provider, by_provider.as_deref(), &PROVIDERS),
+            elsewhere,
+        },
+        asked: [district.is_some(), need.is_some(), provider.is_some()],
     }))
 }
 
@@ -370,17 +383,22 @@ async fn kpi_page(State(state): State<AppState>, staff: Staff, Path(id): Path<i6
     };
     let mut places = vec![row("All of Kent".into(), &|w| (waves[w].wave.kent, hidden[w].kent, true))];
     places.extend(
-        BOARDS.iter().enumerate().map(|(b, name)| row(name.to_string(), &|w| (boards[w][b], hidden[w].boards[b], waves[w].asked.0))),
+        BOARDS.iter().enumerate().map(|(b, name)| row(name.to_string(), &|w| (boards[w][b], hidden[w].boards[b], waves[w].asked[0]))),
     );
     let districts = DISTRICTS
         .iter()
         .enumerate()
-        .map(|(d, name)| row(name.to_string(), &|w| (waves[w].wave.districts[d], hidden[w].districts[d], waves[w].asked.0)))
+        .map(|(d, name)| row(name.to_string(), &|w| (waves[w].wave.districts[d], hidden[w].districts[d], waves[w].asked[0])))
         .collect();
     let needs = AREAS_OF_NEED
         .iter()
         .enumerate()
-        .map(|(n, name)| row(name.to_string(), &|w| (waves[w].wave.needs[n], hidden[w].needs[n], waves[w].asked.1)))
+        .map(|(n, name)| row(name.to_string(), &|w| (waves[w].wave.needs[n], hidden[w].needs[n], waves[w].asked[1])))
+        .collect();
+    let providers = PROVIDERS
+        .iter()
+        .enumerate()
+        .map(|(n, name)| row(name.to_string(), &|w| (waves[w].wave.providers[n], hidden[w].providers[n], waves[w].asked[2])))
         .collect();
     let percent = |n: Option<i64>| n.map(|n| format!("{n}%")).unwrap_or_else(|| "Not set".into());
     let mut summary = vec![("Baseline".to_string(), percent(kpi.baseline)), ("Target".to_string(), percent(kpi.target))];
@@ -397,6 +415,7 @@ async fn kpi_page(State(state): State<AppState>, staff: Staff, Path(id): Path<i6
             KpiTable { heading: "Kent and its area boards".into(), rows: places },
             KpiTable { heading: "Districts".into(), rows: districts },
             KpiTable { heading: "Areas of need".into(), rows: needs },
+            KpiTable { heading: "Parts of the service".into(), rows: providers },
         ],
         threshold: waves.first().map(|m| m.who.threshold).unwrap_or(5),
         change_href: staff.user.role().can(Permission::EditEngagements).then(|| format!("/admin/kpis/{id}/edit")),

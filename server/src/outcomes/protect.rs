@@ -7,7 +7,8 @@
 //!   one part of a whole that is shown is hidden, the smallest part shown is hidden with it, so the
 //!   whole less the rest gives away no single part;
 //! - Kent less any group shown is everyone else: a group is hidden when everyone else is so few
-//!   that showing it would give them away (areas of need overlap, so this is their only sum).
+//!   that showing it would give them away (areas of need overlap, as do the parts of the service
+//!   people used, so this is their only sum).
 //!
 //! Each wave is its own people, so a wave's table gives nothing away about another's.
 
@@ -32,18 +33,22 @@ pub struct Wave {
     pub districts: Vec<Share>,
     /// Each area of need's.
     pub needs: Vec<Share>,
+    /// Each part of the service's (provider strand).
+    pub providers: Vec<Share>,
     /// Shares hidden because the survey's own results pages hide counts they are made from
     /// (empty lists for none).
     pub elsewhere: Hidden,
 }
 
-/// What a wave's table hides: Kent, each district, each board and each area of need.
+/// What a wave's table hides: Kent, each district, each board, each area of need and each part
+/// of the service.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Hidden {
     pub kent: bool,
     pub districts: Vec<bool>,
     pub boards: Vec<bool>,
     pub needs: Vec<bool>,
+    pub providers: Vec<bool>,
 }
 
 /// The boards' shares: the sum of their districts'.
@@ -79,6 +84,7 @@ pub fn hidden(who: Disclosure, wave: &Wave, board_of: &[usize], boards: usize) -
         districts: wave.districts.iter().map(closed).collect(),
         boards: boards_shares.iter().map(closed).collect(),
         needs: wave.needs.iter().map(closed).collect(),
+        providers: wave.providers.iter().map(closed).collect(),
     };
     if who.exact {
         return h;
@@ -87,9 +93,15 @@ pub fn hidden(who: Disclosure, wave: &Wave, board_of: &[usize], boards: usize) -
     h.kent |= wave.elsewhere.kent;
     marked(&mut h.districts, &wave.elsewhere.districts);
     marked(&mut h.needs, &wave.elsewhere.needs);
+    marked(&mut h.providers, &wave.elsewhere.providers);
     // Kent less a group is everyone else, never shown: too few of them hides the group.
     let rest_closed = |s: &Share| s.1 > 0 && closed(&minus(wave.kent, *s));
-    for (shares, hidden) in [(&wave.districts, &mut h.districts), (&boards_shares, &mut h.boards), (&wave.needs, &mut h.needs)] {
+    for (shares, hidden) in [
+        (&wave.districts, &mut h.districts),
+        (&boards_shares, &mut h.boards),
+        (&wave.needs, &mut h.needs),
+        (&wave.providers, &mut h.providers),
+    ] {
         for (s, hide) in shares.iter().zip(hidden.iter_mut()) {
             *hide |= rest_closed(s);
         }
@@ -148,7 +160,9 @@ mod tests {
         if !h.kent {
             check((wave.kent, false), wave.districts.iter().copied().zip(h.districts.iter().copied()).collect(), not_said);
         }
-        for (groups, hidden) in [(&wave.districts, &h.districts), (&boards_shares, &h.boards), (&wave.needs, &h.needs)] {
+        for (groups, hidden) in
+            [(&wave.districts, &h.districts), (&boards_shares, &h.boards), (&wave.needs, &h.needs), (&wave.providers, &h.providers)]
+        {
             for (s, hide) in groups.iter().zip(hidden) {
                 if !hide && s.1 > 0 {
                     assert!(share_open(WHO, *s), "a group shown is open: {s:?}");
@@ -161,8 +175,13 @@ mod tests {
     #[test]
     fn a_district_hidden_hides_its_board_and_another_board_goes_with_it() {
         // Two boards of two districts; district 0 has three answers.
-        let wave =
-            Wave { kent: (60, 100), districts: vec![(2, 3), (20, 30), (18, 27), (20, 40)], needs: vec![], elsewhere: Hidden::default() };
+        let wave = Wave {
+            kent: (60, 100),
+            districts: vec![(2, 3), (20, 30), (18, 27), (20, 40)],
+            needs: vec![],
+            providers: vec![],
+            elsewhere: Hidden::default(),
+        };
         let board_of = [0, 0, 1, 1];
         let h = hidden(WHO, &wave, &board_of, 2);
         assert!(h.districts[0] && h.boards[0], "the board goes with district 0: {h:?}");
@@ -172,7 +191,13 @@ mod tests {
     #[test]
     fn those_who_did_not_say_their_district_count_as_a_hidden_part() {
         // Kent has three more than the districts: they are too few, so one district goes too.
-        let wave = Wave { kent: (62, 106), districts: vec![(20, 30), (20, 33), (20, 40)], needs: vec![], elsewhere: Hidden::default() };
+        let wave = Wave {
+            kent: (62, 106),
+            districts: vec![(20, 30), (20, 33), (20, 40)],
+            needs: vec![],
+            providers: vec![],
+            elsewhere: Hidden::default(),
+        };
         let board_of = [0, 0, 1];
         let h = hidden(WHO, &wave, &board_of, 2);
         assert!(h.districts.iter().any(|x| *x), "{h:?}");
@@ -214,13 +239,16 @@ mod tests {
                 .collect();
             let extra = if next(2) == 0 { next(4) } else { 0 };
             let kent = (sum(districts.iter()).0 + next(extra + 1), sum(districts.iter()).1 + extra);
-            let needs = (0..4)
-                .map(|_| {
-                    let n = next(kent.1 + 1);
-                    (next(n + 1).min(kent.0).min(n), n)
-                })
-                .collect();
-            let wave = Wave { kent, districts, needs, ..Default::default() };
+            let mut overlapping = |groups: usize| -> Vec<Share> {
+                (0..groups)
+                    .map(|_| {
+                        let n = next(kent.1 + 1);
+                        (next(n + 1).min(kent.0).min(n), n)
+                    })
+                    .collect()
+            };
+            let (needs, providers) = (overlapping(4), overlapping(3));
+            let wave = Wave { kent, districts, needs, providers, ..Default::default() };
             let h = hidden(WHO, &wave, &board_of, 4);
             nothing_given_away(&wave, &board_of, 4, &h);
         }

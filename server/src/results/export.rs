@@ -192,7 +192,7 @@ mod tests {
         out += &w.finish();
         let lines: Vec<&str> = out.lines().collect();
         assert_eq!(lines.len(), 2);
-        assert_eq!(lines[0], "1,2026-11-28,link,,Thanet,Physical and sensory; Cognition and learning,,,,,");
+        assert_eq!(lines[0], "1,2026-11-28,link,,Thanet,Physical and sensory; Cognition and learning,,,,,,");
         assert!(lines[1].ends_with(",\"More visits, please\""));
     }
 

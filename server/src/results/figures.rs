@@ -256,7 +256,7 @@ pub struct Within<'a> {
 /// Which of a question's counts a filtered page may show: those its column shows in everyone's
 /// cross table by the filter's question, so that the pages of each group, side by side with
 /// everyone's, give away no more than that table. One per option, then its "answered".
-fn within_column(
+pub(crate) fn within_column(
     def: &SurveyDefinition,
     q: &app::survey::Question,
     options: &[(String, String)],

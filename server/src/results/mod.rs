@@ -3,6 +3,7 @@
 pub mod counts;
 pub mod deidentify;
 pub mod equality;
+pub mod equality_population;
 pub mod export;
 pub mod figures;
 pub mod public;
@@ -17,5 +18,11 @@ use crate::AppState;
 use axum::Router;
 
 pub fn router() -> Router<AppState> {
-    Router::new().merge(routes::router()).merge(public::router()).merge(report::router()).merge(equality::router()).merge(reach::router())
+    Router::new()
+        .merge(routes::router())
+        .merge(public::router())
+        .merge(report::router())
+        .merge(equality::router())
+        .merge(equality_population::router())
+        .merge(reach::router())
 }

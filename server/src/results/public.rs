@@ -85,7 +85,7 @@ pub(crate) async fn results_of(state: &AppState, e: &EngagementRecord, preview: 
         threshold: e.suppression_threshold,
         produced_on: crate::db::date_in_words(crate::db::now()),
         groups,
-        outcomes: crate::results::routes::outcome_shares(state, e, who).await?,
+        outcomes: crate::results::routes::outcome_shares(state, e, who, None).await?,
         districts: crate::surveys::profile::DISTRICTS.iter().map(|d| d.to_string()).collect(),
     })
 }

@@ -29,25 +29,46 @@ pub fn router() -> Router<AppState> {
 
 /// Every question tagged with an outcome statement across an engagement's surveys,
 /// as the share of positive answers overall and in each district.
-async fn outcomes(State(state): State<AppState>, staff: Staff, Path(slug): Path<String>) -> AppResult<Html<String>> {
+#[derive(Deserialize)]
+struct OutcomesQuery {
+    /// An area of need's value, as the standard question's options have them.
+    #[serde(default)]
+    need: String,
+}
+
+async fn outcomes(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(slug): Path<String>,
+    Query(query): Query<OutcomesQuery>,
+) -> AppResult<Html<String>> {
+    use crate::surveys::profile::{slugify, AREAS_OF_NEED};
     use app::pages::outcomes::OutcomesPage;
     staff.require(Permission::SeeResults)?;
     let e = crate::engagements::queries::find_by_slug(&state.db, &slug).await?.ok_or(AppError::NotFound)?;
     let who = Disclosure::for_role(e.suppression_threshold, staff.user.role());
-    let found = outcome_shares(&state, &e, who).await?;
+    let need = AREAS_OF_NEED.iter().find(|n| slugify(n) == query.need).copied();
+    let found = outcome_shares(&state, &e, who, need).await?;
     let districts: Vec<String> = crate::surveys::profile::DISTRICTS.iter().map(|d| d.to_string()).collect();
+    let needs: Vec<(String, String)> = AREAS_OF_NEED.iter().map(|n| (slugify(n), n.to_string())).collect();
+    let chosen = need.map(slugify).unwrap_or_default();
     let (title, threshold) = (e.title.clone(), e.suppression_threshold);
     Ok(page(&format!("Outcomes: {title}"), Some(staff.badge()), false, move || {
-        view! { <OutcomesPage engagement_slug=slug engagement_title=title threshold=threshold districts=districts outcomes=found/> }
+        view! { <OutcomesPage engagement_slug=slug engagement_title=title threshold=threshold districts=districts outcomes=found needs=needs chosen_need=chosen/> }
     }))
 }
 
 /// Every outcome statement of an engagement with the share of positive answers to each question
 /// that measures it, for Kent and each district, as `who` may see them.
+///
+/// With an area of need, only questions about it (tagged with it, or with no area of need) are
+/// kept, and the figures are those of the people who chose it where the survey asks; where the
+/// survey does not ask, only the questions tagged with it are kept, with everyone's answers.
 pub(crate) async fn outcome_shares(
     state: &AppState,
     e: &crate::engagements::queries::EngagementRecord,
     who: Disclosure,
+    need: Option<&str>,
 ) -> AppResult<Vec<app::pages::outcomes::Outcome>> {
     use crate::results::figures::{positive_share, share_in_words};
     use app::pages::outcomes::{Outcome, OutcomeRow};
@@ -68,22 +89,70 @@ pub(crate) async fn outcome_shares(
             let question = q.id.clone();
             links.iter().filter(move |l| l.survey_id == survey_id && l.question_id == question)
         };
+        let profile = |tag: &str| questions.iter().copied().find(|q| q.tags.iter().any(|t| t == tag));
+        // The people an area of need picks, where the survey asks for it.
+        let need_filter = need.and_then(|n| {
+            let by = profile("profile:area_of_need")?;
+            let (choice, _) = by.kind.options().into_iter().find(|(_, label)| label == n)?;
+            Some(Filter { question: by.id.clone(), choice })
+        });
+        let about = |q: &app::survey::Question| {
+            let tagged: Vec<&str> = q.tags.iter().filter_map(|t| t.strip_prefix("need:")).collect();
+            match need {
+                None => true,
+                Some(n) if tagged.contains(&n) => true,
+                Some(_) => tagged.is_empty() && need_filter.is_some(),
+            }
+        };
         let tagged: Vec<_> =
-            questions.iter().filter(|q| measures(q).next().is_some() && positive_share(&q.kind, |_| 0).is_some()).collect();
+            questions.iter().filter(|q| measures(q).next().is_some() && positive_share(&q.kind, |_| 0).is_some() && about(q)).collect();
         if tagged.is_empty() {
             continue;
         }
         let everyone = Filter::default();
-        let district = questions.iter().find(|q| q.tags.iter().any(|t| t == "profile:district"));
-        let (figures, cross) = results::cached_figures(&state.db, listed.id, &everyone, district.map(|d| d.id.as_str())).await?;
+        // A group too small to look at on its own is not shown, as on the results page.
+        let (filter, within) = match &need_filter {
+            Some(filter) => {
+                let (all, by_need) = results::cached_figures(&state.db, listed.id, &everyone, Some(&filter.question)).await?;
+                if !crate::results::figures::shown_alone(who, def, &all, filter) {
+                    for q in tagged {
+                        let row = OutcomeRow {
+                            group: def.audience.label().into(),
+                            question: q.text.clone(),
+                            overall: "not shown, as too few chose this area of need".into(),
+                            districts: vec!["not shown".into(); crate::surveys::profile::DISTRICTS.len()],
+                        };
+                        for link in measures(q) {
+                            if let Some(o) = found.iter_mut().find(|o| o.statement == link.statement) {
+                                o.rows.push(row.clone());
+                            }
+                        }
+                    }
+                    continue;
+                }
+                (filter.clone(), by_need)
+            }
+            None => (everyone, None),
+        };
+        let district = profile("profile:district");
+        let (figures, cross) = results::cached_figures(&state.db, listed.id, &filter, district.map(|d| d.id.as_str())).await?;
         let choices = &figures.choices;
         let by_district = district.zip(cross);
         for q in tagged {
             let overall = positive_share(&q.kind, |v| choices.get(&q.id).and_then(|c| c.get(v)).copied().unwrap_or(0)).unwrap_or_default();
-            // A share is shown only where it adds nothing to the survey's results page, whose
-            // tables hide counts so that none can be worked out from the rest.
+            // A share is shown only where it adds nothing to the survey's results page (for the
+            // people the area of need picks, where there is one), whose tables hide counts so
+            // that none can be worked out from the rest.
             let options = crate::results::figures::answer_options(q);
-            let (_, visible) = crate::results::figures::answer_counts(who, q, &options, &figures);
+            let (_, mut visible) = crate::results::figures::answer_counts(who, q, &options, &figures);
+            let mut answered_shown = true;
+            if let Some(everyone) = within.as_deref() {
+                let within = crate::results::figures::Within { filter: &filter, everyone };
+                if let Some((column, shown)) = crate::results::figures::within_column(def, q, &options, &within, who) {
+                    visible = visible.iter().zip(column).map(|(a, b)| *a && b).collect();
+                    answered_shown = shown;
+                }
+            }
             // A share hidden anyway says why in its own words.
             let in_words = |share: (i64, i64), adds_nothing: bool, table: &str| {
                 if adds_nothing || share.1 == 0 || !crate::results::figures::share_open(who, share) {
@@ -92,8 +161,11 @@ pub(crate) async fn outcome_shares(
                     format!("not shown, as {table} hide some of its counts")
                 }
             };
-            let overall =
-                in_words(overall, crate::results::figures::share_adds_nothing(&q.kind, &options, &visible), "the survey's results");
+            let overall = in_words(
+                overall,
+                answered_shown && crate::results::figures::share_adds_nothing(&q.kind, &options, &visible),
+                "the survey's results",
+            );
             let table = by_district.as_ref().map(|(d, cross)| {
                 let columns = d.kind.options();
                 let (_, visible) = crate::results::figures::cross_counts(who, q, &options, &columns, cross);

@@ -24,6 +24,9 @@ pub const DISTRICTS: [&str; 12] = [
 pub const AREAS_OF_NEED: [&str; 4] =
     ["Cognition and learning", "Communication and interaction", "Social, emotional and mental health", "Physical and sensory"];
 
+/// The parts of the service: the district teams, and the two services that work across Kent.
+pub const PROVIDERS: [&str; 3] = ["District Specialist Teaching and Learning team", "Sensory service", "Physical Disability service"];
+
 /// School phases, as the schools directory and the phase question use them.
 pub const PHASES: [&str; 6] = ["Early years", "Primary", "Secondary", "All-through", "Special", "Post-16"];
 
@@ -68,12 +71,13 @@ impl Standard {
 }
 
 /// Every standard profile question, in the order the editor offers them.
-pub const STANDARD: [Standard; 6] = [
+pub const STANDARD: [Standard; 7] = [
     Standard { key: "respondent_group", name: "Respondent group", build: respondent_group },
     Standard { key: "district", name: "District", build: district },
     Standard { key: "area_of_need", name: "Areas of need", build: areas_of_need },
     Standard { key: "age_band", name: "Age band", build: age_band },
     Standard { key: "school_phase", name: "School phase", build: school_phase },
+    Standard { key: "provider", name: "Parts of the service used", build: provider },
     Standard { key: "how_answered", name: "How did you answer?", build: how_answered },
 ];
 
@@ -161,6 +165,27 @@ fn school_phase(audience: Audience) -> Question {
         _ => "What phase is your school or setting?",
     };
     Question::new("school-phase", text, QuestionKind::SingleChoice { options: choices(&PHASES) })
+}
+
+fn provider(audience: Audience) -> Question {
+    let (text, easy_read) = match audience {
+        Audience::YoungPeople => (
+            "Which of these teams have helped you?",
+            Some("Which teams have helped you? You can choose more than one. You can leave this out if you are not sure.".to_string()),
+        ),
+        Audience::ParentsCarers => ("Which parts of the service have supported your child?", None),
+        Audience::Schools => ("Which parts of the service have supported your school or setting?", None),
+        Audience::Other => ("Which parts of the service are you answering about?", None),
+    };
+    Question {
+        hint: Some(
+            "Select all that apply. The Sensory service supports children who are deaf or have a vision impairment. Leave this out if you are not sure."
+                .into(),
+        ),
+        easy_read,
+        required: false,
+        ..Question::new("provider", text, QuestionKind::MultipleChoice { options: choices(&PROVIDERS) })
+    }
 }
 
 fn how_answered(_: Audience) -> Question {

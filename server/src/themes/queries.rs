@@ -424,11 +424,77 @@ pub async fn placed_counts(db: &Db, set: i64) -> sqlx::Result<Vec<(Option<i64>, 
     .await
 }
 
+/// Whether the answer's respondent chose an area of need, `asked` giving each survey's question
+/// and the need's value there, as (… , 1 or 0).
+fn chose_clause(asked: &[(i64, String, String)], first: usize, survey: &str) -> String {
+    if asked.is_empty() {
+        return "0 = 1".into();
+    }
+    asked
+        .iter()
+        .enumerate()
+        .map(|(i, _)| {
+            let n = first + 3 * i;
+            format!("({survey} = ${n} and a.question_id = ${} and a.choice = ${})", n + 1, n + 2)
+        })
+        .collect::<Vec<_>>()
+        .join(" or ")
+}
+
+/// A set's placed answers counted as [`placed_counts`] does, by question too and by whether the
+/// respondent chose the area of need `asked` describes:
+/// (theme, off-topic, survey, question, stance, chose, answers).
+#[allow(clippy::type_complexity)]
+pub async fn placed_counts_about(
+    db: &Db,
+    set: i64,
+    asked: &[(i64, String, String)],
+) -> sqlx::Result<Vec<(Option<i64>, i64, i64, String, String, i64, i64)>> {
+    let sql = format!(
+        "select theme_id, off_topic, survey_id, question_id, stance, \
+           cast(case when exists (select 1 from answers a where a.response_id = ta.response_id and ({})) then 1 else 0 end as bigint), \
+           count(*) \
+         from theme_answers ta where theme_set_id = $1 group by 1, 2, 3, 4, 5, 6",
+        chose_clause(asked, 2, "ta.survey_id")
+    );
+    let mut query = sqlx::query_as(&sql).bind(set);
+    for (survey, question, choice) in asked {
+        query = query.bind(*survey).bind(question.clone()).bind(choice.clone());
+    }
+    query.fetch_all(&db.pool).await
+}
+
+/// Which of `responses` chose the area of need `asked` describes.
+pub async fn chose_need(db: &Db, responses: &[i64], asked: &[(i64, String, String)]) -> sqlx::Result<std::collections::HashSet<i64>> {
+    let mut chose = std::collections::HashSet::new();
+    if asked.is_empty() || responses.is_empty() {
+        return Ok(chose);
+    }
+    for chunk in responses.chunks(500) {
+        let listed = (0..chunk.len()).map(|i| format!("${}", 1 + 3 * asked.len() + i)).collect::<Vec<_>>().join(", ");
+        let sql = format!(
+            "select distinct a.response_id from answers a join responses r on r.id = a.response_id \
+             join survey_versions v on v.id = r.survey_version_id where ({}) and a.response_id in ({listed})",
+            chose_clause(asked, 1, "v.survey_id")
+        );
+        let mut query = sqlx::query_scalar::<_, i64>(&sql);
+        for (survey, question, choice) in asked {
+            query = query.bind(*survey).bind(question.clone()).bind(choice.clone());
+        }
+        for id in chunk {
+            query = query.bind(*id);
+        }
+        chose.extend(query.fetch_all(&db.pool).await?);
+    }
+    Ok(chose)
+}
+
 /// Candidates for quotes: the answers nearest each theme's centre, twelve from each survey,
-/// never one whose response is with the safeguarding team: (theme, survey, text, similarity, response).
-pub async fn quote_candidates(db: &Db, set: i64) -> sqlx::Result<Vec<(i64, i64, String, f64, i64)>> {
+/// never one whose response is with the safeguarding team: (theme, survey, text, similarity,
+/// response, question).
+pub async fn quote_candidates(db: &Db, set: i64) -> sqlx::Result<Vec<(i64, i64, String, f64, i64, String)>> {
     sqlx::query_as(
-        "select x.theme_id, x.survey_id, a.text_value, x.similarity, x.response_id from ( \
+        "select x.theme_id, x.survey_id, a.text_value, x.similarity, x.response_id, x.question_id from ( \
            select theme_id, survey_id, similarity, response_id, question_id, \
              row_number() over (partition by theme_id, survey_id order by similarity desc, response_id) as pos \
            from theme_answers ta where theme_set_id = $1 and theme_id is not null and off_topic = 0 \

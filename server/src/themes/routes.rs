@@ -111,9 +111,41 @@ pub(crate) fn stance_words(who: Disclosure, by_stance: &HashMap<String, i64>) ->
 }
 
 /// The set page's data, with counts suppressed for the viewer.
-async fn set_view(state: &AppState, staff: &Staff, e: &EngagementRecord, scope: &Scope) -> AppResult<(ThemeSetView, themes::SetView)> {
+/// The answers about the area of need `need` (a value of the standard question's), in the
+/// engagement's surveys as their results read them.
+async fn about_need(state: &AppState, e: &EngagementRecord, need: &str) -> AppResult<Option<(String, themes::views::About)>> {
+    use crate::surveys::profile::{slugify, AREAS_OF_NEED};
+    let Some(need) = AREAS_OF_NEED.iter().find(|n| slugify(n) == need) else { return Ok(None) };
+    let mut about = themes::views::About::default();
+    for listed in crate::surveys::queries::list_for_engagement(&state.db, e.id).await? {
+        let Some(survey) = crate::results::queries::results_survey(&state.db, listed.id).await? else { continue };
+        for q in survey.definition.pages.iter().flat_map(|p| p.questions.iter()) {
+            if q.tags.iter().any(|t| t == "profile:area_of_need") {
+                if let Some((value, _)) = q.kind.options().into_iter().find(|(_, label)| label == need) {
+                    about.asked.push((listed.id, q.id.clone(), value));
+                }
+            }
+            let needs: Vec<&str> = q.tags.iter().filter_map(|t| t.strip_prefix("need:")).collect();
+            if needs.contains(need) {
+                about.tagged.push((listed.id, q.id.clone()));
+            } else if !needs.is_empty() {
+                about.elsewhere.push((listed.id, q.id.clone()));
+            }
+        }
+    }
+    Ok(Some((slugify(need), about)))
+}
+
+async fn set_view(
+    state: &AppState,
+    staff: &Staff,
+    e: &EngagementRecord,
+    scope: &Scope,
+    need: Option<(String, themes::views::About)>,
+) -> AppResult<(ThemeSetView, themes::SetView)> {
     let heading = scope_title(state, e, scope).await?.ok_or(AppError::NotFound)?;
-    let set = themes::set_view(&state.db, e.id, scope).await?.ok_or(AppError::NotFound)?;
+    let set =
+        themes::views::set_view_about(&state.db, e.id, scope, need.as_ref().map(|(_, about)| about)).await?.ok_or(AppError::NotFound)?;
     let who = Disclosure::for_role(e.suppression_threshold, staff.user.role());
     let reading = Reading::for_role(&state.db, staff.user.role()).await?;
     let (totals, other_words) = theme_totals(who, &set);
@@ -168,7 +200,10 @@ async fn set_view(state: &AppState, staff: &Staff, e: &EngagementRecord, scope: 
                 detail: audit_words(who, &reading, detail),
             })
             .collect(),
-        can_edit: staff.can(Permission::ReviewThemes),
+        // Review changes every answer's place, so it is done with every answer in view.
+        can_edit: staff.can(Permission::ReviewThemes) && need.is_none(),
+        needs: crate::surveys::profile::AREAS_OF_NEED.iter().map(|n| (crate::surveys::profile::slugify(n), n.to_string())).collect(),
+        need: need.as_ref().map(|(value, _)| value.clone()).unwrap_or_default(),
         suppression_note: (!who.exact).then(|| {
             format!(
                 "Counts under {} read \u{201c}fewer than {}\u{201d} (and one that would let them be worked out, \u{201c}not shown\u{201d}), and quotes from a group that small are left out. In quotes and answers, \
@@ -234,11 +269,23 @@ fn parse_scope(s: &str) -> AppResult<Scope> {
     Scope::parse(s).ok_or(AppError::NotFound)
 }
 
-async fn set_page(State(state): State<AppState>, staff: Staff, Path((slug, scope)): Path<(String, String)>) -> AppResult<Response> {
+#[derive(Deserialize)]
+struct NeedQuery {
+    #[serde(default)]
+    need: String,
+}
+
+async fn set_page(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path((slug, scope)): Path<(String, String)>,
+    Query(q): Query<NeedQuery>,
+) -> AppResult<Response> {
     staff.require(Permission::SeeResults)?;
     let e = engagement(&state, &slug).await?;
     let scope = parse_scope(&scope)?;
-    let (view, _) = set_view(&state, &staff, &e, &scope).await?;
+    let need = if q.need.is_empty() { None } else { about_need(&state, &e, &q.need).await? };
+    let (view, _) = set_view(&state, &staff, &e, &scope, need).await?;
     Ok(set_response(&staff, view, vec![], String::new(), String::new()))
 }
 
@@ -276,7 +323,7 @@ async fn render_theme(
     errors: Vec<FieldError>,
     label: Option<String>,
 ) -> AppResult<Response> {
-    let (view, set) = set_view(state, staff, e, scope).await?;
+    let (view, set) = set_view(state, staff, e, scope, None).await?;
     let mut row = match theme_id {
         Some(id) => Some(view.themes.iter().find(|t| t.id == id).cloned().ok_or(AppError::NotFound)?),
         None => None,
@@ -343,7 +390,7 @@ async fn find(
             Ok(n) if (1..=100).contains(&n) => Some(n),
             _ => {
                 let errors = vec![FieldError::new("themes", "Enter a whole number of themes from 1 to 100, or leave it blank")];
-                return match set_view(&state, &staff, &e, &scope).await {
+                return match set_view(&state, &staff, &e, &scope, None).await {
                     Ok((view, _)) => Ok(set_response(&staff, view, errors, String::new(), String::new())),
                     Err(AppError::NotFound) => Err(AppError::BadRequest("Enter a whole number of themes from 1 to 100")),
                     Err(other) => Err(other),
@@ -414,7 +461,7 @@ async fn change(
     let (change, back) = match action.as_str() {
         "create" => {
             if let Some(message) = label_error {
-                let (view, _) = set_view(&state, &staff, &e, &scope).await?;
+                let (view, _) = set_view(&state, &staff, &e, &scope, None).await?;
                 return Ok(set_response(
                     &staff,
                     view,

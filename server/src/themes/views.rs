@@ -43,8 +43,8 @@ pub struct SetView {
 struct Summary {
     /// (theme, off-topic, survey, stance, answers)
     counts: Vec<(Option<i64>, i64, i64, String, i64)>,
-    /// Quote candidates nearest each theme's centre from each survey: (theme, survey, text, similarity, response)
-    candidates: Vec<(i64, i64, String, f64, i64)>,
+    /// Quote candidates nearest each theme's centre from each survey: (theme, survey, text, similarity, response, question)
+    candidates: Vec<(i64, i64, String, f64, i64, String)>,
     /// Sent answers in the scope when it was computed.
     answers: i64,
 }
@@ -54,7 +54,8 @@ async fn summary(db: &Db, engagement_id: i64, scope: &Scope, set: i64) -> anyhow
     // the latest change and the number of answers say whether the kept summary still holds.
     let (placed, change) = queries::set_state(db, set).await?;
     // Answers flagged to the safeguarding team are never quoted (since summaries were first kept: "2:").
-    let key = format!("2:{change}:{placed}");
+    // Candidates name their question since "3:".
+    let key = format!("3:{change}:{placed}");
     let stored = queries::kept_summary(db, set).await?;
     if let Some((Some(k), Some(json))) = stored {
         if k == key {
@@ -71,15 +72,52 @@ async fn summary(db: &Db, engagement_id: i64, scope: &Scope, set: i64) -> anyhow
     Ok(s)
 }
 
+/// The answers about one area of need: those to questions tagged with it, and those to questions
+/// tagged with no area of need from people who chose it, where their survey asks.
+#[derive(Clone, Debug, Default)]
+pub struct About {
+    /// Each survey that asks for areas of need: (survey, its question, the need's value there).
+    pub asked: Vec<(i64, String, String)>,
+    /// (survey, question) tagged with the area of need.
+    pub tagged: Vec<(i64, String)>,
+    /// (survey, question) tagged with other areas of need only.
+    pub elsewhere: Vec<(i64, String)>,
+}
+
+impl About {
+    /// Whether an answer to `question` in `survey` is about the area of need, given whether its
+    /// respondent chose it.
+    pub fn keeps(&self, survey: i64, question: &str, chose: bool) -> bool {
+        let is = |list: &[(i64, String)]| list.iter().any(|(s, q)| *s == survey && q == question);
+        is(&self.tagged) || (!is(&self.elsewhere) && chose)
+    }
+}
+
 /// Everything the theme table shows for a set, counted and sampled in the database.
 pub async fn set_view(db: &Db, engagement_id: i64, scope: &Scope) -> anyhow::Result<Option<SetView>> {
+    set_view_about(db, engagement_id, scope, None).await
+}
+
+/// The theme table for a set, counting only the answers about an area of need when there is one.
+pub async fn set_view_about(db: &Db, engagement_id: i64, scope: &Scope, about: Option<&About>) -> anyhow::Result<Option<SetView>> {
     let Some((id, method, updated_at)) = queries::set_header(db, engagement_id, &scope.key()).await? else {
         return Ok(None);
     };
     let surveys = groups_by_survey(db, engagement_id).await?;
     let group_of = |survey: i64| surveys.iter().find(|(s, _)| *s == survey).map(|(_, g)| g.clone()).unwrap_or_default();
     let themes = queries::themes_of(db, id).await?;
-    let Summary { counts, candidates, answers: in_scope } = summary(db, engagement_id, scope, id).await?;
+    let Summary { mut counts, mut candidates, answers: in_scope } = summary(db, engagement_id, scope, id).await?;
+    if let Some(about) = about {
+        counts = queries::placed_counts_about(db, id, &about.asked)
+            .await?
+            .into_iter()
+            .filter(|(_, _, survey, question, _, chose, _)| about.keeps(*survey, question, *chose == 1))
+            .map(|(theme, off, survey, _, stance, _, n)| (theme, off, survey, stance, n))
+            .collect();
+        let responses: Vec<i64> = candidates.iter().map(|c| c.4).collect();
+        let chose = queries::chose_need(db, &responses, &about.asked).await?;
+        candidates.retain(|c| about.keeps(c.1, &c.5, chose.contains(&c.4)));
+    }
     let mut groups: Vec<String> = Vec::new();
     let (mut other, mut off_topic, mut placed) = (0, 0, 0);
     for (theme, off, survey, _, n) in &counts {
@@ -106,7 +144,7 @@ pub async fn set_view(db: &Db, engagement_id: i64, scope: &Scope) -> anyhow::Res
             *by_group.entry(group_of(*survey)).or_insert(0) += n;
             *by_stance.entry(stance.clone()).or_insert(0) += n;
         }
-        let mine: Vec<&(i64, i64, String, f64, i64)> = candidates.iter().filter(|c| c.0 == tid).collect();
+        let mine: Vec<&(i64, i64, String, f64, i64, String)> = candidates.iter().filter(|c| c.0 == tid).collect();
         let texts: Vec<&str> = mine.iter().map(|c| c.2.as_str()).collect();
         let sims: Vec<f32> = mine.iter().map(|c| c.3 as f32).collect();
         // Up to five quotes from each group.
@@ -120,7 +158,8 @@ pub async fn set_view(db: &Db, engagement_id: i64, scope: &Scope) -> anyhow::Res
     // Largest first; the "nothing" buckets last.
     out.sort_by_key(|t| (matches!(t.kind.as_str(), "no_answer" | "nothing_to_add" | "nothing_good"), -t.count, t.id));
     let audit = queries::trail(db, id).await?;
-    let unplaced = (in_scope - placed).max(0);
+    // Answers still to be placed are counted for every answer, not for one area of need.
+    let unplaced = if about.is_some() { 0 } else { (in_scope - placed).max(0) };
     Ok(Some(SetView { id, scope: scope.clone(), method, updated_at, themes: out, other, off_topic, groups, unplaced, audit }))
 }
 
