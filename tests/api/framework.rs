@@ -357,6 +357,18 @@ async fn the_outcomes_page_keeps_to_one_area_of_need(backend: Backend) {
     assert_eq!(outcome_cell(&physical, right_help, "Dover", timely_q).as_deref(), Some("50% of 10"));
     assert!(outcome_cell(&physical, right_help, "All of Kent", used_q).is_some(), "the question about it is kept");
 
+    // The survey's results filtered to an area of need leave out the questions about others.
+    let results = |need: &'static str| {
+        let app = &app;
+        async move { app.get_html(&format!("/admin/surveys/{survey}/results?filter=areas-of-need::{need}")).await }
+    };
+    let cognition = results("cognition-and-learning").await;
+    assert!(cognition.contains("Questions about other areas of need than Cognition and learning are left out."), "{cognition}");
+    assert!(!cognition.contains("id=\"q-used-stls\"") && cognition.contains("id=\"q-timely\""));
+    let physical = results("physical-and-sensory").await;
+    assert!(physical.contains("id=\"q-used-stls\""), "{physical}");
+    assert!(!physical.contains("Questions about other areas of need"));
+
     // Nobody chose communication and interaction; then two did, too few to look at on their own.
     let none = page("communication-and-interaction").await;
     assert_eq!(outcome_cell(&none, right_help, "All of Kent", timely_q).as_deref(), Some("no answers"));

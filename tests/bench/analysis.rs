@@ -8,12 +8,12 @@
 //! as an analyst, and times each analysis page over HTTP: its first view, a second view, and a
 //! view after one more response is sent to each survey. The pages are the engagement, every
 //! survey's results (everyone's, broken down by district, and filtered to each answer of its
-//! first two closed questions), the outcomes, who has answered, the themes index, the outcomes
-//! framework, the demo's KPI (over both phases; Phase 1 gets a quarter as many responses) and
-//! Phase 1's equality evidence. Once the
-//! background step has given every written answer its vector, it times the pages while
-//! responses keep arriving for ten seconds, the analyst finding themes in every written answer,
-//! the set's page and a theme's page, and the exports (the workbook, and a survey's two CSV
+//! first two closed questions), the outcomes (for everyone and for one area of need), who has
+//! answered, the themes index, the outcomes framework, the demo's KPI (over both phases; Phase 1
+//! gets a quarter as many responses) and Phase 1's equality evidence. Once the background step
+//! has given every written answer its vector, it times the pages while responses keep arriving
+//! for ten seconds, the analyst finding themes in every written answer, the set's page (for
+//! everyone and for one area of need) and a theme's page, and the exports (the workbook, and a survey's two CSV
 //! files). It prints each page's times and the server's peak memory.
 
 use chorus_tests::bench::{browser_client, drop_database, field, fresh_database, quick_survey, respond_once, Server};
@@ -118,6 +118,7 @@ async fn main() {
         }
     }
     pages.push(format!("/admin/engagements/{slug}/outcomes"));
+    pages.push(format!("/admin/engagements/{slug}/outcomes?need=cognition-and-learning"));
     pages.push(format!("/admin/engagements/{slug}/responses"));
     pages.push(format!("/admin/engagements/{slug}/themes"));
     // The outcomes framework, the demo's KPI across both phases, and Phase 1's equality evidence.
@@ -265,7 +266,8 @@ async fn main() {
         "Themes found in all {written} written answers by the analyst in {:.1} s (this server has no sentence model, so its\nvectors are hashed words; the model's vectors are made the same way, about 140 a second on two cores).\n",
         finding.as_secs_f64()
     );
-    for path in [&set_path, &theme_path] {
+    let need_path = format!("{set_path}?need=cognition-and-learning");
+    for path in [&set_path, &need_path, &theme_path] {
         let row = [
             time(&admin, &base, path).await,
             time(&admin, &base, path).await,

@@ -387,10 +387,34 @@ async fn survey_results(
     let reading_role = if shared { Role::Analyst } else { staff.user.role() };
     model.written = written_themes(&state, reading_role, &survey, id, who).await?;
     model.shared = shared;
+    // Filtered to those with one area of need, questions tagged with other areas only are left out.
+    if let Some(need) = need_of(&survey.definition, &filter) {
+        let elsewhere: Vec<&app::survey::Question> = survey
+            .definition
+            .pages
+            .iter()
+            .flat_map(|p| p.questions.iter())
+            .filter(|q| {
+                let needs: Vec<&str> = q.tags.iter().filter_map(|t| t.strip_prefix("need:")).collect();
+                !needs.is_empty() && !needs.contains(&need.as_str())
+            })
+            .collect();
+        if !elsewhere.is_empty() {
+            model.questions.retain(|r| !elsewhere.iter().any(|q| q.id == r.id));
+            model.text_questions.retain(|(text, _)| !elsewhere.iter().any(|q| q.text == *text));
+            notice = Some(format!("Questions about other areas of need than {need} are left out."));
+        }
+    }
     model.notice = notice;
     model.can_export = staff.can(Permission::ExportResults);
     let title = format!("Results: {}", survey.definition.title);
     Ok(page(&title, Some(staff.badge()), false, move || view! { <ResultsPage view=model/> }))
+}
+
+/// The area of need a filter picks people by, when it is on the standard areas-of-need question.
+fn need_of(def: &app::survey::SurveyDefinition, filter: &Filter) -> Option<String> {
+    let q = def.question(&filter.question).filter(|q| q.tags.iter().any(|t| t == "profile:area_of_need"))?;
+    q.kind.options().into_iter().find(|(value, _)| *value == filter.choice).map(|(_, label)| label)
 }
 
 /// The themes found in each of a survey's free-text questions, for the printed report: counts
