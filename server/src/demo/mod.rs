@@ -1015,6 +1015,13 @@ async fn add_to(db: &Db, slug: &str, count: usize, earlier: i64) -> anyhow::Resu
     }
     // Spread them over four weeks, as an engagement's responses would be.
     queries::spread_over_weeks(db, slug, began, earlier).await?;
+    // A load this size at once leaves PostgreSQL's statistics and visibility map behind until
+    // autovacuum next comes round (a minute or more): counts then read every row's heap page
+    // rather than the index alone. Brought up to date now, as it would be on a server in use.
+    if db.backend == db::Backend::Postgres {
+        sqlx::query("vacuum analyze responses").execute(&db.pool).await?;
+        sqlx::query("vacuum analyze answers").execute(&db.pool).await?;
+    }
     Ok(count)
 }
 
