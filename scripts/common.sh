@@ -91,6 +91,28 @@ install_pdf_tools() {
   fi
 }
 
+# nginx, the reverse proxy in front of several app servers (scripts/cluster.sh and the
+# cross-server tests). Only its binary is used: the service Debian starts with it is stopped.
+install_nginx() {
+  if ! command -v nginx > /dev/null && [ ! -x /usr/sbin/nginx ]; then
+    say "Installing nginx"
+    apt_install nginx
+    if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
+    $SUDO service nginx stop > /dev/null 2>&1 || true
+  fi
+}
+
+# Starts the machine's PostgreSQL server unless it already answers at $1.
+ensure_postgres() {
+  if ! pg_isready -q -d "$1/postgres" 2>/dev/null; then
+    say "Starting PostgreSQL"
+    if command -v pg_ctlcluster >/dev/null; then
+      pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -n1)" main start || true
+    fi
+    for _ in $(seq 1 30); do pg_isready -q -d "$1/postgres" && break; sleep 1; done
+  fi
+}
+
 install_chromium() {
   if [ ! -x /usr/bin/chromium ]; then
     say "Installing Chromium"

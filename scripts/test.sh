@@ -3,7 +3,10 @@
 #   1. unit and integration tests (cargo test), each integration test on SQLite and on PostgreSQL;
 #   2. the crash test: respondents answering at once while the server is killed (SIGKILL) and
 #      started again, on SQLite and on PostgreSQL: nothing confirmed lost, nothing stored twice;
-#   3. browser tests in headless Chromium against the real server: axe-core WCAG 2.2 AA,
+#   3. the cross-server tests: two app servers on one PostgreSQL behind nginx, one person's
+#      requests landing on each in turn (sessions, sign-in limits, a respondent's journey, the
+#      results' counts, background work done once, theme review, downloads);
+#   4. browser tests in headless Chromium against the real server: axe-core WCAG 2.2 AA,
 #      keyboard focus, 320 px reflow, and journeys with JavaScript off.
 # PostgreSQL is expected on 127.0.0.1:5432 (user postgres, trust auth), or at CHORUS_TEST_POSTGRES_URL.
 set -euo pipefail
@@ -20,15 +23,10 @@ install_model
 # With the model fetched, the engine's tests check it against known sentence vectors.
 [ -n "${CHORUS_MODEL_DIR:-}" ] && export CHORUS_REQUIRE_MODEL=1
 
+install_nginx
 PG_URL=${CHORUS_TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432}
 export CHORUS_TEST_POSTGRES_URL=$PG_URL
-if ! pg_isready -q -d "$PG_URL/postgres" 2>/dev/null; then
-  say "Starting PostgreSQL"
-  if command -v pg_ctlcluster >/dev/null; then
-    pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -n1)" main start || true
-  fi
-  for _ in $(seq 1 30); do pg_isready -q -d "$PG_URL/postgres" && break; sleep 1; done
-fi
+ensure_postgres "$PG_URL"
 if command -v psql >/dev/null; then
   # Databases left by earlier runs: each integration test makes its own.
   psql -q -d "$PG_URL/postgres" -At -c "select datname from pg_database where datname like 'chorus_test_%'" 2>/dev/null |
@@ -44,6 +42,10 @@ say "Crash test (SIGKILL during 32 respondents at once, then a restart; SQLite a
 cargo build -p chorus-tests --bin crash-test
 "$CARGO_TARGET_DIR/debug/crash-test" --server "$(server_binary dev)" --concurrency 32 --rounds 2 --seconds 2
 "$CARGO_TARGET_DIR/debug/crash-test" --server "$(server_binary dev)" --database "$PG_URL" --concurrency 32 --rounds 2 --seconds 2
+
+say "Cross-server tests (two app servers on PostgreSQL behind nginx)"
+cargo build -p chorus-tests --bin cluster
+"$CARGO_TARGET_DIR/debug/cluster" --server "$(server_binary dev)" --database "$PG_URL" --servers 2 --test
 
 say "Browser tests"
 work=$(mktemp -d)

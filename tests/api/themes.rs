@@ -689,7 +689,49 @@ async fn themes_count_the_answers_about_one_area_of_need(backend: Backend) {
     assert_eq!(theme_row(&page, waits)[0], "10");
 }
 
+/// Several servers on one database claim answers before making their vectors: each answer is
+/// claimed by one, until its claim runs out (its server stopped), and a claimed answer is not
+/// offered to the others meanwhile.
+async fn each_answer_is_claimed_by_one_server_until_its_claim_runs_out(backend: Backend) {
+    use chorus::themes::queries::{answers_without_vectors, claim_vectors, release_vectors};
+    let app = spawn_app(backend).await;
+    chorus::demo::seed(&app.db).await.unwrap();
+    // Three responses, not yet sent, so this server's own background step leaves them alone.
+    let version = live_version(&app, "parents-carers").await;
+    let mut wanted = Vec::new();
+    for n in 0..3 {
+        let id = responses::create(&app.db, version, Channel::Link, &format!("hash-claim-{n}"), &format!("RESC{n}")).await.unwrap();
+        wanted.push((id, "change".to_string()));
+    }
+    let now = chorus::db::now();
+    let claim = |holder: &'static str, at: i64, answers: Vec<(i64, String)>| {
+        let db = app.db.clone();
+        async move {
+            db.write(move |conn| Box::pin(async move { Ok(claim_vectors(conn, holder, at, at + 300, answers).await?) })).await.unwrap()
+        }
+    };
+    assert_eq!(claim("server-a", now, wanted.clone()).await, wanted, "the first server claims them all");
+    assert!(claim("server-b", now, wanted.clone()).await.is_empty(), "the second claims none of them");
+    // Sent now: while server A holds them, no server is offered them.
+    for (n, (id, _)) in wanted.iter().enumerate() {
+        let mut answers = app::survey::Answers::new();
+        answers.insert("change".into(), app::survey::Answer::Text(format!("Claimed answer {n}")));
+        assert!(responses::submit(&app.db, *id, &answers, &format!("RECC{n}")).await.unwrap());
+    }
+    let offered = answers_without_vectors(&app.db, "words", 1000, &(i64::MIN, String::new()), now).await.unwrap();
+    assert!(offered.iter().all(|(r, _, _)| !wanted.iter().any(|(w, _)| w == r)), "claimed answers are not offered meanwhile");
+    // Server A stops without making them: once its claims run out, B takes them.
+    assert_eq!(claim("server-b", now + 301, wanted.clone()).await, wanted);
+    let db = app.db.clone();
+    let kept = wanted.clone();
+    db.write(move |conn| Box::pin(async move { Ok(release_vectors(conn, "server-b", &kept).await?) })).await.unwrap();
+    let left: i64 =
+        sqlx::query_scalar("select count(*) from vector_claims where holder = 'server-b'").fetch_one(&app.db.pool).await.unwrap();
+    assert_eq!(left, 0, "let go once their vectors are kept");
+}
+
 crate::on_both_backends!(
+    each_answer_is_claimed_by_one_server_until_its_claim_runs_out,
     themes_count_the_answers_about_one_area_of_need,
     two_writers_may_store_the_same_vector_at_once,
     answers_are_read_without_names_and_flagged_ones_are_withheld,

@@ -45,8 +45,25 @@ impl Server {
     /// log set by `log` and `env` besides, then waits (50 ms at a time, up to `tries` times)
     /// until it answers `/healthz`.
     pub async fn start(path: &str, url: &str, dir: &Path, log: &str, env: &[(&str, &std::ffi::OsStr)], tries: usize) -> Server {
+        Server::launch(path, url, dir, log, env, tries, None).await
+    }
+
+    /// As [`Server::start`], its log written to `log_file` rather than to this program's.
+    pub async fn launch(
+        path: &str,
+        url: &str,
+        dir: &Path,
+        log: &str,
+        env: &[(&str, &std::ffi::OsStr)],
+        tries: usize,
+        log_file: Option<&Path>,
+    ) -> Server {
         let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
         let base = format!("http://127.0.0.1:{port}");
+        let stderr = match log_file {
+            Some(file) => Stdio::from(std::fs::File::create(file).expect("a log file")),
+            None => Stdio::inherit(),
+        };
         let child = Command::new(path)
             .env("DATABASE_URL", url)
             .env("CHORUS_DATA_DIR", dir)
@@ -56,6 +73,7 @@ impl Server {
             .env("CHORUS_RESPONSES_PER_HOUR", "1000000000,1000000000")
             .envs(env.iter().copied())
             .stdout(Stdio::null())
+            .stderr(stderr)
             .spawn()
             .unwrap_or_else(|e| panic!("starting {path}: {e}"));
         let server = Server { pid: child.id(), child, base };

@@ -9,21 +9,75 @@ use sqlx::AnyConnection;
 
 /// Up to `limit` sent written answers after `after` (response, question) with no vector from
 /// `method`: (response, question, text).
-pub async fn answers_without_vectors(db: &Db, method: &str, limit: i64, after: &(i64, String)) -> sqlx::Result<Vec<(i64, String, String)>> {
+pub async fn answers_without_vectors(
+    db: &Db,
+    method: &str,
+    limit: i64,
+    after: &(i64, String),
+    now: i64,
+) -> sqlx::Result<Vec<(i64, String, String)>> {
     sqlx::query_as(
         "select a.response_id, a.question_id, a.text_value from answers a \
          join responses r on r.id = a.response_id \
          left join answer_vectors v on v.response_id = a.response_id and v.question_id = a.question_id \
          where (a.response_id > $3 or (a.response_id = $3 and a.question_id > $4)) \
          and a.text_value is not null and r.submitted_at is not null and (v.response_id is null or v.method <> $1) \
+         and not exists (select 1 from vector_claims c where c.response_id = a.response_id and c.question_id = a.question_id \
+           and c.expires_at > $5) \
          order by a.response_id, a.question_id limit $2",
     )
     .bind(method)
     .bind(limit)
     .bind(after.0)
     .bind(&after.1)
+    .bind(now)
     .fetch_all(&db.pool)
     .await
+}
+
+/// Claims answers for `holder` to make their vectors until `until`: an answer is claimed when no
+/// one holds it, or its claim ran out (its server stopped). Several app servers on one database
+/// read the same answers to do; each answer is claimed by one, which alone makes its vector.
+/// Returns the answers claimed.
+pub async fn claim_vectors(
+    conn: &mut AnyConnection,
+    holder: &str,
+    now: i64,
+    until: i64,
+    answers: Vec<(i64, String)>,
+) -> sqlx::Result<Vec<(i64, String)>> {
+    let mut claimed = Vec::new();
+    for (response, question) in answers {
+        let won: Option<i64> = sqlx::query_scalar(
+            "insert into vector_claims (response_id, question_id, holder, expires_at) values ($1, $2, $3, $4) \
+             on conflict (response_id, question_id) do update set holder = excluded.holder, expires_at = excluded.expires_at \
+             where vector_claims.expires_at <= $5 returning response_id",
+        )
+        .bind(response)
+        .bind(&question)
+        .bind(holder)
+        .bind(until)
+        .bind(now)
+        .fetch_optional(&mut *conn)
+        .await?;
+        if won.is_some() {
+            claimed.push((response, question));
+        }
+    }
+    Ok(claimed)
+}
+
+/// Lets go of `holder`'s claims on these answers, their vectors kept.
+pub async fn release_vectors(conn: &mut AnyConnection, holder: &str, answers: &[(i64, String)]) -> sqlx::Result<()> {
+    for (response, question) in answers {
+        sqlx::query("delete from vector_claims where response_id = $1 and question_id = $2 and holder = $3")
+            .bind(response)
+            .bind(question)
+            .bind(holder)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
 }
 
 /// Keeps answers' vectors (response, question, packed vector), replacing older ones; an answer
@@ -285,7 +339,8 @@ pub struct Placed {
     pub similarity: f64,
 }
 
-/// Places answers in a set; an answer already placed (by another step) stays where it is, and
+/// Places answers in a set; an answer already placed (by another step, on this server or
+/// another at the same moment) stays where it is, and
 /// one whose response was withdrawn while the themes were being found is left out. Returns how
 /// many were placed.
 pub async fn place(conn: &mut AnyConnection, set: i64, answers: Vec<Placed>) -> sqlx::Result<u64> {
@@ -295,7 +350,8 @@ pub async fn place(conn: &mut AnyConnection, set: i64, answers: Vec<Placed>) -> 
             "insert into theme_answers (theme_set_id, response_id, question_id, theme_id, stance, similarity, source, survey_id) \
              select $1, $2, $3, $4, $5, $6, 'auto', $7 where not exists \
              (select 1 from theme_answers where theme_set_id = $1 and response_id = $2 and question_id = $3) \
-             and exists (select 1 from responses r where r.id = $2 and r.submitted_at is not null)",
+             and exists (select 1 from responses r where r.id = $2 and r.submitted_at is not null) \
+             on conflict (theme_set_id, response_id, question_id) do nothing",
         )
         .bind(set)
         .bind(a.response_id)
@@ -424,9 +480,11 @@ pub async fn placed_counts(db: &Db, set: i64) -> sqlx::Result<Vec<(Option<i64>, 
     .await
 }
 
-/// Whether the answer's respondent chose an area of need, `asked` giving each survey's question
-/// and the need's value there, as (… , 1 or 0).
-fn chose_clause(asked: &[(i64, String, String)], first: usize, survey: &str) -> String {
+/// Whether the respondent of a placed answer (`ta`) chose an area of need, `asked` giving each
+/// survey, its areas-of-need question and the need's value there (bound from `$first`). Each
+/// survey's list of those who chose it is read once, not once an answer: a response's answers
+/// are all to its own survey's questions.
+fn chose_clause(asked: &[(i64, String, String)], first: usize) -> String {
     if asked.is_empty() {
         return "0 = 1".into();
     }
@@ -435,7 +493,11 @@ fn chose_clause(asked: &[(i64, String, String)], first: usize, survey: &str) -> 
         .enumerate()
         .map(|(i, _)| {
             let n = first + 3 * i;
-            format!("({survey} = ${n} and a.question_id = ${} and a.choice = ${})", n + 1, n + 2)
+            format!(
+                "(ta.survey_id = ${n} and ta.response_id in (select response_id from answers where question_id = ${} and choice = ${}))",
+                n + 1,
+                n + 2
+            )
         })
         .collect::<Vec<_>>()
         .join(" or ")
@@ -451,11 +513,9 @@ pub async fn placed_counts_about(
     asked: &[(i64, String, String)],
 ) -> sqlx::Result<Vec<(Option<i64>, i64, i64, String, String, i64, i64)>> {
     let sql = format!(
-        "select theme_id, off_topic, survey_id, question_id, stance, \
-           cast(case when exists (select 1 from answers a where a.response_id = ta.response_id and ({})) then 1 else 0 end as bigint), \
-           count(*) \
+        "select theme_id, off_topic, survey_id, question_id, stance, cast(case when {} then 1 else 0 end as bigint), count(*) \
          from theme_answers ta where theme_set_id = $1 group by 1, 2, 3, 4, 5, 6",
-        chose_clause(asked, 2, "ta.survey_id")
+        chose_clause(asked, 2)
     );
     let mut query = sqlx::query_as(&sql).bind(set);
     for (survey, question, choice) in asked {
@@ -470,12 +530,14 @@ pub async fn chose_need(db: &Db, responses: &[i64], asked: &[(i64, String, Strin
     if asked.is_empty() || responses.is_empty() {
         return Ok(chose);
     }
+    let pairs = (0..asked.len())
+        .map(|i| format!("(v.survey_id = ${} and a.question_id = ${} and a.choice = ${})", 1 + 3 * i, 2 + 3 * i, 3 + 3 * i));
+    let pairs = pairs.collect::<Vec<_>>().join(" or ");
     for chunk in responses.chunks(500) {
         let listed = (0..chunk.len()).map(|i| format!("${}", 1 + 3 * asked.len() + i)).collect::<Vec<_>>().join(", ");
         let sql = format!(
             "select distinct a.response_id from answers a join responses r on r.id = a.response_id \
-             join survey_versions v on v.id = r.survey_version_id where ({}) and a.response_id in ({listed})",
-            chose_clause(asked, 1, "v.survey_id")
+             join survey_versions v on v.id = r.survey_version_id where ({pairs}) and a.response_id in ({listed})"
         );
         let mut query = sqlx::query_scalar::<_, i64>(&sql);
         for (survey, question, choice) in asked {

@@ -46,6 +46,15 @@ pub async fn catch_up(db: &Db) -> anyhow::Result<usize> {
     catch_up_until(db, None).await
 }
 
+/// How long a server may take over the vectors it has claimed before another may claim them.
+const CLAIM_FOR: i64 = 300;
+
+/// Who this server is, in the claims it makes: several may share a database.
+fn holder() -> &'static str {
+    static HOLDER: OnceLock<String> = OnceLock::new();
+    HOLDER.get_or_init(|| format!("{}-{}", std::process::id(), &crate::web::codes::secret_token()[..12]))
+}
+
 /// As [`catch_up`], stopping after the batch in hand once `stop` turns true, so that shutting
 /// down waits for one batch (a second or two) rather than the whole backlog.
 async fn catch_up_until(db: &Db, stop: Option<&tokio::sync::watch::Receiver<bool>>) -> anyhow::Result<usize> {
@@ -60,9 +69,20 @@ async fn catch_up_until(db: &Db, stop: Option<&tokio::sync::watch::Receiver<bool
         if stop.is_some_and(|s| *s.borrow()) {
             break;
         }
-        let pending = queries::answers_without_vectors(db, method, BATCH, &after).await?;
+        let now = crate::db::now();
+        let pending = queries::answers_without_vectors(db, method, BATCH, &after, now).await?;
         let Some(last) = pending.last() else { break };
         after = (last.0, last.1.clone());
+        // Another server reading the same answers claims some first: this one makes the rest.
+        let wanted: Vec<(i64, String)> = pending.iter().map(|(r, q, _)| (*r, q.clone())).collect();
+        let claimed = db
+            .write(move |conn| Box::pin(async move { Ok(queries::claim_vectors(conn, holder(), now, now + CLAIM_FOR, wanted).await?) }))
+            .await?;
+        let pending: Vec<(i64, String, String)> =
+            pending.into_iter().filter(|(r, q, _)| claimed.iter().any(|(cr, cq)| cr == r && cq == q)).collect();
+        if pending.is_empty() {
+            continue;
+        }
         let e = embedder.clone();
         let texts: Vec<String> = pending.iter().map(|p| p.2.clone()).collect();
         let vectors = tokio::task::spawn_blocking(move || {
@@ -73,8 +93,16 @@ async fn catch_up_until(db: &Db, stop: Option<&tokio::sync::watch::Receiver<bool
         .context("embedding answers")?;
         let rows: Vec<(i64, String, Vec<u8>)> = pending.into_iter().zip(vectors).map(|((r, q, _), v)| (r, q, pack(&v))).collect();
         done += rows.len();
+        tracing::info!(made = rows.len(), "themes: answers' vectors made");
         let method = method.to_owned();
-        db.write(move |conn| Box::pin(async move { Ok(queries::store_vectors(conn, &method, rows).await?) })).await?;
+        db.write(move |conn| {
+            Box::pin(async move {
+                queries::store_vectors(conn, &method, rows.clone()).await?;
+                let kept: Vec<(i64, String)> = rows.into_iter().map(|(r, q, _)| (r, q)).collect();
+                Ok(queries::release_vectors(conn, holder(), &kept).await?)
+            })
+        })
+        .await?;
     }
     crate::themes::analysis::place_new_answers(db).await?;
     Ok(done)
