@@ -96,8 +96,17 @@ install_pdf_tools() {
 install_nginx() {
   if ! command -v nginx > /dev/null && [ ! -x /usr/sbin/nginx ]; then
     say "Installing nginx"
-    apt_install nginx
     if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
+    # Debian starts the service it installs, on port 80; nothing here needs it, and where port 80
+    # is taken its start would fail the install. A policy-rc.d saying no keeps it stopped.
+    local policy=
+    if [ ! -e /usr/sbin/policy-rc.d ]; then
+      policy=/usr/sbin/policy-rc.d
+      printf '#!/bin/sh\nexit 101\n' | $SUDO tee "$policy" > /dev/null
+      $SUDO chmod +x "$policy"
+    fi
+    apt_install nginx
+    [ -n "$policy" ] && $SUDO rm -f "$policy"
     $SUDO service nginx stop > /dev/null 2>&1 || true
   fi
 }

@@ -45,7 +45,10 @@ async fn equality_answers_are_counted_only_on_their_own_page_with_small_numbers_
     send(&app, n, None).await;
 
     let html = app.get_html(EVIDENCE).await;
-    assert!(html.contains("Asked in What works in the service today: parents and carers: 16 people sent those surveys."), "{html}");
+    assert!(
+        html.contains("Asked in What works in the service today: parents and carers: 16 people sent a version that asked it."),
+        "{html}"
+    );
     // Four, two and one are below five: three hidden, so none can be worked out from the sixteen.
     // Nor is Female's share of the thirteen who told us: it would give Male's four away.
     assert_eq!(row(&html, "Sex", "Female"), ["9", "56%", "not shown", "34%", "not shown"]);
@@ -96,6 +99,13 @@ async fn equality_answers_are_counted_only_on_their_own_page_with_small_numbers_
     assert!(chorus::surveys::queries::publish(&app.db, survey).await.is_ok());
     let csv = app.get(&format!("/admin/surveys/{survey}/export/answers.csv")).await.text().await.unwrap();
     assert!(csv.contains("timely") && !csv.contains("equality-"), "{csv}");
+    // Those who answer the new version were never asked: they are not counted as not answering.
+    for n in 100..103 {
+        send(&app, n, None).await;
+    }
+    let html = admin.get_html(EVIDENCE).await;
+    assert!(html.contains(": 16 people sent a version that asked it."), "{html}");
+    assert_eq!(row(&html, "Sex", "Not answered")[..2], ["1", "6%"]);
 }
 
 async fn the_editor_adds_the_equality_section_once_worded_for_the_audience(backend: Backend) {

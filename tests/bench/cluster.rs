@@ -17,9 +17,8 @@
 //! - background work: every written answer's vector made once, by one server or the other;
 //! - theme review, and a download through the proxy.
 
-use chorus_tests::bench::{browser_client, drop_database, field, fresh_database, seed_with_quick_survey, Server};
+use chorus_tests::bench::{browser_client, drop_database, field, fresh_database, seed_with_quick_survey, shared_secret, Proxy, Server};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 const ADMIN: &str = "admin@cluster.test";
@@ -60,68 +59,6 @@ fn args() -> Args {
     args
 }
 
-/// nginx in front of the servers, stopped when dropped.
-struct Proxy {
-    child: Child,
-    base: String,
-}
-
-impl Proxy {
-    /// Starts nginx on `port` (a free one for 0), sending each request to the next of `servers`
-    /// in turn and saying which answered in `X-Chorus-Server`.
-    fn start(servers: &[Server], port: u16, dir: &Path) -> Proxy {
-        let nginx = ["/usr/sbin/nginx", "/usr/bin/nginx"].into_iter().find(|p| Path::new(p).exists()).unwrap_or("nginx");
-        let port = if port == 0 { std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port() } else { port };
-        let upstreams: String = servers.iter().map(|s| format!("        server {};\n", s.base.trim_start_matches("http://"))).collect();
-        let d = dir.display();
-        let conf = format!(
-            "worker_processes 1;\n\
-             pid {d}/nginx.pid;\n\
-             error_log {d}/nginx-error.log warn;\n\
-             events {{ worker_connections 1024; }}\n\
-             http {{\n\
-                 access_log off;\n\
-                 client_body_temp_path {d}/nginx-body;\n\
-                 proxy_temp_path {d}/nginx-proxy;\n\
-                 fastcgi_temp_path {d}/nginx-fastcgi;\n\
-                 uwsgi_temp_path {d}/nginx-uwsgi;\n\
-                 scgi_temp_path {d}/nginx-scgi;\n\
-                 upstream chorus {{\n{upstreams}        keepalive 32;\n    }}\n\
-                 server {{\n\
-                     listen 127.0.0.1:{port};\n\
-                     client_max_body_size 20m;\n\
-                     location / {{\n\
-                         proxy_pass http://chorus;\n\
-                         proxy_http_version 1.1;\n\
-                         proxy_set_header Connection \"\";\n\
-                         proxy_set_header Host $http_host;\n\
-                         proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;\n\
-                         proxy_set_header X-Forwarded-Proto $scheme;\n\
-                         proxy_buffering off;\n\
-                         proxy_read_timeout 600s;\n\
-                         add_header X-Chorus-Server $upstream_addr always;\n\
-                     }}\n\
-                 }}\n\
-             }}\n"
-        );
-        let file = dir.join("nginx.conf");
-        std::fs::write(&file, conf).expect("nginx.conf");
-        let child = Command::new(nginx)
-            .args(["-p", &dir.display().to_string(), "-c", &file.display().to_string(), "-g", "daemon off; user root;"])
-            .stdout(Stdio::null())
-            .spawn()
-            .unwrap_or_else(|e| panic!("starting nginx ({nginx}): {e}; install it with apt-get install nginx"));
-        Proxy { child, base: format!("http://127.0.0.1:{port}") }
-    }
-}
-
-impl Drop for Proxy {
-    fn drop(&mut self) {
-        let _ = Command::new("kill").args(["-QUIT", &self.child.id().to_string()]).status();
-        let _ = self.child.wait();
-    }
-}
-
 fn encode(s: &str) -> String {
     s.bytes()
         .map(|b| if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") })
@@ -146,7 +83,7 @@ async fn start(args: &Args, dir: &Path) -> Cluster {
     let email = chorus::domain::Email::parse(ADMIN).unwrap();
     chorus::accounts::queries::insert(&db, &email, "Cluster", &hash, chorus::domain::Role::Admin).await.unwrap();
     // Shared by every server, as it must be: each signs the forms the others check.
-    let secret = format!("{}{}", chorus::web::codes::secret_token(), chorus::web::codes::secret_token());
+    let secret = shared_secret();
     let mut servers = Vec::new();
     let mut logs = Vec::new();
     for n in 0..args.servers {
@@ -168,13 +105,7 @@ async fn start(args: &Args, dir: &Path) -> Cluster {
         logs.push(log);
     }
     let proxy = Proxy::start(&servers, args.port, dir);
-    let probe = reqwest::Client::new();
-    for _ in 0..200 {
-        if probe.get(format!("{}/healthz", proxy.base)).send().await.is_ok_and(|r| r.status().is_success()) {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    proxy.ready().await;
     Cluster { url, servers, logs, proxy, db }
 }
 

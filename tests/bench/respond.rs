@@ -7,9 +7,13 @@
 //! (a response and its cookie are created), get the question page, post the
 //! answers (saved as a draft), send them from "Check your answers", and see the
 //! confirmation. It runs at concurrency 1, 8 and 32 and then checks that the
-//! database holds exactly as many submitted responses as succeeded.
+//! database holds exactly as many submitted responses as succeeded. With `--postgres`, it runs the
+//! levels again on PostgreSQL, then on two app servers sharing a PostgreSQL database behind nginx
+//! (`--servers N` for another number, 1 for none).
 
-use chorus_tests::bench::{browser_client, drop_database, field, fresh_database, respond_once, seed_with_quick_survey, Server};
+use chorus_tests::bench::{
+    browser_client, drop_database, field, fresh_database, respond_once, seed_with_quick_survey, shared_secret, Proxy, Server,
+};
 use std::time::{Duration, Instant};
 
 struct Args {
@@ -20,10 +24,14 @@ struct Args {
     soak: Option<u64>,
     /// A PostgreSQL server to run the levels on as well, after SQLite: `--postgres postgres://…`.
     postgres: Option<String>,
+    /// How many app servers to run the levels on after that, on PostgreSQL behind nginx
+    /// (`--servers 2`, the default; 1 for none).
+    servers: usize,
 }
 
 fn args() -> Args {
-    let mut args = Args { server: "target/release/chorus".into(), seconds: 5, levels: vec![1, 8, 32], soak: None, postgres: None };
+    let mut args =
+        Args { server: "target/release/chorus".into(), seconds: 5, levels: vec![1, 8, 32], soak: None, postgres: None, servers: 2 };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
         match flag.as_str() {
@@ -31,6 +39,7 @@ fn args() -> Args {
             "--seconds" => args.seconds = it.next().and_then(|s| s.parse().ok()).expect("--seconds N"),
             "--soak" => args.soak = Some(it.next().and_then(|s| s.parse().ok()).expect("--soak MINUTES")),
             "--postgres" => args.postgres = Some(it.next().expect("--postgres URL")),
+            "--servers" => args.servers = it.next().and_then(|s| s.parse().ok()).expect("--servers N"),
             "--concurrency" => {
                 args.levels = it.next().expect("--concurrency 1,8,32").split(',').map(|s| s.parse().expect("a number")).collect()
             }
@@ -192,7 +201,7 @@ async fn afresh(args: &Args, url: &str, dir: &std::path::Path, soaked: f64) {
 
 /// Runs the levels against `server` on `db`, printing a row for each and what was stored;
 /// returns whether the database holds exactly the submissions that succeeded.
-async fn levels(args: &Args, server: &Server, db: &chorus::db::Db, backend: &str) -> bool {
+async fn levels(args: &Args, base: &str, servers: &[&Server], db: &chorus::db::Db, backend: &str) -> bool {
     println!("\n{backend}:");
     println!(
         "{:>11} {:>10} {:>14} {:>12} {:>12} {:>14} {:>14} {:>7}",
@@ -204,7 +213,7 @@ async fn levels(args: &Args, server: &Server, db: &chorus::db::Db, backend: &str
         let started = Instant::now();
         let mut tasks = Vec::new();
         for _ in 0..concurrency {
-            let base = server.base.clone();
+            let base = base.to_owned();
             tasks.push(tokio::spawn(async move {
                 let (mut ok, mut errors, mut requests, mut flows) = (0u64, 0u64, Vec::new(), Vec::new());
                 // Bounded by time and by count, so the run always ends.
@@ -257,15 +266,16 @@ async fn levels(args: &Args, server: &Server, db: &chorus::db::Db, backend: &str
 
     let stored: i64 =
         sqlx::query_scalar("select count(*) from responses where submitted_at is not null").fetch_one(&db.pool).await.unwrap();
-    let peak = server.peak_rss_kib();
     println!();
     println!(
         "stored submitted responses: {stored}; successful submissions: {total_ok}; {}",
         if stored as u64 == total_ok { "they match" } else { "MISMATCH" }
     );
-    match peak {
-        Some(kib) => println!("server peak memory (VmHWM): {:.1} MB", kib as f64 / 1024.0),
-        None => println!("server peak memory: not available"),
+    for server in servers {
+        match server.peak_rss_kib() {
+            Some(kib) => println!("server peak memory (VmHWM): {:.1} MB", kib as f64 / 1024.0),
+            None => println!("server peak memory: not available"),
+        }
     }
     stored as u64 == total_ok
 }
@@ -300,7 +310,7 @@ async fn main() {
 
     println!("Respondent flow benchmark: {} ({} s per level, release build)", args.server, args.seconds);
     println!("One submission = start page, start, question page, post answers, send, confirmation (6 requests).");
-    let mut matched = levels(&args, &server, &db, "SQLite").await;
+    let mut matched = levels(&args, &base, &[&server], &db, "SQLite").await;
     let (html, css, scripts) = page_weight(&base, &probe, "/s/young-people").await;
     println!(
         "respondent start page, first visit: HTML {html} B + CSS {css} B = {} B gzip; scripts: {}",
@@ -331,10 +341,34 @@ async fn main() {
         let db = chorus::db::Db::connect(&url).await.expect("the PostgreSQL database");
         seed_with_quick_survey(&db).await;
         let server = Server::start(&args.server, &url, &dir, "warn", &[], 100).await;
-        matched &= levels(&args, &server, &db, "PostgreSQL").await;
+        matched &= levels(&args, &server.base, &[&server], &db, "PostgreSQL").await;
         drop(server);
         db.close().await;
         drop_database(base, "bench").await;
+        // Two app servers on a PostgreSQL database of their own, behind nginx sending each
+        // request to the next server: everything on the same two cores as the client.
+        if args.servers > 1 {
+            let url = fresh_database(Some(base), &dir, "cluster_bench").await;
+            let db = chorus::db::Db::connect(&url).await.expect("the PostgreSQL database");
+            seed_with_quick_survey(&db).await;
+            let secret = shared_secret();
+            let mut servers = Vec::new();
+            for n in 0..args.servers {
+                let own = dir.join(format!("server-{n}"));
+                std::fs::create_dir_all(&own).unwrap();
+                let env: [(&str, &std::ffi::OsStr); 2] =
+                    [("CHORUS_SESSION_SECRET", secret.as_ref()), ("CHORUS_TRUSTED_PROXIES", "1".as_ref())];
+                servers.push(Server::start(&args.server, &url, &own, "warn", &env, 100).await);
+            }
+            let proxy = Proxy::start(&servers, 0, &dir);
+            proxy.ready().await;
+            let label = format!("{} app servers on PostgreSQL behind nginx", args.servers);
+            matched &= levels(&args, &proxy.base, &servers.iter().collect::<Vec<_>>(), &db, &label).await;
+            drop(proxy);
+            drop(servers);
+            db.close().await;
+            drop_database(base, "cluster_bench").await;
+        }
     }
     let _ = std::fs::remove_dir_all(&dir);
     if !matched {

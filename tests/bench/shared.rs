@@ -119,6 +119,87 @@ impl Drop for Server {
     }
 }
 
+/// nginx in front of the servers, stopped when dropped.
+pub struct Proxy {
+    child: Child,
+    /// Its address, `http://127.0.0.1:PORT`.
+    pub base: String,
+}
+
+impl Proxy {
+    /// Starts nginx on `port` (a free one for 0), sending each request to the next of `servers`
+    /// in turn and saying which answered in `X-Chorus-Server`.
+    pub fn start(servers: &[Server], port: u16, dir: &Path) -> Proxy {
+        let nginx = ["/usr/sbin/nginx", "/usr/bin/nginx"].into_iter().find(|p| Path::new(p).exists()).unwrap_or("nginx");
+        let port = if port == 0 { std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port() } else { port };
+        let upstreams: String = servers.iter().map(|s| format!("        server {};\n", s.base.trim_start_matches("http://"))).collect();
+        let d = dir.display();
+        let conf = format!(
+            "worker_processes 1;\n\
+             pid {d}/nginx.pid;\n\
+             error_log {d}/nginx-error.log warn;\n\
+             events {{ worker_connections 1024; }}\n\
+             http {{\n\
+                 access_log off;\n\
+                 client_body_temp_path {d}/nginx-body;\n\
+                 proxy_temp_path {d}/nginx-proxy;\n\
+                 fastcgi_temp_path {d}/nginx-fastcgi;\n\
+                 uwsgi_temp_path {d}/nginx-uwsgi;\n\
+                 scgi_temp_path {d}/nginx-scgi;\n\
+                 upstream chorus {{\n{upstreams}        keepalive 32;\n    }}\n\
+                 server {{\n\
+                     listen 127.0.0.1:{port};\n\
+                     client_max_body_size 20m;\n\
+                     location / {{\n\
+                         proxy_pass http://chorus;\n\
+                         proxy_http_version 1.1;\n\
+                         proxy_set_header Connection \"\";\n\
+                         proxy_set_header Host $http_host;\n\
+                         proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;\n\
+                         proxy_set_header X-Forwarded-Proto $scheme;\n\
+                         proxy_buffering off;\n\
+                         proxy_read_timeout 600s;\n\
+                         add_header X-Chorus-Server $upstream_addr always;\n\
+                     }}\n\
+                 }}\n\
+             }}\n"
+        );
+        let file = dir.join("nginx.conf");
+        std::fs::write(&file, conf).expect("nginx.conf");
+        let child = Command::new(nginx)
+            .args(["-p", &dir.display().to_string(), "-c", &file.display().to_string(), "-g", "daemon off; user root;"])
+            .stdout(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| panic!("starting nginx ({nginx}): {e}; install it with apt-get install nginx"));
+        Proxy { child, base: format!("http://127.0.0.1:{port}") }
+    }
+}
+
+impl Proxy {
+    /// Waits (up to ten seconds) until the proxy passes `/healthz` on to a server that answers.
+    pub async fn ready(&self) {
+        let probe = reqwest::Client::new();
+        for _ in 0..200 {
+            if probe.get(format!("{}/healthz", self.base)).send().await.is_ok_and(|r| r.status().is_success()) {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+}
+
+impl Drop for Proxy {
+    fn drop(&mut self) {
+        let _ = Command::new("kill").args(["-QUIT", &self.child.id().to_string()]).status();
+        let _ = self.child.wait();
+    }
+}
+
+/// A session secret for several servers to share: each signs forms the others check.
+pub fn shared_secret() -> String {
+    format!("{}{}", chorus::web::codes::secret_token(), chorus::web::codes::secret_token())
+}
+
 /// The value of the form field `name` on a page.
 pub fn field(html: &str, name: &str) -> Option<String> {
     let marker = format!("name=\"{name}\" value=\"");

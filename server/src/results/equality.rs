@@ -38,11 +38,14 @@ pub async fn characteristics(state: &AppState, e: &EngagementRecord) -> AppResul
     let mut found: Vec<(usize, Characteristic)> = Vec::new();
     for listed in crate::surveys::queries::list_for_engagement(&state.db, e.id).await? {
         let Some(survey) = results::results_survey(&state.db, listed.id).await? else { continue };
-        if survey.kept_apart.is_empty() {
+        let asked_about = results::equality_questions_asked(&state.db, listed.id).await?;
+        if asked_about.is_empty() {
             continue;
         }
         let (figures, _) = results::cached_figures(&state.db, listed.id, &Filter::default(), None).await?;
-        for q in &survey.kept_apart {
+        let ids: Vec<String> = asked_about.iter().map(|q| q.id.clone()).collect();
+        let asking = results::sent_asking(&state.db, listed.id, &ids).await?;
+        for q in &asked_about {
             let Some(place) = equality_key(q).and_then(|k| EQUALITY.iter().position(|(key, _)| *key == k)) else { continue };
             let counted = figures.choices.get(&q.id);
             let count = |value: &str| counted.and_then(|c| c.get(value)).copied().unwrap_or(0);
@@ -56,7 +59,9 @@ pub async fn characteristics(state: &AppState, e: &EngagementRecord) -> AppResul
             };
             let c = &mut found[at].1;
             c.surveys.push(survey.definition.title.clone());
-            c.asked += figures.submitted;
+            // Only those sent a version that asked it were asked.
+            let asked = asking.get(&q.id).copied().unwrap_or(figures.submitted);
+            c.asked += asked;
             let mut answered = 0;
             let mut answers: Vec<(String, i64)> = q.kind.options().into_iter().map(|(value, label)| (label, count(&value))).collect();
             answers.push(("I'd rather not say".into(), count(app::survey::PREFER_NOT_TO_SAY)));
@@ -67,7 +72,7 @@ pub async fn characteristics(state: &AppState, e: &EngagementRecord) -> AppResul
                     None => c.counts.push((label, n)),
                 }
             }
-            let not_answered = figures.submitted - answered;
+            let not_answered = (asked - answered).max(0);
             match c.counts.iter_mut().find(|(l, _)| l == "Not answered") {
                 Some(entry) => entry.1 += not_answered,
                 None => c.counts.push(("Not answered".into(), not_answered)),
@@ -198,7 +203,7 @@ fn asked_in_words(who: Disclosure, c: &Characteristic) -> String {
     // One count hidden with no other beside it would be the total: then the total is hidden.
     let counts: Vec<i64> = c.counts.iter().map(|(_, n)| *n).collect();
     let people = if hidden(who, &counts).1 { format!("fewer than {}", who.threshold) } else { thousands(c.asked) };
-    format!("Asked in {}: {people} people sent those surveys.", c.surveys.join(", "))
+    format!("Asked in {}: {people} people sent a version that asked it.", c.surveys.join(", "))
 }
 
 async fn evidence(State(state): State<AppState>, staff: Staff, Path(slug): Path<String>) -> AppResult<Response> {

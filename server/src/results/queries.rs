@@ -68,6 +68,53 @@ pub async fn equality_ids(db: &Db, survey_id: i64) -> anyhow::Result<Vec<String>
     Ok(ids)
 }
 
+/// The equality monitoring questions any published version of a survey asked, each once, as the
+/// latest version to ask it words it: taken out of a later version, their answers still count.
+pub async fn equality_questions_asked(db: &Db, survey_id: i64) -> anyhow::Result<Vec<app::survey::Question>> {
+    let stored: Vec<String> = sqlx::query_scalar("select definition from survey_versions where survey_id = $1 order by id desc")
+        .bind(survey_id)
+        .fetch_all(&db.pool)
+        .await?;
+    let mut found: Vec<app::survey::Question> = Vec::new();
+    for text in stored {
+        let def: app::survey::SurveyDefinition = serde_json::from_str(&text)?;
+        for q in def.pages.into_iter().flat_map(|p| p.questions) {
+            if crate::surveys::profile::equality_key(&q).is_some() && !found.iter().any(|f| f.id == q.id) {
+                found.push(q);
+            }
+        }
+    }
+    Ok(found)
+}
+
+/// How many sent responses to a survey were to a version that asked each of `questions`: a
+/// question added in a later version was never asked of those who answered an earlier one.
+pub async fn sent_asking(db: &Db, survey_id: i64, questions: &[String]) -> anyhow::Result<HashMap<String, i64>> {
+    let versions: Vec<(i64, String)> =
+        sqlx::query_as("select id, definition from survey_versions where survey_id = $1").bind(survey_id).fetch_all(&db.pool).await?;
+    let sent: Vec<(i64, i64)> = sqlx::query_as(
+        "select r.survey_version_id, count(*) from responses r join survey_versions v on v.id = r.survey_version_id \
+         where v.survey_id = $1 and r.submitted_at is not null group by r.survey_version_id",
+    )
+    .bind(survey_id)
+    .fetch_all(&db.pool)
+    .await?;
+    let mut asked: HashMap<String, i64> = questions.iter().map(|q| (q.clone(), 0)).collect();
+    for (version, text) in versions {
+        let n = sent.iter().find(|(v, _)| *v == version).map(|(_, n)| *n).unwrap_or(0);
+        if n == 0 {
+            continue;
+        }
+        let def: app::survey::SurveyDefinition = serde_json::from_str(&text)?;
+        for (question, total) in asked.iter_mut() {
+            if def.question(question).is_some() {
+                *total += n;
+            }
+        }
+    }
+    Ok(asked)
+}
+
 const SENT_ANSWERS: &str = "select r.id as response_id, r.submitted_at, r.channel, coalesce(s.name, '') as school, \
     a.question_id, a.choice, a.text_value, a.number_value, r.safeguarding_flag as flagged \
     from responses r join survey_versions v on v.id = r.survey_version_id \
