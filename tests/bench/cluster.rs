@@ -205,6 +205,18 @@ async fn sent_on(client: &reqwest::Client, server: &str, survey: i64) -> Result<
     html[at..at + html[at..].find('<').unwrap_or(0)].replace(',', "").parse().map_err(|_| "an unreadable count".to_string())
 }
 
+/// How many sent responses to `survey` the database holds.
+async fn stored_sent(c: &Cluster, survey: i64) -> Result<i64, String> {
+    sqlx::query_scalar(
+        "select count(*) from responses r join survey_versions v on v.id = r.survey_version_id where v.survey_id = $1 \
+         and r.submitted_at is not null",
+    )
+    .bind(survey)
+    .fetch_one(&c.db.pool)
+    .await
+    .map_err(|e| e.to_string())
+}
+
 /// Every server's count of sent responses to `survey`.
 async fn counts(c: &Cluster, staff: &reqwest::Client, survey: i64) -> Result<Vec<i64>, String> {
     let mut found = Vec::new();
@@ -249,14 +261,7 @@ async fn a_respondent_and_the_counts(c: &Cluster) -> Check {
     let marker = "class=\"code\">";
     let at = done.find(marker).ok_or("no receipt code")? + marker.len();
     let code = done[at..at + done[at..].find('<').unwrap_or(0)].to_owned();
-    let stored: i64 = sqlx::query_scalar(
-        "select count(*) from responses r join survey_versions v on v.id = r.survey_version_id where v.survey_id = $1 \
-         and r.submitted_at is not null",
-    )
-    .bind(survey)
-    .fetch_one(&c.db.pool)
-    .await
-    .map_err(|e| e.to_string())?;
+    let stored = stored_sent(c, survey).await?;
     ensure(stored == before[0] + 1, format!("sent twice, stored {} (one expected)", stored - before[0]))?;
     let after = counts(c, &staff, survey).await?;
     ensure(after.iter().all(|n| *n == before[0] + 1), format!("each server's next page counts the response: {after:?}"))?;
@@ -356,14 +361,7 @@ async fn themes_and_downloads(c: &Cluster) -> Check {
     seen.push(served_by(&r));
     ensure(r.status().is_success(), format!("the export: {}", r.status()))?;
     let csv = r.text().await.map_err(|e| format!("the export did not come whole: {e}"))?;
-    let sent: i64 = sqlx::query_scalar(
-        "select count(*) from responses r join survey_versions v on v.id = r.survey_version_id where v.survey_id = $1 \
-         and r.submitted_at is not null",
-    )
-    .bind(survey)
-    .fetch_one(&c.db.pool)
-    .await
-    .map_err(|e| e.to_string())?;
+    let sent = stored_sent(c, survey).await?;
     let rows =
         csv.lines().skip(1).filter(|l| l.split(',').next().is_some_and(|f| f.chars().all(|c| c.is_ascii_digit()) && !f.is_empty())).count();
     ensure(rows as i64 == sent, format!("the export has {rows} rows for {sent} sent responses"))?;
