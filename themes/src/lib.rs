@@ -23,6 +23,7 @@ pub mod encoder;
 pub mod label;
 pub mod metrics;
 pub mod offline;
+pub mod quant;
 pub mod stance;
 pub mod tokenizer;
 pub mod vector;
@@ -57,6 +58,22 @@ impl Embedder {
     pub fn load(dir: &std::path::Path) -> Embedder {
         let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
         Embedder { encoder: Encoder::load(dir).ok(), threads }
+    }
+
+    /// As [`Embedder::load`] with the model's weights at full precision (32-bit), which take four
+    /// times the memory: to check the eight-bit weights against.
+    pub fn load_full_precision(dir: &std::path::Path) -> Embedder {
+        let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
+        Embedder { encoder: Encoder::load_with(dir, encoder::Precision::Full).ok(), threads }
+    }
+
+    /// Bytes the model's weights take (none without a model).
+    pub fn weight_bytes(&self) -> usize {
+        self.encoder.as_ref().map_or(0, Encoder::weight_bytes)
+    }
+
+    pub fn threads(&self) -> usize {
+        self.threads
     }
 
     /// Word vectors only, whether or not a model is on disk.

@@ -127,6 +127,17 @@ fn run() -> Result<(), String> {
         let a = analyse_framed(&refs, &v, None, &framing);
         row("**engine, auto (as the product runs it)**", &a.theme_of, t.elapsed().as_secs_f64());
         named.push(a);
+        // The same with the model's weights at full precision: the eight-bit weights the product
+        // holds must find the same themes.
+        let full = Embedder::load_full_precision(&chorus_themes::encoder::Encoder::default_dir());
+        let t = Instant::now();
+        let full_vectors = full.vectors(&refs);
+        let full_embed = t.elapsed().as_secs_f64();
+        println!("| (sentence vectors, 32-bit weights) | | | | | {full_embed:.1} |");
+        let t = Instant::now();
+        let a = analyse_framed(&refs, &full_vectors, None, &framing);
+        row("engine, auto, 32-bit weights", &a.theme_of, t.elapsed().as_secs_f64());
+        precision_check(&model, &full, &v, &full_vectors, embed, full_embed);
         let t = Instant::now();
         let a = analyse_framed(&refs, &v, Some(k), &framing);
         row(&format!("engine, k = {k}"), &a.theme_of, t.elapsed().as_secs_f64());
@@ -163,6 +174,31 @@ fn run() -> Result<(), String> {
     }
     println!("\npeak memory: {}", peak_memory());
     Ok(())
+}
+
+/// How close the eight-bit model's vectors are to the 32-bit model's, and what each costs.
+fn precision_check(eight: &Embedder, full: &Embedder, v8: &[Vec<f32>], v32: &[Vec<f32>], t8: f64, t32: f64) {
+    let mut cos: Vec<f32> = v8.iter().zip(v32).map(|(a, b)| chorus_themes::vector::dot(a, b)).collect();
+    cos.sort_by(f32::total_cmp);
+    let n = cos.len().max(1);
+    let mean = cos.iter().sum::<f32>() / n as f32;
+    println!("\nEight-bit weights against 32-bit, over {} answers:", cos.len());
+    println!(
+        "- cosine of each answer's two vectors: mean {mean:.4}, lowest {:.4}, 1st percentile {:.4}; {} below 0.99",
+        cos.first().copied().unwrap_or(1.0),
+        cos[n / 100],
+        cos.iter().filter(|&&c| c < 0.99).count()
+    );
+    let mb = |b: usize| b as f64 / 1_048_576.0;
+    println!(
+        "- weights {:.1} MB against {:.1} MB; vectors {:.0} a second against {:.0} (both on {} threads{})",
+        mb(eight.weight_bytes()),
+        mb(full.weight_bytes()),
+        v8.len() as f64 / t8,
+        v32.len() as f64 / t32,
+        eight.threads(),
+        if chorus_themes::quant::vnni_available() { ", AVX-512 VNNI" } else { ", plain integer code" }
+    );
 }
 
 /// Whether a one-hot cell marks its category: "1", "1.0", "true", "yes" or "x".
