@@ -7,6 +7,7 @@ use axum::extract::Request;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::Router;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 /// Every route, each answering within `time_limit` (reading its form included) or with a 503
@@ -35,9 +36,19 @@ pub fn router(time_limit: Duration) -> Router<AppState> {
         .method_not_allowed_fallback(|| async { AppError::MethodNotAllowed })
 }
 
+/// Requests this server has begun to answer since it started.
+static REQUESTS: AtomicU64 = AtomicU64::new(0);
+
+/// How many requests this server has begun to answer: background work reads it to give way to
+/// people while they are using the site.
+pub fn requests_begun() -> u64 {
+    REQUESTS.load(Ordering::Relaxed)
+}
+
 /// The answer to `request`, or a 503 page once `time_limit` has passed. Work not finished is
 /// dropped: a transaction not yet committed is rolled back.
 async fn within(time_limit: Duration, request: Request, next: Next) -> Response {
+    REQUESTS.fetch_add(1, Ordering::Relaxed);
     match tokio::time::timeout(time_limit, next.run(request)).await {
         Ok(response) => response,
         Err(_) => {

@@ -7,7 +7,8 @@
 //! (a response and its cookie are created), get the question page, post the
 //! answers (saved as a draft), send them from "Check your answers", and see the
 //! confirmation. It runs at concurrency 1, 8 and 32 and then checks that the
-//! database holds exactly as many submitted responses as succeeded. With `--postgres`, it runs the
+//! database holds exactly as many submitted responses as succeeded. With the sentence model on
+//! disk (as the README's set-up leaves it) it runs them again without it, to compare. With `--postgres`, it runs the
 //! levels again on PostgreSQL, then on two app servers sharing a PostgreSQL database behind nginx
 //! (`--servers N` for another number, 1 for none).
 
@@ -200,14 +201,20 @@ async fn afresh(args: &Args, url: &str, dir: &std::path::Path, soaked: f64) {
 }
 
 /// Runs the levels against `server` on `db`, printing a row for each and what was stored;
-/// returns whether the database holds exactly the submissions that succeeded.
-async fn levels(args: &Args, base: &str, servers: &[&Server], db: &chorus::db::Db, backend: &str) -> bool {
+/// returns whether the database holds exactly the submissions that succeeded, and each level's
+/// submissions a second.
+async fn levels(args: &Args, base: &str, servers: &[&Server], db: &chorus::db::Db, backend: &str) -> (bool, Vec<f64>) {
     println!("\n{backend}:");
     println!(
         "{:>11} {:>10} {:>14} {:>12} {:>12} {:>14} {:>14} {:>7}",
         "concurrency", "submitted", "submissions/s", "requests/s", "request p50", "request p95", "submission p95", "errors"
     );
+    // A few untimed submissions first, so that no level pays for the server's first moments.
+    for _ in 0..20 {
+        respond_once(base, "quick").await.expect("a warm-up submission");
+    }
     let mut total_ok = 0u64;
+    let mut rates = Vec::new();
     for &concurrency in &args.levels {
         let deadline = Instant::now() + Duration::from_secs(args.seconds);
         let started = Instant::now();
@@ -251,6 +258,7 @@ async fn levels(args: &Args, base: &str, servers: &[&Server], db: &chorus::db::D
         requests.sort();
         flows.sort();
         total_ok += ok;
+        rates.push(ok as f64 / elapsed);
         println!(
             "{:>11} {:>10} {:>14.0} {:>12.0} {:>12} {:>12} {:>14} {:>7}",
             concurrency,
@@ -266,9 +274,10 @@ async fn levels(args: &Args, base: &str, servers: &[&Server], db: &chorus::db::D
 
     let stored: i64 =
         sqlx::query_scalar("select count(*) from responses where submitted_at is not null").fetch_one(&db.pool).await.unwrap();
+    let stored = stored - 20;
     println!();
     println!(
-        "stored submitted responses: {stored}; successful submissions: {total_ok}; {}",
+        "stored submitted responses: {stored} (and 20 to warm up); successful submissions: {total_ok}; {}",
         if stored as u64 == total_ok { "they match" } else { "MISMATCH" }
     );
     for server in servers {
@@ -277,7 +286,12 @@ async fn levels(args: &Args, base: &str, servers: &[&Server], db: &chorus::db::D
             None => println!("server peak memory: not available"),
         }
     }
-    stored as u64 == total_ok
+    (stored as u64 == total_ok, rates)
+}
+
+/// Where the server looks for the sentence model, as it does (it runs in this directory).
+fn model_dir() -> std::path::PathBuf {
+    std::env::var_os("CHORUS_MODEL_DIR").map(Into::into).unwrap_or_else(|| "models/all-MiniLM-L6-v2".into())
 }
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
@@ -310,7 +324,14 @@ async fn main() {
 
     println!("Respondent flow benchmark: {} ({} s per level, release build)", args.server, args.seconds);
     println!("One submission = start page, start, question page, post answers, send, confirmation (6 requests).");
-    let mut matched = levels(&args, &base, &[&server], &db, "SQLite").await;
+    let model = model_dir().join("model.safetensors").exists();
+    let label =
+        if model { "SQLite, with the sentence model making answers' vectors in the background" } else { "SQLite (no sentence model)" };
+    let (mut matched, with_model) = levels(&args, &base, &[&server], &db, label).await;
+    if model {
+        let made: i64 = sqlx::query_scalar("select count(*) from answer_vectors").fetch_one(&db.pool).await.unwrap();
+        println!("answers' vectors made during the levels: {made}");
+    }
     let (html, css, scripts) = page_weight(&base, &probe, "/s/young-people").await;
     println!(
         "respondent start page, first visit: HTML {html} B + CSS {css} B = {} B gzip; scripts: {}",
@@ -335,13 +356,31 @@ async fn main() {
     println!("    = {everything} B gzip ({:.1} KB) for everything it loads", everything as f64 / 1024.0);
     drop(server);
     db.close().await;
+    // Again without the model, to show what making vectors in the background costs respondents.
+    if model {
+        let own = dir.join("no-model");
+        std::fs::create_dir_all(&own).unwrap();
+        let url = format!("sqlite://{}", own.join("chorus.db").display());
+        let db = chorus::db::Db::connect(&url).await.expect("database");
+        seed_with_quick_survey(&db).await;
+        let env: [(&str, &std::ffi::OsStr); 1] = [("CHORUS_MODEL_DIR", own.as_os_str())];
+        let server = Server::start(&args.server, &url, &own, "warn", &env, 100).await;
+        let (ok, without) = levels(&args, &server.base, &[&server], &db, "SQLite, without the sentence model").await;
+        matched &= ok;
+        println!();
+        for ((c, w), wo) in args.levels.iter().zip(&with_model).zip(&without) {
+            println!("concurrency {c}: with the model, {:.0}% of the submissions a second without it", w / wo * 100.0);
+        }
+        drop(server);
+        db.close().await;
+    }
     // The same levels on PostgreSQL, on a database of their own.
     if let Some(base) = args.postgres.as_deref() {
         let url = fresh_database(Some(base), &dir, "bench").await;
         let db = chorus::db::Db::connect(&url).await.expect("the PostgreSQL database");
         seed_with_quick_survey(&db).await;
         let server = Server::start(&args.server, &url, &dir, "warn", &[], 100).await;
-        matched &= levels(&args, &server.base, &[&server], &db, "PostgreSQL").await;
+        matched &= levels(&args, &server.base, &[&server], &db, "PostgreSQL").await.0;
         drop(server);
         db.close().await;
         drop_database(base, "bench").await;
@@ -363,7 +402,7 @@ async fn main() {
             let proxy = Proxy::start(&servers, 0, &dir);
             proxy.ready().await;
             let label = format!("{} app servers on PostgreSQL behind nginx", args.servers);
-            matched &= levels(&args, &proxy.base, &servers.iter().collect::<Vec<_>>(), &db, &label).await;
+            matched &= levels(&args, &proxy.base, &servers.iter().collect::<Vec<_>>(), &db, &label).await.0;
             drop(proxy);
             drop(servers);
             db.close().await;

@@ -55,8 +55,13 @@ fn holder() -> &'static str {
     HOLDER.get_or_init(|| format!("{}-{}", std::process::id(), &crate::web::codes::secret_token()[..12]))
 }
 
+/// While people are using the site, the background step works at most this share of the time:
+/// after a batch during which requests came in, it rests for the rest.
+const SHARE_WHILE_BUSY: f64 = 0.1;
+
 /// As [`catch_up`], stopping after the batch in hand once `stop` turns true, so that shutting
-/// down waits for one batch (a second or two) rather than the whole backlog.
+/// down waits for one batch (a second or two) rather than the whole backlog. In the background
+/// (`stop` given) it gives way to requests: see [`SHARE_WHILE_BUSY`].
 async fn catch_up_until(db: &Db, stop: Option<&tokio::sync::watch::Receiver<bool>>) -> anyhow::Result<usize> {
     let embedder = embedder();
     let method = embedder.method();
@@ -69,6 +74,7 @@ async fn catch_up_until(db: &Db, stop: Option<&tokio::sync::watch::Receiver<bool
         if stop.is_some_and(|s| *s.borrow()) {
             break;
         }
+        let (began, requests) = (std::time::Instant::now(), crate::router::requests_begun());
         let now = crate::db::now();
         let pending = queries::answers_without_vectors(db, method, BATCH, &after, now).await?;
         let Some(last) = pending.last() else { break };
@@ -85,7 +91,7 @@ async fn catch_up_until(db: &Db, stop: Option<&tokio::sync::watch::Receiver<bool
         }
         let e = embedder.clone();
         let texts: Vec<String> = pending.iter().map(|p| p.2.clone()).collect();
-        let vectors = tokio::task::spawn_blocking(move || {
+        let vectors = in_background(move || {
             let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
             e.vectors(&refs)
         })
@@ -103,9 +109,70 @@ async fn catch_up_until(db: &Db, stop: Option<&tokio::sync::watch::Receiver<bool
             })
         })
         .await?;
+        if let Some(stop) = stop {
+            if crate::router::requests_begun() != requests {
+                let rest = began.elapsed().mul_f64(1.0 / SHARE_WHILE_BUSY - 1.0).min(std::time::Duration::from_secs(10));
+                let mut stop = stop.clone();
+                tokio::select! {
+                    _ = tokio::time::sleep(rest) => {}
+                    _ = stop.changed() => break,
+                }
+            }
+        }
     }
     crate::themes::analysis::place_new_answers(db).await?;
     Ok(done)
+}
+
+/// A job for the background thread.
+type Job = Box<dyn FnOnce() + Send>;
+
+/// Runs `job` on the thread that makes answers' vectors, which runs at the scheduler's idle
+/// priority: it gets only processor time no request is waiting for, so people answering keep
+/// the whole machine however many answers wait for vectors. The threads it starts inherit the
+/// priority.
+async fn in_background<T: Send + 'static>(job: impl FnOnce() -> T + Send + 'static) -> anyhow::Result<T> {
+    static JOBS: OnceLock<std::sync::mpsc::Sender<Job>> = OnceLock::new();
+    let jobs = JOBS.get_or_init(|| {
+        let (send, receive) = std::sync::mpsc::channel::<Job>();
+        std::thread::Builder::new()
+            .name("chorus-vectors".into())
+            .spawn(move || {
+                if let Err(e) = lower_priority() {
+                    tracing::warn!(error = %e, "themes: vectors are made at normal priority");
+                }
+                while let Ok(job) = receive.recv() {
+                    job();
+                }
+            })
+            .expect("the thread that makes vectors starts");
+        send
+    });
+    let (done, result) = tokio::sync::oneshot::channel();
+    let job: Job = Box::new(move || {
+        let _ = done.send(job());
+    });
+    jobs.send(job).map_err(|_| anyhow::anyhow!("the thread that makes vectors has stopped"))?;
+    Ok(result.await?)
+}
+
+/// Puts the calling thread (and the threads it starts later) in Linux's idle scheduling class.
+#[cfg(target_os = "linux")]
+fn lower_priority() -> std::io::Result<()> {
+    let param = libc::sched_param { sched_priority: 0 };
+    // SAFETY: pid 0 is the calling thread; param is a valid sched_param that outlives the call.
+    #[allow(unsafe_code)]
+    let set = unsafe { libc::sched_setscheduler(0, libc::SCHED_IDLE, &param) };
+    if set == 0 {
+        Ok(())
+    } else {
+        Err(std::io::Error::last_os_error())
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn lower_priority() -> std::io::Result<()> {
+    Err(std::io::Error::other("no idle scheduling class on this system"))
 }
 
 /// Runs [`catch_up`] every few seconds until `stop` turns true.
