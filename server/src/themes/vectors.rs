@@ -187,3 +187,20 @@ pub async fn run_in_background(db: Db, mut stop: tokio::sync::watch::Receiver<bo
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Background work runs in the idle scheduling class, and so do the threads it starts.
+    #[cfg(target_os = "linux")]
+    #[tokio::test]
+    async fn background_work_runs_at_idle_priority() {
+        // SAFETY: sched_getscheduler(0) only reads the calling thread's policy.
+        #[allow(unsafe_code)]
+        let policy = || unsafe { libc::sched_getscheduler(0) };
+        let (own, started) = in_background(move || (policy(), std::thread::spawn(policy).join().unwrap())).await.unwrap();
+        assert_eq!((own, started), (libc::SCHED_IDLE, libc::SCHED_IDLE));
+        assert_ne!(policy(), libc::SCHED_IDLE, "the caller's own thread keeps its priority");
+    }
+}
