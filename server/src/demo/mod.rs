@@ -970,6 +970,9 @@ pub async fn add_first_phase_responses(db: &Db, count: usize) -> anyhow::Result<
     add_to(db, "stls-phase-1", count, db::now() - closes + 86_400).await
 }
 
+/// Made-up responses written at once.
+const PER_WRITE: usize = 1000;
+
 /// Adds `count` made-up responses to the surveys of the engagement `slug`, spread over the four
 /// weeks that end `earlier` seconds ago.
 async fn add_to(db: &Db, slug: &str, count: usize, earlier: i64) -> anyhow::Result<usize> {
@@ -979,39 +982,36 @@ async fn add_to(db: &Db, slug: &str, count: usize, earlier: i64) -> anyhow::Resu
     let schools = queries::school_ids(db).await?;
     let mut rng = rand::rngs::StdRng::seed_from_u64(2027 + count as u64);
     let began = db::now();
-    let mut jobs = Vec::new();
-    for n in 0..count {
-        let (version_id, slug) = &surveys[n % surveys.len()];
+    let mut definitions = std::collections::HashMap::new();
+    for (version_id, _) in &surveys {
         let (_, def) = surveys::version(db, *version_id).await?.ok_or_else(|| anyhow::anyhow!("a demo survey version is missing"))?;
-        let channel = if slug == "schools" && !schools.is_empty() && rng.gen_ratio(2, 3) {
-            crate::respond::queries::Channel::SchoolCode(schools[rng.gen_range(0..schools.len())])
-        } else {
-            crate::respond::queries::Channel::Link
-        };
-        let draft = made_up_draft(&def, &mut rng);
-        let flagged = draft.answers.values().any(|a| matches!(a, Answer::Text(t) if crate::safeguarding::harm::may_disclose_harm(t)));
-        let finished = !rng.gen_ratio(1, 7);
-        let answers = def.answers_on_path(&draft);
-        let token = crate::web::codes::secret_token();
-        let (resume, receipt) = (crate::web::codes::short_code(), crate::web::codes::short_code());
-        let db = db.clone();
-        let version_id = *version_id;
-        jobs.push(tokio::spawn(async move {
-            let id = crate::respond::queries::create(&db, version_id, channel, &crate::web::codes::hash_secret(&token), &resume).await?;
-            crate::respond::queries::save_draft(&db, id, &draft, flagged).await?;
-            if finished {
-                crate::respond::queries::submit(&db, id, &answers, &receipt).await?;
-            }
-            anyhow::Ok(())
-        }));
-        if jobs.len() == 64 {
-            for job in jobs.drain(..) {
-                job.await??;
-            }
-        }
+        definitions.insert(*version_id, def);
     }
-    for job in jobs {
-        job.await??;
+    // Made up a thousand at a time, each thousand written in one go while the next is made.
+    let mut writing: Option<tokio::task::JoinHandle<anyhow::Result<()>>> = None;
+    for start in (0..count).step_by(PER_WRITE) {
+        let mut batch = Vec::with_capacity(PER_WRITE);
+        for n in start..count.min(start + PER_WRITE) {
+            let (version_id, slug) = &surveys[n % surveys.len()];
+            let def = &definitions[version_id];
+            let channel = if slug == "schools" && !schools.is_empty() && rng.gen_ratio(2, 3) {
+                crate::respond::queries::Channel::SchoolCode(schools[rng.gen_range(0..schools.len())])
+            } else {
+                crate::respond::queries::Channel::Link
+            };
+            let draft = made_up_draft(def, &mut rng);
+            let flagged = draft.answers.values().any(|a| matches!(a, Answer::Text(t) if crate::safeguarding::harm::may_disclose_harm(t)));
+            let sent = (!rng.gen_ratio(1, 7)).then(|| def.answers_on_path(&draft));
+            batch.push(crate::respond::queries::Whole { version_id: *version_id, channel, draft, flagged, sent });
+        }
+        if let Some(previous) = writing.take() {
+            previous.await??;
+        }
+        let db = db.clone();
+        writing = Some(tokio::spawn(async move { crate::respond::queries::insert_whole(&db, batch).await }));
+    }
+    if let Some(last) = writing {
+        last.await??;
     }
     // Spread them over four weeks, as an engagement's responses would be.
     queries::spread_over_weeks(db, slug, began, earlier).await?;

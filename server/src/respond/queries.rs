@@ -2,6 +2,7 @@
 
 use crate::db::Db;
 use app::survey::{Answer, Answers, Draft};
+use std::collections::HashMap;
 
 /// A response as its respondent's pages need it.
 #[derive(Clone, Debug)]
@@ -23,6 +24,17 @@ pub enum Channel {
     SchoolCode(i64),
     /// Brought in from a file (paper forms or another tool) by `chorus import-responses`.
     Import,
+}
+
+impl Channel {
+    /// The channel as stored: its name and the school it counts for.
+    fn columns(&self) -> (&'static str, Option<i64>) {
+        match self {
+            Channel::Link => ("link", None),
+            Channel::SchoolCode(school) => ("school_code", Some(*school)),
+            Channel::Import => ("import", None),
+        }
+    }
 }
 
 /// A write anyone may make, held to a limit: the limit, and the client it came from.
@@ -50,11 +62,7 @@ pub async fn create_counted(
     resume_code: &str,
 ) -> anyhow::Result<Result<i64, std::time::Duration>> {
     let (now, now_ms) = (crate::db::now(), crate::db::now_ms());
-    let (channel, school_id) = match channel {
-        Channel::Link => ("link", None),
-        Channel::SchoolCode(school) => ("school_code", Some(school)),
-        Channel::Import => ("import", None),
-    };
+    let (channel, school_id) = channel.columns();
     let (token_hash, resume_hash, draft) = (token_hash.to_owned(), code_hash(resume_code), serde_json::to_string(&Draft::default())?);
     // No savepoint of its own, counted or not: SQLite undoes a failed statement by itself, and a
     // count left standing by an insert that failed only errs on the side of the limit. Each
@@ -243,21 +251,114 @@ pub async fn submit(db: &Db, id: i64, answers: &Answers, receipt_code: &str) -> 
             if marked.rows_affected() == 0 {
                 return Ok(false);
             }
-            for chunk in rows.chunks(ANSWERS_PER_INSERT) {
+            let rows: Vec<(i64, AnswerRow)> = rows.into_iter().map(|row| (id, row)).collect();
+            insert_answers(conn, &rows, ANSWERS_PER_INSERT).await?;
+            Ok(true)
+        })
+    })
+    .await
+}
+
+/// Writes answer rows, each with its response's id, `per_insert` to a statement.
+async fn insert_answers(conn: &mut sqlx::AnyConnection, rows: &[(i64, AnswerRow)], per_insert: usize) -> sqlx::Result<()> {
+    for chunk in rows.chunks(per_insert) {
+        let values: Vec<String> =
+            (0..chunk.len()).map(|i| format!("(${}, ${}, ${}, ${}, ${})", 5 * i + 1, 5 * i + 2, 5 * i + 3, 5 * i + 4, 5 * i + 5)).collect();
+        let sql = format!("insert into answers (response_id, question_id, choice, text_value, number_value) values {}", values.join(", "));
+        let mut insert = sqlx::query(&sql);
+        for (id, (question, choice, text, number)) in chunk {
+            insert = insert.bind(*id).bind(question.clone()).bind(choice.clone()).bind(text.clone()).bind(*number);
+        }
+        insert.execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+/// A response stored in one go as [`create`], [`save_draft`] and [`submit`] would leave it:
+/// how the demo loads its made-up responses.
+pub struct Whole {
+    pub version_id: i64,
+    pub channel: Channel,
+    pub draft: Draft,
+    pub flagged: bool,
+    /// The answers sent, or nothing for a response started and left.
+    pub sent: Option<Answers>,
+}
+
+/// Responses and answers inserted per statement when storing many at once (10 and 5 parameters
+/// each), on PostgreSQL and on SQLite. SQLite's driver looks each parameter up by name, so its
+/// time grows with the square of a statement's parameters: it takes fewer.
+const WHOLE_PER_INSERT: [usize; 2] = [200, 20];
+const ANSWERS_PER_BULK_INSERT: [usize; 2] = [1000, ANSWERS_PER_INSERT];
+
+/// Stores many responses in one write, each with fresh codes of which only the hashes are kept
+/// (nobody holds the codes), many rows to a statement rather than a commit per step. Each
+/// response's id comes back beside its token's hash (unique), which ties its answers to it.
+pub async fn insert_whole(db: &Db, responses: Vec<Whole>) -> anyhow::Result<()> {
+    let now = crate::db::now();
+    let sizes = usize::from(db.backend == crate::db::Backend::Sqlite);
+    let (per_insert, answers_per_insert) = (WHOLE_PER_INSERT[sizes], ANSWERS_PER_BULK_INSERT[sizes]);
+    let mut rows = Vec::with_capacity(responses.len());
+    let mut sent = HashMap::new();
+    for w in responses {
+        let (channel, school) = w.channel.columns();
+        let token = crate::web::codes::hash_secret(&crate::web::codes::secret_token());
+        let resume = code_hash(&crate::web::codes::short_code());
+        let receipt = w.sent.as_ref().map(|_| code_hash(&crate::web::codes::short_code()));
+        if let Some(answers) = &w.sent {
+            sent.insert(token.clone(), answer_rows(answers));
+        }
+        rows.push((w.version_id, channel, school, token, resume, serde_json::to_string(&w.draft)?, w.flagged as i64, receipt));
+    }
+    db.write(move |conn| {
+        Box::pin(async move {
+            let mut answers = Vec::new();
+            for chunk in rows.chunks(per_insert) {
                 let values: Vec<String> = (0..chunk.len())
-                    .map(|i| format!("(${}, ${}, ${}, ${}, ${})", 5 * i + 1, 5 * i + 2, 5 * i + 3, 5 * i + 4, 5 * i + 5))
+                    .map(|i| {
+                        let p = |k: usize| format!("${}", 10 * i + k);
+                        format!(
+                            "({}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {})",
+                            p(1),
+                            p(2),
+                            p(3),
+                            p(4),
+                            p(5),
+                            p(6),
+                            p(7),
+                            p(8),
+                            p(8),
+                            p(9),
+                            p(10)
+                        )
+                    })
                     .collect();
                 let sql = format!(
-                    "insert into answers (response_id, question_id, choice, text_value, number_value) values {}",
+                    "insert into responses (survey_version_id, channel, school_id, token_hash, resume_code_hash, draft, \
+                     safeguarding_flag, started_at, updated_at, receipt_code_hash, submitted_at) values {} returning id, token_hash",
                     values.join(", ")
                 );
-                let mut insert = sqlx::query(&sql);
-                for (question, choice, text, number) in chunk {
-                    insert = insert.bind(id).bind(question.clone()).bind(choice.clone()).bind(text.clone()).bind(*number);
+                let mut insert = sqlx::query_as::<_, (i64, String)>(&sql);
+                for (version, channel, school, token, resume, draft, flagged, receipt) in chunk {
+                    insert = insert
+                        .bind(*version)
+                        .bind(*channel)
+                        .bind(*school)
+                        .bind(token.clone())
+                        .bind(resume.clone())
+                        .bind(draft.clone())
+                        .bind(*flagged)
+                        .bind(now)
+                        .bind(receipt.clone())
+                        .bind(receipt.as_ref().map(|_| now));
                 }
-                insert.execute(&mut *conn).await?;
+                for (id, token) in insert.fetch_all(&mut *conn).await? {
+                    answers.extend(sent.remove(&token).into_iter().flatten().map(|row| (id, row)));
+                }
             }
-            Ok(true)
+            anyhow::ensure!(sent.is_empty(), "a response's answers were not tied to it");
+            insert_answers(conn, &answers, answers_per_insert).await?;
+            Ok(())
         })
     })
     .await
