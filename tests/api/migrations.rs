@@ -72,6 +72,11 @@ async fn both_backends_have_the_same_migrations_and_build_the_same_tables() {
     let (sqlite, postgres) = (schema_of(Backend::Sqlite).await, schema_of(Backend::Postgres).await);
     assert!(sqlite.columns.len() > 40 && sqlite.indexes.len() > 5, "the schema was read: {sqlite:?}");
     let differ = |a: &BTreeSet<String>, b: &BTreeSet<String>| a.symmetric_difference(b).cloned().collect::<Vec<_>>();
-    assert_eq!(differ(&sqlite.columns, &postgres.columns), Vec::<String>::new(), "columns in one backend only");
+    // The one table on one backend only, by design: PostgreSQL's counts of each survey version's
+    // responses, kept by a trigger, where SQLite counts its index quickly enough.
+    let postgres_only = |c: &String| c.starts_with("response_counts.");
+    assert_eq!(postgres.columns.iter().filter(|c| postgres_only(c)).count(), 5, "PostgreSQL keeps its response counts");
+    let postgres_columns: BTreeSet<String> = postgres.columns.iter().filter(|c| !postgres_only(c)).cloned().collect();
+    assert_eq!(differ(&sqlite.columns, &postgres_columns), Vec::<String>::new(), "columns in one backend only");
     assert_eq!(differ(&sqlite.indexes, &postgres.indexes), Vec::<String>::new(), "indexes in one backend only");
 }

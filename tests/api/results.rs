@@ -476,8 +476,61 @@ async fn an_outcome_share_never_gives_away_a_count_the_results_hide(backend: Bac
     assert!(!used[..used.find("</table>").unwrap()].contains("50%"), "{used}");
 }
 
+/// What a survey's pages check before reusing its figures (sent, latest sent, open) matches the
+/// responses themselves after every kind of write: many loaded at once, sent one by one, the
+/// newest and an older one withdrawn, one deleted by the retention rules, one left unsent. On
+/// PostgreSQL the state is read from counts a trigger keeps, so this is what keeps them honest.
+async fn the_state_of_a_surveys_responses_follows_every_write(backend: Backend) {
+    let app = spawn_app(backend).await;
+    chorus::demo::seed(&app.db).await.unwrap();
+    chorus::demo::add_responses(&app.db, 300).await.unwrap();
+    let survey = survey_id(&app, "parents-carers").await;
+    let counted = || async {
+        let (sent, latest): (i64, i64) = sqlx::query_as(
+            "select count(*), coalesce(max(r.id), 0) from responses r join survey_versions v on v.id = r.survey_version_id \
+             where v.survey_id = $1 and r.submitted_at is not null",
+        )
+        .bind(survey)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+        let open: i64 = sqlx::query_scalar(
+            "select count(*) from responses r join survey_versions v on v.id = r.survey_version_id \
+             where v.survey_id = $1 and r.withdrawn_at is null and r.deleted_at is null",
+        )
+        .bind(survey)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+        (sent, latest, open)
+    };
+    let state = || async { chorus::results::queries::state(&app.db, survey).await.unwrap() };
+    assert_eq!(state().await, counted().await, "after the demo's responses");
+    assert!(state().await.0 > 50);
+    let version = live_version(&app, "parents-carers").await;
+    for n in 0..6 {
+        parent(&app, version, n, "thanet", "yes").await;
+    }
+    responses::create(&app.db, version, Channel::Link, "hash-unsent", "RESUNSENT").await.unwrap();
+    let before = state().await;
+    assert_eq!(before, counted().await, "after six sent and one started");
+    assert!(responses::withdraw(&app.db, "REC00005").await.unwrap());
+    assert_eq!(state().await, counted().await, "after the newest is withdrawn");
+    assert!(state().await.1 < before.1, "the latest sent is the one before");
+    assert!(responses::withdraw(&app.db, "REC00001").await.unwrap());
+    sqlx::query(
+        "update responses set sent_before_deletion = submitted_at, submitted_at = null, deleted_at = 1 \
+         where id = (select min(id) from responses where submitted_at is not null)",
+    )
+    .execute(&app.db.pool)
+    .await
+    .unwrap();
+    assert_eq!(state().await, counted().await, "after an older one is withdrawn and one deleted");
+}
+
 crate::on_both_backends!(
     the_engagement_shows_who_has_answered_every_survey,
+    the_state_of_a_surveys_responses_follows_every_write,
     figures_kept_for_speed_follow_every_new_and_withdrawn_response,
     figures_stay_right_while_responses_arrive,
     outcomes_roll_up_tagged_questions_by_group_and_district,
