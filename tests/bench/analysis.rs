@@ -263,7 +263,7 @@ async fn main() {
         .expect("a theme on the set's page")
         .to_owned();
     println!(
-        "Themes found in all {written} written answers by the analyst in {:.1} s (this server has no sentence model, so its\nvectors are hashed words; the model's vectors are made the same way, about 140 a second on two cores).\n",
+        "Themes found in all {written} written answers by the analyst in {:.1} s (this server has no sentence model, so its\nvectors are hashed words; the model's vectors are made the same way, about 600 a second on two cores).\n",
         finding.as_secs_f64()
     );
     let need_path = format!("{set_path}?need=cognition-and-learning");
