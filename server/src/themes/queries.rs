@@ -8,7 +8,9 @@ use sqlx::AnyConnection;
 // ---- Vectors
 
 /// Up to `limit` sent written answers after `after` (response, question) with no vector from
-/// `method`: (response, question, text).
+/// `method`: (response, question, text). The bound on the response alone lets the index on
+/// answers start at `after`: PostgreSQL's generic plan for the pair compared with `or` started
+/// from the first answer every batch (311 ms a batch near the end of 950,000 answers, 6 ms now).
 pub async fn answers_without_vectors(
     db: &Db,
     method: &str,
@@ -20,7 +22,7 @@ pub async fn answers_without_vectors(
         "select a.response_id, a.question_id, a.text_value from answers a \
          join responses r on r.id = a.response_id \
          left join answer_vectors v on v.response_id = a.response_id and v.question_id = a.question_id \
-         where (a.response_id > $3 or (a.response_id = $3 and a.question_id > $4)) \
+         where a.response_id >= $3 and (a.response_id > $3 or a.question_id > $4) \
          and a.text_value is not null and r.submitted_at is not null and (v.response_id is null or v.method <> $1) \
          and not exists (select 1 from vector_claims c where c.response_id = a.response_id and c.question_id = a.question_id \
            and c.expires_at > $5) \
