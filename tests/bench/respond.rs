@@ -200,6 +200,9 @@ async fn afresh(args: &Args, url: &str, dir: &std::path::Path, soaked: f64) {
     );
 }
 
+/// Untimed submissions before the levels.
+const WARM_UP: usize = 20;
+
 /// Runs the levels against `server` on `db`, printing a row for each and what was stored;
 /// returns whether the database holds exactly the submissions that succeeded, and each level's
 /// submissions a second.
@@ -210,7 +213,7 @@ async fn levels(args: &Args, base: &str, servers: &[&Server], db: &chorus::db::D
         "concurrency", "submitted", "submissions/s", "requests/s", "request p50", "request p95", "submission p95", "errors"
     );
     // A few untimed submissions first, so that no level pays for the server's first moments.
-    for _ in 0..20 {
+    for _ in 0..WARM_UP {
         respond_once(base, "quick").await.expect("a warm-up submission");
     }
     let mut total_ok = 0u64;
@@ -274,10 +277,10 @@ async fn levels(args: &Args, base: &str, servers: &[&Server], db: &chorus::db::D
 
     let stored: i64 =
         sqlx::query_scalar("select count(*) from responses where submitted_at is not null").fetch_one(&db.pool).await.unwrap();
-    let stored = stored - 20;
+    let stored = stored - WARM_UP as i64;
     println!();
     println!(
-        "stored submitted responses: {stored} (and 20 to warm up); successful submissions: {total_ok}; {}",
+        "stored submitted responses: {stored} (and {WARM_UP} to warm up); successful submissions: {total_ok}; {}",
         if stored as u64 == total_ok { "they match" } else { "MISMATCH" }
     );
     for server in servers {

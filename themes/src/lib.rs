@@ -56,15 +56,13 @@ impl Embedder {
     }
 
     pub fn load(dir: &std::path::Path) -> Embedder {
-        let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
-        Embedder { encoder: Encoder::load(dir).ok(), threads }
+        Embedder { encoder: Encoder::load(dir).ok(), threads: all_cores() }
     }
 
     /// As [`Embedder::load`] with the model's weights at full precision (32-bit), which take four
     /// times the memory: to check the eight-bit weights against.
     pub fn load_full_precision(dir: &std::path::Path) -> Embedder {
-        let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
-        Embedder { encoder: Encoder::load_with(dir, encoder::Precision::Full).ok(), threads }
+        Embedder { encoder: Encoder::load_with(dir, encoder::Precision::Full).ok(), threads: all_cores() }
     }
 
     /// Bytes the model's weights take (none without a model).
@@ -105,6 +103,11 @@ impl Embedder {
             None => texts.iter().map(|t| hashed_words(t)).collect(),
         }
     }
+}
+
+/// Threads for making vectors: one for each core.
+fn all_cores() -> usize {
+    std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1)
 }
 
 /// Words and two-word phrases hashed into a fixed-width unit vector, each with a random sign.
