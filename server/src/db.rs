@@ -221,6 +221,16 @@ fn prepare_sqlite_url(url: &str) -> anyhow::Result<String> {
     Ok(format!("sqlite://{path}?{query}"))
 }
 
+/// The `values` of a statement that writes or matches many rows at once: `rows` groups of
+/// `per_row` numbered parameters, numbered on from `first`: `($2, $3), ($4, $5)`.
+pub fn parameter_rows(rows: usize, per_row: usize, first: usize) -> String {
+    let row = |i: usize| {
+        let cells: Vec<String> = (0..per_row).map(|k| format!("${}", first + i * per_row + k)).collect();
+        format!("({})", cells.join(", "))
+    };
+    (0..rows).map(row).collect::<Vec<_>>().join(", ")
+}
+
 /// Seconds since 1970, the form every timestamp takes in the database (both backends
 /// store it as a 64-bit integer, which sqlx's `Any` driver reads the same way).
 pub fn now() -> i64 {
@@ -258,6 +268,13 @@ pub fn time_in_words(unix_seconds: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn parameter_rows_number_on_from_the_first() {
+        assert_eq!(parameter_rows(2, 2, 2), "($2, $3), ($4, $5)");
+        assert_eq!(parameter_rows(1, 3, 1), "($1, $2, $3)");
+        assert_eq!(parameter_rows(0, 3, 1), "");
+    }
 
     #[test]
     fn sqlite_urls_are_opened_in_create_mode() {

@@ -707,7 +707,9 @@ async fn each_answer_is_claimed_by_one_server_until_its_claim_runs_out(backend: 
     let claim = |holder: &'static str, at: i64, answers: Vec<(i64, String)>| {
         let db = app.db.clone();
         async move {
-            db.write(move |conn| Box::pin(async move { Ok(claim_vectors(conn, holder, at, at + 300, answers).await?) })).await.unwrap()
+            db.write(move |conn| Box::pin(async move { Ok(claim_vectors(conn, holder, "words", at, at + 300, answers).await?) }))
+                .await
+                .unwrap()
         }
     };
     assert_eq!(claim("server-a", now, wanted.clone()).await, wanted, "the first server claims them all");
@@ -728,9 +730,73 @@ async fn each_answer_is_claimed_by_one_server_until_its_claim_runs_out(backend: 
     let left: i64 =
         sqlx::query_scalar("select count(*) from vector_claims where holder = 'server-b'").fetch_one(&app.db.pool).await.unwrap();
     assert_eq!(left, 0, "let go once their vectors are kept");
+    // A server that read the answers before another kept the first one's vector and let go of
+    // it claims only the rest, and holds no claim on the first.
+    let first = wanted[0].clone();
+    db.write(move |conn| {
+        Box::pin(async move { Ok(chorus::themes::queries::store_vectors(conn, "words", vec![(first.0, first.1, vec![1])]).await?) })
+    })
+    .await
+    .unwrap();
+    assert_eq!(claim("server-c", now, wanted.clone()).await, wanted[1..]);
+    let held: i64 = sqlx::query_scalar("select count(*) from vector_claims where holder = 'server-c' and response_id = $1")
+        .bind(wanted[0].0)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(held, 0);
+}
+
+/// Finding themes in one question gives its answers that have no vector yet theirs and keeps
+/// them, whoever holds their claims; answers to other questions are left to the background step.
+async fn finding_themes_makes_and_keeps_the_vectors_its_answers_lack(backend: Backend) {
+    use chorus::themes::analysis::{find_themes, Scope};
+    use chorus::themes::queries::claim_vectors;
+    let app = spawn_app(backend).await;
+    chorus::demo::seed(&app.db).await.unwrap();
+    // Created unsent and claimed by a server that never makes their vectors before they are
+    // sent, so this server's background step leaves every one of them alone.
+    let written: Vec<(&str, &str, &str)> = WAITS[..6]
+        .iter()
+        .map(|t| ("parents-carers", "change", *t))
+        .chain(["More help at break times", "A quiet room", "Nothing"].map(|t| ("young-people", "make-better", t)))
+        .collect();
+    let mut ids = Vec::new();
+    for (n, (slug, question, _)) in written.iter().enumerate() {
+        let version = live_version(&app, slug).await;
+        let id = responses::create(&app.db, version, Channel::Link, &format!("hash-made-{n}"), &format!("RESM{n}")).await.unwrap();
+        ids.push((id, question.to_string()));
+    }
+    let (now, wanted) = (chorus::db::now(), ids.clone());
+    let claimed = app
+        .db
+        .write(move |conn| Box::pin(async move { Ok(claim_vectors(conn, "elsewhere", "words", now, now + 300, wanted).await?) }))
+        .await
+        .unwrap();
+    assert_eq!(claimed.len(), written.len());
+    for (n, ((id, question), (_, _, text))) in ids.iter().zip(&written).enumerate() {
+        let mut answers = app::survey::Answers::new();
+        answers.insert(question.clone(), app::survey::Answer::Text(text.to_string()));
+        assert!(responses::submit(&app.db, *id, &answers, &format!("RECM{n}")).await.unwrap());
+    }
+    let parents: i64 = sqlx::query_scalar("select id from surveys where slug = 'parents-carers'").fetch_one(&app.db.pool).await.unwrap();
+    let analyst = app.add_user("analyst@kent.gov.uk", Role::Analyst).await;
+    find_themes(&app.db, 1, &Scope::Question { survey_id: parents, question_id: "change".into() }, Some(2), analyst).await.unwrap();
+    let mut with_vectors = Vec::new();
+    for (id, question) in &ids {
+        let n: i64 = sqlx::query_scalar("select count(*) from answer_vectors where response_id = $1 and question_id = $2")
+            .bind(id)
+            .bind(question)
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+        with_vectors.push(n);
+    }
+    assert_eq!(with_vectors, [1, 1, 1, 1, 1, 1, 0, 0, 0], "the parents' six kept; the young people's three left");
 }
 
 crate::on_both_backends!(
+    finding_themes_makes_and_keeps_the_vectors_its_answers_lack,
     each_answer_is_claimed_by_one_server_until_its_claim_runs_out,
     themes_count_the_answers_about_one_area_of_need,
     two_writers_may_store_the_same_vector_at_once,

@@ -262,9 +262,10 @@ pub async fn submit(db: &Db, id: i64, answers: &Answers, receipt_code: &str) -> 
 /// Writes answer rows, each with its response's id, `per_insert` to a statement.
 async fn insert_answers(conn: &mut sqlx::AnyConnection, rows: &[(i64, AnswerRow)], per_insert: usize) -> sqlx::Result<()> {
     for chunk in rows.chunks(per_insert) {
-        let values: Vec<String> =
-            (0..chunk.len()).map(|i| format!("(${}, ${}, ${}, ${}, ${})", 5 * i + 1, 5 * i + 2, 5 * i + 3, 5 * i + 4, 5 * i + 5)).collect();
-        let sql = format!("insert into answers (response_id, question_id, choice, text_value, number_value) values {}", values.join(", "));
+        let sql = format!(
+            "insert into answers (response_id, question_id, choice, text_value, number_value) values {}",
+            crate::db::parameter_rows(chunk.len(), 5, 1)
+        );
         let mut insert = sqlx::query(&sql);
         for (id, (question, choice, text, number)) in chunk {
             insert = insert.bind(*id).bind(question.clone()).bind(choice.clone()).bind(text.clone()).bind(*number);

@@ -1,15 +1,16 @@
 //! Finding themes in free-text answers, and placing answers that arrive later.
 //!
-//! Answers get a vector in the background soon after they are sent ([`catch_up`]), never on the
-//! respondent's request. An analyst finds themes for one question or for every free-text answer in
-//! an engagement ([`find_themes`]); answers sent later are placed in the nearest existing theme
-//! without moving anything else. Analysts can rename, describe, merge, split, delete and create
-//! themes, move answers, mark answers off-topic or reviewed, and keep notes; every change is
-//! recorded with who made it and whether it came from the engine or a person.
+//! Answers get a vector in the background soon after they are sent
+//! ([`crate::themes::catch_up`]), never on the respondent's request. An analyst finds themes for
+//! one question or for every free-text answer in an engagement ([`find_themes`]); answers sent
+//! later are placed in the nearest existing theme without moving anything else. Analysts can
+//! rename, describe, merge, split, delete and create themes, move answers, mark answers off-topic
+//! or reviewed, and keep notes; every change is recorded with who made it and whether it came
+//! from the engine or a person.
 
 use crate::db::Db;
 use crate::themes::queries::{self, NewTheme, Placed};
-use crate::themes::vectors::{catch_up, embedder, pack, unpack};
+use crate::themes::vectors::{embedder, pack, unpack};
 use anyhow::Context;
 use chorus_themes::stance::Framing;
 use chorus_themes::{analyse_framed, Kind, Placement};
@@ -168,10 +169,14 @@ fn kind_name(k: Kind) -> &'static str {
     }
 }
 
+/// Vectors finding themes made, kept this many to a write.
+const VECTORS_PER_WRITE: usize = 100;
+
 /// Finds themes for a scope. Themes an analyst has marked reviewed keep their answers, and so do
 /// answers marked reviewed; everything else is found afresh. Returns the theme set's id.
 pub async fn find_themes(db: &Db, engagement_id: i64, scope: &Scope, themes: Option<usize>, user: i64) -> anyhow::Result<i64> {
-    catch_up(db).await?;
+    // Only this scope's answers: any the background step has not reached yet get their vectors
+    // below, rather than waiting for every engagement's backlog.
     let answers = scope_answers(db, engagement_id, scope).await?;
     let key = scope.key();
     let existing = queries::find_set(db, engagement_id, &key).await?;
@@ -195,21 +200,30 @@ pub async fn find_themes(db: &Db, engagement_id: i64, scope: &Scope, themes: Opt
     let framing: Vec<Framing> = rows.iter().map(|(_, q, survey)| asked.get(&(*survey, q.clone())).copied().unwrap_or_default()).collect();
     let engine = embedder();
     let method = engine.method().to_owned();
-    let analysis = tokio::task::spawn_blocking(move || {
+    let (analysis, made) = tokio::task::spawn_blocking(move || {
         let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
-        // Answers the background step has not reached yet get their vectors now.
+        // Answers the background step has not reached yet get their vectors now, and keep them.
         let missing: Vec<usize> = (0..refs.len()).filter(|&i| vectors[i].is_none()).collect();
         let made = engine.vectors(&missing.iter().map(|&i| refs[i]).collect::<Vec<_>>());
+        let mut packed = Vec::with_capacity(made.len());
         for (i, v) in missing.into_iter().zip(made) {
+            packed.push((i, pack(&v)));
             vectors[i] = Some(v);
         }
         let vectors: Vec<Vec<f32>> = vectors.into_iter().map(|v| v.unwrap_or_default()).collect();
-        analyse_framed(&refs, &vectors, themes, &framing)
+        (analyse_framed(&refs, &vectors, themes, &framing), packed)
     })
     .await
     .context("finding themes")?;
+    let made: Vec<(i64, String, Vec<u8>)> = made.into_iter().map(|(i, v)| (rows[i].0, rows[i].1.clone(), v)).collect();
     let (now, scope_key) = (crate::db::now(), key.clone());
     let kept_count = kept.len();
+    let vectors_method = method.clone();
+    for chunk in made.chunks(VECTORS_PER_WRITE) {
+        let chunk = chunk.to_vec();
+        let method = vectors_method.clone();
+        db.write(move |conn| Box::pin(async move { Ok(queries::store_vectors(conn, &method, chunk.clone()).await?) })).await?;
+    }
     db.write(move |conn| {
         Box::pin(async move {
             let set = match existing {

@@ -40,66 +40,91 @@ pub async fn answers_without_vectors(
 /// Claims answers for `holder` to make their vectors until `until`: an answer is claimed when no
 /// one holds it, or its claim ran out (its server stopped). Several app servers on one database
 /// read the same answers to do; each answer is claimed by one, which alone makes its vector.
-/// Returns the answers claimed.
+/// Returns the answers claimed, leaving out any whose vector from `method` another server kept
+/// after this one read them. One statement for the lot: the answers come in (response,
+/// question) order from [`answers_without_vectors`], so two servers claiming at once lock the
+/// rows they share in the same order.
 pub async fn claim_vectors(
     conn: &mut AnyConnection,
     holder: &str,
+    method: &str,
     now: i64,
     until: i64,
     answers: Vec<(i64, String)>,
 ) -> sqlx::Result<Vec<(i64, String)>> {
-    let mut claimed = Vec::new();
-    for (response, question) in answers {
-        let won: Option<i64> = sqlx::query_scalar(
-            "insert into vector_claims (response_id, question_id, holder, expires_at) values ($1, $2, $3, $4) \
-             on conflict (response_id, question_id) do update set holder = excluded.holder, expires_at = excluded.expires_at \
-             where vector_claims.expires_at <= $5 returning response_id",
-        )
-        .bind(response)
-        .bind(&question)
-        .bind(holder)
-        .bind(until)
-        .bind(now)
-        .fetch_optional(&mut *conn)
-        .await?;
-        if won.is_some() {
-            claimed.push((response, question));
-        }
+    if answers.is_empty() {
+        return Ok(Vec::new());
     }
+    let sql = format!(
+        "insert into vector_claims (response_id, question_id, holder, expires_at) values {} \
+         on conflict (response_id, question_id) do update set holder = excluded.holder, expires_at = excluded.expires_at \
+         where vector_claims.expires_at <= $1 returning response_id, question_id",
+        crate::db::parameter_rows(answers.len(), 4, 2)
+    );
+    let mut claim = sqlx::query_as(&sql).bind(now);
+    for (response, question) in answers {
+        claim = claim.bind(response).bind(question).bind(holder).bind(until);
+    }
+    let mut claimed: Vec<(i64, String)> = claim.fetch_all(&mut *conn).await?;
+    if claimed.is_empty() {
+        return Ok(claimed);
+    }
+    // Another server may have kept some of these vectors and let go of their claims between
+    // this one reading them and claiming them. This statement, later than the claim, sees what
+    // it kept (on PostgreSQL, a claim that waited on the other's release sees its vectors now).
+    let sql = format!(
+        "select response_id, question_id from answer_vectors where method = $1 and (response_id, question_id) in (values {})",
+        crate::db::parameter_rows(claimed.len(), 2, 2)
+    );
+    let mut made = sqlx::query_as(&sql).bind(method);
+    for (response, question) in &claimed {
+        made = made.bind(*response).bind(question);
+    }
+    let made: Vec<(i64, String)> = made.fetch_all(&mut *conn).await?;
+    release_vectors(conn, holder, &made).await?;
+    claimed.retain(|c| !made.contains(c));
+    claimed.sort();
     Ok(claimed)
 }
 
 /// Lets go of `holder`'s claims on these answers, their vectors kept.
 pub async fn release_vectors(conn: &mut AnyConnection, holder: &str, answers: &[(i64, String)]) -> sqlx::Result<()> {
-    for (response, question) in answers {
-        sqlx::query("delete from vector_claims where response_id = $1 and question_id = $2 and holder = $3")
-            .bind(response)
-            .bind(question)
-            .bind(holder)
-            .execute(&mut *conn)
-            .await?;
+    if answers.is_empty() {
+        return Ok(());
     }
+    let sql = format!(
+        "delete from vector_claims where holder = $1 and (response_id, question_id) in (values {})",
+        crate::db::parameter_rows(answers.len(), 2, 2)
+    );
+    let mut release = sqlx::query(&sql).bind(holder);
+    for (response, question) in answers {
+        release = release.bind(*response).bind(question);
+    }
+    release.execute(&mut *conn).await?;
     Ok(())
 }
 
 /// Keeps answers' vectors (response, question, packed vector), replacing older ones; an answer
-/// whose response was withdrawn meanwhile is left out.
+/// whose response was withdrawn meanwhile is left out. One statement for the lot, which
+/// replaces: two writers storing the same answer's vector at once (the background step and
+/// finding themes; on PostgreSQL they run side by side) both succeed.
 pub async fn store_vectors(conn: &mut AnyConnection, method: &str, rows: Vec<(i64, String, Vec<u8>)>) -> sqlx::Result<()> {
-    for (r, q, v) in rows {
-        // One statement that replaces: two writers storing the same answer's vector at once (the
-        // background step and finding themes; on PostgreSQL they run side by side) both succeed.
-        sqlx::query(
-            "insert into answer_vectors (response_id, question_id, method, vector) \
-             select $1, $2, $3, $4 where exists (select 1 from responses where id = $1 and submitted_at is not null) \
-             on conflict (response_id, question_id) do update set method = excluded.method, vector = excluded.vector",
-        )
-        .bind(r)
-        .bind(&q)
-        .bind(method)
-        .bind(v)
-        .execute(&mut *conn)
-        .await?;
+    if rows.is_empty() {
+        return Ok(());
     }
+    let sql = format!(
+        "with made (response_id, question_id, vector) as (values {}) \
+         insert into answer_vectors (response_id, question_id, method, vector) \
+         select m.response_id, m.question_id, $1, m.vector from made m \
+         where exists (select 1 from responses where id = m.response_id and submitted_at is not null) \
+         on conflict (response_id, question_id) do update set method = excluded.method, vector = excluded.vector",
+        crate::db::parameter_rows(rows.len(), 3, 2)
+    );
+    let mut store = sqlx::query(&sql).bind(method);
+    for (r, q, v) in rows {
+        store = store.bind(r).bind(q).bind(v);
+    }
+    store.execute(&mut *conn).await?;
     Ok(())
 }
 

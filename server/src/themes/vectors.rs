@@ -82,7 +82,9 @@ async fn catch_up_until(db: &Db, stop: Option<&tokio::sync::watch::Receiver<bool
         // Another server reading the same answers claims some first: this one makes the rest.
         let wanted: Vec<(i64, String)> = pending.iter().map(|(r, q, _)| (*r, q.clone())).collect();
         let claimed = db
-            .write(move |conn| Box::pin(async move { Ok(queries::claim_vectors(conn, holder(), now, now + CLAIM_FOR, wanted).await?) }))
+            .write(move |conn| {
+                Box::pin(async move { Ok(queries::claim_vectors(conn, holder(), method, now, now + CLAIM_FOR, wanted).await?) })
+            })
             .await?;
         let pending: Vec<(i64, String, String)> =
             pending.into_iter().filter(|(r, q, _)| claimed.iter().any(|(cr, cq)| cr == r && cq == q)).collect();
