@@ -504,7 +504,15 @@ async fn the_state_of_a_surveys_responses_follows_every_write(backend: Backend) 
         .unwrap();
         (sent, latest, open)
     };
-    let state = || async { chorus::results::queries::state(&app.db, survey).await.unwrap() };
+    // The state, and the count of sent responses the engagement's list of surveys shows.
+    let engagement: i64 =
+        sqlx::query_scalar("select engagement_id from surveys where id = $1").bind(survey).fetch_one(&app.db.pool).await.unwrap();
+    let state = || async {
+        let listed = chorus::surveys::queries::list_for_engagement(&app.db, engagement).await.unwrap();
+        let state = chorus::results::queries::state(&app.db, survey).await.unwrap();
+        assert_eq!(listed.iter().find(|s| s.id == survey).unwrap().submitted, state.0, "the list of surveys counts the sent");
+        state
+    };
     assert_eq!(state().await, counted().await, "after the demo's responses");
     assert!(state().await.0 > 50);
     let version = live_version(&app, "parents-carers").await;

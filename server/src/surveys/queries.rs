@@ -267,16 +267,27 @@ pub struct SurveySummary {
     pub draft: String,
 }
 
-/// The surveys of an engagement, with their versions and submitted responses.
+/// The surveys of an engagement, with their versions and submitted responses: counted on
+/// SQLite, and on PostgreSQL read from the counts its trigger keeps (counting there reads every
+/// entry of the survey's responses: 200–300 ms at a million).
 pub async fn list_for_engagement(db: &Db, engagement_id: i64) -> sqlx::Result<Vec<SurveySummary>> {
-    sqlx::query_as(
+    let submitted = match db.backend {
+        crate::db::Backend::Postgres => {
+            "select coalesce(sum(c.sent), 0) from response_counts c join survey_versions rv on rv.id = c.survey_version_id \
+             where rv.survey_id = s.id"
+        }
+        crate::db::Backend::Sqlite => {
+            "select count(*) from responses r join survey_versions rv on rv.id = r.survey_version_id \
+             where rv.survey_id = s.id and r.submitted_at is not null"
+        }
+    };
+    sqlx::query_as(&format!(
         "select s.id, s.slug, s.title, s.audience, v.version as live_version, \
          cast(case when v.definition is null or v.definition <> s.draft then 1 else 0 end as bigint) as draft_changed, \
-         cast((select count(*) from responses r join survey_versions rv on rv.id = r.survey_version_id \
-          where rv.survey_id = s.id and r.submitted_at is not null) as bigint) as submitted, s.draft \
+         cast(({submitted}) as bigint) as submitted, s.draft \
          from surveys s left join survey_versions v on v.id = s.live_version_id \
-         where s.engagement_id = $1 order by s.id",
-    )
+         where s.engagement_id = $1 order by s.id"
+    ))
     .bind(engagement_id)
     .fetch_all(&db.pool)
     .await
