@@ -795,7 +795,43 @@ async fn finding_themes_makes_and_keeps_the_vectors_its_answers_lack(backend: Ba
     assert_eq!(with_vectors, [1, 1, 1, 1, 1, 1, 0, 0, 0], "the parents' six kept; the young people's three left");
 }
 
+/// The background step's rounds start from where the last ended, yet a response started before
+/// the answers it has embedded and sent after them still gets its vector, in seconds.
+async fn an_answer_sent_after_later_started_ones_gets_its_vector(backend: Backend) {
+    let app = spawn_app(backend).await;
+    chorus::demo::seed(&app.db).await.unwrap();
+    let version = live_version(&app, "parents-carers").await;
+    let early = responses::create(&app.db, version, Channel::Link, "hash-early", "RESEARLY").await.unwrap();
+    let vector_of = |id: i64| {
+        let pool = app.db.pool.clone();
+        async move {
+            sqlx::query_scalar::<_, i64>("select count(*) from answer_vectors where response_id = $1")
+                .bind(id)
+                .fetch_one(&pool)
+                .await
+                .unwrap()
+        }
+    };
+    let wait_for = |id: i64| async move {
+        for _ in 0..100 {
+            if vector_of(id).await == 1 {
+                return true;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        false
+    };
+    let later = send(&app, "parents-carers", "change", "More visits from the specialist teacher", 1).await;
+    assert!(later > early);
+    assert!(wait_for(later).await, "the later-started answer gets its vector");
+    let mut answers = app::survey::Answers::new();
+    answers.insert("change".into(), app::survey::Answer::Text("Shorter waits for an assessment".into()));
+    assert!(responses::submit(&app.db, early, &answers, "RECEARLY").await.unwrap());
+    assert!(wait_for(early).await, "the earlier-started answer sent after it gets its vector too");
+}
+
 crate::on_both_backends!(
+    an_answer_sent_after_later_started_ones_gets_its_vector,
     finding_themes_makes_and_keeps_the_vectors_its_answers_lack,
     each_answer_is_claimed_by_one_server_until_its_claim_runs_out,
     themes_count_the_answers_about_one_area_of_need,

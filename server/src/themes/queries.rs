@@ -6,6 +6,11 @@ use crate::db::Db;
 use sqlx::AnyConnection;
 
 // ---- Vectors
+//
+// The background step's statements are planned afresh each time (`persistent(false)`): a plan
+// PostgreSQL keeps for a prepared statement is made for the tables as they were when it was
+// kept, and one kept while there were few vectors went on reading every vector (75–300 ms a
+// batch at 600,000 vectors where planning afresh takes under a millisecond).
 
 /// Up to `limit` sent written answers after `after` (response, question) with no vector from
 /// `method`: (response, question, text). Each table is bounded at `after`'s response as well as
@@ -32,6 +37,7 @@ pub async fn answers_without_vectors(
            and c.response_id = a.response_id and c.question_id = a.question_id and c.expires_at > $5) \
          order by a.response_id, a.question_id limit $2",
     )
+    .persistent(false)
     .bind(method)
     .bind(limit)
     .bind(after.0)
@@ -39,6 +45,17 @@ pub async fn answers_without_vectors(
     .bind(now)
     .fetch_all(&db.pool)
     .await
+}
+
+/// The first response (by id) sent at or after `since`, if any: where the background step's next
+/// round starts. Read a survey version at a time from the index on (version, sent), so that only
+/// responses sent lately are read.
+pub async fn first_sent_since(db: &Db, since: i64) -> sqlx::Result<Option<i64>> {
+    sqlx::query_scalar("select min(r.id) from survey_versions v join responses r on r.survey_version_id = v.id and r.submitted_at >= $1")
+        .persistent(false)
+        .bind(since)
+        .fetch_one(&db.pool)
+        .await
 }
 
 /// Claims answers for `holder` to make their vectors until `until`: an answer is claimed when no
@@ -65,7 +82,7 @@ pub async fn claim_vectors(
          where vector_claims.expires_at <= $1 returning response_id, question_id",
         crate::db::parameter_rows(answers.len(), 4, 2)
     );
-    let mut claim = sqlx::query_as(&sql).bind(now);
+    let mut claim = sqlx::query_as(&sql).persistent(false).bind(now);
     for (response, question) in answers {
         claim = claim.bind(response).bind(question).bind(holder).bind(until);
     }
@@ -80,7 +97,7 @@ pub async fn claim_vectors(
         "select response_id, question_id from answer_vectors where method = $1 and (response_id, question_id) in (values {})",
         crate::db::parameter_rows(claimed.len(), 2, 2)
     );
-    let mut made = sqlx::query_as(&sql).bind(method);
+    let mut made = sqlx::query_as(&sql).persistent(false).bind(method);
     for (response, question) in &claimed {
         made = made.bind(*response).bind(question);
     }
@@ -100,7 +117,7 @@ pub async fn release_vectors(conn: &mut AnyConnection, holder: &str, answers: &[
         "delete from vector_claims where holder = $1 and (response_id, question_id) in (values {})",
         crate::db::parameter_rows(answers.len(), 2, 2)
     );
-    let mut release = sqlx::query(&sql).bind(holder);
+    let mut release = sqlx::query(&sql).persistent(false).bind(holder);
     for (response, question) in answers {
         release = release.bind(*response).bind(question);
     }
@@ -124,7 +141,7 @@ pub async fn store_vectors(conn: &mut AnyConnection, method: &str, rows: Vec<(i6
          on conflict (response_id, question_id) do update set method = excluded.method, vector = excluded.vector",
         crate::db::parameter_rows(rows.len(), 3, 2)
     );
-    let mut store = sqlx::query(&sql).bind(method);
+    let mut store = sqlx::query(&sql).persistent(false).bind(method);
     for (r, q, v) in rows {
         store = store.bind(r).bind(q).bind(v);
     }
@@ -370,30 +387,32 @@ pub struct Placed {
     pub similarity: f64,
 }
 
+/// Answers placed per statement, on PostgreSQL and on SQLite (whose driver looks each of a
+/// statement's parameters up by name, at a cost that grows with the square of their number).
+const PLACED_PER_INSERT: [usize; 2] = [200, 30];
+
 /// Places answers in a set; an answer already placed (by another step, on this server or
-/// another at the same moment) stays where it is, and
-/// one whose response was withdrawn while the themes were being found is left out. Returns how
-/// many were placed.
+/// another at the same moment) stays where it is, and one whose response was withdrawn while the
+/// themes were being found is left out. Returns how many were placed. Many answers to a
+/// statement: finding themes in a million answers places them all.
 pub async fn place(conn: &mut AnyConnection, set: i64, answers: Vec<Placed>) -> sqlx::Result<u64> {
+    let per_insert = PLACED_PER_INSERT[usize::from(conn.backend_name() != "PostgreSQL")];
     let mut n = 0;
-    for a in answers {
-        n += sqlx::query(
-            "insert into theme_answers (theme_set_id, response_id, question_id, theme_id, stance, similarity, source, survey_id) \
-             select $1, $2, $3, $4, $5, $6, 'auto', $7 where not exists \
-             (select 1 from theme_answers where theme_set_id = $1 and response_id = $2 and question_id = $3) \
-             and exists (select 1 from responses r where r.id = $2 and r.submitted_at is not null) \
+    for chunk in answers.chunks(per_insert) {
+        let sql = format!(
+            "with placed (response_id, question_id, theme_id, stance, similarity, survey_id) as (values {}) \
+             insert into theme_answers (theme_set_id, response_id, question_id, theme_id, stance, similarity, source, survey_id) \
+             select $1, p.response_id, p.question_id, p.theme_id, p.stance, p.similarity, 'auto', p.survey_id from placed p \
+             where exists (select 1 from responses r where r.id = p.response_id and r.submitted_at is not null) \
              on conflict (theme_set_id, response_id, question_id) do nothing",
-        )
-        .bind(set)
-        .bind(a.response_id)
-        .bind(a.question_id)
-        .bind(a.theme)
-        .bind(a.stance)
-        .bind(a.similarity)
-        .bind(a.survey_id)
-        .execute(&mut *conn)
-        .await?
-        .rows_affected();
+            crate::db::parameter_rows(chunk.len(), 6, 2)
+        );
+        let mut insert = sqlx::query(&sql).persistent(false).bind(set);
+        for a in chunk {
+            insert =
+                insert.bind(a.response_id).bind(a.question_id.clone()).bind(a.theme).bind(a.stance).bind(a.similarity).bind(a.survey_id);
+        }
+        n += insert.execute(&mut *conn).await?.rows_affected();
     }
     Ok(n)
 }

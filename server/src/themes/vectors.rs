@@ -43,7 +43,7 @@ pub fn unpack(b: &[u8]) -> Vec<f32> {
 /// Embeds every sent free-text answer that has no vector from the current method, in batches,
 /// then places new answers in existing theme sets. Returns how many answers it embedded.
 pub async fn catch_up(db: &Db) -> anyhow::Result<usize> {
-    catch_up_until(db, None).await
+    Ok(catch_up_until(db, None, (i64::MIN, String::new())).await?.0)
 }
 
 /// How long a server may take over the vectors it has claimed before another may claim them.
@@ -59,17 +59,21 @@ fn holder() -> &'static str {
 /// after a batch during which requests came in, it rests for the rest.
 const SHARE_WHILE_BUSY: f64 = 0.1;
 
-/// As [`catch_up`], stopping after the batch in hand once `stop` turns true, so that shutting
-/// down waits for one batch (a second or two) rather than the whole backlog. In the background
-/// (`stop` given) it gives way to requests: see [`SHARE_WHILE_BUSY`].
-async fn catch_up_until(db: &Db, stop: Option<&tokio::sync::watch::Receiver<bool>>) -> anyhow::Result<usize> {
+/// As [`catch_up`] from the answers after `after` (response, question), stopping after the batch
+/// in hand once `stop` turns true, so that shutting down waits for one batch (a second or two)
+/// rather than the whole backlog. In the background (`stop` given) it gives way to requests: see
+/// [`SHARE_WHILE_BUSY`]. Returns how many answers it embedded and where it ended.
+async fn catch_up_until(
+    db: &Db,
+    stop: Option<&tokio::sync::watch::Receiver<bool>>,
+    mut after: (i64, String),
+) -> anyhow::Result<(usize, (i64, String))> {
     let embedder = embedder();
     let method = embedder.method();
     let mut done = 0;
-    // Where the last batch ended: each batch starts there rather than scanning from the first
-    // answer again past every answer already embedded. An answer sent meanwhile behind it is
-    // found on the next catch-up.
-    let mut after: (i64, String) = (i64::MIN, String::new());
+    // Each batch starts where the last ended rather than scanning from the first answer again
+    // past every answer already embedded. An answer sent meanwhile behind it is found on the
+    // next round.
     loop {
         if stop.is_some_and(|s| *s.borrow()) {
             break;
@@ -123,7 +127,7 @@ async fn catch_up_until(db: &Db, stop: Option<&tokio::sync::watch::Receiver<bool
         }
     }
     crate::themes::analysis::place_new_answers(db).await?;
-    Ok(done)
+    Ok((done, after))
 }
 
 /// A job for the background thread.
@@ -177,11 +181,43 @@ fn lower_priority() -> std::io::Result<()> {
     Err(std::io::Error::other("no idle scheduling class on this system"))
 }
 
-/// Runs [`catch_up`] every few seconds until `stop` turns true.
+/// How often the background step reads every answer again rather than only those sent lately:
+/// for answers whose claims ran out on a server that stopped, and responses brought in with an
+/// earlier date. At a million responses that reading takes a second or more of the database's
+/// time, where a round from where the last ended takes a millisecond.
+const EVERY_ANSWER_EVERY: std::time::Duration = std::time::Duration::from_secs(CLAIM_FOR as u64);
+
+/// How far before a round began the next looks for responses sent: a response is stamped when
+/// it is sent and found once its write commits, a moment later.
+const SENT_OVERLAP: i64 = 60;
+
+/// Runs [`catch_up`] every few seconds until `stop` turns true. Each round starts at the earliest
+/// of where the last one ended and the first response sent since it began, and every
+/// [`EVERY_ANSWER_EVERY`] from the first answer.
 pub async fn run_in_background(db: Db, mut stop: tokio::sync::watch::Receiver<bool>) {
+    // Where the last round ended, when it began, and when a round last read every answer.
+    let mut last: Option<(i64, i64, std::time::Instant)> = None;
     loop {
-        if let Err(e) = catch_up_until(&db, Some(&stop)).await {
-            tracing::warn!(error = %e, "themes: background step failed");
+        let began = crate::db::now();
+        let start = match last {
+            Some((ended, since, every)) if every.elapsed() < EVERY_ANSWER_EVERY => {
+                match queries::first_sent_since(&db, since - SENT_OVERLAP).await {
+                    Ok(sent) => Some((sent.map_or(ended, |s| s.min(ended)), every)),
+                    Err(e) => {
+                        tracing::warn!(error = %e, "themes: background step failed");
+                        None
+                    }
+                }
+            }
+            _ => None,
+        };
+        let from = start.map_or(i64::MIN, |s| s.0);
+        match catch_up_until(&db, Some(&stop), (from, String::new())).await {
+            Ok((_, (ended, _))) => last = Some((ended.max(from), began, start.map_or_else(std::time::Instant::now, |s| s.1))),
+            Err(e) => {
+                last = None;
+                tracing::warn!(error = %e, "themes: background step failed");
+            }
         }
         tokio::select! {
             _ = tokio::time::sleep(std::time::Duration::from_secs(3)) => {}
