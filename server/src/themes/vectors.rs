@@ -71,6 +71,7 @@ async fn catch_up_until(
     let embedder = embedder();
     let method = embedder.method();
     let mut done = 0;
+    let from_the_first = after.0 == i64::MIN;
     // Each batch starts where the last ended rather than scanning from the first answer again
     // past every answer already embedded. An answer sent meanwhile behind it is found on the
     // next round.
@@ -126,7 +127,12 @@ async fn catch_up_until(
             }
         }
     }
-    crate::themes::analysis::place_new_answers(db).await?;
+    // Answers become placeable when they get vectors: after a round that made none, placing
+    // would read every answer of every set for nothing (seconds at a million). A round from the
+    // first answer places whatever is left, such as an answer embedded while its set was found.
+    if done > 0 || from_the_first {
+        crate::themes::analysis::place_new_answers(db).await?;
+    }
     Ok((done, after))
 }
 
