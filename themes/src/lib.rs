@@ -32,6 +32,7 @@ use buckets::Bucket;
 use encoder::Encoder;
 use stance::{Framing, Stance};
 use std::collections::HashSet;
+use vector::Points;
 
 /// Most themes found automatically.
 pub const MAX_AUTO_THEMES: usize = 40;
@@ -220,16 +221,17 @@ pub fn analyse(texts: &[&str], vectors: &[Vec<f32>], themes: Option<usize>) -> A
     analyse_framed(texts, vectors, themes, &[])
 }
 
-/// Finds themes in `texts`, whose vectors (from one [`Embedder`]) are `vectors`; each answer's
-/// stance is read against what its question asked for (`framing[i]`, or [`Framing::Open`]).
-pub fn analyse_framed(texts: &[&str], vectors: &[Vec<f32>], themes: Option<usize>, framing: &[Framing]) -> Analysis {
+/// Finds themes in `texts`, whose vectors (from one [`Embedder`], as made or as kept: see
+/// [`Points`]) are `vectors`; each answer's stance is read against what its question asked for
+/// (`framing[i]`, or [`Framing::Open`]).
+pub fn analyse_framed<P: Points + ?Sized>(texts: &[&str], vectors: &P, themes: Option<usize>, framing: &[Framing]) -> Analysis {
     analyse_seeded(texts, vectors, themes, framing, SEED)
 }
 
 /// [`analyse_framed`] with the clustering seeded from `seed` rather than the engine's own fixed
 /// number: for measuring how much a result owes to the seed.
-pub fn analyse_seeded(texts: &[&str], vectors: &[Vec<f32>], themes: Option<usize>, framing: &[Framing], seed: u64) -> Analysis {
-    assert_eq!(texts.len(), vectors.len(), "one vector per answer");
+pub fn analyse_seeded<P: Points + ?Sized>(texts: &[&str], vectors: &P, themes: Option<usize>, framing: &[Framing], seed: u64) -> Analysis {
+    assert_eq!(texts.len(), vectors.count(), "one vector per answer");
     let n = texts.len();
     // Answers are placed by one reading of their stance and shown with another: see
     // [`stance::placing_stance`].
@@ -254,17 +256,16 @@ pub fn analyse_seeded(texts: &[&str], vectors: &[Vec<f32>], themes: Option<usize
     }
     if !rest.is_empty() {
         let k = themes.unwrap_or_else(|| auto_themes(rest.len())).clamp(1, rest.len());
-        let points: Vec<&[f32]> = rest.iter().map(|&i| vectors[i].as_slice()).collect();
         let axis = stance_axis(&rest, vectors, &stance);
         let stretched = |p: &[f32]| match &axis {
             Some(a) => stretch(p, a),
             None => p.to_vec(),
         };
-        let fit: Vec<Vec<f32>> = if points.len() > FIT_SAMPLE {
-            let step = points.len() as f64 / FIT_SAMPLE as f64;
-            (0..FIT_SAMPLE).map(|j| stretched(points[(j as f64 * step) as usize])).collect()
+        let fit: Vec<Vec<f32>> = if rest.len() > FIT_SAMPLE {
+            let step = rest.len() as f64 / FIT_SAMPLE as f64;
+            (0..FIT_SAMPLE).map(|j| stretched(&vectors.get(rest[(j as f64 * step) as usize]))).collect()
         } else {
-            points.iter().map(|p| stretched(p)).collect()
+            rest.iter().map(|&i| stretched(&vectors.get(i))).collect()
         };
         let restarts = if fit.len() > 3000 { 2 } else { 4 };
         let c = cluster::kmeans(&fit, k, restarts, seed);
@@ -272,16 +273,18 @@ pub fn analyse_seeded(texts: &[&str], vectors: &[Vec<f32>], themes: Option<usize
         // needs p·c + (p·a)(a·c), without stretching every answer.
         let along: Vec<f32> = c.centroids.iter().map(|c| axis.as_ref().map_or(0.0, |a| vector::dot(a, c))).collect();
         let mut members = vec![Vec::new(); c.centroids.len()];
-        for (j, p) in points.iter().enumerate() {
-            let a = axis.as_ref().map_or(0.0, |a| vector::dot(p, a));
+        let mut p = Vec::new();
+        for &i in &rest {
+            vectors.copy_to(i, &mut p);
+            let a = axis.as_ref().map_or(0.0, |a| vector::dot(&p, a));
             let mut best = (0, f32::NEG_INFINITY);
             for (t, centre) in c.centroids.iter().enumerate() {
-                let s = vector::dot(p, centre) + a * along[t];
+                let s = vector::dot(&p, centre) + a * along[t];
                 if s > best.1 {
                     best = (t, s);
                 }
             }
-            members[best.0].push(rest[j]);
+            members[best.0].push(i);
         }
         // Centres are kept, and answers measured against them, in the model's own space, where
         // later answers are placed.
@@ -289,9 +292,9 @@ pub fn analyse_seeded(texts: &[&str], vectors: &[Vec<f32>], themes: Option<usize
             .into_iter()
             .filter(|m| !m.is_empty())
             .map(|m| {
-                let centroid = centre(m.iter().map(|&i| vectors[i].as_slice()));
+                let centroid = centre(vectors, m.iter().copied());
                 for &i in &m {
-                    similarity[i] = vector::dot(&vectors[i], &centroid);
+                    similarity[i] = vectors.dot(i, &centroid);
                 }
                 (m, centroid)
             })
@@ -314,7 +317,7 @@ pub fn analyse_seeded(texts: &[&str], vectors: &[Vec<f32>], themes: Option<usize
         for ((m, _), _) in praising {
             for i in m {
                 if matches!(stance[i], Stance::Negative | Stance::Mixed) && !kept.is_empty() {
-                    let (t, s) = cluster::nearest(&vectors[i], &kept);
+                    let (t, s) = cluster::nearest(&vectors.get(i), &kept);
                     similarity[i] = s;
                     found[t].0 .0.push(i);
                 } else {
@@ -338,9 +341,9 @@ pub fn analyse_seeded(texts: &[&str], vectors: &[Vec<f32>], themes: Option<usize
             let ((members, _), _) = found.remove(j);
             found[i].0 .0.extend(members);
             found[i].0 .0.sort_unstable();
-            let centroid = centre(found[i].0 .0.iter().map(|&k| vectors[k].as_slice()));
+            let centroid = centre(vectors, found[i].0 .0.iter().copied());
             for &k in &found[i].0 .0 {
-                similarity[k] = vector::dot(&vectors[k], &centroid);
+                similarity[k] = vectors.dot(k, &centroid);
             }
             found[i].0 .1 = centroid;
             let groups: Vec<Vec<&str>> = found.iter().map(|((m, _), _)| m.iter().map(|&k| texts[k]).collect()).collect();
@@ -365,9 +368,9 @@ pub fn analyse_seeded(texts: &[&str], vectors: &[Vec<f32>], themes: Option<usize
             }
             (found, namings) = kept;
             other.sort_unstable();
-            let centroid = centre(other.iter().map(|&k| vectors[k].as_slice()));
+            let centroid = centre(vectors, other.iter().copied());
             for &k in &other {
-                similarity[k] = vector::dot(&vectors[k], &centroid);
+                similarity[k] = vectors.dot(k, &centroid);
             }
             found.push(((other, centroid), Vec::new()));
             namings.push(label::Naming {
@@ -391,9 +394,9 @@ pub fn analyse_seeded(texts: &[&str], vectors: &[Vec<f32>], themes: Option<usize
         }
     }
     if !praise.is_empty() {
-        let centroid = centre(praise.iter().map(|&i| vectors[i].as_slice()));
+        let centroid = centre(vectors, praise.iter().copied());
         for &i in &praise {
-            similarity[i] = vector::dot(&vectors[i], &centroid);
+            similarity[i] = vectors.dot(i, &centroid);
         }
         out.push(Theme {
             kind: Kind::Praise,
@@ -461,19 +464,20 @@ fn members_reading(members: &[usize], stance: &[Stance], s: Stance) -> usize {
 /// The direction from complaint to praise among these answers (the mean of those read as
 /// positive less the mean of those read as negative), when each side has enough answers for it to
 /// be more than noise.
-fn stance_axis(members: &[usize], vectors: &[Vec<f32>], stance: &[Stance]) -> Option<Vec<f32>> {
+fn stance_axis<P: Points + ?Sized>(members: &[usize], vectors: &P, stance: &[Stance]) -> Option<Vec<f32>> {
     const FEWEST: usize = 10;
-    let side = |s: Stance| {
-        members.iter().filter(|&&i| stance[i] == s && !vectors[i].is_empty()).map(|&i| vectors[i].as_slice()).collect::<Vec<_>>()
-    };
+    let side = |s: Stance| members.iter().copied().filter(|&i| stance[i] == s && vectors.has(i)).collect::<Vec<_>>();
     let (pos, neg) = (side(Stance::Positive), side(Stance::Negative));
     if pos.len() < FEWEST || neg.len() < FEWEST {
         return None;
     }
-    let mean = |vs: &[&[f32]]| {
-        let mut m = vec![0f32; vs[0].len()];
-        for v in vs {
-            for (x, y) in m.iter_mut().zip(v.iter()) {
+    let mean = |vs: &[usize]| {
+        let mut m = Vec::new();
+        let mut v = Vec::new();
+        for &i in vs {
+            vectors.copy_to(i, &mut v);
+            m.resize(v.len(), 0f32);
+            for (x, y) in m.iter_mut().zip(&v) {
                 *x += y / vs.len() as f32;
             }
         }
@@ -493,17 +497,11 @@ fn stretch(v: &[f32], axis: &[f32]) -> Vec<f32> {
     out
 }
 
-/// The unit-length mean of some unit vectors.
-fn centre<'a>(vs: impl Iterator<Item = &'a [f32]>) -> Vec<f32> {
+/// The unit-length mean of some answers' unit vectors.
+fn centre<P: Points + ?Sized>(vectors: &P, members: impl Iterator<Item = usize>) -> Vec<f32> {
     let mut sum: Vec<f32> = Vec::new();
-    for v in vs {
-        if sum.is_empty() {
-            sum = v.to_vec();
-        } else {
-            for (s, x) in sum.iter_mut().zip(v) {
-                *s += x;
-            }
-        }
+    for i in members {
+        vectors.add_to(i, &mut sum);
     }
     vector::normalise(&mut sum);
     sum
@@ -697,6 +695,31 @@ mod tests {
         assert_eq!(a.stance[20], Stance::Negative);
         assert_eq!(a.themes[a.theme_of[20]].kind, Kind::Found, "but not the complaint in it");
         assert!(a.themes[a.theme_of[20]].members.contains(&20));
+    }
+
+    #[test]
+    fn themes_from_kept_vectors_are_those_from_the_vectors_they_keep() {
+        let mut texts = Vec::new();
+        for i in 0..40 {
+            texts.push(format!("The waiting list for assessment was far too long, {i} months"));
+            texts.push(format!("Our specialist teacher was kind and helpful visit {i}"));
+            texts.push(format!("Transport to school {i} was late and the taxi never came"));
+        }
+        texts.extend(["n/a".to_string(), "Excellent service thank you".to_string()]);
+        let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+        let made = Embedder::words_only().vectors(&refs);
+        let mut kept = vector::Packed::default();
+        for v in &made {
+            kept.push(v);
+        }
+        let unpacked: Vec<Vec<f32>> = made.iter().map(|v| vector::unpack(&vector::pack(v))).collect();
+        let (a, b) = (analyse(&refs, &unpacked, None), analyse_framed(&refs, &kept, None, &[]));
+        assert_eq!(a.theme_of, b.theme_of);
+        assert_eq!(a.themes.iter().map(|t| &t.label).collect::<Vec<_>>(), b.themes.iter().map(|t| &t.label).collect::<Vec<_>>());
+        assert!(a.themes.len() >= 4, "{} themes", a.themes.len());
+        for (x, y) in a.similarity.iter().zip(&b.similarity) {
+            assert!((x - y).abs() < 1e-4, "{x} against {y}");
+        }
     }
 
     #[test]

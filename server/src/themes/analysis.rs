@@ -13,6 +13,7 @@ use crate::themes::queries::{self, NewTheme, Placed};
 use crate::themes::vectors::{embedder, pack, unpack};
 use anyhow::Context;
 use chorus_themes::stance::Framing;
+use chorus_themes::vector::Packed;
 use chorus_themes::{analyse_framed, Kind, Placement};
 use std::collections::HashMap;
 
@@ -27,7 +28,8 @@ pub struct ScopeAnswer {
     pub survey_id: i64,
     /// Whether the response is with the safeguarding team.
     pub flagged: bool,
-    pub vector: Option<Vec<f32>>,
+    /// Its vector as kept ([`chorus_themes::vector::pack`]).
+    pub vector: Option<Vec<u8>>,
 }
 
 /// What a scope covers: one survey's question, or every free-text answer in the engagement.
@@ -113,7 +115,7 @@ async fn answers_in(
             text,
             group: group.clone(),
             survey_id: *survey_id,
-            vector: v.filter(|_| m.as_deref() == Some(method)).map(|b| unpack(&b)),
+            vector: v.filter(|_| m.as_deref() == Some(method)),
         }));
     }
     out.sort_by(|a, b| (a.response_id, &a.question_id).cmp(&(b.response_id, &b.question_id)));
@@ -185,15 +187,20 @@ pub async fn find_themes(db: &Db, engagement_id: i64, scope: &Scope, themes: Opt
         Some(set) => queries::kept_answers(db, set).await?.into_iter().collect(),
         None => Default::default(),
     };
-    // Taken apart rather than copied: at 100,000 answers the vectors alone are 150 MB.
+    // Taken apart rather than copied, the vectors into one block as they are kept: a byte a
+    // dimension, a quarter of them as 32-bit numbers (2 GB at a million answers).
     let mut rows: Vec<(i64, String, i64)> = Vec::new();
     let mut texts: Vec<String> = Vec::new();
-    let mut vectors: Vec<Option<Vec<f32>>> = Vec::new();
+    let mut vectors = Packed::default();
+    let mut missing: Vec<usize> = Vec::new();
     for a in answers {
         if !kept.contains(&(a.response_id, a.question_id.clone())) {
+            if a.vector.is_none() {
+                missing.push(rows.len());
+            }
             rows.push((a.response_id, a.question_id, a.survey_id));
             texts.push(a.text);
-            vectors.push(a.vector);
+            vectors.push_packed(a.vector.as_deref());
         }
     }
     let asked = framings(db, engagement_id).await?;
@@ -202,15 +209,14 @@ pub async fn find_themes(db: &Db, engagement_id: i64, scope: &Scope, themes: Opt
     let method = engine.method().to_owned();
     let (analysis, made) = tokio::task::spawn_blocking(move || {
         let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
-        // Answers the background step has not reached yet get their vectors now, and keep them.
-        let missing: Vec<usize> = (0..refs.len()).filter(|&i| vectors[i].is_none()).collect();
+        // Answers the background step has not reached yet get their vectors now, and keep them;
+        // themes are found from every vector as it is kept, so that finding them again later
+        // reads the same.
         let made = engine.vectors(&missing.iter().map(|&i| refs[i]).collect::<Vec<_>>());
-        let mut packed = Vec::with_capacity(made.len());
-        for (i, v) in missing.into_iter().zip(made) {
-            packed.push((i, pack(&v)));
-            vectors[i] = Some(v);
+        let packed: Vec<(usize, Vec<u8>)> = missing.into_iter().zip(made).map(|(i, v)| (i, pack(&v))).collect();
+        for (i, b) in &packed {
+            vectors.set_packed(*i, b);
         }
-        let vectors: Vec<Vec<f32>> = vectors.into_iter().map(|v| v.unwrap_or_default()).collect();
         (analyse_framed(&refs, &vectors, themes, &framing), packed)
     })
     .await
@@ -294,7 +300,8 @@ pub async fn place_new_answers(db: &Db) -> anyhow::Result<usize> {
         let rows: Vec<Placed> = new
             .iter()
             .map(|a| {
-                let v = a.vector.as_deref().unwrap_or(&[]);
+                let v = a.vector.as_deref().map(unpack).unwrap_or_default();
+                let v = v.as_slice();
                 let framing = asked.get(&(a.survey_id, a.question_id.clone())).copied().unwrap_or_default();
                 let by_centre = |p: Placement| match p {
                     Placement::Theme(t, s) => (Some(centred[t].0), s as f64),

@@ -28,17 +28,7 @@ pub fn embedder() -> Arc<Embedder> {
         .clone()
 }
 
-/// A vector as stored: signed bytes scaled to the largest component. Only its direction matters.
-pub fn pack(v: &[f32]) -> Vec<u8> {
-    let max = v.iter().fold(0f32, |m, x| m.max(x.abs())).max(1e-12);
-    v.iter().map(|x| ((x / max * 127.0).round() as i8) as u8).collect()
-}
-
-pub fn unpack(b: &[u8]) -> Vec<f32> {
-    let mut v: Vec<f32> = b.iter().map(|&x| x as i8 as f32).collect();
-    chorus_themes::vector::normalise(&mut v);
-    v
-}
+pub use chorus_themes::vector::{pack, unpack};
 
 /// Embeds every sent free-text answer that has no vector from the current method, in batches,
 /// then places new answers in existing theme sets. Returns how many answers it embedded.

@@ -127,6 +127,15 @@ fn run() -> Result<(), String> {
         let a = analyse_framed(&refs, &v, None, &framing);
         row("**engine, auto (as the product runs it)**", &a.theme_of, t.elapsed().as_secs_f64());
         named.push(a);
+        // The same from the vectors as the server keeps them, a byte a dimension: finding themes
+        // reads them so, and must find the same themes.
+        let mut kept = chorus_themes::vector::Packed::with_capacity(v.first().map_or(0, Vec::len), v.len());
+        for x in &v {
+            kept.push(x);
+        }
+        let t = Instant::now();
+        let a = analyse_framed(&refs, &kept, None, &framing);
+        row("engine, auto, vectors as kept (a byte a dimension)", &a.theme_of, t.elapsed().as_secs_f64());
         // The same with the model's weights at full precision: the eight-bit weights the product
         // holds must find the same themes.
         let full = Embedder::load_full_precision(&chorus_themes::encoder::Encoder::default_dir());
