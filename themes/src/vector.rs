@@ -100,7 +100,8 @@ pub struct Packed {
 }
 
 impl Packed {
-    /// Room for `n` vectors of `dims` dimensions.
+    /// Room for `n` vectors of `dims` dimensions (0 when not yet known: the first vector's width
+    /// is then taken for all, and the room made).
     pub fn with_capacity(dims: usize, n: usize) -> Packed {
         Packed { dims, bytes: Vec::with_capacity(dims * n), scale: Vec::with_capacity(n) }
     }
@@ -128,7 +129,8 @@ impl Packed {
     pub fn set_packed(&mut self, i: usize, b: &[u8]) {
         if self.dims == 0 && !b.is_empty() {
             self.dims = b.len();
-            self.bytes = vec![0; self.dims * self.scale.len()];
+            self.bytes = Vec::with_capacity(self.dims * self.scale.capacity());
+            self.bytes.resize(self.dims * self.scale.len(), 0);
         }
         if b.len() != self.dims || self.dims == 0 {
             return;

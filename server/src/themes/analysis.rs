@@ -83,43 +83,48 @@ async fn framings(db: &Db, engagement_id: i64) -> anyhow::Result<HashMap<(i64, S
         .collect())
 }
 
-/// Every sent answer in a scope, oldest response first, with its stored vector if it has one
-/// from the current method.
-pub async fn scope_answers(db: &Db, engagement_id: i64, scope: &Scope) -> anyhow::Result<Vec<ScopeAnswer>> {
-    answers_in(db, engagement_id, scope, true, None).await
+/// The answers in a scope, oldest response first, with their vectors, and only those not yet
+/// placed in theme set `unplaced_in` when it is given.
+async fn answers_in(db: &Db, engagement_id: i64, scope: &Scope, unplaced_in: Option<i64>) -> anyhow::Result<Vec<ScopeAnswer>> {
+    let mut out = Vec::new();
+    each_answer(db, engagement_id, scope, unplaced_in, |a| out.push(a)).await?;
+    out.sort_by(|a, b| (a.response_id, &a.question_id).cmp(&(b.response_id, &b.question_id)));
+    Ok(out)
 }
 
-/// The answers in a scope, with or without their vectors (pages need only the text), and only
-/// those not yet placed in theme set `unplaced_in` when it is given.
-async fn answers_in(
+/// Gives `each` every answer [`answers_in`] would, question by question (in the order of
+/// [`text_questions`]) and oldest response first within each, as it is read from the database:
+/// nothing holds them all unless `each` does.
+async fn each_answer(
     db: &Db,
     engagement_id: i64,
     scope: &Scope,
-    with_vectors: bool,
     unplaced_in: Option<i64>,
-) -> anyhow::Result<Vec<ScopeAnswer>> {
+    mut each: impl FnMut(ScopeAnswer),
+) -> anyhow::Result<()> {
+    use futures_util::TryStreamExt;
     let questions = text_questions(db, engagement_id).await?;
     let method = embedder().method();
-    let mut out = Vec::new();
     for (survey_id, group, question_id, _) in &questions {
         if let Scope::Question { survey_id: s, question_id: q } = scope {
             if s != survey_id || q != question_id {
                 continue;
             }
         }
-        let rows = queries::question_answers(db, *survey_id, question_id, with_vectors, unplaced_in.unwrap_or(0)).await?;
-        out.extend(rows.into_iter().map(|(response_id, text, flagged, m, v)| ScopeAnswer {
-            response_id,
-            flagged: flagged != 0,
-            question_id: question_id.clone(),
-            text,
-            group: group.clone(),
-            survey_id: *survey_id,
-            vector: v.filter(|_| m.as_deref() == Some(method)),
-        }));
+        let mut rows = queries::question_answers(db, *survey_id, question_id, unplaced_in.unwrap_or(0));
+        while let Some((response_id, text, flagged, m, v)) = rows.try_next().await? {
+            each(ScopeAnswer {
+                response_id,
+                flagged: flagged != 0,
+                question_id: question_id.clone(),
+                text,
+                group: group.clone(),
+                survey_id: *survey_id,
+                vector: v.filter(|_| m.as_deref() == Some(method)),
+            });
+        }
     }
-    out.sort_by(|a, b| (a.response_id, &a.question_id).cmp(&(b.response_id, &b.question_id)));
-    Ok(out)
+    Ok(())
 }
 
 /// How many sent answers a scope holds.
@@ -177,9 +182,6 @@ const VECTORS_PER_WRITE: usize = 100;
 /// Finds themes for a scope. Themes an analyst has marked reviewed keep their answers, and so do
 /// answers marked reviewed; everything else is found afresh. Returns the theme set's id.
 pub async fn find_themes(db: &Db, engagement_id: i64, scope: &Scope, themes: Option<usize>, user: i64) -> anyhow::Result<i64> {
-    // Only this scope's answers: any the background step has not reached yet get their vectors
-    // below, rather than waiting for every engagement's backlog.
-    let answers = scope_answers(db, engagement_id, scope).await?;
     let key = scope.key();
     let existing = queries::find_set(db, engagement_id, &key).await?;
     // Answers that stay where an analyst left them.
@@ -187,13 +189,16 @@ pub async fn find_themes(db: &Db, engagement_id: i64, scope: &Scope, themes: Opt
         Some(set) => queries::kept_answers(db, set).await?.into_iter().collect(),
         None => Default::default(),
     };
-    // Taken apart rather than copied, the vectors into one block as they are kept: a byte a
-    // dimension, a quarter of them as 32-bit numbers (2 GB at a million answers).
-    let mut rows: Vec<(i64, String, i64)> = Vec::new();
-    let mut texts: Vec<String> = Vec::new();
-    let mut vectors = Packed::default();
+    // Only this scope's answers, taken apart as they are read, the vectors into one block as
+    // they are kept: a byte a dimension (as 32-bit numbers, a million answers' vectors are 2 GB).
+    // Any the background step has not reached yet get their vectors below, rather than waiting
+    // for every engagement's backlog.
+    let expected = answers_count(db, engagement_id, scope).await?.max(0) as usize;
+    let mut rows: Vec<(i64, String, i64)> = Vec::with_capacity(expected);
+    let mut texts: Vec<String> = Vec::with_capacity(expected);
+    let mut vectors = Packed::with_capacity(0, expected);
     let mut missing: Vec<usize> = Vec::new();
-    for a in answers {
+    each_answer(db, engagement_id, scope, None, |a| {
         if !kept.contains(&(a.response_id, a.question_id.clone())) {
             if a.vector.is_none() {
                 missing.push(rows.len());
@@ -202,7 +207,8 @@ pub async fn find_themes(db: &Db, engagement_id: i64, scope: &Scope, themes: Opt
             texts.push(a.text);
             vectors.push_packed(a.vector.as_deref());
         }
-    }
+    })
+    .await?;
     let asked = framings(db, engagement_id).await?;
     let framing: Vec<Framing> = rows.iter().map(|(_, q, survey)| asked.get(&(*survey, q.clone())).copied().unwrap_or_default()).collect();
     let engine = embedder();
@@ -286,7 +292,7 @@ pub async fn place_new_answers(db: &Db) -> anyhow::Result<usize> {
         }
         let Some(scope) = Scope::parse(&scope) else { continue };
         let new: Vec<ScopeAnswer> =
-            answers_in(db, engagement_id, &scope, true, Some(set)).await?.into_iter().filter(|a| a.vector.is_some()).collect();
+            answers_in(db, engagement_id, &scope, Some(set)).await?.into_iter().filter(|a| a.vector.is_some()).collect();
         if new.is_empty() {
             continue;
         }

@@ -8,7 +8,7 @@ pub mod routes;
 pub mod vectors;
 pub mod views;
 
-pub use analysis::{answer_counts, find_set, find_themes, place_new_answers, scope_answers, text_questions, Scope, ScopeAnswer};
+pub use analysis::{answer_counts, find_set, find_themes, place_new_answers, text_questions, Scope, ScopeAnswer};
 pub use changes::{apply, Change};
 pub use queries::{coded_answers, CodedAnswer};
 pub use vectors::{catch_up, embedder, run_in_background};

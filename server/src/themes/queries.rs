@@ -149,30 +149,29 @@ pub async fn store_vectors(conn: &mut AnyConnection, method: &str, rows: Vec<(i6
     Ok(())
 }
 
-/// A question's sent written answers: (response, text, safeguarding flag, vector's method,
-/// packed vector when `with_vectors`), only those not placed in set `unplaced_in` when it is not 0.
-pub async fn question_answers(
-    db: &Db,
+/// A question's sent written answers, oldest response first and read a row at a time:
+/// (response, text, safeguarding flag, vector's method, packed vector), only those not placed in
+/// set `unplaced_in` when it is not 0.
+#[allow(clippy::type_complexity)]
+pub fn question_answers<'a>(
+    db: &'a Db,
     survey_id: i64,
     question_id: &str,
-    with_vectors: bool,
     unplaced_in: i64,
-) -> sqlx::Result<Vec<(i64, String, i64, Option<String>, Option<Vec<u8>>)>> {
-    let vector = if with_vectors { "v.vector" } else { "null" };
-    sqlx::query_as(&format!(
-        "select a.response_id, a.text_value, r.safeguarding_flag, v.method, {vector} from answers a \
+) -> futures_util::stream::BoxStream<'a, sqlx::Result<(i64, String, i64, Option<String>, Option<Vec<u8>>)>> {
+    sqlx::query_as(
+        "select a.response_id, a.text_value, r.safeguarding_flag, v.method, v.vector from answers a \
          join responses r on r.id = a.response_id join survey_versions sv on sv.id = r.survey_version_id \
          left join answer_vectors v on v.response_id = a.response_id and v.question_id = a.question_id \
          where sv.survey_id = $1 and a.question_id = $2 and a.text_value is not null and r.submitted_at is not null \
          and ($3 = 0 or not exists (select 1 from theme_answers ta where ta.theme_set_id = $3 \
               and ta.response_id = a.response_id and ta.question_id = a.question_id)) \
-         order by a.response_id"
-    ))
+         order by a.response_id",
+    )
     .bind(survey_id)
-    .bind(question_id)
+    .bind(question_id.to_owned())
     .bind(unplaced_in)
-    .fetch_all(&db.pool)
-    .await
+    .fetch(&db.pool)
 }
 
 // ---- Theme sets
