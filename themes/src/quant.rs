@@ -4,8 +4,8 @@
 //! 127), a quarter of the memory of 32-bit floats. Each row of the input is scaled to 16-bit
 //! integers just before the product (bytes would lose too much: the vectors drift from the
 //! 32-bit model's), so the product is exact integer arithmetic followed by one multiply per
-//! result: on processors with AVX-512 VNNI, 32 products of 16-bit pairs per instruction;
-//! elsewhere the same sums in plain code, so every machine gets the same vectors.
+//! result: on processors with AVX-512 VNNI, 32 products of 16-bit pairs per instruction; with
+//! AVX2, 16; elsewhere the same sums in plain code, so every machine gets the same vectors.
 
 /// Outputs per packed block: one 512-bit register of 32-bit sums.
 const LANES: usize = 16;
@@ -103,21 +103,22 @@ pub fn matmul(x: &QRows, w: &QMatrix, b: &[f32], y: &mut [f32]) {
     let pairs = w.inp.div_ceil(PAIR);
     let block = pairs * LANES * PAIR;
     let mut sums = [[0i32; LANES * BLOCKS]; ROWS];
-    let fast = vnni_available();
+    let kernel = kernel();
     for r0 in (0..x.rows).step_by(ROWS) {
         let xs = &x.data[r0 * x.stride..(r0 + ROWS) * x.stride];
         for b0 in (0..w.packed.len() / block).step_by(BLOCKS) {
             let ws = &w.packed[b0 * block..(b0 + BLOCKS) * block];
-            if fast {
+            match kernel {
                 #[cfg(target_arch = "x86_64")]
-                // SAFETY: the processor has AVX-512 VNNI (checked above); xs holds ROWS rows of
-                // x.stride values and ws BLOCKS blocks of pairs × 32 bytes, which is all it reads.
+                // SAFETY: the processor has AVX-512 VNNI (checked by `kernel`); xs holds ROWS rows
+                // of x.stride values and ws BLOCKS blocks of pairs × 32 bytes, which is all it reads.
                 #[allow(unsafe_code)]
-                unsafe {
-                    block_vnni(xs, x.stride, ws, pairs, &mut sums)
-                };
-            } else {
-                block_plain(xs, x.stride, ws, pairs, &mut sums);
+                Kernel::Vnni => unsafe { block_vnni(xs, x.stride, ws, pairs, &mut sums) },
+                #[cfg(target_arch = "x86_64")]
+                // SAFETY: as above, with AVX2.
+                #[allow(unsafe_code)]
+                Kernel::Avx2 => unsafe { block_avx2(xs, x.stride, ws, pairs, &mut sums) },
+                _ => block_plain(xs, x.stride, ws, pairs, &mut sums),
             }
             for (i, row) in sums.iter().enumerate().take(x.rows - r0) {
                 let r = r0 + i;
@@ -132,20 +133,48 @@ pub fn matmul(x: &QRows, w: &QMatrix, b: &[f32], y: &mut [f32]) {
     }
 }
 
-/// Whether the fast kernel runs here (`CHORUS_PLAIN_KERNEL` set turns it off, to compare).
-pub fn vnni_available() -> bool {
+/// The code that sums the products: all give the same sums to the bit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kernel {
+    /// AVX-512 VNNI: 32 products of 16-bit pairs an instruction.
+    Vnni,
+    /// AVX2: 16 an instruction.
+    Avx2,
+    /// Plain code, as the compiler makes it for any processor of the architecture.
+    Plain,
+}
+
+impl Kernel {
+    pub fn name(self) -> &'static str {
+        match self {
+            Kernel::Vnni => "AVX-512 VNNI",
+            Kernel::Avx2 => "AVX2",
+            Kernel::Plain => "plain integer code",
+        }
+    }
+}
+
+/// The fastest kernel this processor runs (`CHORUS_PLAIN_KERNEL` set gives the plain one, to
+/// compare).
+pub fn kernel() -> Kernel {
     #[cfg(target_arch = "x86_64")]
     {
-        static HAS: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+        static HAS: std::sync::OnceLock<Kernel> = std::sync::OnceLock::new();
         *HAS.get_or_init(|| {
-            std::env::var_os("CHORUS_PLAIN_KERNEL").is_none()
-                && is_x86_feature_detected!("avx512f")
-                && is_x86_feature_detected!("avx512bw")
-                && is_x86_feature_detected!("avx512vnni")
+            if std::env::var_os("CHORUS_PLAIN_KERNEL").is_some() {
+                Kernel::Plain
+            } else if is_x86_feature_detected!("avx512f") && is_x86_feature_detected!("avx512bw") && is_x86_feature_detected!("avx512vnni")
+            {
+                Kernel::Vnni
+            } else if is_x86_feature_detected!("avx2") {
+                Kernel::Avx2
+            } else {
+                Kernel::Plain
+            }
         })
     }
     #[cfg(not(target_arch = "x86_64"))]
-    false
+    Kernel::Plain
 }
 
 /// The integer sums of [`ROWS`] input rows against [`BLOCKS`] blocks of 16 outputs, in plain code.
@@ -193,6 +222,40 @@ unsafe fn block_vnni(xs: &[i16], stride: usize, ws: &[i8], pairs: usize, sums: &
     }
 }
 
+/// As [`block_plain`], with AVX2: each step widens 8 outputs' pairs of weights to 16 bits,
+/// broadcasts a row's pair of inputs, and adds the products into 8 sums at once, four rows and
+/// one block at a time so that the sums stay in registers.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+#[allow(unsafe_code)]
+unsafe fn block_avx2(xs: &[i16], stride: usize, ws: &[i8], pairs: usize, sums: &mut [[i32; LANES * BLOCKS]; ROWS]) {
+    use std::arch::x86_64::*;
+    const STEP: usize = 4;
+    let x = xs.as_ptr();
+    for blk in 0..BLOCKS {
+        let w = ws.as_ptr().add(blk * pairs * LANES * PAIR);
+        for r0 in (0..ROWS).step_by(STEP) {
+            let mut acc = [_mm256_setzero_si256(); STEP * 2];
+            for g in 0..pairs {
+                // SAFETY (for the reads below): g < pairs, so each 16-byte weight load lies in
+                // block blk, and each pair of inputs lies in row r0 + i (stride = 2 × pairs).
+                let w0 = _mm256_cvtepi8_epi16(_mm_loadu_si128(w.add(g * LANES * PAIR) as *const _));
+                let w1 = _mm256_cvtepi8_epi16(_mm_loadu_si128(w.add(g * LANES * PAIR + LANES) as *const _));
+                for i in 0..STEP {
+                    let v = _mm256_set1_epi32(std::ptr::read_unaligned(x.add((r0 + i) * stride + g * PAIR) as *const i32));
+                    acc[i * 2] = _mm256_add_epi32(acc[i * 2], _mm256_madd_epi16(v, w0));
+                    acc[i * 2 + 1] = _mm256_add_epi32(acc[i * 2 + 1], _mm256_madd_epi16(v, w1));
+                }
+            }
+            for i in 0..STEP {
+                let row = sums[r0 + i][blk * LANES..].as_mut_ptr();
+                _mm256_storeu_si256(row as *mut _, acc[i * 2]);
+                _mm256_storeu_si256(row.add(LANES / 2) as *mut _, acc[i * 2 + 1]);
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -223,18 +286,34 @@ mod tests {
         }
         let pairs = inp.div_ceil(PAIR);
         let ws = &m.packed[..BLOCKS * pairs * LANES * PAIR];
-        let (mut plain, mut fast) = ([[0; LANES * BLOCKS]; ROWS], [[0; LANES * BLOCKS]; ROWS]);
+        let mut plain = [[0; LANES * BLOCKS]; ROWS];
         block_plain(&q.data[..ROWS * q.stride], q.stride, ws, pairs, &mut plain);
-        if vnni_available() {
-            #[cfg(target_arch = "x86_64")]
-            // SAFETY: as in matmul: the processor has VNNI and the slices are whole blocks.
-            #[allow(unsafe_code)]
-            unsafe {
-                block_vnni(&q.data[..ROWS * q.stride], q.stride, ws, pairs, &mut fast)
-            };
-            assert_eq!(plain, fast);
-        } else {
-            eprintln!("this processor has no AVX-512 VNNI: only the plain kernel was checked");
+        assert!(plain.iter().flatten().any(|&s| s != 0));
+        #[cfg(target_arch = "x86_64")]
+        {
+            let xs = &q.data[..ROWS * q.stride];
+            if is_x86_feature_detected!("avx2") {
+                let mut fast = [[0; LANES * BLOCKS]; ROWS];
+                // SAFETY: as in matmul: the processor has AVX2 and the slices are whole blocks.
+                #[allow(unsafe_code)]
+                unsafe {
+                    block_avx2(xs, q.stride, ws, pairs, &mut fast)
+                };
+                assert_eq!(plain, fast, "AVX2");
+            } else {
+                eprintln!("this processor has no AVX2: that kernel was not checked");
+            }
+            if is_x86_feature_detected!("avx512f") && is_x86_feature_detected!("avx512bw") && is_x86_feature_detected!("avx512vnni") {
+                let mut fast = [[0; LANES * BLOCKS]; ROWS];
+                // SAFETY: as in matmul: the processor has VNNI and the slices are whole blocks.
+                #[allow(unsafe_code)]
+                unsafe {
+                    block_vnni(xs, q.stride, ws, pairs, &mut fast)
+                };
+                assert_eq!(plain, fast, "AVX-512 VNNI");
+            } else {
+                eprintln!("this processor has no AVX-512 VNNI: that kernel was not checked");
+            }
         }
     }
 }

@@ -200,13 +200,13 @@ fn precision_check(eight: &Embedder, full: &Embedder, v8: &[Vec<f32>], v32: &[Ve
     );
     let mb = |b: usize| b as f64 / 1_048_576.0;
     println!(
-        "- weights {:.1} MB against {:.1} MB; vectors {:.0} a second against {:.0} (both on {} threads{})",
+        "- weights {:.1} MB against {:.1} MB; vectors {:.0} a second against {:.0} (both on {} threads, {})",
         mb(eight.weight_bytes()),
         mb(full.weight_bytes()),
         v8.len() as f64 / t8,
         v32.len() as f64 / t32,
         eight.threads(),
-        if chorus_themes::quant::vnni_available() { ", AVX-512 VNNI" } else { ", plain integer code" }
+        chorus_themes::quant::kernel().name()
     );
 }
 
