@@ -108,18 +108,7 @@ pub fn matmul(x: &QRows, w: &QMatrix, b: &[f32], y: &mut [f32]) {
         let xs = &x.data[r0 * x.stride..(r0 + ROWS) * x.stride];
         for b0 in (0..w.packed.len() / block).step_by(BLOCKS) {
             let ws = &w.packed[b0 * block..(b0 + BLOCKS) * block];
-            match kernel {
-                #[cfg(target_arch = "x86_64")]
-                // SAFETY: the processor has AVX-512 VNNI (checked by `kernel`); xs holds ROWS rows
-                // of x.stride values and ws BLOCKS blocks of pairs × 32 bytes, which is all it reads.
-                #[allow(unsafe_code)]
-                Kernel::Vnni => unsafe { block_vnni(xs, x.stride, ws, pairs, &mut sums) },
-                #[cfg(target_arch = "x86_64")]
-                // SAFETY: as above, with AVX2.
-                #[allow(unsafe_code)]
-                Kernel::Avx2 => unsafe { block_avx2(xs, x.stride, ws, pairs, &mut sums) },
-                _ => block_plain(xs, x.stride, ws, pairs, &mut sums),
-            }
+            kernel.sums(xs, x.stride, ws, pairs, &mut sums);
             for (i, row) in sums.iter().enumerate().take(x.rows - r0) {
                 let r = r0 + i;
                 for (j, &s) in row.iter().enumerate() {
@@ -145,6 +134,40 @@ pub enum Kernel {
 }
 
 impl Kernel {
+    /// Whether this processor runs it.
+    pub fn runs_here(self) -> bool {
+        match self {
+            #[cfg(target_arch = "x86_64")]
+            Kernel::Vnni => {
+                is_x86_feature_detected!("avx512f") && is_x86_feature_detected!("avx512bw") && is_x86_feature_detected!("avx512vnni")
+            }
+            #[cfg(target_arch = "x86_64")]
+            Kernel::Avx2 => is_x86_feature_detected!("avx2"),
+            Kernel::Plain => true,
+            #[cfg(not(target_arch = "x86_64"))]
+            _ => false,
+        }
+    }
+
+    /// The integer sums of [`ROWS`] input rows (`xs`, `stride` values each) against [`BLOCKS`]
+    /// blocks of packed weights (`ws`, `pairs` × 32 bytes each), by this kernel.
+    fn sums(self, xs: &[i16], stride: usize, ws: &[i8], pairs: usize, sums: &mut [[i32; LANES * BLOCKS]; ROWS]) {
+        assert!(self.runs_here(), "{} does not run on this processor", self.name());
+        assert!(xs.len() >= ROWS * stride && stride >= pairs * PAIR && ws.len() >= BLOCKS * pairs * LANES * PAIR);
+        match self {
+            #[cfg(target_arch = "x86_64")]
+            // SAFETY: the processor has AVX-512 VNNI (asserted above); xs holds ROWS rows of
+            // stride values and ws BLOCKS blocks of pairs × 32 bytes, which is all it reads.
+            #[allow(unsafe_code)]
+            Kernel::Vnni => unsafe { block_vnni(xs, stride, ws, pairs, sums) },
+            #[cfg(target_arch = "x86_64")]
+            // SAFETY: as above, with AVX2.
+            #[allow(unsafe_code)]
+            Kernel::Avx2 => unsafe { block_avx2(xs, stride, ws, pairs, sums) },
+            _ => block_plain(xs, stride, ws, pairs, sums),
+        }
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             Kernel::Vnni => "AVX-512 VNNI",
@@ -157,24 +180,13 @@ impl Kernel {
 /// The fastest kernel this processor runs (`CHORUS_PLAIN_KERNEL` set gives the plain one, to
 /// compare).
 pub fn kernel() -> Kernel {
-    #[cfg(target_arch = "x86_64")]
-    {
-        static HAS: std::sync::OnceLock<Kernel> = std::sync::OnceLock::new();
-        *HAS.get_or_init(|| {
-            if std::env::var_os("CHORUS_PLAIN_KERNEL").is_some() {
-                Kernel::Plain
-            } else if is_x86_feature_detected!("avx512f") && is_x86_feature_detected!("avx512bw") && is_x86_feature_detected!("avx512vnni")
-            {
-                Kernel::Vnni
-            } else if is_x86_feature_detected!("avx2") {
-                Kernel::Avx2
-            } else {
-                Kernel::Plain
-            }
-        })
-    }
-    #[cfg(not(target_arch = "x86_64"))]
-    Kernel::Plain
+    static HAS: std::sync::OnceLock<Kernel> = std::sync::OnceLock::new();
+    *HAS.get_or_init(|| {
+        if std::env::var_os("CHORUS_PLAIN_KERNEL").is_some() {
+            return Kernel::Plain;
+        }
+        [Kernel::Vnni, Kernel::Avx2].into_iter().find(|k| k.runs_here()).unwrap_or(Kernel::Plain)
+    })
 }
 
 /// The integer sums of [`ROWS`] input rows against [`BLOCKS`] blocks of 16 outputs, in plain code.
@@ -286,33 +298,17 @@ mod tests {
         }
         let pairs = inp.div_ceil(PAIR);
         let ws = &m.packed[..BLOCKS * pairs * LANES * PAIR];
+        let xs = &q.data[..ROWS * q.stride];
         let mut plain = [[0; LANES * BLOCKS]; ROWS];
-        block_plain(&q.data[..ROWS * q.stride], q.stride, ws, pairs, &mut plain);
+        Kernel::Plain.sums(xs, q.stride, ws, pairs, &mut plain);
         assert!(plain.iter().flatten().any(|&s| s != 0));
-        #[cfg(target_arch = "x86_64")]
-        {
-            let xs = &q.data[..ROWS * q.stride];
-            if is_x86_feature_detected!("avx2") {
+        for kernel in [Kernel::Avx2, Kernel::Vnni] {
+            if kernel.runs_here() {
                 let mut fast = [[0; LANES * BLOCKS]; ROWS];
-                // SAFETY: as in matmul: the processor has AVX2 and the slices are whole blocks.
-                #[allow(unsafe_code)]
-                unsafe {
-                    block_avx2(xs, q.stride, ws, pairs, &mut fast)
-                };
-                assert_eq!(plain, fast, "AVX2");
+                kernel.sums(xs, q.stride, ws, pairs, &mut fast);
+                assert_eq!(plain, fast, "{}", kernel.name());
             } else {
-                eprintln!("this processor has no AVX2: that kernel was not checked");
-            }
-            if is_x86_feature_detected!("avx512f") && is_x86_feature_detected!("avx512bw") && is_x86_feature_detected!("avx512vnni") {
-                let mut fast = [[0; LANES * BLOCKS]; ROWS];
-                // SAFETY: as in matmul: the processor has VNNI and the slices are whole blocks.
-                #[allow(unsafe_code)]
-                unsafe {
-                    block_vnni(xs, q.stride, ws, pairs, &mut fast)
-                };
-                assert_eq!(plain, fast, "AVX-512 VNNI");
-            } else {
-                eprintln!("this processor has no AVX-512 VNNI: that kernel was not checked");
+                eprintln!("this processor has no {}: that kernel was not checked", kernel.name());
             }
         }
     }
