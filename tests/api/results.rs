@@ -234,14 +234,19 @@ async fn a_printed_report_says_what_it_shows_and_leaves_the_days_to_an_appendix(
     assert_eq!(html.matches("<caption class=\"table__caption\">Responses sent each day</caption>").count(), 1);
 }
 
-async fn answers_to_every_version_count_together(backend: Backend) {
-    let app = with_responses(backend, Role::Analyst).await;
-    let id = survey_id(&app, "parents-carers").await;
+/// Publishes a second version of the parents' survey: (the survey, its new version).
+async fn second_version(app: &TestApp) -> (i64, i64) {
+    let id = survey_id(app, "parents-carers").await;
     let mut changed = chorus::demo::parents_carers();
     changed.title = "Parents and carers, second version".into();
     chorus::surveys::queries::save_draft(&app.db, id, &changed).await.unwrap();
     chorus::surveys::queries::publish(&app.db, id).await.unwrap();
-    let version = live_version(&app, "parents-carers").await;
+    (id, live_version(app, "parents-carers").await)
+}
+
+async fn answers_to_every_version_count_together(backend: Backend) {
+    let app = with_responses(backend, Role::Analyst).await;
+    let (id, version) = second_version(&app).await;
     for n in 100..103 {
         parent(&app, version, n, "thanet", "yes").await;
     }
@@ -536,7 +541,45 @@ async fn the_state_of_a_surveys_responses_follows_every_write(backend: Backend) 
     assert_eq!(state().await, counted().await, "after an older one is withdrawn and one deleted");
 }
 
+/// Exports read a survey's answers a batch of responses at a time: every answer of every sent
+/// response, in order, once, whatever the batch, across versions and among other surveys'.
+async fn exports_read_every_sent_answer_once_whatever_the_batch(backend: Backend) {
+    use futures_util::TryStreamExt;
+    let app = spawn_app(backend).await;
+    chorus::demo::seed(&app.db).await.unwrap();
+    chorus::demo::add_responses(&app.db, 60).await.unwrap();
+    let (_, version) = second_version(&app).await;
+    for n in 0..5 {
+        parent(&app, version, n, "thanet", "yes").await;
+    }
+    responses::create(&app.db, version, Channel::Link, "hash-unsent", "RESUNSENT").await.unwrap();
+    chorus::demo::add_responses(&app.db, 30).await.unwrap();
+    assert!(responses::withdraw(&app.db, "REC00002").await.unwrap());
+
+    type Row = (i64, String, Option<String>, Option<String>, Option<i64>);
+    let key = |r: chorus::results::export::AnswerRow| (r.response_id, r.question_id, r.choice, r.text_value, r.number_value);
+    for slug in ["young-people", "parents-carers", "schools"] {
+        let survey = survey_id(&app, slug).await;
+        let expected: Vec<Row> = sqlx::query_as(
+            "select r.id, a.question_id, a.choice, a.text_value, a.number_value from responses r \
+             join survey_versions v on v.id = r.survey_version_id join answers a on a.response_id = r.id \
+             where v.survey_id = $1 and r.submitted_at is not null order by r.id, a.question_id, a.choice",
+        )
+        .bind(survey)
+        .fetch_all(&app.db.pool)
+        .await
+        .unwrap();
+        assert!(expected.len() > 40, "{slug}: {}", expected.len());
+        for batch in [1, 7, 1000] {
+            let read: Vec<Row> =
+                chorus::results::queries::sent_answers_in_batches(&app.db, survey, batch).map_ok(key).try_collect().await.unwrap();
+            assert_eq!(read, expected, "{slug}, {batch} at a time");
+        }
+    }
+}
+
 crate::on_both_backends!(
+    exports_read_every_sent_answer_once_whatever_the_batch,
     the_engagement_shows_who_has_answered_every_survey,
     the_state_of_a_surveys_responses_follows_every_write,
     figures_kept_for_speed_follow_every_new_and_withdrawn_response,

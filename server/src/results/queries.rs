@@ -115,16 +115,72 @@ pub async fn sent_asking(db: &Db, survey_id: i64, questions: &[String]) -> anyho
     Ok(asked)
 }
 
-const SENT_ANSWERS: &str = "select r.id as response_id, r.submitted_at, r.channel, coalesce(s.name, '') as school, \
-    a.question_id, a.choice, a.text_value, a.number_value, r.safeguarding_flag as flagged \
-    from responses r join survey_versions v on v.id = r.survey_version_id \
-    join answers a on a.response_id = r.id left join schools s on s.id = r.school_id \
-    where v.survey_id = $1 and r.submitted_at is not null order by r.id, a.question_id";
+/// Responses an export reads at a time.
+const EXPORT_BATCH: usize = 1000;
 
 /// Every answer of a survey's sent responses, a response's answers together, as the exports
 /// read them: streamed, never held whole.
-pub fn sent_answers(pool: &sqlx::AnyPool, survey_id: i64) -> futures_util::stream::BoxStream<'_, sqlx::Result<AnswerRow>> {
-    sqlx::query_as::<_, AnswerRow>(SENT_ANSWERS).bind(survey_id).fetch(pool)
+///
+/// They are read a batch of responses at a time, in the order of their ids, so that the first
+/// rows arrive at once however large the survey: read in one statement, PostgreSQL sorted the
+/// survey's answers before it gave the first (2.5 s for 1.9 million answers, spilling to disk).
+pub fn sent_answers(db: &Db, survey_id: i64) -> futures_util::stream::BoxStream<'_, sqlx::Result<AnswerRow>> {
+    sent_answers_in_batches(db, survey_id, EXPORT_BATCH)
+}
+
+/// [`sent_answers`], `batch` responses at a time.
+pub fn sent_answers_in_batches(db: &Db, survey_id: i64, batch: usize) -> futures_util::stream::BoxStream<'_, sqlx::Result<AnswerRow>> {
+    use futures_util::{stream, StreamExt};
+    // (the survey's versions, once read; the last response read), until a batch comes short
+    let start: Option<(Option<Vec<i64>>, i64)> = Some((None, 0));
+    stream::try_unfold(start, move |next| async move {
+        let Some((versions, after)) = next else { return Ok::<_, sqlx::Error>(None) };
+        let versions = match versions {
+            Some(v) => v,
+            None => sqlx::query_scalar("select id from survey_versions where survey_id = $1").bind(survey_id).fetch_all(&db.pool).await?,
+        };
+        let (rows, last, full) = answers_after(db, &versions, after, batch).await?;
+        Ok(last.map(|last| (stream::iter(rows.into_iter().map(Ok)), full.then_some((Some(versions), last)))))
+    })
+    .try_flatten()
+    .boxed()
+}
+
+/// The answers of up to `batch` sent responses of the survey `versions` after the response
+/// `after`, the last of them, and whether there were `batch`.
+async fn answers_after(db: &Db, versions: &[i64], after: i64, batch: usize) -> sqlx::Result<(Vec<AnswerRow>, Option<i64>, bool)> {
+    if versions.is_empty() {
+        return Ok((vec![], None, false));
+    }
+    // Both read the responses in order of id from `after`, checking each one's version. The
+    // versions are named rather than joined: PostgreSQL then knows how many of the responses are
+    // the survey's. SQLite would read them all from the index by version and sort them, for
+    // every batch, unless told not to use that index (the `+`); PostgreSQL, told so, no longer
+    // knows how many are the survey's, and sorts them all.
+    let version = if db.backend == Backend::Sqlite { "+r.survey_version_id" } else { "r.survey_version_id" };
+    let listed = (0..versions.len()).map(|i| format!("${}", i + 3)).collect::<Vec<_>>().join(", ");
+    let sql = format!(
+        "select r.id from responses r where r.id > $1 and r.submitted_at is not null and {version} in ({listed}) \
+         order by r.id limit $2"
+    );
+    let mut ids = sqlx::query_scalar::<_, i64>(&sql).bind(after).bind(batch as i64);
+    for v in versions {
+        ids = ids.bind(*v);
+    }
+    let ids = ids.fetch_all(&db.pool).await?;
+    let Some(&last) = ids.last() else { return Ok((vec![], None, false)) };
+    let sql = format!(
+        "select r.id as response_id, r.submitted_at, r.channel, coalesce(s.name, '') as school, \
+         a.question_id, a.choice, a.text_value, a.number_value, r.safeguarding_flag as flagged \
+         from responses r join answers a on a.response_id = r.id left join schools s on s.id = r.school_id \
+         where r.id > $1 and r.id <= $2 and r.submitted_at is not null and {version} in ({listed}) \
+         order by r.id, a.question_id, a.choice"
+    );
+    let mut rows = sqlx::query_as::<_, AnswerRow>(&sql).bind(after).bind(last);
+    for v in versions {
+        rows = rows.bind(*v);
+    }
+    Ok((rows.fetch_all(&db.pool).await?, Some(last), ids.len() == batch))
 }
 
 /// Most sets of figures kept at once; beyond it the cache starts again.

@@ -234,11 +234,11 @@ async fn export(State(state): State<AppState>, staff: Staff, Path((id, file)): P
     let mut writer = Writer::new(&survey.definition, shape, reading).keeping_apart(results::equality_ids(&state.db, id).await?);
     let name = format!("{}-{}", crate::surveys::profile::slugify(&survey.definition.title), file);
     tracing::info!(user_id = staff.user.id, survey_id = id, export = %file, "survey exported");
-    let pool = state.db.pool.clone();
+    let db = state.db.clone();
     let body = streamed(format!("survey {id} {file}"), move |pipe| async move {
         // The byte-order mark tells spreadsheets the file is UTF-8.
         let mut buffer = format!("\u{feff}{}", writer.header());
-        let mut rows = results::sent_answers(&pool, id);
+        let mut rows = results::sent_answers(&db, id);
         while let Some(row) = rows.next().await {
             buffer.push_str(&writer.push(row?));
             if buffer.len() >= 32 * 1024 {
@@ -542,7 +542,7 @@ async fn write_workbook(db: &crate::db::Db, mut book: crate::results::xlsx::Work
         let mut writer = Writer::new(definition, Shape::Wide, reading.clone());
         book.next_sheet()?;
         book.row(&as_cells(writer.header_cells()))?;
-        let mut answers = results::sent_answers(&db.pool, *survey_id);
+        let mut answers = results::sent_answers(db, *survey_id);
         while let Some(answer) = answers.next().await {
             if let Some(cells) = writer.push_cells(answer?) {
                 book.row(&as_cells(cells))?;
