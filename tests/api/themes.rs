@@ -687,6 +687,31 @@ async fn themes_count_the_answers_about_one_area_of_need(backend: Backend) {
     // An area of need Chorus does not know shows every answer.
     let page = app.get_html(&format!("{ALL}?need=nonsense")).await;
     assert_eq!(theme_row(&page, waits)[0], "10");
+
+    // Each area of need's counts are kept with the set, and a later view reads them...
+    let kept =
+        || async { sqlx::query_scalar::<_, i64>("select count(*) from theme_need_summaries").fetch_one(&app.db.pool).await.unwrap() };
+    assert_eq!(kept().await, 2);
+    let again = app.get_html(&format!("{ALL}?need=cognition-and-learning")).await;
+    assert_eq!(theme_row(&again, waits)[..2], ["8", "8"]);
+    assert_eq!(kept().await, 2);
+    // ...until an answer joins the set: one more parent who chose it wrote about waiting.
+    send_with_need(&app, "The wait for an assessment was too long", "cognition-and-learning", n).await;
+    chorus::themes::catch_up(&app.db).await.unwrap();
+    assert_eq!(theme_with("The wait for an assessment was too long").await, waits);
+    let page = app.get_html(&format!("{ALL}?need=cognition-and-learning")).await;
+    assert_eq!(theme_row(&page, waits)[..2], ["9", "9"]);
+    assert_eq!(theme_row(&app.get_html(&format!("{ALL}?need=physical-and-sensory")).await, waits)[0], "0");
+    // ...or a reviewer changes it: a theme deleted takes its answers to "Other".
+    let token = csrf_token_in(&app.get_html(&format!("{ALL}/{waits}")).await);
+    let change = format!("{ALL}/change");
+    let r = app.post_form(&change, &[("csrf_token", token.as_str()), ("action", "delete"), ("theme", &waits.to_string())]).await;
+    assert_eq!(r.status(), 303);
+    let page = app.get_html(&format!("{ALL}?need=cognition-and-learning")).await;
+    assert!(!page.contains(&format!("/themes/all/{waits}\">")), "{page}");
+    assert_eq!(theme_row(&page, kind)[..2], ["0", "0"]);
+    let other = page.split("Other (in no theme, or off-topic)</a></th><td class=\"table__numeric\">").nth(1).expect("the Other row");
+    assert_eq!(&other[..other.find('<').unwrap()], "9");
 }
 
 /// Several servers on one database claim answers before making their vectors: each answer is

@@ -518,6 +518,29 @@ pub async fn keep_summary(conn: &mut AnyConnection, set: i64, key: &str, json: &
     Ok(())
 }
 
+/// A set's kept summary for an area of need and the key it was kept under.
+pub async fn kept_need_summary(db: &Db, set: i64, need: &str) -> sqlx::Result<Option<(String, String)>> {
+    sqlx::query_as("select summary_key, summary from theme_need_summaries where theme_set_id = $1 and need = $2")
+        .bind(set)
+        .bind(need)
+        .fetch_optional(&db.pool)
+        .await
+}
+
+pub async fn keep_need_summary(conn: &mut AnyConnection, set: i64, need: &str, key: &str, json: &str) -> sqlx::Result<()> {
+    sqlx::query(
+        "insert into theme_need_summaries (theme_set_id, need, summary_key, summary) values ($1, $2, $3, $4) \
+         on conflict (theme_set_id, need) do update set summary_key = excluded.summary_key, summary = excluded.summary",
+    )
+    .bind(set)
+    .bind(need)
+    .bind(key)
+    .bind(json)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
 /// A set's answers counted by (theme, off-topic, survey, stance).
 pub async fn placed_counts(db: &Db, set: i64) -> sqlx::Result<Vec<(Option<i64>, i64, i64, String, i64)>> {
     sqlx::query_as(

@@ -116,7 +116,7 @@ pub(crate) fn stance_words(who: Disclosure, by_stance: &HashMap<String, i64>) ->
 async fn about_need(state: &AppState, e: &EngagementRecord, need: &str) -> AppResult<Option<(String, themes::views::About)>> {
     use crate::surveys::profile::{slugify, AREAS_OF_NEED};
     let Some(need) = AREAS_OF_NEED.iter().find(|n| slugify(n) == need) else { return Ok(None) };
-    let mut about = themes::views::About::default();
+    let mut about = themes::views::About { need: slugify(need), ..Default::default() };
     for listed in crate::surveys::queries::list_for_engagement(&state.db, e.id).await? {
         let Some(survey) = crate::results::queries::results_survey(&state.db, listed.id).await? else { continue };
         for q in survey.definition.pages.iter().flat_map(|p| p.questions.iter()) {
@@ -133,7 +133,7 @@ async fn about_need(state: &AppState, e: &EngagementRecord, need: &str) -> AppRe
             }
         }
     }
-    Ok(Some((slugify(need), about)))
+    Ok(Some((about.need.clone(), about)))
 }
 
 async fn set_view(

@@ -49,7 +49,8 @@ struct Summary {
     answers: i64,
 }
 
-async fn summary(db: &Db, engagement_id: i64, scope: &Scope, set: i64) -> anyhow::Result<Summary> {
+/// The set's summary, and the key it holds for: what the set's state was when it was counted.
+async fn summary(db: &Db, engagement_id: i64, scope: &Scope, set: i64) -> anyhow::Result<(Summary, String)> {
     // Every change to a set is in its trail, and a withdrawn response takes its answers with it:
     // the latest change and the number of answers say whether the kept summary still holds.
     let (placed, change) = queries::set_state(db, set).await?;
@@ -60,7 +61,7 @@ async fn summary(db: &Db, engagement_id: i64, scope: &Scope, set: i64) -> anyhow
     if let Some((Some(k), Some(json))) = stored {
         if k == key {
             if let Ok(s) = serde_json::from_str(&json) {
-                return Ok(s);
+                return Ok((s, key));
             }
         }
     }
@@ -68,7 +69,50 @@ async fn summary(db: &Db, engagement_id: i64, scope: &Scope, set: i64) -> anyhow
     let candidates = queries::quote_candidates(db, set).await?;
     let s = Summary { counts, candidates, answers: answers_count(db, engagement_id, scope).await? };
     let json = serde_json::to_string(&s)?;
-    db.write(move |conn| Box::pin(async move { Ok(queries::keep_summary(conn, set, &key, &json).await?) })).await?;
+    let kept = key.clone();
+    db.write(move |conn| Box::pin(async move { Ok(queries::keep_summary(conn, set, &kept, &json).await?) })).await?;
+    Ok((s, key))
+}
+
+/// What the theme table counts for one area of need: the set's counts and quote candidates
+/// narrowed to the answers about it.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct NeedSummary {
+    counts: Vec<(Option<i64>, i64, i64, String, i64)>,
+    candidates: Vec<(i64, i64, String, f64, i64, String)>,
+}
+
+/// The set's summary for the area of need `about` describes, from `set_key` (the set's state)
+/// and `candidates` (the set's quote candidates). Counted in the database, then kept until the
+/// set changes or the questions about the need do.
+async fn need_summary(
+    db: &Db,
+    set: i64,
+    set_key: &str,
+    about: &About,
+    mut candidates: Vec<(i64, i64, String, f64, i64, String)>,
+) -> anyhow::Result<NeedSummary> {
+    let key = format!("{set_key}:{}", serde_json::to_string(&(&about.asked, &about.tagged, &about.elsewhere))?);
+    if let Some((k, json)) = queries::kept_need_summary(db, set, &about.need).await? {
+        if k == key {
+            if let Ok(s) = serde_json::from_str(&json) {
+                return Ok(s);
+            }
+        }
+    }
+    let counts = queries::placed_counts_about(db, set, &about.asked)
+        .await?
+        .into_iter()
+        .filter(|(_, _, survey, question, _, chose, _)| about.keeps(*survey, question, *chose == 1))
+        .map(|(theme, off, survey, _, stance, _, n)| (theme, off, survey, stance, n))
+        .collect();
+    let responses: Vec<i64> = candidates.iter().map(|c| c.4).collect();
+    let chose = queries::chose_need(db, &responses, &about.asked).await?;
+    candidates.retain(|c| about.keeps(c.1, &c.5, chose.contains(&c.4)));
+    let s = NeedSummary { counts, candidates };
+    let json = serde_json::to_string(&s)?;
+    let need = about.need.clone();
+    db.write(move |conn| Box::pin(async move { Ok(queries::keep_need_summary(conn, set, &need, &key, &json).await?) })).await?;
     Ok(s)
 }
 
@@ -76,6 +120,8 @@ async fn summary(db: &Db, engagement_id: i64, scope: &Scope, set: i64) -> anyhow
 /// tagged with no area of need from people who chose it, where their survey asks.
 #[derive(Clone, Debug, Default)]
 pub struct About {
+    /// The area of need, as its address names it.
+    pub need: String,
     /// Each survey that asks for areas of need: (survey, its question, the need's value there).
     pub asked: Vec<(i64, String, String)>,
     /// (survey, question) tagged with the area of need.
@@ -106,17 +152,9 @@ pub async fn set_view_about(db: &Db, engagement_id: i64, scope: &Scope, about: O
     let surveys = groups_by_survey(db, engagement_id).await?;
     let group_of = |survey: i64| surveys.iter().find(|(s, _)| *s == survey).map(|(_, g)| g.clone()).unwrap_or_default();
     let themes = queries::themes_of(db, id).await?;
-    let Summary { mut counts, mut candidates, answers: in_scope } = summary(db, engagement_id, scope, id).await?;
+    let (Summary { mut counts, mut candidates, answers: in_scope }, key) = summary(db, engagement_id, scope, id).await?;
     if let Some(about) = about {
-        counts = queries::placed_counts_about(db, id, &about.asked)
-            .await?
-            .into_iter()
-            .filter(|(_, _, survey, question, _, chose, _)| about.keeps(*survey, question, *chose == 1))
-            .map(|(theme, off, survey, _, stance, _, n)| (theme, off, survey, stance, n))
-            .collect();
-        let responses: Vec<i64> = candidates.iter().map(|c| c.4).collect();
-        let chose = queries::chose_need(db, &responses, &about.asked).await?;
-        candidates.retain(|c| about.keeps(c.1, &c.5, chose.contains(&c.4)));
+        NeedSummary { counts, candidates } = need_summary(db, id, &key, about, candidates).await?;
     }
     let mut groups: Vec<String> = Vec::new();
     let (mut other, mut off_topic, mut placed) = (0, 0, 0);
