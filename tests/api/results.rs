@@ -542,7 +542,8 @@ async fn the_state_of_a_surveys_responses_follows_every_write(backend: Backend) 
 }
 
 /// Exports read a survey's answers a batch of responses at a time: every answer of every sent
-/// response, in order, once, whatever the batch, across versions and among other surveys'.
+/// response, in order, once, whatever the batch, across versions, among other surveys' and past
+/// responses sent without answers.
 async fn exports_read_every_sent_answer_once_whatever_the_batch(backend: Backend) {
     use futures_util::TryStreamExt;
     let app = spawn_app(backend).await;
@@ -553,6 +554,11 @@ async fn exports_read_every_sent_answer_once_whatever_the_batch(backend: Backend
         parent(&app, version, n, "thanet", "yes").await;
     }
     responses::create(&app.db, version, Channel::Link, "hash-unsent", "RESUNSENT").await.unwrap();
+    // Three sent in a row with no answers at all (every question may be left).
+    for n in 10..13 {
+        let id = responses::create(&app.db, version, Channel::Link, &format!("hash-{n}"), &format!("RES{n:05}")).await.unwrap();
+        assert!(responses::submit(&app.db, id, &app::survey::Answers::new(), &format!("REC{n:05}")).await.unwrap());
+    }
     chorus::demo::add_responses(&app.db, 30).await.unwrap();
     assert!(responses::withdraw(&app.db, "REC00002").await.unwrap());
 
@@ -570,7 +576,7 @@ async fn exports_read_every_sent_answer_once_whatever_the_batch(backend: Backend
         .await
         .unwrap();
         assert!(expected.len() > 40, "{slug}: {}", expected.len());
-        for batch in [1, 7, 1000] {
+        for batch in [1, 2, 7, 1000] {
             let read: Vec<Row> =
                 chorus::results::queries::sent_answers_in_batches(&app.db, survey, batch).map_ok(key).try_collect().await.unwrap();
             assert_eq!(read, expected, "{slug}, {batch} at a time");

@@ -121,66 +121,111 @@ const EXPORT_BATCH: usize = 1000;
 /// Every answer of a survey's sent responses, a response's answers together, as the exports
 /// read them: streamed, never held whole.
 ///
-/// They are read a batch of responses at a time, in the order of their ids, so that the first
-/// rows arrive at once however large the survey: read in one statement, PostgreSQL sorted the
-/// survey's answers before it gave the first (2.5 s for 1.9 million answers, spilling to disk).
-pub fn sent_answers(db: &Db, survey_id: i64) -> futures_util::stream::BoxStream<'_, sqlx::Result<AnswerRow>> {
+/// They are read a batch of responses at a time, in order of id, so that the first rows come at
+/// once however large the survey (read in one statement, PostgreSQL sorted a million-response
+/// survey's 1.9 million answers before it gave the first, 2.5 s in). The next batch is read while
+/// the last is written.
+pub fn sent_answers(db: &Db, survey_id: i64) -> futures_util::stream::BoxStream<'static, sqlx::Result<AnswerRow>> {
     sent_answers_in_batches(db, survey_id, EXPORT_BATCH)
 }
 
 /// [`sent_answers`], `batch` responses at a time.
-pub fn sent_answers_in_batches(db: &Db, survey_id: i64, batch: usize) -> futures_util::stream::BoxStream<'_, sqlx::Result<AnswerRow>> {
+pub fn sent_answers_in_batches(db: &Db, survey_id: i64, batch: usize) -> futures_util::stream::BoxStream<'static, sqlx::Result<AnswerRow>> {
     use futures_util::{stream, StreamExt};
-    // (the survey's versions, once read; the last response read), until a batch comes short
-    let start: Option<(Option<Vec<i64>>, i64)> = Some((None, 0));
-    stream::try_unfold(start, move |next| async move {
-        let Some((versions, after)) = next else { return Ok::<_, sqlx::Error>(None) };
-        let versions = match versions {
-            Some(v) => v,
-            None => sqlx::query_scalar("select id from survey_versions where survey_id = $1").bind(survey_id).fetch_all(&db.pool).await?,
+    let (send, receive) = tokio::sync::mpsc::channel::<sqlx::Result<Vec<AnswerRow>>>(2);
+    let db = db.clone();
+    tokio::spawn(async move {
+        let read = async {
+            let versions: Vec<i64> =
+                sqlx::query_scalar("select id from survey_versions where survey_id = $1").bind(survey_id).fetch_all(&db.pool).await?;
+            let mut after = 0;
+            loop {
+                let (rows, next) = answers_after(&db, &versions, after, batch).await?;
+                // Nobody reading any more: the download was stopped.
+                if !rows.is_empty() && send.send(Ok(rows)).await.is_err() {
+                    return Ok(());
+                }
+                match next {
+                    Some(next) => after = next,
+                    None => return Ok(()),
+                }
+            }
         };
-        let (rows, last, full) = answers_after(db, &versions, after, batch).await?;
-        Ok(last.map(|last| (stream::iter(rows.into_iter().map(Ok)), full.then_some((Some(versions), last)))))
-    })
-    .try_flatten()
-    .boxed()
+        if let Err(e) = read.await {
+            let _ = send.send(Err(e)).await;
+        }
+    });
+    stream::unfold(receive, |mut receive| async move { receive.recv().await.map(|batch| (batch, receive)) })
+        .flat_map(|batch| match batch {
+            Ok(rows) => stream::iter(rows.into_iter().map(Ok)).left_stream(),
+            Err(e) => stream::once(async { Err(e) }).right_stream(),
+        })
+        .boxed()
+}
+
+/// An answer of a sent response, or (with no question) a sent response without answers.
+#[derive(sqlx::FromRow)]
+struct SentRow {
+    response_id: i64,
+    submitted_at: i64,
+    channel: String,
+    school: String,
+    question_id: Option<String>,
+    choice: Option<String>,
+    text_value: Option<String>,
+    number_value: Option<i64>,
+    flagged: i64,
 }
 
 /// The answers of up to `batch` sent responses of the survey `versions` after the response
-/// `after`, the last of them, and whether there were `batch`.
-async fn answers_after(db: &Db, versions: &[i64], after: i64, batch: usize) -> sqlx::Result<(Vec<AnswerRow>, Option<i64>, bool)> {
+/// `after`, and the response to read on from, unless these were the last.
+async fn answers_after(db: &Db, versions: &[i64], after: i64, batch: usize) -> sqlx::Result<(Vec<AnswerRow>, Option<i64>)> {
     if versions.is_empty() {
-        return Ok((vec![], None, false));
+        return Ok((vec![], None));
     }
-    // Both read the responses in order of id from `after`, checking each one's version. The
+    // The responses are read in order of id from `after`, each one's version checked. The
     // versions are named rather than joined: PostgreSQL then knows how many of the responses are
-    // the survey's. SQLite would read them all from the index by version and sort them, for
-    // every batch, unless told not to use that index (the `+`); PostgreSQL, told so, no longer
-    // knows how many are the survey's, and sorts them all.
-    let version = if db.backend == Backend::Sqlite { "+r.survey_version_id" } else { "r.survey_version_id" };
+    // the survey's. SQLite would read them all from the index by version and sort them, for every
+    // batch, unless told not to use that index (the `+`); PostgreSQL, told so, no longer knows how
+    // many are the survey's, and sorts them all. Responses without answers are read too (each as
+    // one row without a question), so that a batch of them is not taken for the end.
+    let version = if db.backend == Backend::Sqlite { "+survey_version_id" } else { "survey_version_id" };
     let listed = (0..versions.len()).map(|i| format!("${}", i + 3)).collect::<Vec<_>>().join(", ");
-    let sql = format!(
-        "select r.id from responses r where r.id > $1 and r.submitted_at is not null and {version} in ({listed}) \
-         order by r.id limit $2"
-    );
-    let mut ids = sqlx::query_scalar::<_, i64>(&sql).bind(after).bind(batch as i64);
-    for v in versions {
-        ids = ids.bind(*v);
-    }
-    let ids = ids.fetch_all(&db.pool).await?;
-    let Some(&last) = ids.last() else { return Ok((vec![], None, false)) };
     let sql = format!(
         "select r.id as response_id, r.submitted_at, r.channel, coalesce(s.name, '') as school, \
          a.question_id, a.choice, a.text_value, a.number_value, r.safeguarding_flag as flagged \
-         from responses r join answers a on a.response_id = r.id left join schools s on s.id = r.school_id \
-         where r.id > $1 and r.id <= $2 and r.submitted_at is not null and {version} in ({listed}) \
+         from (select id, submitted_at, channel, school_id, safeguarding_flag from responses \
+               where id > $1 and submitted_at is not null and {version} in ({listed}) order by id limit $2) r \
+         left join answers a on a.response_id = r.id left join schools s on s.id = r.school_id \
          order by r.id, a.question_id, a.choice"
     );
-    let mut rows = sqlx::query_as::<_, AnswerRow>(&sql).bind(after).bind(last);
+    let mut query = sqlx::query_as::<_, SentRow>(&sql).bind(after).bind(batch as i64);
     for v in versions {
-        rows = rows.bind(*v);
+        query = query.bind(*v);
     }
-    Ok((rows.fetch_all(&db.pool).await?, Some(last), ids.len() == batch))
+    let rows = query.fetch_all(&db.pool).await?;
+    let (mut responses, mut last) = (0, after);
+    let mut answers = Vec::with_capacity(rows.len());
+    for row in rows {
+        if row.response_id != last {
+            responses += 1;
+            last = row.response_id;
+        }
+        if let Some(question_id) = row.question_id {
+            answers.push(AnswerRow {
+                response_id: row.response_id,
+                submitted_at: row.submitted_at,
+                channel: row.channel,
+                school: row.school,
+                question_id,
+                choice: row.choice,
+                text_value: row.text_value,
+                number_value: row.number_value,
+                flagged: row.flagged,
+            });
+        }
+    }
+    Ok((answers, (responses == batch).then_some(last)))
 }
 
 /// Most sets of figures kept at once; beyond it the cache starts again.
