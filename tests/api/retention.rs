@@ -88,6 +88,13 @@ async fn answers_past_their_date_are_deleted_keeping_published_figures_and_the_s
     .execute(&app.db.pool)
     .await
     .unwrap();
+    sqlx::query(
+        "insert into theme_need_summaries (theme_set_id, need, summary_key, summary) \
+         select id, 'cognition-and-learning', 'k', 'quoting I am not safe at home' from theme_sets where scope = 'quoted'",
+    )
+    .execute(&app.db.pool)
+    .await
+    .unwrap();
     assert!(published_before.contains("What people told us"), "{published_before}");
     let phase_two_answers = count(&app, &format!("{ANSWERS_OF}'stls-phase-2'")).await;
     assert!(phase_two_answers > 0 && count(&app, &format!("{ANSWERS_OF}'stls-phase-1'")).await > 0);
@@ -122,6 +129,7 @@ async fn answers_past_their_date_are_deleted_keeping_published_figures_and_the_s
     assert_eq!(app.get_html("/e/stls-phase-1").await, engagement_before, "You said, we did is as it was");
     let summaries = count(&app, "select count(*) from theme_sets where summary is not null or summary_key is not null").await;
     assert_eq!(summaries, 0, "summaries quoting answers go");
+    assert_eq!(count(&app, "select count(*) from theme_need_summaries").await, 0, "and those for each area of need");
     let kept: String = sqlx::query_scalar("select draft from responses where id = $1").bind(flagged).fetch_one(&app.db.pool).await.unwrap();
     let kept: app::survey::Draft = serde_json::from_str(&kept).unwrap();
     assert!(

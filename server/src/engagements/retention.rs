@@ -104,8 +104,13 @@ pub async fn delete_answers(db: &Db, engagement_id: i64, state: &str, published:
             .bind(engagement_id)
             .execute(&mut *conn)
             .await?;
-            // Theme pages keep a summary with answers quoted: it is made again, from nothing.
+            // Theme pages keep summaries with answers quoted, for everyone and for each area of
+            // need: they are made again, from nothing.
             sqlx::query("update theme_sets set summary = null, summary_key = null where engagement_id = $1")
+                .bind(engagement_id)
+                .execute(&mut *conn)
+                .await?;
+            sqlx::query("delete from theme_need_summaries where theme_set_id in (select id from theme_sets where engagement_id = $1)")
                 .bind(engagement_id)
                 .execute(&mut *conn)
                 .await?;
