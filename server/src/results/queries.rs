@@ -132,35 +132,47 @@ pub fn sent_answers(db: &Db, survey_id: i64) -> futures_util::stream::BoxStream<
 /// [`sent_answers`], `batch` responses at a time.
 pub fn sent_answers_in_batches(db: &Db, survey_id: i64, batch: usize) -> futures_util::stream::BoxStream<'static, sqlx::Result<AnswerRow>> {
     use futures_util::{stream, StreamExt};
-    let (send, receive) = tokio::sync::mpsc::channel::<sqlx::Result<Vec<AnswerRow>>>(2);
+    let batch = batch.max(1);
+    // Each batch's answers, then `None` once every batch is read: a reader that stops without
+    // it (a panic) ends the stream in an error, so an export never looks whole when it is not.
+    let (send, receive) = tokio::sync::mpsc::channel::<sqlx::Result<Option<Vec<AnswerRow>>>>(2);
     let db = db.clone();
     tokio::spawn(async move {
         let read = async {
             let versions: Vec<i64> =
                 sqlx::query_scalar("select id from survey_versions where survey_id = $1").bind(survey_id).fetch_all(&db.pool).await?;
             let mut after = 0;
-            loop {
+            // Until every batch is read, or nobody is reading any more (the download was stopped).
+            while !send.is_closed() {
                 let (rows, next) = answers_after(&db, &versions, after, batch).await?;
-                // Nobody reading any more: the download was stopped.
-                if !rows.is_empty() && send.send(Ok(rows)).await.is_err() {
-                    return Ok(());
+                if !rows.is_empty() {
+                    let _ = send.send(Ok(Some(rows))).await;
                 }
                 match next {
                     Some(next) => after = next,
-                    None => return Ok(()),
+                    None => {
+                        let _ = send.send(Ok(None)).await;
+                        break;
+                    }
                 }
             }
+            Ok::<_, sqlx::Error>(())
         };
         if let Err(e) = read.await {
             let _ = send.send(Err(e)).await;
         }
     });
-    stream::unfold(receive, |mut receive| async move { receive.recv().await.map(|batch| (batch, receive)) })
-        .flat_map(|batch| match batch {
-            Ok(rows) => stream::iter(rows.into_iter().map(Ok)).left_stream(),
-            Err(e) => stream::once(async { Err(e) }).right_stream(),
-        })
-        .boxed()
+    stream::unfold(Some(receive), |receive| async move {
+        let mut receive = receive?;
+        match receive.recv().await {
+            Some(Ok(Some(rows))) => Some((rows.into_iter().map(Ok).collect::<Vec<_>>(), Some(receive))),
+            Some(Ok(None)) => None,
+            Some(Err(e)) => Some((vec![Err(e)], None)),
+            None => Some((vec![Err(sqlx::Error::Protocol("the export's reader stopped part way".into()))], None)),
+        }
+    })
+    .flat_map(stream::iter)
+    .boxed()
 }
 
 /// An answer of a sent response, or (with no question) a sent response without answers.
