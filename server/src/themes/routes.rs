@@ -113,7 +113,7 @@ pub(crate) fn stance_words(who: Disclosure, by_stance: &HashMap<String, i64>) ->
 /// The set page's data, with counts suppressed for the viewer.
 /// The answers about the area of need `need` (a value of the standard question's), in the
 /// engagement's surveys as their results read them.
-async fn about_need(state: &AppState, e: &EngagementRecord, need: &str) -> AppResult<Option<(String, themes::views::About)>> {
+async fn about_need(state: &AppState, e: &EngagementRecord, need: &str) -> AppResult<Option<themes::views::About>> {
     use crate::surveys::profile::{slugify, AREAS_OF_NEED};
     let Some(need) = AREAS_OF_NEED.iter().find(|n| slugify(n) == need) else { return Ok(None) };
     let mut about = themes::views::About { need: slugify(need), ..Default::default() };
@@ -133,7 +133,7 @@ async fn about_need(state: &AppState, e: &EngagementRecord, need: &str) -> AppRe
             }
         }
     }
-    Ok(Some((about.need.clone(), about)))
+    Ok(Some(about))
 }
 
 async fn set_view(
@@ -141,11 +141,10 @@ async fn set_view(
     staff: &Staff,
     e: &EngagementRecord,
     scope: &Scope,
-    need: Option<(String, themes::views::About)>,
+    need: Option<themes::views::About>,
 ) -> AppResult<(ThemeSetView, themes::SetView)> {
     let heading = scope_title(state, e, scope).await?.ok_or(AppError::NotFound)?;
-    let set =
-        themes::views::set_view_about(&state.db, e.id, scope, need.as_ref().map(|(_, about)| about)).await?.ok_or(AppError::NotFound)?;
+    let set = themes::views::set_view_about(&state.db, e.id, scope, need.as_ref()).await?.ok_or(AppError::NotFound)?;
     let who = Disclosure::for_role(e.suppression_threshold, staff.user.role());
     let reading = Reading::for_role(&state.db, staff.user.role()).await?;
     let (totals, other_words) = theme_totals(who, &set);
@@ -203,7 +202,7 @@ async fn set_view(
         // Review changes every answer's place, so it is done with every answer in view.
         can_edit: staff.can(Permission::ReviewThemes) && need.is_none(),
         needs: crate::surveys::profile::AREAS_OF_NEED.iter().map(|n| (crate::surveys::profile::slugify(n), n.to_string())).collect(),
-        need: need.as_ref().map(|(value, _)| value.clone()).unwrap_or_default(),
+        need: need.as_ref().map(|about| about.need.clone()).unwrap_or_default(),
         suppression_note: (!who.exact).then(|| {
             format!(
                 "Counts under {} read \u{201c}fewer than {}\u{201d} (and one that would let them be worked out, \u{201c}not shown\u{201d}), and quotes from a group that small are left out. In quotes and answers, \
